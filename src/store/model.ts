@@ -1,0 +1,37 @@
+import type { RiskEvent } from '../risk/model.js';
+
+export type RunTrigger = 'adhoc' | 'schedule' | 'demo' | 'backfill';
+export type RunStatus = 'succeeded' | 'failed';
+
+/** Everything stored about one run of one detection over one window. */
+export interface RunRecord {
+  detectionId: string;
+  detectionName: string;
+  detectionVersion: number;
+  /** ISO 8601 UTC; earliest inclusive, latest exclusive */
+  windowEarliest: string;
+  windowLatest: string;
+  trigger: RunTrigger;
+  engine: string;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt: string;
+  sql: string;
+  params: unknown[];
+  warnings: string[];
+  error?: string;
+  /** engine statistics (execution id, bytes scanned, times) */
+  stats: Record<string, unknown>;
+  results: Record<string, unknown>[];
+  riskEvents: RiskEvent[];
+}
+
+export interface RiskReportRow {
+  risk_object: string;
+  risk_object_type: string;
+  total_score: number;
+  events: number;
+  detections: string[];
+  first_time: string;
+  last_time: string;
+}
