@@ -1,0 +1,80 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MacroDef, MacroTable } from '../spl/macros.js';
+import { DetectionError, readYaml } from './load.js';
+import { describeIssue, macroSchema } from './schema.js';
+
+/** ESCU macro files (`name`, `definition`, `arguments`) in one directory. */
+export function loadMacroDir(dir: string): MacroDef[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/i.test(f))
+    .sort()
+    .map((f) => loadMacroFile(join(dir, f)));
+}
+
+export function loadMacroFile(file: string): MacroDef {
+  const raw = readYaml(file);
+  const parsed = macroSchema.safeParse(raw);
+  if (!parsed.success) throw new DetectionError(file, parsed.error.issues.map(describeIssue).join('; '));
+  return {
+    name: parsed.data.name,
+    args: parsed.data.arguments ?? [],
+    definition: parsed.data.definition,
+    definedIn: file,
+    external: false,
+  };
+}
+
+/** `macros:` from a config file: `NAME: definition` or `NAME: {definition, arguments}`. */
+export function configMacros(entries: Record<string, string | { definition: string; arguments?: string[] }>, file: string): MacroDef[] {
+  return Object.entries(entries).map(([name, v]) => ({
+    name,
+    args: typeof v === 'string' ? [] : (v.arguments ?? []),
+    definition: typeof v === 'string' ? v : v.definition,
+    definedIn: file,
+    external: true,
+  }));
+}
+
+/**
+ * Macro lookup in layers, first match wins (config overrides, then the detections' own
+ * macros, then the shipped ones). Filter macros `<name>_filter` default to `search *`.
+ */
+export class LayeredMacros implements MacroTable {
+  constructor(private readonly layers: MacroDef[][]) {}
+
+  lookup(name: string, argc: number): MacroDef | undefined {
+    for (const layer of this.layers) {
+      const found = layer.find((m) => m.name === name && m.args.length === argc);
+      if (found) return found;
+    }
+    if (argc === 0 && name.endsWith('_filter')) {
+      return { name, args: [], definition: 'search *', definedIn: 'the default for filter macros', external: false };
+    }
+    return undefined;
+  }
+
+  /** a copy with a layer of higher priority */
+  over(layer: MacroDef[]): LayeredMacros {
+    return new LayeredMacros([layer, ...this.layers]);
+  }
+}
+
+/** Macro directories for detections under `dir`: any `macros/` inside it and next to it. */
+export function macroDirsFor(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, depth: number): void => {
+    if (depth > 4 || !existsSync(d)) return;
+    for (const e of readdirSync(d)) {
+      const p = join(d, e);
+      if (!statSync(p).isDirectory() || e.startsWith('.') || e === 'node_modules') continue;
+      if (e === 'macros') out.push(p);
+      else walk(p, depth + 1);
+    }
+  };
+  walk(dir, 0);
+  const sibling = join(dir, '..', 'macros');
+  if (existsSync(sibling) && !out.includes(sibling)) out.push(sibling);
+  return out;
+}

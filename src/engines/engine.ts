@@ -1,0 +1,33 @@
+import type { DialectName } from '../sql/dialect.js';
+import type { BoundParam } from '../translate/params.js';
+
+export interface QueryRequest {
+  sql: string;
+  params: BoundParam[];
+}
+
+export interface QueryResult {
+  /** rows keyed by result column */
+  rows: Record<string, unknown>[];
+  /** engine statistics: execution id, bytes scanned, times, ... */
+  stats: Record<string, unknown>;
+}
+
+/** Something that runs rendered SQL: DuckDB over the local lake, or Athena. Knows nothing of SPL. */
+export interface Engine {
+  readonly name: string;
+  readonly dialect: DialectName;
+  query(req: QueryRequest): Promise<QueryResult>;
+  close(): Promise<void>;
+}
+
+/** The engine failed to run a query (not a problem with the detection). */
+export class EngineError extends Error {
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}

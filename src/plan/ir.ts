@@ -1,0 +1,133 @@
+/**
+ * The relational plan: a dialect-neutral tree of SQL expressions and query stages. The planner
+ * builds it from SPL with Splunk semantics; src/sql renders it per dialect with kysely.
+ */
+
+export type SqlType = 'varchar' | 'double' | 'bigint' | 'boolean' | 'varchar[]';
+
+/** Values that are bound at run time rather than written into the SQL text. */
+export type ParamSlot =
+  /** a window bound: epoch seconds/ms, a timestamp, or a day string in a partition format (luxon) */
+  | { kind: 'window'; bound: 'earliest' | 'latest'; as: 'epoch_s' | 'epoch_ms' | 'timestamp' | { day: string } }
+  /** a value from user configuration (macro overrides), never spliced into SQL text */
+  | { kind: 'value'; value: string | number };
+
+/** Functions each dialect renders from its own table (src/sql/dialects). */
+export type FnName =
+  | 'lower'
+  | 'upper'
+  | 'length'
+  | 'coalesce'
+  | 'regexLike'
+  | 'power'
+  | 'sqrt'
+  | 'abs'
+  | 'floor'
+  | 'ceil'
+  | 'round'
+  | 'numToStr'
+  | 'epochFromIso'
+  | 'epochFromTimestamp'
+  | 'formatEpoch'
+  | 'split'
+  | 'elementAt'
+  | 'cardinality'
+  | 'arrayConcat'
+  | 'arrayCompact'
+  | 'nullIfEmpty'
+  | 'anyMatch'
+  | 'arrayTransform'
+  | 'arraySortDistinct'
+  | 'concatWs'
+  | 'substr'
+  | 'replaceRegex'
+  | 'trim'
+  | 'mapGet'
+  | 'floorTo';
+
+export type JsonStep = { key: string } | { each: true };
+
+export type Expr =
+  /** a column of the current scope (`scope` is a table or CTE alias), with struct field path */
+  | { k: 'col'; scope: string; path: string[] }
+  | { k: 'lit'; v: string | number | boolean | null }
+  | { k: 'param'; slot: ParamSlot }
+  | { k: 'fn'; f: FnName; a: Expr[] }
+  | { k: 'bin'; o: '=' | '<>' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%' | '||'; l: Expr; r: Expr }
+  | { k: 'and'; a: Expr[] }
+  | { k: 'or'; a: Expr[] }
+  | { k: 'not'; a: Expr }
+  | { k: 'isnull'; a: Expr; negate?: boolean }
+  | { k: 'case'; w: { when: Expr; then: Expr }[]; else?: Expr }
+  | { k: 'cast'; a: Expr; to: SqlType; try?: boolean }
+  /** SQL LIKE with backslash as the escape character */
+  | { k: 'like'; a: Expr; p: Expr }
+  | { k: 'in'; a: Expr; list: Expr[] }
+  | { k: 'agg'; f: AggName; a: Expr[]; distinct?: boolean; filter?: Expr }
+  /** an aggregate over the whole result set (OVER ()), or per partition */
+  | { k: 'win'; f: AggName; a: Expr[]; partition?: Expr[] }
+  | { k: 'lambda'; v: string; body: Expr }
+  | { k: 'var'; name: string }
+  /**
+   * JSON text navigation. mode 'field': scalar leaves only (Splunk's automatic JSON field
+   * extraction); 'spath': a path ending on an object or array gives its compact JSON text.
+   * Each `{each}` step walks into array elements and makes the result a list.
+   */
+  | { k: 'json'; mode: 'field' | 'spath'; a: Expr; path: JsonStep[] }
+  | { k: 'array'; items: Expr[] };
+
+export type AggName = 'count' | 'count_star' | 'min' | 'max' | 'sum' | 'avg' | 'stddev_samp' | 'arg_min' | 'arg_max' | 'array_agg' | 'bool_or';
+
+export const lit = (v: string | number | boolean | null): Expr => ({ k: 'lit', v });
+export const fn = (f: FnName, ...a: Expr[]): Expr => ({ k: 'fn', f, a });
+export const and = (...a: Expr[]): Expr => (a.length === 1 ? (a[0] as Expr) : { k: 'and', a });
+export const or = (...a: Expr[]): Expr => (a.length === 1 ? (a[0] as Expr) : { k: 'or', a });
+export const not = (a: Expr): Expr => ({ k: 'not', a });
+export const isNull = (a: Expr): Expr => ({ k: 'isnull', a });
+export const notNull = (a: Expr): Expr => ({ k: 'isnull', a, negate: true });
+export const bin = (o: Extract<Expr, { k: 'bin' }>['o'], l: Expr, r: Expr): Expr => ({ k: 'bin', o, l, r });
+export const cast = (a: Expr, to: SqlType, tryCast = false): Expr => ({ k: 'cast', a, to, try: tryCast });
+export const coalesce = (...a: Expr[]): Expr => (a.length === 1 ? (a[0] as Expr) : fn('coalesce', ...a));
+export const caseWhen = (w: { when: Expr; then: Expr }[], otherwise?: Expr): Expr =>
+  otherwise === undefined ? { k: 'case', w } : { k: 'case', w, else: otherwise };
+
+export const TRUE = lit(true);
+export const FALSE = lit(false);
+
+/** A FROM source of the first stage: a table of the target storage. */
+export interface TableRef {
+  /** catalog/database/table parts, rendered as quoted identifiers */
+  parts: string[];
+  alias: string;
+}
+
+export interface Unnest {
+  array: Expr;
+  alias: string;
+  column: string;
+}
+
+/**
+ * One SELECT. Stages chain through CTEs: stage n reads stage n-1. `outputs` is filled while
+ * later stages resolve fields, so a stage projects exactly what is used after it.
+ */
+export interface Stage {
+  alias: string;
+  from: { kind: 'table'; table: TableRef } | { kind: 'stage'; stage: Stage };
+  unnests: Unnest[];
+  where: Expr[];
+  groupBy: Expr[];
+  /** column name → expression, in output order */
+  outputs: Map<string, Expr>;
+  orderBy: { e: Expr; desc?: boolean }[];
+  limit?: number;
+}
+
+export interface Plan {
+  stages: Stage[];
+  /** SPL field name → output column of the last stage, in SPL output order */
+  fields: { name: string; column: string; type: ValueType }[];
+}
+
+/** The SPL value kinds the planner tracks: strings, numbers, booleans, multivalue (lists). */
+export type ValueType = 'str' | 'num' | 'int' | 'bool' | 'mv' | 'null';

@@ -1,0 +1,538 @@
+import type { TableBinding } from '../sources/bindings.js';
+import { sourceFor, SOURCES, type SourceDef } from '../sources/sources.js';
+import type { Command, FieldName, Pipeline, SearchExpr, StatsAgg } from '../spl/ast.js';
+import { parseEvalText } from '../spl/parser.js';
+import { SplSource } from '../spl/source.js';
+import type { PlanContext } from './context.js';
+import {
+  allocColumn,
+  BoundaryEnv,
+  ClosedEnv,
+  fillValue,
+  FillnullEnv,
+  OverlayEnv,
+  SelectEnv,
+  SpathAutoEnv,
+  sqlName,
+  wildcardRegex,
+  WildcardRenameEnv,
+  type Env,
+} from './env.js';
+import { compileEval } from './eval.js';
+import { and, bin, caseWhen, fn, lit, notNull, type Expr, type Plan, type Stage } from './ir.js';
+import { compileSearch } from './search.js';
+import { parseFieldPath, SourceEnv, toJsonSteps } from './source-env.js';
+import { alwaysNull, isNumeric, NUMERIC_TEXT, toNum, toStr, type TE } from './typed.js';
+
+export interface PlanTarget {
+  /** where each sourcetype's table lives for this target */
+  binding(sourcetype: string): TableBinding | undefined;
+}
+
+/** Commands hunt plans; anything else is refused by name (never skipped). */
+type Planned = Extract<Command, { k: string }>;
+
+/**
+ * Turns a parsed pipeline into stages of SQL with Splunk's semantics. Pure: no I/O.
+ * The first command must be the base search naming a sourcetype (the `cloudtrail` /
+ * `amazon_security_lake` macros expand to `sourcetype=...`).
+ */
+export function planPipeline(pipeline: Pipeline, ctx: PlanContext, target: PlanTarget): Plan & { source: SourceDef } {
+  const [first, ...rest] = pipeline.commands;
+  if (!first || first.k !== 'search' || !first.base) {
+    throw ctx.error('a detection must start with a base search (e.g. `cloudtrail` ...)', first?.span ?? { start: 0, end: 0 });
+  }
+  const { source, expr } = pickSource(first.expr, ctx, first.span);
+  const binding = target.binding(source.sourcetype);
+  if (!binding) throw ctx.error(`no table is configured for sourcetype ${source.sourcetype}`, first.span);
+
+  const p = new Planner(ctx, source, binding);
+  if (expr) p.filter(compileSearch(expr, p.env, ctx));
+  for (const cmd of rest) p.apply(cmd);
+  return { ...p.finish(), source };
+}
+
+/** Finds `sourcetype=X` among the base search's top-level terms and removes it (and `index=`). */
+function pickSource(
+  expr: SearchExpr | undefined,
+  ctx: PlanContext,
+  span: { start: number; end: number },
+): { source: SourceDef; expr: SearchExpr | undefined } {
+  const items = !expr ? [] : expr.k === 'and' ? expr.items : [expr];
+  let source: SourceDef | undefined;
+  const kept: SearchExpr[] = [];
+  for (const item of items) {
+    if (item.k === 'cmp' && item.op === '=' && ['sourcetype', 'index', 'source'].includes(item.field)) {
+      if (item.field === 'sourcetype') {
+        const found = sourceFor(item.value.text);
+        if (!found) {
+          throw ctx.error(
+            `sourcetype ${item.value.text} is not supported (supported: ${SOURCES.map((s) => s.sourcetype).join(', ')})`,
+            item.span,
+          );
+        }
+        if (source && source !== found) throw ctx.error('a search over two sourcetypes is not supported', item.span);
+        source = found;
+      }
+      // index= and source= select Splunk storage; hunt reads the configured tables instead
+      continue;
+    }
+    kept.push(item);
+  }
+  if (!source) {
+    throw ctx.error('the base search names no sourcetype (expected the `cloudtrail` or `amazon_security_lake` macro)', span);
+  }
+  const rest = kept.length === 0 ? undefined : kept.length === 1 ? kept[0] : { k: 'and' as const, items: kept, span };
+  return { source, expr: rest };
+}
+
+class Planner {
+  readonly stages: Stage[] = [];
+  current: Stage;
+  env: Env;
+  /** SPL names of the last stats BY fields, for a stable output order */
+  private sortNames: string[] = [];
+
+  constructor(
+    private readonly ctx: PlanContext,
+    private readonly source: SourceDef,
+    binding: TableBinding,
+  ) {
+    this.current = {
+      alias: 's1',
+      from: { kind: 'table', table: { parts: binding.table, alias: 't' } },
+      unnests: [],
+      where: [],
+      groupBy: [],
+      outputs: new Map(),
+      orderBy: [],
+    };
+    this.stages.push(this.current);
+    const sourceEnv = new SourceEnv(source, 't', (text, env, name) => this.compileDerived(text, env, name));
+    this.env = sourceEnv;
+    this.current.where.push(...windowPredicates(sourceEnv, binding));
+  }
+
+  /** An add-on field definition (SPL eval text kept as data in src/sources), compiled in place. */
+  private compileDerived(text: string, env: Env, name: string): TE {
+    const src = SplSource.plain(text);
+    try {
+      return compileEval(parseEvalText(src), { env, ctx: this.ctx.forSource(src), internal: true });
+    } catch (err) {
+      throw new Error(`the field map of ${this.source.sourcetype} defines ${name} badly: ${(err as Error).message}`);
+    }
+  }
+
+  /** adds a condition to the current stage (`search *` adds nothing) */
+  filter(e: Expr): void {
+    if (e.k === 'lit' && e.v === true) return;
+    this.current.where.push(e);
+  }
+
+  newStage(): void {
+    const prev = this.current;
+    this.current = {
+      alias: `s${this.stages.length + 1}`,
+      from: { kind: 'stage', stage: prev },
+      unnests: [],
+      where: [],
+      groupBy: [],
+      outputs: new Map(),
+      orderBy: [],
+    };
+    this.stages.push(this.current);
+    this.env = new BoundaryEnv(this.env, prev);
+  }
+
+  apply(cmd: Planned): void {
+    const ctx = this.ctx;
+    switch (cmd.k) {
+      case 'search':
+        if (cmd.expr) this.filter(compileSearch(cmd.expr, this.env, ctx));
+        return;
+      case 'where': {
+        const te = compileEval(cmd.expr, { env: this.env, ctx });
+        if (te.t !== 'bool' && te.t !== 'null') throw ctx.error('`where` needs a condition', cmd.expr.span);
+        this.filter(te.t === 'null' ? lit(false) : te.e);
+        return;
+      }
+      case 'eval': {
+        for (const a of cmd.assignments) {
+          const te = compileEval(a.expr, { env: this.env, ctx });
+          if (te.t === 'bool') throw ctx.error(`eval cannot store a condition in ${a.field.name}; use if(...)`, a.expr.span);
+          ctx.mention(a.field.name);
+          this.env = new OverlayEnv(this.env, new Map([[a.field.name, alwaysNull(te) ? null : te]]));
+        }
+        return;
+      }
+      case 'rename':
+        for (const { from, to } of cmd.pairs) this.rename(from, to);
+        return;
+      case 'fillnull':
+        this.fillnull(cmd.value, cmd.fields);
+        return;
+      case 'convert':
+        this.convert(cmd);
+        return;
+      case 'spath':
+        this.spath(cmd);
+        return;
+      case 'mvexpand':
+        this.mvexpand(cmd.field, cmd.limit);
+        return;
+      case 'stats':
+        if (cmd.name !== 'stats') throw ctx.error(`\`${cmd.name}\` is not supported yet`, cmd.span);
+        this.stats(cmd.aggs, cmd.by);
+        return;
+      case 'table':
+      case 'fields':
+        this.select(cmd.k === 'fields' && cmd.remove, cmd.fields);
+        return;
+      case 'bin':
+        this.bin(cmd.field, cmd.every, cmd.as);
+        return;
+    }
+  }
+
+  private rename(from: FieldName, to: FieldName): void {
+    const ctx = this.ctx;
+    if (from.name.includes('*') || to.name.includes('*')) {
+      const a = (from.name.match(/\*/g) ?? []).length;
+      const b = (to.name.match(/\*/g) ?? []).length;
+      if (a !== b) throw ctx.error(`rename ${from.name} as ${to.name}: wildcards must match on both sides`, to.span);
+      this.env = new WildcardRenameEnv(this.env, from.name, to.name);
+      this.sortNames = this.sortNames.map((n) => {
+        const m = wildcardRegex(from.name).exec(n);
+        if (!m) return n;
+        let i = 1;
+        return to.name.replace(/\*/g, () => m[i++] ?? '');
+      });
+      return;
+    }
+    if (from.name === to.name) return;
+    ctx.mention(from.name);
+    ctx.mention(to.name);
+    const te = this.env.resolve(from.name);
+    const names = this.env.names();
+    // b takes a's value, and is empty where a is missing
+    const defs = new Map<string, TE | null>([
+      [to.name, te && !alwaysNull(te) ? te : null],
+      [from.name, null],
+    ]);
+    const order = names?.flatMap((n) => (n === from.name ? [to.name] : n === to.name ? [] : [n]));
+    this.env = new OverlayEnv(this.env, defs, order && te ? order : order?.filter((n) => n !== to.name));
+    this.sortNames = this.sortNames.map((n) => (n === from.name ? to.name : n));
+  }
+
+  private fillnull(value: string, fields: FieldName[]): void {
+    if (fields.length > 0) {
+      const defs = new Map<string, TE | null>();
+      for (const f of fields) {
+        this.ctx.mention(f.name);
+        const te = this.env.resolve(f.name);
+        defs.set(f.name, te ? fillValue(te, value) : { e: lit(value), t: 'str' });
+      }
+      this.env = new OverlayEnv(this.env, defs);
+      return;
+    }
+    // only fields present in some result are filled: a window over this stage's rows,
+    // which the next stage reads (so later filters do not change what "some result" means)
+    this.env = new FillnullEnv(this.env, value);
+    this.newStage();
+  }
+
+  private convert(cmd: Extract<Command, { k: 'convert' }>): void {
+    const defs = new Map<string, TE | null>();
+    for (const c of cmd.conversions) {
+      if (c.fn !== 'ctime') throw this.ctx.error(`convert ${c.fn}() is not supported yet (only ctime)`, c.field.span);
+      this.ctx.mention(c.field.name);
+      const te = this.env.resolve(c.field.name);
+      const out = c.as?.name ?? c.field.name;
+      if (!te || alwaysNull(te)) continue;
+      defs.set(out, ctime(te, cmd.timeformat, this.ctx.zone));
+    }
+    if (defs.size > 0) this.env = new OverlayEnv(this.env, defs);
+  }
+
+  private spath(cmd: Extract<Command, { k: 'spath' }>): void {
+    const ctx = this.ctx;
+    if (cmd.path === undefined) {
+      if (cmd.input === '_raw') return; // the source's JSON fields are already fields (KV_MODE=json)
+      ctx.mention(cmd.input);
+      const input = this.env.resolve(cmd.input);
+      if (!input || alwaysNull(input)) {
+        ctx.warn(`spath input=${cmd.input}: no source field or earlier command defines ${cmd.input}`, cmd.span);
+        return;
+      }
+      const text = toStr(input);
+      this.env = new SpathAutoEnv(this.env, (name) => {
+        const segs = parseFieldPath(name);
+        if (!segs || name.startsWith('_')) return undefined;
+        const many = segs.some((s) => s.each);
+        return { e: { k: 'json', mode: 'field', a: text, path: toJsonSteps(segs) }, t: many ? 'mv' : 'str' };
+      });
+      return;
+    }
+    const segs = parseFieldPath(cmd.path);
+    if (!segs) throw ctx.error(`spath path=${cmd.path} is not a path spath understands`, cmd.span);
+    const output = cmd.output ?? cmd.path;
+    ctx.mention(output);
+    let te: TE | undefined;
+    if (cmd.input === '_raw') {
+      te = this.env.spathRaw(cmd.path);
+      if (!te) ctx.warn(`spath path=${cmd.path}: the ${this.source.sourcetype} events have no such path`, cmd.span);
+    } else {
+      ctx.mention(cmd.input);
+      const input = this.env.resolve(cmd.input);
+      if (input && !alwaysNull(input)) {
+        te = {
+          e: { k: 'json', mode: 'spath', a: toStr(input), path: toJsonSteps(segs) },
+          t: segs.some((s) => s.each) ? 'mv' : 'str',
+        };
+      }
+    }
+    const before = this.env.resolve(output);
+    const value = te && before && !alwaysNull(before) ? { e: fn('coalesce', te.e, before.e), t: te.t === before.t ? te.t : 'str' } : (te ?? before);
+    this.env = new OverlayEnv(this.env, new Map([[output, value ?? null]]));
+  }
+
+  private mvexpand(f: FieldName, limit: number | undefined): void {
+    const ctx = this.ctx;
+    if (limit !== undefined) throw ctx.error('mvexpand limit= is not supported yet', f.span);
+    ctx.mention(f.name);
+    const te = this.env.resolve(f.name);
+    if (!te || alwaysNull(te)) {
+      ctx.warn(`mvexpand ${f.name}: no source field or earlier command defines ${f.name}, so every row is dropped`, f.span);
+      this.current.where.push(lit(false));
+      return;
+    }
+    if (te.t !== 'mv') {
+      // a single value expands to itself; rows without it are dropped
+      this.current.where.push(notNull(te.e));
+      return;
+    }
+    if (this.current.groupBy.length > 0) this.newStage();
+    const alias = ctx.fresh('u');
+    this.current.unnests.push({ array: te.e, alias, column: 'v' });
+    this.env = new OverlayEnv(this.env, new Map([[f.name, { e: { k: 'col', scope: alias, path: ['v'] }, t: 'str' }]]));
+  }
+
+  private stats(aggs: StatsAgg[], by: FieldName[]): void {
+    const ctx = this.ctx;
+    this.newStage();
+    const stage = this.current;
+    const fields: { name: string; column: string; t: TE['t'] }[] = [];
+    for (const f of by) {
+      ctx.mention(f.name);
+      let te = this.env.resolve(f.name);
+      if (!te || alwaysNull(te)) {
+        ctx.warn(
+          `stats BY ${f.name}: no source field or earlier command defines ${f.name}, so every event is dropped and the search returns nothing`,
+          f.span,
+        );
+        stage.where.push(lit(false));
+        te = { e: { k: 'cast', a: lit(null), to: 'varchar' }, t: 'str' };
+      } else if (te.t === 'mv') {
+        // a multivalue BY field groups by each of its values
+        const alias = ctx.fresh('u');
+        stage.unnests.push({ array: te.e, alias, column: 'v' });
+        te = { e: { k: 'col', scope: alias, path: ['v'] }, t: 'str' };
+      }
+      // events whose BY field is missing are dropped before grouping
+      stage.where.push(notNull(te.e));
+      stage.groupBy.push(te.e);
+      const column = allocColumn(stage, f.name, te.e);
+      fields.push({ name: f.name, column, t: te.t });
+    }
+    for (const a of aggs) {
+      const agg = this.aggregate(a);
+      const column = allocUnique(stage, a.as, agg.e);
+      const existing = fields.findIndex((x) => x.name === a.as);
+      if (existing >= 0) fields.splice(existing, 1);
+      fields.push({ name: a.as, column, t: agg.t });
+    }
+    this.sortNames = by.map((b) => b.name);
+    // the rest of the pipeline reads the aggregated rows
+    const next: Stage = {
+      alias: `s${this.stages.length + 1}`,
+      from: { kind: 'stage', stage },
+      unnests: [],
+      where: [],
+      groupBy: [],
+      outputs: new Map(),
+      orderBy: [],
+    };
+    this.stages.push(next);
+    this.current = next;
+    this.env = new ClosedEnv(stage.alias, fields);
+  }
+
+  private aggregate(a: StatsAgg): TE {
+    const ctx = this.ctx;
+    if (a.evalArg) throw ctx.error(`${a.fn}(eval(...)) is not supported yet`, a.span);
+    const fn0 = a.fn;
+    if (fn0 === 'count' && a.field === undefined) return { e: { k: 'agg', f: 'count_star', a: [] }, t: 'int' };
+    if (a.field === undefined) throw ctx.error(`${fn0} needs a field, e.g. ${fn0}(x)`, a.span);
+    ctx.mention(a.field);
+    const te = this.env.resolve(a.field);
+    const missing = !te || alwaysNull(te);
+    if (missing) {
+      ctx.warn(`${fn0}(${a.field}): no source field or earlier command defines ${a.field}`, a.span);
+    }
+    const v: TE = missing ? { e: { k: 'cast', a: lit(null), to: 'varchar' }, t: 'str' } : (te as TE);
+    if (v.t === 'mv' && fn0 !== 'count' && fn0 !== 'values' && fn0 !== 'dc' && fn0 !== 'distinct_count') {
+      throw ctx.error(`${fn0}() over the multivalue field ${a.field} is not supported yet`, a.span);
+    }
+    switch (fn0) {
+      case 'count':
+        return { e: { k: 'agg', f: 'count', a: [v.e] }, t: 'int' };
+      case 'dc':
+      case 'distinct_count':
+        if (v.t === 'mv') throw ctx.error(`dc() over the multivalue field ${a.field} is not supported yet`, a.span);
+        return { e: { k: 'agg', f: 'count', a: [toStr(v)], distinct: true }, t: 'int' };
+      case 'min':
+      case 'max':
+        return minMax(fn0, v);
+      case 'sum':
+        return { e: { k: 'agg', f: 'sum', a: [toNum(v)] }, t: 'num' };
+      case 'avg':
+      case 'mean':
+        return { e: { k: 'agg', f: 'avg', a: [toNum(v)] }, t: 'num' };
+      case 'stdev':
+        return { e: { k: 'agg', f: 'stddev_samp', a: [toNum(v)] }, t: 'num' };
+      case 'values': {
+        if (v.t === 'mv') throw ctx.error(`values() over the multivalue field ${a.field} is not supported yet`, a.span);
+        const text = toStr(v);
+        // distinct values, sorted lexicographically as text; no values: no field
+        return {
+          e: fn('arraySortDistinct', { k: 'agg', f: 'array_agg', a: [text], filter: notNull(text) }),
+          t: 'mv',
+        };
+      }
+      case 'earliest':
+      case 'latest': {
+        const time = this.env.resolve('_time');
+        if (!time) throw ctx.error(`${fn0}() needs _time, which is gone at this point`, a.span);
+        return {
+          e: { k: 'agg', f: fn0 === 'earliest' ? 'arg_min' : 'arg_max', a: [v.e, time.e], filter: notNull(v.e) },
+          t: v.t,
+        };
+      }
+      default:
+        throw ctx.error(`stats function ${fn0}() is not supported yet`, a.span);
+    }
+  }
+
+  private select(remove: boolean, fields: FieldName[]): void {
+    const names = this.env.names();
+    const expand = (pattern: string): string[] => {
+      if (!pattern.includes('*')) return [pattern];
+      if (!names) throw this.ctx.error(`wildcard ${pattern} needs a known field list (after stats or table)`, fields[0]?.span ?? { start: 0, end: 0 });
+      const re = wildcardRegex(pattern);
+      return names.filter((n) => re.test(n));
+    };
+    const listed = fields.flatMap((f) => expand(f.name));
+    listed.forEach((n) => this.ctx.mention(n));
+    if (remove) {
+      this.env = new OverlayEnv(this.env, new Map(listed.map((n) => [n, null])));
+      return;
+    }
+    const keep = [...new Set(listed)];
+    // the internal _time stays available for later commands the way Splunk keeps it
+    this.env = new SelectEnv(this.env, keep);
+  }
+
+  private bin(f: FieldName, every: string, as: FieldName | undefined): void {
+    const seconds = spanSeconds(every);
+    if (seconds === undefined) throw this.ctx.error(`bin span=${every} is not supported (use s, m, h, d or w)`, f.span);
+    this.ctx.mention(f.name);
+    const te = this.env.resolve(f.name);
+    if (!te || alwaysNull(te)) return;
+    const out = as?.name ?? f.name;
+    this.env = new OverlayEnv(this.env, new Map([[out, { e: fn('floorTo', toNum(te), lit(seconds)), t: 'num' }]]));
+  }
+
+  finish(): Plan {
+    const names = this.env.names() ?? ['_time', ...this.ctx.mentioned.filter((n) => n !== '_time')];
+    const final = this.current;
+    const fields: Plan['fields'] = [];
+    for (const name of names) {
+      const te = this.env.resolve(name);
+      if (!te || alwaysNull(te)) continue;
+      const column = allocUnique(final, name, te.e);
+      fields.push({ name, column, type: te.t });
+    }
+    for (const n of this.sortNames) {
+      const f = fields.find((x) => x.name === n);
+      if (f) final.orderBy.push({ e: { k: 'col', scope: '', path: [f.column] } }); // an output column
+    }
+    return { stages: this.stages, fields };
+  }
+}
+
+/** A fresh output column even when another field has the same expression. */
+function allocUnique(stage: Stage, name: string, e: Expr): string {
+  const base = sqlName(name);
+  let col = base;
+  for (let n = 2; stage.outputs.has(col); n++) col = `${base}_${n}`;
+  stage.outputs.set(col, e);
+  return col;
+}
+
+/** Splunk min/max: numeric when the values are numbers, lexicographic otherwise. */
+function minMax(f: 'min' | 'max', v: TE): TE {
+  if (isNumeric(v.t)) return { e: { k: 'agg', f, a: [v.e] }, t: v.t };
+  const text = toStr(v);
+  const num = toNum({ e: text, t: 'str' });
+  return {
+    e: caseWhen(
+      [{ when: bin('>', { k: 'agg', f: 'count', a: [num] }, lit(0)), then: fn('numToStr', { k: 'agg', f, a: [num] }) }],
+      { k: 'agg', f, a: [text] },
+    ),
+    t: 'str',
+  };
+}
+
+/** convert ctime(): epoch seconds → text in the given format and zone; non-numbers stay as they are. */
+function ctime(te: TE, format: string, zone: string): TE {
+  if (isNumeric(te.t)) return { e: fn('formatEpoch', te.e, lit(format), lit(zone)), t: 'str' };
+  const text = toStr(te);
+  const num = caseWhen([{ when: fn('regexLike', text, lit(NUMERIC_TEXT)), then: { k: 'cast', a: fn('trim', text), to: 'double' } }]);
+  return { e: caseWhen([{ when: notNull(num), then: fn('formatEpoch', num, lit(format), lit(zone)) }], text), t: 'str' };
+}
+
+function spanSeconds(span: string): number | undefined {
+  const m = /^(\d+)(s|sec|secs|m|min|mins|h|hr|hrs|d|day|days|w|week|weeks)$/.exec(span);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = m[2] as string;
+  const mult = unit.startsWith('s') ? 1 : unit.startsWith('m') ? 60 : unit.startsWith('h') ? 3600 : unit.startsWith('d') ? 86400 : 604800;
+  return n * mult;
+}
+
+/** Window and partition predicates of the first stage; all bounds are parameters. */
+function windowPredicates(env: SourceEnv, binding: TableBinding): Expr[] {
+  const out: Expr[] = [];
+  const time = env.timeColumn();
+  const unit = env.source.time.kind === 'epoch-ms' ? 'epoch_ms' : 'epoch_s';
+  const timeExpr = env.source.time.kind === 'epoch-ms' ? time : env.time().e;
+  for (const rule of binding.partitions) {
+    if (rule.kind === 'day-range') {
+      const cols: Expr[] = rule.columns.map((c) => ({ k: 'col', scope: 't', path: [c] }));
+      const joined = cols.slice(1).reduce<Expr>((acc, c) => bin('||', acc, c), cols[0] as Expr);
+      out.push(
+        and(
+          bin('>=', joined, { k: 'param', slot: { kind: 'window', bound: 'earliest', as: { day: rule.format } } }),
+          bin('<=', joined, { k: 'param', slot: { kind: 'window', bound: 'latest', as: { day: rule.format } } }),
+        ),
+      );
+    } else {
+      const col: Expr = { k: 'col', scope: 't', path: [rule.column] };
+      out.push(bin('>=', col, { k: 'param', slot: { kind: 'window', bound: 'earliest', as: 'timestamp' } }));
+      out.push(bin('<', col, { k: 'param', slot: { kind: 'window', bound: 'latest', as: 'timestamp' } }));
+    }
+  }
+  out.push(bin('>=', timeExpr, { k: 'param', slot: { kind: 'window', bound: 'earliest', as: unit } }));
+  out.push(bin('<', timeExpr, { k: 'param', slot: { kind: 'window', bound: 'latest', as: unit } }));
+  return out;
+}

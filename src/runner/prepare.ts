@@ -1,0 +1,33 @@
+import type { HuntConfig } from '../config/config.js';
+import { findRule, loadCatalog, type Catalog } from '../detections/catalog.js';
+import { LayeredMacros, loadMacroDir } from '../detections/macros.js';
+import type { Detection } from '../detections/model.js';
+import { packageRoot } from '../paths.js';
+import type { DialectName } from '../sql/dialect.js';
+import type { MacroDef } from '../spl/macros.js';
+import { translateDetection, type Translation } from '../translate/translate.js';
+import { join } from 'node:path';
+
+/** A detection ready to run: its translation for one dialect. */
+export interface Prepared {
+  detection: Detection;
+  translation: Translation;
+}
+
+/** Macro layers: configuration overrides, the detections' own macros, then hunt's shipped ones. */
+export function macroTable(config: HuntConfig, detectionMacros: MacroDef[], extra: MacroDef[] = []): LayeredMacros {
+  const shipped = loadMacroDir(join(packageRoot(), 'detections', 'macros'));
+  return new LayeredMacros([extra, config.macros, detectionMacros, shipped]);
+}
+
+export function prepare(detection: Detection, macros: LayeredMacros, config: HuntConfig, dialect: DialectName): Prepared {
+  return { detection, translation: translateDetection(detection, { dialect, macros, zone: config.timezone }) };
+}
+
+/** RULE (name, id, stem or file) → the prepared detection, reading the catalog only when needed. */
+export function prepareRule(rule: string, config: HuntConfig, dialect: DialectName, extra: MacroDef[] = []): Prepared {
+  const isPath = /\.ya?ml$/i.test(rule) || rule.includes('/');
+  const catalog: Catalog | undefined = isPath ? undefined : loadCatalog(config.detectionsDir);
+  const found = findRule(rule, catalog);
+  return prepare(found.detection, macroTable(config, found.macros, extra), config, dialect);
+}

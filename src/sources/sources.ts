@@ -1,0 +1,96 @@
+import { cloudtrailTable } from './cloudtrail-table.js';
+import { securityLakeTable } from './security-lake-table.js';
+import type { TableSchema } from './table-schema.js';
+
+/**
+ * A Splunk sourcetype hunt can search, as data: the table that holds it, how `_time` is
+ * derived, how SPL field names map to columns, and the search-time fields Splunk's add-on
+ * defines (written as SPL eval expressions over the raw field names, compiled like any eval).
+ */
+export interface SourceDef {
+  sourcetype: string;
+  description: string;
+  schema: TableSchema;
+  /** how raw SPL names find columns: CloudTrail JSON names (camelCase) or OCSF column names */
+  naming: 'json' | 'column';
+  time: { kind: 'iso-string'; column: string } | { kind: 'epoch-ms'; column: string };
+  /** search-time fields: SPL field → eval expression over raw fields (and other derived fields) */
+  derived: Record<string, string>;
+  /** what `_raw` means for this source, for documentation and `dc(_raw)` */
+  raw: string;
+}
+
+const IAM_POLICY_WRITES = [
+  'CreateRole',
+  'UpdateAssumeRolePolicy',
+  'PutRolePolicy',
+  'PutUserPolicy',
+  'PutGroupPolicy',
+  'AttachRolePolicy',
+  'AttachUserPolicy',
+  'AttachGroupPolicy',
+  'CreatePolicy',
+  'CreatePolicyVersion',
+]
+  .map((e) => `"${e}"`)
+  .join(', ');
+
+const ARN_TAIL = (f: string): string => `mvindex(split(mvindex(split(${f}, ":"), -1), "/"), -1)`;
+
+/** Splunk Add-on for AWS, sourcetype aws:cloudtrail (see SEMANTICS.md for the table). */
+export const AWS_CLOUDTRAIL: SourceDef = {
+  sourcetype: 'aws:cloudtrail',
+  description: 'AWS CloudTrail events in the Athena CloudTrail table',
+  schema: cloudtrailTable,
+  naming: 'json',
+  time: { kind: 'iso-string', column: 'eventtime' },
+  raw: "the event's JSON text",
+  derived: {
+    src: 'sourceIPAddress',
+    src_ip: 'sourceIPAddress',
+    signature: 'eventName',
+    vendor_region: 'awsRegion',
+    region: 'awsRegion',
+    vendor_account: "coalesce('userIdentity.accountId', recipientAccountId)",
+    vendor_product: '"AWS CloudTrail"',
+    dest: 'eventSource',
+    dvc: 'eventSource',
+    app: 'eventType',
+    user_agent: 'userAgent',
+    user_arn: "coalesce('userIdentity.arn', 'requestParameters.roleArn')",
+    userName: `coalesce('userIdentity.userName', 'requestParameters.sourceIdentity', 'userIdentity.sessionContext.sessionIssuer.userName', ${ARN_TAIL("'userIdentity.arn'")})`,
+    user_name: 'userName',
+    user: `if(eventName=="CreateUser", coalesce('responseElements.user.userName', 'requestParameters.userName'), coalesce('userIdentity.userName', 'userIdentity.sessionContext.sessionIssuer.userName'))`,
+    user_type: "'userIdentity.type'",
+    errorCode: `coalesce(errorCode, if('responseElements.ConsoleLogin'=="Failure", "failure", null()), "success")`,
+    result_id: 'errorCode',
+    result: 'errorMessage',
+    reason: 'errorMessage',
+    action: `if(eventName=="ConsoleLogin", if(errorCode=="success", "success", "failure"), null())`,
+    status: `if(eventName=="ConsoleLogin" OR eventName IN (${IAM_POLICY_WRITES}), if(errorCode=="success", "success", "failure"), null())`,
+    date_hour: 'tonumber(hunt_utc_strftime(_time, "%H"))',
+    date_minute: 'tonumber(hunt_utc_strftime(_time, "%M"))',
+    date_second: 'tonumber(hunt_utc_strftime(_time, "%S"))',
+    date_mday: 'tonumber(hunt_utc_strftime(_time, "%d"))',
+    date_month: 'lower(hunt_utc_strftime(_time, "%B"))',
+    date_year: 'tonumber(hunt_utc_strftime(_time, "%Y"))',
+    date_wday: 'lower(hunt_utc_strftime(_time, "%A"))',
+  },
+};
+
+/** Amazon Security Lake (OCSF 1.1, source version 2), sourcetype aws:asl: OCSF dotted names. */
+export const AWS_ASL: SourceDef = {
+  sourcetype: 'aws:asl',
+  description: 'Amazon Security Lake CloudTrail management events (OCSF 1.1)',
+  schema: securityLakeTable,
+  naming: 'column',
+  time: { kind: 'epoch-ms', column: 'time' },
+  raw: 'not available: Security Lake keeps no raw event text',
+  derived: {},
+};
+
+export const SOURCES: SourceDef[] = [AWS_CLOUDTRAIL, AWS_ASL];
+
+export function sourceFor(sourcetype: string): SourceDef | undefined {
+  return SOURCES.find((s) => s.sourcetype === sourcetype.toLowerCase());
+}

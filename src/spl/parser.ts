@@ -1,0 +1,592 @@
+import type {
+  Command,
+  CompareOp,
+  EvalBinOp,
+  EvalExpr,
+  FieldName,
+  Literal,
+  Pipeline,
+  SearchExpr,
+  Span,
+  StatsAgg,
+} from './ast.js';
+import { lexEval, lexSearch, splitPipeline, type CommandText, type Token } from './lexer.js';
+import { SplError, type SplSource } from './source.js';
+
+/** Parses a macro-expanded search into a pipeline of commands. Unknown commands are errors. */
+export function parsePipeline(src: SplSource): Pipeline {
+  const commands: Command[] = [];
+  for (const ct of splitPipeline(src.text)) {
+    const parse = COMMANDS[ct.name];
+    if (!parse) {
+      throw new SplError(`unsupported command \`${ct.name}\``, ct.nameSpan);
+    }
+    commands.push(parse(ct, src));
+  }
+  return { commands };
+}
+
+type CommandParser = (ct: CommandText, src: SplSource) => Command;
+
+const span = (ct: CommandText): Span => ({ start: ct.nameSpan.start, end: ct.end });
+
+class Cursor {
+  private i = 0;
+  constructor(
+    readonly tokens: Token[],
+    readonly src: SplSource,
+    readonly command: string,
+    readonly endPos: number,
+  ) {}
+  peek(offset = 0): Token | undefined {
+    return this.tokens[this.i + offset];
+  }
+  next(): Token {
+    const t = this.tokens[this.i++];
+    if (!t) throw this.error(`unexpected end of \`${this.command}\``);
+    return t;
+  }
+  atEnd(): boolean {
+    return this.i >= this.tokens.length;
+  }
+  isWord(value: string, offset = 0, caseSensitive = false): boolean {
+    const t = this.peek(offset);
+    if (!t || t.kind !== 'word') return false;
+    return caseSensitive ? t.value === value : t.value.toUpperCase() === value.toUpperCase();
+  }
+  is(kind: Token['kind'], value?: string, offset = 0): boolean {
+    const t = this.peek(offset);
+    return !!t && t.kind === kind && (value === undefined || t.value === value);
+  }
+  expect(kind: Token['kind'], value?: string, what?: string): Token {
+    const t = this.peek();
+    if (!t || t.kind !== kind || (value !== undefined && t.value !== value)) {
+      throw this.error(`expected ${what ?? value ?? kind}${t ? `, found "${t.value}"` : ''} in \`${this.command}\``, t?.span);
+    }
+    this.i++;
+    return t;
+  }
+  error(message: string, at?: Span): SplError {
+    return new SplError(message, at ?? { start: this.endPos, end: this.endPos });
+  }
+  literal(t: Token): Literal {
+    return { text: t.value, quoted: t.kind === 'str', external: this.src.isExternal(t.span), span: t.span };
+  }
+}
+
+const searchCursor = (ct: CommandText, src: SplSource): Cursor =>
+  new Cursor(lexSearch(src.text, ct.argsStart, ct.end), src, ct.name, ct.end);
+const evalCursor = (ct: CommandText, src: SplSource): Cursor =>
+  new Cursor(lexEval(src.text, ct.argsStart, ct.end), src, ct.name, ct.end);
+
+// ---------------------------------------------------------------- search expressions
+
+/** search: implicit AND of terms; OR binds tighter than AND; NOT binds tightest. */
+function parseSearchExpr(c: Cursor, stopAtParen: boolean): SearchExpr | undefined {
+  const items: SearchExpr[] = [];
+  while (!c.atEnd() && !(stopAtParen && c.is(')'))) {
+    if (c.isWord('AND', 0, true)) {
+      c.next();
+      continue;
+    }
+    items.push(parseSearchOr(c));
+  }
+  if (items.length === 0) return undefined;
+  if (items.length === 1) return items[0];
+  return { k: 'and', items, span: joinSpans(items) };
+}
+
+function parseSearchOr(c: Cursor): SearchExpr {
+  const items = [parseSearchNot(c)];
+  while (c.isWord('OR', 0, true)) {
+    const orTok = c.next();
+    if (c.atEnd() || c.is(')')) throw c.error('OR needs a term on its right', orTok.span);
+    items.push(parseSearchNot(c));
+  }
+  return items.length === 1 ? (items[0] as SearchExpr) : { k: 'or', items, span: joinSpans(items) };
+}
+
+function parseSearchNot(c: Cursor): SearchExpr {
+  if (c.isWord('NOT', 0, true)) {
+    const t = c.next();
+    if (c.atEnd() || c.is(')')) throw c.error('NOT needs a term on its right', t.span);
+    const item = parseSearchNot(c);
+    return { k: 'not', item, span: { start: t.span.start, end: item.span.end } };
+  }
+  return parseSearchPrimary(c);
+}
+
+function parseSearchPrimary(c: Cursor): SearchExpr {
+  const t = c.peek();
+  if (!t) throw c.error('expected a search term');
+  if (t.kind === '(') {
+    c.next();
+    const inner = parseSearchExpr(c, true);
+    const close = c.expect(')', undefined, 'a closing parenthesis');
+    if (!inner) throw c.error('empty parentheses in search', { start: t.span.start, end: close.span.end });
+    return inner;
+  }
+  if (t.kind === 'word' || t.kind === 'str') {
+    c.next();
+    const op = c.peek();
+    if (op && op.kind === 'op') {
+      c.next();
+      const v = c.peek();
+      if (!v || (v.kind !== 'word' && v.kind !== 'str')) {
+        throw c.error(`expected a value after ${t.value}${op.value}`, op.span);
+      }
+      c.next();
+      const cmpOp = (op.value === '==' ? '=' : op.value) as CompareOp;
+      return { k: 'cmp', field: t.value, op: cmpOp, value: c.literal(v), span: { start: t.span.start, end: v.span.end } };
+    }
+    if (c.isWord('IN') && c.is('(', undefined, 1)) {
+      c.next();
+      c.next();
+      const values: Literal[] = [];
+      while (!c.is(')')) {
+        const v = c.next();
+        if (v.kind === ',') continue;
+        if (v.kind !== 'word' && v.kind !== 'str') throw c.error(`unexpected "${v.value}" in IN list`, v.span);
+        values.push(c.literal(v));
+      }
+      const close = c.next();
+      if (values.length === 0) throw c.error('empty IN list', { start: t.span.start, end: close.span.end });
+      return { k: 'in', field: t.value, values, span: { start: t.span.start, end: close.span.end } };
+    }
+    return { k: 'term', value: c.literal(t), span: t.span };
+  }
+  if (t.kind === '[') throw c.error('subsearches ([...]) in search are not supported yet', t.span);
+  throw c.error(`unexpected "${t.value}" in search`, t.span);
+}
+
+function joinSpans(items: { span: Span }[]): Span {
+  return { start: (items[0] as { span: Span }).span.start, end: (items[items.length - 1] as { span: Span }).span.end };
+}
+
+// ---------------------------------------------------------------- eval expressions
+
+const isKw = (c: Cursor, kw: string): boolean => c.isWord(kw);
+
+/** An eval expression from its own text (the add-on field definitions in src/sources). */
+export function parseEvalText(src: SplSource): EvalExpr {
+  return parseWholeEval(new Cursor(lexEval(src.text, 0, src.text.length), src, 'eval', src.text.length));
+}
+
+function bin(op: EvalBinOp, left: EvalExpr, right: EvalExpr): EvalExpr {
+  return { k: 'bin', op, left, right, span: { start: left.span.start, end: right.span.end } };
+}
+
+function parseOr(c: Cursor): EvalExpr {
+  let left = parseAnd(c);
+  while (isKw(c, 'OR') || isKw(c, 'XOR')) {
+    const op = c.next().value.toUpperCase() as EvalBinOp;
+    left = bin(op, left, parseAnd(c));
+  }
+  return left;
+}
+
+function parseAnd(c: Cursor): EvalExpr {
+  let left = parseNot(c);
+  while (isKw(c, 'AND')) {
+    c.next();
+    left = bin('AND', left, parseNot(c));
+  }
+  return left;
+}
+
+function parseNot(c: Cursor): EvalExpr {
+  if (isKw(c, 'NOT') || c.is('op', '!')) {
+    const t = c.next();
+    const arg = parseNot(c);
+    return { k: 'not', arg, span: { start: t.span.start, end: arg.span.end } };
+  }
+  return parseCompare(c);
+}
+
+const CMP_OPS = new Set(['=', '==', '!=', '<', '<=', '>', '>=']);
+
+function parseCompare(c: Cursor): EvalExpr {
+  const left = parseAdditive(c);
+  const t = c.peek();
+  if (t && t.kind === 'op' && CMP_OPS.has(t.value)) {
+    c.next();
+    return bin(t.value as EvalBinOp, left, parseAdditive(c));
+  }
+  if (isKw(c, 'LIKE')) {
+    c.next();
+    return bin('LIKE', left, parseAdditive(c));
+  }
+  if (isKw(c, 'IN') && c.is('(', undefined, 1)) {
+    c.next();
+    c.next();
+    const values: EvalExpr[] = [];
+    while (!c.is(')')) {
+      values.push(parseOr(c));
+      if (c.is(',')) c.next();
+      else if (!c.is(')')) throw c.error('expected , or ) in IN list', c.peek()?.span);
+    }
+    const close = c.next();
+    return { k: 'in', arg: left, values, span: { start: left.span.start, end: close.span.end } };
+  }
+  return left;
+}
+
+function parseAdditive(c: Cursor): EvalExpr {
+  let left = parseMultiplicative(c);
+  for (;;) {
+    const t = c.peek();
+    if (t && t.kind === 'op' && (t.value === '+' || t.value === '-' || t.value === '.')) {
+      c.next();
+      left = bin(t.value as EvalBinOp, left, parseMultiplicative(c));
+    } else return left;
+  }
+}
+
+function parseMultiplicative(c: Cursor): EvalExpr {
+  let left = parseUnary(c);
+  for (;;) {
+    const t = c.peek();
+    if (t && t.kind === 'op' && (t.value === '*' || t.value === '/' || t.value === '%')) {
+      c.next();
+      left = bin(t.value as EvalBinOp, left, parseUnary(c));
+    } else return left;
+  }
+}
+
+function parseUnary(c: Cursor): EvalExpr {
+  if (c.is('op', '-')) {
+    const t = c.next();
+    const arg = parseUnary(c);
+    return { k: 'neg', arg, span: { start: t.span.start, end: arg.span.end } };
+  }
+  if (c.is('op', '+')) c.next();
+  return parsePrimary(c);
+}
+
+function parsePrimary(c: Cursor): EvalExpr {
+  const t = c.peek();
+  if (!t) throw c.error(`expected an expression in \`${c.command}\``);
+  c.next();
+  switch (t.kind) {
+    case 'num':
+      return { k: 'num', value: Number(t.value), text: t.value, span: t.span };
+    case 'str':
+      return { k: 'str', value: t.value, external: c.src.isExternal(t.span), span: t.span };
+    case 'qfield':
+      return { k: 'field', name: t.value, quoted: true, span: t.span };
+    case '(': {
+      const inner = parseOr(c);
+      c.expect(')', undefined, 'a closing parenthesis');
+      return inner;
+    }
+    case 'word': {
+      if (c.is('(')) {
+        c.next();
+        const args: EvalExpr[] = [];
+        while (!c.is(')')) {
+          args.push(parseOr(c));
+          if (c.is(',')) c.next();
+          else if (!c.is(')')) throw c.error(`expected , or ) in the arguments of ${t.value}()`, c.peek()?.span);
+        }
+        const close = c.next();
+        return { k: 'call', name: t.value.toLowerCase(), args, span: { start: t.span.start, end: close.span.end } };
+      }
+      return { k: 'field', name: t.value, quoted: false, span: t.span };
+    }
+    default:
+      throw c.error(`unexpected "${t.value}" in expression`, t.span);
+  }
+}
+
+function parseWholeEval(c: Cursor): EvalExpr {
+  if (c.atEnd()) throw c.error(`\`${c.command}\` needs an expression`);
+  const e = parseOr(c);
+  if (!c.atEnd()) {
+    const t = c.peek() as Token;
+    throw c.error(`unexpected "${t.value}" after the expression in \`${c.command}\``, t.span);
+  }
+  return e;
+}
+
+// ---------------------------------------------------------------- command arguments
+
+/** A field name in command arguments: a word or a "quoted" name. */
+function fieldName(c: Cursor, what = 'a field name'): FieldName {
+  const t = c.peek();
+  if (!t || (t.kind !== 'word' && t.kind !== 'str')) {
+    throw c.error(`expected ${what} in \`${c.command}\`${t ? `, found "${t.value}"` : ''}`, t?.span);
+  }
+  c.next();
+  return { name: t.value, span: t.span };
+}
+
+/** Reads leading `key=value` options; returns them and leaves the cursor after them. */
+function options(c: Cursor, allowed: string[]): Map<string, { value: string; span: Span }> {
+  const out = new Map<string, { value: string; span: Span }>();
+  while (c.is('word') && c.is('op', '=', 1)) {
+    const key = c.peek() as Token;
+    const name = key.value.toLowerCase();
+    if (!allowed.includes(name)) break;
+    c.next();
+    c.next();
+    const v = c.next();
+    if (v.kind !== 'word' && v.kind !== 'str') throw c.error(`expected a value for ${key.value}=`, v.span);
+    out.set(name, { value: v.value, span: v.span });
+  }
+  return out;
+}
+
+function rejectRest(c: Cursor): void {
+  if (!c.atEnd()) {
+    const t = c.peek() as Token;
+    throw c.error(`unexpected "${t.value}" in \`${c.command}\``, t.span);
+  }
+}
+
+const parseSearchCommand: CommandParser = (ct, src) => {
+  const c = searchCursor(ct, src);
+  const expr = parseSearchExpr(c, false);
+  rejectRest(c);
+  return { k: 'search', expr, span: span(ct), base: ct.base };
+};
+
+const parseWhere: CommandParser = (ct, src) => ({ k: 'where', expr: parseWholeEval(evalCursor(ct, src)), span: span(ct) });
+
+const parseEval: CommandParser = (ct, src) => {
+  const c = evalCursor(ct, src);
+  const assignments: { field: FieldName; expr: EvalExpr }[] = [];
+  while (!c.atEnd()) {
+    const t = c.next();
+    if (t.kind !== 'word' && t.kind !== 'qfield' && t.kind !== 'str') {
+      throw c.error(`expected a field name to assign in \`eval\`, found "${t.value}"`, t.span);
+    }
+    // eval lets the target be a dotted name without quotes: a.b=...
+    let name = t.value;
+    let end = t.span.end;
+    while (t.kind === 'word' && c.is('op', '.') && c.is('word', undefined, 1) && c.peek()?.span.start === end) {
+      c.next();
+      const part = c.next();
+      name += `.${part.value}`;
+      end = part.span.end;
+    }
+    c.expect('op', '=', '= after the field name');
+    assignments.push({ field: { name, span: { start: t.span.start, end } }, expr: parseOr(c) });
+    if (c.is(',')) c.next();
+    else if (!c.atEnd()) throw c.error(`expected , between eval assignments`, c.peek()?.span);
+  }
+  if (assignments.length === 0) throw c.error('`eval` needs at least one assignment');
+  return { k: 'eval', assignments, span: span(ct) };
+};
+
+const parseStatsLike =
+  (name: 'stats' | 'eventstats'): CommandParser =>
+  (ct, src) => {
+    const c = searchCursor(ct, src);
+    const aggs: StatsAgg[] = [];
+    while (!c.atEnd() && !c.isWord('by')) {
+      if (c.is(',')) {
+        c.next();
+        continue;
+      }
+      const fnTok = c.next();
+      if (fnTok.kind !== 'word') throw c.error(`expected an aggregation in \`${name}\`, found "${fnTok.value}"`, fnTok.span);
+      const fn = fnTok.value.toLowerCase();
+      let field: string | undefined;
+      let evalArg: EvalExpr | undefined;
+      let end = fnTok.span.end;
+      let label = fn;
+      if (c.is('(')) {
+        const open = c.next();
+        // find the matching parenthesis in the raw text so eval(...) arguments keep their own syntax
+        let depth = 1;
+        let close = open;
+        while (depth > 0) {
+          close = c.next();
+          if (close.kind === '(') depth++;
+          else if (close.kind === ')') depth--;
+        }
+        const inner = src.text.slice(open.span.end, close.span.start).trim();
+        label = `${fn}(${inner})`;
+        const evalMatch = /^eval\s*\(/i.exec(inner);
+        if (evalMatch) {
+          const innerStart = src.text.indexOf('(', open.span.end + inner.indexOf(evalMatch[0])) + 1;
+          const ec = new Cursor(lexEval(src.text, innerStart, close.span.start - 1), src, name, close.span.start);
+          evalArg = parseWholeEval(ec);
+        } else {
+          const q = /^"(.*)"$/.exec(inner);
+          field = q ? (q[1] as string) : inner;
+          if (!field) throw c.error(`${fn}() needs a field`, { start: fnTok.span.start, end: close.span.end });
+        }
+        end = close.span.end;
+      }
+      let as = label;
+      if (c.isWord('as')) {
+        c.next();
+        const a = fieldName(c, 'a name after AS');
+        as = a.name;
+        end = a.span.end;
+      }
+      aggs.push({ fn, ...(field !== undefined ? { field } : {}), ...(evalArg ? { evalArg } : {}), as, span: { start: fnTok.span.start, end } });
+    }
+    const by: FieldName[] = [];
+    if (c.isWord('by')) {
+      c.next();
+      while (!c.atEnd()) {
+        if (c.is(',')) {
+          c.next();
+          continue;
+        }
+        by.push(fieldName(c));
+      }
+      if (by.length === 0) throw c.error(`\`${name}\` BY needs at least one field`);
+    }
+    if (aggs.length === 0) throw c.error(`\`${name}\` needs at least one aggregation`);
+    return { k: 'stats', aggs, by, span: span(ct), name };
+  };
+
+const parseRename: CommandParser = (ct, src) => {
+  const c = searchCursor(ct, src);
+  const pairs: { from: FieldName; to: FieldName }[] = [];
+  while (!c.atEnd()) {
+    if (c.is(',')) {
+      c.next();
+      continue;
+    }
+    const from = fieldName(c);
+    if (!c.isWord('as')) throw c.error(`expected AS after ${from.name} in \`rename\``, c.peek()?.span ?? from.span);
+    c.next();
+    pairs.push({ from, to: fieldName(c, 'a new name after AS') });
+  }
+  if (pairs.length === 0) throw c.error('`rename` needs at least one `a AS b`');
+  return { k: 'rename', pairs, span: span(ct) };
+};
+
+const parseFillnull: CommandParser = (ct, src) => {
+  const c = searchCursor(ct, src);
+  const opts = options(c, ['value']);
+  const fields: FieldName[] = [];
+  while (!c.atEnd()) {
+    if (c.is(',')) {
+      c.next();
+      continue;
+    }
+    fields.push(fieldName(c));
+  }
+  return { k: 'fillnull', value: opts.get('value')?.value ?? '0', fields, span: span(ct) };
+};
+
+const parseConvert: CommandParser = (ct, src) => {
+  const c = searchCursor(ct, src);
+  const opts = options(c, ['timeformat']);
+  const conversions: { fn: string; field: FieldName; as?: FieldName }[] = [];
+  while (!c.atEnd()) {
+    const fn = c.next();
+    if (fn.kind !== 'word' || !c.is('(')) throw c.error(`expected a conversion like ctime(field) in \`convert\``, fn.span);
+    c.next();
+    const field = fieldName(c);
+    c.expect(')', undefined, 'a closing parenthesis');
+    let as: FieldName | undefined;
+    if (c.isWord('as')) {
+      c.next();
+      as = fieldName(c, 'a name after AS');
+    }
+    conversions.push({ fn: fn.value.toLowerCase(), field, ...(as ? { as } : {}) });
+    if (c.is(',')) c.next();
+  }
+  if (conversions.length === 0) throw c.error('`convert` needs a conversion such as ctime(field)');
+  return { k: 'convert', timeformat: opts.get('timeformat')?.value ?? '%m/%d/%Y %H:%M:%S', conversions, span: span(ct) };
+};
+
+const parseSpath: CommandParser = (ct, src) => {
+  const c = searchCursor(ct, src);
+  const opts = options(c, ['input', 'output', 'path']);
+  let path = opts.get('path')?.value;
+  if (!c.atEnd()) {
+    const t = c.next();
+    if (path !== undefined || (t.kind !== 'word' && t.kind !== 'str')) throw c.error(`unexpected "${t.value}" in \`spath\``, t.span);
+    path = t.value;
+    const more = options(c, ['input', 'output']);
+    more.forEach((v, k) => opts.set(k, v));
+  }
+  rejectRest(c);
+  const output = opts.get('output')?.value;
+  return {
+    k: 'spath',
+    input: opts.get('input')?.value ?? '_raw',
+    ...(output !== undefined ? { output } : {}),
+    ...(path !== undefined ? { path } : {}),
+    span: span(ct),
+  };
+};
+
+const parseMvexpand: CommandParser = (ct, src) => {
+  const c = searchCursor(ct, src);
+  const field = fieldName(c);
+  const opts = options(c, ['limit']);
+  rejectRest(c);
+  const limit = opts.get('limit');
+  if (limit && !/^\d+$/.test(limit.value)) throw c.error(`limit must be a whole number`, limit.span);
+  return { k: 'mvexpand', field, ...(limit ? { limit: Number(limit.value) } : {}), span: span(ct) };
+};
+
+const parseTable: CommandParser = (ct, src) => {
+  const c = searchCursor(ct, src);
+  const fields: FieldName[] = [];
+  while (!c.atEnd()) {
+    if (c.is(',')) {
+      c.next();
+      continue;
+    }
+    fields.push(fieldName(c));
+  }
+  if (fields.length === 0) throw c.error('`table` needs at least one field');
+  return { k: 'table', fields, span: span(ct) };
+};
+
+const parseFields: CommandParser = (ct, src) => {
+  const c = searchCursor(ct, src);
+  let remove = false;
+  if (c.is('word', '-') || c.is('word', '+')) remove = c.next().value === '-';
+  const fields: FieldName[] = [];
+  while (!c.atEnd()) {
+    if (c.is(',')) {
+      c.next();
+      continue;
+    }
+    fields.push(fieldName(c));
+  }
+  if (fields.length === 0) throw c.error('`fields` needs at least one field');
+  return { k: 'fields', remove, fields, span: span(ct) };
+};
+
+const parseBin: CommandParser = (ct, src) => {
+  const c = searchCursor(ct, src);
+  let opts = options(c, ['span']);
+  const field = fieldName(c);
+  opts = new Map([...opts, ...options(c, ['span'])]);
+  let as: FieldName | undefined;
+  if (c.isWord('as')) {
+    c.next();
+    as = fieldName(c, 'a name after AS');
+  }
+  rejectRest(c);
+  const every = opts.get('span');
+  if (!every) throw c.error(`\`${ct.name}\` needs span=, e.g. span=5m`, ct.nameSpan);
+  return { k: 'bin', field, every: every.value, ...(as ? { as } : {}), span: span(ct) };
+};
+
+const COMMANDS: Record<string, CommandParser> = {
+  search: parseSearchCommand,
+  where: parseWhere,
+  eval: parseEval,
+  stats: parseStatsLike('stats'),
+  rename: parseRename,
+  fillnull: parseFillnull,
+  convert: parseConvert,
+  spath: parseSpath,
+  mvexpand: parseMvexpand,
+  table: parseTable,
+  fields: parseFields,
+  bin: parseBin,
+  bucket: parseBin,
+};

@@ -1,0 +1,95 @@
+import { sql } from 'kysely';
+import type { JsonStep } from '../../plan/ir.js';
+import type { Dialect, Frag } from '../dialect.js';
+import { C_STRFTIME, call, jsonPath, nullIfEmpty, numToStr } from './common.js';
+
+const quoteKey = (k: string): string => `."${k.replace(/"/g, '\\"')}"`;
+
+function json(mode: 'field' | 'spath', target: Frag, path: JsonStep[], fresh: () => string): Frag {
+  const keys = path.map((s) => ('key' in s ? s.key : '*'));
+  const hasEach = path.some((s) => 'each' in s);
+  // DuckDB paths take [*] for "every element", flattening nested wildcards
+  const text = jsonPath(
+    keys.filter((k) => k !== '*'),
+    quoteKey,
+  );
+  const p = sql.lit(hasEach ? wildcardPath(path) : text);
+  if (!hasEach) {
+    if (mode === 'spath') return sql`json_extract_string(${target}, ${p})`;
+    return sql`CASE WHEN json_type(${target}, ${p}) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(${target}, ${p}) END`;
+  }
+  const v = fresh();
+  const x = sql.raw(v);
+  const element =
+    mode === 'spath'
+      ? sql`json_extract_string(${x}, '$')`
+      : sql`CASE WHEN json_type(${x}) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(${x}, '$') END`;
+  const w = fresh();
+  const list = sql`list_filter(list_transform(json_extract(${target}, ${p}), lambda ${x}: ${element}), lambda ${sql.raw(w)}: ${sql.raw(w)} IS NOT NULL)`;
+  return nullIfEmpty(list, 'len');
+}
+
+function wildcardPath(path: JsonStep[]): string {
+  let out = '$';
+  for (const s of path) {
+    if ('each' in s) out += '[*]';
+    else out += /^[A-Za-z_][A-Za-z0-9_]*$/.test(s.key) ? `.${s.key}` : quoteKey(s.key);
+  }
+  return out;
+}
+
+/** DuckDB, for the local lake. */
+export const duckdb: Dialect = {
+  name: 'duckdb',
+  paramsOutsideWhere: true,
+  types: { varchar: 'VARCHAR', double: 'DOUBLE', bigint: 'BIGINT', boolean: 'BOOLEAN', 'varchar[]': 'VARCHAR[]' },
+  tryCast: (a, to) => sql`TRY_CAST(${a} AS ${sql.raw(duckdb.types[to])})`,
+  lambda: (v, body) => sql`lambda ${sql.raw(v)}: ${body}`,
+  json,
+  functions: {
+    lower: (a) => call('lower', a),
+    upper: (a) => call('upper', a),
+    length: (a) => call('length', a),
+    coalesce: (a) => call('coalesce', a),
+    regexLike: (a) => call('regexp_matches', a),
+    power: (a) => call('power', a),
+    sqrt: (a) => call('sqrt', a),
+    abs: (a) => call('abs', a),
+    floor: (a) => call('floor', a),
+    ceil: (a) => call('ceil', a),
+    round: (a) => call('round', a),
+    numToStr: ([x]) => numToStr(x as Frag, 'BIGINT', 'VARCHAR'),
+    epochFromIso: ([s]) => sql`epoch(TRY_CAST(${s} AS TIMESTAMPTZ))`,
+    epochFromTimestamp: (a) => call('epoch', a),
+    formatEpoch: ([x, f, z]) => sql`strftime(timezone(${z}, to_timestamp(${x})), ${f})`,
+    split: (a) => call('string_split', a),
+    elementAt: (a) => call('list_extract', a),
+    cardinality: (a) => call('len', a),
+    arrayConcat: (a) => call('list_concat', a),
+    arrayCompact: ([a]) => sql`list_filter(${a}, lambda e: e IS NOT NULL)`,
+    nullIfEmpty: ([a]) => nullIfEmpty(a as Frag, 'len'),
+    anyMatch: ([a, f]) => sql`(len(list_filter(${a}, ${f})) > 0)`,
+    arrayTransform: (a) => call('list_transform', a),
+    arraySortDistinct: ([a]) => sql`list_sort(list_distinct(${a}))`,
+    concatWs: (a) => call('concat_ws', a),
+    substr: (a) => call('substr', a),
+    replaceRegex: ([s, p, r]) => sql`regexp_replace(${s}, ${p}, ${r}, 'g')`,
+    trim: (a) => call('trim', a),
+    mapGet: (a) => call('map_extract_value', a),
+    floorTo: ([x, s]) => sql`floor(${x} / ${s}) * ${s}`,
+  },
+  aggregates: {
+    count: (a, d) => (d ? sql`count(DISTINCT ${a[0]})` : call('count', a)),
+    count_star: () => sql`count(*)`,
+    min: (a) => call('min', a),
+    max: (a) => call('max', a),
+    sum: (a) => call('sum', a),
+    avg: (a) => call('avg', a),
+    stddev_samp: (a) => call('stddev_samp', a),
+    arg_min: (a) => call('arg_min', a),
+    arg_max: (a) => call('arg_max', a),
+    array_agg: (a, d) => (d ? sql`array_agg(DISTINCT ${a[0]})` : call('array_agg', a)),
+    bool_or: (a) => call('bool_or', a),
+  },
+  timeFormat: { ...C_STRFTIME, e: '%-d' },
+};

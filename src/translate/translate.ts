@@ -1,0 +1,76 @@
+import type { Detection } from '../detections/model.js';
+import { PlanContext, type Warning } from '../plan/context.js';
+import type { ParamSlot, Plan } from '../plan/ir.js';
+import { planPipeline } from '../plan/planner.js';
+import { ATHENA_DEFAULT, LOCAL_LAKE, type StorageTarget } from '../sources/bindings.js';
+import { athena } from '../sql/dialects/athena.js';
+import { duckdb } from '../sql/dialects/duckdb.js';
+import type { Dialect, DialectName } from '../sql/dialect.js';
+import { RenderError, renderPlan } from '../sql/render.js';
+import { expandMacros, type MacroTable } from '../spl/macros.js';
+import { parsePipeline } from '../spl/parser.js';
+import { SplError, type SplSource } from '../spl/source.js';
+
+export const DIALECTS: Record<DialectName, Dialect> = { athena, duckdb };
+
+export interface TranslateOptions {
+  dialect: DialectName;
+  macros: MacroTable;
+  /** IANA zone for strftime/ctime (Splunk renders in the searching user's zone) */
+  zone: string;
+  /** table bindings; defaults: the local lake for duckdb, Athena defaults for athena */
+  storage?: StorageTarget;
+}
+
+export interface Translation {
+  dialect: DialectName;
+  sourcetype: string;
+  sql: string;
+  slots: ParamSlot[];
+  /** SPL output fields → result columns */
+  fields: Plan['fields'];
+  warnings: Warning[];
+}
+
+/** A translation failure, with where it happened (search line/column or macro). */
+export class TranslateError extends Error {
+  constructor(
+    message: string,
+    readonly at?: string,
+  ) {
+    super(at ? `${message} (at ${at})` : message);
+    this.name = 'TranslateError';
+  }
+}
+
+/** SPL text → parameterized SQL for one dialect. Pure. */
+export function translateSearch(search: string, opts: TranslateOptions): Translation {
+  let src: SplSource | undefined;
+  try {
+    src = expandMacros(search, opts.macros);
+    const pipeline = parsePipeline(src);
+    const ctx = new PlanContext(src, opts.zone);
+    const storage = opts.storage ?? (opts.dialect === 'athena' ? ATHENA_DEFAULT : LOCAL_LAKE);
+    const plan = planPipeline(pipeline, ctx, { binding: (st) => storage[st] });
+    const rendered = renderPlan(plan, DIALECTS[opts.dialect]);
+    return {
+      dialect: opts.dialect,
+      sourcetype: plan.source.sourcetype,
+      sql: rendered.text,
+      slots: rendered.slots,
+      fields: plan.fields,
+      warnings: ctx.warnings,
+    };
+  } catch (err) {
+    if (err instanceof SplError) {
+      const at = src ? src.describe(err.span.start) : `position ${err.span.start}`;
+      throw new TranslateError(err.message, at);
+    }
+    if (err instanceof RenderError) throw new TranslateError(err.message);
+    throw err;
+  }
+}
+
+export function translateDetection(d: Detection, opts: TranslateOptions): Translation {
+  return translateSearch(d.search, opts);
+}
