@@ -9,7 +9,7 @@ import type { Dialect, DialectName } from '../sql/dialect.js';
 import { RenderError, renderPlan } from '../sql/render.js';
 import { expandMacros, type MacroTable } from '../spl/macros.js';
 import { parsePipeline } from '../spl/parser.js';
-import { SplError, type SplSource } from '../spl/source.js';
+import { SplError, SplSource } from '../spl/source.js';
 
 export const DIALECTS: Record<DialectName, Dialect> = { athena, duckdb };
 
@@ -63,7 +63,7 @@ export function translateSearch(search: string, opts: TranslateOptions): Transla
     };
   } catch (err) {
     if (err instanceof SplError) {
-      const at = src ? src.describe(err.span.start) : `position ${err.span.start}`;
+      const at = (src ?? SplSource.plain(search)).describe(err.span.start);
       throw new TranslateError(err.message, at);
     }
     if (err instanceof RenderError) throw new TranslateError(err.message);
