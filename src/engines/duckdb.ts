@@ -1,0 +1,51 @@
+import { timestampValue, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
+import { openLake, type OpenLake } from '../lake/open.js';
+import type { BoundParam } from '../translate/params.js';
+import { EngineError, type Engine, type QueryRequest, type QueryResult } from './engine.js';
+
+/** Typed DuckDB values for bound parameters (timestamps as TIMESTAMP, like Athena's literals). */
+function duckValue(p: BoundParam): DuckDBValue {
+  if (p.type === 'timestamp') {
+    const ms = Date.parse(`${p.value.replace(' ', 'T')}Z`);
+    return timestampValue(BigInt(ms) * 1000n);
+  }
+  return p.value;
+}
+
+/**
+ * DuckDB over the local lake. Prepared statements are cached by SQL text, so running one
+ * detection over many windows parses and plans it once.
+ */
+export class DuckdbEngine implements Engine {
+  readonly name = 'duckdb';
+  readonly dialect = 'duckdb' as const;
+  private readonly prepared = new Map<string, DuckDBPreparedStatement>();
+
+  private constructor(private readonly lake: OpenLake) {}
+
+  static async open(lakeDir: string): Promise<DuckdbEngine> {
+    return new DuckdbEngine(await openLake(lakeDir));
+  }
+
+  async query(req: QueryRequest): Promise<QueryResult> {
+    const started = performance.now();
+    try {
+      let stmt = this.prepared.get(req.sql);
+      if (!stmt) {
+        stmt = await this.lake.connection.prepare(req.sql);
+        this.prepared.set(req.sql, stmt);
+      }
+      stmt.bind(req.params.map(duckValue));
+      const reader = await stmt.runAndReadAll();
+      const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
+      return { rows, stats: { engine: 'duckdb', elapsed_ms: Math.round(performance.now() - started) } };
+    } catch (err) {
+      throw new EngineError(`DuckDB: ${(err as Error).message}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.prepared.clear();
+    await this.lake.close();
+  }
+}
