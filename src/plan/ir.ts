@@ -105,6 +105,8 @@ export interface Unnest {
   array: Expr;
   alias: string;
   column: string;
+  /** the 1-based position of each value (WITH ORDINALITY), to keep Splunk's value order */
+  ordinal: string;
 }
 
 /**

@@ -92,6 +92,9 @@ class Planner {
   env: Env;
   /** SPL names of the last stats BY fields, for a stable output order */
   private sortNames: string[] = [];
+  /** internal fields holding mvexpand positions, and the environment before table/fields */
+  private ordinals: string[] = [];
+  private orderEnv: Env | undefined;
 
   constructor(
     private readonly ctx: PlanContext,
@@ -142,6 +145,7 @@ class Planner {
     };
     this.stages.push(this.current);
     this.env = new BoundaryEnv(this.env, prev);
+    if (this.orderEnv) this.orderEnv = new BoundaryEnv(this.orderEnv, prev);
   }
 
   apply(cmd: Planned): void {
@@ -313,8 +317,17 @@ class Planner {
     }
     if (this.current.groupBy.length > 0) this.newStage();
     const alias = ctx.fresh('u');
-    this.current.unnests.push({ array: te.e, alias, column: 'v' });
-    this.env = new OverlayEnv(this.env, new Map([[f.name, { e: { k: 'col', scope: alias, path: ['v'] }, t: 'str' }]]));
+    this.current.unnests.push({ array: te.e, alias, column: 'v', ordinal: 'n' });
+    // the value's position rides along as an internal field, so output keeps Splunk's order
+    const ordinal = `__ord_${alias}`;
+    this.ordinals.push(ordinal);
+    this.env = new OverlayEnv(
+      this.env,
+      new Map<string, TE>([
+        [f.name, { e: { k: 'col', scope: alias, path: ['v'] }, t: 'str' }],
+        [ordinal, { e: { k: 'col', scope: alias, path: ['n'] }, t: 'int' }],
+      ]),
+    );
   }
 
   private stats(aggs: StatsAgg[], by: FieldName[]): void {
@@ -335,7 +348,7 @@ class Planner {
       } else if (te.t === 'mv') {
         // a multivalue BY field groups by each of its values
         const alias = ctx.fresh('u');
-        stage.unnests.push({ array: te.e, alias, column: 'v' });
+        stage.unnests.push({ array: te.e, alias, column: 'v', ordinal: 'n' });
         te = { e: { k: 'col', scope: alias, path: ['v'] }, t: 'str' };
       }
       // events whose BY field is missing are dropped before grouping
@@ -352,6 +365,8 @@ class Planner {
       fields.push({ name: a.as, column, t: agg.t });
     }
     this.sortNames = by.map((b) => b.name);
+    this.ordinals = [];
+    this.orderEnv = undefined;
     // the rest of the pipeline reads the aggregated rows
     const next: Stage = {
       alias: `s${this.stages.length + 1}`,
@@ -438,6 +453,7 @@ class Planner {
       return;
     }
     const keep = [...new Set(listed)];
+    this.orderEnv ??= this.env;
     // the internal _time stays available for later commands the way Splunk keeps it
     this.env = new SelectEnv(this.env, keep);
   }
@@ -462,9 +478,21 @@ class Planner {
       const column = allocUnique(final, name, te.e);
       fields.push({ name, column, type: te.t });
     }
-    for (const n of this.sortNames) {
-      const f = fields.find((x) => x.name === n);
-      if (f) final.orderBy.push({ e: { k: 'col', scope: '', path: [f.column] } }); // an output column
+    if (this.sortNames.length > 0) {
+      // stats output is ordered by its BY fields
+      for (const n of this.sortNames) {
+        const f = fields.find((x) => x.name === n);
+        if (f) final.orderBy.push({ e: { k: 'col', scope: '', path: [f.column] } }); // an output column
+      }
+    } else {
+      // events come newest first, multivalue expansions in value order
+      const env = this.orderEnv ?? this.env;
+      const time = env.resolve('_time');
+      if (time) final.orderBy.push({ e: time.e, desc: true });
+      for (const o of this.ordinals) {
+        const te = env.resolve(o);
+        if (te) final.orderBy.push({ e: te.e });
+      }
     }
     return { stages: this.stages, fields };
   }

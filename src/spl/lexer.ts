@@ -144,7 +144,10 @@ export function lexEval(text: string, start: number, end: number): Token[] {
       i++;
       continue;
     }
-    const num = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(i, end));
+    // `.5` is a number only where a value may start: after a.".".5 comes the concatenation
+    const prev = tokens[tokens.length - 1];
+    const valueMayStart = !prev || prev.kind === 'op' || prev.kind === '(' || prev.kind === ',' || prev.kind === '[';
+    const num = (valueMayStart || c !== '.' ? /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/ : /^\d+\.?\d*(?:[eE][+-]?\d+)?/).exec(text.slice(i, end));
     if (num && !/[A-Za-z_]/.test(text[i + num[0].length] ?? '')) {
       tokens.push({ kind: 'num', value: num[0], span: { start: i, end: i + num[0].length } });
       i += num[0].length;

@@ -74,7 +74,9 @@ function buildStage(stage: Stage, r: ExprRenderer, base: any = db): any {
       : sql`${sql.id(stage.from.stage.alias)}`.as(stage.from.stage.alias);
   let q = base.selectFrom(from);
   for (const u of stage.unnests) {
-    q = q.crossJoin(sql`UNNEST(${r.render(u.array)})`.as(sql`${sql.id(u.alias)}(${sql.id(u.column)})`));
+    q = q.crossJoin(
+      sql`UNNEST(${r.render(u.array)}) WITH ORDINALITY`.as(sql`${sql.id(u.alias)}(${sql.id(u.column)}, ${sql.id(u.ordinal)})`),
+    );
   }
   const outputs = [...stage.outputs.entries()];
   if (outputs.length === 0) {
