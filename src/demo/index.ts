@@ -1,0 +1,10 @@
+/**
+ * `hunt demo`: a deterministic synthetic AWS environment (CloudTrail and its Security Lake
+ * OCSF view) with attacks planted for the shipped ECR detections, and the macro overrides
+ * the demo runs them with.
+ */
+export { generateBulkCloudtrail, type BulkOptions } from './bulk.js';
+export { DEFAULT_DEMO_SEED, generateDemoData, type DemoData, type DemoOptions } from './generate.js';
+export { DEMO_MACROS } from './macros.js';
+export { cloudtrailToOcsf } from './ocsf.js';
+export { DEMO_DETECTIONS, type DemoScenario } from './scenarios.js';
