@@ -1,0 +1,89 @@
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCatalog } from '../../detections/catalog.js';
+import { configMacros } from '../../detections/macros.js';
+import { DEMO_MACROS, generateDemoData } from '../../demo/index.js';
+import { DuckdbEngine } from '../../engines/duckdb.js';
+import { importRecords } from '../../lake/import.js';
+import { packageRoot } from '../../paths.js';
+import { macroTable, prepare } from '../../runner/prepare.js';
+import { runWindow } from '../../runner/run-window.js';
+import type { RunRecord } from '../../store/model.js';
+import { hourlyFireTimes, resolveWindow } from '../../time/index.js';
+import { commandConfig, nowFrom } from '../context.js';
+import { UsageError } from '../errors.js';
+import { withHistory } from '../history.js';
+import { printRiskReport } from './report.js';
+import type { Io } from '../output.js';
+
+const MARKER = '.hunt-demo-lake';
+
+/**
+ * `hunt demo`: a sample lake under HUNT_HOME with a week of traffic and planted attacks, every
+ * shipped detection over each hourly ESCU window, all stored, and a risk summary.
+ */
+export async function demoCommand(opts: { now?: string; days: string; config?: string }, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  const config = commandConfig(opts, env);
+  const days = Number(opts.days);
+  if (!Number.isInteger(days) || days < 1 || days > 31) throw new UsageError(`--days ${opts.days}: expected a whole number of days, 1 to 31`);
+  const now = nowFrom(opts.now);
+  const lakeDir = join(config.huntHome, 'lake');
+
+  return withHistory(config, env, async (history) => {
+    io.err(`building the sample lake in ${lakeDir} ...`);
+    const data = generateDemoData({ now, days });
+    await replaceLake(lakeDir, data);
+
+    const catalog = loadCatalog(join(packageRoot(), 'detections'));
+    const macros = macroTable(config, catalog.macros, configMacros(DEMO_MACROS, 'the demo'));
+    const prepared = catalog.detections.map((d) => prepare(d, macros, config, 'duckdb'));
+    const fires = hourlyFireTimes(now.minus({ days }), now);
+    io.err(`running ${prepared.length} detections over ${fires.length} hourly windows ...`);
+
+    const runs: RunRecord[] = [];
+    const engine = await DuckdbEngine.open(lakeDir);
+    try {
+      for (const p of prepared) {
+        for (const fire of fires) {
+          const window = resolveWindow(p.detection.schedule.earliest, p.detection.schedule.latest, { now: fire, zone: config.timezone });
+          runs.push(await runWindow(engine, p, window, 'demo'));
+        }
+      }
+    } finally {
+      await engine.close();
+    }
+    const failed = runs.filter((r) => r.status === 'failed');
+    // the demo owns its history: earlier demo runs are replaced, so re-running gives the same totals
+    await history.deleteRuns({ trigger: 'demo' });
+    for (const run of runs) await history.saveRun(run);
+    const findings = runs.reduce((n, r) => n + r.results.length, 0);
+    io.out(`${runs.length} runs stored, ${findings} findings, ${runs.reduce((n, r) => n + r.riskEvents.length, 0)} risk events\n`);
+    await printRiskReport(history, { since: now.minus({ days }).toUTC().toISO() as string }, false, io);
+    for (const f of failed.slice(0, 5)) io.err(`failed: ${f.detectionName} ${f.windowEarliest}: ${f.error ?? ''}`);
+    return failed.length > 0 ? 1 : 0;
+  });
+}
+
+/**
+ * Builds the new lake next to the old one and swaps it in, so an interrupted demo never
+ * leaves half a lake. A lake the demo did not make is never touched.
+ */
+async function replaceLake(lakeDir: string, data: { cloudtrail: object[]; ocsf: object[] }): Promise<void> {
+  if (existsSync(lakeDir) && !existsSync(join(lakeDir, MARKER))) {
+    throw new UsageError(`${lakeDir} holds a lake the demo did not create; move it away or set HUNT_HOME to another directory`);
+  }
+  mkdirSync(join(lakeDir, '..'), { recursive: true });
+  const fresh = `${lakeDir}.new-${process.pid}`;
+  const old = `${lakeDir}.old-${process.pid}`;
+  rmSync(fresh, { recursive: true, force: true });
+  mkdirSync(fresh, { recursive: true });
+  try {
+    await importRecords(fresh, { cloudtrail: data.cloudtrail, ocsf: data.ocsf });
+    writeFileSync(join(fresh, MARKER), 'made by hunt demo; hunt demo replaces this directory\n');
+    if (existsSync(lakeDir)) renameSync(lakeDir, old);
+    renameSync(fresh, lakeDir);
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+    rmSync(old, { recursive: true, force: true });
+  }
+}

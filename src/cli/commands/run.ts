@@ -1,0 +1,58 @@
+import { DuckdbEngine } from '../../engines/duckdb.js';
+import type { RunRecord } from '../../store/model.js';
+import { prepareRule } from '../../runner/prepare.js';
+import { runWindow } from '../../runner/run-window.js';
+import { resolveWindow } from '../../time/index.js';
+import type { RunFlags } from '../main.js';
+import { commandConfig, nowFrom, requireLake } from '../context.js';
+import { withHistory, type History } from '../history.js';
+import { json, table, type Io } from '../output.js';
+
+/** `hunt run RULE`: one detection, one window, on the local lake; stored unless --no-store. */
+export async function runCommand(rule: string, opts: RunFlags, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  const config = commandConfig(opts, env);
+  const prepared = prepareRule(rule, config, 'duckdb');
+  const d = prepared.detection;
+  const now = nowFrom(opts.now);
+  const window = resolveWindow(opts.earliest ?? d.schedule.earliest, opts.latest ?? d.schedule.latest, { now, zone: config.timezone });
+  requireLake(config.lakeDir);
+
+  // open the history first: an unreachable database fails before any query runs
+  const execute = async (history?: History): Promise<RunRecord> => {
+    const engine = await DuckdbEngine.open(config.lakeDir);
+    let run: RunRecord;
+    try {
+      run = await runWindow(engine, prepared, window, 'adhoc');
+    } finally {
+      await engine.close();
+    }
+    if (history) await history.saveRun(run);
+    return run;
+  };
+  const run = opts.store ? await withHistory(config, env, execute) : await execute();
+
+  for (const w of run.warnings) io.err(`warning: ${w}`);
+  if (opts.json) {
+    io.out(
+      json({
+        detection: { id: d.id, name: d.name, version: d.version },
+        window: { earliest: run.windowEarliest, latest: run.windowLatest },
+        sql: { dialect: prepared.translation.dialect, text: run.sql, params: run.params },
+        results: run.results,
+        risk_events: run.riskEvents,
+        warnings: run.warnings,
+        ...(run.error !== undefined ? { error: run.error } : {}),
+      }),
+    );
+  } else {
+    io.out(`${d.name} (v${d.version})  ${run.windowEarliest} .. ${run.windowLatest}  [${run.engine}]`);
+    io.out(table(run.results, prepared.translation.fields.map((f) => f.name)));
+    const total = run.riskEvents.reduce((s, e) => s + e.risk_score, 0);
+    io.out(`${run.results.length} result${run.results.length === 1 ? '' : 's'}, ${run.riskEvents.length} risk event${run.riskEvents.length === 1 ? '' : 's'} (total score ${total})`);
+  }
+  if (run.status === 'failed') {
+    io.err(`hunt: ${d.name} failed: ${run.error ?? 'unknown error'}`);
+    return 1;
+  }
+  return 0;
+}

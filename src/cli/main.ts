@@ -1,0 +1,104 @@
+import { Command, CommanderError, Option } from 'commander';
+import { exitCodeFor } from './errors.js';
+import { processIo, type Io } from './output.js';
+import { demoCommand } from './commands/demo.js';
+import { lakeImportCommand } from './commands/lake.js';
+import { migrateCommand } from './commands/migrate.js';
+import { reportRiskCommand } from './commands/report.js';
+import { runCommand } from './commands/run.js';
+
+/** The CLI: parses arguments, calls one command, maps errors to exit codes (0 ok, 1 failure, 2 bad input). */
+export async function main(argv: string[], io: Io = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let code = 0;
+  const program = new Command('hunt')
+    .description('Run Splunk ESCU detections over AWS data lakes (Athena or a local DuckDB lake), with risk history in Postgres')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError();
+
+  const action =
+    <A extends unknown[]>(fn: (...args: A) => Promise<number>) =>
+    async (...args: A): Promise<void> => {
+      code = await fn(...args);
+    };
+
+  program
+    .command('run')
+    .description('run one detection over a time window (default: its ESCU schedule window, -70m@m to -10m@m)')
+    .argument('<rule>', 'detection name, id, file stem, or path to a YAML file')
+    .option('--lake <dir>', 'local lake directory (default: the sample lake under HUNT_HOME)')
+    .option('--earliest <time>', 'window start, inclusive (Splunk time modifier, ISO 8601 or epoch seconds)')
+    .option('--latest <time>', 'window end, exclusive')
+    .option('--now <time>', 'evaluate relative times as if it were this time')
+    .option('--config <file>', 'YAML configuration (macros, timezone, detections, lake)')
+    .option('--detections <dir>', 'directory of detections to find RULE in')
+    .option('--json', 'print one JSON document')
+    .option('--no-store', 'do not record the run in Postgres')
+    .action(action((rule: string, opts: RunFlags) => runCommand(rule, opts, io, env)));
+
+  const lake = program.command('lake').description('the local lake (Parquet laid out like the Athena tables)');
+  lake
+    .command('import')
+    .description('import CloudTrail ({"Records":[...]}, JSON array, NDJSON; .gz too) and Security Lake OCSF files')
+    .option('--lake <dir>', 'lake directory (default: the sample lake under HUNT_HOME)')
+    .option('--config <file>', 'YAML configuration')
+    .argument('<files...>', 'files to import')
+    .action(action((files: string[], opts: { lake?: string; config?: string }) => lakeImportCommand(files, opts, io, env)));
+
+  program
+    .command('demo')
+    .description('build a sample lake (7 days with attacks), run every shipped detection over each hourly window, store and summarise the risk')
+    .option('--now <time>', 'pretend it is this time')
+    .option('--days <n>', 'days of sample data', '7')
+    .option('--config <file>', 'YAML configuration')
+    .action(action((opts: { now?: string; days: string; config?: string }) => demoCommand(opts, io, env)));
+
+  const report = program.command('report').description('reports from the stored history');
+  report
+    .command('risk')
+    .description('risk per object: total score, events, detections, first and last time')
+    .option('--since <time>', 'from (inclusive)')
+    .option('--until <time>', 'to (exclusive)')
+    .option('--now <time>', 'evaluate relative times as if it were this time')
+    .option('--json', 'print JSON')
+    .option('--config <file>', 'YAML configuration')
+    .action(action((opts: ReportFlags) => reportRiskCommand(opts, io, env)));
+
+  program
+    .command('migrate')
+    .description('apply database migrations')
+    .action(action(() => migrateCommand(io, env)));
+
+  program.addOption(new Option('--verbose', 'print stack traces').hideHelp());
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2;
+    }
+    io.err(`hunt: ${(err as Error).message}`);
+    if (argv.includes('--verbose') && err instanceof Error && err.stack) io.err(err.stack);
+    return exitCodeFor(err);
+  }
+}
+
+export interface RunFlags {
+  lake?: string;
+  earliest?: string;
+  latest?: string;
+  now?: string;
+  config?: string;
+  detections?: string;
+  json?: boolean;
+  store: boolean;
+}
+
+export interface ReportFlags {
+  since?: string;
+  until?: string;
+  now?: string;
+  json?: boolean;
+  config?: string;
+}

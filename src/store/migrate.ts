@@ -1,0 +1,115 @@
+/**
+ * Schema migrations: `migrations/NNN_name.sql`, applied in numeric order, each once, each in its
+ * own transaction together with its row in `schema_migrations` (so a failing file leaves no
+ * half-applied schema and is retried next time). A session advisory lock serialises concurrent
+ * migrators (two `hunt` processes starting at once): the second waits, then finds nothing to do.
+ * Files hold schema only; a migration cannot use statements that refuse to run inside a
+ * transaction (e.g. CREATE INDEX CONCURRENTLY).
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sql, type DatabasePool } from 'slonik';
+import { z } from 'zod';
+import { packageRoot } from '../paths.js';
+import { MigrationError } from './errors.js';
+import { bindPositional, splitStatements } from './sqltext.js';
+
+const FILE_NAME = /^(\d+)_([a-z0-9_]+)\.sql$/;
+
+/**
+ * Key of hunt's advisory lock: any constant, only unique among advisory-lock users of the same
+ * database. Kept below 2^53 so it binds as a plain number.
+ */
+const MIGRATION_LOCK = 4_861_203_117_529;
+
+export interface Migration {
+  /** file name without `.sql`, e.g. `001_runs` — what schema_migrations records */
+  name: string;
+  path: string;
+  /** sha256 of the file (line endings normalised), to notice an applied file being edited */
+  checksum: string;
+  statements: string[];
+}
+
+export interface MigrateOptions {
+  /** directory of migration files; the package's `migrations/` by default */
+  dir?: string;
+}
+
+export async function loadMigrations(dir: string = join(packageRoot(), 'migrations')): Promise<Migration[]> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.sql'));
+  const byNumber = new Map<number, string>();
+  const out: Migration[] = [];
+  for (const file of files) {
+    const m = FILE_NAME.exec(file);
+    if (!m) throw new MigrationError(`${join(dir, file)}: migration files are named like 001_create_things.sql`);
+    const n = Number(m[1]);
+    const clash = byNumber.get(n);
+    if (clash) throw new MigrationError(`${dir}: ${clash} and ${file} have the same number`);
+    byNumber.set(n, file);
+    const path = join(dir, file);
+    const text = (await readFile(path, 'utf8')).replace(/\r\n/g, '\n');
+    let statements: string[];
+    try {
+      statements = splitStatements(text);
+    } catch (err) {
+      throw new MigrationError(`${path}: ${(err as Error).message}`);
+    }
+    out.push({
+      name: file.slice(0, -'.sql'.length),
+      path,
+      checksum: createHash('sha256').update(text).digest('hex'),
+      statements,
+    });
+  }
+  return out.sort((a, b) => Number(FILE_NAME.exec(`${a.name}.sql`)![1]) - Number(FILE_NAME.exec(`${b.name}.sql`)![1]));
+}
+
+const appliedRow = z.object({ name: z.string(), checksum: z.string() });
+
+/** Applies the pending migrations; returns the names applied by this call (empty when up to date). */
+export async function migrate(pool: DatabasePool, opts: MigrateOptions = {}): Promise<string[]> {
+  const migrations = await loadMigrations(opts.dir);
+  // One connection for the whole run: the advisory lock belongs to the session.
+  return pool.connect(async (conn) => {
+    await conn.query(sql.unsafe`SELECT pg_advisory_lock(${MIGRATION_LOCK}::bigint)`);
+    try {
+      await conn.query(sql.unsafe`
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+          name text PRIMARY KEY,
+          checksum text NOT NULL,
+          applied_at timestamptz NOT NULL DEFAULT now()
+        )`);
+      const rows = await conn.any(sql.type(appliedRow)`SELECT name, checksum FROM schema_migrations`);
+      const applied = new Map(rows.map((r) => appliedRow.parse(r)).map((r) => [r.name, r.checksum]));
+      for (const m of migrations) {
+        const checksum = applied.get(m.name);
+        if (checksum !== undefined && checksum !== m.checksum) {
+          throw new MigrationError(
+            `${m.path} was changed after it was applied to this database; put schema changes in a new migration file`,
+          );
+        }
+      }
+      const done: string[] = [];
+      for (const m of migrations) {
+        if (applied.has(m.name)) continue;
+        await conn.transaction(async (tx) => {
+          for (const statement of m.statements) {
+            try {
+              await tx.query(sql.unsafe`${bindPositional(statement, [])}`);
+            } catch (err) {
+              throw new MigrationError(`${m.path}: ${(err as Error).message}`, { cause: err });
+            }
+          }
+          await tx.query(sql.unsafe`INSERT INTO schema_migrations (name, checksum) VALUES (${m.name}, ${m.checksum})`);
+        });
+        done.push(m.name);
+      }
+      return done;
+    } finally {
+      // Also released when the session ends, but the pool keeps sessions open.
+      await conn.query(sql.unsafe`SELECT pg_advisory_unlock(${MIGRATION_LOCK}::bigint)`);
+    }
+  });
+}
