@@ -1,8 +1,5 @@
 import type { HuntConfig } from '../config/config.js';
-import { openDatabase } from '../store/database.js';
 import type { RiskReportRow, RunRecord, RunTrigger } from '../store/model.js';
-import { riskReport } from '../store/reports.js';
-import { deleteRuns, saveRun } from '../store/runs.js';
 
 /** The stored history as commands use it. */
 export interface History {
@@ -15,6 +12,12 @@ export interface History {
 
 /** Opens Postgres (DATABASE_URL, else the embedded one), runs `fn`, closes it again. */
 export async function withHistory<T>(config: HuntConfig, env: NodeJS.ProcessEnv, fn: (h: History) => Promise<T>): Promise<T> {
+  // loaded here, not at startup: only commands that store or report pay for Postgres
+  const [{ openDatabase }, { riskReport }, { deleteRuns, saveRun }] = await Promise.all([
+    import('../store/database.js'),
+    import('../store/reports.js'),
+    import('../store/runs.js'),
+  ]);
   const db = await openDatabase({ ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}), huntHome: config.huntHome });
   try {
     return await fn({

@@ -1,11 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { exitCodeFor } from './errors.js';
 import { processIo, type Io } from './output.js';
-import { demoCommand } from './commands/demo.js';
-import { lakeImportCommand } from './commands/lake.js';
-import { migrateCommand } from './commands/migrate.js';
-import { reportRiskCommand } from './commands/report.js';
-import { runCommand } from './commands/run.js';
+// Commands load their modules when they run: `hunt run` need not load Postgres, nor
+// `hunt report` DuckDB (startup time is part of every ad-hoc hunt).
 
 /** The CLI: parses arguments, calls one command, maps errors to exit codes (0 ok, 1 failure, 2 bad input). */
 export async function main(argv: string[], io: Io = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -34,7 +31,7 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .option('--detections <dir>', 'directory of detections to find RULE in')
     .option('--json', 'print one JSON document')
     .option('--no-store', 'do not record the run in Postgres')
-    .action(action((rule: string, opts: RunFlags) => runCommand(rule, opts, io, env)));
+    .action(action(async (rule: string, opts: RunFlags) => (await import('./commands/run.js')).runCommand(rule, opts, io, env)));
 
   const lake = program.command('lake').description('the local lake (Parquet laid out like the Athena tables)');
   lake
@@ -43,7 +40,9 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .option('--lake <dir>', 'lake directory (default: the sample lake under HUNT_HOME)')
     .option('--config <file>', 'YAML configuration')
     .argument('<files...>', 'files to import')
-    .action(action((files: string[], opts: { lake?: string; config?: string }) => lakeImportCommand(files, opts, io, env)));
+    .action(
+      action(async (files: string[], opts: { lake?: string; config?: string }) => (await import('./commands/lake.js')).lakeImportCommand(files, opts, io, env)),
+    );
 
   program
     .command('demo')
@@ -51,7 +50,7 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .option('--now <time>', 'pretend it is this time')
     .option('--days <n>', 'days of sample data', '7')
     .option('--config <file>', 'YAML configuration')
-    .action(action((opts: { now?: string; days: string; config?: string }) => demoCommand(opts, io, env)));
+    .action(action(async (opts: { now?: string; days: string; config?: string }) => (await import('./commands/demo.js')).demoCommand(opts, io, env)));
 
   const report = program.command('report').description('reports from the stored history');
   report
@@ -62,12 +61,12 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .option('--now <time>', 'evaluate relative times as if it were this time')
     .option('--json', 'print JSON')
     .option('--config <file>', 'YAML configuration')
-    .action(action((opts: ReportFlags) => reportRiskCommand(opts, io, env)));
+    .action(action(async (opts: ReportFlags) => (await import('./commands/report.js')).reportRiskCommand(opts, io, env)));
 
   program
     .command('migrate')
     .description('apply database migrations')
-    .action(action(() => migrateCommand(io, env)));
+    .action(action(async () => (await import('./commands/migrate.js')).migrateCommand(io, env)));
 
   program.addOption(new Option('--verbose', 'print stack traces').hideHelp());
 

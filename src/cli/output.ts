@@ -1,5 +1,3 @@
-import Table from 'cli-table3';
-
 /** Where command output goes; tests pass their own. */
 export interface Io {
   out(text: string): void;
@@ -10,20 +8,5 @@ export const processIo: Io = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
 };
-
-const cell = (v: unknown): string => {
-  if (v === undefined || v === null) return '';
-  if (Array.isArray(v)) return v.map(String).join('\n');
-  return String(v);
-};
-
-/** A readable table of rows under the given columns (all keys of the rows when omitted). */
-export function table(rows: Record<string, unknown>[], columns?: string[]): string {
-  const cols = columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  if (rows.length === 0) return '(no results)';
-  const t = new Table({ head: cols, style: { head: [], border: [] }, wordWrap: true });
-  for (const r of rows) t.push(cols.map((c) => cell(r[c])));
-  return t.toString();
-}
 
 export const json = (v: unknown): string => JSON.stringify(v, null, 2);

@@ -1,6 +1,7 @@
 import { importFiles } from '../../lake/import.js';
 import { commandConfig } from '../context.js';
-import { json, table, type Io } from '../output.js';
+import { json, type Io } from '../output.js';
+import { table } from '../output-table.js';
 
 /** `hunt lake import --lake DIR FILE...` */
 export async function lakeImportCommand(files: string[], opts: { lake?: string; config?: string; json?: boolean }, io: Io, env: NodeJS.ProcessEnv): Promise<number> {

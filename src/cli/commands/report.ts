@@ -2,7 +2,8 @@ import type { ReportFlags } from '../main.js';
 import { resolveTime } from '../../time/index.js';
 import { commandConfig, nowFrom } from '../context.js';
 import { withHistory, type History } from '../history.js';
-import { json, table, type Io } from '../output.js';
+import { json, type Io } from '../output.js';
+import { table } from '../output-table.js';
 
 /** `hunt report risk`: risk objects by total score over [since, until). */
 export async function reportRiskCommand(opts: ReportFlags, io: Io, env: NodeJS.ProcessEnv): Promise<number> {

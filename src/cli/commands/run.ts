@@ -6,7 +6,7 @@ import { resolveWindow } from '../../time/index.js';
 import type { RunFlags } from '../main.js';
 import { commandConfig, nowFrom, requireLake } from '../context.js';
 import { withHistory, type History } from '../history.js';
-import { json, table, type Io } from '../output.js';
+import { json, type Io } from '../output.js';
 
 /** `hunt run RULE`: one detection, one window, on the local lake; stored unless --no-store. */
 export async function runCommand(rule: string, opts: RunFlags, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
@@ -46,6 +46,7 @@ export async function runCommand(rule: string, opts: RunFlags, io: Io, env: Node
     );
   } else {
     io.out(`${d.name} (v${d.version})  ${run.windowEarliest} .. ${run.windowLatest}  [${run.engine}]`);
+    const { table } = await import('../output-table.js');
     io.out(table(run.results, prepared.translation.fields.map((f) => f.name)));
     const total = run.riskEvents.reduce((s, e) => s + e.risk_score, 0);
     io.out(`${run.results.length} result${run.results.length === 1 ? '' : 's'}, ${run.riskEvents.length} risk event${run.riskEvents.length === 1 ? '' : 's'} (total score ${total})`);
