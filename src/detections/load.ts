@@ -24,12 +24,13 @@ export function readYaml(file: string): unknown {
     throw new DetectionError(file, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   try {
-    return YAML.parse(text, { prettyErrors: false, uniqueKeys: true });
+    return YAML.parse(text, { prettyErrors: true, uniqueKeys: true });
   } catch (err) {
     const e = err as Error & { linePos?: { line: number; col: number }[] };
     const pos = e.linePos?.[0];
+    const reason = (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
     const where = pos ? `line ${pos.line}, column ${pos.col}: ` : '';
-    throw new DetectionError(file, `malformed YAML: ${where}${e.message.split('\n')[0]}`);
+    throw new DetectionError(file, `malformed YAML: ${where}${reason}`);
   }
 }
 
