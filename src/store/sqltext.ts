@@ -4,12 +4,13 @@
  * Slonik only runs queries built with its `sql` tag, and its pg driver always uses the extended
  * protocol, which allows one statement per query and takes values only as bound parameters.
  * Files therefore need two things: splitting into statements (migrations) and turning the
- * file's native `$1, $2, …` placeholders into slonik bindings (reports). Both need to know what
- * is code and what is a string, identifier, comment or dollar-quoted body, so a `;` or `$1`
- * inside those is left alone — hence the small lexer below instead of a regex.
+ * file's `:name` placeholders into slonik bindings (reports). Both need to know what is code
+ * and what is a string, identifier, comment or dollar-quoted body, so a `;` or `:name` inside
+ * those is left alone — hence the small lexer below instead of a regex.
  *
- * The binding goes through the public `sql.fragment` tag (with a template built from the file's
- * pieces), so values are always sent as parameters, never spliced into the text.
+ * Binding goes through the public `sql.fragment` tag, given a template built from the file's
+ * pieces, so values are always sent as parameters, never spliced into the text. (Slonik's own
+ * answer for files, `raw()` from slonik-sql-tag-raw, is a separate package not installed here.)
  */
 import { sql, type FragmentSqlToken, type PrimitiveValueExpression, type QuerySqlToken } from 'slonik';
 import type { ZodTypeAny } from 'zod';
@@ -135,15 +136,18 @@ export function splitStatements(text: string): string[] {
   return statements;
 }
 
+/** `:name` in code, not the second colon of a `::` cast nor a `x:y` inside a word. */
+const NAMED = /(?<![:\w]):([A-Za-z_][A-Za-z0-9_]*)/g;
+
 /**
- * One statement with native positional placeholders (`$1` … `$n`) as a slonik fragment whose
- * values are bound parameters. Every placeholder needs a value and every value a placeholder,
- * so a file and its caller cannot silently drift apart.
+ * One statement with `:name` placeholders as a slonik fragment whose values are bound
+ * parameters. Every placeholder needs a value and every value a placeholder, so a file and its
+ * caller cannot silently drift apart.
  */
-export function bindPositional(text: string, values: readonly PrimitiveValueExpression[]): FragmentSqlToken {
+export function bindNamed(text: string, params: Readonly<Record<string, PrimitiveValueExpression>>): FragmentSqlToken {
   const parts: string[] = [];
   const bound: PrimitiveValueExpression[] = [];
-  const used = new Set<number>();
+  const used = new Set<string>();
   let pending = '';
   for (const seg of lexSql(text)) {
     if (!seg.code) {
@@ -151,37 +155,38 @@ export function bindPositional(text: string, values: readonly PrimitiveValueExpr
       continue;
     }
     let last = 0;
-    for (const m of seg.text.matchAll(/\$(\d+)/g)) {
-      const n = Number(m[1]);
-      if (n < 1 || n > values.length) {
-        throw new RangeError(`placeholder $${n} has no value (${values.length} given)`);
-      }
+    for (const m of seg.text.matchAll(NAMED)) {
+      const name = m[1]!;
+      if (!Object.hasOwn(params, name)) throw new RangeError(`no value for :${name}`);
       parts.push(pending + seg.text.slice(last, m.index));
       pending = '';
-      bound.push(values[n - 1]!);
-      used.add(n);
+      bound.push(params[name] as PrimitiveValueExpression);
+      used.add(name);
       last = m.index + m[0].length;
     }
     pending += seg.text.slice(last);
   }
   parts.push(pending);
-  if (used.size !== values.length) {
-    const unused = values.map((_, k) => k + 1).filter((n) => !used.has(n));
-    throw new RangeError(`values given for missing placeholders: ${unused.map((n) => `$${n}`).join(', ')}`);
-  }
+  const unused = Object.keys(params).filter((k) => !used.has(k));
+  if (unused.length) throw new RangeError(`values for placeholders the SQL does not have: ${unused.map((k) => `:${k}`).join(', ')}`);
   return sql.fragment(template(parts), ...bound);
 }
 
-/** A statement from a file as a query whose rows are described by `parser`. */
+/** A statement with no parameters (a migration's DDL) as a fragment, taken as written. */
+export function statement(text: string): FragmentSqlToken {
+  return sql.fragment(template([text]));
+}
+
+/** A statement from a file as a query whose rows `parser` describes. */
 export function fileQuery<T extends ZodTypeAny>(
   parser: T,
   text: string,
-  values: readonly PrimitiveValueExpression[] = [],
+  params: Readonly<Record<string, PrimitiveValueExpression>> = {},
 ): QuerySqlToken<T> {
-  return sql.type(parser)`${bindPositional(text, values)}`;
+  return sql.type(parser)`${bindNamed(text, params)}`;
 }
 
 /** What a tagged template receives: the tag checks for a frozen `raw`, as template literals have. */
 function template(parts: string[]): TemplateStringsArray {
-  return Object.assign(Object.freeze([...parts]), { raw: Object.freeze([...parts]) });
+  return Object.freeze(Object.assign([...parts], { raw: Object.freeze([...parts]) }));
 }
