@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type DatabasePool } from 'slonik';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/store/database.js';
+import { embeddedDataDir, openDatabase, type Database } from '../../src/store/database.js';
+import { ensureEmbeddedServer } from '../../src/store/embedded.js';
 import { StoreUnavailableError } from '../../src/store/errors.js';
 import { loadMigrations } from '../../src/store/migrate.js';
 import { saveRun } from '../../src/store/runs.js';
@@ -177,11 +178,31 @@ describe('openDatabase without a URL (embedded Postgres)', () => {
   it.skipIf(!isRoot)('as root, explains a data dir the postgres user cannot reach instead of failing obscurely', async () => {
     const locked = mkdtempSync(join(tmpdir(), 'hunt-locked-')); // 0700, like /root
     homes.push(locked);
-    const home = join(locked, '.hunt');
-    mkdirSync(home);
-    const err = await unavailable(openDatabase({ huntHome: home }));
+    const err = await unavailable(ensureEmbeddedServer(join(locked, 'postgres')));
     expect(err.message).toContain(`cannot enter ${locked}`);
     expect(err.message).toContain('HUNT_HOME');
     expect(err.message).toContain(`chmod o+x ${locked}`);
+  });
+
+  it.skipIf(!isRoot)('as root with HUNT_HOME in a private directory (like /root/.hunt), the cluster lives under /var/lib/hunt', async () => {
+    const locked = mkdtempSync(join(tmpdir(), 'hunt-locked-')); // 0700, like /root
+    homes.push(locked);
+    const home = join(locked, '.hunt');
+    mkdirSync(home);
+    const dataDir = embeddedDataDir(home);
+    expect(dataDir).toMatch(/^\/var\/lib\/hunt\/[0-9a-f]{16}\/postgres$/);
+    expect(embeddedDataDir(home)).toBe(dataDir); // stable per HUNT_HOME
+    homes.push(join(dataDir, '..'));
+    const db = await openDatabase({ huntHome: home });
+    try {
+      expect(db.embedded).toBe(true);
+      expect(await db.pool.oneFirst(sql.unsafe`SELECT 1`)).toBe(1);
+    } finally {
+      await db.close();
+    }
+    expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
+    // a HUNT_HOME others can enter keeps its cluster inside
+    chmodSync(locked, 0o755);
+    expect(embeddedDataDir(home)).toBe(join(home, 'postgres'));
   });
 });
