@@ -101,15 +101,7 @@ class Planner {
     private readonly source: SourceDef,
     binding: TableBinding,
   ) {
-    this.current = {
-      alias: 's1',
-      from: { kind: 'table', table: { parts: binding.table, alias: 't' } },
-      unnests: [],
-      where: [],
-      groupBy: [],
-      outputs: new Map(),
-      orderBy: [],
-    };
+    this.current = emptyStage('s1', { kind: 'table', table: { parts: binding.table, alias: 't' } });
     this.stages.push(this.current);
     const sourceEnv = new SourceEnv(source, 't', (text, env, name) => this.compileDerived(text, env, name));
     this.env = sourceEnv;
@@ -134,15 +126,7 @@ class Planner {
 
   newStage(): void {
     const prev = this.current;
-    this.current = {
-      alias: `s${this.stages.length + 1}`,
-      from: { kind: 'stage', stage: prev },
-      unnests: [],
-      where: [],
-      groupBy: [],
-      outputs: new Map(),
-      orderBy: [],
-    };
+    this.current = emptyStage(`s${this.stages.length + 1}`, { kind: 'stage', stage: prev });
     this.stages.push(this.current);
     this.env = new BoundaryEnv(this.env, prev);
     if (this.orderEnv) this.orderEnv = new BoundaryEnv(this.orderEnv, prev);
@@ -368,15 +352,7 @@ class Planner {
     this.ordinals = [];
     this.orderEnv = undefined;
     // the rest of the pipeline reads the aggregated rows
-    const next: Stage = {
-      alias: `s${this.stages.length + 1}`,
-      from: { kind: 'stage', stage },
-      unnests: [],
-      where: [],
-      groupBy: [],
-      outputs: new Map(),
-      orderBy: [],
-    };
+    const next = emptyStage(`s${this.stages.length + 1}`, { kind: 'stage', stage });
     this.stages.push(next);
     this.current = next;
     this.env = new ClosedEnv(stage.alias, fields);
@@ -497,6 +473,16 @@ class Planner {
     return { stages: this.stages, fields };
   }
 }
+
+const emptyStage = (alias: string, from: Stage['from']): Stage => ({
+  alias,
+  from,
+  unnests: [],
+  where: [],
+  groupBy: [],
+  outputs: new Map(),
+  orderBy: [],
+});
 
 /** A fresh output column even when another field has the same expression. */
 function allocUnique(stage: Stage, name: string, e: Expr): string {

@@ -84,8 +84,16 @@ function readQuoted(text: string, i: number, q: string): { value: string; end: n
   return { value: raw.replace(/\\(["\\'])/g, '$1'), end: close + 1 };
 }
 
-/** Tokens for search-like arguments: words run until whitespace, quotes, parentheses, commas or operators. */
-export function lexSearch(text: string, start: number, end: number): Token[] {
+/**
+ * One tokenizer for both argument styles: whitespace, quoted strings and punctuation are the
+ * same; what else makes a token (words vs numbers, identifiers and operators) is the mode's.
+ */
+interface LexMode {
+  quotes: Record<string, TokenKind>;
+  scan(text: string, i: number, end: number, prev: Token | undefined): Token | undefined;
+}
+
+function lex(text: string, start: number, end: number, mode: LexMode): Token[] {
   const tokens: Token[] = [];
   let i = start;
   while (i < end) {
@@ -94,78 +102,56 @@ export function lexSearch(text: string, start: number, end: number): Token[] {
       i++;
       continue;
     }
-    if (c === '"') {
-      const q = readQuoted(text, i, '"');
-      tokens.push({ kind: 'str', value: q.value, span: { start: i, end: q.end } });
-      i = q.end;
-      continue;
+    const quoteKind = mode.quotes[c];
+    let t: Token | undefined;
+    if (quoteKind) {
+      const q = readQuoted(text, i, c);
+      t = { kind: quoteKind, value: q.value, span: { start: i, end: q.end } };
+    } else if (c === '(' || c === ')' || c === ',' || c === '[' || c === ']') {
+      t = { kind: c, value: c, span: { start: i, end: i + 1 } };
+    } else {
+      t = mode.scan(text, i, end, tokens[tokens.length - 1]);
     }
-    if (c === '(' || c === ')' || c === ',' || c === '[' || c === ']') {
-      tokens.push({ kind: c, value: c, span: { start: i, end: i + 1 } });
-      i++;
-      continue;
-    }
+    if (!t) throw new SplError(`unexpected character "${c}" in expression`, { start: i, end: i + 1 });
+    tokens.push(t);
+    i = t.span.end;
+  }
+  return tokens;
+}
+
+const token = (kind: TokenKind, value: string, start: number): Token => ({ kind, value, span: { start, end: start + value.length } });
+
+/** search-like arguments: words run until whitespace, quotes, parentheses, commas or operators */
+const SEARCH_MODE: LexMode = {
+  quotes: { '"': 'str' },
+  scan(text, i, end) {
     const op = SEARCH_OPS.find((o) => text.startsWith(o, i));
-    if (op) {
-      tokens.push({ kind: 'op', value: op, span: { start: i, end: i + op.length } });
-      i += op.length;
-      continue;
-    }
+    if (op) return token('op', op, i);
     let j = i;
     while (j < end) {
       const d = text[j] as string;
       if (/\s/.test(d) || '()",[]=<>'.includes(d) || (d === '!' && text[j + 1] === '=')) break;
       j++;
     }
-    tokens.push({ kind: 'word', value: text.slice(i, j), span: { start: i, end: j } });
-    i = j;
-  }
-  return tokens;
-}
+    return token('word', text.slice(i, j), i);
+  },
+};
 
-/** Tokens for eval expressions (eval, where, and eval() arguments). */
-export function lexEval(text: string, start: number, end: number): Token[] {
-  const tokens: Token[] = [];
-  let i = start;
-  while (i < end) {
-    const c = text[i] as string;
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      const q = readQuoted(text, i, c);
-      tokens.push({ kind: c === '"' ? 'str' : 'qfield', value: q.value, span: { start: i, end: q.end } });
-      i = q.end;
-      continue;
-    }
-    if (c === '(' || c === ')' || c === ',' || c === '[' || c === ']') {
-      tokens.push({ kind: c, value: c, span: { start: i, end: i + 1 } });
-      i++;
-      continue;
-    }
+/** eval expressions (eval, where, and eval() arguments): numbers, identifiers, operators */
+const EVAL_MODE: LexMode = {
+  quotes: { '"': 'str', "'": 'qfield' },
+  scan(text, i, end, prev) {
+    const rest = text.slice(i, end);
     // `.5` is a number only where a value may start: after a.".".5 comes the concatenation
-    const prev = tokens[tokens.length - 1];
     const valueMayStart = !prev || prev.kind === 'op' || prev.kind === '(' || prev.kind === ',' || prev.kind === '[';
-    const num = (valueMayStart || c !== '.' ? /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/ : /^\d+\.?\d*(?:[eE][+-]?\d+)?/).exec(text.slice(i, end));
-    if (num && !/[A-Za-z_]/.test(text[i + num[0].length] ?? '')) {
-      tokens.push({ kind: 'num', value: num[0], span: { start: i, end: i + num[0].length } });
-      i += num[0].length;
-      continue;
-    }
-    const word = /^[A-Za-z_@$][A-Za-z0-9_@$]*/.exec(text.slice(i, end));
-    if (word) {
-      tokens.push({ kind: 'word', value: word[0], span: { start: i, end: i + word[0].length } });
-      i += word[0].length;
-      continue;
-    }
+    const num = (valueMayStart || text[i] !== '.' ? /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/ : /^\d+\.?\d*(?:[eE][+-]?\d+)?/).exec(rest);
+    if (num && !/[A-Za-z_]/.test(text[i + num[0].length] ?? '')) return token('num', num[0], i);
+    const word = /^[A-Za-z_@$][A-Za-z0-9_@$]*/.exec(rest);
+    if (word) return token('word', word[0], i);
     const op = EVAL_OPS.find((o) => text.startsWith(o, i));
-    if (op) {
-      tokens.push({ kind: 'op', value: op, span: { start: i, end: i + op.length } });
-      i += op.length;
-      continue;
-    }
-    throw new SplError(`unexpected character "${c}" in expression`, { start: i, end: i + 1 });
-  }
-  return tokens;
-}
+    return op ? token('op', op, i) : undefined;
+  },
+};
+
+export const lexSearch = (text: string, start: number, end: number): Token[] => lex(text, start, end, SEARCH_MODE);
+export const lexEval = (text: string, start: number, end: number): Token[] => lex(text, start, end, EVAL_MODE);

@@ -231,27 +231,21 @@ function parseCompare(c: Cursor): EvalExpr {
   return left;
 }
 
-function parseAdditive(c: Cursor): EvalExpr {
-  let left = parseMultiplicative(c);
-  for (;;) {
-    const t = c.peek();
-    if (t && t.kind === 'op' && (t.value === '+' || t.value === '-' || t.value === '.')) {
+/** A left-associative level of binary operators over the next tighter level. */
+const binaryLevel =
+  (ops: string[], next: (c: Cursor) => EvalExpr) =>
+  (c: Cursor): EvalExpr => {
+    let left = next(c);
+    for (;;) {
+      const t = c.peek();
+      if (!t || t.kind !== 'op' || !ops.includes(t.value)) return left;
       c.next();
-      left = bin(t.value as EvalBinOp, left, parseMultiplicative(c));
-    } else return left;
-  }
-}
+      left = bin(t.value as EvalBinOp, left, next(c));
+    }
+  };
 
-function parseMultiplicative(c: Cursor): EvalExpr {
-  let left = parseUnary(c);
-  for (;;) {
-    const t = c.peek();
-    if (t && t.kind === 'op' && (t.value === '*' || t.value === '/' || t.value === '%')) {
-      c.next();
-      left = bin(t.value as EvalBinOp, left, parseUnary(c));
-    } else return left;
-  }
-}
+const parseMultiplicative = binaryLevel(['*', '/', '%'], (c) => parseUnary(c));
+const parseAdditive = binaryLevel(['+', '-', '.'], parseMultiplicative);
 
 function parseUnary(c: Cursor): EvalExpr {
   if (c.is('op', '-')) {

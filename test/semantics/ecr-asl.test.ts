@@ -4,18 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadCatalog } from '../../src/detections/catalog.js';
-import type { Detection } from '../../src/detections/model.js';
 import { ACCOUNT, ocsf } from '../support/events.js';
-import { makeLake, runDetection, type TestLake } from '../support/hunt.js';
+import { makeLake, pick, runDetection, type TestLake } from '../support/hunt.js';
 
 const shipped = loadCatalog('detections').detections;
 const upstream = loadCatalog('../shared/escu/asl').detections;
 const seeds = loadCatalog('test/fixtures/seeds').detections;
-const pick = (list: Detection[], name: string, version?: number): Detection => {
-  const d = list.find((x) => x.name === name && (version === undefined || x.version === version));
-  if (!d) throw new Error(`missing ${name} ${version ?? ''}`);
-  return d;
-};
 const BH = 'ASL AWS ECR Container Upload Outside Business Hours';
 const UNKNOWN = 'ASL AWS ECR Container Upload Unknown User';
 const arn = (name: string) => `arn:aws:iam::${ACCOUNT}:user/${name}`;

@@ -4,17 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadCatalog } from '../../src/detections/catalog.js';
-import type { Detection } from '../../src/detections/model.js';
 import { ACCOUNT, assumedRole, ct, iamUser, putImageRequest, rootUser, scanFindingsResponse, scanRequest } from '../support/events.js';
-import { makeLake, runDetection, type TestLake } from '../support/hunt.js';
+import { makeLake, pick, runDetection, type TestLake } from '../support/hunt.js';
 
 const shipped = loadCatalog('detections').detections;
 const seeds = loadCatalog('test/fixtures/seeds').detections;
-const pick = (list: Detection[], name: string, version?: number): Detection => {
-  const d = list.find((x) => x.name === name && (version === undefined || x.version === version));
-  if (!d) throw new Error(`missing ${name} ${version ?? ''}`);
-  return d;
-};
 
 const AGENT = 'docker/24.0.7 go/go1.20.10';
 const IP = '198.51.100.7';

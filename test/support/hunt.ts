@@ -88,3 +88,10 @@ export async function hunt(events: Events, search: string, opts: SearchOptions =
     await lake.close();
   }
 }
+
+/** A detection of a list by name (and version). */
+export function pick(list: Detection[], name: string, version?: number): Detection {
+  const d = list.find((x) => x.name === name && (version === undefined || x.version === version));
+  if (!d) throw new Error(`missing ${name} ${version ?? ''}`);
+  return d;
+}

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { JsonStep } from '../../plan/ir.js';
 import type { Dialect, Frag } from '../dialect.js';
-import { call, jsonPath, nullIfEmpty, numToStr } from './common.js';
+import { call, jsonPath, nullIfEmpty, SHARED_AGGREGATES, SHARED_FUNCTIONS } from './common.js';
 
 const quoteKey = (k: string): string => `["${k.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"]`;
 
@@ -38,18 +38,9 @@ export const athena: Dialect = {
   lambda: (v, body) => sql`${sql.raw(v)} -> ${body}`,
   json,
   functions: {
-    lower: (a) => call('lower', a),
-    upper: (a) => call('upper', a),
-    length: (a) => call('length', a),
-    coalesce: (a) => call('coalesce', a),
+    ...SHARED_FUNCTIONS,
     regexLike: (a) => call('regexp_like', a),
-    power: (a) => call('power', a),
-    sqrt: (a) => call('sqrt', a),
-    abs: (a) => call('abs', a),
-    floor: (a) => call('floor', a),
     ceil: (a) => call('ceiling', a),
-    round: (a) => call('round', a),
-    numToStr: ([x]) => numToStr(x as Frag, 'BIGINT', 'VARCHAR'),
     epochFromIso: ([s]) => sql`to_unixtime(try(from_iso8601_timestamp(${s})))`,
     epochFromTimestamp: (a) => call('to_unixtime', a),
     // formatEpoch(seconds, format, zone): format already converted to date_format specifiers
@@ -63,25 +54,13 @@ export const athena: Dialect = {
     anyMatch: (a) => call('any_match', a),
     arrayTransform: (a) => call('transform', a),
     arraySortDistinct: ([a]) => sql`array_sort(array_distinct(${a}))`,
-    concatWs: (a) => call('concat_ws', a),
-    substr: (a) => call('substr', a),
     replaceRegex: (a) => call('regexp_replace', a),
-    trim: (a) => call('trim', a),
     mapGet: (a) => call('element_at', a),
-    floorTo: ([x, s]) => sql`floor(${x} / ${s}) * ${s}`,
   },
   aggregates: {
-    count: (a, d) => (d ? sql`count(DISTINCT ${a[0]})` : call('count', a)),
-    count_star: () => sql`count(*)`,
-    min: (a) => call('min', a),
-    max: (a) => call('max', a),
-    sum: (a) => call('sum', a),
-    avg: (a) => call('avg', a),
-    stddev_samp: (a) => call('stddev_samp', a),
+    ...SHARED_AGGREGATES,
     arg_min: (a) => call('min_by', a),
     arg_max: (a) => call('max_by', a),
-    array_agg: (a, d) => (d ? sql`array_agg(DISTINCT ${a[0]})` : call('array_agg', a)),
-    bool_or: (a) => call('bool_or', a),
   },
   // MySQL-style date_format specifiers
   timeFormat: {

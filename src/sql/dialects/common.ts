@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Frag } from '../dialect.js';
+import type { Dialect, Frag } from '../dialect.js';
 
 /** Renderings that are the same in Trino and DuckDB. */
 export const call = (name: string, args: Frag[]): Frag => sql`${sql.raw(name)}(${sql.join(args)})`;
@@ -34,4 +34,34 @@ export const C_STRFTIME: Record<string, string> = {
   '%': '%%',
   T: '%H:%M:%S',
   F: '%Y-%m-%d',
+};
+
+/** Functions both dialects write the same way; each dialect adds the rest. */
+export const SHARED_FUNCTIONS: Pick<Dialect['functions'], 'lower' | 'upper' | 'length' | 'coalesce' | 'power' | 'sqrt' | 'abs' | 'floor' | 'round' | 'numToStr' | 'concatWs' | 'substr' | 'trim' | 'floorTo'> = {
+  lower: (a) => call('lower', a),
+  upper: (a) => call('upper', a),
+  length: (a) => call('length', a),
+  coalesce: (a) => call('coalesce', a),
+  power: (a) => call('power', a),
+  sqrt: (a) => call('sqrt', a),
+  abs: (a) => call('abs', a),
+  floor: (a) => call('floor', a),
+  round: (a) => call('round', a),
+  numToStr: ([x]) => numToStr(x as Frag, 'BIGINT', 'VARCHAR'),
+  concatWs: (a) => call('concat_ws', a),
+  substr: (a) => call('substr', a),
+  trim: (a) => call('trim', a),
+  floorTo: ([x, s]) => sql`floor(${x} / ${s}) * ${s}`,
+};
+
+export const SHARED_AGGREGATES: Pick<Dialect['aggregates'], 'count' | 'count_star' | 'min' | 'max' | 'sum' | 'avg' | 'stddev_samp' | 'array_agg' | 'bool_or'> = {
+  count: (a, d) => (d ? sql`count(DISTINCT ${a[0]})` : call('count', a)),
+  count_star: () => sql`count(*)`,
+  min: (a) => call('min', a),
+  max: (a) => call('max', a),
+  sum: (a) => call('sum', a),
+  avg: (a) => call('avg', a),
+  stddev_samp: (a) => call('stddev_samp', a),
+  array_agg: (a, d) => (d ? sql`array_agg(DISTINCT ${a[0]})` : call('array_agg', a)),
+  bool_or: (a) => call('bool_or', a),
 };

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { JsonStep } from '../../plan/ir.js';
 import type { Dialect, Frag } from '../dialect.js';
-import { C_STRFTIME, call, jsonPath, nullIfEmpty, numToStr } from './common.js';
+import { C_STRFTIME, call, jsonPath, nullIfEmpty, SHARED_AGGREGATES, SHARED_FUNCTIONS } from './common.js';
 
 const quoteKey = (k: string): string => `."${k.replace(/"/g, '\\"')}"`;
 
@@ -47,18 +47,9 @@ export const duckdb: Dialect = {
   lambda: (v, body) => sql`lambda ${sql.raw(v)}: ${body}`,
   json,
   functions: {
-    lower: (a) => call('lower', a),
-    upper: (a) => call('upper', a),
-    length: (a) => call('length', a),
-    coalesce: (a) => call('coalesce', a),
+    ...SHARED_FUNCTIONS,
     regexLike: (a) => call('regexp_matches', a),
-    power: (a) => call('power', a),
-    sqrt: (a) => call('sqrt', a),
-    abs: (a) => call('abs', a),
-    floor: (a) => call('floor', a),
     ceil: (a) => call('ceil', a),
-    round: (a) => call('round', a),
-    numToStr: ([x]) => numToStr(x as Frag, 'BIGINT', 'VARCHAR'),
     epochFromIso: ([s]) => sql`epoch(TRY_CAST(${s} AS TIMESTAMPTZ))`,
     epochFromTimestamp: (a) => call('epoch', a),
     formatEpoch: ([x, f, z]) => sql`strftime(timezone(${z}, to_timestamp(${x})), ${f})`,
@@ -71,25 +62,13 @@ export const duckdb: Dialect = {
     anyMatch: ([a, f]) => sql`(len(list_filter(${a}, ${f})) > 0)`,
     arrayTransform: (a) => call('list_transform', a),
     arraySortDistinct: ([a]) => sql`list_sort(list_distinct(${a}))`,
-    concatWs: (a) => call('concat_ws', a),
-    substr: (a) => call('substr', a),
     replaceRegex: ([s, p, r]) => sql`regexp_replace(${s}, ${p}, ${r}, 'g')`,
-    trim: (a) => call('trim', a),
     mapGet: (a) => call('map_extract_value', a),
-    floorTo: ([x, s]) => sql`floor(${x} / ${s}) * ${s}`,
   },
   aggregates: {
-    count: (a, d) => (d ? sql`count(DISTINCT ${a[0]})` : call('count', a)),
-    count_star: () => sql`count(*)`,
-    min: (a) => call('min', a),
-    max: (a) => call('max', a),
-    sum: (a) => call('sum', a),
-    avg: (a) => call('avg', a),
-    stddev_samp: (a) => call('stddev_samp', a),
+    ...SHARED_AGGREGATES,
     arg_min: (a) => call('arg_min', a),
     arg_max: (a) => call('arg_max', a),
-    array_agg: (a, d) => (d ? sql`array_agg(DISTINCT ${a[0]})` : call('array_agg', a)),
-    bool_or: (a) => call('bool_or', a),
   },
   timeFormat: { ...C_STRFTIME, e: '%-d' },
 };
