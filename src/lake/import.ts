@@ -1,0 +1,101 @@
+import { LakeImportError } from './errors.js';
+import { stagedJson } from './json-text.js';
+import type { LocalTableId } from './layout.js';
+import { isJsonObject, visitInput } from './parse-input.js';
+import { InputNotes, RetryWithoutFastPath, runImport, type ImportInput, type ImportSummary } from './pipeline.js';
+import { decodeText, readInputBytes, readInputChunks } from './read-input.js';
+import { RecordsSplitter } from './split-records.js';
+import type { Stage } from './stage.js';
+
+/**
+ * Import CloudTrail / OCSF files, or in-memory records, into the local lake.
+ * Formats are detected per file: CloudTrail `{"Records":[...]}`, a JSON array, one JSON object
+ * (possibly pretty-printed), or NDJSON; gzip by its magic number. Records are classified one
+ * by one, so a file may mix CloudTrail events and OCSF records.
+ */
+export { LakeImportError } from './errors.js';
+export { MAX_PROBLEMS, type FileImportReport, type ImportSummary } from './pipeline.js';
+
+const NOT_OBJECT = 'not a JSON object';
+
+/**
+ * The usual CloudTrail file, split as bytes while it is inflated (see split-records.ts).
+ * Returns false, having staged nothing, when the file does not start like a Records document.
+ */
+async function stageRecordsDocument(stage: Stage, input: number, file: string): Promise<boolean> {
+  const splitter = new RecordsSplitter();
+  for await (const chunk of readInputChunks(file)) {
+    for (const piece of splitter.push(chunk)) stage.addPiece(input, piece);
+    if (!splitter.ok) break;
+    await stage.ready();
+  }
+  if (splitter.ok) for (const piece of splitter.end()) stage.addPiece(input, piece);
+  if (splitter.ok) return true;
+  if (stage.hasUnparsed(input)) throw new RetryWithoutFastPath(`${file} is not a clean Records document`);
+  return false;
+}
+
+/** Any other shape: parse in JavaScript, staging each object found with its position. */
+async function stageParsed(stage: Stage, input: number, file: string): Promise<InputNotes> {
+  const notes = new InputNotes();
+  const seg = stage.openSegment(input, null);
+  const shape = visitInput(decodeText(await readInputBytes(file), file), {
+    item(value, line, index) {
+      if (isJsonObject(value)) stage.addRecord(seg, stagedJson(value), line, index);
+      else notes.skip(line, index, NOT_OBJECT);
+    },
+    bad(line, index, message) {
+      notes.skip(line, index, message);
+    },
+  });
+  stage.closeSegment();
+  if (shape.documentError !== undefined) notes.detail = shape.documentError;
+  return notes;
+}
+
+function fileInput(file: string): ImportInput {
+  return {
+    name: file,
+    async stage(stage: Stage, input: number, fast: boolean): Promise<InputNotes> {
+      if (fast && (await stageRecordsDocument(stage, input, file))) return new InputNotes();
+      return stageParsed(stage, input, file);
+    },
+  };
+}
+
+function recordsInput(name: string, table: LocalTableId, records: object[]): ImportInput {
+  return {
+    name,
+    async stage(stage: Stage, input: number): Promise<InputNotes> {
+      const notes = new InputNotes();
+      const seg = stage.openSegment(input, table);
+      records.forEach((value, i) => {
+        if (isJsonObject(value)) stage.addRecord(seg, stagedJson(value), 0, i + 1);
+        else notes.skip(0, i + 1, NOT_OBJECT);
+      });
+      stage.closeSegment();
+      return notes;
+    },
+  };
+}
+
+export async function importFiles(lakeDir: string, files: string[]): Promise<ImportSummary> {
+  return runImport(lakeDir, files.map(fileInput));
+}
+
+/**
+ * Import records already in memory (`hunt demo`, benchmarks). Each list must hold records of
+ * its table; a report is made for each non-empty list.
+ */
+export async function importRecords(
+  lakeDir: string,
+  records: { cloudtrail: object[]; ocsf: object[] },
+): Promise<ImportSummary> {
+  for (const [name, list] of Object.entries(records)) {
+    if (!Array.isArray(list)) throw new LakeImportError(`records.${name} is not an array`);
+  }
+  const inputs: ImportInput[] = [];
+  if (records.cloudtrail.length > 0) inputs.push(recordsInput('<cloudtrail records>', 'cloudtrail', records.cloudtrail));
+  if (records.ocsf.length > 0) inputs.push(recordsInput('<ocsf records>', 'securityLake', records.ocsf));
+  return runImport(lakeDir, inputs);
+}

@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import { cloudtrailTable } from '../sources/cloudtrail-table.js';
+import { securityLakeTable } from '../sources/security-lake-table.js';
+import type { Column, TableSchema } from '../sources/table-schema.js';
+
+/**
+ * Where the local lake keeps each table: data only, no I/O. The layout mirrors the Athena
+ * tables' partitioning (Hive-style `name=value` directories) so DuckDB can prune files by
+ * partition the way Athena prunes S3 prefixes.
+ */
+export interface LocalTable {
+  /** DuckDB view name */
+  name: string;
+  /** directory relative to the lake root */
+  dir: string;
+  schema: TableSchema;
+  /** partition columns, outermost directory first */
+  partitions: string[];
+}
+
+export const LOCAL_TABLES: { cloudtrail: LocalTable; securityLake: LocalTable } = {
+  cloudtrail: {
+    name: 'cloudtrail',
+    dir: 'cloudtrail',
+    schema: cloudtrailTable,
+    partitions: cloudtrailTable.partitions,
+  },
+  securityLake: {
+    name: 'security_lake_cloud_trail_mgmt_2_0',
+    dir: 'security_lake/cloud_trail_mgmt_2_0',
+    schema: securityLakeTable,
+    partitions: securityLakeTable.partitions,
+  },
+};
+
+export type LocalTableId = keyof typeof LOCAL_TABLES;
+
+/**
+ * Hidden column in every Parquet file the importer writes: the record's dedup key. Views never
+ * select it; the importer reads only this column to find what the lake already holds.
+ */
+export const KEY_COLUMN = '_hunt_key';
+
+/** Hive's spelling of a NULL partition value; DuckDB reads it back as NULL. */
+export const NULL_PARTITION = '__HIVE_DEFAULT_PARTITION__';
+
+/** Columns stored inside the Parquet files: the schema's columns minus those the path carries. */
+export function storedColumns(table: LocalTable): Column[] {
+  return table.schema.columns.filter((c) => !table.partitions.includes(c.name));
+}
+
+/**
+ * A partition value as a path segment. DuckDB percent-decodes Hive values, so anything outside
+ * a safe set is percent-encoded: a value can never add a path separator, climb out with `..`
+ * (the segment always starts with `name=`) or smuggle glob characters into a directory name.
+ */
+export function encodePartitionValue(value: string | null): string {
+  if (value === null) return NULL_PARTITION;
+  if (/^[A-Za-z0-9_.-]*$/.test(value)) return value;
+  let out = '';
+  for (const byte of Buffer.from(value, 'utf8')) {
+    const ch = String.fromCharCode(byte);
+    out += /[A-Za-z0-9_.-]/.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** Relative directory of one partition, e.g. `region=us-east-1/year=2024/month=01/day=31`. */
+export function partitionDir(table: LocalTable, values: (string | null)[]): string {
+  if (values.length !== table.partitions.length) {
+    throw new Error(`${table.name}: expected ${table.partitions.length} partition values, got ${values.length}`);
+  }
+  return table.partitions.map((p, i) => `${p}=${encodePartitionValue(values[i] ?? null)}`).join('/');
+}
+
+/** Absolute directory holding a table's files. */
+export function tableRoot(lakeDir: string, table: LocalTable): string {
+  return join(lakeDir, ...table.dir.split('/'));
+}

@@ -1,0 +1,205 @@
+import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import type { LocalTableId } from './layout.js';
+import type { Stage } from './stage.js';
+import { META_STRUCTURE, TABLE_IDS, TABLE_NEEDS, TABLE_SQL } from './normalise-sql.js';
+import { sqlString } from './sql.js';
+
+/**
+ * The import's working tables in its private DuckDB, which never hold the records' full
+ * parsed form (touching fresh memory cost more than parsing on the small VMs measured):
+ * - `lines(hunt_seq, line)`: the staged records' JSON text, one row each;
+ * - `meta`: per record its input, table, problem, key and partition values, from a narrow
+ *   parse of the keys that decide those.
+ * The staged chunks reach DuckDB (table `chunks`) while staging goes on; `lines` and `meta` are
+ * then built in one parallel pass each. The full parse happens once more per table while
+ * writing (write-table.ts), straight into the Parquet writer. Nothing here touches the lake.
+ */
+export const LINES = 'lines';
+const CHUNKS = 'chunks';
+export const META = 'meta';
+export const SEQ = 'hunt_seq';
+export const INPUT = 'hunt_input';
+export const TBL = 'hunt_tbl';
+export const KEY = 'hunt_key';
+/** problem text; NULL for a usable record */
+export const PROBLEM = 'problem';
+
+/** The `meta` column holding partition value `i` (its meaning depends on the record's table). */
+export function partColumn(i: number): string {
+  return `hunt_p${i}`;
+}
+
+export const MAX_PARTITIONS = Math.max(...TABLE_IDS.map((id) => TABLE_SQL[id].partitions.length));
+
+/** Staged text is not valid JSON or UTF-8: only the byte-level splitter lets that through. */
+export class StageLoadError extends Error {}
+
+/** CASE over the record's table, NULL for an unrecognised record. */
+function perTable(pick: (id: LocalTableId) => string | undefined): string {
+  const arms = TABLE_IDS.map((id) => [id, pick(id)] as const).filter(([, e]) => e !== undefined);
+  return `CASE r.${TBL} ${arms.map(([id, e]) => `WHEN ${sqlString(id)} THEN ${e}`).join(' ')} END`;
+}
+
+/**
+ * Hands staged chunks to DuckDB (table `chunks`) in the background as they arrive, on `lanes`
+ * connections in turn, while JavaScript reads on; `finish` then splits them into `lines`.
+ * (Splitting, or classifying, chunk by chunk was tried: per-chunk statements run on one DuckDB
+ * thread each and made the whole import slower than single passes afterwards.)
+ */
+export class ChunkLoader {
+  private readonly lanes: { insert: DuckDBPreparedStatement; tail: Promise<void> }[];
+  private next = 0;
+  private queued = 0;
+  private error: unknown;
+
+  private constructor(inserts: DuckDBPreparedStatement[]) {
+    this.lanes = inserts.map((insert) => ({ insert, tail: Promise.resolve() }));
+  }
+
+  static async create(conn: DuckDBConnection, lanes: DuckDBConnection[]): Promise<ChunkLoader> {
+    await conn.run(`CREATE OR REPLACE TABLE ${CHUNKS} (first INTEGER, j BLOB)`);
+    return new ChunkLoader(await Promise.all(lanes.map((c) => c.prepare(`INSERT INTO ${CHUNKS} VALUES ($1, $2)`))));
+  }
+
+  get failed(): boolean {
+    return this.error !== undefined;
+  }
+
+  /** Queue a chunk on the next lane. The bytes are copied into DuckDB when its turn comes. */
+  load(first: number, ndjson: Uint8Array): void {
+    const lane = this.lanes[this.next++ % this.lanes.length]!;
+    this.queued++;
+    lane.tail = lane.tail.then(async () => {
+      try {
+        if (this.error !== undefined) return;
+        lane.insert.bindInteger(1, first);
+        lane.insert.bindBlob(2, ndjson);
+        await lane.insert.run();
+      } catch (e) {
+        this.error ??= e;
+      } finally {
+        this.queued--;
+      }
+    });
+  }
+
+  /** Resolves once few enough chunks wait, so a fast reader cannot pile up memory. */
+  async ready(): Promise<void> {
+    while (this.queued > 2 * this.lanes.length) await Promise.race(this.lanes.map((l) => l.tail));
+  }
+
+  /** Wait for every queued chunk and release the statements; never throws. */
+  async settle(): Promise<void> {
+    await Promise.all(this.lanes.map((l) => l.tail));
+    for (const l of this.lanes) l.insert.destroySync();
+    this.lanes.length = 0;
+  }
+
+  /**
+   * Wait for every queued chunk; checks that each staged record became exactly one line.
+   * StageLoadError: some text is not UTF-8 (only the byte-level splitter lets that through).
+   */
+  async finish(conn: DuckDBConnection, staged: number): Promise<void> {
+    await this.settle();
+    if (this.error !== undefined) {
+      throw new StageLoadError(this.error instanceof Error ? this.error.message : String(this.error), { cause: this.error });
+    }
+    // One pass over all chunks: splitting chunk by chunk as they arrived cost twice as much.
+    // decode() rejects bytes that are not UTF-8; generate_subscripts next to unnest numbers
+    // the lines (WITH ORDINALITY was ~1000x slower).
+    try {
+      await conn.run(
+        `CREATE OR REPLACE TABLE ${LINES} AS SELECT (first + generate_subscripts(arr, 1) - 1)::INTEGER AS ${SEQ}, ` +
+          `unnest(arr) AS line FROM (SELECT first, string_split(decode(j), chr(10)) AS arr FROM ${CHUNKS})`,
+      );
+    } catch (e) {
+      throw new StageLoadError((e as Error).message, { cause: e });
+    }
+    await conn.run(`DROP TABLE ${CHUNKS}`);
+    const n = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${LINES}`)).getRows()[0]?.[0] ?? -1);
+    if (n !== staged) throw new StageLoadError(`staged ${staged} records but found ${n} lines`);
+  }
+}
+
+function segmentsValues(stage: Stage): string {
+  return stage.segments
+    .map((s) => `(${s.first}, ${s.input}, ${s.only === null ? 'NULL::VARCHAR' : sqlString(s.only)})`)
+    .join(', ');
+}
+
+/**
+ * Build `meta` from `lines` in one parallel pass: the narrow parse that classifies records and
+ * finds their key and partition. StageLoadError: some line is not valid JSON (only the
+ * byte-level splitter lets that through).
+ */
+export async function buildMeta(conn: DuckDBConnection, stage: Stage): Promise<void> {
+  const ct = TABLE_SQL.cloudtrail;
+  const sl = TABLE_SQL.securityLake;
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE segs AS SELECT * FROM (VALUES ${segmentsValues(stage)}) v(seg_first, seg_input, seg_pin)`,
+  );
+  // importRecords pins each list to its table; files are classified record by record.
+  const tbl =
+    `CASE WHEN r.hunt_pin = 'cloudtrail' THEN CASE WHEN ${ct.recognise} THEN 'cloudtrail' END ` +
+    `WHEN r.hunt_pin = 'securityLake' THEN CASE WHEN ${sl.recognise} THEN 'securityLake' END ` +
+    `WHEN ${ct.recognise} THEN 'cloudtrail' WHEN ${sl.recognise} THEN 'securityLake' END`;
+  const unrecognised =
+    `CASE r.hunt_pin WHEN 'cloudtrail' THEN ${sqlString(`not ${TABLE_NEEDS.cloudtrail}`)} ` +
+    `WHEN 'securityLake' THEN ${sqlString(`not ${TABLE_NEEDS.securityLake}`)} ` +
+    `ELSE ${sqlString(`not ${TABLE_NEEDS.cloudtrail} or ${TABLE_NEEDS.securityLake}`)} END`;
+  const problem = `CASE WHEN r.${TBL} IS NULL THEN ${unrecognised} ELSE ${perTable((id) => TABLE_SQL[id].problem)} END`;
+  const parts = Array.from(
+    { length: MAX_PARTITIONS },
+    (_, i) => `${perTable((id) => TABLE_SQL[id].partitions[i])} AS ${partColumn(i)}`,
+  );
+  try {
+    await conn.run(
+      `CREATE OR REPLACE TABLE ${META} AS ` +
+        `WITH parsed AS (SELECT l.${SEQ}, unnest(from_json(l.line, ${META_STRUCTURE})) FROM ${LINES} l), ` +
+        `placed AS (SELECT p.*, s.seg_input AS ${INPUT}, s.seg_pin AS hunt_pin FROM parsed p ` +
+        `ASOF JOIN segs s ON p.${SEQ} >= s.seg_first), ` +
+        `classified AS (SELECT *, ${tbl} AS ${TBL} FROM placed r) ` +
+        `SELECT r.${SEQ}, r.${INPUT}, r.${TBL}, ${problem} AS ${PROBLEM}, ` +
+        `${perTable((id) => TABLE_SQL[id].naturalKey)} AS ${KEY}, ${parts.join(', ')} FROM classified r`,
+    );
+  } catch (e) {
+    throw new StageLoadError((e as Error).message, { cause: e });
+  }
+}
+
+export interface InputCounts {
+  records: Record<LocalTableId, number>;
+  skipped: number;
+  /** the first few problems, by seq */
+  problems: { seq: number; message: string }[];
+}
+
+/** Per input: usable records per table, unusable ones, and the first `maxProblems` reasons. */
+export async function countsByInput(conn: DuckDBConnection, maxProblems: number): Promise<Map<number, InputCounts>> {
+  const out = new Map<number, InputCounts>();
+  const entry = (input: number): InputCounts => {
+    let c = out.get(input);
+    if (!c) {
+      c = { records: { cloudtrail: 0, securityLake: 0 }, skipped: 0, problems: [] };
+      out.set(input, c);
+    }
+    return c;
+  };
+  const counts = await conn.runAndReadAll(
+    `SELECT ${INPUT}, ${TBL}, count(*) FILTER (WHERE ${PROBLEM} IS NULL), count(*) FILTER (WHERE ${PROBLEM} IS NOT NULL) ` +
+      `FROM ${META} GROUP BY ALL`,
+  );
+  for (const [input, tbl, ok, bad] of counts.getRows()) {
+    const c = entry(Number(input));
+    if (tbl === 'cloudtrail' || tbl === 'securityLake') c.records[tbl] += Number(ok);
+    c.skipped += Number(bad);
+  }
+  const problems = await conn.runAndReadAll(
+    `SELECT ${INPUT}, ${SEQ}, ${PROBLEM} FROM ${META} WHERE ${PROBLEM} IS NOT NULL ` +
+      `QUALIFY row_number() OVER (PARTITION BY ${INPUT} ORDER BY ${SEQ}) <= ${maxProblems} ORDER BY ${SEQ}`,
+  );
+  for (const [input, seq, message] of problems.getRows()) {
+    entry(Number(input)).problems.push({ seq: Number(seq), message: String(message) });
+  }
+  return out;
+}

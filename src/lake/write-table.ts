@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { KEY_COLUMN, partitionDir, tableRoot, type LocalTableId } from './layout.js';
+import { TABLE_SQL } from './normalise-sql.js';
+import { KEY, LINES, META, partColumn, PROBLEM, SEQ, TBL } from './load.js';
+import { sqlIdent, sqlString } from './sql.js';
+
+/**
+ * Turns one table's usable rows into new Parquet files, one per partition. Append-only:
+ * existing files are never rewritten; records whose key the import already had, or the lake's
+ * touched partitions already hold, are dropped. Files are written into a staging directory the
+ * views' globs do not cover and renamed into place only by `commitFiles`, once every table has
+ * been written.
+ */
+
+/** Prefix of an import's staging directory inside the lake; a crashed import's is removed by the next. */
+export const STAGING_PREFIX = '.hunt-staging-';
+const PART = '_hunt_part';
+
+export interface PendingFile {
+  temp: string;
+  final: string;
+}
+
+export interface TableWriteResult {
+  added: number;
+  duplicates: number;
+}
+
+/** Parquet files in a directory (none when it does not exist yet); hidden names are not data. */
+export async function parquetFilesIn(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  return names.filter((n) => n.endsWith('.parquet') && !n.startsWith('.')).map((n) => join(dir, n));
+}
+
+/** `part-20240131T120000123Z-1a2b3c4d5e6f`: sortable by import time, unique by the random tail. */
+export function newFileBase(now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:.]/g, '');
+  return `part-${stamp}-${randomBytes(6).toString('hex')}`;
+}
+
+async function countOf(conn: DuckDBConnection, sql: string, params?: Record<string, DuckDBValue>): Promise<number> {
+  return Number((await conn.runAndReadAll(sql, params)).getRows()[0]?.[0] ?? 0);
+}
+
+/** The table's usable records in `meta` (alias prefix optional). */
+const usable = (id: LocalTableId, alias = ''): string =>
+  `${alias}${TBL} = ${sqlString(id)} AND ${alias}${PROBLEM} IS NULL`;
+
+/** SQL parsing the lines of the table's records in `meta` matching `where` (alias m), as raw alias r. */
+function parsed(id: LocalTableId, extra: string, where: string, joins = ''): string {
+  return (
+    `(SELECT ${extra}unnest(from_json(l.line, ${TABLE_SQL[id].structure})) ` +
+    `FROM ${LINES} l JOIN ${META} m ON l.${SEQ} = m.${SEQ} ${joins}WHERE ${where}) r`
+  );
+}
+
+/**
+ * Records without an id of their own get a hash of the row's canonical JSON: the stored
+ * columns in schema order, unknown keys dropped (exactly what the lake would hold).
+ */
+async function hashMissingKeys(conn: DuckDBConnection, id: LocalTableId): Promise<void> {
+  const missing = `${usable(id, 'm.')} AND m.${KEY} IS NULL`;
+  if ((await countOf(conn, `SELECT count(*) FROM ${META} m WHERE ${missing}`)) === 0) return;
+  const fields = TABLE_SQL[id].columns.map((c) => `${sqlIdent(c.name)} := ${c.expr}`);
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE hashed AS SELECT r.${SEQ}, ` +
+      `'sha256:' || sha256(to_json(struct_pack(${fields.join(', ')}))) AS k FROM ${parsed(id, `m.${SEQ}, `, missing)}`,
+  );
+  await conn.run(`UPDATE ${META} SET ${KEY} = h.k FROM hashed h WHERE ${META}.${SEQ} = h.${SEQ}`);
+  await conn.run('DROP TABLE hashed');
+}
+
+/** Drop all but the first of the records sharing a key within this import; returns how many. */
+async function dropRepeats(conn: DuckDBConnection, id: LocalTableId): Promise<number> {
+  return countOf(
+    conn,
+    `DELETE FROM ${META} WHERE ${SEQ} IN (SELECT ${SEQ} FROM ${META} WHERE ${usable(id)} ` +
+      `QUALIFY row_number() OVER (PARTITION BY ${KEY} ORDER BY ${SEQ}) > 1)`,
+  );
+}
+
+/** Temp table `parts`: each distinct partition of the table's records with a small integer id. */
+async function partitions(conn: DuckDBConnection, id: LocalTableId): Promise<Map<number, (string | null)[]>> {
+  const cols = TABLE_SQL[id].partitions.map((_, i) => partColumn(i)).join(', ');
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE parts AS SELECT (row_number() OVER (ORDER BY ${cols}) - 1)::INTEGER AS ${PART}, ${cols} ` +
+      `FROM (SELECT DISTINCT ${cols} FROM ${META} WHERE ${usable(id)})`,
+  );
+  const out = new Map<number, (string | null)[]>();
+  for (const [p, ...values] of (await conn.runAndReadAll('SELECT * FROM parts')).getRows()) {
+    out.set(Number(p), values.map((v) => (v === null ? null : String(v))));
+  }
+  return out;
+}
+
+/** Drop records whose key a touched partition already holds, reading only the key column. */
+async function dropKnown(conn: DuckDBConnection, id: LocalTableId, dirs: string[]): Promise<number> {
+  const files = (await Promise.all(dirs.map(parquetFilesIn))).flat();
+  if (files.length === 0) return 0;
+  return countOf(
+    conn,
+    `DELETE FROM ${META} WHERE ${usable(id)} AND ${KEY} IN ` +
+      `(SELECT ${KEY_COLUMN} FROM read_parquet($files, union_by_name = true))`,
+    { files: listValue(files) },
+  );
+}
+
+/**
+ * Write one table's usable records into `stagingDir` (inside the lake, so the final rename is
+ * atomic) and add each new file to `pending` with its final place. The records are parsed in
+ * full only here, streaming into DuckDB's partitioned COPY, which writes every partition in one
+ * pass (a COPY per partition was twice as slow). Its directories are named by partition id,
+ * never by data; each file then moves to the layout's own (escaped) partition directory.
+ */
+export async function writeTable(
+  conn: DuckDBConnection,
+  lakeDir: string,
+  stagingDir: string,
+  id: LocalTableId,
+  pending: PendingFile[],
+): Promise<TableWriteResult> {
+  const t = TABLE_SQL[id];
+  await hashMissingKeys(conn, id);
+  const repeats = await dropRepeats(conn, id);
+  const parts = await partitions(conn, id);
+  const root = tableRoot(lakeDir, t.table);
+  const dirs = new Map([...parts].map(([p, values]) => [p, join(root, ...partitionDir(t.table, values).split('/'))]));
+  const known = await dropKnown(conn, id, [...dirs.values()]);
+  const added = await countOf(conn, `SELECT count(*) FROM ${META} WHERE ${usable(id)}`);
+  if (added > 0) {
+    const columns = t.columns.map((c) => `${c.expr} AS ${sqlIdent(c.name)}`);
+    const on = t.partitions.map((_, i) => `m.${partColumn(i)} IS NOT DISTINCT FROM p.${partColumn(i)}`).join(' AND ');
+    const source = parsed(id, `m.${KEY} AS ${KEY_COLUMN}, p.${PART}, `, usable(id, 'm.'), `JOIN parts p ON ${on} `);
+    const out = join(stagingDir, id);
+    await conn.run(
+      `COPY (SELECT ${columns.join(', ')}, r.${KEY_COLUMN}, r.${PART} FROM ${source}) ` +
+        `TO ${sqlString(out)} (FORMAT parquet, PARTITION_BY (${PART}))`,
+    );
+    const base = newFileBase();
+    for (const [p, dir] of dirs) {
+      const files = await parquetFilesIn(join(out, `${PART}=${p}`));
+      files.forEach((temp, i) => pending.push({ temp, final: join(dir, `${base}-${i}.parquet`) }));
+    }
+  }
+  await conn.run('DROP TABLE IF EXISTS parts');
+  return { added, duplicates: repeats + known };
+}
+
+/** Make the new files visible: flush each to disk, then rename it into its partition directory. */
+export async function commitFiles(files: PendingFile[]): Promise<void> {
+  for (const f of files) {
+    const handle = await open(f.temp, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await mkdir(dirname(f.final), { recursive: true });
+    await rename(f.temp, f.final);
+  }
+}
