@@ -40,16 +40,23 @@ export async function hasParquetFiles(dir: string): Promise<boolean> {
   return false;
 }
 
-/** read_parquet over a table's files; partition columns come from the path, always as VARCHAR. */
-export function parquetViewSql(table: LocalTable, lakeDir: string): string {
-  const glob = `${globEscape(tableRoot(lakeDir, table))}/**/*.parquet`;
+const globOf = (table: LocalTable, lakeDir: string): string => `${globEscape(tableRoot(lakeDir, table))}/**/*.parquet`;
+
+/**
+ * read_parquet over a table's files; partition columns come from the path, always as VARCHAR.
+ * `unionByName` is only needed when files differ in columns (written by different versions of
+ * the schema): it makes DuckDB read every file's footer on every query, 3-4x the cost of a
+ * small query, so views use it only when the lake needs it.
+ */
+export function parquetViewSql(table: LocalTable, lakeDir: string, unionByName = true): string {
+  const glob = globOf(table, lakeDir);
   const hiveTypes = `{${table.partitions.map((p) => `${sqlString(p)}: 'VARCHAR'`).join(', ')}}`;
   const columns = viewColumns(table)
     .map((c) => sqlIdent(c.name))
     .join(', ');
   return (
     `CREATE OR REPLACE VIEW ${sqlIdent(table.name)} AS SELECT ${columns} FROM read_parquet(${sqlString(glob)}, ` +
-    `hive_partitioning = true, hive_types = ${hiveTypes}, union_by_name = true)`
+    `hive_partitioning = true, hive_types = ${hiveTypes}${unionByName ? ', union_by_name = true' : ''})`
   );
 }
 
@@ -65,6 +72,15 @@ export function emptyViewSql(table: LocalTable): string {
   return `CREATE OR REPLACE VIEW ${sqlIdent(table.name)} AS SELECT ${columns} WHERE false`;
 }
 
+/** Whether every file of a table has the same columns (read once per open, from the footers). */
+async function sameColumns(conn: DuckDBConnection, table: LocalTable, lakeDir: string): Promise<boolean> {
+  const r = await conn.runAndReadAll(
+    `SELECT count(DISTINCT cols) AS n FROM (SELECT file_name, string_agg(name || ':' || coalesce(type, ''), ',' ORDER BY name) AS cols ` +
+      `FROM parquet_schema(${sqlString(globOf(table, lakeDir))}) GROUP BY file_name)`,
+  );
+  return Number(r.getRowObjects()[0]?.n) === 1;
+}
+
 export async function openLake(lakeDir: string): Promise<OpenLake> {
   const dir = resolve(lakeDir);
   const instance = await DuckDBInstance.create(':memory:');
@@ -74,7 +90,9 @@ export async function openLake(lakeDir: string): Promise<OpenLake> {
     // Detections reason in UTC (CloudTrail times are UTC); never the host's zone.
     await connection.run(`SET TimeZone = 'UTC'`);
     for (const table of Object.values(LOCAL_TABLES)) {
-      const sql = (await hasParquetFiles(tableRoot(dir, table))) ? parquetViewSql(table, dir) : emptyViewSql(table);
+      const sql = (await hasParquetFiles(tableRoot(dir, table)))
+        ? parquetViewSql(table, dir, !(await sameColumns(connection, table, dir)))
+        : emptyViewSql(table);
       await connection.run(sql);
     }
   } catch (e) {
