@@ -31,7 +31,7 @@ function wall(cmd: string, args: string[], env: NodeJS.ProcessEnv): number {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 export async function run(): Promise<BenchResult[]> {
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
+  execFileSync(process.execPath, ['scripts/build.mjs']);
   const dir = await mkdtemp(join(tmpdir(), 'hunt-bench-run-'));
   try {
     const lake = join(dir, 'lake');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The compiled CLI (npm ci runs `prepare`, which builds dist/).
-import('../dist/cli/main.js').then((m) => m.main(process.argv.slice(2))).then(
+// The bundled CLI (npm ci runs `prepare`, which builds dist/; see scripts/build.mjs).
+import('../dist/bundle/cli.js').then((m) => m.main(process.argv.slice(2))).then(
   (code) => {
     process.exitCode = code;
   },

@@ -1,14 +1,14 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { MacroDef } from '../spl/macros.js';
 import { DetectionError, loadDetection, stemOf } from './load.js';
-import { loadMacroDir, macroDirsFor } from './macros.js';
+import { MacroDirLayer, macroDirsFor, type MacroLayer } from './macros.js';
 import type { Detection } from './model.js';
 
 export interface Catalog {
   dir: string;
   detections: Detection[];
-  macros: MacroDef[];
+  /** the macros/ directories next to the detections */
+  macros: MacroLayer[];
   /** files that could not be loaded; they do not stop the others */
   problems: DetectionError[];
 }
@@ -29,7 +29,7 @@ export function loadCatalog(dir: string): Catalog {
       else throw err;
     }
   }
-  const macros = macroDirsFor(root).flatMap(loadMacroDir);
+  const macros = macroDirsFor(root).map((d) => MacroDirLayer.of(d));
   return { dir: root, detections, macros, problems };
 }
 
@@ -45,13 +45,41 @@ function yamlFiles(dir: string): string[] {
   return out;
 }
 
-export class UnknownRuleError extends Error {}
+export class UnknownRuleError extends Error {
+  override name = 'UnknownRuleError';
+}
+
+/**
+ * RULE looked up in a directory without parsing every file: a file whose stem is RULE, else
+ * only the files whose text mentions RULE are parsed (a security_content checkout holds
+ * thousands of detections; `hunt run` should not read them all).
+ */
+export function findRuleInDir(rule: string, dir: string): { detection: Detection; macros: MacroLayer[] } {
+  const root = resolve(dir);
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new DetectionError(root, 'is not a directory of detections');
+  const files = yamlFiles(root);
+  const want = rule.toLowerCase();
+  const byStem = files.filter((f) => stemOf(f).toLowerCase() === want);
+  const candidates = byStem.length > 0 ? byStem : files.filter((f) => readFileSync(f, 'utf8').toLowerCase().includes(want));
+  const detections: Detection[] = [];
+  const problems: DetectionError[] = [];
+  for (const f of candidates) {
+    try {
+      detections.push(loadDetection(f));
+    } catch (err) {
+      if (err instanceof DetectionError) problems.push(err);
+      else throw err;
+    }
+  }
+  const found = findRule(rule, { dir: root, detections, macros: [], problems });
+  return { detection: found.detection, macros: macroDirsFor(root).map((d) => MacroDirLayer.of(d)) };
+}
 
 /**
  * RULE as the CLI takes it: a path to a YAML file, or a detection's name, id or file stem
  * in the catalog. A file's macros come from `macros/` directories above it.
  */
-export function findRule(rule: string, catalog: Catalog | undefined): { detection: Detection; macros: MacroDef[] } {
+export function findRule(rule: string, catalog: Catalog | undefined): { detection: Detection; macros: MacroLayer[] } {
   if (/\.ya?ml$/i.test(rule) || rule.includes('/')) {
     const file = resolve(rule);
     if (!existsSync(file)) throw new UnknownRuleError(`no detection file ${rule}`);
@@ -77,12 +105,12 @@ export function findRule(rule: string, catalog: Catalog | undefined): { detectio
   );
 }
 
-function macrosAbove(file: string): MacroDef[] {
-  const out: MacroDef[] = [];
+function macrosAbove(file: string): MacroLayer[] {
+  const out: MacroLayer[] = [];
   let dir = dirname(file);
   for (let i = 0; i < 4; i++) {
     const m = join(dir, 'macros');
-    if (existsSync(m) && statSync(m).isDirectory()) out.push(...loadMacroDir(m));
+    if (existsSync(m) && statSync(m).isDirectory()) out.push(MacroDirLayer.of(m));
     const up = dirname(dir);
     if (up === dir) break;
     dir = up;

@@ -37,27 +37,69 @@ export function configMacros(entries: Record<string, string | { definition: stri
   }));
 }
 
+/** Somewhere macros are looked up by name and number of arguments. */
+export interface MacroLayer {
+  lookup(name: string, argc: number): MacroDef | undefined;
+}
+
+const listLayer = (defs: MacroDef[]): MacroLayer => ({
+  lookup: (name, argc) => defs.find((m) => m.name === name && m.args.length === argc),
+});
+
+/**
+ * An ESCU macros/ directory, read lazily: `name.yml` first (ESCU names files after their
+ * macro), the whole directory only when that misses. A security_content checkout has over a
+ * thousand macros; a run needs a handful.
+ */
+export class MacroDirLayer implements MacroLayer {
+  private readonly files = new Map<string, MacroDef | undefined>();
+  private all: MacroDef[] | undefined;
+
+  private constructor(readonly dir: string) {}
+
+  private static readonly cache = new Map<string, MacroDirLayer>();
+  /** one reader per directory per process */
+  static of(dir: string): MacroDirLayer {
+    let layer = MacroDirLayer.cache.get(dir);
+    if (!layer) {
+      layer = new MacroDirLayer(dir);
+      MacroDirLayer.cache.set(dir, layer);
+    }
+    return layer;
+  }
+
+  lookup(name: string, argc: number): MacroDef | undefined {
+    if (!this.files.has(name)) {
+      const file = [`${name}.yml`, `${name}.yaml`].map((f) => join(this.dir, f)).find((f) => existsSync(f));
+      this.files.set(name, file ? loadMacroFile(file) : undefined);
+    }
+    const direct = this.files.get(name);
+    if (direct && direct.name === name && direct.args.length === argc) return direct;
+    this.all ??= loadMacroDir(this.dir);
+    return this.all.find((m) => m.name === name && m.args.length === argc);
+  }
+}
+
 /**
  * Macro lookup in layers, first match wins (config overrides, then the detections' own
  * macros, then the shipped ones). Filter macros `<name>_filter` default to `search *`.
  */
 export class LayeredMacros implements MacroTable {
-  constructor(private readonly layers: MacroDef[][]) {}
+  private readonly layers: MacroLayer[];
+
+  constructor(layers: (MacroDef[] | MacroLayer)[]) {
+    this.layers = layers.map((l) => (Array.isArray(l) ? listLayer(l) : l));
+  }
 
   lookup(name: string, argc: number): MacroDef | undefined {
     for (const layer of this.layers) {
-      const found = layer.find((m) => m.name === name && m.args.length === argc);
+      const found = layer.lookup(name, argc);
       if (found) return found;
     }
     if (argc === 0 && name.endsWith('_filter')) {
       return { name, args: [], definition: 'search *', definedIn: 'the default for filter macros', external: false };
     }
     return undefined;
-  }
-
-  /** a copy with a layer of higher priority */
-  over(layer: MacroDef[]): LayeredMacros {
-    return new LayeredMacros([layer, ...this.layers]);
   }
 }
 

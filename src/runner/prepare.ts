@@ -1,6 +1,6 @@
 import type { HuntConfig } from '../config/config.js';
-import { findRule, loadCatalog, type Catalog } from '../detections/catalog.js';
-import { LayeredMacros, loadMacroDir } from '../detections/macros.js';
+import { findRule, findRuleInDir } from '../detections/catalog.js';
+import { LayeredMacros, MacroDirLayer, type MacroLayer } from '../detections/macros.js';
 import type { Detection } from '../detections/model.js';
 import { packageRoot } from '../paths.js';
 import type { DialectName } from '../sql/dialect.js';
@@ -15,9 +15,9 @@ export interface Prepared {
 }
 
 /** Macro layers: configuration overrides, the detections' own macros, then hunt's shipped ones. */
-export function macroTable(config: HuntConfig, detectionMacros: MacroDef[], extra: MacroDef[] = []): LayeredMacros {
-  const shipped = loadMacroDir(join(packageRoot(), 'detections', 'macros'));
-  return new LayeredMacros([extra, config.macros, detectionMacros, shipped]);
+export function macroTable(config: HuntConfig, detectionMacros: MacroLayer[], extra: MacroDef[] = []): LayeredMacros {
+  const shipped = MacroDirLayer.of(join(packageRoot(), 'detections', 'macros'));
+  return new LayeredMacros([extra, config.macros, ...detectionMacros, shipped]);
 }
 
 export function prepare(detection: Detection, macros: LayeredMacros, config: HuntConfig, dialect: DialectName): Prepared {
@@ -27,7 +27,6 @@ export function prepare(detection: Detection, macros: LayeredMacros, config: Hun
 /** RULE (name, id, stem or file) → the prepared detection, reading the catalog only when needed. */
 export function prepareRule(rule: string, config: HuntConfig, dialect: DialectName, extra: MacroDef[] = []): Prepared {
   const isPath = /\.ya?ml$/i.test(rule) || rule.includes('/');
-  const catalog: Catalog | undefined = isPath ? undefined : loadCatalog(config.detectionsDir);
-  const found = findRule(rule, catalog);
+  const found = isPath ? findRule(rule, undefined) : findRuleInDir(rule, config.detectionsDir);
   return prepare(found.detection, macroTable(config, found.macros, extra), config, dialect);
 }
