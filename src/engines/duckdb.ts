@@ -1,4 +1,5 @@
-import { timestampValue, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBPreparedStatement, DuckDBValue } from '@duckdb/node-api';
+import { duckdb } from '../duckdb.js';
 import { openLake, type OpenLake } from '../lake/open.js';
 import type { BoundParam } from '../translate/params.js';
 import { EngineError, type Engine, type QueryRequest, type QueryResult } from './engine.js';
@@ -7,7 +8,7 @@ import { EngineError, type Engine, type QueryRequest, type QueryResult } from '.
 function duckValue(p: BoundParam): DuckDBValue {
   if (p.type === 'timestamp') {
     const ms = Date.parse(`${p.value.replace(' ', 'T')}Z`);
-    return timestampValue(BigInt(ms) * 1000n);
+    return duckdb.timestampValue(BigInt(ms) * 1000n);
   }
   return p.value;
 }

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { duckdb } from '../duckdb.js';
 import { duckdbType } from '../sources/table-schema.js';
 import { LOCAL_TABLES, tableRoot, type LocalTable } from './layout.js';
 import { globEscape, sqlIdent, sqlString } from './sql.js';
@@ -83,7 +84,7 @@ async function sameColumns(conn: DuckDBConnection, table: LocalTable, lakeDir: s
 
 export async function openLake(lakeDir: string): Promise<OpenLake> {
   const dir = resolve(lakeDir);
-  const instance = await DuckDBInstance.create(':memory:');
+  const instance = await duckdb.DuckDBInstance.create(':memory:');
   let connection: DuckDBConnection | undefined;
   try {
     connection = await instance.connect();

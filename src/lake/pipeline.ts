@@ -1,7 +1,8 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { duckdb } from '../duckdb.js';
 import { LakeImportError } from './errors.js';
 import { buildMeta, ChunkLoader, countsByInput, StageLoadError, type InputCounts } from './load.js';
 import { withLakeLock } from './lock.js';
@@ -102,7 +103,7 @@ async function openDuckDB(): Promise<ImportDb> {
   // Freed memory is kept for reuse rather than returned to the OS after each query: first
   // touches of fresh memory were the largest single cost of an import on small VMs.
   const spill = await mkdtemp(join(tmpdir(), 'hunt-import-'));
-  const instance = await DuckDBInstance.create(':memory:', {
+  const instance = await duckdb.DuckDBInstance.create(':memory:', {
     temp_directory: spill,
     allocator_flush_threshold: '4GB',
     allocator_bulk_deallocation_flush_threshold: '4GB',

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { duckdb } from '../duckdb.js';
 import { KEY_COLUMN, partitionDir, tableRoot, type LocalTableId } from './layout.js';
 import { TABLE_SQL } from './normalise-sql.js';
 import { KEY, LINES, META, partColumn, PROBLEM, SEQ, TBL } from './load.js';
@@ -110,7 +111,7 @@ async function dropKnown(conn: DuckDBConnection, id: LocalTableId, dirs: string[
     conn,
     `DELETE FROM ${META} WHERE ${usable(id)} AND ${KEY} IN ` +
       `(SELECT ${KEY_COLUMN} FROM read_parquet($files, union_by_name = true))`,
-    { files: listValue(files) },
+    { files: duckdb.listValue(files) },
   );
 }
 
