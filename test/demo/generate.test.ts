@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { generateDemoData, type DemoData } from '../../src/demo/index.js';
 import { playScenarios } from '../../src/demo/scenarios.js';
 import { ordinaryDay, Sink } from '../../src/demo/traffic.js';
+import { shared } from '../support/shared.js';
 
 type Obj = Record<string, unknown>;
 const at = (obj: unknown, path: string): unknown =>
@@ -24,8 +23,7 @@ const scenarioRecords = (now: number, start: number): Obj[] => {
   return sink.records.map((r) => r.record);
 };
 
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ecrExamples = (JSON.parse(readFileSync(join(projectRoot, '..', 'shared', 'reference', 'ecr_doc_examples.cloudtrail.json'), 'utf8')) as { Records: Obj[] })
+const ecrExamples = (JSON.parse(readFileSync(shared('reference', 'ecr_doc_examples.cloudtrail.json'), 'utf8')) as { Records: Obj[] })
   .Records;
 
 describe('generateDemoData: determinism', () => {

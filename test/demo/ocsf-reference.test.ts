@@ -1,12 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cloudtrailToOcsf } from '../../src/demo/index.js';
+import { shared } from '../support/shared.js';
 
 /** shared/ sits next to the project root; tests read it in place, never copied in. */
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const referenceDir = join(projectRoot, '..', 'shared', 'reference', 'ocsf-1.1.0');
+const referenceDir = shared('reference', 'ocsf-1.1.0');
 
 type Obj = Record<string, unknown>;
 const readJson = (file: string): Obj => JSON.parse(readFileSync(join(referenceDir, file), 'utf8')) as Obj;

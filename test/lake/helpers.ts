@@ -4,14 +4,15 @@
  */
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll } from 'vitest';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { openLake } from '../../src/lake/open.js';
+import { shared } from '../support/shared.js';
 
 /** shared/reference, read in place (tests run from the project root). */
-export const REFERENCE = resolve('../shared/reference');
+export const REFERENCE = shared('reference');
 export const ECR_EXAMPLES = join(REFERENCE, 'ecr_doc_examples.cloudtrail.json');
 export const OCSF_SAMPLES = ['API_Activity_generic_api_activity', 'Account_Change_account_change', 'Authentication_authentication'].map(
   (n) => join(REFERENCE, 'ocsf-1.1.0', `v1.1.0_${n}.ocsf`),

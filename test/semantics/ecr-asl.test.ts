@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadCatalog } from '../../src/detections/catalog.js';
 import { ACCOUNT, ocsf } from '../support/events.js';
 import { makeLake, pick, runDetection, type TestLake } from '../support/hunt.js';
+import { shared } from '../support/shared.js';
 
 const shipped = loadCatalog('detections').detections;
-const upstream = loadCatalog('../shared/escu/asl').detections;
+const upstream = loadCatalog(shared('escu', 'asl')).detections;
 const seeds = loadCatalog('test/fixtures/seeds').detections;
 const BH = 'ASL AWS ECR Container Upload Outside Business Hours';
 const UNKNOWN = 'ASL AWS ECR Container Upload Unknown User';

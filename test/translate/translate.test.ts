@@ -5,6 +5,7 @@ import { LayeredMacros, loadMacroDir } from '../../src/detections/macros.js';
 import type { MacroDef } from '../../src/spl/macros.js';
 import { likePattern } from '../../src/plan/search.js';
 import { translateDetection, translateSearch, TranslateError } from '../../src/translate/translate.js';
+import { shared } from '../support/shared.js';
 
 const shipped = loadMacroDir('detections/macros');
 const macros = new LayeredMacros([shipped]);
@@ -39,7 +40,7 @@ describe('the shipped ECR detections and their seed versions', () => {
 });
 
 describe('compile warnings', () => {
-  const upstream = loadCatalog('../shared/escu/asl').detections.find((d) => d.name === 'ASL AWS ECR Container Upload Outside Business Hours');
+  const upstream = loadCatalog(shared('escu', 'asl')).detections.find((d) => d.name === 'ASL AWS ECR Container Upload Outside Business Hours');
   test('upstream ASL business-hours search: bare words and a BY field no event has', () => {
     if (!upstream) throw new Error('missing upstream detection');
     const t = translateDetection(upstream, { dialect: 'duckdb', macros, zone: 'UTC' });
