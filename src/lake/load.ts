@@ -10,12 +10,11 @@ import { sqlString } from './sql.js';
  * - `lines(hunt_seq, line)`: the staged records' JSON text, one row each;
  * - `meta`: per record its input, table, problem, key and partition values, from a narrow
  *   parse of the keys that decide those.
- * The staged chunks reach DuckDB (table `chunks`) while staging goes on; `lines` and `meta` are
- * then built in one parallel pass each. The full parse happens once more per table while
+ * The staged chunks are split into `lines` while staging goes on (on the core JavaScript leaves
+ * free); `meta` is then built in one parallel pass. The full parse happens once more per table while
  * writing (write-table.ts), straight into the Parquet writer. Nothing here touches the lake.
  */
 export const LINES = 'lines';
-const CHUNKS = 'chunks';
 export const META = 'meta';
 export const SEQ = 'hunt_seq';
 export const INPUT = 'hunt_input';
@@ -41,10 +40,12 @@ function perTable(pick: (id: LocalTableId) => string | undefined): string {
 }
 
 /**
- * Hands staged chunks to DuckDB (table `chunks`) in the background as they arrive, on `lanes`
- * connections in turn, while JavaScript reads on; `finish` then splits them into `lines`.
- * (Splitting, or classifying, chunk by chunk was tried: per-chunk statements run on one DuckDB
- * thread each and made the whole import slower than single passes afterwards.)
+ * Hands staged chunks to DuckDB in the background as they arrive, on `lanes` connections in
+ * turn, while JavaScript reads on: each chunk is split into its lines right away. (Splitting all
+ * chunks in one pass after staging left a core idle while JavaScript scanned and cost ~0.3 s
+ * per 200,000 records more; classifying chunk by chunk was slower than the one pass of `meta`.)
+ * decode() rejects bytes that are not UTF-8; generate_subscripts next to unnest numbers the
+ * lines (WITH ORDINALITY was ~1000x slower).
  */
 export class ChunkLoader {
   private readonly lanes: { insert: DuckDBPreparedStatement; tail: Promise<void> }[];
@@ -57,8 +58,11 @@ export class ChunkLoader {
   }
 
   static async create(conn: DuckDBConnection, lanes: DuckDBConnection[]): Promise<ChunkLoader> {
-    await conn.run(`CREATE OR REPLACE TABLE ${CHUNKS} (first INTEGER, j BLOB)`);
-    return new ChunkLoader(await Promise.all(lanes.map((c) => c.prepare(`INSERT INTO ${CHUNKS} VALUES ($1, $2)`))));
+    await conn.run(`CREATE OR REPLACE TABLE ${LINES} (${SEQ} INTEGER, line VARCHAR)`);
+    const insert =
+      `INSERT INTO ${LINES} SELECT ($1 + generate_subscripts(arr, 1) - 1)::INTEGER, unnest(arr) ` +
+      `FROM (SELECT string_split(decode($2::BLOB), chr(10)) AS arr)`;
+    return new ChunkLoader(await Promise.all(lanes.map((c) => c.prepare(insert))));
   }
 
   get failed(): boolean {
@@ -104,18 +108,6 @@ export class ChunkLoader {
     if (this.error !== undefined) {
       throw new StageLoadError(this.error instanceof Error ? this.error.message : String(this.error), { cause: this.error });
     }
-    // One pass over all chunks: splitting chunk by chunk as they arrived cost twice as much.
-    // decode() rejects bytes that are not UTF-8; generate_subscripts next to unnest numbers
-    // the lines (WITH ORDINALITY was ~1000x slower).
-    try {
-      await conn.run(
-        `CREATE OR REPLACE TABLE ${LINES} AS SELECT (first + generate_subscripts(arr, 1) - 1)::INTEGER AS ${SEQ}, ` +
-          `unnest(arr) AS line FROM (SELECT first, string_split(decode(j), chr(10)) AS arr FROM ${CHUNKS})`,
-      );
-    } catch (e) {
-      throw new StageLoadError((e as Error).message, { cause: e });
-    }
-    await conn.run(`DROP TABLE ${CHUNKS}`);
     const n = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${LINES}`)).getRows()[0]?.[0] ?? -1);
     if (n !== staged) throw new StageLoadError(`staged ${staged} records but found ${n} lines`);
   }
@@ -152,15 +144,23 @@ export async function buildMeta(conn: DuckDBConnection, stage: Stage): Promise<v
     { length: MAX_PARTITIONS },
     (_, i) => `${perTable((id) => TABLE_SQL[id].partitions[i])} AS ${partColumn(i)}`,
   );
+  // Each derived value in a CTE of its own, so later ones and the final SELECT can read it.
+  const derived = TABLE_IDS.flatMap((id) => TABLE_SQL[id].derived).map(
+    (d, i, all) => `d${i + 1} AS (SELECT *, ${d.expr} AS ${d.name} FROM ${i === 0 ? 'classified' : `d${i}`} r)`,
+  );
+  const last = derived.length === 0 ? 'classified' : `d${derived.length}`;
   try {
     await conn.run(
       `CREATE OR REPLACE TABLE ${META} AS ` +
         `WITH parsed AS (SELECT l.${SEQ}, unnest(from_json(l.line, ${META_STRUCTURE})) FROM ${LINES} l), ` +
-        `placed AS (SELECT p.*, s.seg_input AS ${INPUT}, s.seg_pin AS hunt_pin FROM parsed p ` +
-        `ASOF JOIN segs s ON p.${SEQ} >= s.seg_first), ` +
-        `classified AS (SELECT *, ${tbl} AS ${TBL} FROM placed r) ` +
+        // The as-of join sorts its input: on the narrow seq column only (it cost ~0.3 s per
+        // 200,000 records on the parsed rows), then an equality join attaches the result.
+        `seg_of AS (SELECT l.${SEQ}, s.seg_input, s.seg_pin FROM (SELECT ${SEQ} FROM ${LINES}) l ` +
+        `ASOF JOIN segs s ON l.${SEQ} >= s.seg_first), ` +
+        `placed AS (SELECT p.*, g.seg_input AS ${INPUT}, g.seg_pin AS hunt_pin FROM parsed p JOIN seg_of g ON p.${SEQ} = g.${SEQ}), ` +
+        `classified AS (SELECT *, ${tbl} AS ${TBL} FROM placed r)${derived.map((d) => `, ${d}`).join('')} ` +
         `SELECT r.${SEQ}, r.${INPUT}, r.${TBL}, ${problem} AS ${PROBLEM}, ` +
-        `${perTable((id) => TABLE_SQL[id].naturalKey)} AS ${KEY}, ${parts.join(', ')} FROM classified r`,
+        `${perTable((id) => TABLE_SQL[id].naturalKey)} AS ${KEY}, ${parts.join(', ')} FROM ${last} r`,
     );
   } catch (e) {
     throw new StageLoadError((e as Error).message, { cause: e });

@@ -140,10 +140,12 @@ export async function writeTable(
   if (added > 0) {
     const columns = t.columns.map((c) => `${c.expr} AS ${sqlIdent(c.name)}`);
     const on = t.partitions.map((_, i) => `m.${partColumn(i)} IS NOT DISTINCT FROM p.${partColumn(i)}`).join(' AND ');
-    const source = parsed(id, `m.${KEY} AS ${KEY_COLUMN}, p.${PART}, `, usable(id, 'm.'), `JOIN parts p ON ${on} `);
+    const source = parsed(id, `m.${SEQ}, m.${KEY} AS ${KEY_COLUMN}, p.${PART}, `, usable(id, 'm.'), `JOIN parts p ON ${on} `);
     const out = join(stagingDir, id);
+    // Rows reach the partitioned writer grouped by partition (it copies less than when a file
+    // spanning many days and regions interleaves them), each partition in input order.
     await conn.run(
-      `COPY (SELECT ${columns.join(', ')}, r.${KEY_COLUMN}, r.${PART} FROM ${source}) ` +
+      `COPY (SELECT ${columns.join(', ')}, r.${KEY_COLUMN}, r.${PART} FROM ${source} ORDER BY r.${PART}, r.${SEQ}) ` +
         `TO ${sqlString(out)} (FORMAT parquet, PARTITION_BY (${PART}))`,
     );
     const base = newFileBase();
@@ -158,14 +160,20 @@ export async function writeTable(
 
 /** Make the new files visible: flush each to disk, then rename it into its partition directory. */
 export async function commitFiles(files: PendingFile[]): Promise<void> {
+  // Flushing is independent per file and dominated by waiting on the disk: all at once (the
+  // libuv pool bounds the concurrency). Renames stay in order, after every flush.
+  await Promise.all(files.map((f) => flushFile(f.temp)));
   for (const f of files) {
-    const handle = await open(f.temp, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
     await mkdir(dirname(f.final), { recursive: true });
     await rename(f.temp, f.final);
+  }
+}
+
+async function flushFile(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
