@@ -14,6 +14,7 @@ import { importRecords } from '../src/lake/import.js';
 import { prepareRule } from '../src/runner/prepare.js';
 import { bindParams } from '../src/translate/params.js';
 import type { BenchResult } from './lake-import.js';
+import { median } from './median.js';
 
 const EVENTS = 300_000;
 const DAYS = 30;
@@ -28,7 +29,6 @@ function wall(cmd: string, args: string[], env: NodeJS.ProcessEnv): number {
   return ms;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 export async function run(): Promise<BenchResult[]> {
   execFileSync(process.execPath, ['scripts/build.mjs']);

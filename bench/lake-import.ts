@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { importFiles } from '../src/lake/import.js';
 import { openLake } from '../src/lake/open.js';
+import { median } from './median.js';
 
 export interface BenchResult {
   name: string;
@@ -22,6 +23,7 @@ export interface BenchResult {
 }
 
 const EVENTS = 200_000;
+const IMPORT_REPEATS = 3;
 const DAYS = 30;
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
 const START_MS = Date.UTC(2024, 0, 1);
@@ -47,6 +49,7 @@ function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
 
 function hex(rand: () => number, n: number): string {
   let s = '';
@@ -165,14 +168,22 @@ export async function run(): Promise<BenchResult[]> {
   try {
     const input = join(dir, 'cloudtrail.json.gz');
     await generateApart(input, EVENTS);
-    const lake = join(dir, 'lake');
+    // A fresh lake per repeat; the median, as a single run on a small shared VM varies by ±15%.
+    const seconds: number[] = [];
+    let lake = '';
+    let filesWritten = 0;
+    for (let i = 0; i < IMPORT_REPEATS; i++) {
+      if (lake) await rm(lake, { recursive: true, force: true });
+      lake = join(dir, `lake-${i}`);
+      const t = performance.now();
+      const first = await importFiles(lake, [input]);
+      seconds.push((performance.now() - t) / 1000);
+      if (first.cloudtrail.added !== EVENTS) throw new Error(`expected ${EVENTS} rows, imported ${first.cloudtrail.added}`);
+      filesWritten = first.filesWritten;
+    }
+    const importSec = median(seconds);
 
-    let t0 = performance.now();
-    const first = await importFiles(lake, [input]);
-    const importSec = (performance.now() - t0) / 1000;
-    if (first.cloudtrail.added !== EVENTS) throw new Error(`expected ${EVENTS} rows, imported ${first.cloudtrail.added}`);
-
-    t0 = performance.now();
+    const t0 = performance.now();
     const again = await importFiles(lake, [input]);
     const reimportSec = (performance.now() - t0) / 1000;
     if (again.cloudtrail.added !== 0) throw new Error(`re-import added ${again.cloudtrail.added} rows`);
@@ -190,7 +201,7 @@ export async function run(): Promise<BenchResult[]> {
           name: 'lake import: gzip CloudTrail Records',
           value: Math.round(EVENTS / importSec),
           unit: 'events/s',
-          note: `${EVENTS} events, ${DAYS} days x ${REGIONS.length} regions, ${first.filesWritten} files in ${importSec.toFixed(2)} s`,
+          note: `${EVENTS} events, ${DAYS} days x ${REGIONS.length} regions, ${filesWritten} files; median of ${seconds.map((x) => `${x.toFixed(2)} s`).join(', ')}; target >= 50000`,
         },
         {
           name: 'lake re-import (all duplicates)',

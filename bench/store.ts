@@ -15,6 +15,7 @@ import type { RunRecord } from '../src/store/model.js';
 import { riskReport } from '../src/store/reports.js';
 import { saveRun } from '../src/store/runs.js';
 import type { BenchResult } from './lake-import.js';
+import { median } from './median.js';
 
 const FINDINGS = 10_000;
 const REPORT_EVENTS = 100_000;
@@ -35,7 +36,6 @@ function prng(seed: number): () => number {
   };
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 /** A result row shaped like an ESCU CloudTrail detection's (`stats ... by ...` output). */
 function finding(i: number, rand: () => number): Record<string, unknown> {

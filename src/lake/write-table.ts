@@ -140,12 +140,11 @@ export async function writeTable(
   if (added > 0) {
     const columns = t.columns.map((c) => `${c.expr} AS ${sqlIdent(c.name)}`);
     const on = t.partitions.map((_, i) => `m.${partColumn(i)} IS NOT DISTINCT FROM p.${partColumn(i)}`).join(' AND ');
-    const source = parsed(id, `m.${SEQ}, m.${KEY} AS ${KEY_COLUMN}, p.${PART}, `, usable(id, 'm.'), `JOIN parts p ON ${on} `);
+    const source = parsed(id, `m.${KEY} AS ${KEY_COLUMN}, p.${PART}, `, usable(id, 'm.'), `JOIN parts p ON ${on} `);
     const out = join(stagingDir, id);
-    // Rows reach the partitioned writer grouped by partition (it copies less than when a file
-    // spanning many days and regions interleaves them), each partition in input order.
+    // (Sorting by partition first made the writer's work lighter but cost more than it saved.)
     await conn.run(
-      `COPY (SELECT ${columns.join(', ')}, r.${KEY_COLUMN}, r.${PART} FROM ${source} ORDER BY r.${PART}, r.${SEQ}) ` +
+      `COPY (SELECT ${columns.join(', ')}, r.${KEY_COLUMN}, r.${PART} FROM ${source}) ` +
         `TO ${sqlString(out)} (FORMAT parquet, PARTITION_BY (${PART}))`,
     );
     const base = newFileBase();
