@@ -1,10 +1,24 @@
 import type { Span } from '../spl/ast.js';
 import { SplError, type SplSource } from '../spl/source.js';
 
+/**
+ * What a warning is about, for tools that act on warnings (hunt lint) without parsing messages:
+ * - unknown-field: a field no source field or earlier command defines
+ * - bare-word: an unquoted word in eval/where read as a field that nothing defines
+ * - unknown-path: an spath path the source's events do not have
+ * - stats-by-missing: a stats BY field nothing defines (every event is dropped)
+ * - never-true: a comparison with an always-empty side
+ * - matches-nothing: a search term that can match no event
+ */
+export type WarningCode = 'unknown-field' | 'bare-word' | 'unknown-path' | 'stats-by-missing' | 'never-true' | 'matches-nothing';
+
 export interface Warning {
   message: string;
   /** where in the search or macro it applies */
   at?: string;
+  code?: WarningCode;
+  /** the field (or spath path) the warning is about */
+  field?: string;
 }
 
 /** Shared state while planning one search: settings, warnings, fresh names. */
@@ -30,10 +44,10 @@ export class PlanContext {
     return new PlanContext(src, this.zone, { warnings: this.warnings, counter: this.counter, mentioned: [] });
   }
 
-  warn(message: string, span?: Span): void {
+  warn(message: string, span?: Span, about?: { code: WarningCode; field?: string }): void {
     const at = span ? this.src.describe(span.start) : undefined;
     if (this.warnings.some((w) => w.message === message)) return;
-    this.warnings.push(at ? { message, at } : { message });
+    this.warnings.push({ message, ...(at ? { at } : {}), ...about });
   }
 
   error(message: string, span: Span): SplError {

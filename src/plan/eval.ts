@@ -33,6 +33,7 @@ export function compileEval(x: EvalExpr, s: EvalScope): TE {
             ? `field '${x.name}' is defined by no source field or earlier command; it is always empty here`
             : `bare word ${x.name} names a field (eval and where read unquoted words as field names), and no source field or earlier command defines it; it is always empty here${/^[A-Za-z]+$/.test(x.name) ? ` (did you mean the string "${x.name}"?)` : ''}`,
           x.span,
+          { code: x.quoted ? 'unknown-field' : 'bare-word', field: x.name },
         );
       }
       return NULL_TE;
@@ -114,7 +115,7 @@ function compileBinary(x: Extract<EvalExpr, { k: 'bin' }>, s: EvalScope): TE {
       const l = compileEval(x.left, s);
       const r = compileEval(x.right, s);
       if (alwaysNull(l) || alwaysNull(r)) {
-        s.ctx.warn(`the comparison ${describe(x, s)} can never be true: one side is always empty`, x.span);
+        s.ctx.warn(`the comparison ${describe(x, s)} can never be true: one side is always empty`, x.span, { code: 'never-true' });
         return { e: lit(null), t: 'bool' };
       }
       if (l.t === 'bool' || r.t === 'bool') throw s.ctx.error('cannot compare a condition with a value', x.span);

@@ -249,7 +249,7 @@ class Planner {
       ctx.mention(cmd.input);
       const input = this.env.resolve(cmd.input);
       if (!input || alwaysNull(input)) {
-        ctx.warn(`spath input=${cmd.input}: no source field or earlier command defines ${cmd.input}`, cmd.span);
+        ctx.warn(`spath input=${cmd.input}: no source field or earlier command defines ${cmd.input}`, cmd.span, { code: 'unknown-field', field: cmd.input });
         return;
       }
       const text = toStr(input);
@@ -268,7 +268,7 @@ class Planner {
     let te: TE | undefined;
     if (cmd.input === '_raw') {
       te = this.env.spathRaw(cmd.path);
-      if (!te) ctx.warn(`spath path=${cmd.path}: the ${this.source.sourcetype} events have no such path`, cmd.span);
+      if (!te) ctx.warn(`spath path=${cmd.path}: the ${this.source.sourcetype} events have no such path`, cmd.span, { code: 'unknown-path', field: cmd.path });
     } else {
       ctx.mention(cmd.input);
       const input = this.env.resolve(cmd.input);
@@ -290,7 +290,7 @@ class Planner {
     ctx.mention(f.name);
     const te = this.env.resolve(f.name);
     if (!te || alwaysNull(te)) {
-      ctx.warn(`mvexpand ${f.name}: no source field or earlier command defines ${f.name}, so every row is dropped`, f.span);
+      ctx.warn(`mvexpand ${f.name}: no source field or earlier command defines ${f.name}, so every row is dropped`, f.span, { code: 'unknown-field', field: f.name });
       this.current.where.push(lit(false));
       return;
     }
@@ -326,6 +326,7 @@ class Planner {
         ctx.warn(
           `stats BY ${f.name}: no source field or earlier command defines ${f.name}, so every event is dropped and the search returns nothing`,
           f.span,
+          { code: 'stats-by-missing', field: f.name },
         );
         stage.where.push(lit(false));
         te = { e: { k: 'cast', a: lit(null), to: 'varchar' }, t: 'str' };
@@ -368,7 +369,7 @@ class Planner {
     const te = this.env.resolve(a.field);
     const missing = !te || alwaysNull(te);
     if (missing) {
-      ctx.warn(`${fn0}(${a.field}): no source field or earlier command defines ${a.field}`, a.span);
+      ctx.warn(`${fn0}(${a.field}): no source field or earlier command defines ${a.field}`, a.span, { code: 'unknown-field', field: a.field });
     }
     const v: TE = missing ? { e: { k: 'cast', a: lit(null), to: 'varchar' }, t: 'str' } : (te as TE);
     if (v.t === 'mv' && fn0 !== 'count' && fn0 !== 'values' && fn0 !== 'dc' && fn0 !== 'distinct_count') {

@@ -41,7 +41,7 @@ function field(name: string, env: Env, ctx: PlanContext, term: string, span: { s
   ctx.mention(name);
   const te = env.resolve(name);
   if (te && !alwaysNull(te)) return te;
-  ctx.warn(`search term ${term} can never match: no source field or earlier command defines ${name}`, span);
+  ctx.warn(`search term ${term} can never match: no source field or earlier command defines ${name}`, span, { code: 'unknown-field', field: name });
   return undefined;
 }
 
@@ -49,7 +49,7 @@ function compareTerm(te: TE, op: CompareOp, v: Literal, ctx: PlanContext): Expr 
   if (op === '=') return matches(te, v, ctx);
   if (op === '!=') {
     if (v.text === '*' && !v.quoted) {
-      ctx.warn(`search term with !=* matches nothing (use NOT field=* for events without the field)`, v.span);
+      ctx.warn(`search term with !=* matches nothing (use NOT field=* for events without the field)`, v.span, { code: 'matches-nothing' });
       return FALSE;
     }
     // the field must exist and differ
