@@ -33,6 +33,27 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .option('--no-store', 'do not record the run in Postgres')
     .action(action(async (rule: string, opts: RunFlags) => (await import('./commands/run.js')).runCommand(rule, opts, io, env)));
 
+  program
+    .command('compile')
+    .description('translate detections to SQL: one RULE, or every detection below DIR (default: the detections directory)')
+    .argument('[rule-or-dir]', 'detection name, id, file stem, path to a YAML file, or a directory of detections')
+    .addOption(new Option('--dialect <dialect>', 'SQL dialect').choices(['athena', 'duckdb']).default('athena'))
+    .option('--json', 'print one JSON document: {total, compiled, detections: [...]}')
+    .option('--config <file>', 'YAML configuration (macros, timezone, detections)')
+    .option('--detections <dir>', 'directory of detections to find RULE in')
+    .action(
+      action(async (target: string | undefined, opts: CompileFlags) => (await import('./commands/compile.js')).compileCommand(target, opts, io, env)),
+    );
+
+  program
+    .command('lint')
+    .description('find content bugs by compiling detections against the source schema (exit 1 when there are errors)')
+    .argument('[rule-or-dir]', 'detection name, id, file stem, path to a YAML file, or a directory of detections')
+    .option('--json', 'print one JSON document: {total, errors, warnings, not_compiled, findings: [...]}')
+    .option('--config <file>', 'YAML configuration (macros, timezone, detections)')
+    .option('--detections <dir>', 'directory of detections to find RULE in')
+    .action(action(async (target: string | undefined, opts: LintFlags) => (await import('./commands/lint.js')).lintCommand(target, opts, io, env)));
+
   const lake = program.command('lake').description('the local lake (Parquet laid out like the Athena tables)');
   lake
     .command('import')
@@ -50,7 +71,8 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .option('--now <time>', 'pretend it is this time')
     .option('--days <n>', 'days of sample data', '7')
     .option('--config <file>', 'YAML configuration')
-    .action(action(async (opts: { now?: string; days: string; config?: string }) => (await import('./commands/demo.js')).demoCommand(opts, io, env)));
+    .option('--detections <dir>', 'run the detections of this directory instead of the shipped ones')
+    .action(action(async (opts: DemoFlags) => (await import('./commands/demo.js')).demoCommand(opts, io, env)));
 
   const report = program.command('report').description('reports from the stored history');
   report
@@ -92,6 +114,26 @@ export interface RunFlags {
   detections?: string;
   json?: boolean;
   store: boolean;
+}
+
+export interface DemoFlags {
+  now?: string;
+  days: string;
+  config?: string;
+  detections?: string;
+}
+
+export interface CompileFlags {
+  dialect: 'athena' | 'duckdb';
+  json?: boolean;
+  config?: string;
+  detections?: string;
+}
+
+export interface LintFlags {
+  json?: boolean;
+  config?: string;
+  detections?: string;
 }
 
 export interface ReportFlags {

@@ -1,15 +1,15 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadCatalog } from '../../detections/catalog.js';
+import { join, relative } from 'node:path';
+import { compileDirectory } from '../../compile/compile.js';
 import { configMacros } from '../../detections/macros.js';
 import { DEMO_MACROS, generateDemoData } from '../../demo/index.js';
 import { DuckdbEngine } from '../../engines/duckdb.js';
 import { importRecords } from '../../lake/import.js';
-import { packageRoot } from '../../paths.js';
-import { macroTable, prepare } from '../../runner/prepare.js';
+import type { Prepared } from '../../runner/prepare.js';
 import { runWindow } from '../../runner/run-window.js';
 import type { RunRecord } from '../../store/model.js';
 import { hourlyFireTimes, resolveWindow } from '../../time/index.js';
+import type { DemoFlags } from '../main.js';
 import { commandConfig, nowFrom } from '../context.js';
 import { UsageError } from '../errors.js';
 import { withHistory } from '../history.js';
@@ -20,23 +20,31 @@ const MARKER = '.hunt-demo-lake';
 
 /**
  * `hunt demo`: a sample lake under HUNT_HOME with a week of traffic and planted attacks, every
- * shipped detection over each hourly ESCU window, all stored, and a risk summary.
+ * detection (the shipped ones, or those of `--detections DIR` / `detections:` in config) over
+ * each hourly ESCU window, all stored, and a risk summary. Detections that do not compile are
+ * listed with the reason and left out; the others still run.
  */
-export async function demoCommand(opts: { now?: string; days: string; config?: string }, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+export async function demoCommand(opts: DemoFlags, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   const config = commandConfig(opts, env);
   const days = Number(opts.days);
   if (!Number.isInteger(days) || days < 1 || days > 31) throw new UsageError(`--days ${opts.days}: expected a whole number of days, 1 to 31`);
   const now = nowFrom(opts.now);
   const lakeDir = join(config.huntHome, 'lake');
+  // compiled before anything is built: detections that cannot run are known up front
+  const outcomes = compileDirectory(config.detectionsDir, config, { dialect: 'duckdb', extraMacros: configMacros(DEMO_MACROS, 'the demo') });
+  const prepared: Prepared[] = outcomes.flatMap((o) => (o.detection && o.translation ? [{ detection: o.detection, translation: o.translation }] : []));
+  const skipped = outcomes.filter((o) => !o.translation);
+  if (skipped.length > 0) {
+    io.err(`skipping ${skipped.length} of ${outcomes.length} detections that do not compile:`);
+    for (const o of skipped) io.err(`  ${relative(config.detectionsDir, o.file)}: ${o.error ?? ''}`);
+  }
+  if (prepared.length === 0) throw new UsageError(`${config.detectionsDir}: no detection there compiles, nothing to run`);
 
   return withHistory(config, env, async (history) => {
     io.err(`building the sample lake in ${lakeDir} ...`);
     const data = generateDemoData({ now, days });
     await replaceLake(lakeDir, data);
 
-    const catalog = loadCatalog(join(packageRoot(), 'detections'));
-    const macros = macroTable(config, catalog.macros, configMacros(DEMO_MACROS, 'the demo'));
-    const prepared = catalog.detections.map((d) => prepare(d, macros, config, 'duckdb'));
     const fires = hourlyFireTimes(now.minus({ days }), now);
     io.err(`running ${prepared.length} detections over ${fires.length} hourly windows ...`);
 

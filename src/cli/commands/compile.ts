@@ -1,0 +1,62 @@
+import { relative } from 'node:path';
+import { compileTarget, targetOf, type CompileOutcome } from '../../compile/compile.js';
+import { compileDocument, displayPath, warningText } from '../../compile/document.js';
+import { sqlFileText } from '../../compile/sql-file.js';
+import type { DialectName } from '../../sql/dialect.js';
+import type { CompileFlags } from '../main.js';
+import { commandConfig } from '../context.js';
+import { UsageError } from '../errors.js';
+import { json, type Io } from '../output.js';
+
+/**
+ * `hunt compile RULE|DIR`: the SQL of one detection, or of every detection below a directory
+ * (default: the configured detections directory). Exit 0 when everything compiled; a single
+ * RULE that does not compile exits 2 (bad input, like `hunt run`); a directory where some
+ * detection does not compile exits 1 (the others still compiled, and are printed).
+ */
+export async function compileCommand(arg: string | undefined, opts: CompileFlags, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  const config = commandConfig(opts, env);
+  const target = targetOf(arg, config);
+  const outcomes = compileTarget(target, config, { dialect: opts.dialect });
+  if (target.kind === 'dir' && outcomes.length === 0) throw new UsageError(`${target.dir}: no detection YAML files below it`);
+  const failed = outcomes.filter((o) => !o.translation);
+
+  if (opts.json) {
+    io.out(json(compileDocument(outcomes)));
+  } else if (target.kind === 'rule') {
+    const [o] = outcomes as [CompileOutcome];
+    if (o.translation && o.detection) io.out(sqlFileText(o.detection, o.translation, { file: displayPath(o.file) }));
+  } else {
+    io.out(await summary(outcomes, target.dir, opts.dialect));
+  }
+
+  if (target.kind === 'rule') {
+    const [o] = outcomes as [CompileOutcome];
+    for (const w of o.translation?.warnings ?? []) io.err(`warning: ${warningText(w)}`);
+    if (!o.translation) {
+      io.err(`hunt: ${displayPath(o.file)}: ${o.error ?? 'does not compile'}`);
+      return 2;
+    }
+    return 0;
+  }
+  return failed.length > 0 ? 1 : 0;
+}
+
+/** A table of every detection and whether it compiled, then the failures with their reasons. */
+async function summary(outcomes: CompileOutcome[], dir: string, dialect: DialectName): Promise<string> {
+  const { table } = await import('../output-table.js');
+  const rows = outcomes.map((o) => ({
+    file: relative(dir, o.file),
+    detection: o.detection?.name ?? '',
+    result: !o.translation ? 'FAILED' : o.translation.warnings.length > 0 ? `ok, ${plural(o.translation.warnings.length, 'warning')}` : 'ok',
+  }));
+  const failed = outcomes.filter((o) => !o.translation);
+  const lines = [
+    table(rows, ['file', 'detection', 'result']),
+    `${outcomes.length - failed.length} of ${plural(outcomes.length, 'detection')} compiled (${dialect})`,
+  ];
+  if (failed.length > 0) lines.push('', 'not compiled:', ...failed.map((o) => `  ${relative(dir, o.file)}: ${o.error ?? ''}`));
+  return lines.join('\n');
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -1,0 +1,46 @@
+import type { Detection } from '../detections/model.js';
+import type { Translation } from '../translate/translate.js';
+import { warningText } from './document.js';
+import { formatSql } from './format-sql.js';
+import { describeSlot } from './params.js';
+
+const DIALECT_NAMES = { athena: 'Athena (Trino)', duckdb: 'DuckDB' } as const;
+
+/**
+ * A detection's SQL as a file people read: a header comment (detection, version, source,
+ * parameter slots, output columns, warnings), then the SQL with line breaks (formatSql: the
+ * same query). `hunt compile RULE` prints this; sql/detections/*.sql hold it for the shipped
+ * detections.
+ */
+export function sqlFileText(d: Detection, t: Translation, opts: { file: string; note?: string }): string {
+  const lines = [
+    `${d.name}, version ${d.version}`,
+    `id ${d.id}, from ${opts.file}`,
+    `${DIALECT_NAMES[t.dialect]} SQL over sourcetype ${t.sourcetype}.`,
+    ...(opts.note ? [opts.note] : []),
+    '',
+    t.slots.length === 0 ? 'Parameters: none.' : 'Parameters, one per ? in order:',
+    ...t.slots.map((s, i) => `  ?${i + 1}  ${describeSlot(s)}`),
+    '',
+    ...wrap(`Columns: ${t.fields.map((f) => (f.column === f.name ? f.name : `${f.column} (${f.name})`)).join(', ')}`, 96),
+    ...(t.warnings.length > 0 ? ['', 'Warnings:', ...t.warnings.map((w) => `  ${warningText(w)}`)] : []),
+  ];
+  const header = lines.map((l) => (l ? `-- ${l}` : '--')).join('\n');
+  return `${header}\n${formatSql(t.sql)}\n`;
+}
+
+/** Breaks a comma-separated line after commas so no line is much wider than `width`. */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const part of text.split(/(?<=,) /)) {
+    if (line && line.length + part.length + 1 > width) {
+      out.push(line);
+      line = `  ${part}`;
+    } else {
+      line = line ? `${line} ${part}` : part;
+    }
+  }
+  if (line) out.push(line);
+  return out;
+}
