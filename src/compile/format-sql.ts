@@ -76,7 +76,8 @@ export function formatSql(sql: string): string {
     const w = /^[A-Za-z_][A-Za-z0-9_]*/.exec(sql.slice(i, i + 64));
     if (w) {
       lastWord = w[0].toLowerCase();
-      if (lastWord === 'with' && stack.length === 1 && out.length === 0) top().clause = 'with';
+      // the query's first clause has no space before it
+      if (out.length === 0 && (lastWord === 'with' || lastWord === 'select')) top().clause = lastWord;
       out.push(w[0]);
       i += w[0].length;
       continue;
