@@ -40,7 +40,7 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .addOption(new Option('--dialect <dialect>', 'SQL dialect').choices(['athena', 'duckdb']).default('athena'))
     .option('--json', 'print one JSON document: {total, compiled, detections: [...]}')
     .option('--config <file>', 'YAML configuration (macros, timezone, detections)')
-    .option('--detections <dir>', 'directory of detections to find RULE in')
+    .option('--detections <dir>', 'directory of detections to find RULE in (and to use when RULE|DIR is omitted)')
     .action(
       action(async (target: string | undefined, opts: CompileFlags) => (await import('./commands/compile.js')).compileCommand(target, opts, io, env)),
     );
@@ -51,7 +51,7 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .argument('[rule-or-dir]', 'detection name, id, file stem, path to a YAML file, or a directory of detections')
     .option('--json', 'print one JSON document: {total, errors, warnings, not_compiled, findings: [...]}')
     .option('--config <file>', 'YAML configuration (macros, timezone, detections)')
-    .option('--detections <dir>', 'directory of detections to find RULE in')
+    .option('--detections <dir>', 'directory of detections to find RULE in (and to use when RULE|DIR is omitted)')
     .action(action(async (target: string | undefined, opts: LintFlags) => (await import('./commands/lint.js')).lintCommand(target, opts, io, env)));
 
   const lake = program.command('lake').description('the local lake (Parquet laid out like the Athena tables)');
@@ -67,7 +67,7 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
 
   program
     .command('demo')
-    .description('build a sample lake (7 days with attacks), run every shipped detection over each hourly window, store and summarise the risk')
+    .description('build a sample lake (7 days with attacks), run every detection (shipped, or of --detections DIR) over each hourly window, store and summarise the risk')
     .option('--now <time>', 'pretend it is this time')
     .option('--days <n>', 'days of sample data', '7')
     .option('--config <file>', 'YAML configuration')
