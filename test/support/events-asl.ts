@@ -9,8 +9,10 @@
  * service (sourceIPAddress `cloudformation.amazonaws.com`, `AWS Internal`) has
  * `src_endpoint.domain` instead of `src_endpoint.ip`.
  */
+import type { Detection } from '../../src/detections/model.js';
+import { riskEvents } from '../../src/risk/score.js';
 import { cloudtrailToOcsf } from '../../src/demo/index.js';
-import { ACCOUNT, ct, type CtOptions } from './events.js';
+import { ACCOUNT, assumedRole, ct, type CtOptions } from './events.js';
 
 export type Obj = Record<string, unknown>;
 
@@ -350,4 +352,56 @@ export interface StandardRow {
   count: number;
   firstTime: string;
   lastTime: string;
+}
+
+/** A StandardRow; agent, account, region and product default to what asl() records by default. */
+export function standardRow(r: {
+  user: string;
+  action: string;
+  dest: string;
+  src: string;
+  count: number;
+  first: string;
+  last?: string;
+  agent?: string;
+  account?: string;
+  region?: string;
+}): StandardRow {
+  return {
+    user: r.user,
+    action: r.action,
+    dest: r.dest,
+    user_agent: r.agent ?? CLI_AGENT,
+    src: r.src,
+    vendor_account: r.account ?? ACCOUNT,
+    vendor_product: 'AWS',
+    vendor_region: r.region ?? 'us-east-1',
+    count: r.count,
+    firstTime: r.first,
+    lastTime: r.last ?? r.first,
+  };
+}
+
+/**
+ * A call an AWS service makes for a principal (CloudFormation deleting a stack's resources with
+ * its service role): CloudTrail logs the service's name as sourceIPAddress and userAgent and
+ * sets userIdentity.invokedBy, so Security Lake has src_endpoint.domain and no src_endpoint.ip.
+ */
+export function viaService(service: string, role: string): Pick<AslOptions, 'who' | 'ip' | 'agent'> {
+  const who = assumedRole(role, 'AWSCloudFormation');
+  return { who: { ...who, invokedBy: service }, ip: service, agent: service };
+}
+
+/**
+ * What Splunk ES would write for the rows: per risk event its object, type, score, message and
+ * threat objects. A `$field$` left in a message means the row lacks a field the detection names.
+ */
+export function riskOf(d: Detection, rows: Obj[]): { object: string; type: string; score: number; message: string; threats: string[] }[] {
+  return riskEvents(d, rows, '2026-11-30T00:00:00Z').map((e) => ({
+    object: e.risk_object,
+    type: e.risk_object_type,
+    score: e.risk_score,
+    message: e.risk_message,
+    threats: e.threat_objects.map((t) => `${t.type}:${t.value}`),
+  }));
 }
