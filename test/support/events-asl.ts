@@ -80,6 +80,20 @@ export const calls = {
     request: { policyArn: arnOf('policy', policyName) },
     response: null,
   }),
+  deleteUserPolicy: (userName: string, policyName: string): Call => ({
+    source: 'iam.amazonaws.com',
+    name: 'DeleteUserPolicy',
+    request: { userName, policyName },
+    response: null,
+  }),
+  detachUserPolicy: (userName: string, policyName: string): Call => ({
+    source: 'iam.amazonaws.com',
+    name: 'DetachUserPolicy',
+    request: { userName, policyArn: arnOf('policy', policyName) },
+    response: null,
+  }),
+  /** a user changing their own password: neither password is logged */
+  changePassword: (): Call => ({ source: 'iam.amazonaws.com', name: 'ChangePassword', request: null, response: null }),
   deleteGroup: (groupName: string): Call => ({
     source: 'iam.amazonaws.com',
     name: 'DeleteGroup',
@@ -177,6 +191,12 @@ export const calls = {
       logFileValidationEnabled: false,
       isOrganizationTrail: false,
     },
+  }),
+  createTrail: (trail: string, bucket: string): Call => ({
+    source: 'cloudtrail.amazonaws.com',
+    name: 'CreateTrail',
+    request: { name: trail, s3BucketName: bucket, isMultiRegionTrail: true },
+    response: { name: trail, s3BucketName: bucket, trailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/${trail}` },
   }),
   describeTrails: (): Call => ({
     source: 'cloudtrail.amazonaws.com',
