@@ -263,6 +263,9 @@ export const calls = {
     extra: readOnly,
   }),
 
+  // KMS
+  listKeys: (): Call => ({ source: 'kms.amazonaws.com', name: 'ListKeys', request: null, response: null, extra: readOnly }),
+
   // RDS
   modifyDBInstance: (id: string, params: Obj): Call => ({
     source: 'rds.amazonaws.com',
