@@ -351,6 +351,9 @@ function aclEntry(name: string, e: AclEntry): Call {
   };
 }
 
+/** EC2's errors carry a `Client.` prefix in CloudTrail */
+export const ec2Error = (code: string, message: string): { code: string; message: string } => ({ code: `Client.${code}`, message });
+
 /** A CloudTrail error. */
 export const denied = (action: string, who: string): { code: string; message: string } => ({
   code: 'AccessDenied',
