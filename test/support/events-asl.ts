@@ -357,7 +357,7 @@ function aclEntry(name: string, e: AclEntry): Call {
 /** EC2's errors carry a `Client.` prefix in CloudTrail */
 export const ec2Error = (code: string, message: string): { code: string; message: string } => ({ code: `Client.${code}`, message });
 
-/** A CloudTrail error. */
+/** An access denial as IAM, S3, CloudTrail and most services log it (errorCode AccessDenied). */
 export const denied = (action: string, who: string): { code: string; message: string } => ({
   code: 'AccessDenied',
   message: `User: ${who} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
