@@ -1,0 +1,80 @@
+/**
+ * CloudTrail records for the per-detection tests of test/corpus/cloudtrail (second set), shaped
+ * as AWS logs them: console sign-in events as in the CloudTrail User Guide ("AWS Management
+ * Console sign-in events"), service events, and API calls with an error as AWS records them
+ * (errorCode / errorMessage, requestParameters as sent, responseElements null).
+ * Built on ct() of events.ts, so every record gets a fresh eventID.
+ */
+import { ACCOUNT, ct, type Identity } from './events.js';
+
+export const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36';
+export const CLI = (command: string): string =>
+  `aws-cli/2.13.25 Python/3.11.5 Linux/6.2.0-1014-aws exe/x86_64.ubuntu.22 prompt/off command/${command}`;
+/** S3 wraps the user agent it logs in brackets */
+export const S3_CLI = (command: string): string => `[${CLI(command)}]`;
+
+/**
+ * The identity of a console sign-in: for a failure CloudTrail logs no ARN and an empty access
+ * key; a user name that is not an IAM user of the account is logged as HIDDEN_DUE_TO_SECURITY_REASONS.
+ */
+export const signinUser = (name: string, account = ACCOUNT): Identity =>
+  name === 'HIDDEN_DUE_TO_SECURITY_REASONS'
+    ? { type: 'IAMUser', accountId: account, accessKeyId: '', userName: name }
+    : { type: 'IAMUser', principalId: `AIDA${name.toUpperCase().padEnd(12, 'X')}`, accountId: account, accessKeyId: '', userName: name };
+
+export interface LoginOptions {
+  time: string;
+  who: Identity;
+  ok: boolean;
+  mfa: 'Yes' | 'No';
+  ip?: string;
+  agent?: string;
+}
+
+/** A ConsoleLogin record (eventType AwsConsoleSignIn). */
+export function consoleLogin(o: LoginOptions): Record<string, unknown> {
+  const mfaId = o.mfa === 'Yes' && o.ok ? { MFAIdentifier: `arn:aws:iam::${ACCOUNT}:mfa/${String(o.who.userName ?? 'root')}` } : {};
+  return ct({
+    time: o.time,
+    who: o.who,
+    name: 'ConsoleLogin',
+    source: 'signin.amazonaws.com',
+    ip: o.ip ?? '203.0.113.10',
+    agent: o.agent ?? BROWSER,
+    request: null,
+    response: { ConsoleLogin: o.ok ? 'Success' : 'Failure' },
+    extra: {
+      ...(o.ok ? {} : { errorMessage: 'Failed authentication' }),
+      additionalEventData: {
+        LoginTo: 'https://console.aws.amazon.com/console/home?state=hashArgs%23&isauthcode=true',
+        MobileVersion: 'No',
+        MFAUsed: o.mfa,
+        ...mfaId,
+      },
+      eventType: 'AwsConsoleSignIn',
+      readOnly: false,
+    },
+  });
+}
+
+/** `count` failed sign-ins, one every `everySeconds` from `start`. */
+export function failedLogins(count: number, start: string, everySeconds: number, o: Omit<LoginOptions, 'time' | 'ok'>): Record<string, unknown>[] {
+  const t0 = Date.parse(start);
+  return Array.from({ length: count }, (_, i) =>
+    consoleLogin({ ...o, ok: false, time: new Date(t0 + i * everySeconds * 1000).toISOString().replace('.000Z', 'Z') }),
+  );
+}
+
+/** An error as CloudTrail records it: errorCode and errorMessage, no responseElements. */
+export const failure = (errorCode: string, errorMessage: string): Record<string, unknown> => ({ errorCode, errorMessage });
+
+/** IAM's AccessDenied message for an action on a resource. */
+export const iamDenied = (callerArn: string, action: string, resource: string): Record<string, unknown> =>
+  failure('AccessDenied', `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`);
+
+/** A time `seconds` after an ISO instant, in CloudTrail's form (no milliseconds). */
+export const plus = (iso: string, seconds: number): string =>
+  new Date(Date.parse(iso) + seconds * 1000).toISOString().replace('.000Z', 'Z');
+
+/** Epoch seconds of an ISO instant (what `bucket _time` leaves in _time). */
+export const epoch = (iso: string): number => Date.parse(iso) / 1000;
