@@ -5,6 +5,8 @@
  * (errorCode / errorMessage, requestParameters as sent, responseElements null).
  * Built on ct() of events.ts, so every record gets a fresh eventID.
  */
+import type { Detection } from '../../src/detections/model.js';
+import { riskEvents } from '../../src/risk/score.js';
 import { ACCOUNT, ct, type Identity } from './events.js';
 
 export const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36';
@@ -78,3 +80,17 @@ export const plus = (iso: string, seconds: number): string =>
 
 /** Epoch seconds of an ISO instant (what `bucket _time` leaves in _time). */
 export const epoch = (iso: string): number => Date.parse(iso) / 1000;
+
+/**
+ * The risk events ES would write for result rows, reduced to what a detection decides:
+ * [risk object, type, score, message, threat objects as "type:value"].
+ */
+export function risks(d: Detection, rows: Record<string, unknown>[]): [string, string, number, string, string[]][] {
+  return riskEvents(d, rows, '2026-12-01T00:00:00Z').map((r) => [
+    r.risk_object,
+    r.risk_object_type,
+    r.risk_score,
+    r.risk_message,
+    r.threat_objects.map((t) => `${t.type}:${t.value}`),
+  ]);
+}
