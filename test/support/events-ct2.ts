@@ -94,3 +94,35 @@ export function risks(d: Detection, rows: Record<string, unknown>[]): [string, s
     r.threat_objects.map((t) => `${t.type}:${t.value}`),
   ]);
 }
+
+/**
+ * An S3 Batch Operations job event (JobCreated, JobStatusChanged): a service event with no
+ * caller, only the account and the service that acted (S3 User Guide, "Tracking an S3 Batch
+ * Operations job ... through AWS CloudTrail").
+ */
+export function batchJobEvent(time: string, name: 'JobCreated' | 'JobStatusChanged', jobId: string, status: string, region = 'us-west-2'): Record<string, unknown> {
+  return ct({
+    time,
+    who: { accountId: ACCOUNT, invokedBy: 's3.amazonaws.com' },
+    name,
+    source: 's3.amazonaws.com',
+    region,
+    ip: 's3.amazonaws.com',
+    agent: 's3.amazonaws.com',
+    request: null,
+    response: null,
+    extra: {
+      eventVersion: '1.05',
+      eventType: 'AwsServiceEvent',
+      managementEvent: undefined,
+      serviceEventDetails: {
+        jobId,
+        jobArn: `arn:aws:s3:${region}:${ACCOUNT}:job/${jobId}`,
+        status,
+        jobEventId: 'b268784cf0a66749f1a05bce259804f5',
+        failureCodes: [],
+        statusChangeReason: [],
+      },
+    },
+  });
+}
