@@ -126,3 +126,31 @@ export function batchJobEvent(time: string, name: 'JobCreated' | 'JobStatusChang
     },
   });
 }
+
+export interface IamCallOptions {
+  time: string;
+  who: Identity;
+  ip?: string;
+  agent?: string;
+  /** an error as CloudTrail records it (failure(...) or iamDenied(...)); absent: success */
+  error?: Record<string, unknown>;
+}
+
+/** An IAM API call (IAM is global: logged in us-east-1); a failed call has no responseElements. */
+export function iamCall(name: string, request: Record<string, unknown> | null, response: Record<string, unknown> | null, o: IamCallOptions): Record<string, unknown> {
+  return ct({
+    time: o.time,
+    who: o.who,
+    name,
+    source: 'iam.amazonaws.com',
+    region: 'us-east-1',
+    ip: o.ip ?? '203.0.113.66',
+    agent: o.agent ?? CLI(`iam.${name.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase())}`),
+    request,
+    response: o.error ? null : response,
+    extra: o.error,
+  });
+}
+
+/** IAM DeleteGroup: the request names the group; the response is empty. */
+export const deleteGroup = (group: string, o: IamCallOptions): Record<string, unknown> => iamCall('DeleteGroup', { groupName: group }, null, o);
