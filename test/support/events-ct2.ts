@@ -145,12 +145,16 @@ export function iamCall(name: string, request: Record<string, unknown> | null, r
     source: 'iam.amazonaws.com',
     region: 'us-east-1',
     ip: o.ip ?? '203.0.113.66',
-    agent: o.agent ?? CLI(`iam.${name.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase())}`),
+    agent: o.agent ?? CLI(`iam.${cliCommand(name)}`),
     request,
     response: o.error ? null : response,
     extra: o.error,
   });
 }
+
+/** The CLI's name of an API: CreateVirtualMFADevice → create-virtual-mfa-device. */
+export const cliCommand = (api: string): string =>
+  api.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').toLowerCase();
 
 /** IAM DeleteGroup: the request names the group; the response is empty. */
 export const deleteGroup = (group: string, o: IamCallOptions): Record<string, unknown> => iamCall('DeleteGroup', { groupName: group }, null, o);
