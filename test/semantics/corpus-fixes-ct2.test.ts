@@ -1,10 +1,13 @@
 /**
  * Translator fixes found while writing the per-detection tests of test/corpus/cloudtrail
- * (second set), each with a focused test: real events, real importer, real DuckDB.
+ * (second set), each with a focused test: real events, real importer, real DuckDB. And, in one
+ * place (one parser, warmed once: per file it costs seconds each), the check that the Athena SQL
+ * of each of those detections parses as Trino SQL.
  */
 import { TrinoSQL } from 'dt-sql-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { translateSearch } from '../../src/translate/translate.js';
+import { translateDetection, translateSearch } from '../../src/translate/translate.js';
+import { corpusDetection } from '../support/corpus.js';
 import { consoleLogin, signinUser } from '../support/events-ct2.js';
 import { macrosWith, makeLake, runSearch, type TestLake } from '../support/hunt.js';
 
@@ -61,5 +64,32 @@ describe('dc(_raw) counts distinct events (ESCU brute-force detections count fai
     expect(new TrinoSQL().validate(t.sql)).toEqual([]);
     expect(t.sql).toContain('"t"."eventid" as "raw_identity"');
     expect(t.sql).toContain('count(DISTINCT "s1"."raw_identity")');
+  });
+});
+
+describe('the Athena SQL of the second CloudTrail corpus set parses as Trino SQL', () => {
+  const files = [
+    'aws_excessive_security_scanning.yml',
+    'aws_exfiltration_via_batch_service.yml',
+    'aws_exfiltration_via_datasync_task.yml',
+    'aws_high_number_of_failed_authentications_for_user.yml',
+    'aws_high_number_of_failed_authentications_from_ip.yml',
+    'aws_iam_accessdenied_discovery_events.yml',
+    'aws_iam_failure_group_deletion.yml',
+    'aws_iam_successful_group_deletion.yml',
+    'aws_lambda_updatefunctioncode.yml',
+    'aws_multiple_failed_mfa_requests_for_user.yml',
+    'aws_network_access_control_list_deleted.yml',
+    'aws_new_mfa_method_registered_for_user.yml',
+    'aws_setdefaultpolicyversion.yml',
+    'aws_successful_single_factor_authentication.yml',
+    'detect_new_open_s3_buckets_over_aws_cli.yml',
+  ];
+  const trino = new TrinoSQL();
+  test.each(files)('%s', (file) => {
+    const t = translateDetection(corpusDetection('cloudtrail', file), { dialect: 'athena', macros: macrosWith(), zone: 'UTC' });
+    expect(trino.validate(t.sql)).toEqual([]);
+    // window bounds travel as parameters
+    expect(t.slots.filter((x) => x.kind === 'window').length).toBeGreaterThanOrEqual(4);
   });
 });
