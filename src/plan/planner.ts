@@ -21,7 +21,7 @@ import {
 import { compileEval } from './eval.js';
 import { and, bin, caseWhen, fn, lit, notNull, type Expr, type Plan, type Stage } from './ir.js';
 import { compileSearch } from './search.js';
-import { parseFieldPath, SourceEnv, toJsonSteps } from './source-env.js';
+import { parseFieldPath, RAW_IDENTITY, SourceEnv, toJsonSteps } from './source-env.js';
 import { alwaysNull, isNumeric, NUMERIC_TEXT, toNum, toStr, type TE } from './typed.js';
 
 export interface PlanTarget {
@@ -366,7 +366,10 @@ class Planner {
     if (fn0 === 'count' && a.field === undefined) return { e: { k: 'agg', f: 'count_star', a: [] }, t: 'int' };
     if (a.field === undefined) throw ctx.error(`${fn0} needs a field, e.g. ${fn0}(x)`, a.span);
     ctx.mention(a.field);
-    const te = this.env.resolve(a.field);
+    // _raw is the event's text: counting it (distinct) counts events, which the source's
+    // rawIdentity tells apart; any other use of _raw stays unknown
+    const counted = a.field === '_raw' && (fn0 === 'count' || fn0 === 'dc' || fn0 === 'distinct_count');
+    const te = this.env.resolve(counted ? RAW_IDENTITY : a.field);
     const missing = !te || alwaysNull(te);
     if (missing) {
       ctx.warn(`${fn0}(${a.field}): no source field or earlier command defines ${a.field}`, a.span, { code: 'unknown-field', field: a.field });

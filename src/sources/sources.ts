@@ -18,6 +18,11 @@ export interface SourceDef {
   derived: Record<string, string>;
   /** what `_raw` means for this source, for documentation and `dc(_raw)` */
   raw: string;
+  /**
+   * A raw field that tells events apart exactly as their `_raw` texts do, so `dc(_raw)` and
+   * `count(_raw)` can be counted over it; hunt keeps no event text. Absent: `_raw` is unknown.
+   */
+  rawIdentity?: string;
 }
 
 const IAM_POLICY_WRITES = [
@@ -45,6 +50,9 @@ export const AWS_CLOUDTRAIL: SourceDef = {
   naming: 'json',
   time: { kind: 'iso-string', column: 'eventtime' },
   raw: "the event's JSON text",
+  // CloudTrail gives every event its own eventID and delivers a duplicate as the same record
+  // (same text, same eventID), so distinct eventIDs are distinct _raw texts
+  rawIdentity: 'eventID',
   derived: {
     src: 'sourceIPAddress',
     src_ip: 'sourceIPAddress',
