@@ -146,7 +146,7 @@ export async function buildMeta(conn: DuckDBConnection, stage: Stage): Promise<v
   );
   // Each derived value in a CTE of its own, so later ones and the final SELECT can read it.
   const derived = TABLE_IDS.flatMap((id) => TABLE_SQL[id].derived).map(
-    (d, i, all) => `d${i + 1} AS (SELECT *, ${d.expr} AS ${d.name} FROM ${i === 0 ? 'classified' : `d${i}`} r)`,
+    (d, i) => `d${i + 1} AS (SELECT *, ${d.expr} AS ${d.name} FROM ${i === 0 ? 'classified' : `d${i}`} r)`,
   );
   const last = derived.length === 0 ? 'classified' : `d${derived.length}`;
   try {
