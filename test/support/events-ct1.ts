@@ -5,7 +5,7 @@
  * eventSource, requestParameters / responseElements of that API, errorCode / errorMessage when
  * it failed. Every record gets a fresh eventID (ct() does that).
  */
-import { ACCOUNT, ct, iamUser, type Identity } from './events.js';
+import { ACCOUNT, ct, iamUser, scanFindingsResponse, scanRequest, type Finding, type Identity } from './events.js';
 
 /** user agents as CloudTrail records them */
 export const AGENT = {
@@ -301,5 +301,38 @@ export function copyObject(
       ],
       ...o.extra,
     },
+  });
+}
+
+// ---- ECR image scans -----------------------------------------------------------------------
+
+export const DIGEST = 'sha256:0f1e2d3c4b5a';
+
+/**
+ * DescribeImageScanFindings with the findings in responseElements (the scan as ECR returns it);
+ * `imageId` is what the caller asked for: a digest or only a tag.
+ */
+export function describeScanFindings(o: {
+  time: string;
+  who?: Identity;
+  ip?: string;
+  agent?: string;
+  repository: string;
+  imageId?: { imageDigest?: string; imageTag?: string };
+  findings: Finding[] | null;
+}): Record<string, unknown> {
+  const imageId = o.imageId ?? { imageDigest: DIGEST };
+  const response = o.findings === null ? null : scanFindingsResponse(o.repository, o.findings);
+  return call('ecr.amazonaws.com', {
+    time: o.time,
+    name: 'DescribeImageScanFindings',
+    ...(o.who ? { who: o.who } : {}),
+    ...(o.ip ? { ip: o.ip } : {}),
+    agent: o.agent ?? AGENT.cli,
+    request: { ...scanRequest(o.repository), imageId },
+    readOnly: true,
+    ...(response
+      ? { response }
+      : { error: { code: 'ScanNotFoundException', message: `Image scan does not exist for the image with '{imageDigest:'${DIGEST}', imageTag:'null'}' in the repository with name '${o.repository}' in the registry with id '${ACCOUNT}'` } }),
   });
 }
