@@ -30,6 +30,9 @@ const events = [
   trailCall({ time: '2026-11-18T10:02:00Z', name: 'DeleteTrail', trail: 'west-trail', who: mallory, ip: EVIL, region: 'us-west-2' }),
   // a role deleting from a script
   trailCall({ time: '2026-11-18T11:00:00Z', name: 'DeleteTrail', trail: 'legacy', who: ops, ip: HOME, agent: AGENT.boto3 }),
+  // a console deletion logged as made by the console's backend: userAgent "AWS Internal" is not
+  // console.amazonaws.com, so it counts (the search excludes only the one value)
+  trailCall({ time: '2026-11-18T11:05:00Z', name: 'DeleteTrail', trail: 'old-audit', who: ops, ip: 'AWS Internal', agent: 'AWS Internal' }),
   // near misses: a deletion in the console; a failed deletion (trail gone); a denied one; a trail created
   trailCall({ time: '2026-11-18T10:30:00Z', name: 'DeleteTrail', trail: 'sandbox', who: ops, ip: HOME, agent: AGENT.console }),
   trailCall({
@@ -59,12 +62,13 @@ describe('AWS Defense Evasion Delete Cloudtrail', () => {
     expect(rows).toEqual([
       { ...common, user: 'mallory', user_agent: AGENT.cli, src: EVIL, ...tail, vendor_region: 'us-east-1', count: 2, firstTime: '2026-11-18T10:00:00', lastTime: '2026-11-18T10:01:00' },
       { ...common, user: 'mallory', user_agent: AGENT.cli, src: EVIL, ...tail, vendor_region: 'us-west-2', count: 1, firstTime: '2026-11-18T10:02:00', lastTime: '2026-11-18T10:02:00' },
+      { ...common, user: 'ops-admin', user_agent: 'AWS Internal', src: 'AWS Internal', ...tail, vendor_region: 'us-east-1', count: 1, firstTime: '2026-11-18T11:05:00', lastTime: '2026-11-18T11:05:00' },
       { ...common, user: 'ops-admin', user_agent: AGENT.boto3, src: HOME, ...tail, vendor_region: 'us-east-1', count: 1, firstTime: '2026-11-18T11:00:00', lastTime: '2026-11-18T11:00:00' },
     ]);
   });
 
   test('nothing for console, failed or denied deletions', async () => {
-    const only = await makeLake({ cloudtrail: events.slice(4) });
+    const only = await makeLake({ cloudtrail: events.slice(5) });
     try {
       expect(await runDetection(only, detection)).toEqual([]);
     } finally {
@@ -77,6 +81,7 @@ describe('AWS Defense Evasion Delete Cloudtrail', () => {
     expect(risk.map((r) => [r.risk_object, r.risk_score, r.risk_message, r.threat_objects])).toEqual([
       ['mallory', 90, `User mallory has delete a CloudTrail logging for account id ${ACCOUNT} from IP ${EVIL}`, [{ value: EVIL, type: 'ip_address' }]],
       ['mallory', 90, `User mallory has delete a CloudTrail logging for account id ${ACCOUNT} from IP ${EVIL}`, [{ value: EVIL, type: 'ip_address' }]],
+      ['ops-admin', 90, `User ops-admin has delete a CloudTrail logging for account id ${ACCOUNT} from IP AWS Internal`, [{ value: 'AWS Internal', type: 'ip_address' }]],
       ['ops-admin', 90, `User ops-admin has delete a CloudTrail logging for account id ${ACCOUNT} from IP ${HOME}`, [{ value: HOME, type: 'ip_address' }]],
     ]);
   });
