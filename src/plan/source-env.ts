@@ -63,6 +63,10 @@ export class SourceEnv implements Env {
     return this.raw(name);
   }
 
+  rawIdentity(): TE | undefined {
+    return this.compileDerived(this.source.rawIdentity, this, '_raw');
+  }
+
   /** `_time` in epoch seconds */
   time(): TE {
     const col: Expr = { k: 'col', scope: this.scope, path: [this.source.time.column] };

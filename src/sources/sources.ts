@@ -16,8 +16,13 @@ export interface SourceDef {
   time: { kind: 'iso-string'; column: string } | { kind: 'epoch-ms'; column: string };
   /** search-time fields: SPL field → eval expression over raw fields (and other derived fields) */
   derived: Record<string, string>;
-  /** what `_raw` means for this source, for documentation and `dc(_raw)` */
+  /** what `_raw` means for this source, for documentation and messages */
   raw: string;
+  /**
+   * An eval expression over raw fields that is distinct exactly when `_raw` is: the event's
+   * id (the lake keeps one event per id), so `dc(_raw)` counts distinct events.
+   */
+  rawIdentity: string;
 }
 
 const IAM_POLICY_WRITES = [
@@ -44,7 +49,8 @@ export const AWS_CLOUDTRAIL: SourceDef = {
   schema: cloudtrailTable,
   naming: 'json',
   time: { kind: 'iso-string', column: 'eventtime' },
-  raw: "the event's JSON text",
+  raw: "the event's JSON text, which the CloudTrail table does not keep",
+  rawIdentity: 'eventID',
   derived: {
     src: 'sourceIPAddress',
     src_ip: 'sourceIPAddress',
@@ -86,6 +92,7 @@ export const AWS_ASL: SourceDef = {
   naming: 'column',
   time: { kind: 'epoch-ms', column: 'time' },
   raw: 'not available: Security Lake keeps no raw event text',
+  rawIdentity: "'metadata.uid'",
   derived: {},
 };
 

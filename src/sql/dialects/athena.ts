@@ -56,11 +56,30 @@ export const athena: Dialect = {
     arraySortDistinct: ([a]) => sql`array_sort(array_distinct(${a}))`,
     replaceRegex: (a) => call('regexp_replace', a),
     mapGet: (a) => call('element_at', a),
+    // Trino's regexp_extract gives NULL without a match, as Splunk leaves the field unset
+    regexExtract: (a) => call('regexp_extract', a),
+    regexExtractAll: (a) => call('regexp_extract_all', a),
+    arraySlice: (a) => call('slice', a),
+    arrayJoin: (a) => call('array_join', a),
+    // array_distinct keeps the first occurrence of each value in place
+    arrayDistinct: (a) => call('array_distinct', a),
+    arrayFlatten: (a) => call('flatten', a),
+    // zip_with pads the shorter list with NULLs, and x || NULL is NULL: drop them
+    arrayZip: ([a, b, sep]) => sql`filter(zip_with(${a}, ${b}, (zx, zy) -> zx || ${sep} || zy), ze -> ze IS NOT NULL)`,
+    arrayFilter: (a) => call('filter', a),
+    replaceText: (a) => call('replace', a),
+    // parseTime(text, format, zone): the format is already converted to date_parse specifiers
+    parseTime: ([s, f, z]) => sql`to_unixtime(with_timezone(try(date_parse(${s}, ${f})), ${z}))`,
+    truncTime: ([x, u, z]) => sql`to_unixtime(date_trunc(${u}, from_unixtime(${x}, ${z})))`,
+    addTime: ([x, u, n, z]) => sql`to_unixtime(date_add(${u}, ${n}, from_unixtime(${x}, ${z})))`,
+    least: (a) => call('least', a),
+    greatest: (a) => call('greatest', a),
   },
   aggregates: {
     ...SHARED_AGGREGATES,
     arg_min: (a) => call('min_by', a),
     arg_max: (a) => call('max_by', a),
+    row_number: () => sql`row_number()`,
   },
   // MySQL-style date_format specifiers
   timeFormat: {
