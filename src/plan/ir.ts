@@ -68,6 +68,8 @@ export type FnName =
   | 'truncTime'
   /** addTime(epoch seconds, unit, amount, zone): calendar arithmetic in the zone (unit a literal) */
   | 'addTime'
+  /** weekday(epoch seconds, zone): 0 = Sunday ... 6 = Saturday */
+  | 'weekday'
   | 'least'
   | 'greatest';
 

@@ -522,7 +522,8 @@ export class Planner {
       fields.push({ name, column, type: te.t });
     }
     final.orderBy.push(...this.orderTerms());
-    return { stages: this.stages, fields };
+    // the final stage is the query's main SELECT; subsearch stages may have been added after it
+    return { stages: [...this.stages.filter((st) => st !== final), final], fields };
   }
 }
 

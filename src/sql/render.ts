@@ -234,6 +234,9 @@ class ExprRenderer {
       case 'lit':
         return literal(e.v);
       case 'param':
+        if (!inWhere && !d.paramsOutsideWhere && e.slot.kind === 'window' && e.slot.as === 'epoch_s') {
+          return windowBoundOutsideWhere(e.slot.bound);
+        }
         if (!inWhere && !d.paramsOutsideWhere) {
           throw new RenderError(
             `a value from configuration is used outside a filter; ${d.name} accepts parameters only in WHERE`,
@@ -297,14 +300,15 @@ class ExprRenderer {
       case 'in':
         return sql`(${R(e.a)} IN (${sql.join(e.list.map(R))}))`;
       case 'agg': {
+        if (e.f === 'row_number') throw new RenderError('row_number is a window function only');
         const base = d.aggregates[e.f](e.a.map(R), e.distinct ?? false);
         return e.filter ? sql`${base} FILTER (WHERE ${this.render(e.filter, inWhere)})` : base;
       }
       case 'win': {
-        const base = d.aggregates[e.f](e.a.map(R), false);
         const part = e.partition?.length ? sql`PARTITION BY ${sql.join(e.partition.map(R))}` : sql``;
         const order = e.order?.length ? sql` ORDER BY ${orderTerms(e.order, R)}` : sql``;
-        return sql`${base} OVER (${part}${order})`;
+        if (e.f === 'row_number') return d.rowNumber(sql`${part}${order}`);
+        return sql`${d.aggregates[e.f](e.a.map(R), false)} OVER (${part}${order})`;
       }
       case 'exists':
         return sql`EXISTS (SELECT 1 FROM ${sql.id(e.stage.alias)} AS ${sql.id(e.stage.alias)} WHERE ${R(e.where)})`;
@@ -316,6 +320,16 @@ class ExprRenderer {
         return sql`ARRAY[${sql.join(e.items.map(R))}]`;
     }
   }
+}
+
+/**
+ * A window bound (epoch seconds) where Athena takes no parameters (outside WHERE), for now():
+ * a scalar subquery whose WHERE reads the bound in epoch milliseconds and keeps the bits that
+ * are set, so the bound is the sum of their powers of two. The value stays a parameter.
+ */
+function windowBoundOutsideWhere(bound: 'earliest' | 'latest'): Frag {
+  const ms = sql.val(new SlotParam({ kind: 'window', bound, as: 'epoch_ms' }));
+  return sql`(SELECT sum(power(2, hunt_bit)) / 1000 FROM UNNEST(sequence(0, 52)) AS hunt_bits(hunt_bit) WHERE floor(${ms} / power(2, hunt_bit)) % 2 = 1)`;
 }
 
 function literal(v: string | number | boolean | null): Frag {

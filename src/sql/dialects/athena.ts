@@ -29,6 +29,13 @@ function elementValue(mode: 'field' | 'spath', x: Frag): Frag {
   return mode === 'field' ? sql`json_extract_scalar(${x}, '$')` : sql`coalesce(json_extract_scalar(${x}, '$'), nullif(json_format(${x}), 'null'))`;
 }
 
+/** A Splunk (PCRE-style) replacement as Java's: \N groups become $N, a literal $ is escaped. */
+function javaReplacement(r: string): string {
+  return r.replace(/\\(\d)|\$|\\(.)/g, (_, group: string | undefined, other: string | undefined) =>
+    group !== undefined ? `$${group}` : other !== undefined ? `\\${other}` : '\\$',
+  );
+}
+
 /** Athena engine v3 (Trino). */
 export const athena: Dialect = {
   name: 'athena',
@@ -54,7 +61,12 @@ export const athena: Dialect = {
     anyMatch: (a) => call('any_match', a),
     arrayTransform: (a) => call('transform', a),
     arraySortDistinct: ([a]) => sql`array_sort(array_distinct(${a}))`,
-    replaceRegex: (a) => call('regexp_replace', a),
+    // Splunk writes groups as \1 in the replacement, Trino as $1
+    replaceRegex: ([s, p], lit) => {
+      const r = lit(2);
+      if (typeof r !== 'string') throw new Error('replace() needs a literal replacement');
+      return sql`regexp_replace(${s}, ${p}, ${sql.lit(javaReplacement(r))})`;
+    },
     mapGet: (a) => call('element_at', a),
     // Trino's regexp_extract gives NULL without a match, as Splunk leaves the field unset
     regexExtract: (a) => call('regexp_extract', a),
@@ -72,6 +84,7 @@ export const athena: Dialect = {
     parseTime: ([s, f, z]) => sql`to_unixtime(with_timezone(try(date_parse(${s}, ${f})), ${z}))`,
     truncTime: ([x, u, z]) => sql`to_unixtime(date_trunc(${u}, from_unixtime(${x}, ${z})))`,
     addTime: ([x, u, n, z]) => sql`to_unixtime(date_add(${u}, ${n}, from_unixtime(${x}, ${z})))`,
+    weekday: ([x, z]) => sql`(day_of_week(from_unixtime(${x}, ${z})) % 7)`,
     least: (a) => call('least', a),
     greatest: (a) => call('greatest', a),
   },
@@ -79,8 +92,8 @@ export const athena: Dialect = {
     ...SHARED_AGGREGATES,
     arg_min: (a) => call('min_by', a),
     arg_max: (a) => call('max_by', a),
-    row_number: () => sql`row_number()`,
   },
+  rowNumber: (over) => sql`row_number() OVER (${over})`,
   // MySQL-style date_format specifiers
   timeFormat: {
     Y: '%Y',

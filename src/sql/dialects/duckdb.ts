@@ -85,6 +85,7 @@ export const duckdb: Dialect = {
       if (typeof unit !== 'string' || !/^[a-z]+$/.test(unit)) throw new Error('addTime needs a literal unit');
       return sql`epoch(timezone(${z}, timezone(${z}, to_timestamp(${x})) + ${sql.raw(`to_${unit}s`)}(${n})))`;
     },
+    weekday: ([x, z]) => sql`dayofweek(timezone(${z}, to_timestamp(${x})))`,
     least: (a) => call('least', a),
     greatest: (a) => call('greatest', a),
   },
@@ -92,7 +93,10 @@ export const duckdb: Dialect = {
     ...SHARED_AGGREGATES,
     arg_min: (a) => call('arg_min', a),
     arg_max: (a) => call('arg_max', a),
-    row_number: () => sql`row_number()`,
   },
+  // A running count is the row number. DuckDB 1.5 fails ("Failed to cast expression to type")
+  // on row_number() <= N over a scan filtered by two bound parameters on one expression (the
+  // window bounds): its top-N rewrite of row_number breaks there. count(*) is not rewritten.
+  rowNumber: (over) => sql`count(*) OVER (${over} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`,
   timeFormat: { ...C_STRFTIME, e: '%-d' },
 };
