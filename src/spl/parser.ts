@@ -629,7 +629,7 @@ function refuseOption(c: Cursor, opts: Map<string, { value: string; span: Span }
 const parseRegex: CommandParser = (ct, src) => {
   const c = searchCursor(ct, src);
   const first = c.next();
-  let field: FieldName = { name: '_raw', span: { start: first.span.start, end: first.span.start } };
+  let field: FieldName = { name: '_raw', span: ct.nameSpan };
   let negate = false;
   let pattern: Token = first;
   if ((first.kind === 'word' || first.kind === 'str') && c.is('op')) {
