@@ -1,7 +1,7 @@
 import type { StatsAgg } from '../spl/ast.js';
 import type { PlanContext } from './context.js';
 import type { Env } from './env.js';
-import { and, bin, caseWhen, coalesce, fn, lit, notNull, type AggName, type Expr } from './ir.js';
+import { and, bin, caseWhen, coalesce, fn, lit, notNull, type AggName, type Expr, type OrderTerm } from './ir.js';
 import { alwaysNull, isNumeric, toNum, toStr, type TE } from './typed.js';
 
 /**
@@ -11,9 +11,12 @@ import { alwaysNull, isNumeric, toNum, toStr, type TE } from './typed.js';
  *   of every event for multivalue fields; no values: no field;
  * - `min`/`max` numeric when the values are numbers, else lexicographic; `avg`, `sum`, `stdev`
  *   over the numeric values;
+ * - `list(f)` the values in result order (at most 100), `first(f)`/`last(f)` the first and last
+ *   value in result order (events come newest first, so first() is the latest);
+ * - `var` the sample variance, `range` max - min of the numeric values;
  * - `dc(_raw)` counts distinct raw events: the source's event id stands for `_raw`.
  */
-export function aggregate(a: StatsAgg, env: Env, ctx: PlanContext): TE {
+export function aggregate(a: StatsAgg, env: Env, ctx: PlanContext, order: OrderTerm[]): TE {
   if (a.evalArg) throw ctx.error(`${a.fn}(eval(...)) is not supported yet`, a.span);
   const fn0 = a.fn;
   if (fn0 === 'count' && a.field === undefined) return { e: agg('count_star', []), t: 'int' };
@@ -32,7 +35,7 @@ export function aggregate(a: StatsAgg, env: Env, ctx: PlanContext): TE {
   const missing = !te || alwaysNull(te);
   if (missing) ctx.warn(`${fn0}(${a.field}): no source field or earlier command defines ${a.field}`, a.span);
   const v: TE = missing ? { e: { k: 'cast', a: lit(null), to: 'varchar' }, t: 'str' } : (te as TE);
-  if (v.t === 'mv') return multivalue(fn0, v, a, ctx);
+  if (v.t === 'mv') return multivalue(fn0, v, a, ctx, order);
   switch (fn0) {
     case 'count':
       return { e: agg('count', [v.e]), t: 'int' };
@@ -49,6 +52,17 @@ export function aggregate(a: StatsAgg, env: Env, ctx: PlanContext): TE {
       return { e: agg('avg', [toNum(v)]), t: 'num' };
     case 'stdev':
       return { e: agg('stddev_samp', [toNum(v)]), t: 'num' };
+    case 'var':
+      return { e: agg('var_samp', [toNum(v)]), t: 'num' };
+    case 'range': {
+      const num = toNum(v);
+      return { e: bin('-', agg('max', [num]), agg('min', [num])), t: 'num' };
+    }
+    case 'list':
+      return { e: fn('arraySlice', inOrder(toStr(v), order), lit(1), lit(LIST_MAX)), t: 'mv' };
+    case 'first':
+    case 'last':
+      return { e: fn('elementAt', inOrder(v.e, order), lit(fn0 === 'first' ? 1 : -1)), t: v.t };
     case 'values': {
       const text = toStr(v);
       // distinct values, sorted lexicographically as text; no values: no field
@@ -67,8 +81,14 @@ export function aggregate(a: StatsAgg, env: Env, ctx: PlanContext): TE {
 
 const agg = (f: AggName, a: Expr[]): Expr => ({ k: 'agg', f, a });
 
+/** Splunk's list() keeps the first 100 values. */
+const LIST_MAX = 100;
+
+/** The group's values in result order (rows without a value add nothing). */
+const inOrder = (x: Expr, order: OrderTerm[]): Expr => ({ k: 'agg', f: 'array_agg', a: [x], filter: notNull(x), order });
+
 /** A multivalue field: each of its values counts, as if the events had been expanded. */
-function multivalue(fn0: string, v: TE, a: StatsAgg, ctx: PlanContext): TE {
+function multivalue(fn0: string, v: TE, a: StatsAgg, ctx: PlanContext, order: OrderTerm[]): TE {
   // every value of every event, as one list (events without the field add nothing)
   const all = fn('arrayFlatten', { k: 'agg', f: 'array_agg', a: [v.e], filter: notNull(v.e) });
   switch (fn0) {
@@ -79,8 +99,10 @@ function multivalue(fn0: string, v: TE, a: StatsAgg, ctx: PlanContext): TE {
       return { e: coalesce(fn('cardinality', fn('arrayDistinct', all)), lit(0)), t: 'int' };
     case 'values':
       return { e: fn('arraySortDistinct', all), t: 'mv' };
+    case 'list':
+      return { e: fn('arraySlice', fn('arrayFlatten', inOrder(v.e, order)), lit(1), lit(LIST_MAX)), t: 'mv' };
     default:
-      throw ctx.error(`${fn0}() over the multivalue field ${a.field} is not supported yet (count, dc and values are)`, a.span);
+      throw ctx.error(`${fn0}() over the multivalue field ${a.field} is not supported yet (count, dc, values and list are)`, a.span);
   }
 }
 
@@ -100,6 +122,13 @@ export function minMax(f: 'min' | 'max', v: TE): TE {
  * its group's value. Windows take no DISTINCT or FILTER in Trino, so those become list
  * functions and CASE; rows whose BY fields are missing get no value.
  */
+/** list(), first() and last() follow the result order, which a window over a group does not keep. */
+export class WindowOrderError extends Error {
+  constructor() {
+    super('list(), first() and last() are not supported in eventstats');
+  }
+}
+
 export function windowed(e: Expr, partition: Expr[]): Expr {
   const body = rewrite(e, partition);
   if (partition.length === 0) return body;
@@ -110,6 +139,7 @@ function rewrite(e: Expr, partition: Expr[]): Expr {
   const R = (x: Expr): Expr => rewrite(x, partition);
   switch (e.k) {
     case 'agg': {
+      if (e.order) throw new WindowOrderError();
       const args = e.a.map(R);
       const filtered = (x: Expr): Expr => (e.filter ? caseWhen([{ when: R(e.filter), then: x }]) : x);
       const win = (f: AggName, a: Expr[]): Expr => ({ k: 'win', f, a, partition });

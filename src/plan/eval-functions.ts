@@ -1,6 +1,6 @@
 import type { EvalExpr } from '../spl/ast.js';
 import { asBool, compileEval, describe } from './eval.js';
-import { asList, literalInt, literalText, one, unify, type EvalFunction } from './eval-args.js';
+import { literalInt, literalText, one, unify, type EvalFunction } from './eval-args.js';
 import { MULTIVALUE_FUNCTIONS } from './eval-multivalue.js';
 import { TEXT_FUNCTIONS } from './eval-text.js';
 import { TIME_FUNCTIONS } from './eval-time.js';

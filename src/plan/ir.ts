@@ -91,7 +91,8 @@ export type Expr =
   /** SQL LIKE with backslash as the escape character */
   | { k: 'like'; a: Expr; p: Expr }
   | { k: 'in'; a: Expr; list: Expr[] }
-  | { k: 'agg'; f: AggName; a: Expr[]; distinct?: boolean; filter?: Expr }
+  /** an aggregate; `order` orders the values array_agg collects */
+  | { k: 'agg'; f: AggName; a: Expr[]; distinct?: boolean; filter?: Expr; order?: OrderTerm[] }
   /** an aggregate over the whole result set (OVER ()), or per partition, optionally ordered */
   | { k: 'win'; f: AggName; a: Expr[]; partition?: Expr[]; order?: OrderTerm[] }
   /** a filtering subsearch: some row of `stage` satisfies `where` (correlated with the outer row) */
@@ -114,6 +115,7 @@ export type AggName =
   | 'sum'
   | 'avg'
   | 'stddev_samp'
+  | 'var_samp'
   | 'arg_min'
   | 'arg_max'
   | 'array_agg'

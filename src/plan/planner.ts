@@ -20,7 +20,7 @@ import {
 } from './env.js';
 import { compileEval } from './eval.js';
 import { and, bin, caseWhen, fn, lit, notNull, type Expr, type OrderTerm, type Plan, type Stage } from './ir.js';
-import { aggregate, windowed } from './aggregate.js';
+import { aggregate, windowed, WindowOrderError } from './aggregate.js';
 import { regexFilter, rex } from './regex.js';
 import { dedup, headTail, sort } from './rows.js';
 import { compileSearch } from './search.js';
@@ -438,8 +438,9 @@ export class Planner {
       fields.push({ name: f.name, column, t: te.t });
       groups.push({ e: { k: 'col', scope: stage.alias, path: [column] }, t: te.t });
     }
+    const order = this.orderTerms();
     for (const a of aggs) {
-      const agg = aggregate(a, this.env, ctx);
+      const agg = aggregate(a, this.env, ctx, order);
       const column = allocUnique(stage, a.as, agg.e);
       const existing = fields.findIndex((x) => x.name === a.as);
       if (existing >= 0) fields.splice(existing, 1);
@@ -472,9 +473,14 @@ export class Planner {
     }
     const defs = new Map<string, TE | null>();
     for (const a of aggs) {
-      const agg = aggregate(a, this.env, ctx);
+      const agg = aggregate(a, this.env, ctx, []);
       ctx.mention(a.as);
-      defs.set(a.as, { e: windowed(agg.e, partition), t: agg.t });
+      try {
+        defs.set(a.as, { e: windowed(agg.e, partition), t: agg.t });
+      } catch (err) {
+        if (err instanceof WindowOrderError) throw ctx.error(err.message, a.span);
+        throw err;
+      }
     }
     this.env = new OverlayEnv(this.env, defs);
     this.newStage();

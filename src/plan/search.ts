@@ -4,6 +4,9 @@ import type { Env } from './env.js';
 import { and, bin, caseWhen, FALSE, fn, lit, not, notNull, or, TRUE, type Expr } from './ir.js';
 import { alwaysNull, isNumeric, looksNumeric, toNum, toStr, type TE } from './typed.js';
 
+/** Search terms that set the time range in Splunk rather than match a field. */
+const TIME_MODIFIERS = ['earliest', 'latest', '_index_earliest', '_index_latest'];
+
 /** Plans a `[subsearch]` term into a condition on the outer rows. */
 export type SubsearchFilter = (pipeline: Pipeline, span: Span) => Expr;
 
@@ -37,6 +40,12 @@ export function compileSearch(x: SearchExpr, env: Env, ctx: PlanContext, subsear
       return or(...x.values.map((v) => matches(te, v, ctx)));
     }
     case 'cmp': {
+      if (TIME_MODIFIERS.includes(x.field)) {
+        throw ctx.error(
+          `${x.field}=${x.value.text} in a search sets the time range, which hunt takes from the schedule (or --earliest/--latest); it is not supported here`,
+          x.span,
+        );
+      }
       const te = field(x.field, env, ctx, `${x.field}${x.op}${x.value.text}`, x.span);
       if (!te) return FALSE;
       return compareTerm(te, x.op, x.value, ctx);

@@ -142,6 +142,7 @@ function stageDependencies(s: Stage): Stage[] {
       case 'win':
         e.a.forEach(walk);
         if (e.k === 'agg' && e.filter) walk(e.filter);
+        if (e.k === 'agg') e.order?.forEach((o) => walk(o.e));
         if (e.k === 'win') {
           e.partition?.forEach(walk);
           e.order?.forEach((o) => walk(o.e));
@@ -301,7 +302,11 @@ class ExprRenderer {
         return sql`(${R(e.a)} IN (${sql.join(e.list.map(R))}))`;
       case 'agg': {
         if (e.f === 'row_number') throw new RenderError('row_number is a window function only');
-        const base = d.aggregates[e.f](e.a.map(R), e.distinct ?? false);
+        if (e.order?.length && (e.f !== 'array_agg' || e.distinct)) throw new RenderError('only array_agg takes an order');
+        // array_agg(x ORDER BY ...) reads the same in Trino and DuckDB
+        const base = e.order?.length
+          ? sql`array_agg(${R(e.a[0] as Expr)} ORDER BY ${orderTerms(e.order, R)})`
+          : d.aggregates[e.f](e.a.map(R), e.distinct ?? false);
         return e.filter ? sql`${base} FILTER (WHERE ${this.render(e.filter, inWhere)})` : base;
       }
       case 'win': {

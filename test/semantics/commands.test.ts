@@ -193,6 +193,26 @@ describe('stats over multivalue fields and _raw', () => {
   });
 });
 
+describe('more stats functions', () => {
+  test('list() keeps the values in result order, duplicates included; first() and last() the first and last of them', async () => {
+    // alice's events newest first: E6 10.0.0.5, E3 192.168.1.1, E1 10.0.0.5
+    expect(await rows('userName=alice | stats list(sourceIPAddress) as ips first(sourceIPAddress) as newest last(sourceIPAddress) as oldest')).toEqual([
+      { ips: ['10.0.0.5', '192.168.1.1', '10.0.0.5'], newest: '10.0.0.5', oldest: '10.0.0.5' },
+    ]);
+    expect(await rows('userName=alice | sort _time | stats list(eventName) as names first(_time) as t')).toEqual([
+      { names: ['PutImage', 'ListImages', 'ListImages'], t: T.E1 },
+    ]);
+    // every value of a multivalue field, in order
+    expect(await rows('| sort _time | stats list(requestParameters.tags{}) as tags')).toEqual([{ tags: ['b', 'a', '10', '9', 'b'] }]);
+    expect(refusal('| eventstats list(userName) as l')).toMatch(/^list\(\), first\(\) and last\(\) are not supported in eventstats/);
+  });
+
+  test('var() is the sample variance, range() max - min', async () => {
+    // sizes 9 and 10
+    expect(await rows('| stats var(requestParameters.size) as v range(requestParameters.size) as r')).toEqual([{ v: 0.5, r: 1 }]);
+  });
+});
+
 describe('eventstats', () => {
   test("adds each group's aggregates to every row, keeping the rows and their order", async () => {
     expect(await rows('| eventstats count as n dc(eventName) as kinds by userName | table userName eventName n kinds')).toEqual([
@@ -374,6 +394,13 @@ describe('commands refused by name', () => {
     ['[search `cloudtrail` | inputlookup x | table a]', 'unsupported command `inputlookup` (hunt has no lookup tables) (at line 1, column 37 of the search)'],
   ])('%s', (search, message) => {
     expect(refusal(search)).toBe(message);
+  });
+});
+
+describe('time range terms', () => {
+  test('earliest= and latest= in a search are refused: the window comes from the schedule', () => {
+    expect(refusal('earliest=-24h eventName=PutImage')).toMatch(/^earliest=-24h in a search sets the time range, which hunt takes from the schedule/);
+    expect(refusal('| search latest=now')).toMatch(/^latest=now in a search sets the time range/);
   });
 });
 

@@ -80,7 +80,7 @@ export const duckdb: Dialect = {
     parseTime: ([s, f, z]) => sql`epoch(timezone(${z}, try_strptime(${s}, ${f})))`,
     // wall-clock time in the zone, truncated or shifted there, and back to an instant
     truncTime: ([x, u, z]) => sql`epoch(timezone(${z}, date_trunc(${u}, timezone(${z}, to_timestamp(${x})))))`,
-    addTime: ([x, u, n, z], lit) => {
+    addTime: ([x, , n, z], lit) => {
       const unit = lit(1);
       if (typeof unit !== 'string' || !/^[a-z]+$/.test(unit)) throw new Error('addTime needs a literal unit');
       return sql`epoch(timezone(${z}, timezone(${z}, to_timestamp(${x})) + ${sql.raw(`to_${unit}s`)}(${n})))`;
