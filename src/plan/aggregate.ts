@@ -5,7 +5,8 @@ import { and, bin, caseWhen, coalesce, fn, lit, notNull, type AggName, type Expr
 import { alwaysNull, isNumeric, toNum, toStr, type TE } from './typed.js';
 
 /**
- * One stats function over the events of a group, with Splunk's semantics:
+ * One stats function over the events of a group (`order`: the result order, read only by the
+ * functions that need it, so other stats do not carry the order keys along), with Splunk's semantics:
  * - `count` counts events, `count(f)` the values of f (every value of a multivalue field);
  * - `dc(f)` distinct values (as text), `values(f)` distinct values sorted as text, every value
  *   of every event for multivalue fields; no values: no field;
@@ -16,7 +17,7 @@ import { alwaysNull, isNumeric, toNum, toStr, type TE } from './typed.js';
  * - `var` the sample variance, `range` max - min of the numeric values;
  * - `dc(_raw)` counts distinct raw events: the source's event id stands for `_raw`.
  */
-export function aggregate(a: StatsAgg, env: Env, ctx: PlanContext, order: OrderTerm[]): TE {
+export function aggregate(a: StatsAgg, env: Env, ctx: PlanContext, order: () => OrderTerm[]): TE {
   if (a.evalArg) throw ctx.error(`${a.fn}(eval(...)) is not supported yet`, a.span);
   const fn0 = a.fn;
   if (fn0 === 'count' && a.field === undefined) return { e: agg('count_star', []), t: 'int' };
@@ -85,10 +86,10 @@ const agg = (f: AggName, a: Expr[]): Expr => ({ k: 'agg', f, a });
 const LIST_MAX = 100;
 
 /** The group's values in result order (rows without a value add nothing). */
-const inOrder = (x: Expr, order: OrderTerm[]): Expr => ({ k: 'agg', f: 'array_agg', a: [x], filter: notNull(x), order });
+const inOrder = (x: Expr, order: () => OrderTerm[]): Expr => ({ k: 'agg', f: 'array_agg', a: [x], filter: notNull(x), order: order() });
 
 /** A multivalue field: each of its values counts, as if the events had been expanded. */
-function multivalue(fn0: string, v: TE, a: StatsAgg, ctx: PlanContext, order: OrderTerm[]): TE {
+function multivalue(fn0: string, v: TE, a: StatsAgg, ctx: PlanContext, order: () => OrderTerm[]): TE {
   // every value of every event, as one list (events without the field add nothing)
   const all = fn('arrayFlatten', { k: 'agg', f: 'array_agg', a: [v.e], filter: notNull(v.e) });
   switch (fn0) {

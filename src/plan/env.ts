@@ -57,6 +57,27 @@ export class OverlayEnv extends Wrapper {
   }
 }
 
+/** One value computed only when something reads it (internal row numbers nobody may need). */
+export class LazyEnv extends Wrapper {
+  private value: TE | undefined;
+  private made = false;
+  constructor(
+    prev: Env,
+    private readonly name: string,
+    private readonly make: () => TE | undefined,
+  ) {
+    super(prev);
+  }
+  resolve(name: string): TE | undefined {
+    if (name !== this.name) return this.prev.resolve(name);
+    if (!this.made) {
+      this.value = this.make();
+      this.made = true;
+    }
+    return this.value;
+  }
+}
+
 /** `rename a* as b*`: wildcards must match on both sides; targets are overwritten per event. */
 export class WildcardRenameEnv extends Wrapper {
   private readonly fromRe: RegExp;

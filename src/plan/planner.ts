@@ -10,6 +10,7 @@ import {
   ClosedEnv,
   fillValue,
   FillnullEnv,
+  LazyEnv,
   OverlayEnv,
   SelectEnv,
   SpathAutoEnv,
@@ -191,19 +192,12 @@ export class Planner {
 
   /** The current row order as SQL ORDER BY terms in the current stage. */
   orderTerms(reverse = false): OrderTerm[] {
-    return this.order.flatMap((o) => {
-      const te = this.keys.resolve(o.name);
-      return te ? [{ e: te.e, desc: reverse ? !o.desc : o.desc }] : [];
-    });
+    return orderTermsOf(this.keys, this.order, reverse);
   }
 
   /** A row-number over the current order (head, tail, sort limits, dedup, subsearch order). */
   rowNumber(partition: Expr[] = [], reverse = false): TE {
-    const order = this.orderTerms(reverse);
-    return {
-      e: { k: 'win', f: 'row_number', a: [], ...(partition.length ? { partition } : {}), ...(order.length ? { order } : {}) },
-      t: 'int',
-    };
+    return rowNumberOver(orderTermsOf(this.keys, this.order, reverse), partition);
   }
 
   /** An internal value computed in the current stage, read as a column of the next one. */
@@ -211,6 +205,25 @@ export class Planner {
     const name = `__${this.ctx.fresh('k')}`;
     this.keys = new OverlayEnv(this.keys, new Map([[name, te]]));
     return { name };
+  }
+
+  /**
+   * A row number over the current order, carried like `carry` but built only if a later stage
+   * reads it: a window over every row is a sort that a later stats would throw away.
+   */
+  carryRowNumber(partition: Expr[] = []): { name: string } {
+    const name = `__${this.ctx.fresh('k')}`;
+    // the order as it is here, in this stage's scope
+    const keys = this.keys;
+    const order = [...this.order];
+    this.keys = new LazyEnv(this.keys, name, () => rowNumberOver(orderTermsOf(keys, order, false), partition));
+    return { name };
+  }
+
+  /** Replaces the row order by keys of another environment (append's union order). */
+  useOrder(keys: Env, order: { name: string; desc: boolean }[]): void {
+    this.keys = keys;
+    this.order = order;
   }
 
   internal(name: string): TE {
@@ -438,7 +451,7 @@ export class Planner {
       fields.push({ name: f.name, column, t: te.t });
       groups.push({ e: { k: 'col', scope: stage.alias, path: [column] }, t: te.t });
     }
-    const order = this.orderTerms();
+    const order = (): OrderTerm[] => this.orderTerms();
     for (const a of aggs) {
       const agg = aggregate(a, this.env, ctx, order);
       const column = allocUnique(stage, a.as, agg.e);
@@ -473,7 +486,7 @@ export class Planner {
     }
     const defs = new Map<string, TE | null>();
     for (const a of aggs) {
-      const agg = aggregate(a, this.env, ctx, []);
+      const agg = aggregate(a, this.env, ctx, () => []);
       ctx.mention(a.as);
       try {
         defs.set(a.as, { e: windowed(agg.e, partition), t: agg.t });
@@ -531,6 +544,21 @@ export class Planner {
     // the final stage is the query's main SELECT; subsearch stages may have been added after it
     return { stages: [...this.stages.filter((st) => st !== final), final], fields };
   }
+}
+
+/** Order keys (internal names resolved in `keys`) as ORDER BY terms. */
+function orderTermsOf(keys: Env, order: { name: string; desc: boolean }[], reverse: boolean): OrderTerm[] {
+  return order.flatMap((o) => {
+    const te = keys.resolve(o.name);
+    return te ? [{ e: te.e, desc: reverse ? !o.desc : o.desc }] : [];
+  });
+}
+
+function rowNumberOver(order: OrderTerm[], partition: Expr[]): TE {
+  return {
+    e: { k: 'win', f: 'row_number', a: [], ...(partition.length ? { partition } : {}), ...(order.length ? { order } : {}) },
+    t: 'int',
+  };
 }
 
 const emptyStage = (alias: string, from: Stage['from']): Stage => ({

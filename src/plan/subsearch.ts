@@ -1,5 +1,5 @@
 import type { Command, Pipeline, Span } from '../spl/ast.js';
-import { BoundaryEnv, sqlName, type Env } from './env.js';
+import { BoundaryEnv, ClosedEnv, LazyEnv, sqlName, type Env } from './env.js';
 import { and, bin, coalesce, FALSE, fn, isNull, lit, notNull, or, type Expr, type SqlType, type Stage, type ValueType } from './ir.js';
 import { startPlanner, type Planner } from './planner.js';
 import { alwaysNull, isNumeric, toNum, toStr, type TE } from './typed.js';
@@ -12,6 +12,7 @@ import { alwaysNull, isNumeric, toNum, toStr, type TE } from './typed.js';
  * subsearch's order are kept.
  */
 const FILTER_MAXOUT = 10000;
+const NO_KEYS: Env = new ClosedEnv('', []);
 const APPEND_MAXOUT = 50000;
 const JOIN_MAXOUT = 50000;
 
@@ -21,13 +22,18 @@ function planSubsearch(p: Planner, pipeline: Pipeline): Planner {
 
 /**
  * Numbers the planner's rows in their order and continues in a new stage that keeps the first
- * `maxout`; returns the row number, a value of the new current stage.
+ * `maxout`; returns the row number, a value of the new current stage, built when first read.
  */
-function numbered(b: Planner, maxout: number | undefined): TE {
-  const k = b.carry(b.rowNumber());
+function numbered(b: Planner, maxout: number | undefined): () => TE {
+  const k = b.carryRowNumber();
   b.newStage();
-  const seq = b.internal(k.name);
-  if (maxout !== undefined) b.filter(bin('<=', seq.e, lit(maxout)));
+  const keys = b.keys;
+  const seq = (): TE => {
+    const te = keys.resolve(k.name);
+    if (!te) throw new Error(`row number ${k.name} is lost`);
+    return te;
+  };
+  if (maxout !== undefined) b.filter(bin('<=', seq().e, lit(maxout)));
   return seq;
 }
 
@@ -47,14 +53,14 @@ export function append(p: Planner, cmd: Extract<Command, { k: 'append' }>): void
   ];
   const alias = p.ctx.fresh('a');
   const union = new UnionEnv(branches, alias);
-  // the order columns come first in both branches, so every branch lists its columns alike
-  const src = union.column('hunt_src', [lit(0), lit(1)]);
-  const seq = union.column('hunt_seq', [seqMain.e, seqSub.e]);
   p.current = p.addStage({ kind: 'union', alias, stages: branches.map((b) => b.stage) });
   p.env = union;
-  p.setOrder([
-    { te: { e: src, t: 'int' } },
-    { te: { e: seq, t: 'int' } },
+  // main rows first, each branch in its own order; projected only if something needs the order
+  const src = new LazyEnv(NO_KEYS, '__src', () => ({ e: union.column('hunt_src', [lit(0), lit(1)]), t: 'int' }));
+  const seq = new LazyEnv(src, '__seq', () => ({ e: union.column('hunt_seq', [seqMain().e, seqSub().e]), t: 'int' }));
+  p.useOrder(seq, [
+    { name: '__src', desc: false },
+    { name: '__seq', desc: false },
   ]);
   for (const n of sub.outputNames()) p.ctx.mention(n);
 }
@@ -166,7 +172,7 @@ export function join(p: Planner, cmd: Extract<Command, { k: 'join' }>): void {
   }
   // each subsearch row's rank among the rows with the same join values, in subsearch order
   const present = subKeys.filter((k): k is TE => k !== undefined).map((k) => toStr(k));
-  const rank = sub.carry(sub.rowNumber(present));
+  const rank = sub.carryRowNumber(present);
   sub.newStage();
   const head = sub.current;
   const subEnv = new BoundaryEnv(sub.env, head);

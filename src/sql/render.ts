@@ -207,7 +207,9 @@ function fromSource(from: Stage['from']): ReturnType<RawBuilder<unknown>['as']> 
           throw new RenderError(`the branches of ${from.alias} have different columns`);
         }
       }
-      const selects = from.stages.map((b) => sql`SELECT ${sql.join(cols.map((c) => sql.id(c)))} FROM ${sql.id(b.alias)}`);
+      // a branch nothing reads a column of still selects one (see buildStage)
+      const list = cols.length > 0 ? sql.join(cols.map((c) => sql.id(c))) : sql.id('_');
+      const selects = from.stages.map((b) => sql`SELECT ${list} FROM ${sql.id(b.alias)}`);
       return sql`(${sql.join(selects, sql` UNION ALL `)})`.as(from.alias);
     }
   }
