@@ -10,7 +10,7 @@ const patternExpr = (v: Literal, text = v.text): Expr => (v.external ? { k: 'par
 function refuseRaw(p: Planner, command: string, field: { name: string; span: { start: number; end: number } }): void {
   if (field.name === '_raw') {
     throw p.ctx.error(
-      `\`${command}\` over _raw is not supported: ${p.source.sourcetype} has ${p.source.raw}; name the field (${command} field=...)`,
+      `\`${command}\` over _raw is not supported: hunt has no raw event text for ${p.source.sourcetype} (${p.source.raw}); name the field (${command} field=...)`,
       field.span,
     );
   }

@@ -114,8 +114,19 @@ class UnionEnv implements Env {
     return undefined;
   }
 
+  /** each branch's event id, so dc(_raw) after append counts the events of both */
   rawIdentity(): TE | undefined {
-    return undefined;
+    if (!this.cache.has('\0raw')) {
+      const ids = this.branches.map((b) => b.env.rawIdentity());
+      const present = ids.filter((t): t is TE => !!t && !alwaysNull(t));
+      this.cache.set(
+        '\0raw',
+        present.length === 0
+          ? undefined
+          : { e: this.column('hunt_raw', ids.map((t) => (t && !alwaysNull(t) ? toStr(t) : { k: 'cast' as const, a: lit(null), to: 'varchar' as const }))), t: 'str' },
+      );
+    }
+    return this.cache.get('\0raw');
   }
 }
 

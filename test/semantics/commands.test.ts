@@ -101,7 +101,9 @@ describe('regex', () => {
   });
 
   test('regex over _raw is refused: the CloudTrail table keeps no raw text', () => {
-    expect(refusal('| regex "secret"')).toMatch(/^`regex` over _raw is not supported: aws:cloudtrail has the event's JSON text, which the CloudTrail table does not keep; name the field .* \(at line 1, column 16 of the search\)$/);
+    expect(refusal('| regex "secret"')).toBe(
+      "`regex` over _raw is not supported: hunt has no raw event text for aws:cloudtrail (the event's JSON text, which the CloudTrail table does not keep); name the field (regex field=...) (at line 1, column 16 of the search)",
+    );
   });
 });
 
@@ -282,6 +284,13 @@ describe('append', () => {
     ).toEqual([
       { 'requestParameters.note': '0', count: 2 },
       { 'requestParameters.note': 'x', count: 1 },
+    ]);
+  });
+
+  test('dc(_raw) after append counts the events of both searches', async () => {
+    // E1 is in both: append does not deduplicate
+    expect(await rows('eventName=PutImage | append [search `cloudtrail` userName=alice] | stats dc(_raw) as distinct count')).toEqual([
+      { distinct: 4, count: 5 },
     ]);
   });
 
