@@ -83,12 +83,12 @@ select "s3"."actor_user_uid" as "user",
     date_format(from_unixtime("s3"."firsttime", 'UTC'), '%Y-%m-%dT%H:%i:%s') as "firsttime",
     date_format(from_unixtime("s3"."lasttime", 'UTC'), '%Y-%m-%dT%H:%i:%s') as "lasttime"
 from "s3" as "s3"
-order by "user" ASC NULLS LAST,
-    "action" ASC NULLS LAST,
-    "dest" ASC NULLS LAST,
-    "user_agent" ASC NULLS LAST,
-    "src" ASC NULLS LAST,
-    "vendor_account" ASC NULLS LAST,
-    "vendor_product" ASC NULLS LAST,
-    "vendor_region" ASC NULLS LAST,
-    "api_request_data" ASC NULLS LAST
+order by "s3"."actor_user_uid" ASC NULLS LAST,
+    "s3"."api_operation" ASC NULLS LAST,
+    "s3"."api_service_name" ASC NULLS LAST,
+    "s3"."http_request_user_agent" ASC NULLS LAST,
+    "s3"."src_endpoint_ip" ASC NULLS LAST,
+    "s3"."actor_user_account_uid" ASC NULLS LAST,
+    "s3"."cloud_provider" ASC NULLS LAST,
+    "s3"."cloud_region" ASC NULLS LAST,
+    "s3"."api_request_data" ASC NULLS LAST

@@ -12,26 +12,26 @@
 -- Columns: signature, dest, user, user_agent, src, vendor_account, vendor_region, vendor_product,
 --   finding_name, finding_description, imagedigest (imageDigest), repository, count,
 --   firsttime (firstTime), lasttime (lastTime)
-with "s1" as (select coalesce(json_extract_scalar("u1"."v", '$.signature'), "t"."eventname") as "signature",
-      coalesce(json_extract_scalar("u1"."v", '$.dest'), "t"."eventsource") as "dest",
-      coalesce(json_extract_scalar("u1"."v", '$.user_name'), coalesce("t"."useridentity"."username", json_extract_scalar("t"."requestparameters", '$.sourceIdentity'), "t"."useridentity"."sessioncontext"."sessionissuer"."username", element_at(split(element_at(split("t"."useridentity"."arn", ':'), -1), '/'), -1))) as "user",
-      coalesce(json_extract_scalar("u1"."v", '$.user_agent'), "t"."useragent") as "user_agent",
-      coalesce(json_extract_scalar("u1"."v", '$.src'), "t"."sourceipaddress") as "src",
-      coalesce(json_extract_scalar("u1"."v", '$.vendor_account'), coalesce("t"."useridentity"."accountid", "t"."recipientaccountid")) as "vendor_account",
-      coalesce(json_extract_scalar("u1"."v", '$.vendor_region'), "t"."awsregion") as "vendor_region",
-      coalesce(json_extract_scalar("u1"."v", '$.vendor_product'), 'AWS CloudTrail') as "vendor_product",
-      json_extract_scalar("u1"."v", '$.name') as "finding_name",
-      json_extract_scalar("u1"."v", '$.description') as "finding_description",
-      coalesce(json_extract_scalar("u1"."v", '$.requestParameters.imageId.imageDigest'), json_extract_scalar("t"."requestparameters", '$.imageId.imageDigest')) as "imagedigest",
-      coalesce(json_extract_scalar("u1"."v", '$.requestParameters.repositoryName'), json_extract_scalar("t"."requestparameters", '$.repositoryName')) as "repository",
+with "s1" as (select coalesce(json_extract_scalar("u2"."v", '$.signature'), "t"."eventname") as "signature",
+      coalesce(json_extract_scalar("u2"."v", '$.dest'), "t"."eventsource") as "dest",
+      coalesce(json_extract_scalar("u2"."v", '$.user_name'), coalesce("t"."useridentity"."username", json_extract_scalar("t"."requestparameters", '$.sourceIdentity'), "t"."useridentity"."sessioncontext"."sessionissuer"."username", element_at(split(element_at(split("t"."useridentity"."arn", ':'), -1), '/'), -1))) as "user",
+      coalesce(json_extract_scalar("u2"."v", '$.user_agent'), "t"."useragent") as "user_agent",
+      coalesce(json_extract_scalar("u2"."v", '$.src'), "t"."sourceipaddress") as "src",
+      coalesce(json_extract_scalar("u2"."v", '$.vendor_account'), coalesce("t"."useridentity"."accountid", "t"."recipientaccountid")) as "vendor_account",
+      coalesce(json_extract_scalar("u2"."v", '$.vendor_region'), "t"."awsregion") as "vendor_region",
+      coalesce(json_extract_scalar("u2"."v", '$.vendor_product'), 'AWS CloudTrail') as "vendor_product",
+      json_extract_scalar("u2"."v", '$.name') as "finding_name",
+      json_extract_scalar("u2"."v", '$.description') as "finding_description",
+      coalesce(json_extract_scalar("u2"."v", '$.requestParameters.imageId.imageDigest'), json_extract_scalar("t"."requestparameters", '$.imageId.imageDigest')) as "imagedigest",
+      coalesce(json_extract_scalar("u2"."v", '$.requestParameters.repositoryName'), json_extract_scalar("t"."requestparameters", '$.repositoryName')) as "repository",
       to_unixtime(try(from_iso8601_timestamp("t"."eventtime"))) as "time"
   from "default"."cloudtrail_logs" as "t"
-  cross join UNNEST(CASE WHEN cardinality(filter(transform(try_cast(json_extract("t"."responseelements", '$.imageScanFindings.findings') AS ARRAY(JSON)), x1 -> coalesce(json_extract_scalar(x1, '$'), nullif(json_format(x1), 'null'))), x2 -> x2 IS NOT NULL)) = 0 THEN NULL ELSE filter(transform(try_cast(json_extract("t"."responseelements", '$.imageScanFindings.findings') AS ARRAY(JSON)), x1 -> coalesce(json_extract_scalar(x1, '$'), nullif(json_format(x1), 'null'))), x2 -> x2 IS NOT NULL) END) WITH ORDINALITY as "u1"("v", "n")
+  cross join UNNEST(CASE WHEN cardinality(filter(transform(try_cast(json_extract("t"."responseelements", '$.imageScanFindings.findings') AS ARRAY(JSON)), x1 -> coalesce(json_extract_scalar(x1, '$'), nullif(json_format(x1), 'null'))), x2 -> x2 IS NOT NULL)) = 0 THEN NULL ELSE filter(transform(try_cast(json_extract("t"."responseelements", '$.imageScanFindings.findings') AS ARRAY(JSON)), x1 -> coalesce(json_extract_scalar(x1, '$'), nullif(json_format(x1), 'null'))), x2 -> x2 IS NOT NULL) END) WITH ORDINALITY as "u2"("v", "n")
   where ((("t"."timestamp" >= ?) AND ("t"."timestamp" <= ?))
       AND (to_unixtime(try(from_iso8601_timestamp("t"."eventtime"))) >= ?)
       AND (to_unixtime(try(from_iso8601_timestamp("t"."eventtime"))) < ?)
       AND ((("t"."eventsource" IS NOT NULL) AND (lower("t"."eventsource") = 'ecr.amazonaws.com')) AND (("t"."eventname" IS NOT NULL) AND (lower("t"."eventname") = 'describeimagescanfindings')))
-      AND ((json_extract_scalar("u1"."v", '$.severity') IS NOT NULL) AND (lower(json_extract_scalar("u1"."v", '$.severity')) = 'medium')))),
+      AND ((json_extract_scalar("u2"."v", '$.severity') IS NOT NULL) AND (lower(json_extract_scalar("u2"."v", '$.severity')) = 'medium')))),
 "s2" as (select "s1"."signature" as "signature",
       "s1"."dest" as "dest",
       "s1"."user" as "user",
@@ -88,15 +88,15 @@ select "s2"."signature" as "signature",
     date_format(from_unixtime("s2"."firsttime", 'UTC'), '%Y-%m-%dT%H:%i:%s') as "firsttime",
     date_format(from_unixtime("s2"."lasttime", 'UTC'), '%Y-%m-%dT%H:%i:%s') as "lasttime"
 from "s2" as "s2"
-order by "signature" ASC NULLS LAST,
-    "dest" ASC NULLS LAST,
-    "user" ASC NULLS LAST,
-    "user_agent" ASC NULLS LAST,
-    "src" ASC NULLS LAST,
-    "vendor_account" ASC NULLS LAST,
-    "vendor_region" ASC NULLS LAST,
-    "vendor_product" ASC NULLS LAST,
-    "finding_name" ASC NULLS LAST,
-    "finding_description" ASC NULLS LAST,
-    "imagedigest" ASC NULLS LAST,
-    "repository" ASC NULLS LAST
+order by "s2"."signature" ASC NULLS LAST,
+    "s2"."dest" ASC NULLS LAST,
+    "s2"."user" ASC NULLS LAST,
+    "s2"."user_agent" ASC NULLS LAST,
+    "s2"."src" ASC NULLS LAST,
+    "s2"."vendor_account" ASC NULLS LAST,
+    "s2"."vendor_region" ASC NULLS LAST,
+    "s2"."vendor_product" ASC NULLS LAST,
+    "s2"."finding_name" ASC NULLS LAST,
+    "s2"."finding_description" ASC NULLS LAST,
+    "s2"."imagedigest" ASC NULLS LAST,
+    "s2"."repository" ASC NULLS LAST

@@ -65,11 +65,11 @@ select "s2"."signature" as "signature",
     date_format(from_unixtime("s2"."firsttime", 'UTC'), '%Y-%m-%dT%H:%i:%s') as "firsttime",
     date_format(from_unixtime("s2"."lasttime", 'UTC'), '%Y-%m-%dT%H:%i:%s') as "lasttime"
 from "s2" as "s2"
-order by "signature" ASC NULLS LAST,
-    "user" ASC NULLS LAST,
-    "user_agent" ASC NULLS LAST,
-    "src" ASC NULLS LAST,
-    "vendor_account" ASC NULLS LAST,
-    "vendor_region" ASC NULLS LAST,
-    "vendor_product" ASC NULLS LAST,
-    "repository" ASC NULLS LAST
+order by "s2"."signature" ASC NULLS LAST,
+    "s2"."user" ASC NULLS LAST,
+    "s2"."user_agent" ASC NULLS LAST,
+    "s2"."src" ASC NULLS LAST,
+    "s2"."vendor_account" ASC NULLS LAST,
+    "s2"."vendor_region" ASC NULLS LAST,
+    "s2"."vendor_product" ASC NULLS LAST,
+    "s2"."repository" ASC NULLS LAST

@@ -44,6 +44,11 @@ export class PlanContext {
     return new PlanContext(src, this.zone, { warnings: this.warnings, counter: this.counter, mentioned: [] });
   }
 
+  /** The same planning state for a subsearch of the same text; it mentions its own fields. */
+  forSubsearch(): PlanContext {
+    return new PlanContext(this.src, this.zone, { warnings: this.warnings, counter: this.counter, mentioned: [] });
+  }
+
   warn(message: string, span?: Span, about?: { code: WarningCode; field?: string }): void {
     const at = span ? this.src.describe(span.start) : undefined;
     if (this.warnings.some((w) => w.message === message)) return;

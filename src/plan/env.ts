@@ -13,6 +13,11 @@ export interface Env {
   names(): string[] | undefined;
   /** `spath path=...` over `_raw`: the source decides what the raw event is */
   spathRaw(path: string): TE | undefined;
+  /**
+   * A value that is distinct exactly when the events' `_raw` texts are (the event id), for
+   * `dc(_raw)`; undefined once the raw events are gone (after stats or table).
+   */
+  rawIdentity(): TE | undefined;
 }
 
 abstract class Wrapper implements Env {
@@ -23,6 +28,9 @@ abstract class Wrapper implements Env {
   }
   spathRaw(path: string): TE | undefined {
     return this.prev.spathRaw(path);
+  }
+  rawIdentity(): TE | undefined {
+    return this.prev.rawIdentity();
   }
 }
 
@@ -46,6 +54,27 @@ export class OverlayEnv extends Wrapper {
     const out = prev.filter((n) => !this.defs.has(n) || this.defs.get(n) !== null);
     for (const [n, v] of this.defs) if (v !== null && !out.includes(n)) out.push(n);
     return out;
+  }
+}
+
+/** One value computed only when something reads it (internal row numbers nobody may need). */
+export class LazyEnv extends Wrapper {
+  private value: TE | undefined;
+  private made = false;
+  constructor(
+    prev: Env,
+    private readonly name: string,
+    private readonly make: () => TE | undefined,
+  ) {
+    super(prev);
+  }
+  resolve(name: string): TE | undefined {
+    if (name !== this.name) return this.prev.resolve(name);
+    if (!this.made) {
+      this.value = this.make();
+      this.made = true;
+    }
+    return this.value;
   }
 }
 
@@ -164,6 +193,10 @@ export class BoundaryEnv extends Wrapper {
     if (!this.rawCache.has(path)) this.rawCache.set(path, this.export(`spath_${path}`, this.prev.spathRaw(path)));
     return this.rawCache.get(path);
   }
+  override rawIdentity(): TE | undefined {
+    if (!this.rawCache.has('\0raw')) this.rawCache.set('\0raw', this.export('raw_id', this.prev.rawIdentity()));
+    return this.rawCache.get('\0raw');
+  }
 }
 
 /** After stats: exactly the grouped fields and aggregates, as columns of the stats stage. */
@@ -180,6 +213,9 @@ export class ClosedEnv implements Env {
     return this.fields.map((f) => f.name);
   }
   spathRaw(): TE | undefined {
+    return undefined;
+  }
+  rawIdentity(): TE | undefined {
     return undefined;
   }
 }
@@ -200,6 +236,9 @@ export class SelectEnv extends Wrapper {
   }
   override spathRaw(): TE | undefined {
     return undefined;
+  }
+  override rawIdentity(): TE | undefined {
+    return this.keep.includes('_raw') ? this.prev.rawIdentity() : undefined;
   }
 }
 

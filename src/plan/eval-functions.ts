@@ -1,55 +1,20 @@
-import type { EvalExpr, Span } from '../spl/ast.js';
-import type { EvalScope } from './eval.js';
-import { asBool, compileEval } from './eval.js';
+import type { EvalExpr } from '../spl/ast.js';
+import { asBool, compileEval, describe } from './eval.js';
+import { literalInt, literalText, one, unify, type EvalFunction } from './eval-args.js';
+import { MULTIVALUE_FUNCTIONS } from './eval-multivalue.js';
+import { TEXT_FUNCTIONS } from './eval-text.js';
+import { TIME_FUNCTIONS } from './eval-time.js';
 import { caseWhen, coalesce, fn, isNull, lit, notNull, type Expr } from './ir.js';
 import { alwaysNull, NULL_TE, NUMERIC_TEXT, toNum, toStr, type TE } from './typed.js';
-
-interface EvalFunction {
-  min: number;
-  max: number;
-  /** only for the add-on field definitions in src/sources */
-  internal?: boolean;
-  compile(args: EvalExpr[], s: EvalScope, span: Span): TE;
-}
-
-const one = (args: EvalExpr[], s: EvalScope): TE => compileEval(args[0] as EvalExpr, s);
-
-/** A literal string argument (formats, regexes): Splunk allows expressions, hunt needs them constant. */
-function literalText(x: EvalExpr | undefined, s: EvalScope, what: string, span: Span): string {
-  if (x && x.k === 'str' && !x.external) return x.value;
-  throw s.ctx.error(`${what} must be a quoted string literal`, x?.span ?? span);
-}
-
-function literalInt(x: EvalExpr | undefined, s: EvalScope, what: string, span: Span): number {
-  if (x && x.k === 'num' && Number.isInteger(x.value)) return x.value;
-  if (x && x.k === 'neg' && x.arg.k === 'num' && Number.isInteger(x.arg.value)) return -x.arg.value;
-  throw s.ctx.error(`${what} must be a whole number literal`, x?.span ?? span);
-}
-
-/** Several values of possibly different kinds in one column: text unless all agree. */
-function unify(tes: TE[]): { es: Expr[]; t: TE['t'] } {
-  const kinds = new Set(tes.filter((t) => !alwaysNull(t)).map((t) => t.t));
-  if (kinds.size <= 1) {
-    const t = [...kinds][0] ?? 'null';
-    return { es: tes.map((x) => x.e), t };
-  }
-  if ([...kinds].every((k) => k === 'int' || k === 'num')) return { es: tes.map((x) => x.e), t: 'num' };
-  if (kinds.has('mv')) return { es: tes.map(asList), t: 'mv' };
-  return { es: tes.map(toStr), t: 'str' };
-}
-
-/** Any value as a list (for multivalue functions): a single value is a list of one. */
-function asList(te: TE): Expr {
-  if (te.t === 'mv') return te.e;
-  if (alwaysNull(te)) return { k: 'array', items: [{ k: 'cast', a: lit(null), to: 'varchar' }] };
-  return { k: 'array', items: [toStr(te)] };
-}
 
 const numeric1 =
   (f: 'sqrt' | 'abs' | 'floor' | 'ceil', t: TE['t'] = 'num'): EvalFunction['compile'] =>
   (args, s) => ({ e: fn(f, toNum(one(args, s))), t });
 
 export const EVAL_FUNCTIONS: Record<string, EvalFunction> = {
+  ...MULTIVALUE_FUNCTIONS,
+  ...TEXT_FUNCTIONS,
+  ...TIME_FUNCTIONS,
   if: {
     min: 3,
     max: 3,
@@ -105,9 +70,19 @@ export const EVAL_FUNCTIONS: Record<string, EvalFunction> = {
     max: 2,
     compile: (args, s, span) => {
       const subject = one(args, s);
-      const re = literalText(args[1], s, 'the regular expression of match()', span);
-      if (alwaysNull(subject)) return { e: lit(null), t: 'bool' };
-      return { e: fn('regexLike', toStr(subject), lit(re)), t: 'bool' };
+      const reArg = args[1] as EvalExpr;
+      // a literal regex is SQL text; any other expression is a regex computed per event
+      const re = reArg.k === 'str' && !reArg.external ? { e: lit(reArg.value), t: 'str' as const } : compileEval(reArg, s);
+      if (alwaysNull(subject) || alwaysNull(re)) {
+        const which = alwaysNull(subject) && alwaysNull(re) ? 'its text and its regex are' : alwaysNull(subject) ? 'its text is' : 'its regex is';
+        s.ctx.warn(
+          `${describe({ span }, s)} is never true: ${which} always empty, so it is null for every event (if() takes its else branch, where drops the event)`,
+          span,
+          { code: 'never-true' },
+        );
+        return { e: lit(null), t: 'bool' };
+      }
+      return { e: fn('regexLike', toStr(subject), toStr(re)), t: 'bool' };
     },
   },
   like: {
@@ -166,25 +141,6 @@ export const EVAL_FUNCTIONS: Record<string, EvalFunction> = {
       return { e: fn('substr', ...parts), t: 'str' };
     },
   },
-  strftime: {
-    min: 2,
-    max: 2,
-    compile: (args, s, span) => {
-      const t = one(args, s);
-      const format = literalText(args[1], s, 'the format of strftime()', span);
-      if (alwaysNull(t)) return NULL_TE;
-      return { e: fn('formatEpoch', toNum(t), lit(format), lit(s.ctx.zone)), t: 'str' };
-    },
-  },
-  hunt_utc_strftime: {
-    min: 2,
-    max: 2,
-    internal: true,
-    compile: (args, s, span) => {
-      const format = literalText(args[1], s, 'the format', span);
-      return { e: fn('formatEpoch', toNum(one(args, s)), lit(format), lit('UTC')), t: 'str' };
-    },
-  },
   split: {
     min: 2,
     max: 2,
@@ -193,45 +149,6 @@ export const EVAL_FUNCTIONS: Record<string, EvalFunction> = {
       const sep = literalText(args[1], s, 'the separator of split()', span);
       if (alwaysNull(subject)) return NULL_TE;
       return { e: fn('split', toStr(subject), lit(sep)), t: 'mv' };
-    },
-  },
-  mvindex: {
-    min: 2,
-    max: 3,
-    compile: (args, s, span) => {
-      const mv = one(args, s);
-      const start = literalInt(args[1], s, 'the index of mvindex()', span);
-      if (args[2]) throw s.ctx.error('mvindex() with an end index is not supported yet', span);
-      if (alwaysNull(mv)) return NULL_TE;
-      if (mv.t !== 'mv') {
-        // a single value is a list of one
-        return start === 0 || start === -1 ? { e: toStr(mv), t: 'str' } : NULL_TE;
-      }
-      // 0-based, negative from the end; out of range is null (element_at/list_extract agree)
-      return { e: fn('elementAt', mv.e, lit(start >= 0 ? start + 1 : start)), t: 'str' };
-    },
-  },
-  mvcount: {
-    min: 1,
-    max: 1,
-    compile: (args, s) => {
-      const mv = one(args, s);
-      if (alwaysNull(mv)) return NULL_TE;
-      if (mv.t !== 'mv') return { e: caseWhen([{ when: notNull(mv.e), then: lit(1) }]), t: 'int' };
-      return { e: fn('cardinality', mv.e), t: 'int' };
-    },
-  },
-  mvappend: {
-    min: 1,
-    max: Infinity,
-    compile: (args, s) => {
-      const lists = args
-        .map((a) => compileEval(a, s))
-        .filter((t) => !alwaysNull(t))
-        .map((t) => (t.t === 'mv' ? coalesce(t.e, asList(NULL_TE)) : asList(t)));
-      if (lists.length === 0) return NULL_TE;
-      const joined = lists.slice(1).reduce<Expr>((acc, l) => fn('arrayConcat', acc, l), lists[0] as Expr);
-      return { e: fn('nullIfEmpty', fn('arrayCompact', joined)), t: 'mv' };
     },
   },
 };

@@ -84,6 +84,19 @@ function compileBinary(x: Extract<EvalExpr, { k: 'bin' }>, s: EvalScope): TE {
     case '.': {
       const l = compileEval(x.left, s);
       const r = compileEval(x.right, s);
+      if (alwaysNull(l) || alwaysNull(r)) {
+        // a null operand makes the concatenation null
+        const parts = dottedParts(x, s);
+        if (parts && !s.internal) {
+          const empty = parts.filter((p) => alwaysNull(compileEval({ k: 'field', name: p, quoted: false, span: x.span }, { ...s, internal: true })));
+          s.ctx.warn(
+            `unquoted ${parts.join('.')} in eval is the . concatenation of the fields ${parts.join(' and ')}, and ${empty.join(' and ')} ${empty.length > 1 ? 'are not fields' : 'is not a field'}, so it is always empty; '${parts.join('.')}' (single quotes) would read the field (a content bug: hunt keeps Splunk's result)`,
+            x.span,
+            { code: 'bare-word', field: parts.join('.') },
+          );
+        }
+        return NULL_TE;
+      }
       return { e: bin('||', toStr(l), toStr(r)), t: 'str' };
     }
     case '+': {
@@ -125,7 +138,17 @@ function compileBinary(x: Extract<EvalExpr, { k: 'bin' }>, s: EvalScope): TE {
   }
 }
 
-function describe(x: { span: Span }, s: EvalScope): string {
+/** `a.b.c` written without spaces or quotes: the field names it joins, else undefined. */
+function dottedParts(x: EvalExpr, s: EvalScope): string[] | undefined {
+  if (x.k === 'field') return x.quoted ? undefined : [x.name];
+  if (x.k !== 'bin' || x.op !== '.') return undefined;
+  if (s.ctx.src.text.slice(x.left.span.end, x.right.span.start) !== '.') return undefined;
+  const l = dottedParts(x.left, s);
+  const r = dottedParts(x.right, s);
+  return l && r ? [...l, ...r] : undefined;
+}
+
+export function describe(x: { span: Span }, s: EvalScope): string {
   return s.ctx.src.text.slice(x.span.start, x.span.end).replace(/\s+/g, ' ');
 }
 

@@ -43,7 +43,35 @@ export type FnName =
   | 'replaceRegex'
   | 'trim'
   | 'mapGet'
-  | 'floorTo';
+  | 'floorTo'
+  /** regexExtract(text, pattern, group): the group of the first match, NULL without a match */
+  | 'regexExtract'
+  /** regexExtractAll(text, pattern, group): the group of every match, a list */
+  | 'regexExtractAll'
+  /** arraySlice(list, from (1-based), length) */
+  | 'arraySlice'
+  /** arrayJoin(list, separator) */
+  | 'arrayJoin'
+  /** distinct values keeping the first occurrence's position */
+  | 'arrayDistinct'
+  /** a list of lists → one list */
+  | 'arrayFlatten'
+  /** arrayZip(a, b, separator): a[i] || separator || b[i], as long as the shorter list */
+  | 'arrayZip'
+  /** arrayFilter(list, lambda) */
+  | 'arrayFilter'
+  /** plain (not regex) text replacement: replaceText(text, from, to) */
+  | 'replaceText'
+  /** parseTime(text, format, zone): epoch seconds, NULL when the text does not fit the format */
+  | 'parseTime'
+  /** truncTime(epoch seconds, unit, zone): the start of the unit (day, hour, ...) in the zone */
+  | 'truncTime'
+  /** addTime(epoch seconds, unit, amount, zone): calendar arithmetic in the zone (unit a literal) */
+  | 'addTime'
+  /** weekday(epoch seconds, zone): 0 = Sunday ... 6 = Saturday */
+  | 'weekday'
+  | 'least'
+  | 'greatest';
 
 export type JsonStep = { key: string } | { each: true };
 
@@ -63,9 +91,12 @@ export type Expr =
   /** SQL LIKE with backslash as the escape character */
   | { k: 'like'; a: Expr; p: Expr }
   | { k: 'in'; a: Expr; list: Expr[] }
-  | { k: 'agg'; f: AggName; a: Expr[]; distinct?: boolean; filter?: Expr }
-  /** an aggregate over the whole result set (OVER ()), or per partition */
-  | { k: 'win'; f: AggName; a: Expr[]; partition?: Expr[] }
+  /** an aggregate; `order` orders the values array_agg collects */
+  | { k: 'agg'; f: AggName; a: Expr[]; distinct?: boolean; filter?: Expr; order?: OrderTerm[] }
+  /** an aggregate over the whole result set (OVER ()), or per partition, optionally ordered */
+  | { k: 'win'; f: AggName; a: Expr[]; partition?: Expr[]; order?: OrderTerm[] }
+  /** a filtering subsearch: some row of `stage` satisfies `where` (correlated with the outer row) */
+  | { k: 'exists'; stage: Stage; where: Expr }
   | { k: 'lambda'; v: string; body: Expr }
   | { k: 'var'; name: string }
   /**
@@ -76,7 +107,26 @@ export type Expr =
   | { k: 'json'; mode: 'field' | 'spath'; a: Expr; path: JsonStep[] }
   | { k: 'array'; items: Expr[] };
 
-export type AggName = 'count' | 'count_star' | 'min' | 'max' | 'sum' | 'avg' | 'stddev_samp' | 'arg_min' | 'arg_max' | 'array_agg' | 'bool_or';
+export type AggName =
+  | 'count'
+  | 'count_star'
+  | 'min'
+  | 'max'
+  | 'sum'
+  | 'avg'
+  | 'stddev_samp'
+  | 'var_samp'
+  | 'arg_min'
+  | 'arg_max'
+  | 'array_agg'
+  | 'bool_or'
+  /** window only: the row's position in the window's order */
+  | 'row_number';
+
+export interface OrderTerm {
+  e: Expr;
+  desc?: boolean;
+}
 
 export const lit = (v: string | number | boolean | null): Expr => ({ k: 'lit', v });
 export const fn = (f: FnName, ...a: Expr[]): Expr => ({ k: 'fn', f, a });
@@ -115,14 +165,26 @@ export interface Unnest {
  */
 export interface Stage {
   alias: string;
-  from: { kind: 'table'; table: TableRef } | { kind: 'stage'; stage: Stage };
+  from:
+    | { kind: 'table'; table: TableRef }
+    | { kind: 'stage'; stage: Stage }
+    /** UNION ALL of stages with the same columns in the same order (append) */
+    | { kind: 'union'; alias: string; stages: Stage[] };
+  /** stages joined to the FROM source (join's subsearch), each under its own alias */
+  joins: Join[];
   unnests: Unnest[];
   where: Expr[];
   groupBy: Expr[];
   /** column name → expression, in output order */
   outputs: Map<string, Expr>;
-  orderBy: { e: Expr; desc?: boolean }[];
+  orderBy: OrderTerm[];
   limit?: number;
+}
+
+export interface Join {
+  stage: Stage;
+  type: 'inner' | 'left';
+  on: Expr;
 }
 
 export interface Plan {

@@ -10,6 +10,7 @@ import {
   ClosedEnv,
   fillValue,
   FillnullEnv,
+  LazyEnv,
   OverlayEnv,
   SelectEnv,
   SpathAutoEnv,
@@ -19,10 +20,17 @@ import {
   type Env,
 } from './env.js';
 import { compileEval } from './eval.js';
-import { and, bin, caseWhen, fn, lit, notNull, type Expr, type Plan, type Stage } from './ir.js';
+import { and, bin, caseWhen, fn, lit, notNull, type Expr, type OrderTerm, type Plan, type Stage } from './ir.js';
+import { aggregate, windowed, WindowOrderError } from './aggregate.js';
+import { regexFilter, rex } from './regex.js';
+import { dedup, headTail, sort } from './rows.js';
 import { compileSearch } from './search.js';
-import { parseFieldPath, RAW_IDENTITY, SourceEnv, toJsonSteps } from './source-env.js';
+import { append, join, subsearchFilter } from './subsearch.js';
+import { parseFieldPath, SourceEnv, toJsonSteps } from './source-env.js';
 import { alwaysNull, isNumeric, NUMERIC_TEXT, toNum, toStr, type TE } from './typed.js';
+
+/** No fields: the start of the internal key environment. */
+const NO_FIELDS: Env = new ClosedEnv('', []);
 
 export interface PlanTarget {
   /** where each sourcetype's table lives for this target */
@@ -38,18 +46,27 @@ type Planned = Extract<Command, { k: string }>;
  * `amazon_security_lake` macros expand to `sourcetype=...`).
  */
 export function planPipeline(pipeline: Pipeline, ctx: PlanContext, target: PlanTarget): Plan & { source: SourceDef } {
+  const p = startPlanner(pipeline, ctx, target, []);
+  return { ...p.finish(), source: p.source };
+}
+
+/**
+ * Plans a pipeline (a detection or a subsearch) into `stages`, which subsearches share with
+ * the search they belong to; returns the planner positioned after its last command.
+ */
+export function startPlanner(pipeline: Pipeline, ctx: PlanContext, target: PlanTarget, stages: Stage[]): Planner {
   const [first, ...rest] = pipeline.commands;
   if (!first || first.k !== 'search' || !first.base) {
-    throw ctx.error('a detection must start with a base search (e.g. `cloudtrail` ...)', first?.span ?? { start: 0, end: 0 });
+    throw ctx.error('a search must start with a base search (e.g. `cloudtrail` ...)', first?.span ?? { start: 0, end: 0 });
   }
   const { source, expr } = pickSource(first.expr, ctx, first.span);
   const binding = target.binding(source.sourcetype);
   if (!binding) throw ctx.error(`no table is configured for sourcetype ${source.sourcetype}`, first.span);
 
-  const p = new Planner(ctx, source, binding);
-  if (expr) p.filter(compileSearch(expr, p.env, ctx));
+  const p = new Planner(ctx, source, binding, stages, target);
+  if (expr) p.filter(p.search(expr));
   for (const cmd of rest) p.apply(cmd);
-  return { ...p.finish(), source };
+  return p;
 }
 
 /** Finds `sourcetype=X` among the base search's top-level terms and removes it (and `index=`). */
@@ -86,26 +103,36 @@ function pickSource(
   return { source, expr: rest };
 }
 
-class Planner {
-  readonly stages: Stage[] = [];
+/**
+ * The planning state of one search: the stage being built, the field environment, and the
+ * current row order. Commands live here or, for the larger ones, in their own modules
+ * (aggregate, rows, regex, subsearch), which work on this state.
+ */
+export class Planner {
   current: Stage;
   env: Env;
-  /** SPL names of the last stats BY fields, for a stable output order */
-  private sortNames: string[] = [];
-  /** internal fields holding mvexpand positions, and the environment before table/fields */
-  private ordinals: string[] = [];
-  private orderEnv: Env | undefined;
+  /**
+   * Internal values that ride along the stages next to the fields, out of the commands' reach:
+   * the row order's keys. Splunk's row order is fixed when it is made (events newest first,
+   * expanded values in order, stats by its BY fields, sort, ...) and later commands keep it.
+   */
+  keys: Env = NO_FIELDS;
+  order: { name: string; desc: boolean }[] = [];
 
   constructor(
-    private readonly ctx: PlanContext,
-    private readonly source: SourceDef,
+    readonly ctx: PlanContext,
+    readonly source: SourceDef,
     binding: TableBinding,
+    /** every stage of the query, shared with subsearches (rendered as CTEs, dependencies first) */
+    readonly stages: Stage[],
+    readonly target: PlanTarget,
   ) {
-    this.current = emptyStage('s1', { kind: 'table', table: { parts: binding.table, alias: 't' } });
-    this.stages.push(this.current);
+    this.current = this.addStage({ kind: 'table', table: { parts: binding.table, alias: 't' } });
     const sourceEnv = new SourceEnv(source, 't', (text, env, name) => this.compileDerived(text, env, name));
     this.env = sourceEnv;
     this.current.where.push(...windowPredicates(sourceEnv, binding));
+    // events come newest first
+    this.setOrder([{ te: sourceEnv.time(), desc: true }]);
   }
 
   /** An add-on field definition (SPL eval text kept as data in src/sources), compiled in place. */
@@ -118,25 +145,98 @@ class Planner {
     }
   }
 
+  /** A new stage (not yet current) under a fresh alias. */
+  addStage(from: Stage['from']): Stage {
+    const stage = emptyStage(`s${this.stages.length + 1}`, from);
+    this.stages.push(stage);
+    return stage;
+  }
+
   /** adds a condition to the current stage (`search *` adds nothing) */
   filter(e: Expr): void {
     if (e.k === 'lit' && e.v === true) return;
     this.current.where.push(e);
   }
 
+  /** A search expression in the current environment; `[subsearch]` terms plan their subsearch. */
+  search(expr: SearchExpr): Expr {
+    return compileSearch(expr, this.env, this.ctx, (pipeline, span) => subsearchFilter(this, pipeline, span));
+  }
+
+  /** Continues in a new stage reading the current one (fields and keys cross over as columns). */
   newStage(): void {
     const prev = this.current;
-    this.current = emptyStage(`s${this.stages.length + 1}`, { kind: 'stage', stage: prev });
-    this.stages.push(this.current);
+    this.current = this.addStage({ kind: 'stage', stage: prev });
     this.env = new BoundaryEnv(this.env, prev);
-    if (this.orderEnv) this.orderEnv = new BoundaryEnv(this.orderEnv, prev);
+    this.keys = new BoundaryEnv(this.keys, prev);
+  }
+
+  /** Makes `terms` the row order (expressions of the current stage). */
+  setOrder(terms: { te: TE; desc?: boolean }[]): void {
+    this.order = [];
+    this.keys = NO_FIELDS;
+    this.addOrder(terms);
+  }
+
+  /** Adds tie-breaking keys to the row order. */
+  addOrder(terms: { te: TE; desc?: boolean }[]): void {
+    if (terms.length === 0) return;
+    const defs = new Map<string, TE>();
+    for (const t of terms) {
+      const name = `__${this.ctx.fresh('o')}`;
+      defs.set(name, t.te);
+      this.order.push({ name, desc: t.desc ?? false });
+    }
+    this.keys = new OverlayEnv(this.keys, defs);
+  }
+
+  /** The current row order as SQL ORDER BY terms in the current stage. */
+  orderTerms(reverse = false): OrderTerm[] {
+    return orderTermsOf(this.keys, this.order, reverse);
+  }
+
+  /** A row-number over the current order (head, tail, sort limits, dedup, subsearch order). */
+  rowNumber(partition: Expr[] = [], reverse = false): TE {
+    return rowNumberOver(orderTermsOf(this.keys, this.order, reverse), partition);
+  }
+
+  /** An internal value computed in the current stage, read as a column of the next one. */
+  carry(te: TE): { name: string } {
+    const name = `__${this.ctx.fresh('k')}`;
+    this.keys = new OverlayEnv(this.keys, new Map([[name, te]]));
+    return { name };
+  }
+
+  /**
+   * A row number over the current order, carried like `carry` but built only if a later stage
+   * reads it: a window over every row is a sort that a later stats would throw away.
+   */
+  carryRowNumber(partition: Expr[] = []): { name: string } {
+    const name = `__${this.ctx.fresh('k')}`;
+    // the order as it is here, in this stage's scope
+    const keys = this.keys;
+    const order = [...this.order];
+    this.keys = new LazyEnv(this.keys, name, () => rowNumberOver(orderTermsOf(keys, order, false), partition));
+    return { name };
+  }
+
+  /** Replaces the row order by keys of another environment (append's union order). */
+  useOrder(keys: Env, order: { name: string; desc: boolean }[]): void {
+    this.keys = keys;
+    this.order = order;
+  }
+
+  internal(name: string): TE {
+    const te = this.keys.resolve(name);
+    if (!te) throw new Error(`internal value ${name} is lost`);
+    return te;
   }
 
   apply(cmd: Planned): void {
     const ctx = this.ctx;
     switch (cmd.k) {
       case 'search':
-        if (cmd.expr) this.filter(compileSearch(cmd.expr, this.env, ctx));
+        if (cmd.expr) this.filter(this.search(cmd.expr));
         return;
       case 'where': {
         const te = compileEval(cmd.expr, { env: this.env, ctx });
@@ -169,8 +269,8 @@ class Planner {
         this.mvexpand(cmd.field, cmd.limit);
         return;
       case 'stats':
-        if (cmd.name !== 'stats') throw ctx.error(`\`${cmd.name}\` is not supported yet`, cmd.span);
-        this.stats(cmd.aggs, cmd.by);
+        if (cmd.name === 'eventstats') this.eventstats(cmd.aggs, cmd.by);
+        else this.stats(cmd.aggs, cmd.by);
         return;
       case 'table':
       case 'fields':
@@ -178,6 +278,28 @@ class Planner {
         return;
       case 'bin':
         this.bin(cmd.field, cmd.every, cmd.as);
+        return;
+      case 'regex':
+        regexFilter(this, cmd);
+        return;
+      case 'rex':
+        rex(this, cmd);
+        return;
+      case 'dedup':
+        dedup(this, cmd);
+        return;
+      case 'sort':
+        sort(this, cmd);
+        return;
+      case 'head':
+      case 'tail':
+        headTail(this, cmd.k, cmd.count);
+        return;
+      case 'append':
+        append(this, cmd);
+        return;
+      case 'join':
+        join(this, cmd);
         return;
     }
   }
@@ -189,12 +311,6 @@ class Planner {
       const b = (to.name.match(/\*/g) ?? []).length;
       if (a !== b) throw ctx.error(`rename ${from.name} as ${to.name}: wildcards must match on both sides`, to.span);
       this.env = new WildcardRenameEnv(this.env, from.name, to.name);
-      this.sortNames = this.sortNames.map((n) => {
-        const m = wildcardRegex(from.name).exec(n);
-        if (!m) return n;
-        let i = 1;
-        return to.name.replace(/\*/g, () => m[i++] ?? '');
-      });
       return;
     }
     if (from.name === to.name) return;
@@ -209,7 +325,6 @@ class Planner {
     ]);
     const order = names?.flatMap((n) => (n === from.name ? [to.name] : n === to.name ? [] : [n]));
     this.env = new OverlayEnv(this.env, defs, order && te ? order : order?.filter((n) => n !== to.name));
-    this.sortNames = this.sortNames.map((n) => (n === from.name ? to.name : n));
   }
 
   private fillnull(value: string, fields: FieldName[]): void {
@@ -302,16 +417,9 @@ class Planner {
     if (this.current.groupBy.length > 0) this.newStage();
     const alias = ctx.fresh('u');
     this.current.unnests.push({ array: te.e, alias, column: 'v', ordinal: 'n' });
-    // the value's position rides along as an internal field, so output keeps Splunk's order
-    const ordinal = `__ord_${alias}`;
-    this.ordinals.push(ordinal);
-    this.env = new OverlayEnv(
-      this.env,
-      new Map<string, TE>([
-        [f.name, { e: { k: 'col', scope: alias, path: ['v'] }, t: 'str' }],
-        [ordinal, { e: { k: 'col', scope: alias, path: ['n'] }, t: 'int' }],
-      ]),
-    );
+    this.env = new OverlayEnv(this.env, new Map<string, TE>([[f.name, { e: { k: 'col', scope: alias, path: ['v'] }, t: 'str' }]]));
+    // each event's values come in their order
+    this.addOrder([{ te: { e: { k: 'col', scope: alias, path: ['n'] }, t: 'int' } }]);
   }
 
   private stats(aggs: StatsAgg[], by: FieldName[]): void {
@@ -319,6 +427,7 @@ class Planner {
     this.newStage();
     const stage = this.current;
     const fields: { name: string; column: string; t: TE['t'] }[] = [];
+    const groups: TE[] = [];
     for (const f of by) {
       ctx.mention(f.name);
       let te = this.env.resolve(f.name);
@@ -341,81 +450,57 @@ class Planner {
       stage.groupBy.push(te.e);
       const column = allocColumn(stage, f.name, te.e);
       fields.push({ name: f.name, column, t: te.t });
+      groups.push({ e: { k: 'col', scope: stage.alias, path: [column] }, t: te.t });
     }
+    const order = (): OrderTerm[] => this.orderTerms();
     for (const a of aggs) {
-      const agg = this.aggregate(a);
+      const agg = aggregate(a, this.env, ctx, order);
       const column = allocUnique(stage, a.as, agg.e);
       const existing = fields.findIndex((x) => x.name === a.as);
       if (existing >= 0) fields.splice(existing, 1);
       fields.push({ name: a.as, column, t: agg.t });
     }
-    this.sortNames = by.map((b) => b.name);
-    this.ordinals = [];
-    this.orderEnv = undefined;
-    // the rest of the pipeline reads the aggregated rows
-    const next = emptyStage(`s${this.stages.length + 1}`, { kind: 'stage', stage });
-    this.stages.push(next);
-    this.current = next;
+    // the rest of the pipeline reads the aggregated rows, ordered by the BY fields
+    this.current = this.addStage({ kind: 'stage', stage });
     this.env = new ClosedEnv(stage.alias, fields);
+    this.setOrder(groups.map((te) => ({ te })));
   }
 
-  private aggregate(a: StatsAgg): TE {
+  /**
+   * eventstats: each row gets its group's aggregates (window functions); unlike stats, rows
+   * whose BY fields are missing are kept and get no aggregate. A new stage follows, so later
+   * filters do not change the groups.
+   */
+  private eventstats(aggs: StatsAgg[], by: FieldName[]): void {
     const ctx = this.ctx;
-    if (a.evalArg) throw ctx.error(`${a.fn}(eval(...)) is not supported yet`, a.span);
-    const fn0 = a.fn;
-    if (fn0 === 'count' && a.field === undefined) return { e: { k: 'agg', f: 'count_star', a: [] }, t: 'int' };
-    if (a.field === undefined) throw ctx.error(`${fn0} needs a field, e.g. ${fn0}(x)`, a.span);
-    ctx.mention(a.field);
-    // _raw is the event's text: counting it (distinct) counts events, which the source's
-    // rawIdentity tells apart; any other use of _raw stays unknown
-    const counted = a.field === '_raw' && (fn0 === 'count' || fn0 === 'dc' || fn0 === 'distinct_count');
-    const te = this.env.resolve(counted ? RAW_IDENTITY : a.field);
-    const missing = !te || alwaysNull(te);
-    if (missing) {
-      ctx.warn(`${fn0}(${a.field}): no source field or earlier command defines ${a.field}`, a.span, { code: 'unknown-field', field: a.field });
-    }
-    const v: TE = missing ? { e: { k: 'cast', a: lit(null), to: 'varchar' }, t: 'str' } : (te as TE);
-    if (v.t === 'mv' && fn0 !== 'count' && fn0 !== 'values' && fn0 !== 'dc' && fn0 !== 'distinct_count') {
-      throw ctx.error(`${fn0}() over the multivalue field ${a.field} is not supported yet`, a.span);
-    }
-    switch (fn0) {
-      case 'count':
-        return { e: { k: 'agg', f: 'count', a: [v.e] }, t: 'int' };
-      case 'dc':
-      case 'distinct_count':
-        if (v.t === 'mv') throw ctx.error(`dc() over the multivalue field ${a.field} is not supported yet`, a.span);
-        return { e: { k: 'agg', f: 'count', a: [toStr(v)], distinct: true }, t: 'int' };
-      case 'min':
-      case 'max':
-        return minMax(fn0, v);
-      case 'sum':
-        return { e: { k: 'agg', f: 'sum', a: [toNum(v)] }, t: 'num' };
-      case 'avg':
-      case 'mean':
-        return { e: { k: 'agg', f: 'avg', a: [toNum(v)] }, t: 'num' };
-      case 'stdev':
-        return { e: { k: 'agg', f: 'stddev_samp', a: [toNum(v)] }, t: 'num' };
-      case 'values': {
-        if (v.t === 'mv') throw ctx.error(`values() over the multivalue field ${a.field} is not supported yet`, a.span);
-        const text = toStr(v);
-        // distinct values, sorted lexicographically as text; no values: no field
-        return {
-          e: fn('arraySortDistinct', { k: 'agg', f: 'array_agg', a: [text], filter: notNull(text) }),
-          t: 'mv',
-        };
+    const partition: Expr[] = [];
+    for (const f of by) {
+      ctx.mention(f.name);
+      const te = this.env.resolve(f.name);
+      if (!te || alwaysNull(te)) {
+        ctx.warn(`eventstats BY ${f.name}: no source field or earlier command defines ${f.name}, so no row gets an aggregate`, f.span, {
+          code: 'unknown-field',
+          field: f.name,
+        });
+        partition.push({ k: 'cast', a: lit(null), to: 'varchar' });
+        continue;
       }
-      case 'earliest':
-      case 'latest': {
-        const time = this.env.resolve('_time');
-        if (!time) throw ctx.error(`${fn0}() needs _time, which is gone at this point`, a.span);
-        return {
-          e: { k: 'agg', f: fn0 === 'earliest' ? 'arg_min' : 'arg_max', a: [v.e, time.e], filter: notNull(v.e) },
-          t: v.t,
-        };
-      }
-      default:
-        throw ctx.error(`stats function ${fn0}() is not supported yet`, a.span);
+      if (te.t === 'mv') throw ctx.error(`eventstats BY the multivalue field ${f.name} is not supported`, f.span);
+      partition.push(te.e);
     }
+    const defs = new Map<string, TE | null>();
+    for (const a of aggs) {
+      const agg = aggregate(a, this.env, ctx, () => []);
+      ctx.mention(a.as);
+      try {
+        defs.set(a.as, { e: windowed(agg.e, partition), t: agg.t });
+      } catch (err) {
+        if (err instanceof WindowOrderError) throw ctx.error(err.message, a.span);
+        throw err;
+      }
+    }
+    this.env = new OverlayEnv(this.env, defs);
+    this.newStage();
   }
 
   private select(remove: boolean, fields: FieldName[]): void {
@@ -432,10 +517,7 @@ class Planner {
       this.env = new OverlayEnv(this.env, new Map(listed.map((n) => [n, null])));
       return;
     }
-    const keep = [...new Set(listed)];
-    this.orderEnv ??= this.env;
-    // the internal _time stays available for later commands the way Splunk keeps it
-    this.env = new SelectEnv(this.env, keep);
+    this.env = new SelectEnv(this.env, [...new Set(listed)]);
   }
 
   private bin(f: FieldName, every: string, as: FieldName | undefined): void {
@@ -448,39 +530,45 @@ class Planner {
     this.env = new OverlayEnv(this.env, new Map([[out, { e: fn('floorTo', toNum(te), lit(seconds)), t: 'num' }]]));
   }
 
+  /** The SPL output fields, in output order, when nothing names them (no stats or table). */
+  outputNames(): string[] {
+    return this.env.names() ?? ['_time', ...this.ctx.mentioned.filter((n) => n !== '_time')];
+  }
+
   finish(): Plan {
-    const names = this.env.names() ?? ['_time', ...this.ctx.mentioned.filter((n) => n !== '_time')];
     const final = this.current;
     const fields: Plan['fields'] = [];
-    for (const name of names) {
+    for (const name of this.outputNames()) {
       const te = this.env.resolve(name);
       if (!te || alwaysNull(te)) continue;
       const column = allocUnique(final, name, te.e);
       fields.push({ name, column, type: te.t });
     }
-    if (this.sortNames.length > 0) {
-      // stats output is ordered by its BY fields
-      for (const n of this.sortNames) {
-        const f = fields.find((x) => x.name === n);
-        if (f) final.orderBy.push({ e: { k: 'col', scope: '', path: [f.column] } }); // an output column
-      }
-    } else {
-      // events come newest first, multivalue expansions in value order
-      const env = this.orderEnv ?? this.env;
-      const time = env.resolve('_time');
-      if (time) final.orderBy.push({ e: time.e, desc: true });
-      for (const o of this.ordinals) {
-        const te = env.resolve(o);
-        if (te) final.orderBy.push({ e: te.e });
-      }
-    }
-    return { stages: this.stages, fields };
+    final.orderBy.push(...this.orderTerms());
+    // the final stage is the query's main SELECT; subsearch stages may have been added after it
+    return { stages: [...this.stages.filter((st) => st !== final), final], fields };
   }
+}
+
+/** Order keys (internal names resolved in `keys`) as ORDER BY terms. */
+function orderTermsOf(keys: Env, order: { name: string; desc: boolean }[], reverse: boolean): OrderTerm[] {
+  return order.flatMap((o) => {
+    const te = keys.resolve(o.name);
+    return te ? [{ e: te.e, desc: reverse ? !o.desc : o.desc }] : [];
+  });
+}
+
+function rowNumberOver(order: OrderTerm[], partition: Expr[]): TE {
+  return {
+    e: { k: 'win', f: 'row_number', a: [], ...(partition.length ? { partition } : {}), ...(order.length ? { order } : {}) },
+    t: 'int',
+  };
 }
 
 const emptyStage = (alias: string, from: Stage['from']): Stage => ({
   alias,
   from,
+  joins: [],
   unnests: [],
   where: [],
   groupBy: [],
@@ -489,26 +577,12 @@ const emptyStage = (alias: string, from: Stage['from']): Stage => ({
 });
 
 /** A fresh output column even when another field has the same expression. */
-function allocUnique(stage: Stage, name: string, e: Expr): string {
+export function allocUnique(stage: Stage, name: string, e: Expr): string {
   const base = sqlName(name);
   let col = base;
   for (let n = 2; stage.outputs.has(col); n++) col = `${base}_${n}`;
   stage.outputs.set(col, e);
   return col;
-}
-
-/** Splunk min/max: numeric when the values are numbers, lexicographic otherwise. */
-function minMax(f: 'min' | 'max', v: TE): TE {
-  if (isNumeric(v.t)) return { e: { k: 'agg', f, a: [v.e] }, t: v.t };
-  const text = toStr(v);
-  const num = toNum({ e: text, t: 'str' });
-  return {
-    e: caseWhen(
-      [{ when: bin('>', { k: 'agg', f: 'count', a: [num] }, lit(0)), then: fn('numToStr', { k: 'agg', f, a: [num] }) }],
-      { k: 'agg', f, a: [text] },
-    ),
-    t: 'str',
-  };
 }
 
 /** convert ctime(): epoch seconds → text in the given format and zone; non-numbers stay as they are. */

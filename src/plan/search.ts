@@ -1,22 +1,32 @@
-import type { CompareOp, Literal, SearchExpr } from '../spl/ast.js';
+import type { CompareOp, Literal, Pipeline, SearchExpr, Span } from '../spl/ast.js';
 import type { PlanContext } from './context.js';
 import type { Env } from './env.js';
 import { and, bin, caseWhen, FALSE, fn, lit, not, notNull, or, TRUE, type Expr } from './ir.js';
 import { alwaysNull, isNumeric, looksNumeric, toNum, toStr, type TE } from './typed.js';
+
+/** Search terms that set the time range in Splunk rather than match a field. */
+const TIME_MODIFIERS = ['earliest', 'latest', '_index_earliest', '_index_latest'];
+
+/** Plans a `[subsearch]` term into a condition on the outer rows. */
+export type SubsearchFilter = (pipeline: Pipeline, span: Span) => Expr;
 
 /**
  * `search` terms with Splunk's semantics: values match case-insensitively with `*` wildcards,
  * the right side of `=` is always a value, `f!=v` needs f to exist while `NOT f=v` also
  * matches events without f. Every term is two-valued (never NULL), so NOT behaves like Splunk.
  */
-export function compileSearch(x: SearchExpr, env: Env, ctx: PlanContext): Expr {
+export function compileSearch(x: SearchExpr, env: Env, ctx: PlanContext, subsearch?: SubsearchFilter): Expr {
+  const rec = (i: SearchExpr): Expr => compileSearch(i, env, ctx, subsearch);
   switch (x.k) {
     case 'and':
-      return and(...x.items.map((i) => compileSearch(i, env, ctx)));
+      return and(...x.items.map(rec));
     case 'or':
-      return or(...x.items.map((i) => compileSearch(i, env, ctx)));
+      return or(...x.items.map(rec));
     case 'not':
-      return not(compileSearch(x.item, env, ctx));
+      return not(rec(x.item));
+    case 'subsearch':
+      if (!subsearch) throw ctx.error('a subsearch is not allowed here', x.span);
+      return subsearch(x.pipeline, x.span);
     case 'term': {
       if (x.value.text === '*' && !x.value.quoted) return TRUE;
       throw ctx.error(
@@ -30,6 +40,12 @@ export function compileSearch(x: SearchExpr, env: Env, ctx: PlanContext): Expr {
       return or(...x.values.map((v) => matches(te, v, ctx)));
     }
     case 'cmp': {
+      if (TIME_MODIFIERS.includes(x.field)) {
+        throw ctx.error(
+          `${x.field}=${x.value.text} in a search sets the time range, which hunt takes from the schedule (or --earliest/--latest); it is not supported here`,
+          x.span,
+        );
+      }
       const te = field(x.field, env, ctx, `${x.field}${x.op}${x.value.text}`, x.span);
       if (!te) return FALSE;
       return compareTerm(te, x.op, x.value, ctx);

@@ -23,8 +23,6 @@ export function parseFieldPath(name: string): { key: string; each: boolean }[] |
   return out;
 }
 
-/** Internal name under which the first stage exposes the source's `rawIdentity` (for dc(_raw)). */
-export const RAW_IDENTITY = '_raw#identity';
 
 export const toJsonSteps = (segs: { key: string; each: boolean }[]): JsonStep[] =>
   segs.flatMap((s) => [...(s.key ? [{ key: s.key } as JsonStep] : []), ...(s.each ? [{ each: true } as JsonStep] : [])]);
@@ -50,7 +48,6 @@ export class SourceEnv implements Env {
 
   resolve(name: string): TE | undefined {
     if (name === '_time') return this.time();
-    if (name === RAW_IDENTITY) return this.source.rawIdentity ? this.raw(this.source.rawIdentity) : undefined;
     const derived = this.source.derived[name];
     if (derived !== undefined && !this.resolving.includes(name)) {
       if (!this.derivedCache.has(name)) {
@@ -65,6 +62,10 @@ export class SourceEnv implements Env {
       return this.derivedCache.get(name);
     }
     return this.raw(name);
+  }
+
+  rawIdentity(): TE | undefined {
+    return this.compileDerived(this.source.rawIdentity, this, '_raw');
   }
 
   /** `_time` in epoch seconds */

@@ -16,13 +16,13 @@ export interface SourceDef {
   time: { kind: 'iso-string'; column: string } | { kind: 'epoch-ms'; column: string };
   /** search-time fields: SPL field → eval expression over raw fields (and other derived fields) */
   derived: Record<string, string>;
-  /** what `_raw` means for this source, for documentation and `dc(_raw)` */
+  /** what `_raw` means for this source, for documentation and messages */
   raw: string;
   /**
-   * A raw field that tells events apart exactly as their `_raw` texts do, so `dc(_raw)` and
-   * `count(_raw)` can be counted over it; hunt keeps no event text. Absent: `_raw` is unknown.
+   * An eval expression over raw fields that is distinct exactly when `_raw` is: the event's
+   * id (the lake keeps one event per id), so `dc(_raw)` counts distinct events.
    */
-  rawIdentity?: string;
+  rawIdentity: string;
 }
 
 const IAM_POLICY_WRITES = [
@@ -49,7 +49,7 @@ export const AWS_CLOUDTRAIL: SourceDef = {
   schema: cloudtrailTable,
   naming: 'json',
   time: { kind: 'iso-string', column: 'eventtime' },
-  raw: "the event's JSON text",
+  raw: "the event's JSON text, which the CloudTrail table does not keep",
   // CloudTrail gives every event its own eventID and delivers a duplicate as the same record
   // (same text, same eventID), so distinct eventIDs are distinct _raw texts
   rawIdentity: 'eventID',
@@ -94,6 +94,7 @@ export const AWS_ASL: SourceDef = {
   naming: 'column',
   time: { kind: 'epoch-ms', column: 'time' },
   raw: 'not available: Security Lake keeps no raw event text',
+  rawIdentity: "'metadata.uid'",
   derived: {},
 };
 

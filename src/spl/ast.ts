@@ -24,7 +24,9 @@ export type SearchExpr =
   | { k: 'cmp'; field: string; op: CompareOp; value: Literal; span: Span }
   | { k: 'in'; field: string; values: Literal[]; span: Span }
   /** a bare term: full-text match against the event */
-  | { k: 'term'; value: Literal; span: Span };
+  | { k: 'term'; value: Literal; span: Span }
+  /** `[search ...]`: the subsearch's rows become an OR of AND(field=value) */
+  | { k: 'subsearch'; pipeline: Pipeline; span: Span };
 
 export type EvalExpr =
   | { k: 'num'; value: number; text: string; span: Span }
@@ -88,7 +90,41 @@ export type Command =
   | { k: 'mvexpand'; field: FieldName; limit?: number; span: Span }
   | { k: 'table'; fields: FieldName[]; span: Span }
   | { k: 'fields'; remove: boolean; fields: FieldName[]; span: Span }
-  | { k: 'bin'; field: FieldName; every: string; as?: FieldName; span: Span };
+  | { k: 'bin'; field: FieldName; every: string; as?: FieldName; span: Span }
+  /** `regex f="re"` keeps events where f matches, `f!="re"` those where it does not */
+  | { k: 'regex'; field: FieldName; negate: boolean; pattern: Literal; span: Span }
+  /** `rex field=f "(?<name>re)"`: named groups become fields */
+  | { k: 'rex'; field: FieldName; pattern: Literal; maxMatch: number; span: Span }
+  /** `dedup [N] f ...`: the first N events (default 1) of each combination */
+  | { k: 'dedup'; count: number; fields: FieldName[]; span: Span }
+  /** `sort [N] [+|-]f ...`; limit 0 means no limit */
+  | { k: 'sort'; limit: number; keys: SortKey[]; span: Span }
+  | { k: 'head'; count: number; span: Span }
+  | { k: 'tail'; count: number; span: Span }
+  | { k: 'append'; sub: Subsearch; span: Span }
+  | {
+      k: 'join';
+      type: 'inner' | 'left';
+      /** subsearch rows each main row joins at most; 0: all */
+      max: number;
+      overwrite: boolean;
+      fields: FieldName[];
+      sub: Subsearch;
+      span: Span;
+    };
+
+export interface SortKey {
+  field: FieldName;
+  desc: boolean;
+  /** auto: numbers numerically, other text lexicographically; num/str force one */
+  as: 'auto' | 'num' | 'str';
+}
+
+/** A bracketed subsearch: its own pipeline over the same window. */
+export interface Subsearch {
+  pipeline: Pipeline;
+  span: Span;
+}
 
 export interface Pipeline {
   commands: Command[];

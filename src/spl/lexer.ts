@@ -1,7 +1,8 @@
 import type { Span } from './ast.js';
 import { SplError } from './source.js';
 
-export type TokenKind = 'word' | 'str' | 'qfield' | 'num' | 'op' | '(' | ')' | ',' | '[' | ']';
+/** `sub`: a whole bracketed subsearch `[...]` in search-like arguments (value: the text inside) */
+export type TokenKind = 'word' | 'str' | 'qfield' | 'num' | 'op' | '(' | ')' | ',' | '[' | ']' | 'sub';
 
 export interface Token {
   kind: TokenKind;
@@ -23,12 +24,15 @@ export interface CommandText {
 const SEARCH_OPS = ['!=', '<=', '>=', '==', '=', '<', '>'];
 const EVAL_OPS = ['==', '!=', '<=', '>=', '=', '<', '>', '+', '-', '*', '/', '%', '.', '!'];
 
-/** Splits the expanded search at top-level pipes (outside quotes and subsearch brackets). */
-export function splitPipeline(text: string): CommandText[] {
+/**
+ * Splits the expanded search (or the part of it between `start` and `end`, a subsearch) at
+ * top-level pipes (outside quotes and subsearch brackets).
+ */
+export function splitPipeline(text: string, from = 0, to = text.length): CommandText[] {
   const parts: { start: number; end: number }[] = [];
   let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
+  let start = from;
+  for (let i = from; i < to; i++) {
     const c = text[i];
     if (c === '"') {
       i = skipQuoted(text, i, '"');
@@ -39,7 +43,7 @@ export function splitPipeline(text: string): CommandText[] {
       start = i + 1;
     }
   }
-  parts.push({ start, end: text.length });
+  parts.push({ start, end: to });
   const commands: CommandText[] = [];
   parts.forEach((p, n) => {
     const body = text.slice(p.start, p.end);
@@ -69,6 +73,18 @@ export function splitPipeline(text: string): CommandText[] {
   return commands;
 }
 
+/** The position of the `]` closing the `[` at `open` (quotes and nested brackets skipped). */
+export function matchingBracket(text: string, open: number, end = text.length): number {
+  let depth = 0;
+  for (let i = open; i < end; i++) {
+    const c = text[i];
+    if (c === '"') i = skipQuoted(text, i, '"');
+    else if (c === '[') depth++;
+    else if (c === ']' && --depth === 0) return i;
+  }
+  throw new SplError('unterminated subsearch: no ] closes this [', { start: open, end: open + 1 });
+}
+
 function skipQuoted(text: string, i: number, q: string): number {
   for (let j = i + 1; j < text.length; j++) {
     if (text[j] === '\\') j++;
@@ -90,6 +106,8 @@ function readQuoted(text: string, i: number, q: string): { value: string; end: n
  */
 interface LexMode {
   quotes: Record<string, TokenKind>;
+  /** read `[...]` as one subsearch token */
+  subsearches?: boolean;
   scan(text: string, i: number, end: number, prev: Token | undefined): Token | undefined;
 }
 
@@ -107,6 +125,9 @@ function lex(text: string, start: number, end: number, mode: LexMode): Token[] {
     if (quoteKind) {
       const q = readQuoted(text, i, c);
       t = { kind: quoteKind, value: q.value, span: { start: i, end: q.end } };
+    } else if (c === '[' && mode.subsearches) {
+      const close = matchingBracket(text, i, end);
+      t = { kind: 'sub', value: text.slice(i + 1, close), span: { start: i, end: close + 1 } };
     } else if (c === '(' || c === ')' || c === ',' || c === '[' || c === ']') {
       t = { kind: c, value: c, span: { start: i, end: i + 1 } };
     } else {
@@ -124,6 +145,7 @@ const token = (kind: TokenKind, value: string, start: number): Token => ({ kind,
 /** search-like arguments: words run until whitespace, quotes, parentheses, commas or operators */
 const SEARCH_MODE: LexMode = {
   quotes: { '"': 'str' },
+  subsearches: true,
   scan(text, i, end) {
     const op = SEARCH_OPS.find((o) => text.startsWith(o, i));
     if (op) return token('op', op, i);

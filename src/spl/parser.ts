@@ -7,23 +7,65 @@ import type {
   Literal,
   Pipeline,
   SearchExpr,
+  SortKey,
   Span,
   StatsAgg,
+  Subsearch,
 } from './ast.js';
 import { lexEval, lexSearch, splitPipeline, type CommandText, type Token } from './lexer.js';
 import { SplError, type SplSource } from './source.js';
 
 /** Parses a macro-expanded search into a pipeline of commands. Unknown commands are errors. */
 export function parsePipeline(src: SplSource): Pipeline {
+  return parseCommands(src, splitPipeline(src.text));
+}
+
+/**
+ * Commands hunt refuses by name, with the reason. Any other command the parser does not know
+ * is refused too (`unsupported command`): nothing is ever skipped.
+ */
+const REFUSED: Record<string, string> = {
+  inputlookup: 'hunt has no lookup tables',
+  outputlookup: 'hunt does not write lookup tables',
+  lookup: 'hunt has no lookup tables',
+  inputcsv: 'hunt reads no CSV files',
+  outputcsv: 'hunt writes no CSV files',
+  anomalydetection: 'its statistical model is not reproduced',
+  collect: 'hunt does not write to indexes',
+};
+
+function parseCommands(src: SplSource, texts: CommandText[]): Pipeline {
   const commands: Command[] = [];
-  for (const ct of splitPipeline(src.text)) {
+  for (const ct of texts) {
     const parse = COMMANDS[ct.name];
     if (!parse) {
-      throw new SplError(`unsupported command \`${ct.name}\``, ct.nameSpan);
+      const why = REFUSED[ct.name];
+      throw new SplError(`unsupported command \`${ct.name}\`${why ? ` (${why})` : ''}`, ct.nameSpan);
     }
     commands.push(parse(ct, src));
   }
   return { commands };
+}
+
+/**
+ * A bracketed subsearch: `[search ...]` or `[| search ...]`. Its first command is its base
+ * search (the leading `search` keyword is optional, as in Splunk).
+ */
+function parseSubsearch(t: Token, src: SplSource): Subsearch {
+  const start = t.span.start + 1;
+  const end = t.span.end - 1;
+  const texts = splitPipeline(src.text, start, end);
+  const first = texts[0];
+  if (!first) throw new SplError('empty subsearch', t.span);
+  if (first.base) {
+    const m = /^search(?=\s|$)/i.exec(src.text.slice(first.argsStart, first.end));
+    if (m) first.argsStart += m[0].length;
+  } else if (first.name === 'search') {
+    first.base = true;
+  } else if (COMMANDS[first.name]) {
+    throw new SplError(`a subsearch must start with a search, not \`${first.name}\``, first.nameSpan);
+  }
+  return { pipeline: parseCommands(src, texts), span: t.span };
 }
 
 type CommandParser = (ct: CommandText, src: SplSource) => Command;
@@ -155,7 +197,10 @@ function parseSearchPrimary(c: Cursor): SearchExpr {
     }
     return { k: 'term', value: c.literal(t), span: t.span };
   }
-  if (t.kind === '[') throw c.error('subsearches ([...]) in search are not supported yet', t.span);
+  if (t.kind === 'sub') {
+    c.next();
+    return { k: 'subsearch', pipeline: parseSubsearch(t, c.src).pipeline, span: t.span };
+  }
   throw c.error(`unexpected "${t.value}" in search`, t.span);
 }
 
@@ -569,6 +614,216 @@ const parseBin: CommandParser = (ct, src) => {
   return { k: 'bin', field, every: every.value, ...(as ? { as } : {}), span: span(ct) };
 };
 
+/** A whole number argument (head 5, max=1). */
+function wholeNumber(c: Cursor, t: { value: string; span: Span }, what: string): number {
+  if (!/^\d+$/.test(t.value)) throw c.error(`${what} must be a whole number, found "${t.value}"`, t.span);
+  return Number(t.value);
+}
+
+/** Options hunt does not implement are refused by name unless they have their default value. */
+function refuseOption(c: Cursor, opts: Map<string, { value: string; span: Span }>, name: string, allowed: string[]): void {
+  const o = opts.get(name);
+  if (o && !allowed.includes(o.value.toLowerCase())) throw c.error(`\`${c.command}\` ${name}=${o.value} is not supported`, o.span);
+}
+
+const parseRegex: CommandParser = (ct, src) => {
+  const c = searchCursor(ct, src);
+  const first = c.next();
+  let field: FieldName = { name: '_raw', span: ct.nameSpan };
+  let negate = false;
+  let pattern: Token = first;
+  if ((first.kind === 'word' || first.kind === 'str') && c.is('op')) {
+    const op = c.next();
+    if (op.value !== '=' && op.value !== '!=') throw c.error(`\`regex\` takes field="regex" or field!="regex", found ${op.value}`, op.span);
+    field = { name: first.value, span: first.span };
+    negate = op.value === '!=';
+    pattern = c.next();
+  }
+  if (pattern.kind !== 'str' && pattern.kind !== 'word') throw c.error('`regex` needs a regular expression', pattern.span);
+  rejectRest(c);
+  return { k: 'regex', field, negate, pattern: c.literal(pattern), span: span(ct) };
+};
+
+const parseRex: CommandParser = (ct, src) => {
+  const c = searchCursor(ct, src);
+  const allowed = ['field', 'max_match', 'mode', 'offset_field'];
+  const opts = options(c, allowed);
+  const pattern = c.next();
+  if (pattern.kind !== 'str') throw c.error('`rex` needs a quoted regular expression', pattern.span);
+  options(c, allowed).forEach((v, k) => opts.set(k, v));
+  rejectRest(c);
+  const mode = opts.get('mode');
+  if (mode) throw c.error(`\`rex\` mode=${mode.value} is not supported (only field extraction)`, mode.span);
+  const offset = opts.get('offset_field');
+  if (offset) throw c.error('`rex` offset_field= is not supported', offset.span);
+  const f = opts.get('field');
+  const mm = opts.get('max_match');
+  return {
+    k: 'rex',
+    field: f ? { name: f.value, span: f.span } : { name: '_raw', span: ct.nameSpan },
+    pattern: c.literal(pattern),
+    maxMatch: mm ? wholeNumber(c, mm, 'max_match') : 1,
+    span: span(ct),
+  };
+};
+
+const parseDedup: CommandParser = (ct, src) => {
+  const c = searchCursor(ct, src);
+  const keep = ['keepempty', 'consecutive', 'keepevents'];
+  let count = 1;
+  if (c.is('word') && /^\d+$/.test(c.peek()?.value ?? '')) count = wholeNumber(c, c.next(), 'the count of `dedup`');
+  if (count === 0) throw c.error('`dedup 0` keeps nothing; give a count of at least 1', ct.nameSpan);
+  const opts = options(c, keep);
+  const fields: FieldName[] = [];
+  while (!c.atEnd()) {
+    if (c.is(',')) {
+      c.next();
+      continue;
+    }
+    if (c.is('word') && c.is('op', '=', 1)) {
+      options(c, keep).forEach((v, k) => opts.set(k, v));
+      continue;
+    }
+    if (c.isWord('sortby')) throw c.error('`dedup ... sortby` is not supported', c.peek()?.span);
+    fields.push(fieldName(c));
+  }
+  for (const o of keep) refuseOption(c, opts, o, ['false', 'f', '0']);
+  if (fields.length === 0) throw c.error('`dedup` needs at least one field');
+  return { k: 'dedup', count, fields, span: span(ct) };
+};
+
+/** Splunk's sort keeps at most 10,000 results unless told otherwise (sort 0: all). */
+const SORT_DEFAULT_LIMIT = 10000;
+
+const parseSort: CommandParser = (ct, src) => {
+  const c = searchCursor(ct, src);
+  let limit = SORT_DEFAULT_LIMIT;
+  const opts = options(c, ['limit']);
+  const lim = opts.get('limit');
+  if (lim) limit = wholeNumber(c, lim, 'limit');
+  else if (c.is('word') && /^\d+$/.test(c.peek()?.value ?? '')) limit = Number(c.next().value);
+  const keys: SortKey[] = [];
+  let reverseAll = false;
+  while (!c.atEnd()) {
+    if (c.is(',')) {
+      c.next();
+      continue;
+    }
+    let t = c.next();
+    if (t.kind !== 'word' && t.kind !== 'str') throw c.error(`unexpected "${t.value}" in \`sort\``, t.span);
+    if (t.kind === 'word' && (t.value === 'd' || t.value === 'desc') && c.atEnd() && keys.length > 0) {
+      reverseAll = true;
+      break;
+    }
+    let desc = false;
+    let name = t.value;
+    let start = t.span.start;
+    if (t.kind === 'word' && (name === '-' || name === '+')) {
+      desc = name === '-';
+      t = c.next();
+      name = t.value;
+    } else if (t.kind === 'word' && (name.startsWith('-') || name.startsWith('+'))) {
+      desc = name.startsWith('-');
+      name = name.slice(1);
+      start += 1;
+    }
+    let as: SortKey['as'] = 'auto';
+    if (c.is('(')) {
+      const fn = name.toLowerCase();
+      if (fn === 'ip') throw c.error('`sort ip(...)` is not supported', t.span);
+      if (fn !== 'auto' && fn !== 'num' && fn !== 'str') throw c.error(`\`sort\` knows auto(), num() and str(), not ${name}()`, t.span);
+      as = fn;
+      c.next();
+      const f = fieldName(c);
+      c.expect(')', undefined, 'a closing parenthesis');
+      keys.push({ field: f, desc, as });
+      continue;
+    }
+    keys.push({ field: { name, span: { start, end: t.span.end } }, desc, as });
+  }
+  if (keys.length === 0) throw c.error('`sort` needs at least one field');
+  return { k: 'sort', limit, keys: reverseAll ? keys.map((k) => ({ ...k, desc: !k.desc })) : keys, span: span(ct) };
+};
+
+const parseHeadTail =
+  (k: 'head' | 'tail'): CommandParser =>
+  (ct, src) => {
+    const c = searchCursor(ct, src);
+    const opts = options(c, ['limit', 'null', 'keeplast']);
+    let count = 10;
+    const lim = opts.get('limit');
+    if (lim) count = wholeNumber(c, lim, 'limit');
+    else if (!c.atEnd()) {
+      const t = c.next();
+      if (t.kind === '(' ) throw c.error(`\`${k} (condition)\` is not supported; use a count`, t.span);
+      count = wholeNumber(c, t, `the count of \`${k}\``);
+    }
+    for (const o of ['null', 'keeplast']) {
+      const v = opts.get(o);
+      if (v) throw c.error(`\`${k}\` ${o}= is not supported`, v.span);
+    }
+    rejectRest(c);
+    return { k, count, span: span(ct) };
+  };
+
+/** The trailing [subsearch] of append and join. */
+function trailingSubsearch(c: Cursor): Subsearch {
+  const t = c.peek();
+  if (!t || t.kind !== 'sub') throw c.error(`\`${c.command}\` needs a subsearch in [brackets]`, t?.span);
+  c.next();
+  rejectRest(c);
+  return parseSubsearch(t, c.src);
+}
+
+const parseAppend: CommandParser = (ct, src) => {
+  const c = searchCursor(ct, src);
+  const opts = options(c, ['extendtimerange', 'maxtime', 'maxout', 'timeout']);
+  for (const [k, v] of opts) throw c.error(`\`append\` ${k}= is not supported`, v.span);
+  return { k: 'append', sub: trailingSubsearch(c), span: span(ct) };
+};
+
+const parseJoin: CommandParser = (ct, src) => {
+  const c = searchCursor(ct, src);
+  const known = ['type', 'max', 'overwrite', 'usetime', 'earlier', 'left', 'right', 'where'];
+  const opts = options(c, known);
+  const fields: FieldName[] = [];
+  while (!c.atEnd() && !c.is('sub')) {
+    if (c.is(',')) {
+      c.next();
+      continue;
+    }
+    if (c.is('word') && c.is('op', '=', 1)) {
+      const more = options(c, known);
+      if (more.size === 0) throw c.error(`\`join\` option ${c.peek()?.value}= is not supported`, c.peek()?.span);
+      more.forEach((v, k) => opts.set(k, v));
+      continue;
+    }
+    fields.push(fieldName(c));
+  }
+  for (const o of ['usetime', 'earlier', 'left', 'right', 'where']) {
+    const v = opts.get(o);
+    if (v) throw c.error(`\`join\` ${o}= is not supported`, v.span);
+  }
+  const type = (opts.get('type')?.value ?? 'inner').toLowerCase();
+  if (type !== 'inner' && type !== 'left' && type !== 'outer') throw c.error(`\`join\` type=${type} is not supported (inner, left, outer)`, opts.get('type')?.span);
+  const max = opts.get('max');
+  const overwrite = (opts.get('overwrite')?.value ?? 'true').toLowerCase();
+  if (!['true', 'false', 't', 'f', '1', '0'].includes(overwrite)) throw c.error(`\`join\` overwrite= must be true or false`, opts.get('overwrite')?.span);
+  if (fields.length === 0) {
+    throw c.error('`join` without field names (joining on every common field) is not supported; name the fields', ct.nameSpan);
+  }
+  return {
+    k: 'join',
+    // Splunk's outer join is its left join
+    type: type === 'inner' ? 'inner' : 'left',
+    max: max ? wholeNumber(c, max, 'max') : 1,
+    overwrite: ['true', 't', '1'].includes(overwrite),
+    fields,
+    sub: trailingSubsearch(c),
+    span: span(ct),
+  };
+};
+
 const COMMANDS: Record<string, CommandParser> = {
   search: parseSearchCommand,
   where: parseWhere,
@@ -583,4 +838,13 @@ const COMMANDS: Record<string, CommandParser> = {
   fields: parseFields,
   bin: parseBin,
   bucket: parseBin,
+  eventstats: parseStatsLike('eventstats'),
+  regex: parseRegex,
+  rex: parseRex,
+  dedup: parseDedup,
+  sort: parseSort,
+  head: parseHeadTail('head'),
+  tail: parseHeadTail('tail'),
+  append: parseAppend,
+  join: parseJoin,
 };

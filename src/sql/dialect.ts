@@ -12,7 +12,9 @@ export interface Dialect {
   name: DialectName;
   /** function renderings; `lit` gives the literal value of an argument when the rendering needs it */
   functions: Record<FnName, (args: Frag[], lit: (i: number) => string | number | boolean | null | undefined) => Frag>;
-  aggregates: Record<AggName, (args: Frag[], distinct: boolean) => Frag>;
+  aggregates: Record<Exclude<AggName, 'row_number'>, (args: Frag[], distinct: boolean) => Frag>;
+  /** the row's position in its window; `over` is the window's PARTITION BY / ORDER BY */
+  rowNumber(over: Frag): Frag;
   types: Record<SqlType, string>;
   tryCast(arg: Frag, to: SqlType): Frag;
   lambda(v: string, body: Frag): Frag;

@@ -8,7 +8,7 @@ import {
   type CompiledQuery,
   type RawBuilder,
 } from 'kysely';
-import type { Expr, ParamSlot, Plan, Stage } from '../plan/ir.js';
+import type { Expr, OrderTerm, ParamSlot, Plan, Stage } from '../plan/ir.js';
 import { convertTimeFormat, type Dialect, type Frag } from './dialect.js';
 
 /** A parameter value as kysely carries it through compilation. */
@@ -52,7 +52,7 @@ export function renderPlan(plan: Plan, dialect: Dialect): RenderedSql {
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let query: any = null;
-  const ctes = plan.stages.slice(0, -1);
+  const ctes = dependenciesFirst(last).slice(0, -1);
   for (const stage of ctes) {
     const built = buildStage(stage, r);
     query = query ? query.with(stage.alias, () => built) : db.with(stage.alias, () => built);
@@ -68,11 +68,13 @@ export function renderPlan(plan: Plan, dialect: Dialect): RenderedSql {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function buildStage(stage: Stage, r: ExprRenderer, base: any = db): any {
-  const from =
-    stage.from.kind === 'table'
-      ? sql`${sql.id(...stage.from.table.parts)}`.as(stage.from.table.alias)
-      : sql`${sql.id(stage.from.stage.alias)}`.as(stage.from.stage.alias);
-  let q = base.selectFrom(from);
+  let q = base.selectFrom(fromSource(stage.from));
+  for (const j of stage.joins) {
+    const target = sql`${sql.id(j.stage.alias)}`.as(j.stage.alias);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const on = (join: any) => join.on(r.render(j.on));
+    q = j.type === 'left' ? q.leftJoin(target, on) : q.innerJoin(target, on);
+  }
   for (const u of stage.unnests) {
     q = q.crossJoin(
       sql`UNNEST(${r.render(u.array)}) WITH ORDINALITY`.as(sql`${sql.id(u.alias)}(${sql.id(u.column)}, ${sql.id(u.ordinal)})`),
@@ -95,6 +97,128 @@ function buildStage(stage: Stage, r: ExprRenderer, base: any = db): any {
   return q;
 }
 
+/**
+ * The stages the last one needs, each after the stages it reads (a CTE may only name the CTEs
+ * before it): FROM sources, joined stages and the stages of EXISTS subqueries.
+ */
+function dependenciesFirst(last: Stage): Stage[] {
+  const out: Stage[] = [];
+  const visiting = new Set<Stage>();
+  const visit = (s: Stage): void => {
+    if (out.includes(s)) return;
+    if (visiting.has(s)) throw new RenderError(`stage ${s.alias} depends on itself`);
+    visiting.add(s);
+    stageDependencies(s).forEach(visit);
+    visiting.delete(s);
+    out.push(s);
+  };
+  visit(last);
+  return out;
+}
+
+function stageDependencies(s: Stage): Stage[] {
+  const deps: Stage[] = [];
+  if (s.from.kind === 'stage') deps.push(s.from.stage);
+  if (s.from.kind === 'union') deps.push(...s.from.stages);
+  for (const j of s.joins) deps.push(j.stage);
+  const exprs: Expr[] = [
+    ...s.where,
+    ...s.outputs.values(),
+    ...s.groupBy,
+    ...s.orderBy.map((o) => o.e),
+    ...s.unnests.map((u) => u.array),
+    ...s.joins.map((j) => j.on),
+  ];
+  const walk = (e: Expr): void => {
+    switch (e.k) {
+      case 'exists':
+        deps.push(e.stage);
+        walk(e.where);
+        return;
+      case 'fn':
+      case 'and':
+      case 'or':
+      case 'agg':
+      case 'win':
+        e.a.forEach(walk);
+        if (e.k === 'agg' && e.filter) walk(e.filter);
+        if (e.k === 'agg') e.order?.forEach((o) => walk(o.e));
+        if (e.k === 'win') {
+          e.partition?.forEach(walk);
+          e.order?.forEach((o) => walk(o.e));
+        }
+        return;
+      case 'bin':
+        walk(e.l);
+        walk(e.r);
+        return;
+      case 'not':
+      case 'isnull':
+      case 'cast':
+        walk(e.a);
+        return;
+      case 'case':
+        e.w.forEach((w) => {
+          walk(w.when);
+          walk(w.then);
+        });
+        if (e.else) walk(e.else);
+        return;
+      case 'like':
+        walk(e.a);
+        walk(e.p);
+        return;
+      case 'in':
+        walk(e.a);
+        e.list.forEach(walk);
+        return;
+      case 'lambda':
+        walk(e.body);
+        return;
+      case 'json':
+        walk(e.a);
+        return;
+      case 'array':
+        e.items.forEach(walk);
+        return;
+      default:
+        return;
+    }
+  };
+  exprs.forEach(walk);
+  return deps;
+}
+
+/** The FROM source of a stage: a table, an earlier stage, or the UNION ALL of stages (append). */
+function fromSource(from: Stage['from']): ReturnType<RawBuilder<unknown>['as']> {
+  switch (from.kind) {
+    case 'table':
+      return sql`${sql.id(...from.table.parts)}`.as(from.table.alias);
+    case 'stage':
+      return sql`${sql.id(from.stage.alias)}`.as(from.stage.alias);
+    case 'union': {
+      const first = from.stages[0];
+      if (!first) throw new RenderError('a union of no stages');
+      // every branch has the same columns in the same order; name them, never SELECT *
+      const cols = [...first.outputs.keys()];
+      for (const b of from.stages) {
+        const names = [...b.outputs.keys()];
+        if (names.length !== cols.length || names.some((n, i) => n !== cols[i])) {
+          throw new RenderError(`the branches of ${from.alias} have different columns`);
+        }
+      }
+      // a branch nothing reads a column of still selects one (see buildStage)
+      const list = cols.length > 0 ? sql.join(cols.map((c) => sql.id(c))) : sql.id('_');
+      const selects = from.stages.map((b) => sql`SELECT ${list} FROM ${sql.id(b.alias)}`);
+      return sql`(${sql.join(selects, sql` UNION ALL `)})`.as(from.alias);
+    }
+  }
+}
+
+function orderTerms(terms: OrderTerm[], R: (e: Expr) => Frag): Frag {
+  return sql.join(terms.map((o) => sql`${R(o.e)} ${sql.raw(o.desc ? 'DESC' : 'ASC')} NULLS LAST`));
+}
+
 class ExprRenderer {
   constructor(
     readonly d: Dialect,
@@ -113,6 +237,9 @@ class ExprRenderer {
       case 'lit':
         return literal(e.v);
       case 'param':
+        if (!inWhere && !d.paramsOutsideWhere && e.slot.kind === 'window' && e.slot.as === 'epoch_s') {
+          return windowBoundOutsideWhere(e.slot.bound);
+        }
         if (!inWhere && !d.paramsOutsideWhere) {
           throw new RenderError(
             `a value from configuration is used outside a filter; ${d.name} accepts parameters only in WHERE`,
@@ -136,6 +263,18 @@ class ExprRenderer {
             throw new RenderError((err as Error).message);
           }
           return d.functions.formatEpoch([args[0] as Frag, sql.lit(converted), sql.lit(zone)], litAt);
+        }
+        if (e.f === 'parseTime') {
+          const fmt = litAt(1);
+          const zone = litAt(2);
+          if (typeof fmt !== 'string' || typeof zone !== 'string') throw new RenderError('strptime needs a literal format');
+          let converted: string;
+          try {
+            converted = convertTimeFormat(fmt, d.timeFormat, d.name);
+          } catch (err) {
+            throw new RenderError((err as Error).message);
+          }
+          return d.functions.parseTime([args[0] as Frag, sql.lit(converted), sql.lit(zone)], litAt);
         }
         return d.functions[e.f](args, litAt);
       }
@@ -164,14 +303,22 @@ class ExprRenderer {
       case 'in':
         return sql`(${R(e.a)} IN (${sql.join(e.list.map(R))}))`;
       case 'agg': {
-        const base = d.aggregates[e.f](e.a.map(R), e.distinct ?? false);
+        if (e.f === 'row_number') throw new RenderError('row_number is a window function only');
+        if (e.order?.length && (e.f !== 'array_agg' || e.distinct)) throw new RenderError('only array_agg takes an order');
+        // array_agg(x ORDER BY ...) reads the same in Trino and DuckDB
+        const base = e.order?.length
+          ? sql`array_agg(${R(e.a[0] as Expr)} ORDER BY ${orderTerms(e.order, R)})`
+          : d.aggregates[e.f](e.a.map(R), e.distinct ?? false);
         return e.filter ? sql`${base} FILTER (WHERE ${this.render(e.filter, inWhere)})` : base;
       }
       case 'win': {
-        const base = d.aggregates[e.f](e.a.map(R), false);
         const part = e.partition?.length ? sql`PARTITION BY ${sql.join(e.partition.map(R))}` : sql``;
-        return sql`${base} OVER (${part})`;
+        const order = e.order?.length ? sql` ORDER BY ${orderTerms(e.order, R)}` : sql``;
+        if (e.f === 'row_number') return d.rowNumber(sql`${part}${order}`);
+        return sql`${d.aggregates[e.f](e.a.map(R), false)} OVER (${part}${order})`;
       }
+      case 'exists':
+        return sql`EXISTS (SELECT 1 FROM ${sql.id(e.stage.alias)} AS ${sql.id(e.stage.alias)} WHERE ${R(e.where)})`;
       case 'lambda':
         return d.lambda(e.v, R(e.body));
       case 'json':
@@ -180,6 +327,16 @@ class ExprRenderer {
         return sql`ARRAY[${sql.join(e.items.map(R))}]`;
     }
   }
+}
+
+/**
+ * A window bound (epoch seconds) where Athena takes no parameters (outside WHERE), for now():
+ * a scalar subquery whose WHERE reads the bound in epoch milliseconds and keeps the bits that
+ * are set, so the bound is the sum of their powers of two. The value stays a parameter.
+ */
+function windowBoundOutsideWhere(bound: 'earliest' | 'latest'): Frag {
+  const ms = sql.val(new SlotParam({ kind: 'window', bound, as: 'epoch_ms' }));
+  return sql`(SELECT sum(power(2, hunt_bit)) / 1000 FROM UNNEST(sequence(0, 52)) AS hunt_bits(hunt_bit) WHERE floor(${ms} / power(2, hunt_bit)) % 2 = 1)`;
 }
 
 function literal(v: string | number | boolean | null): Frag {

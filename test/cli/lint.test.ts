@@ -53,7 +53,7 @@ describe('hunt lint', () => {
     expect(r.stdout).toMatch(
       /asl_aws_ecr_container_upload_outside_business_hours\.yml: warning \[bare-word-field\] ASL AWS ECR Container Upload Outside Business Hours: bare word Saturday names a field .* \(at line 1, column 172 of the search\)\n/,
     );
-    expect(r.stdout).toMatch(/\n25 detections: \d+ errors, \d+ warnings \(2 do not compile\)\n$/);
+    expect(r.stdout).toMatch(/\n25 detections: \d+ errors?, \d+ warnings?\n$/);
   });
 
   test('a single RULE, by path; warnings alone exit 0', async () => {

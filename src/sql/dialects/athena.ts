@@ -29,6 +29,13 @@ function elementValue(mode: 'field' | 'spath', x: Frag): Frag {
   return mode === 'field' ? sql`json_extract_scalar(${x}, '$')` : sql`coalesce(json_extract_scalar(${x}, '$'), nullif(json_format(${x}), 'null'))`;
 }
 
+/** A Splunk (PCRE-style) replacement as Java's: \N groups become $N, a literal $ is escaped. */
+function javaReplacement(r: string): string {
+  return r.replace(/\\(\d)|\$|\\(.)/g, (_, group: string | undefined, other: string | undefined) =>
+    group !== undefined ? `$${group}` : other !== undefined ? `\\${other}` : '\\$',
+  );
+}
+
 /** Athena engine v3 (Trino). */
 export const athena: Dialect = {
   name: 'athena',
@@ -54,14 +61,39 @@ export const athena: Dialect = {
     anyMatch: (a) => call('any_match', a),
     arrayTransform: (a) => call('transform', a),
     arraySortDistinct: ([a]) => sql`array_sort(array_distinct(${a}))`,
-    replaceRegex: (a) => call('regexp_replace', a),
+    // Splunk writes groups as \1 in the replacement, Trino as $1
+    replaceRegex: ([s, p], lit) => {
+      const r = lit(2);
+      if (typeof r !== 'string') throw new Error('replace() needs a literal replacement');
+      return sql`regexp_replace(${s}, ${p}, ${sql.lit(javaReplacement(r))})`;
+    },
     mapGet: (a) => call('element_at', a),
+    // Trino's regexp_extract gives NULL without a match, as Splunk leaves the field unset
+    regexExtract: (a) => call('regexp_extract', a),
+    regexExtractAll: (a) => call('regexp_extract_all', a),
+    arraySlice: (a) => call('slice', a),
+    arrayJoin: (a) => call('array_join', a),
+    // array_distinct keeps the first occurrence of each value in place
+    arrayDistinct: (a) => call('array_distinct', a),
+    arrayFlatten: (a) => call('flatten', a),
+    // zip_with pads the shorter list with NULLs, and x || NULL is NULL: drop them
+    arrayZip: ([a, b, sep]) => sql`filter(zip_with(${a}, ${b}, (zx, zy) -> zx || ${sep} || zy), ze -> ze IS NOT NULL)`,
+    arrayFilter: (a) => call('filter', a),
+    replaceText: (a) => call('replace', a),
+    // parseTime(text, format, zone): the format is already converted to date_parse specifiers
+    parseTime: ([s, f, z]) => sql`to_unixtime(with_timezone(try(date_parse(${s}, ${f})), ${z}))`,
+    truncTime: ([x, u, z]) => sql`to_unixtime(date_trunc(${u}, from_unixtime(${x}, ${z})))`,
+    addTime: ([x, u, n, z]) => sql`to_unixtime(date_add(${u}, ${n}, from_unixtime(${x}, ${z})))`,
+    weekday: ([x, z]) => sql`(day_of_week(from_unixtime(${x}, ${z})) % 7)`,
+    least: (a) => call('least', a),
+    greatest: (a) => call('greatest', a),
   },
   aggregates: {
     ...SHARED_AGGREGATES,
     arg_min: (a) => call('min_by', a),
     arg_max: (a) => call('max_by', a),
   },
+  rowNumber: (over) => sql`row_number() OVER (${over})`,
   // MySQL-style date_format specifiers
   timeFormat: {
     Y: '%Y',

@@ -54,7 +54,7 @@ export const SHARED_FUNCTIONS: Pick<Dialect['functions'], 'lower' | 'upper' | 'l
   floorTo: ([x, s]) => sql`floor(${x} / ${s}) * ${s}`,
 };
 
-export const SHARED_AGGREGATES: Pick<Dialect['aggregates'], 'count' | 'count_star' | 'min' | 'max' | 'sum' | 'avg' | 'stddev_samp' | 'array_agg' | 'bool_or'> = {
+export const SHARED_AGGREGATES: Pick<Dialect['aggregates'], 'count' | 'count_star' | 'min' | 'max' | 'sum' | 'avg' | 'stddev_samp' | 'var_samp' | 'array_agg' | 'bool_or'> = {
   count: (a, d) => (d ? sql`count(DISTINCT ${a[0]})` : call('count', a)),
   count_star: () => sql`count(*)`,
   min: (a) => call('min', a),
@@ -62,6 +62,7 @@ export const SHARED_AGGREGATES: Pick<Dialect['aggregates'], 'count' | 'count_sta
   sum: (a) => call('sum', a),
   avg: (a) => call('avg', a),
   stddev_samp: (a) => call('stddev_samp', a),
+  var_samp: (a) => call('var_samp', a),
   array_agg: (a, d) => (d ? sql`array_agg(DISTINCT ${a[0]})` : call('array_agg', a)),
   bool_or: (a) => call('bool_or', a),
 };

@@ -64,11 +64,39 @@ export const duckdb: Dialect = {
     arraySortDistinct: ([a]) => sql`list_sort(list_distinct(${a}))`,
     replaceRegex: ([s, p, r]) => sql`regexp_replace(${s}, ${p}, ${r}, 'g')`,
     mapGet: (a) => call('map_extract_value', a),
+    // DuckDB's regexp_extract gives '' without a match; Splunk leaves the field unset
+    regexExtract: ([s, p, g]) => sql`CASE WHEN regexp_matches(${s}, ${p}) THEN regexp_extract(${s}, ${p}, ${g}) END`,
+    regexExtractAll: (a) => call('regexp_extract_all', a),
+    arraySlice: ([l, from, n]) => sql`list_slice(${l}, ${from}, ${from} + ${n} - 1)`,
+    arrayJoin: (a) => call('array_to_string', a),
+    // list_distinct does not keep the order; keep each value where it first occurs
+    arrayDistinct: ([l]) => sql`list_filter(${l}, lambda dx, di: list_position(${l}, dx) = di)`,
+    arrayFlatten: (a) => call('flatten', a),
+    // list_zip pads the shorter list with NULLs, and x || NULL is NULL: drop them
+    arrayZip: ([a, b, sep]) =>
+      sql`list_filter(list_transform(list_zip(${a}, ${b}), lambda zp: zp[1] || ${sep} || zp[2]), lambda ze: ze IS NOT NULL)`,
+    arrayFilter: (a) => call('list_filter', a),
+    replaceText: (a) => call('replace', a),
+    parseTime: ([s, f, z]) => sql`epoch(timezone(${z}, try_strptime(${s}, ${f})))`,
+    // wall-clock time in the zone, truncated or shifted there, and back to an instant
+    truncTime: ([x, u, z]) => sql`epoch(timezone(${z}, date_trunc(${u}, timezone(${z}, to_timestamp(${x})))))`,
+    addTime: ([x, , n, z], lit) => {
+      const unit = lit(1);
+      if (typeof unit !== 'string' || !/^[a-z]+$/.test(unit)) throw new Error('addTime needs a literal unit');
+      return sql`epoch(timezone(${z}, timezone(${z}, to_timestamp(${x})) + ${sql.raw(`to_${unit}s`)}(${n})))`;
+    },
+    weekday: ([x, z]) => sql`dayofweek(timezone(${z}, to_timestamp(${x})))`,
+    least: (a) => call('least', a),
+    greatest: (a) => call('greatest', a),
   },
   aggregates: {
     ...SHARED_AGGREGATES,
     arg_min: (a) => call('arg_min', a),
     arg_max: (a) => call('arg_max', a),
   },
+  // A running count is the row number. DuckDB 1.5 fails ("Failed to cast expression to type")
+  // on row_number() <= N over a scan filtered by two bound parameters on one expression (the
+  // window bounds): its top-N rewrite of row_number breaks there. count(*) is not rewritten.
+  rowNumber: (over) => sql`count(*) OVER (${over} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`,
   timeFormat: { ...C_STRFTIME, e: '%-d' },
 };

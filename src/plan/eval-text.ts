@@ -1,0 +1,104 @@
+import type { EvalExpr } from '../spl/ast.js';
+import { compileEval } from './eval.js';
+import { literalText, one, type EvalFunction } from './eval-args.js';
+import { and, bin, caseWhen, cast, coalesce, fn, isNull, lit, not, notNull, type Expr } from './ir.js';
+import { alwaysNull, isNumeric, NULL_TE, NUMERIC_TEXT, toStr } from './typed.js';
+
+/** Text and type eval functions. */
+
+const IPV4 = '^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$';
+
+/** An IPv4 CIDR block as the first and last address, as numbers. */
+function cidrRange(cidr: string): { lo: number; hi: number } | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(cidr.trim());
+  if (!m) return undefined;
+  const octets = [m[1], m[2], m[3], m[4]].map(Number);
+  const bits = m[5] === undefined ? 32 : Number(m[5]);
+  if (octets.some((o) => o > 255) || bits > 32) return undefined;
+  const addr = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const size = 2 ** (32 - bits);
+  const lo = Math.floor(addr / size) * size;
+  return { lo, hi: lo + size - 1 };
+}
+
+/** An IPv4 address text as a number (the caller checks the shape); octets over 255 give NULL. */
+function ipNumber(text: Expr): Expr {
+  const parts = fn('split', text, lit('.'));
+  const octet = (i: number): Expr => cast(fn('elementAt', parts, lit(i)), 'bigint');
+  const valid = and(...[1, 2, 3, 4].map((i) => bin('<=', octet(i), lit(255))));
+  const value = [1, 2, 3, 4].reduce<Expr>((acc, i) => bin('+', bin('*', acc, lit(256)), octet(i)), lit(0));
+  return caseWhen([{ when: valid, then: value }]);
+}
+
+export const TEXT_FUNCTIONS: Record<string, EvalFunction> = {
+  /**
+   * replace(text, regex, replacement): every match replaced; \1 in the replacement is the
+   * first group. The regex may be computed per event; the replacement must be a literal.
+   */
+  replace: {
+    min: 3,
+    max: 3,
+    compile: (args, s, span) => {
+      const text = one(args, s);
+      const reArg = args[1] as EvalExpr;
+      const re = reArg.k === 'str' && !reArg.external ? lit(reArg.value) : toStr(compileEval(reArg, s));
+      const replacement = literalText(args[2], s, 'the replacement of replace()', span);
+      if (alwaysNull(text)) return NULL_TE;
+      return { e: fn('replaceRegex', toStr(text), re, lit(replacement)), t: 'str' };
+    },
+  },
+  /** isstr(x): x has a value that is not a number */
+  isstr: {
+    min: 1,
+    max: 1,
+    compile: (args, s) => {
+      const te = one(args, s);
+      if (alwaysNull(te) || isNumeric(te.t) || te.t === 'bool') return { e: lit(false), t: 'bool' };
+      const text = toStr(te);
+      return { e: and(notNull(text), not(coalesce(fn('regexLike', text, lit(NUMERIC_TEXT)), lit(false)))), t: 'bool' };
+    },
+  },
+  /** typeof(x): "Number", "String", "Boolean", or "Invalid" for no value */
+  typeof: {
+    min: 1,
+    max: 1,
+    compile: (args, s, span) => {
+      const te = one(args, s);
+      if (alwaysNull(te)) return { e: lit('Invalid'), t: 'str' };
+      if (te.t === 'bool') return { e: lit('Boolean'), t: 'str' };
+      if (te.t === 'mv') throw s.ctx.error('typeof() of a multivalue field is not supported', span);
+      if (isNumeric(te.t)) return { e: caseWhen([{ when: isNull(te.e), then: lit('Invalid') }], lit('Number')), t: 'str' };
+      return {
+        e: caseWhen([
+          { when: isNull(te.e), then: lit('Invalid') },
+          { when: fn('regexLike', te.e, lit(NUMERIC_TEXT)), then: lit('Number') },
+        ], lit('String')),
+        t: 'str',
+      };
+    },
+  },
+  /** cidrmatch("10.0.0.0/8", ip): true when ip is an IPv4 address in the block; false for other text */
+  cidrmatch: {
+    min: 2,
+    max: 2,
+    compile: (args, s, span) => {
+      const cidr = literalText(args[0], s, 'the CIDR block of cidrmatch()', span);
+      const range = cidrRange(cidr);
+      if (!range) throw s.ctx.error(`cidrmatch(): "${cidr}" is not an IPv4 CIDR block (IPv6 is not supported)`, args[0]?.span ?? span);
+      const ip = compileEval(args[1] as EvalExpr, s);
+      if (alwaysNull(ip)) return { e: lit(null), t: 'bool' };
+      const text = fn('trim', toStr(ip));
+      const n = ipNumber(text);
+      return {
+        e: caseWhen(
+          [
+            { when: isNull(text), then: lit(null) },
+            { when: fn('regexLike', text, lit(IPV4)), then: coalesce(and(bin('>=', n, lit(range.lo)), bin('<=', n, lit(range.hi))), lit(false)) },
+          ],
+          lit(false),
+        ),
+        t: 'bool',
+      };
+    },
+  },
+};
