@@ -1,8 +1,8 @@
 /**
  * formatSql only turns spaces outside quotes into line breaks: the formatted text must be the
- * same query. Checked on every corpus detection that compiles, in both dialects.
+ * same query. Checked on every corpus detection that compiles, in both dialects (unformatting
+ * gives back the compiler's text exactly, which test/translate/corpus.test.ts parses as Trino).
  */
-import { TrinoSQL } from 'dt-sql-parser';
 import { describe, expect, test } from 'vitest';
 import { compileDirectory } from '../../src/compile/compile.js';
 import { formatSql, unformatSql } from '../../src/compile/format-sql.js';
@@ -10,7 +10,6 @@ import { loadConfig } from '../../src/config/config.js';
 import { shared } from '../support/shared.js';
 
 const config = loadConfig(undefined, {});
-const trino = new TrinoSQL();
 
 describe('formatSql', () => {
   test('breaks before clauses, after list commas, between CTEs and before top-level ANDs of where', () => {
@@ -48,10 +47,9 @@ describe('formatSql', () => {
     compileDirectory(shared('escu'), config, { dialect }).flatMap((o) => (o.translation ? [[`${dialect} ${o.detection?.name ?? ''}`, o.translation] as const] : [])),
   );
   test('the corpus compiles to enough SQL to check', () => expect(outcomes.length).toBeGreaterThan(100));
-  test.each(outcomes)('%s: formatting keeps the query', (name, t) => {
+  test.each(outcomes)('%s: formatting keeps the query', (_, t) => {
     const f = formatSql(t.sql);
     expect(unformatSql(f)).toBe(t.sql);
     expect(f.split('\n').length).toBeGreaterThan(3);
-    if (name.startsWith('athena')) expect(trino.validate(f)).toEqual([]);
   });
 });

@@ -23,6 +23,8 @@ function show(e: SearchExpr | undefined): string {
       return `${e.field} IN [${e.values.map((v) => v.text).join(',')}]`;
     case 'term':
       return `term:${e.value.text}`;
+    case 'subsearch':
+      return `[${e.pipeline.commands.map((c) => c.k).join(' | ')}]`;
   }
 }
 

@@ -9,13 +9,10 @@
  * service (sourceIPAddress `cloudformation.amazonaws.com`, `AWS Internal`) has
  * `src_endpoint.domain` instead of `src_endpoint.ip`.
  */
-import { TrinoSQL } from 'dt-sql-parser';
 import { cloudtrailToOcsf } from '../../src/demo/index.js';
 import type { Detection } from '../../src/detections/model.js';
 import { riskEvents } from '../../src/risk/score.js';
-import { translateDetection } from '../../src/translate/translate.js';
 import { ACCOUNT, assumedRole, ct, type CtOptions } from './events.js';
-import { macrosWith } from './hunt.js';
 
 export type Obj = Record<string, unknown>;
 
@@ -433,17 +430,4 @@ export function riskOf(d: Detection, rows: Obj[]): { object: string; type: strin
     message: e.risk_message,
     threats: e.threat_objects.map((t) => `${t.type}:${t.value}`),
   }));
-}
-
-const trino = new TrinoSQL();
-
-/**
- * The detection translated for Athena next to its DuckDB translation: Trino's parse errors for
- * the Athena SQL (none expected) and both output field lists (expected equal).
- */
-export function athenaTranslation(d: Detection): { trinoErrors: unknown[]; athenaFields: string[]; duckdbFields: string[] } {
-  const opts = { macros: macrosWith(), zone: 'UTC' };
-  const athena = translateDetection(d, { ...opts, dialect: 'athena' });
-  const duck = translateDetection(d, { ...opts, dialect: 'duckdb' });
-  return { trinoErrors: trino.validate(athena.sql), athenaFields: athena.fields.map((f) => f.name), duckdbFields: duck.fields.map((f) => f.name) };
 }

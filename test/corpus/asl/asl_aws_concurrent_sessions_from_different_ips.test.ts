@@ -22,7 +22,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { corpusDetection } from '../../support/corpus.js';
 import { ACCOUNT, iamUser } from '../../support/events.js';
-import { asl, athenaTranslation, calls, CONSOLE_AGENT, type Obj, riskOf } from '../../support/events-asl.js';
+import { asl, calls, CONSOLE_AGENT, type Obj, riskOf } from '../../support/events-asl.js';
 import { makeLake, runDetection, runSearch, type TestLake } from '../../support/hunt.js';
 
 const detection = corpusDetection('asl', 'asl_aws_concurrent_sessions_from_different_ips.yml');
@@ -117,10 +117,4 @@ describe(detection.name, () => {
       ]);
     });
   });
-});
-
-test('the Athena translation parses as Trino SQL, with the same output fields', () => {
-  const t = athenaTranslation(detection);
-  expect(t.trinoErrors).toEqual([]);
-  expect(t.athenaFields).toEqual(t.duckdbFields);
 });

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { corpusDetection } from '../../support/corpus.js';
 import { ACCOUNT, assumedRole, iamUser } from '../../support/events.js';
-import { asl, athenaTranslation, calls, CLI_AGENT, CONSOLE_AGENT, denied } from '../../support/events-asl.js';
+import { asl, calls, CLI_AGENT, CONSOLE_AGENT, denied } from '../../support/events-asl.js';
 import { makeLake, runDetection, type TestLake } from '../../support/hunt.js';
 
 const detection = corpusDetection('asl', 'asl_aws_create_access_key.yml');
@@ -83,10 +83,4 @@ describe(detection.name, () => {
       await quiet.close();
     }
   });
-});
-
-test('the Athena translation parses as Trino SQL, with the same output fields', () => {
-  const t = athenaTranslation(detection);
-  expect(t.trinoErrors).toEqual([]);
-  expect(t.athenaFields).toEqual(t.duckdbFields);
 });

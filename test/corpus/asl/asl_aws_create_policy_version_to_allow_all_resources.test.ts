@@ -20,7 +20,7 @@ const request = (name: string, ...statements: object[]) => ({
   policyName: name,
   policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
 });
-const createPolicy = (time: string, req: object, userName = 'mallory') =>
+const createPolicy = (time: string, req: Record<string, unknown>, userName = 'mallory') =>
   ocsf({ time, operation: 'CreatePolicy', service: 'iam.amazonaws.com', userName, ip: EVIL, agent: CLI, request: req });
 
 const adminAll = request('admin-all', statement('*', '*'));

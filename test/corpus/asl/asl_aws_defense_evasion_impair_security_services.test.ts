@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { corpusDetection } from '../../support/corpus.js';
 import { iamUser } from '../../support/events.js';
-import { asl, athenaTranslation, calls, standardRow } from '../../support/events-asl.js';
+import { asl, calls, standardRow } from '../../support/events-asl.js';
 import { makeLake, runDetection, type TestLake } from '../../support/hunt.js';
 
 const detection = corpusDetection('asl', 'asl_aws_defense_evasion_impair_security_services.yml');
@@ -62,10 +62,4 @@ describe(detection.name, () => {
       await quiet.close();
     }
   });
-});
-
-test('the Athena translation parses as Trino SQL, with the same output fields', () => {
-  const t = athenaTranslation(detection);
-  expect(t.trinoErrors).toEqual([]);
-  expect(t.athenaFields).toEqual(t.duckdbFields);
 });

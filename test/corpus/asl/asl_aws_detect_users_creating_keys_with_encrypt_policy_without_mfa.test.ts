@@ -24,7 +24,7 @@ const keyRequest = (...statements: object[]) => ({
   keyUsage: 'ENCRYPT_DECRYPT',
   policy: JSON.stringify({ Version: '2012-10-17', Id: 'key-policy', Statement: statements }),
 });
-const call = (time: string, operation: 'CreateKey' | 'PutKeyPolicy', req: object) =>
+const call = (time: string, operation: 'CreateKey' | 'PutKeyPolicy', req: Record<string, unknown>) =>
   ocsf({ time, operation, service: 'kms.amazonaws.com', userName: 'mallory', ip: EVIL, agent: CLI, request: req });
 
 // anyone may encrypt with the key

@@ -18,7 +18,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { corpusDetection } from '../../support/corpus.js';
 import { ACCOUNT, assumedRole, iamUser } from '../../support/events.js';
-import { asl, athenaTranslation, type Call, calls, CLI_AGENT, denied, riskOf } from '../../support/events-asl.js';
+import { asl, type Call, calls, CLI_AGENT, denied, riskOf } from '../../support/events-asl.js';
 import { makeLake, runDetection, type TestLake } from '../../support/hunt.js';
 
 const detection = corpusDetection('asl', 'asl_aws_iam_accessdenied_discovery_events.yml');
@@ -116,10 +116,4 @@ describe(detection.name, () => {
       await quiet.close();
     }
   });
-});
-
-test('the Athena translation parses as Trino SQL, with the same output fields', () => {
-  const t = athenaTranslation(detection);
-  expect(t.trinoErrors).toEqual([]);
-  expect(t.athenaFields).toEqual(t.duckdbFields);
 });

@@ -14,7 +14,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { corpusDetection } from '../../support/corpus.js';
 import { iamUser } from '../../support/events.js';
-import { type AclEntry, asl, athenaTranslation, calls, ec2Error, riskOf, standardRow } from '../../support/events-asl.js';
+import { type AclEntry, asl, calls, ec2Error, riskOf, standardRow } from '../../support/events-asl.js';
 import { makeLake, runDetection, type TestLake } from '../../support/hunt.js';
 
 const detection = corpusDetection('asl', 'asl_aws_network_access_control_list_created_with_all_open_ports.yml');
@@ -103,10 +103,4 @@ describe(detection.name, () => {
       await quiet.close();
     }
   });
-});
-
-test('the Athena translation parses as Trino SQL, with the same output fields', () => {
-  const t = athenaTranslation(detection);
-  expect(t.trinoErrors).toEqual([]);
-  expect(t.athenaFields).toEqual(t.duckdbFields);
 });

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { corpusDetection } from '../../support/corpus.js';
 import { iamUser } from '../../support/events.js';
-import { asl, athenaTranslation, calls, CONSOLE_AGENT, riskOf, standardRow } from '../../support/events-asl.js';
+import { asl, calls, CONSOLE_AGENT, riskOf, standardRow } from '../../support/events-asl.js';
 import { makeLake, runDetection, type TestLake } from '../../support/hunt.js';
 
 const detection = corpusDetection('asl', 'asl_aws_new_mfa_method_registered_for_user.yml');
@@ -74,10 +74,4 @@ describe(detection.name, () => {
       await quiet.close();
     }
   });
-});
-
-test('the Athena translation parses as Trino SQL, with the same output fields', () => {
-  const t = athenaTranslation(detection);
-  expect(t.trinoErrors).toEqual([]);
-  expect(t.athenaFields).toEqual(t.duckdbFields);
 });

@@ -5,7 +5,6 @@
  * tail), grouped by src user user_agent vendor_account vendor_product dest signature
  * vendor_region, groups sorted by those values as text.
  */
-import { TrinoSQL } from 'dt-sql-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { riskEvents } from '../../../src/risk/score.js';
 import { translateDetection } from '../../../src/translate/translate.js';
@@ -79,9 +78,8 @@ describe('AWS Bedrock Delete Knowledge Base', () => {
     ]);
   });
 
-  test('compiles without warnings; the Athena SQL parses as Trino', () => {
+  test('compiles without warnings', () => {
     const athena = translateDetection(detection, { dialect: 'athena', macros: macrosWith(), zone: 'UTC' });
     expect(athena.warnings).toEqual([]);
-    expect(new TrinoSQL().validate(athena.sql)).toEqual([]);
   });
 });

@@ -5,7 +5,6 @@
  * whole value), stats counts them per src user user_agent ..., and `where count > 9` keeps
  * groups of ten or more.
  */
-import { TrinoSQL } from 'dt-sql-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { riskEvents } from '../../../src/risk/score.js';
 import { translateDetection } from '../../../src/translate/translate.js';
@@ -119,9 +118,8 @@ describe('AWS Bedrock High Number List Foundation Model Failures', () => {
     ]);
   });
 
-  test('compiles without warnings; the Athena SQL parses as Trino', () => {
+  test('compiles without warnings', () => {
     const athena = translateDetection(detection, { dialect: 'athena', macros: macrosWith(), zone: 'UTC' });
     expect(athena.warnings).toEqual([]);
-    expect(new TrinoSQL().validate(athena.sql)).toEqual([]);
   });
 });

@@ -5,7 +5,6 @@
  * signature vendor_region result result_id, where the add-on's `result` is errorMessage and
  * `result_id` errorCode. IAM's message names the model, so each model denied is a group.
  */
-import { TrinoSQL } from 'dt-sql-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { riskEvents } from '../../../src/risk/score.js';
 import { translateDetection } from '../../../src/translate/translate.js';
@@ -120,9 +119,8 @@ describe('AWS Bedrock Invoke Model Access Denied', () => {
     ]);
   });
 
-  test('compiles without warnings; the Athena SQL parses as Trino', () => {
+  test('compiles without warnings', () => {
     const athena = translateDetection(detection, { dialect: 'athena', macros: macrosWith(), zone: 'UTC' });
     expect(athena.warnings).toEqual([]);
-    expect(new TrinoSQL().validate(athena.sql)).toEqual([]);
   });
 });

