@@ -70,9 +70,8 @@ export const EVAL_FUNCTIONS: Record<string, EvalFunction> = {
     max: 2,
     compile: (args, s, span) => {
       const subject = one(args, s);
-      const reArg = args[1] as EvalExpr;
       // a literal regex is SQL text; any other expression is a regex computed per event
-      const re = reArg.k === 'str' && !reArg.external ? { e: lit(reArg.value), t: 'str' as const } : compileEval(reArg, s);
+      const re = compileEval(args[1] as EvalExpr, s);
       if (alwaysNull(subject) || alwaysNull(re)) {
         const which = alwaysNull(subject) && alwaysNull(re) ? 'its text and its regex are' : alwaysNull(subject) ? 'its text is' : 'its regex is';
         s.ctx.warn(

@@ -13,9 +13,7 @@ import { alwaysNull, NULL_TE, toStr, type TE } from './typed.js';
 
 /** A literal or computed separator (mvjoin, mvzip). */
 function separator(x: EvalExpr | undefined, s: EvalScope, fallback: string): Expr {
-  if (!x) return lit(fallback);
-  if (x.k === 'str' && !x.external) return lit(x.value);
-  return toStr(compileEval(x, s));
+  return x ? toStr(compileEval(x, s)) : lit(fallback);
 }
 
 /** mvindex positions: 0-based, negative from the end, as a 1-based SQL position. */

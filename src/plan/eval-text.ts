@@ -40,8 +40,7 @@ export const TEXT_FUNCTIONS: Record<string, EvalFunction> = {
     max: 3,
     compile: (args, s, span) => {
       const text = one(args, s);
-      const reArg = args[1] as EvalExpr;
-      const re = reArg.k === 'str' && !reArg.external ? lit(reArg.value) : toStr(compileEval(reArg, s));
+      const re = toStr(compileEval(args[1] as EvalExpr, s));
       const replacement = literalText(args[2], s, 'the replacement of replace()', span);
       if (alwaysNull(text)) return NULL_TE;
       return { e: fn('replaceRegex', toStr(text), re, lit(replacement)), t: 'str' };
