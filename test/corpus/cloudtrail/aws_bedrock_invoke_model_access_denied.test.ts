@@ -16,7 +16,6 @@ import { macrosWith, makeLake, runDetection, type TestLake } from '../../support
 const detection = corpusDetection('cloudtrail', 'aws_bedrock_invoke_model_access_denied.yml');
 
 const EVIL = '203.0.113.50';
-const HOME = '198.51.100.7';
 const CLAUDE = 'anthropic.claude-3-sonnet-20240229-v1:0';
 const TITAN = 'amazon.titan-text-express-v1';
 const mallory = iamUser('mallory');

@@ -9,7 +9,7 @@
  * passes 3 only from n = 11: the events below have eleven IPs in one bucket.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ACCOUNT, ct, iamUser } from '../../support/events.js';
+import { ACCOUNT, ct } from '../../support/events.js';
 import { corpusDetection } from '../../support/corpus.js';
 import { makeLake, runDetection, type TestLake } from '../../support/hunt.js';
 
