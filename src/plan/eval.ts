@@ -82,11 +82,14 @@ function compileBinary(x: Extract<EvalExpr, { k: 'bin' }>, s: EvalScope): TE {
       return { e: bin('<>', l, r), t: 'bool' };
     }
     case '.': {
-      const l = compileEval(x.left, s);
-      const r = compileEval(x.right, s);
+      // `a.b` written as one word reads like a dotted field name: one warning for the whole
+      // name below, rather than a bare-word warning for each part
+      const parts = dottedParts(x, s);
+      const sides = parts ? { ...s, internal: true } : s;
+      const l = compileEval(x.left, sides);
+      const r = compileEval(x.right, sides);
       if (alwaysNull(l) || alwaysNull(r)) {
         // a null operand makes the concatenation null
-        const parts = dottedParts(x, s);
         if (parts && !s.internal) {
           const empty = parts.filter((p) => alwaysNull(compileEval({ k: 'field', name: p, quoted: false, span: x.span }, { ...s, internal: true })));
           s.ctx.warn(
