@@ -4,6 +4,13 @@ import type { BoundParam } from '../translate/params.js';
 export interface QueryRequest {
   sql: string;
   params: BoundParam[];
+  /**
+   * Names the logical run (detection id, version, window): an engine that can make a retried
+   * start idempotent (Athena's ClientRequestToken) derives its token from this and the SQL.
+   */
+  idempotencyKey?: string;
+  /** Aborted on Ctrl-C, shutdown or timeout: the engine stops the query it has in flight. */
+  signal?: AbortSignal;
 }
 
 export interface QueryResult {

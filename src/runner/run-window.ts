@@ -9,7 +9,13 @@ import { toResultRows } from './results.js';
  * One detection over one window on one engine: bind, query, map rows to SPL fields, score.
  * Engine failures become a failed run record (the caller decides what to do with it).
  */
-export async function runWindow(engine: Engine, p: Prepared, window: Window, trigger: RunTrigger): Promise<RunRecord> {
+export async function runWindow(
+  engine: Engine,
+  p: Prepared,
+  window: Window,
+  trigger: RunTrigger,
+  signal?: AbortSignal,
+): Promise<RunRecord> {
   const startedAt = new Date().toISOString();
   const params = bindParams(p.translation.slots, window);
   const base = {
@@ -26,7 +32,8 @@ export async function runWindow(engine: Engine, p: Prepared, window: Window, tri
     warnings: p.translation.warnings.map((w) => (w.at ? `${w.message} (at ${w.at})` : w.message)),
   };
   try {
-    const result = await engine.query({ sql: p.translation.sql, params });
+    const idempotencyKey = `${p.detection.id}|${p.detection.version}|${base.windowEarliest}|${base.windowLatest}`;
+    const result = await engine.query({ sql: p.translation.sql, params, idempotencyKey, ...(signal ? { signal } : {}) });
     const results = toResultRows(result.rows, p.translation.fields);
     return {
       ...base,
