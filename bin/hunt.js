@@ -1,5 +1,11 @@
 #!/usr/bin/env node
 // The bundled CLI (npm ci runs `prepare`, which builds dist/; see scripts/build.mjs).
+import module from 'node:module';
+
+// Node 22+ keeps V8's compiled code between runs: startup is part of every `hunt run`
+// (Node 20 has no such cache; the call is skipped there).
+module.enableCompileCache?.();
+
 import('../dist/bundle/cli.js').then((m) => m.main(process.argv.slice(2))).then(
   (code) => {
     process.exitCode = code;
