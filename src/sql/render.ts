@@ -211,12 +211,13 @@ function tableSource(stage: Stage, table: TableRef, r: ExprRenderer): Source {
   if (more.length === 0) return sql`${sql.id(...first.parts)}`.as(table.alias);
   const paths = scopeColumns(stage, table.alias);
   const list =
-    paths.length > 0 ? sql.join(paths.map((p) => sql`${sql.id(table.alias, ...p)} AS ${sql.id(flatName(p))}`)) : sql`1 AS ${sql.id('_')}`;
+    paths.length > 0 ? sql.join(paths.map((p) => sql`${sql.id(table.alias, ...p)} as ${sql.id(flatName(p))}`)) : sql`1 as ${sql.id('_')}`;
+  // lower-case keywords like kysely's own, so the SQL formatter lays the branches out too
   const branches = table.tables.map((t) => {
-    const where = t.where.length === 0 ? sql`` : sql` WHERE ${r.render(t.where.length === 1 ? (t.where[0] as Expr) : { k: 'and', a: t.where }, true)}`;
-    return sql`SELECT ${list} FROM ${sql.id(...t.parts)} AS ${sql.id(table.alias)}${where}`;
+    const where = t.where.length === 0 ? sql`` : sql` where ${r.render(t.where.length === 1 ? (t.where[0] as Expr) : { k: 'and', a: t.where }, true)}`;
+    return sql`select ${list} from ${sql.id(...t.parts)} as ${sql.id(table.alias)}${where}`;
   });
-  return sql`(${sql.join(branches, sql` UNION ALL `)})`.as(table.alias);
+  return sql`(${sql.join(branches, sql` union all `)})`.as(table.alias);
 }
 
 /** The FROM source of a later stage: an earlier stage, or the UNION ALL of stages (append). */
