@@ -16,7 +16,7 @@ import { loadCatalog } from '../../src/detections/catalog.js';
 import { LayeredMacros, loadMacroDir } from '../../src/detections/macros.js';
 import type { Detection } from '../../src/detections/model.js';
 import { toResultRows } from '../../src/runner/results.js';
-import { LOCAL_LAKE, type StorageTarget } from '../../src/sources/bindings.js';
+import { LOCAL_LAKE, type PartitionRule, type StorageTarget } from '../../src/sources/bindings.js';
 import { AWS_ASL_V1 } from '../../src/sources/sources.js';
 import { duckdbType } from '../../src/sources/table-schema.js';
 import { bindParams } from '../../src/translate/params.js';
@@ -28,8 +28,8 @@ import { shared } from '../support/shared.js';
 const shipped = loadCatalog('detections').detections;
 const window = { earliest: DateTime.fromISO('2026-11-18T00:00:00Z', { zone: 'utc' }), latest: DateTime.fromISO('2026-11-19T00:00:00Z', { zone: 'utc' }) };
 
-const CT_DAYS = { kind: 'day-range', columns: ['year', 'month', 'day'], format: 'yyyyMMdd' } as const;
-const SL_DAYS = { kind: 'day-range', columns: ['time_dt_day'], format: 'yyyy-MM-dd' } as const;
+const CT_DAYS: PartitionRule = { kind: 'day-range', columns: ['year', 'month', 'day'], format: 'yyyyMMdd' };
+const SL_DAYS: PartitionRule = { kind: 'day-range', columns: ['time_dt_day'], format: 'yyyy-MM-dd' };
 
 /** Two regions read as two branches of one source, as two Athena tables would be. */
 const TWO_REGIONS: StorageTarget = {
