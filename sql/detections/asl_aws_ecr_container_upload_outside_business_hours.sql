@@ -6,8 +6,9 @@
 -- Parameters, one per ? in order:
 --   ?1  window start, inclusive, UTC timestamp 'yyyy-MM-dd HH:mm:ss.SSS' (timestamp)
 --   ?2  window end, exclusive, UTC timestamp 'yyyy-MM-dd HH:mm:ss.SSS' (timestamp)
---   ?3  window start, inclusive, epoch milliseconds (number)
---   ?4  window end, exclusive, epoch milliseconds (number)
+--   ?3  value "us-east-1" from configuration (string)
+--   ?4  window start, inclusive, epoch milliseconds (number)
+--   ?5  window end, exclusive, epoch milliseconds (number)
 --
 -- Columns: user, action, dest, user_agent, src, vendor_account, vendor_product, vendor_region,
 --   api_request_data (api.request.data), count, firsttime (firstTime), lasttime (lastTime)
@@ -24,6 +25,7 @@ with "s1" as (select CASE WHEN (count("t"."actor"."user"."uid") OVER () > 0) THE
   from "amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_cloud_trail_mgmt_2_0" as "t"
   where (("t"."time_dt" >= ?)
       AND ("t"."time_dt" < ?)
+      AND ("t"."region" = ?)
       AND ("t"."time" >= ?)
       AND ("t"."time" < ?)
       AND (("t"."api"."operation" IS NOT NULL) AND (lower("t"."api"."operation") = 'putimage'))

@@ -24,10 +24,12 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .description('run one detection over a time window (default: its ESCU schedule window, -70m@m to -10m@m)')
     .argument('<rule>', 'detection name, id, file stem, or path to a YAML file')
     .option('--lake <dir>', 'local lake directory (default: the sample lake under HUNT_HOME)')
+    .addOption(new Option('--engine <engine>', 'where to run (default: engine: in the configuration, else duckdb)').choices(['duckdb', 'athena']))
+    .option('--dry-run', 'run nothing: print the SQL, its parameters as the engine receives them, and the partitions read')
     .option('--earliest <time>', 'window start, inclusive (Splunk time modifier, ISO 8601 or epoch seconds)')
     .option('--latest <time>', 'window end, exclusive')
     .option('--now <time>', 'evaluate relative times as if it were this time')
-    .option('--config <file>', 'YAML configuration (macros, timezone, detections, lake)')
+    .option('--config <file>', 'YAML configuration (macros, timezone, detections, lake, engine, athena, sources)')
     .option('--detections <dir>', 'directory of detections to find RULE in')
     .option('--json', 'print one JSON document')
     .option('--no-store', 'do not record the run in Postgres')
@@ -107,6 +109,8 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
 
 export interface RunFlags {
   lake?: string;
+  engine?: 'duckdb' | 'athena';
+  dryRun?: boolean;
   earliest?: string;
   latest?: string;
   now?: string;

@@ -7,6 +7,11 @@ import { DetectionError, readYaml } from '../detections/load.js';
 import { describeIssue } from '../detections/schema.js';
 import { huntHome, packageRoot } from '../paths.js';
 import type { MacroDef } from '../spl/macros.js';
+import type { AthenaSettings } from '../engines/athena/settings.js';
+import { athenaTarget, DEFAULT_SOURCES, type AthenaSources } from '../sources/athena-sources.js';
+import type { StorageTarget } from '../sources/bindings.js';
+import { athenaSchema, athenaSettings, athenaSources, DEFAULT_ATHENA_SETTINGS, engineSchema, sourcesSchema } from './athena-config.js';
+import { checkMacroValues } from './macro-values.js';
 
 const macroValue = z.union([
   z.string(),
@@ -22,6 +27,9 @@ const configSchema = z
     detections: z.string().min(1).optional(),
     macros: z.record(macroValue).nullish(),
     lake: z.string().min(1).nullish(),
+    engine: engineSchema.optional(),
+    athena: athenaSchema.nullish(),
+    sources: sourcesSchema.nullish(),
   })
   .strict();
 
@@ -33,6 +41,13 @@ export interface HuntConfig {
   lakeDir: string;
   huntHome: string;
   files: string[];
+  /** where `hunt run` runs detections unless --engine says otherwise */
+  engine: 'duckdb' | 'athena';
+  athena: AthenaSettings;
+  /** the Athena tables of each source, as configured */
+  sources: AthenaSources;
+  /** the same as a storage target: what the Athena SQL reads */
+  athenaStorage: StorageTarget;
 }
 
 export class ConfigError extends DetectionError {}
@@ -48,6 +63,10 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
     lakeDir: join(home, 'lake'),
     huntHome: home,
     files: [],
+    engine: 'duckdb',
+    athena: DEFAULT_ATHENA_SETTINGS,
+    sources: DEFAULT_SOURCES,
+    athenaStorage: athenaTarget(DEFAULT_SOURCES),
   };
   for (const f of [defaults, ...(file ? [resolve(file)] : [])]) {
     if (!existsSync(f)) throw new ConfigError(f, 'config file not found');
@@ -59,7 +78,20 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
     if (c.timezone) config.timezone = c.timezone;
     if (c.detections) config.detectionsDir = resolve(base, c.detections);
     if (c.lake) config.lakeDir = resolve(base, c.lake);
+    if (c.engine) config.engine = c.engine;
+    if (c.athena) config.athena = athenaSettings(config.athena, c.athena);
+    if (c.sources) {
+      config.sources = athenaSources(config.sources, c.sources);
+      try {
+        config.athenaStorage = athenaTarget(config.sources);
+      } catch (err) {
+        // the schema has checked every name and value; this is the backstop, still naming the file
+        throw new ConfigError(f, `sources: ${(err as Error).message}`);
+      }
+    }
     if (c.macros) {
+      const problem = checkMacroValues(c.macros);
+      if (problem) throw new ConfigError(f, problem);
       const layer = configMacros(c.macros, f);
       config.macros = [...layer, ...config.macros.filter((m) => !layer.some((l) => l.name === m.name))];
     }

@@ -144,11 +144,24 @@ export const caseWhen = (w: { when: Expr; then: Expr }[], otherwise?: Expr): Exp
 export const TRUE = lit(true);
 export const FALSE = lit(false);
 
-/** A FROM source of the first stage: a table of the target storage. */
+/**
+ * A FROM source of the first stage: the table(s) of the target storage that hold the
+ * sourcetype. One table is read as it is, its partition predicates joining the stage's WHERE;
+ * several are read as one source, a UNION ALL of a SELECT per table, each carrying its own
+ * partition predicates and selecting only the columns the stage reads.
+ */
 export interface TableRef {
+  alias: string;
+  /** the sourcetype the tables hold (for reports of what a query reads) */
+  sourcetype: string;
+  tables: ScanRef[];
+}
+
+export interface ScanRef {
   /** catalog/database/table parts, rendered as quoted identifiers */
   parts: string[];
-  alias: string;
+  /** partition predicates over this table's columns (scope: the TableRef's alias) */
+  where: Expr[];
 }
 
 export interface Unnest {

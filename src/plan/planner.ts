@@ -1,4 +1,4 @@
-import type { TableBinding } from '../sources/bindings.js';
+import type { PartitionRule, TableBinding } from '../sources/bindings.js';
 import { sourceFor, SOURCES, type SourceDef } from '../sources/sources.js';
 import type { Command, FieldName, Pipeline, SearchExpr, StatsAgg } from '../spl/ast.js';
 import { parseEvalText } from '../spl/parser.js';
@@ -63,7 +63,8 @@ export function startPlanner(pipeline: Pipeline, ctx: PlanContext, target: PlanT
   const binding = target.binding(source.sourcetype);
   if (!binding) throw ctx.error(`no table is configured for sourcetype ${source.sourcetype}`, first.span);
 
-  const p = new Planner(ctx, source, binding, stages, target);
+  // a table layout may define the sourcetype's fields its own way (Security Lake v1)
+  const p = new Planner(ctx, binding.source ?? source, binding, stages, target);
   if (expr) p.filter(p.search(expr));
   for (const cmd of rest) p.apply(cmd);
   return p;
@@ -127,10 +128,12 @@ export class Planner {
     readonly stages: Stage[],
     readonly target: PlanTarget,
   ) {
-    this.current = this.addStage({ kind: 'table', table: { parts: binding.table, alias: 't' } });
+    const tables = binding.tables.map((t) => ({ parts: t.name, where: partitionPredicates(t.partitions, 't') }));
+    if (tables.length === 0) throw new Error(`no table is configured for sourcetype ${source.sourcetype}`);
+    this.current = this.addStage({ kind: 'table', table: { alias: 't', sourcetype: source.sourcetype, tables } });
     const sourceEnv = new SourceEnv(source, 't', (text, env, name) => this.compileDerived(text, env, name));
     this.env = sourceEnv;
-    this.current.where.push(...windowPredicates(sourceEnv, binding));
+    this.current.where.push(...windowPredicates(sourceEnv));
     // events come newest first
     this.setOrder([{ te: sourceEnv.time(), desc: true }]);
   }
@@ -602,15 +605,16 @@ function spanSeconds(span: string): number | undefined {
   return n * mult;
 }
 
-/** Window and partition predicates of the first stage; all bounds are parameters. */
-function windowPredicates(env: SourceEnv, binding: TableBinding): Expr[] {
+/**
+ * The partition predicates of one table: the days the window touches (earliest inclusive,
+ * latest exclusive: the last day is the day of the window's last millisecond), and the
+ * configured regions and accounts. Every bound and value is a parameter.
+ */
+export function partitionPredicates(rules: PartitionRule[], scope: string): Expr[] {
   const out: Expr[] = [];
-  const time = env.timeColumn();
-  const unit = env.source.time.kind === 'epoch-ms' ? 'epoch_ms' : 'epoch_s';
-  const timeExpr = env.source.time.kind === 'epoch-ms' ? time : env.time().e;
-  for (const rule of binding.partitions) {
+  for (const rule of rules) {
     if (rule.kind === 'day-range') {
-      const cols: Expr[] = rule.columns.map((c) => ({ k: 'col', scope: 't', path: [c] }));
+      const cols: Expr[] = rule.columns.map((c) => ({ k: 'col', scope, path: [c] }));
       const joined = cols.slice(1).reduce<Expr>((acc, c) => bin('||', acc, c), cols[0] as Expr);
       out.push(
         and(
@@ -618,13 +622,27 @@ function windowPredicates(env: SourceEnv, binding: TableBinding): Expr[] {
           bin('<=', joined, { k: 'param', slot: { kind: 'window', bound: 'latest', as: { day: rule.format } } }),
         ),
       );
-    } else {
-      const col: Expr = { k: 'col', scope: 't', path: [rule.column] };
+    } else if (rule.kind === 'timestamp-range') {
+      const col: Expr = { k: 'col', scope, path: [rule.column] };
       out.push(bin('>=', col, { k: 'param', slot: { kind: 'window', bound: 'earliest', as: 'timestamp' } }));
       out.push(bin('<', col, { k: 'param', slot: { kind: 'window', bound: 'latest', as: 'timestamp' } }));
+    } else {
+      if (rule.values.length === 0) throw new Error(`no ${rule.of} to keep ${rule.column} to`);
+      const col: Expr = { k: 'col', scope, path: [rule.column] };
+      const values: Expr[] = rule.values.map((value) => ({ k: 'param', slot: { kind: 'value', value } }));
+      out.push(values.length === 1 ? bin('=', col, values[0] as Expr) : { k: 'in', a: col, list: values });
     }
   }
-  out.push(bin('>=', timeExpr, { k: 'param', slot: { kind: 'window', bound: 'earliest', as: unit } }));
-  out.push(bin('<', timeExpr, { k: 'param', slot: { kind: 'window', bound: 'latest', as: unit } }));
   return out;
+}
+
+/** The window on the event time of the first stage; the bounds are parameters. */
+function windowPredicates(env: SourceEnv): Expr[] {
+  const time = env.timeColumn();
+  const unit = env.source.time.kind === 'epoch-ms' ? 'epoch_ms' : 'epoch_s';
+  const timeExpr = env.source.time.kind === 'epoch-ms' ? time : env.time().e;
+  return [
+    bin('>=', timeExpr, { k: 'param', slot: { kind: 'window', bound: 'earliest', as: unit } }),
+    bin('<', timeExpr, { k: 'param', slot: { kind: 'window', bound: 'latest', as: unit } }),
+  ];
 }

@@ -81,13 +81,13 @@ export class SourceEnv implements Env {
   }
 
   private raw(name: string): TE | undefined {
-    const segs = parseFieldPath(name);
+    const segs = parseFieldPath(this.source.aliases?.[name] ?? name);
     if (!segs) return undefined;
     return this.walk(this.source.schema.columns, segs, [], 'field');
   }
 
   spathRaw(path: string): TE | undefined {
-    const segs = parseFieldPath(path);
+    const segs = parseFieldPath(this.source.aliases?.[path] ?? path);
     if (!segs) return undefined;
     return this.walk(this.source.schema.columns, segs, [], 'spath');
   }

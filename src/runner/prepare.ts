@@ -21,7 +21,9 @@ export function macroTable(config: HuntConfig, detectionMacros: MacroLayer[], ex
 }
 
 export function prepare(detection: Detection, macros: LayeredMacros, config: HuntConfig, dialect: DialectName): Prepared {
-  return { detection, translation: translateDetection(detection, { dialect, macros, zone: config.timezone }) };
+  // Athena reads the configured tables; the local lake has one layout
+  const storage = dialect === 'athena' ? { storage: config.athenaStorage } : {};
+  return { detection, translation: translateDetection(detection, { dialect, macros, zone: config.timezone, ...storage }) };
 }
 
 /** RULE (name, id, stem or file) → the prepared detection, reading the catalog only when needed. */

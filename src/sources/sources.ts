@@ -1,5 +1,6 @@
 import { cloudtrailTable } from './cloudtrail-table.js';
 import { securityLakeTable } from './security-lake-table.js';
+import { OCSF_1_1_TO_RC2, securityLakeV1Table } from './security-lake-v1-table.js';
 import type { TableSchema } from './table-schema.js';
 
 /**
@@ -23,6 +24,11 @@ export interface SourceDef {
    * id (the lake keeps one event per id), so `dc(_raw)` counts distinct events.
    */
   rawIdentity: string;
+  /**
+   * Raw names the content uses → the name this table has for the same value (a Security Lake
+   * v1 table read with OCSF 1.1 names). A name here is looked up as its target, and only so.
+   */
+  aliases?: Record<string, string>;
 }
 
 const IAM_POLICY_WRITES = [
@@ -98,6 +104,19 @@ export const AWS_ASL: SourceDef = {
   derived: {},
 };
 
+/**
+ * A Security Lake source version 1 table (OCSF 1.0.0-rc.2) under the same sourcetype: its own
+ * columns, read under the OCSF 1.1 names ESCU's content uses where rc.2 has the same value.
+ * Chosen by configuration (`sources.security_lake.version: 1`), never by the search.
+ */
+export const AWS_ASL_V1: SourceDef = {
+  ...AWS_ASL,
+  description: 'Amazon Security Lake CloudTrail management events, source version 1 (OCSF 1.0.0-rc.2)',
+  schema: securityLakeV1Table,
+  aliases: OCSF_1_1_TO_RC2,
+};
+
+/** The sourcetypes a search can name (AWS_ASL_V1 is a table layout of aws:asl, not a sourcetype). */
 export const SOURCES: SourceDef[] = [AWS_CLOUDTRAIL, AWS_ASL];
 
 export function sourceFor(sourcetype: string): SourceDef | undefined {

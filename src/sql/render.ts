@@ -8,7 +8,8 @@ import {
   type CompiledQuery,
   type RawBuilder,
 } from 'kysely';
-import type { Expr, OrderTerm, ParamSlot, Plan, Stage } from '../plan/ir.js';
+import type { Expr, OrderTerm, ParamSlot, Plan, Stage, TableRef } from '../plan/ir.js';
+import { flatName, scopeColumns } from './columns.js';
 import { convertTimeFormat, type Dialect, type Frag } from './dialect.js';
 
 /** A parameter value as kysely carries it through compilation. */
@@ -67,8 +68,11 @@ export function renderPlan(plan: Plan, dialect: Dialect): RenderedSql {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function buildStage(stage: Stage, r: ExprRenderer, base: any = db): any {
-  let q = base.selectFrom(fromSource(stage.from));
+function buildStage(stage: Stage, outer: ExprRenderer, base: any = db): any {
+  const from = stage.from;
+  // over several tables the stage reads the union's flattened columns (see tableSource)
+  const r = from.kind === 'table' && from.table.tables.length > 1 ? outer.flattening(from.table.alias) : outer;
+  let q = base.selectFrom(from.kind === 'table' ? tableSource(stage, from.table, outer) : fromSource(from));
   for (const j of stage.joins) {
     const target = sql`${sql.id(j.stage.alias)}`.as(j.stage.alias);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -87,8 +91,11 @@ function buildStage(stage: Stage, r: ExprRenderer, base: any = db): any {
   } else {
     q = q.select(outputs.map(([name, e]) => r.render(e).as(name)));
   }
-  if (stage.where.length > 0) {
-    const cond = stage.where.length === 1 ? (stage.where[0] as Expr) : ({ k: 'and', a: stage.where } as Expr);
+  // one table: its partition predicates lead the stage's own conditions
+  const only = from.kind === 'table' && from.table.tables.length === 1 ? from.table.tables[0] : undefined;
+  const where = only ? [...only.where, ...stage.where] : stage.where;
+  if (where.length > 0) {
+    const cond = where.length === 1 ? (where[0] as Expr) : ({ k: 'and', a: where } as Expr);
     q = q.where(r.render(cond, true));
   }
   if (stage.groupBy.length > 0) q = q.groupBy(stage.groupBy.map((e) => r.render(e)));
@@ -189,11 +196,33 @@ function stageDependencies(s: Stage): Stage[] {
   return deps;
 }
 
-/** The FROM source of a stage: a table, an earlier stage, or the UNION ALL of stages (append). */
-function fromSource(from: Stage['from']): ReturnType<RawBuilder<unknown>['as']> {
+type Source = ReturnType<RawBuilder<unknown>['as']>;
+
+/**
+ * The tables of the first stage. One table is named as it is. Several are a UNION ALL of a
+ * SELECT per table under the same alias: each branch carries its own partition predicates,
+ * so the engine prunes every table, and selects exactly the paths the stage reads (never
+ * `*`), struct leaves as flat columns (`"actor.user.uid"`), so a branch reads no more of a
+ * nested column than the query uses whatever the engine pushes through the union.
+ */
+function tableSource(stage: Stage, table: TableRef, r: ExprRenderer): Source {
+  const [first, ...more] = table.tables;
+  if (!first) throw new RenderError(`no table for ${table.sourcetype}`);
+  if (more.length === 0) return sql`${sql.id(...first.parts)}`.as(table.alias);
+  const paths = scopeColumns(stage, table.alias);
+  const list =
+    paths.length > 0 ? sql.join(paths.map((p) => sql`${sql.id(table.alias, ...p)} as ${sql.id(flatName(p))}`)) : sql`1 as ${sql.id('_')}`;
+  // lower-case keywords like kysely's own, so the SQL formatter lays the branches out too
+  const branches = table.tables.map((t) => {
+    const where = t.where.length === 0 ? sql`` : sql` where ${r.render(t.where.length === 1 ? (t.where[0] as Expr) : { k: 'and', a: t.where }, true)}`;
+    return sql`select ${list} from ${sql.id(...t.parts)} as ${sql.id(table.alias)}${where}`;
+  });
+  return sql`(${sql.join(branches, sql` union all `)})`.as(table.alias);
+}
+
+/** The FROM source of a later stage: an earlier stage, or the UNION ALL of stages (append). */
+function fromSource(from: Exclude<Stage['from'], { kind: 'table' }>): Source {
   switch (from.kind) {
-    case 'table':
-      return sql`${sql.id(...from.table.parts)}`.as(from.table.alias);
     case 'stage':
       return sql`${sql.id(from.stage.alias)}`.as(from.stage.alias);
     case 'union': {
@@ -223,13 +252,20 @@ class ExprRenderer {
   constructor(
     readonly d: Dialect,
     readonly fresh: () => string,
+    /** a FROM scope whose columns are a union's flattened paths (see tableSource) */
+    readonly flattened?: string,
   ) {}
+
+  flattening(scope: string): ExprRenderer {
+    return new ExprRenderer(this.d, this.fresh, scope);
+  }
 
   render(e: Expr, inWhere = false): RawBuilder<unknown> {
     const R = (x: Expr): Frag => this.render(x, inWhere);
     const d = this.d;
     switch (e.k) {
       case 'col':
+        if (e.scope && e.scope === this.flattened) return sql`${sql.id(e.scope, flatName(e.path))}`;
         // scope '' is an output column of the same SELECT (ORDER BY)
         return e.scope ? sql`${sql.id(e.scope, ...e.path)}` : sql`${sql.id(...e.path)}`;
       case 'var':

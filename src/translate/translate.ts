@@ -2,7 +2,7 @@ import type { Detection } from '../detections/model.js';
 import { PlanContext, type Warning } from '../plan/context.js';
 import type { ParamSlot, Plan } from '../plan/ir.js';
 import { planPipeline } from '../plan/planner.js';
-import { ATHENA_DEFAULT, LOCAL_LAKE, type StorageTarget } from '../sources/bindings.js';
+import { ATHENA_DEFAULT, LOCAL_LAKE, type PhysicalTable, type StorageTarget } from '../sources/bindings.js';
 import { athena } from '../sql/dialects/athena.js';
 import { duckdb } from '../sql/dialects/duckdb.js';
 import type { Dialect, DialectName } from '../sql/dialect.js';
@@ -30,6 +30,8 @@ export interface Translation {
   /** SPL output fields → result columns */
   fields: Plan['fields'];
   warnings: Warning[];
+  /** the tables the query reads, per sourcetype, with the partition rules that prune them */
+  scans: { sourcetype: string; tables: PhysicalTable[] }[];
 }
 
 /** A translation failure, with where it happened (search line/column or macro). */
@@ -53,6 +55,7 @@ export function translateSearch(search: string, opts: TranslateOptions): Transla
     const storage = opts.storage ?? (opts.dialect === 'athena' ? ATHENA_DEFAULT : LOCAL_LAKE);
     const plan = planPipeline(pipeline, ctx, { binding: (st) => storage[st] });
     const rendered = renderPlan(plan, DIALECTS[opts.dialect]);
+    const sourcetypes = [...new Set(plan.stages.flatMap((s) => (s.from.kind === 'table' ? [s.from.table.sourcetype] : [])))];
     return {
       dialect: opts.dialect,
       sourcetype: plan.source.sourcetype,
@@ -60,6 +63,7 @@ export function translateSearch(search: string, opts: TranslateOptions): Transla
       slots: rendered.slots,
       fields: plan.fields,
       warnings: ctx.warnings,
+      scans: sourcetypes.map((sourcetype) => ({ sourcetype, tables: storage[sourcetype]?.tables ?? [] })),
     };
   } catch (err) {
     if (err instanceof SplError) {

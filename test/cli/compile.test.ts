@@ -57,10 +57,11 @@ describe('hunt compile DIR --json', () => {
     expect(asl?.warnings).toContain(
       'stats BY bucketName: no source field or earlier command defines bucketName, so every event is dropped and the search returns nothing (at line 1, column 428 of the search)',
     );
-    // Security Lake prunes on time_dt (timestamps), then filters on time (epoch ms)
+    // Security Lake prunes on time_dt (timestamps) and the configured region, then filters on time (epoch ms)
     expect(asl?.params).toEqual([
       { kind: 'window', bound: 'earliest', as: 'timestamp', type: 'timestamp' },
       { kind: 'window', bound: 'latest', as: 'timestamp', type: 'timestamp' },
+      { kind: 'value', type: 'string', value: 'us-east-1' },
       { kind: 'window', bound: 'earliest', as: 'epoch_ms', type: 'number' },
       { kind: 'window', bound: 'latest', as: 'epoch_ms', type: 'number' },
     ]);

@@ -1,4 +1,4 @@
-import { DuckdbEngine } from '../../engines/duckdb.js';
+import { openEngine } from '../../engines/open.js';
 import type { RunRecord } from '../../store/model.js';
 import { prepareRule } from '../../runner/prepare.js';
 import { runWindow } from '../../runner/run-window.js';
@@ -8,18 +8,30 @@ import { commandConfig, nowFrom, requireLake } from '../context.js';
 import { withHistory, type History } from '../history.js';
 import { json, type Io } from '../output.js';
 
-/** `hunt run RULE`: one detection, one window, on the local lake; stored unless --no-store. */
+/**
+ * `hunt run RULE`: one detection, one window, on the local lake or Athena; stored unless
+ * --no-store. With --dry-run nothing runs: it prints what would be sent and read.
+ */
 export async function runCommand(rule: string, opts: RunFlags, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   const config = commandConfig(opts, env);
-  const prepared = prepareRule(rule, config, 'duckdb');
+  const engineName = opts.engine ?? config.engine;
+  const prepared = prepareRule(rule, config, engineName === 'athena' ? 'athena' : 'duckdb');
   const d = prepared.detection;
   const now = nowFrom(opts.now);
   const window = resolveWindow(opts.earliest ?? d.schedule.earliest, opts.latest ?? d.schedule.latest, { now, zone: config.timezone });
-  requireLake(config.lakeDir);
+
+  if (opts.dryRun) {
+    const { dryRun, dryRunText } = await import('../dry-run.js');
+    const plan = dryRun(prepared, window, engineName);
+    for (const w of plan.warnings) io.err(`warning: ${w}`);
+    io.out(opts.json ? json(plan) : dryRunText(plan, prepared));
+    return 0;
+  }
+  if (engineName === 'duckdb') requireLake(config.lakeDir);
 
   // open the history first: an unreachable database fails before any query runs
   const execute = async (history?: History): Promise<RunRecord> => {
-    const engine = await DuckdbEngine.open(config.lakeDir);
+    const engine = await openEngine(config, engineName);
     let run: RunRecord;
     try {
       run = await runWindow(engine, prepared, window, 'adhoc');

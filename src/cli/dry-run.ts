@@ -1,0 +1,83 @@
+import { describeSlot } from '../compile/params.js';
+import { formatSql } from '../compile/format-sql.js';
+import { ATHENA_PARAMETER_MAX } from '../config/macro-values.js';
+import type { EngineName } from '../engines/open.js';
+import type { Prepared } from '../runner/prepare.js';
+import { touchedPartitions, type TouchedPartitions } from '../sources/partitions.js';
+import { bindParams, paramValue, type BoundParam, type Window } from '../translate/params.js';
+import { UsageError } from './errors.js';
+
+/**
+ * `hunt run --dry-run`: what a run would send, without running anything: the SQL, the
+ * parameters as the engine receives them (Athena: ExecutionParameters, SQL literal text;
+ * DuckDB: typed bindings) and the partitions each table's predicates keep.
+ */
+export interface DryRun {
+  detection: { id: string; name: string; version: number };
+  window: { earliest: string; latest: string };
+  engine: EngineName;
+  sql: { dialect: string; text: string; params: (string | number)[] };
+  partitions: (TouchedPartitions & { sourcetype: string })[];
+  warnings: string[];
+}
+
+export function dryRun(p: Prepared, window: Window, engine: EngineName): DryRun {
+  const t = p.translation;
+  const bound = bindParams(t.slots, window);
+  return {
+    detection: { id: p.detection.id, name: p.detection.name, version: p.detection.version },
+    window: { earliest: iso(window.earliest), latest: iso(window.latest) },
+    engine,
+    sql: { dialect: t.dialect, text: t.sql, params: engine === 'athena' ? bound.map(athenaLiteral) : bound.map(paramValue) },
+    partitions: t.scans.flatMap((s) =>
+      s.tables.map((table) => ({ sourcetype: s.sourcetype, ...touchedPartitions(table, window.earliest, window.latest) })),
+    ),
+    warnings: t.warnings.map((w) => (w.at ? `${w.message} (at ${w.at})` : w.message)),
+  };
+}
+
+/** The dry run for people: the SQL laid out, one line per parameter, one per table. */
+export function dryRunText(d: DryRun, p: Prepared): string {
+  const lines = [
+    `${d.detection.name} (v${d.detection.version})  ${d.window.earliest} .. ${d.window.latest}  [${d.engine}, dry run: nothing was run]`,
+    '',
+    formatSql(d.sql.text),
+    '',
+    d.engine === 'athena' ? 'Parameters (ExecutionParameters, in order):' : 'Parameters (bound in order):',
+    ...d.sql.params.map((v, i) => {
+      const slot = p.translation.slots[i];
+      return `  ?${i + 1}  ${typeof v === 'string' ? v : String(v)}${slot ? `    ${describeSlot(slot)}` : ''}`;
+    }),
+    '',
+    'Partitions read:',
+    ...d.partitions.map(
+      (t) =>
+        `  ${t.table} (${t.sourcetype}): ${t.days.length ? `${t.days.length} day${t.days.length === 1 ? '' : 's'} ${t.days.join(', ')}` : 'every day (no time partition)'}; ` +
+        `regions ${t.regions ? t.regions.join(', ') : 'all'}; accounts ${t.accounts ? t.accounts.join(', ') : 'all'}`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+// replaced by src/engines/athena/literals.ts on merge
+/**
+ * A bound parameter as Athena's ExecutionParameters take it: SQL literal text. Strings are
+ * quoted with inner quotes doubled; timestamps are TIMESTAMP literals; numbers are plain.
+ */
+export function athenaLiteral(p: BoundParam): string {
+  let text: string;
+  if (p.type === 'number') {
+    if (!Number.isFinite(p.value)) throw new UsageError(`cannot pass the number ${p.value} to Athena`);
+    text = String(p.value);
+  } else if (p.type === 'timestamp') {
+    text = `TIMESTAMP '${p.value}'`;
+  } else {
+    text = `'${p.value.replace(/'/g, "''")}'`;
+  }
+  if (text.length > ATHENA_PARAMETER_MAX) {
+    throw new UsageError(`a parameter is ${text.length} characters as Athena literal text; Athena takes at most ${ATHENA_PARAMETER_MAX}`);
+  }
+  return text;
+}
+
+const iso = (t: Window['earliest']): string => t.toUTC().toISO({ suppressMilliseconds: true }) as string;

@@ -1,0 +1,38 @@
+import { lexSearch } from '../spl/lexer.js';
+
+/** Athena's limit on one ExecutionParameters entry: the value's SQL literal text. */
+export const ATHENA_PARAMETER_MAX = 1024;
+
+type MacroEntry = string | { definition: string; arguments?: string[] };
+
+/**
+ * Values from configuration become parameters, and Athena takes a parameter of at most 1024
+ * characters of literal text (quotes, doubled quotes and LIKE escapes included). A macro
+ * value that cannot fit is refused when the configuration is read, naming the macro, rather
+ * than by Athena at run time. Malformed definitions are left to the compiler, which says
+ * where they are wrong.
+ */
+export function checkMacroValues(macros: Record<string, MacroEntry>): string | undefined {
+  for (const [name, entry] of Object.entries(macros)) {
+    const text = typeof entry === 'string' ? entry : entry.definition;
+    let tokens;
+    try {
+      tokens = lexSearch(text, 0, text.length);
+    } catch {
+      continue;
+    }
+    for (const t of tokens) {
+      if (t.kind !== 'word' && t.kind !== 'str') continue;
+      const longest = worstLiteralLength(t.value);
+      if (longest > ATHENA_PARAMETER_MAX) {
+        return `field \`macros.${name}\`: a value of ${t.value.length} characters (at column ${t.span.start + 1}) is ${longest} characters as an Athena parameter; Athena takes at most ${ATHENA_PARAMETER_MAX}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The longest literal a value can become: 'text' with quotes doubled and \ % _ escaped for LIKE. */
+function worstLiteralLength(v: string): number {
+  return v.length + 2 + (v.match(/['\\%_]/g)?.length ?? 0);
+}

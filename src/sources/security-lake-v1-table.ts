@@ -1,0 +1,80 @@
+import { arrayOf, str, struct, typed, type TableSchema } from './table-schema.js';
+
+/**
+ * Security Lake source version 1 CloudTrail management table (OCSF 1.0.0-rc.2), after the OCSF
+ * project's rc.2 CloudTrail mappings (ocsf/examples, mappings/markdown/AWS/v1.0.0-rc.2): the
+ * columns those mappings fill, plus Security Lake's own `accountid`, `region` and the string
+ * partition `eventday` ('YYYYMMDD'). Not checked against a live v1 Glue table: a column the
+ * table lacks fails in Athena by name (COLUMN_NOT_FOUND), it is never read silently.
+ *
+ * What rc.2 does not have at all (OCSF 1.1 added it): `time_dt`, `api.request.data` /
+ * `api.response.data` (request parameters and response elements go to `unmapped`),
+ * `actor.session.created_time_dt`, `resources[].owner`, `observables`.
+ */
+export const securityLakeV1Table: TableSchema = {
+  partitions: ['region', 'accountid', 'eventday'],
+  columns: [
+    struct('metadata', [
+      struct('product', [str('version'), str('name'), str('vendor_name'), struct('feature', [str('name')])]),
+      str('uid'),
+      arrayOf('profiles', { kind: 'string' }),
+      str('version'),
+    ]),
+    typed('time', 'bigint'),
+    struct('cloud', [str('region'), str('provider')]),
+    struct('api', [
+      struct('response', [str('error'), str('message')]),
+      str('operation'),
+      str('version'),
+      struct('service', [str('name')]),
+      struct('request', [str('uid')]),
+    ]),
+    struct('dst_endpoint', [str('svc_name')]),
+    struct('actor', [
+      struct('user', [
+        str('type'),
+        str('name'),
+        // rc.2: uid is the principal id and uuid the ARN (1.1: uid is the ARN, uid_alt the principal id)
+        str('uid'),
+        str('uuid'),
+        str('account_uid'),
+        str('credential_uid'),
+      ]),
+      struct('session', [typed('created_time', 'bigint'), typed('mfa', 'boolean'), str('issuer')]),
+      str('invoked_by'),
+      struct('idp', [str('name')]),
+    ]),
+    struct('http_request', [str('user_agent')]),
+    struct('src_endpoint', [str('uid'), str('ip'), str('domain')]),
+    struct('user', [str('uid'), str('name')]),
+    str('class_name'),
+    typed('class_uid', 'int'),
+    str('category_name'),
+    typed('category_uid', 'int'),
+    typed('severity_id', 'int'),
+    str('severity'),
+    str('activity_name'),
+    typed('activity_id', 'int'),
+    typed('type_uid', 'bigint'),
+    str('type_name'),
+    str('status'),
+    typed('status_id', 'int'),
+    { name: 'unmapped', type: { kind: 'map', key: { kind: 'string' }, value: { kind: 'string' } } },
+    str('accountid'),
+    str('region'),
+    str('eventday'),
+  ],
+};
+
+/**
+ * OCSF 1.1 names (what ESCU's `aws:asl` content uses) → the rc.2 column with the same meaning,
+ * so the content reads a v1 table as it reads a v2 one. Only renames of the same value are
+ * here; a 1.1 field with no rc.2 counterpart stays missing, and the compiler warns about it
+ * as about any field the source lacks (`hunt lint` lists them).
+ */
+export const OCSF_1_1_TO_RC2: Record<string, string> = {
+  'actor.user.uid': 'actor.user.uuid',
+  'actor.user.uid_alt': 'actor.user.uid',
+  'actor.user.account.uid': 'actor.user.account_uid',
+  'actor.session.is_mfa': 'actor.session.mfa',
+};
