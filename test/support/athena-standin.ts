@@ -69,6 +69,8 @@ export interface WireStatistics {
 /** How one query behaves, for the queries `match` selects. */
 export interface QueryScript {
   match: string | RegExp | ((q: StartRequest) => boolean);
+  /** applies to this many executions, then no longer matches (default: all) */
+  times?: number;
   /** states reported by successive GetQueryExecution calls before the end (default: QUEUED, RUNNING) */
   states?: ('QUEUED' | 'RUNNING')[];
   /** after `states`, stay RUNNING until stopped */
@@ -161,8 +163,8 @@ export class AthenaStandin {
   answered = 0;
   answerer: Answerer;
   url = '';
-  /** called for every request before it is handled (tests abort signals from here) */
-  onRequest: ((operation: string, input: unknown) => void) | undefined;
+  /** called for every request before it is handled (tests abort signals from here, or delay the answer) */
+  onRequest: ((operation: string, input: unknown) => void | Promise<void>) | undefined;
   private readonly s3: S3Standin | undefined;
   private readonly now: () => number;
   private readonly scripts: QueryScript[] = [];
@@ -220,6 +222,13 @@ export class AthenaStandin {
     this.throttles.push({ operation, left: times, type, ...(reason ? { reason } : {}) });
   }
 
+  /** What GetQueryExecution would now say about an execution's state (without counting as a poll). */
+  stateOf(id: string): State {
+    const e = this.execution(id);
+    const states = e.script?.states ?? DEFAULT_STATES;
+    return this.finalState(e) ?? (e.polls >= 1 && e.polls <= states.length ? (states[e.polls - 1] as State) : 'RUNNING');
+  }
+
   calls(operation: Operation): RecordedRequest[] {
     return this.requests.filter((r) => r.operation === operation);
   }
@@ -241,7 +250,7 @@ export class AthenaStandin {
     }
     this.requests.push({ operation, input, headers: req.headers });
     try {
-      this.onRequest?.(operation, input);
+      await this.onRequest?.(operation, input);
       if (req.method !== 'POST' || !String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.1')) {
         throw new ApiError('UnknownOperationException', 'POST application/x-amz-json-1.1 expected');
       }
@@ -304,7 +313,8 @@ export class AthenaStandin {
       );
     }
     const id = randomUUID();
-    const script = this.scripts.find((s) => matches(s.match, input));
+    const script = this.scripts.find((s) => (s.times ?? Infinity) > 0 && matches(s.match, input));
+    if (script?.times !== undefined) script.times--;
     const e: Execution = {
       id,
       input,
