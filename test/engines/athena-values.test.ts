@@ -62,7 +62,7 @@ describe('result CSV', () => {
   });
 
   test.each([
-    ['"a","b\n', /ends inside a quoted value/],
+    ['"a","b\n', /line 1: the file ends inside the quoted value that starts there/],
     ['"a"x,"b"\n', /line 1: text after a closing quote/],
     ['"a"\nab"c\n', /line 2: a quote inside an unquoted field/],
   ])('malformed %j is refused with its line', async (text, message) => {

@@ -34,6 +34,8 @@ export class CsvParser {
   /** whether anything of the current row has been read (an empty line is a row of one NULL) */
   private rowStarted = false;
   private line = 1;
+  /** where the quoted field being read began */
+  private quoteLine = 1;
 
   push(chunk: string): CsvField[][] {
     const out: CsvField[][] = [];
@@ -46,6 +48,7 @@ export class CsvParser {
           if (c === '"') {
             this.state = 'quoted';
             this.fieldQuoted = true;
+            this.quoteLine = this.line;
             this.rowStarted = true;
             i++;
           } else if (c === ',') {
@@ -114,7 +117,7 @@ export class CsvParser {
 
   /** The last row, when the text does not end with a newline; refuses an unterminated quote. */
   end(): CsvField[][] {
-    if (this.state === 'quoted') throw new CsvSyntaxError(`result CSV line ${this.line}: the file ends inside a quoted value`);
+    if (this.state === 'quoted') throw new CsvSyntaxError(`result CSV line ${this.quoteLine}: the file ends inside the quoted value that starts there`);
     const out: CsvField[][] = [];
     if (this.rowStarted) this.endRow(out);
     return out;
