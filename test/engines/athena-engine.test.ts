@@ -4,6 +4,9 @@
  * engine's configuration, no stubbed send()). Only time is injected: a clock that moves when
  * the engine sleeps, so backoff and timeouts take no wall time.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { AthenaEngine, type AthenaEngineOptions } from '../../src/engines/athena/engine.js';
 import { athenaLiteral, AthenaParameterError } from '../../src/engines/athena/literals.js';
@@ -521,6 +524,25 @@ describe('standard AWS configuration', () => {
     } finally {
       delete process.env.AWS_ENDPOINT_URL;
       process.env.AWS_ENDPOINT_URL_ATHENA = specific;
+    }
+  });
+
+  test('a profile (AWS_PROFILE) gives credentials, region and endpoint, as the SDK reads it', async () => {
+    s.athena.script({ match: /./, result: small });
+    const dir = mkdtempSync(join(tmpdir(), 'hunt-aws-profile-'));
+    writeFileSync(join(dir, 'config'), `[profile standin]\nregion = ap-south-1\nendpoint_url = ${s.athena.url}\n`);
+    writeFileSync(join(dir, 'credentials'), '[standin]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret\n');
+    const saved = { ...process.env };
+    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'AWS_ENDPOINT_URL_ATHENA']) delete process.env[k];
+    Object.assign(process.env, { AWS_PROFILE: 'standin', AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') });
+    try {
+      const { e } = engine();
+      expect((await e.query(q('select 1'))).rows).toHaveLength(2);
+      expect(s.athena.calls('StartQueryExecution')[0]?.headers.authorization).toMatch(/Credential=AKIDPROFILE\/\d{8}\/ap-south-1\/athena\//);
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -77,29 +77,30 @@ export class AthenaEngine implements Engine {
     const wallStart = this.wallClock();
     const literals = req.params.map((p, i) => athenaLiteral(p, i + 1));
     const input = this.startInput(req.sql, literals);
+    const key = req.idempotencyKey;
     // without a run key, one random token still covers every retry of this call's start
-    const random = req.idempotencyKey === undefined ? randomToken() : undefined;
+    const random = randomToken();
 
     let generation = 0;
     let token: string;
+    let id: string;
     let finished: QueryExecution;
     for (;;) {
-      token = random ?? this.token(req.idempotencyKey as string, input, literals, generation);
-      const id = await this.start({ ...input, ClientRequestToken: token }, req.signal);
+      token = key === undefined ? random : this.token(key, input, literals, generation);
+      id = await this.start({ ...input, ClientRequestToken: token }, req.signal);
       if (req.signal?.aborted) return this.stop(id, 'aborted', req.signal);
       finished = await this.wait(id, deadline, req.signal);
       if (finished.Status?.State === 'SUCCEEDED') break;
       // A known token returns its execution however long ago it ran: one an earlier attempt of
       // this run left FAILED or CANCELLED (a crash, a timeout, a transient error) would fail the
       // run forever. Such a leftover gets a new token; a failure of this very call is reported.
-      if (random === undefined && generation < MAX_GENERATIONS && leftOver(finished, wallStart)) {
+      if (key !== undefined && generation < MAX_GENERATIONS && leftOver(finished, wallStart)) {
         generation++;
         continue;
       }
       throw finishedWithoutResult(finished);
     }
 
-    const id = finished.QueryExecutionId as string;
     let fetched;
     try {
       fetched = await fetchResults(this.resultCalls(id, req.signal), {
