@@ -158,6 +158,22 @@ describe('AthenaEngine through the stand-in returns what DuckdbEngine returns', 
   });
 });
 
+describe('searches beyond the shipped detections', () => {
+  test.each([
+    // multivalue results: Athena writes arrays as [a, b]; read back as lists
+    ['values() and dc()', '`cloudtrail` eventName=PutImage | stats values(userName) as users dc(userName) as n by eventName'],
+    ['list() of a numeric field', '`cloudtrail` eventName=PutImage | eval h=tonumber(strftime(_time, "%H")) | stats list(h) as hours max(h) as latest by awsRegion'],
+    ['NULLs and numbers in a table', '`cloudtrail` eventName=PutImage userName=bulk-000* | eval half=if(len(userName)>9, 0.5, null()) | table _time userName half'],
+  ])('%s', async (_, search) => {
+    const t = answerer.registerSearch(search, { macros });
+    const detection = { ...(shipped[0] as Detection), search };
+    const expected = await run(lake.engine, detection, t.duckdb);
+    expect(expected.results.length).toBeGreaterThan(0);
+    expect((await run(athena(1_000_000), detection, t.athena)).results).toEqual(expected.results);
+    expect((await run(athena(0), detection, t.athena)).results).toEqual(expected.results);
+  });
+});
+
 describe('hostile values from configuration arrive inert, end to end', () => {
   const search = '`cloudtrail` eventName=PutImage NOT `aws_ecr_users` | stats count by userName';
   const splQuoted = (v: string): string => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
