@@ -20,6 +20,12 @@ export interface AthenaSettings {
   queryTimeoutMs: number;
   /** above this many result rows, read the result CSV from S3 instead of GetQueryResults pages */
   s3ResultRows: number;
+  /**
+   * S3 path-style addressing for reading result CSVs. Default: on exactly when
+   * AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL points S3 at a custom endpoint (a stand-in, MinIO,
+   * LocalStack), off for AWS itself (see clients.ts).
+   */
+  s3ForcePathStyle?: boolean;
 }
 
 export const ATHENA_DEFAULTS: AthenaSettings = {
