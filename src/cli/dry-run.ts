@@ -1,6 +1,6 @@
 import { describeSlot } from '../compile/params.js';
 import { formatSql } from '../compile/format-sql.js';
-import { ATHENA_PARAMETER_MAX } from '../config/macro-values.js';
+import { AthenaParameterError, athenaLiteral } from '../engines/athena/literals.js';
 import type { EngineName } from '../engines/open.js';
 import type { Prepared } from '../runner/prepare.js';
 import { touchedPartitions, type TouchedPartitions } from '../sources/partitions.js';
@@ -28,7 +28,7 @@ export function dryRun(p: Prepared, window: Window, engine: EngineName): DryRun 
     detection: { id: p.detection.id, name: p.detection.name, version: p.detection.version },
     window: { earliest: iso(window.earliest), latest: iso(window.latest) },
     engine,
-    sql: { dialect: t.dialect, text: t.sql, params: engine === 'athena' ? bound.map(athenaLiteral) : bound.map(paramValue) },
+    sql: { dialect: t.dialect, text: t.sql, params: engine === 'athena' ? athenaParameters(bound) : bound.map(paramValue) },
     partitions: t.scans.flatMap((s) =>
       s.tables.map((table) => ({ sourcetype: s.sourcetype, ...touchedPartitions(table, window.earliest, window.latest) })),
     ),
@@ -59,25 +59,14 @@ export function dryRunText(d: DryRun, p: Prepared): string {
   return lines.join('\n');
 }
 
-// replaced by src/engines/athena/literals.ts on merge
-/**
- * A bound parameter as Athena's ExecutionParameters take it: SQL literal text. Strings are
- * quoted with inner quotes doubled; timestamps are TIMESTAMP literals; numbers are plain.
- */
-export function athenaLiteral(p: BoundParam): string {
-  let text: string;
-  if (p.type === 'number') {
-    if (!Number.isFinite(p.value)) throw new UsageError(`cannot pass the number ${p.value} to Athena`);
-    text = String(p.value);
-  } else if (p.type === 'timestamp') {
-    text = `TIMESTAMP '${p.value}'`;
-  } else {
-    text = `'${p.value.replace(/'/g, "''")}'`;
+/** The ExecutionParameters text, by the engine's own function; a value Athena cannot take is bad input. */
+function athenaParameters(bound: BoundParam[]): string[] {
+  try {
+    return bound.map((p, i) => athenaLiteral(p, i + 1));
+  } catch (err) {
+    if (err instanceof AthenaParameterError) throw new UsageError(err.message);
+    throw err;
   }
-  if (text.length > ATHENA_PARAMETER_MAX) {
-    throw new UsageError(`a parameter is ${text.length} characters as Athena literal text; Athena takes at most ${ATHENA_PARAMETER_MAX}`);
-  }
-  return text;
 }
 
 const iso = (t: Window['earliest']): string => t.toUTC().toISO({ suppressMilliseconds: true }) as string;

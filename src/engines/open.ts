@@ -1,5 +1,5 @@
 import type { HuntConfig } from '../config/config.js';
-import { EngineError, type Engine } from './engine.js';
+import type { Engine } from './engine.js';
 
 export type EngineName = HuntConfig['engine'];
 
@@ -13,9 +13,6 @@ export async function openEngine(config: HuntConfig, name: EngineName = config.e
     const { DuckdbEngine } = await import('./duckdb.js');
     return DuckdbEngine.open(config.lakeDir);
   }
-  // TODO(merge): the athena engine (src/engines/athena/engine.ts) is built on another branch.
-  // At merge this becomes:
-  //   const { AthenaEngine } = await import('./athena/engine.js');
-  //   return AthenaEngine.create(config.athena);
-  throw new EngineError('the athena engine is not part of this build');
+  const { AthenaEngine } = await import('./athena/engine.js');
+  return new AthenaEngine(config.athena);
 }

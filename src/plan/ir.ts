@@ -9,8 +9,11 @@ export type SqlType = 'varchar' | 'double' | 'bigint' | 'boolean' | 'varchar[]';
 export type ParamSlot =
   /** a window bound: epoch seconds/ms, a timestamp, or a day string in a partition format (luxon) */
   | { kind: 'window'; bound: 'earliest' | 'latest'; as: 'epoch_s' | 'epoch_ms' | 'timestamp' | { day: string } }
-  /** a value from user configuration (macro overrides), never spliced into SQL text */
-  | { kind: 'value'; value: string | number };
+  /**
+   * a value from user configuration, never spliced into SQL text: a macro override, or (with
+   * `partition`) a region/account a source's tables are pruned to
+   */
+  | { kind: 'value'; value: string | number; partition?: true };
 
 /** Functions each dialect renders from its own table (src/sql/dialects). */
 export type FnName =

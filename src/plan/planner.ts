@@ -629,7 +629,7 @@ export function partitionPredicates(rules: PartitionRule[], scope: string): Expr
     } else {
       if (rule.values.length === 0) throw new Error(`no ${rule.of} to keep ${rule.column} to`);
       const col: Expr = { k: 'col', scope, path: [rule.column] };
-      const values: Expr[] = rule.values.map((value) => ({ k: 'param', slot: { kind: 'value', value } }));
+      const values: Expr[] = rule.values.map((value) => ({ k: 'param', slot: { kind: 'value', value, partition: true } }));
       out.push(values.length === 1 ? bin('=', col, values[0] as Expr) : { k: 'in', a: col, list: values });
     }
   }

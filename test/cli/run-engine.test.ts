@@ -6,7 +6,13 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TrinoSQL } from 'dt-sql-parser';
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { prepareRule } from '../../src/runner/prepare.js';
+import { startStandins, type Standins } from '../engines/athena-helpers.js';
+import { TranslationAnswerer } from '../support/athena-answerer.js';
+import { ct, iamUser } from '../support/events.js';
+import { makeLake, type TestLake } from '../support/hunt.js';
 import { hunt } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hunt-cli-engine-'));
@@ -133,15 +139,54 @@ describe('hunt run --dry-run', () => {
 });
 
 describe('hunt run --engine athena, for real', () => {
-  // TODO(merge): the athena engine lives on another branch; with it merged this run reaches
-  // the Athena stand-in of test/engines/ instead, and this test moves there.
-  test('this build has no athena engine: exit 1 and say so, without needing a lake', async () => {
-    const r = await hunt(['run', 'AWS ECR Container Upload Unknown User', '--engine', 'athena', '--no-store', ...hour], env);
-    expect(r.stderr).toMatch(/^hunt: the athena engine is not part of this build/);
-    expect(r.stdout).toBe('');
+  // The real CLI process and the real SDK, against the Athena and S3 stand-ins (test/support),
+  // which answer by running the DuckDB rendering of the same detection over a local lake.
+  let standins: Standins;
+  let lake: TestLake;
+  let answerer: TranslationAnswerer;
+  const athenaConfig = config('athena-real.yaml', 'engine: athena\nathena:\n  output_location: s3://standin-results/hunt/\n');
+  const RULE = 'AWS ECR Container Upload Unknown User';
+  beforeAll(async () => {
+    standins = await startStandins();
+    lake = await makeLake({
+      cloudtrail: [
+        ct({ time: '2026-11-18T10:10:00Z', who: iamUser('mallory') }),
+        ct({ time: '2026-11-18T10:20:00Z', who: iamUser('mallory'), name: 'CreateRepository' }),
+      ],
+    });
+    answerer = new TranslationAnswerer(lake.dir);
+    standins.athena.answerer = answerer.answer;
+    // the pair the CLI will send: the same configuration, both dialects
+    const c = loadConfig(athenaConfig, { ...process.env, HUNT_HOME: home });
+    answerer.register(prepareRule(RULE, c, 'athena').translation, prepareRule(RULE, c, 'duckdb').translation);
+  });
+  afterAll(async () => {
+    await answerer.close();
+    await lake.close();
+    await standins.close();
+  });
+
+  test('--json: the rows DuckDB gives on the same events, from one query', async () => {
+    const r = await hunt(['run', RULE, '--config', athenaConfig, '--no-store', '--json', ...hour], { ...env, ...awsEnv() });
+    // (on Node 20 the AWS SDK prints a notice of its own on stderr)
+    expect(r.stderr).not.toMatch(/^(hunt|warning):/m);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { sql: { dialect: string }; results: Record<string, unknown>[] };
+    expect(doc.sql.dialect).toBe('athena');
+    expect(doc.results.map((x) => [x.user, x.count])).toEqual([['mallory', 1]]);
+    expect(standins.athena.requests.filter((q) => q.operation === 'StartQueryExecution')).toHaveLength(1);
+  });
+
+  test('Athena unreachable: exit 1, saying so', async () => {
+    const r = await hunt(['run', RULE, '--config', athenaConfig, '--no-store', ...hour], { ...env, ...awsEnv(), AWS_ENDPOINT_URL_ATHENA: 'http://127.0.0.1:9' });
     expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/athena/i);
   });
 });
+
+/** The stand-ins' AWS environment (startStandins sets it on this process) for a child process. */
+const awsEnv = (): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('AWS_'))) as NodeJS.ProcessEnv;
 
 describe('bad input: exit 2, naming what is wrong', () => {
   const bad = async (args: string[], message: RegExp) => {

@@ -63,7 +63,8 @@ export class TranslationAnswerer {
     const slots = pair.athena.slots;
     if (params.length !== slots.length) throw new QueryFailure(`${params.length} parameters for ${slots.length} slots`);
     const window = windowOf(slots, params);
-    const values = slots.flatMap((s, i) => (s.kind === 'value' ? [params[i] as BoundParam] : []));
+    // the values a query's macros bring; region/account pruning is the Athena tables' own
+    const values = slots.flatMap((s, i) => (s.kind === 'value' && !s.partition ? [params[i] as BoundParam] : []));
     const duckParams = bindDuck(pair.duckdb.slots, window, values);
     this.runs.push({ athenaSql: queryString, params, window, duckParams });
     return this.run(pair.duckdb.sql, duckParams);
