@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { TrinoSQL } from 'dt-sql-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
+import { loadCatalog } from '../../src/detections/catalog.js';
 import { prepareRule } from '../../src/runner/prepare.js';
 import { startStandins, type Standins } from '../engines/athena-helpers.js';
 import { TranslationAnswerer } from '../support/athena-answerer.js';
-import { ct, iamUser } from '../support/events.js';
+import { ct, iamUser, ocsf, scanFindingsResponse, scanRequest } from '../support/events.js';
 import { makeLake, type TestLake } from '../support/hunt.js';
 import { hunt } from '../support/cli.js';
 
@@ -146,19 +147,23 @@ describe('hunt run --engine athena, for real', () => {
   let answerer: TranslationAnswerer;
   const athenaConfig = config('athena-real.yaml', 'engine: athena\nathena:\n  output_location: s3://standin-results/hunt/\n');
   const RULE = 'AWS ECR Container Upload Unknown User';
+  const SHIPPED = loadCatalog('detections').detections.map((d) => d.name);
   beforeAll(async () => {
     standins = await startStandins();
     lake = await makeLake({
       cloudtrail: [
         ct({ time: '2026-11-18T10:10:00Z', who: iamUser('mallory') }),
         ct({ time: '2026-11-18T10:20:00Z', who: iamUser('mallory'), name: 'CreateRepository' }),
+        ct({ time: '2026-11-18T10:30:00Z', who: iamUser('erin'), name: 'DescribeImageScanFindings', request: scanRequest('web'), response: scanFindingsResponse('web', [{ name: 'CVE-1', severity: 'MEDIUM', description: 'one' }]) }),
+        ct({ time: '2026-11-18T10:40:00Z', who: iamUser('bob, "the builder"') }),
       ],
+      ocsf: [ocsf({ time: '2026-11-18T10:15:00Z', userName: 'mallory' }), ocsf({ time: '2026-11-18T10:45:00Z', userName: 'dora', agent: 'agent with\nnewline' })],
     });
     answerer = new TranslationAnswerer(lake.dir);
     standins.athena.answerer = answerer.answer;
-    // the pair the CLI will send: the same configuration, both dialects
+    // the pairs the CLI will send: the same configuration, both dialects
     const c = loadConfig(athenaConfig, { ...process.env, HUNT_HOME: home });
-    answerer.register(prepareRule(RULE, c, 'athena').translation, prepareRule(RULE, c, 'duckdb').translation);
+    for (const name of SHIPPED) answerer.register(prepareRule(name, c, 'athena').translation, prepareRule(name, c, 'duckdb').translation);
   });
   afterAll(async () => {
     await answerer.close();
@@ -173,8 +178,27 @@ describe('hunt run --engine athena, for real', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { sql: { dialect: string }; results: Record<string, unknown>[] };
     expect(doc.sql.dialect).toBe('athena');
-    expect(doc.results.map((x) => [x.user, x.count])).toEqual([['mallory', 1]]);
+    expect(doc.results.map((x) => [x.user, x.count])).toEqual([
+      ['bob, "the builder"', 1],
+      ['mallory', 1],
+    ]);
     expect(standins.athena.requests.filter((q) => q.operation === 'StartQueryExecution')).toHaveLength(1);
+  });
+
+  test('each shipped detection: the same rows as --engine duckdb on the same lake', async () => {
+    expect(SHIPPED).toHaveLength(5);
+    let fired = 0;
+    for (const name of SHIPPED) {
+      const args = ['run', name, '--config', athenaConfig, '--lake', lake.dir, '--no-store', '--json', ...hour];
+      const [a, d] = await Promise.all([hunt([...args, '--engine', 'athena'], { ...env, ...awsEnv() }), hunt([...args, '--engine', 'duckdb'], env)]);
+      expect(a.code, `${name}: ${a.stderr}`).toBe(0);
+      expect(d.code, `${name}: ${d.stderr}`).toBe(0);
+      const rows = (r: { stdout: string }) => (JSON.parse(r.stdout) as { results: unknown[] }).results;
+      expect(rows(a), name).toEqual(rows(d));
+      if (rows(d).length > 0) fired++;
+    }
+    // the events make most of them fire, so equal rows are not just two empty lists
+    expect(fired).toBeGreaterThanOrEqual(3);
   });
 
   test('Athena unreachable: exit 1, saying so', async () => {
