@@ -2,6 +2,7 @@
  * `hunt run --engine athena|duckdb [--dry-run]` as a user runs it: the real CLI process. A dry
  * run needs no lake, no database and no AWS: it prints what would be sent and read.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -199,6 +200,24 @@ describe('hunt run --engine athena, for real', () => {
     }
     // the events make most of them fire, so equal rows are not just two empty lists
     expect(fired).toBeGreaterThanOrEqual(3);
+  });
+
+  test('Ctrl-C stops the query in flight with StopQueryExecution, exit 1', async () => {
+    standins.athena.script({ match: /./, hang: true, times: 1 });
+    const polled = standins.athena.calls('GetQueryExecution').length;
+    const stopped = standins.athena.calls('StopQueryExecution').length;
+    // a window of its own: the same run again would get its earlier execution back (same token)
+    const args = ['run', RULE, '--config', athenaConfig, '--no-store', '--earliest', '2026-11-18T12:00:00Z', '--latest', '2026-11-18T13:00:00Z'];
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'hunt.js'), ...args], { env: { ...process.env, ...env } });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // once the query runs, interrupt
+    for (let i = 0; i < 200 && standins.athena.calls('GetQueryExecution').length === polled; i++) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    expect(await exited).toBe(1);
+    expect(standins.athena.calls('StopQueryExecution')).toHaveLength(stopped + 1);
+    expect(stderr).toMatch(/interrupted \(SIGINT\)/);
   });
 
   test('Athena unreachable: exit 1, saying so', async () => {

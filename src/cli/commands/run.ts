@@ -29,19 +29,36 @@ export async function runCommand(rule: string, opts: RunFlags, io: Io, env: Node
   }
   if (engineName === 'duckdb') requireLake(config.lakeDir);
 
+  // Ctrl-C or a TERM stops the query in flight (Athena: StopQueryExecution); an interrupted
+  // run is not stored, since it says nothing about the window
+  const interrupt = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => interrupt.abort(new Error(`interrupted (${signal})`));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
   // open the history first: an unreachable database fails before any query runs
   const execute = async (history?: History): Promise<RunRecord> => {
     const engine = await openEngine(config, engineName);
     let run: RunRecord;
     try {
-      run = await runWindow(engine, prepared, window, 'adhoc');
+      run = await runWindow(engine, prepared, window, 'adhoc', interrupt.signal);
     } finally {
       await engine.close();
     }
-    if (history) await history.saveRun(run);
+    if (history && !interrupt.signal.aborted) await history.saveRun(run);
     return run;
   };
-  const run = opts.store ? await withHistory(config, env, execute) : await execute();
+  let run: RunRecord;
+  try {
+    run = opts.store ? await withHistory(config, env, execute) : await execute();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (interrupt.signal.aborted) {
+    io.err(`hunt: ${d.name}: ${run.error ?? 'interrupted'}`);
+    return 1;
+  }
 
   for (const w of run.warnings) io.err(`warning: ${w}`);
   if (opts.json) {
