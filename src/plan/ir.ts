@@ -74,7 +74,9 @@ export type FnName =
   /** weekday(epoch seconds, zone): 0 = Sunday ... 6 = Saturday */
   | 'weekday'
   | 'least'
-  | 'greatest';
+  | 'greatest'
+  /** a multivalue result column as the engine hands it back intact (Athena: JSON) */
+  | 'mvOutput';
 
 export type JsonStep = { key: string } | { each: true };
 

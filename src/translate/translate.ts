@@ -1,6 +1,6 @@
 import type { Detection } from '../detections/model.js';
 import { PlanContext, type Warning } from '../plan/context.js';
-import type { ParamSlot, Plan } from '../plan/ir.js';
+import { fn, type ParamSlot, type Plan } from '../plan/ir.js';
 import { planPipeline } from '../plan/planner.js';
 import { ATHENA_DEFAULT, LOCAL_LAKE, type PhysicalTable, type StorageTarget } from '../sources/bindings.js';
 import { athena } from '../sql/dialects/athena.js';
@@ -54,6 +54,12 @@ export function translateSearch(search: string, opts: TranslateOptions): Transla
     const ctx = new PlanContext(src, opts.zone);
     const storage = opts.storage ?? (opts.dialect === 'athena' ? ATHENA_DEFAULT : LOCAL_LAKE);
     const plan = planPipeline(pipeline, ctx, { binding: (st) => storage[st] });
+    // multivalue result columns leave the query in a form the engine reads back intact
+    const final = plan.stages[plan.stages.length - 1];
+    for (const f of plan.fields) {
+      const e = final?.outputs.get(f.column);
+      if (f.type === 'mv' && e) final?.outputs.set(f.column, fn('mvOutput', e));
+    }
     const rendered = renderPlan(plan, DIALECTS[opts.dialect]);
     const sourcetypes = [...new Set(plan.stages.flatMap((s) => (s.from.kind === 'table' ? [s.from.table.sourcetype] : [])))];
     return {

@@ -162,6 +162,8 @@ describe('searches beyond the shipped detections', () => {
   test.each([
     // multivalue results: Athena writes arrays as [a, b]; read back as lists
     ['values() and dc()', '`cloudtrail` eventName=PutImage | stats values(userName) as users dc(userName) as n by eventName'],
+    // a value holding ", " and quotes: multivalue columns leave Athena as JSON, so it stays one value
+    ['values() with a comma in a value', '`amazon_security_lake` api.operation=PutImage | stats values(actor.user.name) as users by api.operation'],
     ['list() of a numeric field', '`cloudtrail` eventName=PutImage | eval h=tonumber(strftime(_time, "%H")) | stats list(h) as hours max(h) as latest by awsRegion'],
     ['NULLs and numbers in a table', '`cloudtrail` eventName=PutImage userName=bulk-000* | eval half=if(match(userName, "[13579]$"), 0.5, null()) | table _time userName half'],
   ])('%s', async (_, search) => {

@@ -67,7 +67,11 @@ export class TranslationAnswerer {
     const values = slots.flatMap((s, i) => (s.kind === 'value' && !s.partition ? [params[i] as BoundParam] : []));
     const duckParams = bindDuck(pair.duckdb.slots, window, values);
     this.runs.push({ athenaSql: queryString, params, window, duckParams });
-    return this.run(pair.duckdb.sql, duckParams);
+    // result columns the Athena SQL casts to JSON come back as JSON text, as on Athena
+    const json = new Set(
+      pair.athena.fields.filter((f) => queryString.includes(` AS JSON) as "${f.column}"`)).map((f) => f.column.toLowerCase()),
+    );
+    return this.run(pair.duckdb.sql, duckParams, json);
   };
 
   async close(): Promise<void> {
@@ -76,16 +80,20 @@ export class TranslationAnswerer {
     if (lake) await (await lake).close();
   }
 
-  private async run(sql: string, params: BoundParam[]): Promise<AthenaTable> {
+  private async run(sql: string, params: BoundParam[], json: Set<string> = new Set()): Promise<AthenaTable> {
     this.lake ??= openLake(this.lakeDir);
     const lake = await this.lake;
     const stmt = await lake.connection.prepare(sql);
     stmt.bind(params.map(duckValue));
     const reader = await stmt.runAndReadAll();
     const types = reader.columnTypes();
+    const names = reader.columnNames().map((n) => n.toLowerCase());
+    const isJson = names.map((n) => json.has(n));
     return {
-      columns: reader.columnNames().map((name, i) => ({ name: name.toLowerCase(), type: athenaType(types[i] as DuckDBType) })),
-      rows: reader.getRowsJson().map((row) => row.map((v, i) => athenaText(v, types[i] as DuckDBType))),
+      columns: names.map((name, i) => ({ name, type: isJson[i] ? 'json' : athenaType(types[i] as DuckDBType) })),
+      rows: reader
+        .getRowsJson()
+        .map((row) => row.map((v, i) => (isJson[i] ? (v === null ? null : JSON.stringify(v)) : athenaText(v, types[i] as DuckDBType)))),
     };
   }
 }

@@ -61,6 +61,8 @@ export const athena: Dialect = {
     anyMatch: (a) => call('any_match', a),
     arrayTransform: (a) => call('transform', a),
     arraySortDistinct: ([a]) => sql`array_sort(array_distinct(${a}))`,
+    // Athena writes arrays in results as `[a, b]`, unquoted: a value holding ", " would split
+    mvOutput: ([a]) => sql`CAST(${a} AS JSON)`,
     // Splunk writes groups as \1 in the replacement, Trino as $1
     replaceRegex: ([s, p], lit) => {
       const r = lit(2);

@@ -58,6 +58,7 @@ export const duckdb: Dialect = {
     cardinality: (a) => call('len', a),
     arrayConcat: (a) => call('list_concat', a),
     arrayCompact: ([a]) => sql`list_filter(${a}, lambda e: e IS NOT NULL)`,
+    mvOutput: ([a]) => a as Frag,
     nullIfEmpty: ([a]) => nullIfEmpty(a as Frag, 'len'),
     anyMatch: ([a, f]) => sql`(len(list_filter(${a}, ${f})) > 0)`,
     arrayTransform: (a) => call('list_transform', a),
