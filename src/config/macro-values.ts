@@ -1,7 +1,5 @@
+import { MAX_LITERAL_LENGTH } from '../engines/athena/literals.js';
 import { lexSearch } from '../spl/lexer.js';
-
-/** Athena's limit on one ExecutionParameters entry: the value's SQL literal text. */
-export const ATHENA_PARAMETER_MAX = 1024;
 
 type MacroEntry = string | { definition: string; arguments?: string[] };
 
@@ -24,8 +22,8 @@ export function checkMacroValues(macros: Record<string, MacroEntry>): string | u
     for (const t of tokens) {
       if (t.kind !== 'word' && t.kind !== 'str') continue;
       const longest = worstLiteralLength(t.value);
-      if (longest > ATHENA_PARAMETER_MAX) {
-        return `field \`macros.${name}\`: a value of ${t.value.length} characters (at column ${t.span.start + 1}) is ${longest} characters as an Athena parameter; Athena takes at most ${ATHENA_PARAMETER_MAX}`;
+      if (longest > MAX_LITERAL_LENGTH) {
+        return `field \`macros.${name}\`: a value of ${t.value.length} characters (at column ${t.span.start + 1}) is ${longest} characters as an Athena parameter; Athena takes at most ${MAX_LITERAL_LENGTH}`;
       }
     }
   }
