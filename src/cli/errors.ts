@@ -16,6 +16,10 @@ const BAD_INPUT = new Set([
   'LakeImportError',
   'SplError',
   'CommanderError',
+  'ScheduleConfigError',
+  'CronError',
+  'DurationError',
+  'DuplicateDetectionError',
 ]);
 
 export function exitCodeFor(err: unknown): number {

@@ -1,4 +1,5 @@
 import type { HuntConfig } from '../config/config.js';
+import type { Database } from '../store/database.js';
 import type { RiskReportRow, RunRecord, RunTrigger } from '../store/model.js';
 
 /** The stored history as commands use it. */
@@ -12,20 +13,24 @@ export interface History {
 
 /** Opens Postgres (DATABASE_URL, else the embedded one), runs `fn`, closes it again. */
 export async function withHistory<T>(config: HuntConfig, env: NodeJS.ProcessEnv, fn: (h: History) => Promise<T>): Promise<T> {
-  // loaded here, not at startup: only commands that store or report pay for Postgres
-  const [{ openDatabase }, { riskReport }, { deleteRuns, saveRun }] = await Promise.all([
-    import('../store/database.js'),
-    import('../store/reports.js'),
-    import('../store/runs.js'),
-  ]);
-  const db = await openDatabase({ ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}), huntHome: config.huntHome });
-  try {
-    return await fn({
+  const [{ riskReport }, { deleteRuns, saveRun }] = await Promise.all([import('../store/reports.js'), import('../store/runs.js')]);
+  return withDatabase(config, env, (db) =>
+    fn({
       migrated: db.migrated,
       saveRun: (run) => saveRun(db.pool, run),
       deleteRuns: (where) => deleteRuns(db.pool, where),
       riskReport: (opts) => riskReport(db.pool, opts),
-    });
+    }),
+  );
+}
+
+/** The database itself, for commands that work on the ledger (schedule, backfill, status). */
+export async function withDatabase<T>(config: HuntConfig, env: NodeJS.ProcessEnv, fn: (db: Database) => Promise<T>): Promise<T> {
+  // loaded here, not at startup: only commands that store or report pay for Postgres
+  const { openDatabase } = await import('../store/database.js');
+  const db = await openDatabase({ ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}), huntHome: config.huntHome });
+  try {
+    return await fn(db);
   } finally {
     await db.close();
   }

@@ -76,6 +76,52 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .option('--detections <dir>', 'run the detections of this directory instead of the shipped ones')
     .action(action(async (opts: DemoFlags) => (await import('./commands/demo.js')).demoCommand(opts, io, env)));
 
+  const engineOption = () =>
+    new Option('--engine <engine>', 'where to run (default: engine: in the configuration, else duckdb)').choices(['duckdb', 'athena']);
+  const logFormatOption = () =>
+    new Option('--log-format <format>', 'log lines as JSON (default when not a terminal) or readable (default on a terminal)').choices(['json', 'pretty']);
+
+  program
+    .command('schedule')
+    .description('run every enabled detection on its ESCU schedule, each window exactly once (catches up after downtime; safe with several instances)')
+    .option('--once', 'one pass: plan and run everything due now, then exit')
+    .option('--now <time>', 'as if it were this time (with --once: fixed; otherwise the clock starts there and runs on)')
+    .option('--lake <dir>', 'local lake directory (default: the sample lake under HUNT_HOME)')
+    .addOption(engineOption())
+    .option('--config <file>', 'YAML configuration (schedule:, engine, athena, sources, macros)')
+    .option('--detections <dir>', 'schedule the detections of this directory')
+    .addOption(logFormatOption())
+    .option('--json', 'with --once: print the pass report as JSON')
+    .action(action(async (opts: ScheduleFlags) => (await import('./commands/schedule.js')).scheduleCommand(opts, io, env)));
+
+  program
+    .command('backfill')
+    .description('run the schedule\'s windows over a past range, batched where the search allows; windows already done are skipped (resumable)')
+    .argument('[rule]', 'detection name, id, file stem, or path to a YAML file')
+    .option('--all', 'every enabled detection')
+    .requiredOption('--from <time>', 'first fire time (inclusive; Splunk time modifier, ISO 8601 or epoch seconds)')
+    .option('--to <time>', 'last fire time (exclusive; default: now)')
+    .option('--now <time>', 'evaluate relative times as if it were this time')
+    .option('--lake <dir>', 'local lake directory (default: the sample lake under HUNT_HOME)')
+    .addOption(engineOption())
+    .option('--config <file>', 'YAML configuration')
+    .option('--detections <dir>', 'directory of detections')
+    .option('--no-progress', 'no progress bar')
+    .addOption(logFormatOption())
+    .option('--json', 'print the report as JSON')
+    .action(
+      action(async (rule: string | undefined, opts: BackfillFlags) => (await import('./commands/backfill.js')).backfillCommand(rule, opts, io, env)),
+    );
+
+  program
+    .command('status')
+    .description('the schedule per detection: last window done, lag, failures, queue, next fire time')
+    .option('--now <time>', 'as if it were this time')
+    .option('--config <file>', 'YAML configuration')
+    .option('--detections <dir>', 'directory of detections')
+    .option('--json', 'print JSON')
+    .action(action(async (opts: StatusFlags) => (await import('./commands/status.js')).statusCommand(opts, io, env)));
+
   const report = program.command('report').description('reports from the stored history');
   report
     .command('risk')
@@ -146,4 +192,36 @@ export interface ReportFlags {
   now?: string;
   json?: boolean;
   config?: string;
+}
+
+export interface ScheduleFlags {
+  once?: boolean;
+  now?: string;
+  lake?: string;
+  engine?: 'duckdb' | 'athena';
+  config?: string;
+  detections?: string;
+  logFormat?: 'json' | 'pretty';
+  json?: boolean;
+}
+
+export interface BackfillFlags {
+  all?: boolean;
+  from: string;
+  to?: string;
+  now?: string;
+  lake?: string;
+  engine?: 'duckdb' | 'athena';
+  config?: string;
+  detections?: string;
+  progress: boolean;
+  logFormat?: 'json' | 'pretty';
+  json?: boolean;
+}
+
+export interface StatusFlags {
+  now?: string;
+  config?: string;
+  detections?: string;
+  json?: boolean;
 }

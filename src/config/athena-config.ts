@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationSchema } from './duration-schema.js';
 import { ATHENA_DEFAULTS, type AthenaSettings } from '../engines/athena/settings.js';
 import {
   ACCOUNT,
@@ -31,15 +32,7 @@ const s3Location = z
   .string()
   .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\u0000-\u001f\u007f]*)?$/, 'is not an S3 location (s3://bucket/prefix/)');
 
-const DURATION = /^(\d+)(ms|s|m|h)$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const duration = z
-  .string()
-  .regex(DURATION, 'is not a duration (e.g. 90s, 30m, 2h)')
-  .transform((text) => {
-    const m = DURATION.exec(text) as RegExpExecArray;
-    return Number(m[1]) * (UNIT_MS[m[2] as string] as number);
-  })
+const duration = durationSchema('e.g. 90s, 30m, 2h')
   .refine((ms) => ms > 0 && ms <= 24 * 3_600_000, 'must be more than 0 and at most 24h');
 
 const nonEmptyList = <T extends z.ZodTypeAny>(item: T, what: string) =>

@@ -12,6 +12,7 @@ import { athenaTarget, DEFAULT_SOURCES, type AthenaSources } from '../sources/at
 import type { StorageTarget } from '../sources/bindings.js';
 import { athenaSchema, athenaSettings, athenaSources, DEFAULT_ATHENA_SETTINGS, engineSchema, sourcesSchema } from './athena-config.js';
 import { checkMacroValues } from './macro-values.js';
+import { SCHEDULE_DEFAULTS, scheduleSchema, scheduleSettings, type ScheduleSettings } from './schedule-config.js';
 
 const macroValue = z.union([
   z.string(),
@@ -30,6 +31,7 @@ const configSchema = z
     engine: engineSchema.optional(),
     athena: athenaSchema.nullish(),
     sources: sourcesSchema.nullish(),
+    schedule: scheduleSchema.nullish(),
   })
   .strict();
 
@@ -48,6 +50,8 @@ export interface HuntConfig {
   sources: AthenaSources;
   /** the same as a storage target: what the Athena SQL reads */
   athenaStorage: StorageTarget;
+  /** `hunt schedule` / `hunt backfill` */
+  schedule: ScheduleSettings;
 }
 
 export class ConfigError extends DetectionError {}
@@ -67,6 +71,7 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
     athena: DEFAULT_ATHENA_SETTINGS,
     sources: DEFAULT_SOURCES,
     athenaStorage: athenaTarget(DEFAULT_SOURCES),
+    schedule: SCHEDULE_DEFAULTS,
   };
   for (const f of [defaults, ...(file ? [resolve(file)] : [])]) {
     if (!existsSync(f)) throw new ConfigError(f, 'config file not found');
@@ -89,6 +94,7 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
         throw new ConfigError(f, `sources: ${(err as Error).message}`);
       }
     }
+    if (c.schedule) config.schedule = scheduleSettings(config.schedule, c.schedule);
     if (c.macros) {
       const problem = checkMacroValues(c.macros);
       if (problem) throw new ConfigError(f, problem);

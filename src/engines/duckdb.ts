@@ -21,6 +21,12 @@ export class DuckdbEngine implements Engine {
   readonly name = 'duckdb';
   readonly dialect = 'duckdb' as const;
   private readonly prepared = new Map<string, DuckDBPreparedStatement>();
+  /**
+   * Queries run one at a time: they share one connection and its cached statements (binding a
+   * statement another query is still running would change its parameters). DuckDB uses every
+   * core within a query, so a scheduler running several windows at once loses nothing by it.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly lake: OpenLake) {}
 
@@ -28,7 +34,14 @@ export class DuckdbEngine implements Engine {
     return new DuckdbEngine(await openLake(lakeDir));
   }
 
-  async query(req: QueryRequest): Promise<QueryResult> {
+  query(req: QueryRequest): Promise<QueryResult> {
+    const result = this.queue.then(() => this.run(req));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async run(req: QueryRequest): Promise<QueryResult> {
+    if (req.signal?.aborted) throw new EngineError(`DuckDB: query not started: aborted`, { reason: 'aborted' });
     const started = performance.now();
     try {
       let stmt = this.prepared.get(req.sql);

@@ -3,6 +3,7 @@ import { riskEvents } from '../risk/score.js';
 import type { RunRecord, RunTrigger } from '../store/model.js';
 import { bindParams, paramValue, type Window } from '../translate/params.js';
 import type { Prepared } from './prepare.js';
+import { classifyFailure } from './failure.js';
 import { toResultRows } from './results.js';
 
 /**
@@ -49,6 +50,7 @@ export async function runWindow(
       status: 'failed',
       finishedAt: new Date().toISOString(),
       error: (err as Error).message,
+      errorKind: classifyFailure(err, signal),
       stats: {},
       results: [],
       riskEvents: [],

@@ -68,6 +68,7 @@ let loaded: Promise<EmbeddedPostgresCtor> | undefined;
  */
 export function loadEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
   loaded ??= (async () => {
+    const signalsBefore = new Map(EXIT_SIGNALS.map((sig) => [sig, new Set(process.listeners(sig))]));
     const before = {
       beforeExit: new Set(process.listeners('beforeExit')),
       exit: new Set(process.listeners('exit')),
@@ -83,9 +84,29 @@ export function loadEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
     for (const listener of process.listeners('message')) {
       if (!before.message.has(listener)) process.removeListener('message', listener);
     }
+    for (const sig of EXIT_SIGNALS) {
+      for (const listener of process.listeners(sig)) if (!signalsBefore.get(sig)?.has(listener)) signalExits.push([sig, listener]);
+    }
     return mod.default;
   })();
   return loaded;
+}
+
+const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** async-exit-hook's signal listeners (stop servers, then exit 128+n) */
+const signalExits: [NodeJS.Signals, NodeJS.SignalsListener][] = [];
+
+/**
+ * For a command that shuts down on signals itself (`hunt schedule`: release claims, exit 0):
+ * takes async-exit-hook's signal listeners off until the returned function puts them back. The
+ * command's own close() and our exit handler still stop the server.
+ */
+export function suspendSignalExits(): () => void {
+  const taken = signalExits.filter(([sig, l]) => process.listeners(sig).includes(l));
+  for (const [sig, l] of taken) process.removeListener(sig, l);
+  return () => {
+    for (const [sig, l] of taken) process.on(sig, l);
+  };
 }
 
 /** Postmaster pids of servers this process started and has not stopped yet. */

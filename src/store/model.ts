@@ -1,3 +1,4 @@
+import type { FailureKind } from '../runner/failure.js';
 import type { RiskEvent } from '../risk/model.js';
 
 export type RunTrigger = 'adhoc' | 'schedule' | 'demo' | 'backfill';
@@ -20,6 +21,8 @@ export interface RunRecord {
   params: unknown[];
   warnings: string[];
   error?: string;
+  /** why a failed run failed, for retry decisions (not stored in runs; the ledger keeps it) */
+  errorKind?: FailureKind;
   /** engine statistics (execution id, bytes scanned, times) */
   stats: Record<string, unknown>;
   results: Record<string, unknown>[];

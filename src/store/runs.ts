@@ -34,40 +34,57 @@ const savedRun = z.object({ id: z.string(), replaced: z.boolean() });
 
 export async function saveRun(pool: DatabasePool, run: RunRecord, hooks: SaveHooks = {}): Promise<SaveResult> {
   // Everything that can be rejected is checked before the transaction starts.
-  const head = runHead(run);
-  const riskTimes = new Map<string, string>();
-  const events = run.riskEvents.map((e, ordinal) => riskEventRow(e, ordinal, riskTimes));
+  const checked = checkRun(run);
+  return pool.transaction((tx) => saveChecked(tx, checked, run, hooks));
+}
 
-  return pool.transaction(async (tx) => {
-    const { id, replaced } = savedRun.parse(await upsertRun(tx, head));
-    if (replaced) {
-      await tx.query(sql.unsafe`DELETE FROM findings WHERE run_id = ${id}`);
-      await tx.query(sql.unsafe`DELETE FROM risk_events WHERE run_id = ${id}`);
-    }
-    for (let offset = 0; offset < run.results.length; offset += BATCH_ROWS) {
-      const batch = run.results.slice(offset, offset + BATCH_ROWS);
-      await tx.query(sql.unsafe`
-        INSERT INTO findings (run_id, ordinal, "row")
-        SELECT ${id}::uuid, ${offset}::int + t.n::int - 1, t.value
-        FROM jsonb_array_elements(${pgJson(batch)}::jsonb) WITH ORDINALITY AS t(value, n)`);
-    }
-    await hooks.afterFindings?.(tx, id);
-    for (let offset = 0; offset < events.length; offset += BATCH_ROWS) {
-      const batch = events.slice(offset, offset + BATCH_ROWS);
-      await tx.query(sql.unsafe`
-        INSERT INTO risk_events (run_id, ordinal, risk_time, risk_object, risk_object_type, risk_score,
-                                 risk_message, detection_id, detection_name, detection_version,
-                                 mitre_attack_ids, analytic_stories, threat_objects)
-        SELECT ${id}::uuid, e.ordinal, e.risk_time, e.risk_object, e.risk_object_type, e.risk_score,
-               e.risk_message, e.detection_id, e.detection_name, e.detection_version,
-               coalesce(e.mitre_attack_ids, '{}'), coalesce(e.analytic_stories, '{}'), coalesce(e.threat_objects, '[]')
-        FROM jsonb_to_recordset(${pgJson(batch)}::jsonb) AS e(
-          ordinal integer, risk_time timestamptz, risk_object text, risk_object_type text, risk_score numeric,
-          risk_message text, detection_id text, detection_name text, detection_version integer,
-          mitre_attack_ids text[], analytic_stories text[], threat_objects jsonb)`);
-    }
-    return { runId: id, replaced };
-  });
+/**
+ * saveRun inside a transaction the caller holds (the scheduler commits a run together with its
+ * ledger row, so a run is stored exactly when its window is marked done).
+ */
+export async function saveRunIn(tx: DatabaseTransactionConnection, run: RunRecord, hooks: SaveHooks = {}): Promise<SaveResult> {
+  return saveChecked(tx, checkRun(run), run, hooks);
+}
+
+interface CheckedRun {
+  head: RunHead;
+  events: RiskEventRow[];
+}
+
+function checkRun(run: RunRecord): CheckedRun {
+  const riskTimes = new Map<string, string>();
+  return { head: runHead(run), events: run.riskEvents.map((e, ordinal) => riskEventRow(e, ordinal, riskTimes)) };
+}
+
+async function saveChecked(tx: DatabaseTransactionConnection, { head, events }: CheckedRun, run: RunRecord, hooks: SaveHooks): Promise<SaveResult> {
+  const { id, replaced } = savedRun.parse(await upsertRun(tx, head));
+  if (replaced) {
+    await tx.query(sql.unsafe`DELETE FROM findings WHERE run_id = ${id}`);
+    await tx.query(sql.unsafe`DELETE FROM risk_events WHERE run_id = ${id}`);
+  }
+  for (let offset = 0; offset < run.results.length; offset += BATCH_ROWS) {
+    const batch = run.results.slice(offset, offset + BATCH_ROWS);
+    await tx.query(sql.unsafe`
+      INSERT INTO findings (run_id, ordinal, "row")
+      SELECT ${id}::uuid, ${offset}::int + t.n::int - 1, t.value
+      FROM jsonb_array_elements(${pgJson(batch)}::jsonb) WITH ORDINALITY AS t(value, n)`);
+  }
+  await hooks.afterFindings?.(tx, id);
+  for (let offset = 0; offset < events.length; offset += BATCH_ROWS) {
+    const batch = events.slice(offset, offset + BATCH_ROWS);
+    await tx.query(sql.unsafe`
+      INSERT INTO risk_events (run_id, ordinal, risk_time, risk_object, risk_object_type, risk_score,
+                               risk_message, detection_id, detection_name, detection_version,
+                               mitre_attack_ids, analytic_stories, threat_objects)
+      SELECT ${id}::uuid, e.ordinal, e.risk_time, e.risk_object, e.risk_object_type, e.risk_score,
+             e.risk_message, e.detection_id, e.detection_name, e.detection_version,
+             coalesce(e.mitre_attack_ids, '{}'), coalesce(e.analytic_stories, '{}'), coalesce(e.threat_objects, '[]')
+      FROM jsonb_to_recordset(${pgJson(batch)}::jsonb) AS e(
+        ordinal integer, risk_time timestamptz, risk_object text, risk_object_type text, risk_score numeric,
+        risk_message text, detection_id text, detection_name text, detection_version integer,
+        mitre_attack_ids text[], analytic_stories text[], threat_objects jsonb)`);
+  }
+  return { runId: id, replaced };
 }
 
 /** Deletes the runs with this trigger (findings and risk events go with them); returns how many. */

@@ -1,0 +1,30 @@
+/**
+ * Structured logs (pino): one JSON object per line with detection, window and run id, for log
+ * shippers; on a terminal, pino-pretty's readable lines instead. The pretty stream is used in
+ * process (not as a worker transport), so it works from the bundled CLI and flushes on exit.
+ */
+import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+
+export type { Logger } from 'pino';
+
+export interface LoggerOptions {
+  /** 'json' (default when not a TTY), 'pretty' (default on a TTY) */
+  format?: 'json' | 'pretty';
+  level?: string;
+  /** where lines go (default: stderr; stdout stays for command output) */
+  destination?: NodeJS.WritableStream & { fd?: number };
+}
+
+export function createLogger(o: LoggerOptions = {}): Logger {
+  const dest = o.destination ?? process.stderr;
+  const format = o.format ?? ((dest as { isTTY?: boolean }).isTTY ? 'pretty' : 'json');
+  const base = { level: o.level ?? 'info', base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime };
+  if (format === 'pretty') {
+    return pino(base, pretty({ destination: dest, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }));
+  }
+  return pino(base, dest);
+}
+
+/** A logger that drops everything (library use, tests that do not look at logs). */
+export const silentLogger = (): Logger => pino({ level: 'silent' });

@@ -1,0 +1,179 @@
+/**
+ * `hunt backfill`: the schedule's windows over a past range, through the same ledger (so a window
+ * the schedule ran is not run again, and a backfill that stopped half-way resumes), answered in
+ * chunks of consecutive windows: one engine query per chunk where the detection batches
+ * (runWindows), window by window where it does not.
+ */
+import type { DateTime } from 'luxon';
+import type { DatabasePool } from 'slonik';
+import type { Engine } from '../engines/engine.js';
+import type { Logger } from '../log/logger.js';
+import { runWindows } from '../runner/run-windows.js';
+import {
+  addWindows,
+  claimWindows,
+  completeClaim,
+  doneWindows,
+  failClaim,
+  LostClaimError,
+  releaseClaim,
+  renewClaim,
+  requeueKeys,
+  type Claim,
+  type PlannedWindow,
+} from '../store/ledger.js';
+import type { RunRecord } from '../store/model.js';
+import { windowOf } from '../translate/params.js';
+import { resolveWindow } from '../time/index.js';
+import type { Clock } from './clock.js';
+import { fireTimesBetween } from './cron.js';
+import { isoOf } from './plan-windows.js';
+import type { ScheduledDetection } from './scheduler.js';
+
+export interface BackfillOptions {
+  pool: DatabasePool;
+  engine: Engine;
+  detections: ScheduledDetection[];
+  zone: string;
+  clock: Clock;
+  log: Logger;
+  /** fire times t with from <= t < to */
+  from: DateTime;
+  to: DateTime;
+  /** windows per chunk (per engine query when the detection batches) */
+  chunkWindows: number;
+  leaseMs: number;
+  owner: string;
+  signal?: AbortSignal;
+  /** total windows to run, then after each chunk how many are done */
+  onStart?: (total: number) => void;
+  onProgress?: (done: number) => void;
+}
+
+export interface BackfillReport {
+  /** windows in the range over all detections */
+  windows: number;
+  /** already done before this backfill (by the schedule or an earlier backfill) */
+  alreadyDone: number;
+  /** claimed by another runner at the time (running now): left to it */
+  busy: number;
+  succeeded: number;
+  failed: number;
+  findings: number;
+  chunks: number;
+  interrupted: boolean;
+}
+
+/** The windows of a detection's schedule whose fire time is in [from, to), oldest first. */
+export function backfillWindows(d: ScheduledDetection, zone: string, from: DateTime, to: DateTime): { fire: DateTime; earliest: string; latest: string }[] {
+  const fires = fireTimesBetween(d.schedule.cron, zone, from.minus({ milliseconds: 1 }), to.minus({ milliseconds: 1 }));
+  return fires.map((fire) => {
+    const w = resolveWindow(d.schedule.earliest, d.schedule.latest, { now: fire, zone });
+    return { fire, earliest: isoOf(w.earliest), latest: isoOf(w.latest) };
+  });
+}
+
+export async function backfill(o: BackfillOptions): Promise<BackfillReport> {
+  const report: BackfillReport = { windows: 0, alreadyDone: 0, busy: 0, succeeded: 0, failed: 0, findings: 0, chunks: 0, interrupted: false };
+  const now = (): string => isoOf(o.clock.now());
+  // plan everything first, so the total is known and a resumed backfill sees what is left
+  const todo: { d: ScheduledDetection; rows: PlannedWindow[] }[] = [];
+  for (const d of o.detections) {
+    const det = d.prepared.detection;
+    const all = backfillWindows(d, o.zone, o.from, o.to);
+    report.windows += all.length;
+    if (all.length === 0) continue;
+    const done = await doneWindows(o.pool, { id: det.id, version: det.version }, (all[0] as (typeof all)[number]).earliest, (all[all.length - 1] as (typeof all)[number]).latest);
+    const rows: PlannedWindow[] = all
+      .filter((w) => !done.has(`${w.earliest}|${w.latest}`))
+      .map((w) => ({
+        detectionId: det.id,
+        detectionVersion: det.version,
+        detectionName: det.name,
+        windowEarliest: w.earliest,
+        windowLatest: w.latest,
+        pass: 0,
+        fireTime: isoOf(w.fire),
+        trigger: 'backfill',
+        status: 'pending',
+        dueAt: now(),
+      }));
+    report.alreadyDone += all.length - rows.length;
+    await addWindows(o.pool, rows);
+    await requeueKeys(o.pool, rows, now());
+    todo.push({ d, rows });
+  }
+  o.onStart?.(todo.reduce((n, t) => n + t.rows.length, 0));
+
+  let progressed = 0;
+  for (const { d, rows } of todo) {
+    const det = d.prepared.detection;
+    for (let i = 0; i < rows.length; i += o.chunkWindows) {
+      if (o.signal?.aborted) {
+        report.interrupted = true;
+        return report;
+      }
+      const keys = rows.slice(i, i + o.chunkWindows);
+      const claims = await claimWindows(o.pool, {
+        owner: o.owner,
+        now: now(),
+        leaseMs: o.leaseMs,
+        limit: keys.length,
+        detections: [{ id: det.id, version: det.version }],
+        keys,
+      });
+      report.busy += keys.length - claims.length;
+      if (claims.length > 0) {
+        report.chunks++;
+        await runChunk(o, d, claims, report);
+      }
+      progressed += keys.length;
+      o.onProgress?.(progressed);
+      if (o.signal?.aborted) report.interrupted = true;
+    }
+  }
+  return report;
+}
+
+async function runChunk(o: BackfillOptions, d: ScheduledDetection, claims: Claim[], report: BackfillReport): Promise<void> {
+  const log = o.log.child({ detection: d.prepared.detection.name, windows: claims.length, from: claims[0]?.windowEarliest, to: claims[claims.length - 1]?.windowLatest });
+  const heartbeat = setInterval(() => {
+    for (const c of claims) renewClaim(o.pool, c, isoOf(o.clock.now()), o.leaseMs).catch(() => undefined);
+  }, Math.max(1_000, o.leaseMs / 3));
+  heartbeat.unref();
+  const started = performance.now();
+  let runs: RunRecord[];
+  try {
+    runs = await runWindows(
+      o.engine,
+      d.prepared,
+      claims.map((c) => windowOf(c.windowEarliest, c.windowLatest)),
+      'backfill',
+      o.signal ? { signal: o.signal } : {},
+    );
+  } finally {
+    clearInterval(heartbeat);
+  }
+  const perWindowMs = (performance.now() - started) / claims.length;
+  for (const [i, c] of claims.entries()) {
+    const run = runs[i] as RunRecord;
+    const outcome = { now: isoOf(o.clock.now()), durationMs: perWindowMs, stats: run.stats };
+    try {
+      if (run.status === 'succeeded') {
+        await completeClaim(o.pool, c, run, outcome);
+        report.succeeded++;
+        report.findings += run.results.length;
+      } else if (run.errorKind === 'aborted') {
+        await releaseClaim(o.pool, c);
+      } else {
+        await failClaim(o.pool, c, { ...outcome, error: run.error ?? 'unknown error', kind: run.errorKind === 'transient' ? 'transient' : 'permanent' });
+        report.failed++;
+        log.warn({ window: `${c.windowEarliest}/${c.windowLatest}`, error: run.error }, 'window failed');
+      }
+    } catch (err) {
+      if (!(err instanceof LostClaimError)) throw err;
+      log.warn({ window: `${c.windowEarliest}/${c.windowLatest}` }, 'claim taken over by another runner; result discarded');
+    }
+  }
+  log.info({ ms: Math.round(performance.now() - started) }, 'chunk done');
+}

@@ -1,0 +1,46 @@
+/**
+ * Fire times of a cron expression, enumerated (cron-parser): the ledger plans windows from the
+ * fire times a schedule had, whether or not a timer fired at them — node-cron only wakes the
+ * daemon. Expressions are evaluated in the configured time zone, as Splunk's scheduler does.
+ */
+import { CronExpressionParser } from 'cron-parser';
+import { DateTime } from 'luxon';
+
+export class CronError extends Error {
+  override readonly name = 'CronError';
+}
+
+/** Checks an expression (5 fields, as Splunk's cron_schedule); throws CronError naming it. */
+export function checkCron(expr: string, zone: string): void {
+  if (expr.trim().split(/\s+/).length !== 5) throw new CronError(`cron ${JSON.stringify(expr)}: expected 5 fields (minute hour day month weekday)`);
+  try {
+    CronExpressionParser.parse(expr, { tz: zone, strict: false });
+  } catch (err) {
+    throw new CronError(`cron ${JSON.stringify(expr)}: ${(err as Error).message}`);
+  }
+}
+
+/** Every fire time t with after < t <= until, oldest first (at most `limit`, the newest kept). */
+export function fireTimesBetween(expr: string, zone: string, after: DateTime, until: DateTime, limit = 100_000): DateTime[] {
+  const it = CronExpressionParser.parse(expr, { tz: zone, currentDate: until.plus({ milliseconds: 1 }).toJSDate() });
+  const out: DateTime[] = [];
+  const floor = after.toMillis();
+  while (out.length < limit && it.hasPrev()) {
+    const t = it.prev().getTime();
+    if (t <= floor) break;
+    out.push(DateTime.fromMillis(t, { zone: 'utc' }));
+  }
+  return out.reverse();
+}
+
+/** The latest fire time at or before `at`. */
+export function lastFireAtOrBefore(expr: string, zone: string, at: DateTime): DateTime | undefined {
+  const it = CronExpressionParser.parse(expr, { tz: zone, currentDate: at.plus({ milliseconds: 1 }).toJSDate() });
+  return it.hasPrev() ? DateTime.fromMillis(it.prev().getTime(), { zone: 'utc' }) : undefined;
+}
+
+/** The first fire time after `at`. */
+export function nextFireAfter(expr: string, zone: string, at: DateTime): DateTime {
+  const it = CronExpressionParser.parse(expr, { tz: zone, currentDate: at.toJSDate() });
+  return DateTime.fromMillis(it.next().getTime(), { zone: 'utc' });
+}

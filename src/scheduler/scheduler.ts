@@ -1,0 +1,225 @@
+/**
+ * The scheduler's work, one pass at a time: plan what the schedule calls for into the ledger,
+ * then claim due windows and run them, at most `concurrency` at once, until none is due. The
+ * daemon (daemon.ts) calls pass() on every fire time; `hunt schedule --once` calls it once.
+ * All decisions about time use the injected clock.
+ */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import type { DatabasePool } from 'slonik';
+import type { ScheduleSettings } from '../config/schedule-config.js';
+import type { Engine } from '../engines/engine.js';
+import type { Logger } from '../log/logger.js';
+import { retryDelay } from '../runner/failure.js';
+import type { Prepared } from '../runner/prepare.js';
+import { runWindow } from '../runner/run-window.js';
+import {
+  claimWindows,
+  completeClaim,
+  failClaim,
+  LostClaimError,
+  planDetection,
+  releaseClaim,
+  renewClaim,
+  requeueFailed,
+  supersedeOldVersions,
+  type Claim,
+  type Runnable,
+} from '../store/ledger.js';
+import type { SaveHooks } from '../store/runs.js';
+import type { Schedule } from '../detections/model.js';
+import { windowOf } from '../translate/params.js';
+import type { Clock } from './clock.js';
+import { isoOf, planWindows } from './plan-windows.js';
+
+export interface ScheduledDetection {
+  prepared: Prepared;
+  schedule: Schedule;
+}
+
+export interface SchedulerDeps {
+  pool: DatabasePool;
+  engine: Engine;
+  detections: ScheduledDetection[];
+  settings: ScheduleSettings;
+  zone: string;
+  clock: Clock;
+  log: Logger;
+  /** names this runner in claims (default: host:pid:random) */
+  owner?: string;
+  /** test seam: passed to the run's save (the crash test kills its process in there) */
+  saveHooks?: SaveHooks;
+  random?: () => number;
+}
+
+export interface PassReport {
+  planned: number;
+  skipped: number;
+  requeued: number;
+  succeeded: number;
+  failed: number;
+  retrying: number;
+  released: number;
+  lost: number;
+}
+
+export class Scheduler {
+  readonly owner: string;
+  private readonly byKey = new Map<string, ScheduledDetection>();
+  private readonly runnables: Runnable[];
+  private readonly stopping = new AbortController();
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.owner = deps.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    for (const d of deps.detections) this.byKey.set(keyOf(d.prepared.detection.id, d.prepared.detection.version), d);
+    this.runnables = deps.detections.map((d) => ({ id: d.prepared.detection.id, version: d.prepared.detection.version }));
+  }
+
+  get stopped(): boolean {
+    return this.stopping.signal.aborted;
+  }
+
+  /** Plans, then runs everything due; returns what happened. */
+  async pass(): Promise<PassReport> {
+    const report = emptyReport();
+    if (this.stopped) return report;
+    await this.plan(report);
+    await this.drain(report);
+    return report;
+  }
+
+  /** Plans every detection's fire times up to now into the ledger. */
+  async plan(report: PassReport = emptyReport()): Promise<PassReport> {
+    const { pool, settings, zone, clock, log } = this.deps;
+    const now = clock.now();
+    await supersedeOldVersions(pool, this.runnables);
+    for (const d of this.deps.detections) {
+      const det = d.prepared.detection;
+      const { added, skipped } = await planDetection(pool, det.id, (through) => {
+        const out = planWindows({
+          detection: { id: det.id, version: det.version, name: det.name },
+          schedule: d.schedule,
+          zone,
+          now,
+          plannedThrough: through ? DateTime.fromISO(through, { zone: 'utc' }) : undefined,
+          catchUpMs: settings.catchUpMs,
+          rerunLast: settings.rerunLast,
+        });
+        return { rows: out.rows, plannedThrough: out.plannedThrough ? isoOf(out.plannedThrough) : undefined };
+      });
+      report.planned += added - skipped;
+      report.skipped += skipped;
+      if (skipped > 0) log.warn({ detection: det.name, skipped }, 'windows older than schedule.catch_up recorded as skipped');
+      if (added > 0) {
+        // a new fire time: recent failures get another round
+        const since = isoOf(now.minus({ milliseconds: settings.catchUpMs }));
+        report.requeued += await requeueFailed(pool, [{ id: det.id, version: det.version }], since, isoOf(now));
+      }
+    }
+    return report;
+  }
+
+  /** Claims and runs due windows until none is due (or stop()). */
+  async drain(report: PassReport = emptyReport()): Promise<PassReport> {
+    const { settings } = this.deps;
+    for (;;) {
+      if (!this.stopped) {
+        const free = settings.concurrency - this.inFlight.size;
+        const claims = free > 0 ? await this.claim(free) : [];
+        for (const c of claims) {
+          const task: Promise<void> = this.runClaim(c, report).finally(() => this.inFlight.delete(task));
+          this.inFlight.add(task);
+        }
+      }
+      if (this.inFlight.size === 0) return report;
+      await Promise.race(this.inFlight);
+    }
+  }
+
+  /**
+   * Stops claiming and aborts the queries in flight (Athena: StopQueryExecution); their claims are
+   * released for the next runner. Resolves when every run has let go.
+   */
+  async stop(reason = 'shutdown'): Promise<void> {
+    if (!this.stopped) this.stopping.abort(new Error(reason));
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** When something next becomes due in the ledger for these detections (retries, leases). */
+  runnableDetections(): Runnable[] {
+    return this.runnables;
+  }
+
+  private claim(limit: number): Promise<Claim[]> {
+    const { pool, clock, settings } = this.deps;
+    return claimWindows(pool, { owner: this.owner, now: isoOf(clock.now()), leaseMs: settings.leaseMs, limit, detections: this.runnables });
+  }
+
+  private async runClaim(c: Claim, report: PassReport): Promise<void> {
+    const { pool, engine, clock, settings, log } = this.deps;
+    const d = this.byKey.get(keyOf(c.detectionId, c.detectionVersion));
+    if (!d) return; // cannot happen: claims are limited to our runnables
+    const runLog = log.child({ detection: c.detectionName, window: `${c.windowEarliest}/${c.windowLatest}`, pass: c.pass, attempt: c.attempts, claim: c.claimId });
+    const abort = new AbortController();
+    const onStop = (): void => abort.abort(this.stopping.signal.reason);
+    this.stopping.signal.addEventListener('abort', onStop, { once: true });
+    // the lease is renewed while the query runs; a lost claim stops the query
+    const heartbeat = setInterval(() => {
+      renewClaim(pool, c, isoOf(clock.now()), settings.leaseMs)
+        .then((held) => {
+          if (!held) abort.abort(new Error('claim lost'));
+        })
+        .catch((err: unknown) => runLog.warn({ err }, 'could not renew the lease'));
+    }, Math.max(1_000, settings.leaseMs / 3));
+    heartbeat.unref();
+    const started = performance.now();
+    runLog.info('run started');
+    try {
+      const run = await runWindow(engine, d.prepared, windowOf(c.windowEarliest, c.windowLatest), c.trigger, abort.signal);
+      clearInterval(heartbeat);
+      const outcome = { now: isoOf(clock.now()), durationMs: performance.now() - started, stats: run.stats };
+      if (run.status === 'succeeded') {
+        const { runId } = await completeClaim(pool, c, run, outcome, this.deps.saveHooks);
+        report.succeeded++;
+        runLog.info({ run_id: runId, results: run.results.length, risk_events: run.riskEvents.length, ms: Math.round(outcome.durationMs) }, 'run stored');
+        return;
+      }
+      if (run.errorKind === 'aborted') {
+        if (await releaseClaim(pool, c)) report.released++;
+        runLog.info({ reason: run.error }, 'run interrupted; claim released');
+        return;
+      }
+      const transient = run.errorKind === 'transient';
+      const retry = transient && c.roundAttempts < settings.maxAttempts;
+      const retryAt = retry
+        ? isoOf(clock.now().plus({ milliseconds: retryDelay(c.roundAttempts, settings.retryDelayMs, settings.maxRetryDelayMs, this.deps.random) }))
+        : undefined;
+      const error = run.error ?? 'unknown error';
+      const held = await failClaim(pool, c, { ...outcome, error, kind: transient ? 'transient' : 'permanent', ...(retryAt ? { retryAt } : {}) });
+      if (!held) {
+        report.lost++;
+        return;
+      }
+      if (retry) report.retrying++;
+      else report.failed++;
+      runLog.warn({ error, kind: transient ? 'transient' : 'permanent', ...(retryAt ? { retry_at: retryAt } : {}) }, retry ? 'run failed; will retry' : 'run failed');
+    } catch (err) {
+      clearInterval(heartbeat);
+      if (err instanceof LostClaimError) {
+        report.lost++;
+        runLog.warn('claim taken over by another runner; result discarded');
+        return;
+      }
+      // the store is unreachable: the claim stays, its lease runs out, and it is run again
+      runLog.error({ err }, 'could not record the run');
+    } finally {
+      this.stopping.signal.removeEventListener('abort', onStop);
+    }
+  }
+}
+
+const keyOf = (id: string, version: number): string => `${id}|${version}`;
+
+const emptyReport = (): PassReport => ({ planned: 0, skipped: 0, requeued: 0, succeeded: 0, failed: 0, retrying: 0, released: 0, lost: 0 });
