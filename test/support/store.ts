@@ -26,7 +26,7 @@ export function storePerFile(): { db: Database; url: string } {
 }
 
 export async function clearHistory(pool: DatabasePool): Promise<void> {
-  await pool.query(sql.unsafe`TRUNCATE runs, findings, risk_events`);
+  await pool.query(sql.unsafe`TRUNCATE runs, findings, risk_events, schedule_windows, schedule_state`);
 }
 
 export async function count(pool: DatabasePool, table: 'runs' | 'findings' | 'risk_events'): Promise<number> {
