@@ -69,6 +69,13 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     });
   };
 
+  // node-cron's own messages (e.g. a missed tick while the event loop was busy) as log lines
+  cron.setLogger({
+    info: (m) => o.log.debug({ source: 'node-cron' }, m),
+    warn: (m) => o.log.warn({ source: 'node-cron' }, m),
+    error: (m, err) => o.log.error({ source: 'node-cron', err: err ?? m }, String(m)),
+    debug: (m) => o.log.debug({ source: 'node-cron' }, String(m)),
+  });
   const tasks = [...new Set(o.crons)].map((expr) => cron.schedule(expr, wake, { timezone: o.zone, name: `hunt ${expr}` }));
   o.log.info({ crons: [...new Set(o.crons)], zone: o.zone, owner: o.scheduler.owner }, 'schedule started');
   wake();
