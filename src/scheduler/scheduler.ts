@@ -4,8 +4,6 @@
  * daemon (daemon.ts) calls pass() on every fire time; `hunt schedule --once` calls it once.
  * All decisions about time use the injected clock.
  */
-import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { DatabasePool } from 'slonik';
 import type { ScheduleSettings } from '../config/schedule-config.js';
@@ -31,6 +29,7 @@ import type { SaveHooks } from '../store/runs.js';
 import type { Schedule } from '../detections/model.js';
 import { windowOf } from '../translate/params.js';
 import type { Clock } from './clock.js';
+import { runnerName } from './owner.js';
 import { isoOf, planWindows } from './plan-windows.js';
 
 export interface ScheduledDetection {
@@ -46,7 +45,7 @@ export interface SchedulerDeps {
   zone: string;
   clock: Clock;
   log: Logger;
-  /** names this runner in claims (default: host:pid:random) */
+  /** names this runner in claims (default: runnerName()) */
   owner?: string;
   /** test seam: passed to the run's save (the crash test kills its process in there) */
   saveHooks?: SaveHooks;
@@ -72,7 +71,7 @@ export class Scheduler {
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly deps: SchedulerDeps) {
-    this.owner = deps.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.owner = deps.owner ?? runnerName();
     for (const d of deps.detections) this.byKey.set(keyOf(d.prepared.detection.id, d.prepared.detection.version), d);
     this.runnables = deps.detections.map((d) => ({ id: d.prepared.detection.id, version: d.prepared.detection.version }));
   }
@@ -147,7 +146,7 @@ export class Scheduler {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  /** When something next becomes due in the ledger for these detections (retries, leases). */
+  /** The detection versions this scheduler runs (and claims rows of). */
   runnableDetections(): Runnable[] {
     return this.runnables;
   }

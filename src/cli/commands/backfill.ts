@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { SingleBar } from 'cli-progress';
 import { openEngine, type EngineName } from '../../engines/open.js';
 import { createLogger } from '../../log/logger.js';
 import { prepareRule } from '../../runner/prepare.js';
 import { backfill } from '../../scheduler/backfill.js';
 import { systemClock, ManualClock } from '../../scheduler/clock.js';
+import { runnerName } from '../../scheduler/owner.js';
 import { isoOf } from '../../scheduler/plan-windows.js';
 import type { ScheduledDetection } from '../../scheduler/scheduler.js';
 import { detectionSchedule } from '../../scheduler/schedules.js';
@@ -70,7 +69,7 @@ export async function backfillCommand(rule: string | undefined, opts: BackfillFl
           to,
           chunkWindows: config.schedule.backfillBatchWindows,
           leaseMs: config.schedule.leaseMs,
-          owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}:backfill`,
+          owner: runnerName('backfill'),
           signal: interrupt.signal,
           onStart: (total) => bar?.start(total, 0),
           onProgress: (done) => (bar ? bar.update(done) : io.err(`backfill: ${done} windows done`)),
