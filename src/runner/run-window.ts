@@ -16,6 +16,8 @@ export async function runWindow(
   window: Window,
   trigger: RunTrigger,
   signal?: AbortSignal,
+  /** the schedule's late-data pass (0: the window's first run) */
+  pass = 0,
 ): Promise<RunRecord> {
   const startedAt = new Date().toISOString();
   const params = bindParams(p.translation.slots, window);
@@ -33,7 +35,8 @@ export async function runWindow(
     warnings: p.translation.warnings.map((w) => (w.at ? `${w.message} (at ${w.at})` : w.message)),
   };
   try {
-    const idempotencyKey = `${p.detection.id}|${p.detection.version}|${base.windowEarliest}|${base.windowLatest}`;
+    // a late-data re-run must start a new query: the same key would hand back the first run's
+    const idempotencyKey = `${p.detection.id}|${p.detection.version}|${base.windowEarliest}|${base.windowLatest}${pass > 0 ? `|pass ${pass}` : ''}`;
     const result = await engine.query({ sql: p.translation.sql, params, idempotencyKey, ...(signal ? { signal } : {}) });
     const results = toResultRows(result.rows, p.translation.fields);
     return {

@@ -176,7 +176,7 @@ export class Scheduler {
     const started = performance.now();
     runLog.info('run started');
     try {
-      const run = await runWindow(engine, d.prepared, windowOf(c.windowEarliest, c.windowLatest), c.trigger, abort.signal);
+      const run = await runWindow(engine, d.prepared, windowOf(c.windowEarliest, c.windowLatest), c.trigger, abort.signal, c.pass);
       clearInterval(heartbeat);
       const outcome = { now: isoOf(clock.now()), durationMs: performance.now() - started, stats: run.stats };
       if (run.status === 'succeeded') {
