@@ -1,7 +1,7 @@
 import type { Engine } from '../engines/engine.js';
 import { riskEvents } from '../risk/score.js';
 import type { RunRecord, RunTrigger } from '../store/model.js';
-import { bindParams, paramValue, type Window } from '../translate/params.js';
+import { bindParams, paramValue, type BoundParam, type Window } from '../translate/params.js';
 import type { Prepared } from './prepare.js';
 import { toResultRows } from './results.js';
 
@@ -16,21 +16,8 @@ export async function runWindow(
   trigger: RunTrigger,
   signal?: AbortSignal,
 ): Promise<RunRecord> {
-  const startedAt = new Date().toISOString();
   const params = bindParams(p.translation.slots, window);
-  const base = {
-    detectionId: p.detection.id,
-    detectionName: p.detection.name,
-    detectionVersion: p.detection.version,
-    windowEarliest: iso(window.earliest),
-    windowLatest: iso(window.latest),
-    trigger,
-    engine: engine.name,
-    startedAt,
-    sql: p.translation.sql,
-    params: params.map(paramValue),
-    warnings: p.translation.warnings.map((w) => (w.at ? `${w.message} (at ${w.at})` : w.message)),
-  };
+  const base = recordBase(p, engine, window, trigger, p.translation.sql, params);
   try {
     const idempotencyKey = `${p.detection.id}|${p.detection.version}|${base.windowEarliest}|${base.windowLatest}`;
     const result = await engine.query({ sql: p.translation.sql, params, idempotencyKey, ...(signal ? { signal } : {}) });
@@ -44,16 +31,31 @@ export async function runWindow(
       riskEvents: riskEvents(p.detection, results, base.windowLatest),
     };
   } catch (err) {
-    return {
-      ...base,
-      status: 'failed',
-      finishedAt: new Date().toISOString(),
-      error: (err as Error).message,
-      stats: {},
-      results: [],
-      riskEvents: [],
-    };
+    return failedRecord(base, (err as Error).message);
   }
 }
 
-const iso = (t: Window['earliest']): string => t.toUTC().toISO({ suppressMilliseconds: true }) as string;
+export type RecordBase = Omit<RunRecord, 'status' | 'finishedAt' | 'error' | 'stats' | 'results' | 'riskEvents'>;
+
+/** What a run record says of the detection, the window and the query, before it runs. */
+export function recordBase(p: Prepared, engine: Engine, window: Window, trigger: RunTrigger, sql: string, params: BoundParam[]): RecordBase {
+  return {
+    detectionId: p.detection.id,
+    detectionName: p.detection.name,
+    detectionVersion: p.detection.version,
+    windowEarliest: iso(window.earliest),
+    windowLatest: iso(window.latest),
+    trigger,
+    engine: engine.name,
+    startedAt: new Date().toISOString(),
+    sql,
+    params: params.map(paramValue),
+    warnings: p.translation.warnings.map((w) => (w.at ? `${w.message} (at ${w.at})` : w.message)),
+  };
+}
+
+export function failedRecord(base: RecordBase, error: string): RunRecord {
+  return { ...base, status: 'failed', finishedAt: new Date().toISOString(), error, stats: {}, results: [], riskEvents: [] };
+}
+
+export const iso = (t: Window['earliest']): string => t.toUTC().toISO({ suppressMilliseconds: true }) as string;
