@@ -1,5 +1,5 @@
 /**
- * A lake of several days for the batched-window tests: the events of every lake the
+ * A lake of about two days for the batched-window tests: the events of every lake the
  * per-detection corpus tests build (test/corpus/<set>/*.test.ts, captured into
  * fixtures/corpus-lakes.jsonl.gz by running them with HUNT_CAPTURE_EVENTS=file, see
  * test/support/hunt.ts), each replayed a few times at other times, so that most detections
@@ -21,7 +21,7 @@ interface CapturedLake {
 const HOUR = 3600_000;
 /** the ESCU schedule: cron 0 * * * * fires at F, the window is [F-70m, F-10m) */
 export const FIRST_WINDOW_START = DateTime.fromISO('2026-11-17T21:50:00Z', { zone: 'utc' });
-export const WINDOWS = 72;
+export const WINDOWS = 40;
 
 export const hourlyWindows = (from: DateTime, count: number): Window[] =>
   Array.from({ length: count }, (_, i) => ({ earliest: from.plus({ hours: i }), latest: from.plus({ hours: i + 1 }) }));
@@ -52,7 +52,8 @@ function shifted(e: Obj, kind: 'cloudtrail' | 'ocsf', shift: number, copy: strin
  * so a detection that fires on a lake fires on its copies): the first copy starts exactly on a
  * window's first millisecond, the second ends on a window's last millisecond, the third ends
  * exactly on a window's latest bound (so its last event is the next window's first). Copies go
- * to the windows 2..50 of the 72, so the first two and most of the last day stay empty.
+ * to the windows 2..30 of the 40, so the first two and the last ones stay empty (but for
+ * lakes longer than the windows they start in).
  */
 export function corpusEvents(): Events {
   const start = FIRST_WINDOW_START.toMillis();
@@ -64,7 +65,7 @@ export function corpusEvents(): Events {
       const times = events.map((e) => timeOf(e, kind));
       const min = Math.min(...times);
       const max = Math.max(...times);
-      const targets = [2 + ((i * 7) % 48), 2 + ((i * 11 + 17) % 48), 2 + ((i * 5 + 31) % 48)];
+      const targets = [2 + ((i * 7) % 29), 2 + ((i * 11 + 17) % 29), 2 + ((i * 5 + 13) % 29)];
       const shifts = [
         start + (targets[0] as number) * HOUR - min,
         start + ((targets[1] as number) + 1) * HOUR - 1 - max,

@@ -1,7 +1,7 @@
 /**
  * runWindows batched (many hourly windows in one query grouped by window) against the loop
  * of runWindow over the same windows, for every corpus detection that compiles and the
- * shipped ones, on one lake of three days (test/runner/corpus-lake.ts): the same records per
+ * shipped ones, on one lake of about two days (test/runner/corpus-lake.ts): the same records per
  * window (results in order, risk events, status), and most detections batch.
  */
 import { readdirSync } from 'node:fs';
@@ -58,6 +58,19 @@ const essence = (r: RunRecord) => ({
   riskEvents: r.riskEvents,
 });
 
+/**
+ * The expected side, with room for the last bits of non-integer numbers: an average or a
+ * standard deviation over the same rows sums them in another order when the rows of many
+ * windows go through one query (DuckDB's window aggregates combine partial sums in row order),
+ * e.g. stdev 5.72871554697751 alone and 5.728715546977508 batched. Everything else is exact.
+ */
+function allowingRounding(x: unknown): unknown {
+  if (typeof x === 'number' && !Number.isInteger(x)) return expect.closeTo(x, 9);
+  if (Array.isArray(x)) return x.map(allowingRounding);
+  if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, allowingRounding(v)]));
+  return x;
+}
+
 /** How each detection went: batched (queries per run) or window by window, and why. */
 const outcome = new Map<string, { batches: number; fallback?: string }>();
 const firing = new Map<string, number>();
@@ -73,9 +86,9 @@ describe('runWindows batched = window by window, over the corpus', () => {
     const one: RunRecord[] = [];
     for (const w of windows) one.push(await runWindow(lake.engine, p, w, 'backfill'));
     let fallback: string | undefined;
-    // chunks of 40: 40 + 32, so a chunk boundary falls inside the range too
-    const many = await runWindows(lake.engine, p, windows, 'backfill', { maxBatch: 40, onFallback: (reason) => (fallback = reason) });
-    expect(many.map(essence)).toEqual(one.map(essence));
+    // chunks of 24: 24 + 16, so a chunk boundary falls inside the range too
+    const many = await runWindows(lake.engine, p, windows, 'backfill', { maxBatch: 24, onFallback: (reason) => (fallback = reason) });
+    expect(many.map(essence)).toEqual(allowingRounding(one.map(essence)));
     expect(one.every((r) => r.status === 'succeeded')).toBe(true);
     const batches = new Set(many.flatMap((r) => (r.stats.batch ? [(r.stats.batch as { queryIndex: number }).queryIndex] : [])));
     outcome.set(file, { batches: batches.size, ...(fallback ? { fallback } : {}) });
