@@ -55,6 +55,9 @@ const events = [
   at('2026-11-18T02:05:00.000Z', 'alice'),
   at('2026-11-18T02:06:00.000Z', 'alice'),
   at('2026-11-18T02:07:00.000Z', 'bob'),
+  // carol: once in window 0, twice in window 2 (in the same chunk of 5)
+  at('2026-11-18T03:00:00.000Z', 'carol'),
+  at('2026-11-18T03:10:00.000Z', 'carol'),
   // windows 3 and 4 empty; then a busy window 5 and two more
   ...Array.from({ length: 9 }, (_, i) => at(`2026-11-18T06:${String(i * 5 + 1).padStart(2, '0')}:00.000Z`, ['alice', 'bob', 'carol'][i % 3] as string)),
   at('2026-11-18T08:30:00.000Z', 'erin'),
@@ -89,7 +92,11 @@ describe('searches that batch give what window by window gives', () => {
     ['now() and relative_time(now()): the last 30 minutes of the window', `${CT} | eval n=now() | where _time >= relative_time(now(), "-30m") | table _time user n`],
     ['stats BY, then a where on the count', `${CT} | stats count by user | where count > 1`],
     ['fillnull without fields: fields present in some result of the window', `${CT} | eval x=if(user="bob", "b", null()) | fillnull | table _time user x`],
-    ['a filtering subsearch over the same window', '`cloudtrail` eventName=PutImage [search `cloudtrail` eventName=PutImage userIdentity.userName=bob | fields userIdentity.userName] | rename userIdentity.userName as user | table _time user'],
+    // the users with two uploads or more in the window: per window, not over the whole range
+    [
+      'a filtering subsearch over the same window',
+      '`cloudtrail` eventName=PutImage [search `cloudtrail` eventName=PutImage | stats count by userIdentity.userName | where count >= 2 | fields userIdentity.userName] | rename userIdentity.userName as user | table _time user',
+    ],
     ['append: both parts per window', `${CT} | stats count by user | append [search \`cloudtrail\` eventName=PutImage | stats dc(userIdentity.userName) as users by eventName]`],
   ];
   test.each(cases)('%s', async (_, search) => {
