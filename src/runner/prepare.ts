@@ -5,13 +5,19 @@ import type { Detection } from '../detections/model.js';
 import { packageRoot } from '../paths.js';
 import type { DialectName } from '../sql/dialect.js';
 import type { MacroDef } from '../spl/macros.js';
-import { translateDetection, type Translation } from '../translate/translate.js';
+import type { BatchSpec } from '../translate/batch-plan.js';
+import { translateBatched, translateDetection, type BatchTranslation, type Translation } from '../translate/translate.js';
 import { join } from 'node:path';
 
 /** A detection ready to run: its translation for one dialect. */
 export interface Prepared {
   detection: Detection;
   translation: Translation;
+  /**
+   * The translation answering many tiled windows in one query, or why it cannot (runWindows
+   * then goes window by window); absent: always window by window.
+   */
+  batched?: (spec: BatchSpec) => BatchTranslation;
 }
 
 /** Macro layers: configuration overrides, the detections' own macros, then hunt's shipped ones. */
@@ -23,7 +29,17 @@ export function macroTable(config: HuntConfig, detectionMacros: MacroLayer[], ex
 export function prepare(detection: Detection, macros: LayeredMacros, config: HuntConfig, dialect: DialectName): Prepared {
   // Athena reads the configured tables; the local lake has one layout
   const storage = dialect === 'athena' ? { storage: config.athenaStorage } : {};
-  return { detection, translation: translateDetection(detection, { dialect, macros, zone: config.timezone, ...storage }) };
+  const opts = { dialect, macros, zone: config.timezone, ...storage };
+  const translation = translateDetection(detection, opts);
+  // planned again on first use (the plan is rewritten in place), once per window layout
+  const cache = new Map<string, BatchTranslation>();
+  const batched = (spec: BatchSpec): BatchTranslation => {
+    const key = `${spec.windowSeconds}/${spec.offsetSeconds}`;
+    let t = cache.get(key);
+    if (!t) cache.set(key, (t = translateBatched(detection.search, opts, spec)));
+    return t;
+  };
+  return { detection, translation, batched };
 }
 
 /** RULE (name, id, stem or file) → the prepared detection, reading the catalog only when needed. */

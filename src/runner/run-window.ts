@@ -1,9 +1,9 @@
 import type { Engine } from '../engines/engine.js';
 import { riskEvents } from '../risk/score.js';
 import type { RunRecord, RunTrigger } from '../store/model.js';
-import { bindParams, paramValue, type Window } from '../translate/params.js';
+import { bindParams, paramValue, type BoundParam, type Window } from '../translate/params.js';
 import type { Prepared } from './prepare.js';
-import { classifyFailure } from './failure.js';
+import { classifyFailure, type FailureKind } from './failure.js';
 import { toResultRows } from './results.js';
 
 /**
@@ -19,21 +19,8 @@ export async function runWindow(
   /** the schedule's late-data pass (0: the window's first run) */
   pass = 0,
 ): Promise<RunRecord> {
-  const startedAt = new Date().toISOString();
   const params = bindParams(p.translation.slots, window);
-  const base = {
-    detectionId: p.detection.id,
-    detectionName: p.detection.name,
-    detectionVersion: p.detection.version,
-    windowEarliest: iso(window.earliest),
-    windowLatest: iso(window.latest),
-    trigger,
-    engine: engine.name,
-    startedAt,
-    sql: p.translation.sql,
-    params: params.map(paramValue),
-    warnings: p.translation.warnings.map((w) => (w.at ? `${w.message} (at ${w.at})` : w.message)),
-  };
+  const base = recordBase(p, engine, window, trigger, p.translation.sql, params);
   try {
     // a late-data re-run must start a new query: the same key would hand back the first run's
     const idempotencyKey = `${p.detection.id}|${p.detection.version}|${base.windowEarliest}|${base.windowLatest}${pass > 0 ? `|pass ${pass}` : ''}`;
@@ -48,17 +35,31 @@ export async function runWindow(
       riskEvents: riskEvents(p.detection, results, base.windowLatest),
     };
   } catch (err) {
-    return {
-      ...base,
-      status: 'failed',
-      finishedAt: new Date().toISOString(),
-      error: (err as Error).message,
-      errorKind: classifyFailure(err, signal),
-      stats: {},
-      results: [],
-      riskEvents: [],
-    };
+    return failedRecord(base, (err as Error).message, classifyFailure(err, signal));
   }
 }
 
-const iso = (t: Window['earliest']): string => t.toUTC().toISO({ suppressMilliseconds: true }) as string;
+export type RecordBase = Omit<RunRecord, 'status' | 'finishedAt' | 'error' | 'errorKind' | 'stats' | 'results' | 'riskEvents'>;
+
+/** What a run record says of the detection, the window and the query, before it runs. */
+export function recordBase(p: Prepared, engine: Engine, window: Window, trigger: RunTrigger, sql: string, params: BoundParam[]): RecordBase {
+  return {
+    detectionId: p.detection.id,
+    detectionName: p.detection.name,
+    detectionVersion: p.detection.version,
+    windowEarliest: iso(window.earliest),
+    windowLatest: iso(window.latest),
+    trigger,
+    engine: engine.name,
+    startedAt: new Date().toISOString(),
+    sql,
+    params: params.map(paramValue),
+    warnings: p.translation.warnings.map((w) => (w.at ? `${w.message} (at ${w.at})` : w.message)),
+  };
+}
+
+export function failedRecord(base: RecordBase, error: string, errorKind: FailureKind): RunRecord {
+  return { ...base, status: 'failed', finishedAt: new Date().toISOString(), error, errorKind, stats: {}, results: [], riskEvents: [] };
+}
+
+export const iso = (t: Window['earliest']): string => t.toUTC().toISO({ suppressMilliseconds: true }) as string;

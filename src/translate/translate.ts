@@ -7,6 +7,7 @@ import { athena } from '../sql/dialects/athena.js';
 import { duckdb } from '../sql/dialects/duckdb.js';
 import type { Dialect, DialectName } from '../sql/dialect.js';
 import { RenderError, renderPlan } from '../sql/render.js';
+import { batchPlan, type BatchPlanResult, type BatchSpec } from './batch-plan.js';
 import { expandMacros, type MacroTable } from '../spl/macros.js';
 import { parsePipeline } from '../spl/parser.js';
 import { SplError, SplSource } from '../spl/source.js';
@@ -47,6 +48,29 @@ export class TranslateError extends Error {
 
 /** SPL text → parameterized SQL for one dialect. Pure. */
 export function translateSearch(search: string, opts: TranslateOptions): Translation {
+  const t = translateWith(search, opts, (plan) => ({ ok: true, plan }));
+  if (!t.ok) throw new Error(t.reason); // the identity rewrite refuses nothing
+  return t.translation;
+}
+
+/** A translation answering many tiled windows at once, or why the search cannot be. */
+export type BatchTranslation = { ok: true; translation: Translation & { batch: BatchSpec } } | { ok: false; reason: string };
+
+/**
+ * SPL text → one query over many windows of `spec`, its rows carrying their window number in
+ * the hidden column BATCH_KEY_COLUMN (see batch-plan.ts). Translation errors throw as in
+ * translateSearch; a search that cannot be answered per window exactly is `ok: false`.
+ */
+export function translateBatched(search: string, opts: TranslateOptions, spec: BatchSpec): BatchTranslation {
+  const t = translateWith(search, opts, (plan) => batchPlan(plan, spec));
+  return t.ok ? { ok: true, translation: { ...t.translation, batch: spec } } : t;
+}
+
+function translateWith(
+  search: string,
+  opts: TranslateOptions,
+  rewrite: (plan: Plan) => BatchPlanResult,
+): { ok: true; translation: Translation } | { ok: false; reason: string } {
   let src: SplSource | undefined;
   try {
     src = expandMacros(search, opts.macros);
@@ -60,9 +84,11 @@ export function translateSearch(search: string, opts: TranslateOptions): Transla
       const e = final?.outputs.get(f.column);
       if (f.type === 'mv' && e) final?.outputs.set(f.column, fn('mvOutput', e));
     }
-    const rendered = renderPlan(plan, DIALECTS[opts.dialect]);
+    const rewritten = rewrite(plan);
+    if (!rewritten.ok) return rewritten;
+    const rendered = renderPlan(rewritten.plan, DIALECTS[opts.dialect]);
     const sourcetypes = [...new Set(plan.stages.flatMap((s) => (s.from.kind === 'table' ? [s.from.table.sourcetype] : [])))];
-    return {
+    const translation: Translation = {
       dialect: opts.dialect,
       sourcetype: plan.source.sourcetype,
       sql: rendered.text,
@@ -71,6 +97,7 @@ export function translateSearch(search: string, opts: TranslateOptions): Transla
       warnings: ctx.warnings,
       scans: sourcetypes.map((sourcetype) => ({ sourcetype, tables: storage[sourcetype]?.tables ?? [] })),
     };
+    return { ok: true, translation };
   } catch (err) {
     if (err instanceof SplError) {
       const at = (src ?? SplSource.plain(search)).describe(err.span.start);

@@ -2,7 +2,8 @@
  * Runs SPL end to end for tests: events → a temp local lake (the real importer) → translation
  * → DuckDB → result rows under SPL names. No mocks.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { expect } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
@@ -27,6 +28,9 @@ export interface TestLake {
 }
 
 export async function makeLake(events: Events): Promise<TestLake> {
+  // HUNT_CAPTURE_EVENTS=file: every lake's events, one JSON line each (test/runner's fixture)
+  const capture = process.env.HUNT_CAPTURE_EVENTS;
+  if (capture) appendFileSync(capture, `${JSON.stringify({ test: expect.getState().testPath ?? '', ...events })}\n`);
   const dir = mkdtempSync(join(tmpdir(), 'hunt-lake-'));
   await importRecords(dir, { cloudtrail: events.cloudtrail ?? [], ocsf: events.ocsf ?? [] });
   const engine = await DuckdbEngine.open(dir);

@@ -1,0 +1,282 @@
+import { bin, cast, fn, lit, type Expr, type OrderTerm, type Plan, type Stage } from '../plan/ir.js';
+
+/**
+ * Many tiled windows in one query: a plan rewritten so that every row carries the window it
+ * belongs to, and everything that groups, numbers or correlates rows does so per window.
+ *
+ * The windows are [offset + k·W, offset + (k+1)·W) for integers k (W = `windowSeconds`, the
+ * schedule's windows tile time). The query is bound to the whole range (earliest of the first
+ * window, latest of the last), so its time filter and partition pruning cover the range; the
+ * first stage of every chain computes k = floor((t − offset) / W) from the very time
+ * expression the window filter compares, and every stage passes k on:
+ * - GROUP BY (stats, chart): k is one more grouping key;
+ * - window functions (eventstats, fillnull's "some result", dedup/head/tail/sort/maxout row
+ *   numbers): k leads the PARTITION BY, so each window numbers and aggregates its own rows;
+ * - join: the joined subsearch row must be of the same window; EXISTS subsearch filters
+ *   likewise; append: both branches carry k in the same column position;
+ * - now()/time() (the window's latest bound) become offset + (k+1)·W;
+ * - the final ORDER BY leads with k, so each window's rows keep the order they have alone.
+ * The window number leaves the query as the hidden column BATCH_KEY_COLUMN (not a field).
+ *
+ * k is absolute (counted from the epoch, shifted by `offset`), so it is written with literals
+ * only: Athena takes parameters in WHERE only, and the window functions and GROUP BY that
+ * carry k are outside it.
+ *
+ * What cannot be made per window exactly is refused with a reason (the runner then goes
+ * window by window): an aggregate without GROUP BY (stats without BY gives one row even for an
+ * empty window, a grouped query gives none), a stage LIMIT, a window bound used anywhere but
+ * the window filter, partition pruning and now().
+ */
+
+export const BATCH_KEY_COLUMN = 'hunt_window';
+
+export interface BatchSpec {
+  /** window length, whole seconds */
+  windowSeconds: number;
+  /** windows start at offsetSeconds + k·windowSeconds (0 <= offset < windowSeconds) */
+  offsetSeconds: number;
+}
+
+export type BatchPlanResult = { ok: true; plan: Plan } | { ok: false; reason: string };
+
+class NotBatchable extends Error {}
+
+/** Rewrites `plan` (mutating its stages: plan a fresh one for this) to answer many windows at once. */
+export function batchPlan(plan: Plan, spec: BatchSpec): BatchPlanResult {
+  const { windowSeconds: W, offsetSeconds: off } = spec;
+  if (!Number.isInteger(W) || W <= 0 || !Number.isInteger(off) || off < 0 || off >= W) {
+    return { ok: false, reason: `windows of ${W} s starting at offset ${off} s cannot be numbered` };
+  }
+  try {
+    const last = plan.stages[plan.stages.length - 1];
+    if (!last) throw new NotBatchable('empty plan');
+    const keys = new Map<Stage, Expr>();
+    // stages in dependency order: a stage's key reads the key its sources output
+    for (const stage of dependenciesFirst(plan.stages)) keys.set(stage, rewriteStage(stage, keys, W, off));
+    const key = keys.get(last) as Expr;
+    last.outputs.set(BATCH_KEY_COLUMN, key);
+    last.orderBy.unshift({ e: key });
+    return { ok: true, plan };
+  } catch (err) {
+    if (err instanceof NotBatchable) return { ok: false, reason: err.message };
+    throw err;
+  }
+}
+
+function rewriteStage(stage: Stage, keys: Map<Stage, Expr>, W: number, off: number): Expr {
+  if (stage.outputs.has(BATCH_KEY_COLUMN)) throw new NotBatchable(`a column is already named ${BATCH_KEY_COLUMN}`);
+  if (stage.limit !== undefined) throw new NotBatchable('a LIMIT over the rows of all windows');
+  const key = stageKey(stage, W, off);
+  const now = cast(bin('+', lit(off), bin('*', bin('+', key, lit(1)), lit(W))), 'double');
+  const rw = (e: Expr): Expr => rewrite(e, key, now);
+
+  const from = stage.from;
+  // the table stage's window filter (the planner puts it first): bound to the whole range
+  const windowFilter = from.kind === 'table' ? stage.where.slice(0, 2) : [];
+  stage.where = [...windowFilter, ...stage.where.slice(windowFilter.length).map(rw)];
+  for (const u of stage.unnests) u.array = rw(u.array);
+  for (const j of stage.joins) {
+    j.on = { k: 'and', a: [rw(j.on), bin('=', { k: 'col', scope: j.stage.alias, path: [BATCH_KEY_COLUMN] }, key)] };
+  }
+  const grouped = stage.groupBy.length > 0;
+  stage.groupBy = grouped ? [key, ...stage.groupBy.map(rw)] : [];
+  for (const [name, e] of stage.outputs) {
+    if (!grouped && hasAggregate(e)) {
+      throw new NotBatchable('an aggregate without BY (stats/chart over all events gives one row even for an empty window)');
+    }
+    stage.outputs.set(name, rw(e));
+  }
+  stage.orderBy = stage.orderBy.map((o): OrderTerm => ({ ...o, e: rw(o.e) }));
+  stage.outputs.set(BATCH_KEY_COLUMN, key);
+  keys.set(stage, key);
+  return key;
+}
+
+/** The window number of the stage's rows, in the stage's scope. */
+function stageKey(stage: Stage, W: number, off: number): Expr {
+  const from = stage.from;
+  if (from.kind === 'stage') return { k: 'col', scope: from.stage.alias, path: [BATCH_KEY_COLUMN] };
+  if (from.kind === 'union') return { k: 'col', scope: from.alias, path: [BATCH_KEY_COLUMN] };
+  const [lo, hi] = stage.where;
+  const bound = (e: Expr | undefined, o: '>=' | '<', b: 'earliest' | 'latest') =>
+    e?.k === 'bin' && e.o === o && e.r.k === 'param' && e.r.slot.kind === 'window' && e.r.slot.bound === b ? e : undefined;
+  const l = bound(lo, '>=', 'earliest');
+  const h = bound(hi, '<', 'latest');
+  const slotAs = (e: Expr | undefined): unknown => (e?.k === 'param' && e.slot.kind === 'window' ? e.slot.as : undefined);
+  const as = slotAs(l?.r);
+  if (!l || !h || JSON.stringify(l.l) !== JSON.stringify(h.l) || JSON.stringify(as) !== JSON.stringify(slotAs(h.r))) {
+    throw new NotBatchable(`stage ${stage.alias} reads a table without the window filter first`);
+  }
+  const scale = as === 'epoch_ms' ? 1000 : as === 'epoch_s' ? 1 : undefined;
+  if (scale === undefined) throw new NotBatchable(`the window filter of stage ${stage.alias} compares ${JSON.stringify(as)}`);
+  // the same time expression the window filter compares, so a row is in window k exactly when
+  // the per-window filter of window k keeps it (the bounds are whole seconds: the subtraction
+  // and the division are exact enough that floor() never crosses a millisecond)
+  return cast(fn('floor', bin('/', bin('-', l.l, lit(off * scale)), lit(W * scale))), 'bigint');
+}
+
+/** `e` with the stage's key where it must be per window: window partitions, EXISTS, now(). */
+function rewrite(e: Expr, key: Expr, now: Expr): Expr {
+  const R = (x: Expr): Expr => rewrite(x, key, now);
+  switch (e.k) {
+    case 'param': {
+      const s = e.slot;
+      if (s.kind === 'value') return e;
+      if (s.bound === 'latest' && s.as === 'epoch_s') return now;
+      throw new NotBatchable(`the window's ${s.bound} bound (${JSON.stringify(s.as)}) is used outside the window filter`);
+    }
+    case 'win':
+      return { ...e, a: e.a.map(R), partition: [key, ...(e.partition ?? []).map(R)], ...(e.order ? { order: e.order.map((o) => ({ ...o, e: R(o.e) })) } : {}) };
+    case 'agg':
+      return {
+        ...e,
+        a: e.a.map(R),
+        ...(e.filter ? { filter: R(e.filter) } : {}),
+        ...(e.order ? { order: e.order.map((o) => ({ ...o, e: R(o.e) })) } : {}),
+      };
+    case 'exists':
+      // the subsearch's stage was rewritten before (it is a dependency): its rows carry their window
+      return { ...e, where: { k: 'and', a: [R(e.where), bin('=', { k: 'col', scope: e.stage.alias, path: [BATCH_KEY_COLUMN] }, key)] } };
+    case 'fn':
+      return { ...e, a: e.a.map(R) };
+    case 'bin':
+      return { ...e, l: R(e.l), r: R(e.r) };
+    case 'and':
+    case 'or':
+      return { ...e, a: e.a.map(R) };
+    case 'not':
+    case 'isnull':
+    case 'cast':
+      return { ...e, a: R(e.a) };
+    case 'case':
+      return { k: 'case', w: e.w.map((w) => ({ when: R(w.when), then: R(w.then) })), ...(e.else ? { else: R(e.else) } : {}) };
+    case 'like':
+      return { ...e, a: R(e.a), p: R(e.p) };
+    case 'in':
+      return { ...e, a: R(e.a), list: e.list.map(R) };
+    case 'lambda':
+      return { ...e, body: R(e.body) };
+    case 'json':
+      return { ...e, a: R(e.a) };
+    case 'array':
+      return { ...e, items: e.items.map(R) };
+    case 'col':
+    case 'lit':
+    case 'var':
+      return e;
+  }
+}
+
+/** An aggregate that groups the stage's rows (not inside a window function or a subquery). */
+function hasAggregate(e: Expr): boolean {
+  switch (e.k) {
+    case 'agg':
+      return true;
+    case 'win':
+    case 'exists':
+    case 'col':
+    case 'lit':
+    case 'var':
+    case 'param':
+      return false;
+    case 'fn':
+    case 'and':
+    case 'or':
+      return e.a.some(hasAggregate);
+    case 'bin':
+      return hasAggregate(e.l) || hasAggregate(e.r);
+    case 'not':
+    case 'isnull':
+    case 'cast':
+    case 'json':
+      return hasAggregate(e.a);
+    case 'case':
+      return e.w.some((w) => hasAggregate(w.when) || hasAggregate(w.then)) || (e.else ? hasAggregate(e.else) : false);
+    case 'like':
+      return hasAggregate(e.a) || hasAggregate(e.p);
+    case 'in':
+      return hasAggregate(e.a) || e.list.some(hasAggregate);
+    case 'lambda':
+      return hasAggregate(e.body);
+    case 'array':
+      return e.items.some(hasAggregate);
+  }
+}
+
+/** Every stage after the stages it reads: FROM sources, joined stages, EXISTS subqueries. */
+function dependenciesFirst(stages: Stage[]): Stage[] {
+  const out: Stage[] = [];
+  const seen = new Set<Stage>();
+  const visit = (s: Stage): void => {
+    if (seen.has(s)) return;
+    seen.add(s);
+    const from = s.from;
+    if (from.kind === 'stage') visit(from.stage);
+    if (from.kind === 'union') from.stages.forEach(visit);
+    s.joins.forEach((j) => visit(j.stage));
+    const exprs = [...s.where, ...s.outputs.values(), ...s.groupBy, ...s.orderBy.map((o) => o.e), ...s.joins.map((j) => j.on), ...s.unnests.map((u) => u.array)];
+    exprs.forEach((e) => existsStages(e).forEach(visit));
+    out.push(s);
+  };
+  stages.forEach(visit);
+  return out;
+}
+
+function existsStages(e: Expr): Stage[] {
+  const out: Stage[] = [];
+  const walk = (x: Expr): void => {
+    switch (x.k) {
+      case 'exists':
+        out.push(x.stage);
+        walk(x.where);
+        return;
+      case 'fn':
+      case 'and':
+      case 'or':
+        x.a.forEach(walk);
+        return;
+      case 'agg':
+      case 'win':
+        x.a.forEach(walk);
+        if (x.k === 'agg' && x.filter) walk(x.filter);
+        x.order?.forEach((o) => walk(o.e));
+        if (x.k === 'win') x.partition?.forEach(walk);
+        return;
+      case 'bin':
+        walk(x.l);
+        walk(x.r);
+        return;
+      case 'not':
+      case 'isnull':
+      case 'cast':
+      case 'json':
+        walk(x.a);
+        return;
+      case 'case':
+        x.w.forEach((w) => {
+          walk(w.when);
+          walk(w.then);
+        });
+        if (x.else) walk(x.else);
+        return;
+      case 'like':
+        walk(x.a);
+        walk(x.p);
+        return;
+      case 'in':
+        walk(x.a);
+        x.list.forEach(walk);
+        return;
+      case 'lambda':
+        walk(x.body);
+        return;
+      case 'array':
+        x.items.forEach(walk);
+        return;
+      default:
+        return;
+    }
+  };
+  walk(e);
+  return out;
+}
