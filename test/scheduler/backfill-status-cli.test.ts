@@ -74,7 +74,7 @@ interface BackfillReport {
 }
 
 describe('hunt backfill', () => {
-  const range = ['--from', '2026-11-14T00:00:00Z', '--to', '2026-11-20T00:00:00Z', '--now', '2026-11-20T12:00:00Z'];
+  const range = ['--from', '2026-11-16T00:00:00Z', '--to', '2026-11-20T00:00:00Z', '--now', '2026-11-20T12:00:00Z'];
 
   test('skips the window the schedule ran; Ctrl-C after the first chunk, run again, it completes: every window exactly one run, the findings window by window', async () => {
     await clearHistory(pool());
@@ -101,35 +101,35 @@ describe('hunt backfill', () => {
     expect(signalled, stderr).toBe(true);
     expect(code, stderr).toBe(1);
     const first = JSON.parse(stdout) as BackfillReport;
-    // 6 days of hourly fires, one of them done by the schedule
-    expect(first).toMatchObject({ windows: 144, alreadyDone: 1, failed: 0, interrupted: true });
+    // 4 days of hourly fires, one of them done by the schedule
+    expect(first).toMatchObject({ windows: 96, alreadyDone: 1, failed: 0, interrupted: true });
     expect(first.succeeded).toBeGreaterThanOrEqual(2);
-    expect(first.succeeded).toBeLessThan(143);
+    expect(first.succeeded).toBeLessThan(95);
     // what was interrupted was given back, not left running
     expect(await pool().oneFirst(sql.unsafe`SELECT count(*)::int FROM schedule_windows WHERE status = 'running'`)).toBe(0);
 
     const second = await hunt(args, env());
     expect(second.code, second.stderr).toBe(0);
     const report = JSON.parse(second.stdout) as BackfillReport;
-    expect(report).toMatchObject({ windows: 144, alreadyDone: 1 + first.succeeded, succeeded: 143 - first.succeeded, failed: 0, interrupted: false });
+    expect(report).toMatchObject({ windows: 96, alreadyDone: 1 + first.succeeded, succeeded: 95 - first.succeeded, failed: 0, interrupted: false });
 
     // again: nothing left to do
     const third = JSON.parse((await hunt(args, env())).stdout) as BackfillReport;
-    expect(third).toMatchObject({ alreadyDone: 144, succeeded: 0, chunks: 0 });
+    expect(third).toMatchObject({ alreadyDone: 96, succeeded: 0, chunks: 0 });
 
     // every window exactly one run, one ledger row, succeeded
     const runs = await pool().any(sql.unsafe`
       SELECT id, trigger, to_char(window_earliest AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS earliest,
              to_char(window_latest AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS latest
       FROM runs ORDER BY window_latest`);
-    expect(runs).toHaveLength(144);
-    expect(new Set(runs.map((r) => r.latest)).size).toBe(144);
+    expect(runs).toHaveLength(96);
+    expect(new Set(runs.map((r) => r.latest)).size).toBe(96);
     expect(runs.filter((r) => r.trigger === 'schedule').map((r) => r.latest)).toEqual(['2026-11-17T05:50:00Z']);
     expect(await pool().anyFirst(sql.unsafe`SELECT DISTINCT status FROM schedule_windows`)).toEqual(['succeeded']);
-    expect(await pool().oneFirst(sql.unsafe`SELECT count(*)::int FROM schedule_windows`)).toBe(144);
-    // the windows tile the range: [2026-11-13T22:50, 2026-11-19T22:50) without a gap
-    expect(runs[0]?.earliest).toBe('2026-11-13T22:50:00Z');
-    expect(runs[143]?.latest).toBe('2026-11-19T22:50:00Z');
+    expect(await pool().oneFirst(sql.unsafe`SELECT count(*)::int FROM schedule_windows`)).toBe(96);
+    // the windows tile the range: [2026-11-15T22:50, 2026-11-19T22:50) without a gap
+    expect(runs[0]?.earliest).toBe('2026-11-15T22:50:00Z');
+    expect(runs[95]?.latest).toBe('2026-11-19T22:50:00Z');
     for (let i = 1; i < runs.length; i++) expect(runs[i]?.earliest).toBe(runs[i - 1]?.latest);
 
     // the stored findings of each window are exactly what running that window alone gives
@@ -141,12 +141,12 @@ describe('hunt backfill', () => {
       expect(stored, `${r.earliest}`).toEqual(alone.results);
       total += stored.length;
     }
-    expect(total).toBe(144 + 29); // one push an hour, plus `night` every 5th hour of the 144
+    expect(total).toBe(96 + 19); // one push an hour, plus `night` every 5th hour (h = 75, 80, … 165)
     expect(first.findings + report.findings).toBe(total - 1);
 
     // and what `hunt run` prints for one of them
-    const one = await hunt(['run', RULE, '--lake', lake.dir, '--no-store', '--json', '--earliest', '2026-11-15T06:50:00Z', '--latest', '2026-11-15T07:50:00Z'], env());
-    const stored = await pool().anyFirst(sql.unsafe`SELECT "row" FROM findings f JOIN runs r ON r.id = f.run_id WHERE r.window_latest = '2026-11-15T07:50:00Z' ORDER BY ordinal`);
+    const one = await hunt(['run', RULE, '--lake', lake.dir, '--no-store', '--json', '--earliest', '2026-11-16T07:50:00Z', '--latest', '2026-11-16T08:50:00Z'], env());
+    const stored = await pool().anyFirst(sql.unsafe`SELECT "row" FROM findings f JOIN runs r ON r.id = f.run_id WHERE r.window_latest = '2026-11-16T08:50:00Z' ORDER BY ordinal`);
     expect((JSON.parse(one.stdout) as { results: unknown[] }).results).toEqual(stored);
     expect(stored.length).toBe(2);
   });
