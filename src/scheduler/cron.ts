@@ -10,9 +10,24 @@ export class CronError extends Error {
   override readonly name = 'CronError';
 }
 
-/** Checks an expression (5 fields, as Splunk's cron_schedule); throws CronError naming it. */
+const FIELDS = ['minute', 'hour', 'day of month', 'month', 'day of week'];
+
+/**
+ * Checks an expression (5 fields, as Splunk's cron_schedule); throws CronError naming the field
+ * and its position. cron-parser's own message says only "got value 61 expected range 0-59", so
+ * each field is first parsed alone (the others `*`) to find which one is wrong.
+ */
 export function checkCron(expr: string, zone: string): void {
-  if (expr.trim().split(/\s+/).length !== 5) throw new CronError(`cron ${JSON.stringify(expr)}: expected 5 fields (minute hour day month weekday)`);
+  const fields = [...expr.matchAll(/\S+/g)];
+  if (fields.length !== 5) throw new CronError(`cron ${JSON.stringify(expr)}: expected 5 fields (minute hour day month weekday), got ${fields.length}`);
+  for (const [i, f] of fields.entries()) {
+    const alone = FIELDS.map((_, j) => (j === i ? f[0] : '*')).join(' ');
+    try {
+      CronExpressionParser.parse(alone, { tz: zone, strict: false });
+    } catch (err) {
+      throw new CronError(`cron ${JSON.stringify(expr)}: ${FIELDS[i]} field ${JSON.stringify(f[0])} (at position ${f.index ?? 0}): ${(err as Error).message}`);
+    }
+  }
   try {
     CronExpressionParser.parse(expr, { tz: zone, strict: false });
   } catch (err) {
