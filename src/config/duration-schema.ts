@@ -3,7 +3,7 @@ import { DurationError, parseDuration } from '../time/duration.js';
 
 /** A duration field (`90s`, `10m`, `24h`, `7d`) as milliseconds; a bad one names its position. */
 export const durationSchema = (example: string) =>
-  z.string().transform((text, ctx) => {
+  z.string({ invalid_type_error: `is not a duration: a number needs a unit (${example})` }).transform((text, ctx) => {
     try {
       return parseDuration(text);
     } catch (err) {

@@ -149,7 +149,11 @@ async function runChunk(o: BackfillOptions, d: ScheduledDetection, claims: Claim
       d.prepared,
       claims.map((c) => windowOf(c.windowEarliest, c.windowLatest)),
       'backfill',
-      o.signal ? { signal: o.signal } : {},
+      {
+        maxBatch: o.chunkWindows,
+        ...(o.signal ? { signal: o.signal } : {}),
+        onFallback: (reason, windows) => log.info({ reason, windows }, 'window by window'),
+      },
     );
   } finally {
     clearInterval(heartbeat);

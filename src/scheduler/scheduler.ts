@@ -161,6 +161,14 @@ export class Scheduler {
     const d = this.byKey.get(keyOf(c.detectionId, c.detectionVersion));
     if (!d) return; // cannot happen: claims are limited to our runnables
     const runLog = log.child({ detection: c.detectionName, window: `${c.windowEarliest}/${c.windowLatest}`, pass: c.pass, attempt: c.attempts, claim: c.claimId });
+    // every claim counts a start; more starts than max_attempts in a round means runners died
+    // with this window in hand (a query that kills its runner?): stop taking it over
+    if (c.roundAttempts > settings.maxAttempts) {
+      const error = `started ${c.roundAttempts - 1} times this round, the last time by a runner that stopped without recording an outcome (crashed or killed); not started again until the next fire time`;
+      if (await failClaim(pool, c, { now: isoOf(clock.now()), durationMs: 0, stats: {}, error, kind: 'permanent' })) report.failed++;
+      runLog.error(error);
+      return;
+    }
     const abort = new AbortController();
     const onStop = (): void => abort.abort(this.stopping.signal.reason);
     this.stopping.signal.addEventListener('abort', onStop, { once: true });
@@ -186,8 +194,13 @@ export class Scheduler {
         return;
       }
       if (run.errorKind === 'aborted') {
-        if (await releaseClaim(pool, c)) report.released++;
-        runLog.info({ reason: run.error }, 'run interrupted; claim released');
+        if (await releaseClaim(pool, c)) {
+          report.released++;
+          runLog.info({ reason: run.error }, 'run interrupted; claim released');
+        } else {
+          report.lost++;
+          runLog.warn({ reason: run.error }, 'run stopped: the claim was taken over by another runner');
+        }
         return;
       }
       const transient = run.errorKind === 'transient';

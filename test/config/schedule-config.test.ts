@@ -83,10 +83,10 @@ describe('schedule settings', () => {
 
   test.each([
     ['catch_up: "24"', /field `schedule\.catch_up`: is not a duration \(e\.g\. 24h, 7d\): invalid duration "24" at position 0/],
-    ['catch_up: 24', /field `schedule\.catch_up`: expected string, got number/],
+    ['catch_up: 24', /field `schedule\.catch_up`: is not a duration: a number needs a unit \(e\.g\. 24h/],
     ['catch_up: 1h30', /field `schedule\.catch_up`: .*at position 2/],
     ['lease: 5s', /field `schedule\.lease`: must be at least 10s/],
-    ['lease: 5', /field `schedule\.lease`: expected string, got number/],
+    ['lease: 5', /field `schedule\.lease`: is not a duration: a number needs a unit/],
     ['retry_delay: soon', /field `schedule\.retry_delay`: is not a duration/],
     ['concurrency: 0', /field `schedule\.concurrency`: .*greater than or equal to 1/],
     ['concurrency: 2.5', /field `schedule\.concurrency`: .*integer/],

@@ -16,6 +16,8 @@ import { silentLogger } from '../../src/log/logger.js';
 import { retryDelay } from '../../src/runner/failure.js';
 import { prepareRule } from '../../src/runner/prepare.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
+import { isoOf } from '../../src/scheduler/plan-windows.js';
+import { claimWindows } from '../../src/store/ledger.js';
 import { Scheduler, type ScheduledDetection } from '../../src/scheduler/scheduler.js';
 import { ct, iamUser } from '../support/events.js';
 import { makeLake, type TestLake } from '../support/hunt.js';
@@ -158,6 +160,39 @@ describe('failures', () => {
       { fire: '11:00', status: 'succeeded', attempts: 1 },
     ]);
     expect(await storedUsers(id)).toEqual(['user0', 'user1']);
+  });
+});
+
+describe('runners that die', () => {
+  test('a window whose runners keep dying is failed after max_attempts takeovers, not taken over forever', async () => {
+    const engine = new ProbeEngine(lake.engine);
+    const clock = new ManualClock(utc('2026-11-20T10:05:00Z'));
+    const id = idOf(UNKNOWN_USER);
+    const s = scheduler(engine, clock, [byName(UNKNOWN_USER)], { maxAttempts: 2 });
+    await s.plan();
+    // two runners claim it in turn and die (their leases, 60s, run out)
+    for (const owner of ['dead-1', 'dead-2']) {
+      expect(await claimWindows(pool(), { owner, now: isoOf(clock.now()), leaseMs: 60_000, limit: 1, detections: [{ id, version: byName(UNKNOWN_USER).prepared.detection.version }] })).toHaveLength(1);
+      clock.advance(61_000);
+    }
+    // one more death than max_attempts allows: the next claim records it failed without running it
+    expect(await s.drain()).toMatchObject({ failed: 1, succeeded: 0 });
+    expect(engine.started).toHaveLength(0);
+    expect(await ledger(id)).toMatchObject([{ status: 'failed', attempts: 3, error_kind: 'permanent', error: expect.stringMatching(/started 2 times this round/) }]);
+    // the next fire time gives it a fresh round, and it runs
+    clock.set(utc('2026-11-20T11:00:10Z'));
+    expect(await s.pass()).toMatchObject({ requeued: 1, succeeded: 2 });
+  });
+
+  test('with max_attempts takeovers it still runs (the 24-hour simulation kills one runner)', async () => {
+    const engine = new ProbeEngine(lake.engine);
+    const clock = new ManualClock(utc('2026-11-20T10:05:00Z'));
+    const id = idOf(UNKNOWN_USER);
+    const s = scheduler(engine, clock, [byName(UNKNOWN_USER)], { maxAttempts: 2 });
+    await s.plan();
+    await claimWindows(pool(), { owner: 'dead-1', now: isoOf(clock.now()), leaseMs: 60_000, limit: 1, detections: [{ id, version: byName(UNKNOWN_USER).prepared.detection.version }] });
+    clock.advance(61_000);
+    expect(await s.drain()).toMatchObject({ failed: 0, succeeded: 1 });
   });
 });
 

@@ -109,13 +109,9 @@ describe('hunt schedule shutdown with a query in flight on Athena', () => {
     expect(lines.map((l) => l.msg)).toContain('run interrupted; claim released');
   });
 
-  // KNOWN BUG (reported to the lead; the fix belongs in src/engines/athena): the released window's
-  // next start sends the same ClientRequestToken (runWindow's idempotency key is the detection and
-  // window), so Athena hands back the execution this shutdown CANCELLED. The engine takes a
-  // leftover for one only when it was submitted more than SKEW_MS (60 s) before the call, so a
-  // restart within a minute (systemd, a deploy) fails the window as `permanent` until the next
-  // fire requeues it. test.fails: this starts failing, on purpose, once that is fixed.
-  test.fails('after a shutdown the next start runs the released window and stores it', async () => {
+  // The released window's next start sends the same ClientRequestToken, so Athena hands back the
+  // execution the shutdown CANCELLED; the engine takes it for a leftover and starts afresh.
+  test('after a shutdown the next start runs the released window and stores it', async () => {
     const r = await interruptWhileRunning('2026-11-18T13:05:00Z', 'SIGTERM');
     expect(r.code, r.stderr).toBe(0);
     const once = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {

@@ -248,10 +248,18 @@ function isAsyncIterable(v: unknown): v is AsyncIterable<Uint8Array> {
   return typeof v === 'object' && v !== null && Symbol.asyncIterator in v;
 }
 
-/** An execution an earlier attempt left finished without a result: submitted before this call (beyond clock skew). */
+/**
+ * An execution an earlier attempt left finished without a result: submitted before this call.
+ * FAILED needs the clock-skew margin: a query that fails at once must not be taken for an old
+ * one and started again and again. CANCELLED needs none: this call stops its own query on its
+ * own path, so a cancelled one it finds was stopped by an earlier attempt (a shutdown that
+ * released its window, to be run again seconds later) unless someone cancelled it in the
+ * moment since it started.
+ */
 function leftOver(qe: QueryExecution, wallStart: number): boolean {
   const submitted = qe.Status?.SubmissionDateTime;
-  return submitted instanceof Date && submitted.getTime() < wallStart - SKEW_MS;
+  const margin = qe.Status?.State === 'CANCELLED' ? 0 : SKEW_MS;
+  return submitted instanceof Date && submitted.getTime() < wallStart - margin;
 }
 
 function why(signal: AbortSignal | undefined): string {
