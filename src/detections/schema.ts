@@ -89,7 +89,6 @@ export function describeIssue(issue: z.ZodIssue): string {
   const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
   let message = issue.message;
   if (issue.code === 'invalid_type' && issue.received === 'undefined') message = 'is required';
-  // zod's own wording, unless the schema gave a message of its own
-  else if (issue.code === 'invalid_type' && /^Expected /.test(issue.message)) message = `expected ${issue.expected}, got ${issue.received}`;
+  else if (issue.code === 'invalid_type') message = `expected ${issue.expected}, got ${issue.received}`;
   return path ? `field \`${path}\`: ${message}` : message;
 }
