@@ -4,7 +4,7 @@ import type { HuntConfig } from '../config/config.js';
 import { findRule, findRuleInDir, loadCatalog } from '../detections/catalog.js';
 import { DetectionError } from '../detections/load.js';
 import type { Detection } from '../detections/model.js';
-import { macroTable, prepare } from '../runner/prepare.js';
+import { macroTable, prepare, type Prepared } from '../runner/prepare.js';
 import type { DialectName } from '../sql/dialect.js';
 import type { LayeredMacros } from '../detections/macros.js';
 import type { MacroDef } from '../spl/macros.js';
@@ -17,6 +17,8 @@ export interface CompileOutcome {
   /** absent when the file is not a valid detection */
   detection?: Detection;
   translation?: Translation;
+  /** the same, ready to run (with its batched form) */
+  prepared?: Prepared;
   /** the loader's or the compiler's message when it did not compile */
   error?: string;
   /** where in the search or macro the compiler stopped, when it says */
@@ -71,7 +73,8 @@ export function compileDirectory(dir: string, config: HuntConfig, opts: CompileO
 /** One detection; a failure to compile is part of the outcome. */
 export function compileDetection(detection: Detection, macros: LayeredMacros, config: HuntConfig, dialect: DialectName): CompileOutcome {
   try {
-    return { file: detection.file, detection, translation: prepare(detection, macros, config, dialect).translation };
+    const prepared = prepare(detection, macros, config, dialect);
+    return { file: detection.file, detection, translation: prepared.translation, prepared };
   } catch (err) {
     if (!(err instanceof Error)) throw err;
     // a macro file the search uses may itself be broken: that is the detection's problem too

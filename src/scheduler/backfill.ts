@@ -12,14 +12,14 @@ import { runWindows } from '../runner/run-windows.js';
 import {
   addWindows,
   claimWindows,
-  completeClaim,
+  completeClaims,
   doneWindows,
   failClaim,
-  LostClaimError,
   releaseClaim,
   renewClaim,
   requeueKeys,
   type Claim,
+  type Completion,
   type PlannedWindow,
 } from '../store/ledger.js';
 import type { RunRecord } from '../store/model.js';
@@ -61,6 +61,8 @@ export interface BackfillReport {
   failed: number;
   findings: number;
   chunks: number;
+  /** of the windows run, those answered by a batched query (the rest went window by window) */
+  batched: number;
   interrupted: boolean;
 }
 
@@ -74,7 +76,7 @@ export function backfillWindows(d: ScheduledDetection, zone: string, from: DateT
 }
 
 export async function backfill(o: BackfillOptions): Promise<BackfillReport> {
-  const report: BackfillReport = { windows: 0, alreadyDone: 0, busy: 0, succeeded: 0, failed: 0, findings: 0, chunks: 0, interrupted: false };
+  const report: BackfillReport = { windows: 0, alreadyDone: 0, busy: 0, succeeded: 0, failed: 0, findings: 0, chunks: 0, batched: 0, interrupted: false };
   const now = (): string => isoOf(o.clock.now());
   // plan everything first, so the total is known and a resumed backfill sees what is left
   const todo: { d: ScheduledDetection; rows: PlannedWindow[] }[] = [];
@@ -158,26 +160,31 @@ async function runChunk(o: BackfillOptions, d: ScheduledDetection, claims: Claim
   } finally {
     clearInterval(heartbeat);
   }
-  const perWindowMs = (performance.now() - started) / claims.length;
-  for (const [i, c] of claims.entries()) {
+  const queryMs = performance.now() - started;
+  const perWindowMs = queryMs / claims.length;
+  const now = isoOf(o.clock.now());
+  const done: Completion[] = [];
+  for (const [i, claim] of claims.entries()) {
     const run = runs[i] as RunRecord;
-    const outcome = { now: isoOf(o.clock.now()), durationMs: perWindowMs, stats: run.stats };
-    try {
-      if (run.status === 'succeeded') {
-        await completeClaim(o.pool, c, run, outcome);
-        report.succeeded++;
-        report.findings += run.results.length;
-      } else if (run.errorKind === 'aborted') {
-        await releaseClaim(o.pool, c);
-      } else {
-        await failClaim(o.pool, c, { ...outcome, error: run.error ?? 'unknown error', kind: run.errorKind === 'transient' ? 'transient' : 'permanent' });
-        report.failed++;
-        log.warn({ window: `${c.windowEarliest}/${c.windowLatest}`, error: run.error }, 'window failed');
-      }
-    } catch (err) {
-      if (!(err instanceof LostClaimError)) throw err;
-      log.warn({ window: `${c.windowEarliest}/${c.windowLatest}` }, 'claim taken over by another runner; result discarded');
+    const outcome = { now, durationMs: perWindowMs, stats: run.stats };
+    if (run.status === 'succeeded') {
+      done.push({ claim, run, outcome });
+    } else if (run.errorKind === 'aborted') {
+      await releaseClaim(o.pool, claim);
+    } else {
+      if (await failClaim(o.pool, claim, { ...outcome, error: run.error ?? 'unknown error', kind: run.errorKind === 'transient' ? 'transient' : 'permanent' })) report.failed++;
+      log.warn({ window: `${claim.windowEarliest}/${claim.windowLatest}`, error: run.error }, 'window failed');
     }
   }
-  log.info({ ms: Math.round(performance.now() - started) }, 'chunk done');
+  // the chunk's runs are stored in one transaction, each only while its claim is held
+  const { lost } = await completeClaims(o.pool, done);
+  const lostIds = new Set(lost.map((c) => c.claimId));
+  for (const d of done) {
+    if (lostIds.has(d.claim.claimId)) continue;
+    report.succeeded++;
+    report.findings += d.run.results.length;
+    if (d.run.stats.batch !== undefined) report.batched++;
+  }
+  for (const c of lost) log.warn({ window: `${c.windowEarliest}/${c.windowLatest}` }, 'claim taken over by another runner; result discarded');
+  log.info({ query_ms: Math.round(queryMs), ms: Math.round(performance.now() - started) }, 'chunk done');
 }

@@ -20,7 +20,7 @@ export function selectScheduled(outcomes: CompileOutcome[], settings: ScheduleSe
   const out: Selection = { scheduled: [], disabled: [], notCompiled: [], unmatched: [] };
   const ids = new Map<string, string>();
   for (const o of outcomes) {
-    if (!o.detection || !o.translation) {
+    if (!o.detection || !o.prepared) {
       out.notCompiled.push(o);
       continue;
     }
@@ -30,7 +30,7 @@ export function selectScheduled(outcomes: CompileOutcome[], settings: ScheduleSe
     if (clash) throw new DuplicateDetectionError(`${o.file}: detection id ${d.id} is also the id of ${clash}`);
     ids.set(d.id, o.file);
     const s = detectionSchedule(d, settings, zone);
-    if (s.enabled) out.scheduled.push({ prepared: { detection: d, translation: o.translation }, schedule: s.schedule });
+    if (s.enabled) out.scheduled.push({ prepared: o.prepared, schedule: s.schedule });
     else out.disabled.push(d);
   }
   out.unmatched = unmatchedOverrides(

@@ -12,7 +12,7 @@
 import { sql, type DatabasePool, type DatabaseTransactionConnection } from 'slonik';
 import { z } from 'zod';
 import type { RunRecord, RunTrigger } from './model.js';
-import { saveRunIn, type SaveHooks } from './runs.js';
+import { saveRunIn, saveRunsIn, type SaveHooks } from './runs.js';
 import { pgJson, pgText, utcIso } from './values.js';
 
 export type LedgerStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
@@ -350,4 +350,51 @@ export async function requeueKeys(pool: DatabasePool, keys: WindowKey[], now: st
     WHERE status IN ('failed', 'skipped')
       AND ${keyIn(keys)}`);
   return r.rowCount;
+}
+
+export interface Completion {
+  claim: Claim;
+  run: RunRecord;
+  outcome: Outcome;
+}
+
+/**
+ * completeClaim for many windows in one transaction (a backfill chunk): one commit instead of
+ * one per window. Claims no longer held are left out, and returned as `lost`.
+ */
+export async function completeClaims(pool: DatabasePool, items: Completion[]): Promise<{ stored: number; lost: Claim[] }> {
+  if (items.length === 0) return { stored: 0, lost: [] };
+  return pool.transaction(async (tx) => {
+    const payload = items.map(({ claim, run, outcome }) => ({
+      ...keyJson(claim),
+      claim_id: claim.claimId,
+      finished_at: utcIso(outcome.now, 'now'),
+      duration_ms: Math.round(outcome.durationMs),
+      result_count: run.results.length,
+      stats: outcome.stats,
+    }));
+    const held = await tx.anyFirst(sql.type(z.object({ claim_id: z.string() }))`
+      UPDATE schedule_windows w
+      SET status = 'succeeded', claimed_by = NULL, claim_id = NULL, lease_until = NULL, finished_at = c.finished_at,
+          duration_ms = c.duration_ms, result_count = c.result_count, stats = c.stats, error = NULL, error_kind = NULL, updated_at = now()
+      FROM jsonb_to_recordset(${pgJson(payload)}::jsonb) AS c(
+        detection_id text, detection_version integer, window_earliest timestamptz, window_latest timestamptz, pass smallint,
+        claim_id uuid, finished_at timestamptz, duration_ms integer, result_count integer, stats jsonb)
+      WHERE (w.detection_id, w.detection_version, w.window_earliest, w.window_latest, w.pass, w.claim_id)
+          = (c.detection_id, c.detection_version, c.window_earliest, c.window_latest, c.pass, c.claim_id)
+      RETURNING c.claim_id::text AS claim_id`);
+    const mine = new Set(held);
+    const kept = items.filter((i) => mine.has(i.claim.claimId));
+    const saved = await saveRunsIn(tx, kept.map((i) => i.run));
+    const links = kept.map(({ claim }, i) => ({ ...keyJson(claim), run_id: saved[i]?.runId as string }));
+    if (links.length > 0) {
+      await tx.query(sql.unsafe`
+        UPDATE schedule_windows w SET run_id = l.run_id
+        FROM jsonb_to_recordset(${pgJson(links)}::jsonb) AS l(
+          detection_id text, detection_version integer, window_earliest timestamptz, window_latest timestamptz, pass smallint, run_id uuid)
+        WHERE (w.detection_id, w.detection_version, w.window_earliest, w.window_latest, w.pass)
+            = (l.detection_id, l.detection_version, l.window_earliest, l.window_latest, l.pass)`);
+    }
+    return { stored: links.length, lost: items.filter((i) => !mine.has(i.claim.claimId)).map((i) => i.claim) };
+  });
 }

@@ -30,12 +30,11 @@ export interface SaveResult {
  */
 const BATCH_ROWS = 5_000;
 
-const savedRun = z.object({ id: z.string(), replaced: z.boolean() });
 
 export async function saveRun(pool: DatabasePool, run: RunRecord, hooks: SaveHooks = {}): Promise<SaveResult> {
   // Everything that can be rejected is checked before the transaction starts.
   const checked = checkRun(run);
-  return pool.transaction((tx) => saveChecked(tx, checked, run, hooks));
+  return pool.transaction(async (tx) => (await saveChecked(tx, [checked], [run], hooks))[0] as SaveResult);
 }
 
 /**
@@ -43,7 +42,7 @@ export async function saveRun(pool: DatabasePool, run: RunRecord, hooks: SaveHoo
  * ledger row, so a run is stored exactly when its window is marked done).
  */
 export async function saveRunIn(tx: DatabaseTransactionConnection, run: RunRecord, hooks: SaveHooks = {}): Promise<SaveResult> {
-  return saveChecked(tx, checkRun(run), run, hooks);
+  return (await saveChecked(tx, [checkRun(run)], [run], hooks))[0] as SaveResult;
 }
 
 interface CheckedRun {
@@ -56,36 +55,6 @@ function checkRun(run: RunRecord): CheckedRun {
   return { head: runHead(run), events: run.riskEvents.map((e, ordinal) => riskEventRow(e, ordinal, riskTimes)) };
 }
 
-async function saveChecked(tx: DatabaseTransactionConnection, { head, events }: CheckedRun, run: RunRecord, hooks: SaveHooks): Promise<SaveResult> {
-  const { id, replaced } = savedRun.parse(await upsertRun(tx, head));
-  if (replaced) {
-    await tx.query(sql.unsafe`DELETE FROM findings WHERE run_id = ${id}`);
-    await tx.query(sql.unsafe`DELETE FROM risk_events WHERE run_id = ${id}`);
-  }
-  for (let offset = 0; offset < run.results.length; offset += BATCH_ROWS) {
-    const batch = run.results.slice(offset, offset + BATCH_ROWS);
-    await tx.query(sql.unsafe`
-      INSERT INTO findings (run_id, ordinal, "row")
-      SELECT ${id}::uuid, ${offset}::int + t.n::int - 1, t.value
-      FROM jsonb_array_elements(${pgJson(batch)}::jsonb) WITH ORDINALITY AS t(value, n)`);
-  }
-  await hooks.afterFindings?.(tx, id);
-  for (let offset = 0; offset < events.length; offset += BATCH_ROWS) {
-    const batch = events.slice(offset, offset + BATCH_ROWS);
-    await tx.query(sql.unsafe`
-      INSERT INTO risk_events (run_id, ordinal, risk_time, risk_object, risk_object_type, risk_score,
-                               risk_message, detection_id, detection_name, detection_version,
-                               mitre_attack_ids, analytic_stories, threat_objects)
-      SELECT ${id}::uuid, e.ordinal, e.risk_time, e.risk_object, e.risk_object_type, e.risk_score,
-             e.risk_message, e.detection_id, e.detection_name, e.detection_version,
-             coalesce(e.mitre_attack_ids, '{}'), coalesce(e.analytic_stories, '{}'), coalesce(e.threat_objects, '[]')
-      FROM jsonb_to_recordset(${pgJson(batch)}::jsonb) AS e(
-        ordinal integer, risk_time timestamptz, risk_object text, risk_object_type text, risk_score numeric,
-        risk_message text, detection_id text, detection_name text, detection_version integer,
-        mitre_attack_ids text[], analytic_stories text[], threat_objects jsonb)`);
-  }
-  return { runId: id, replaced };
-}
 
 /** Deletes the runs with this trigger (findings and risk events go with them); returns how many. */
 export async function deleteRuns(pool: DatabasePool, where: { trigger: RunTrigger }): Promise<number> {
@@ -138,37 +107,6 @@ function runHead(run: RunRecord): RunHead {
   };
 }
 
-/**
- * `xmax <> 0` on the returned row tells an update (the conflict path: the run existed) from a
- * fresh insert — the long-standing Postgres idiom, as RETURNING OLD needs Postgres 18.
- */
-function upsertRun(tx: DatabaseTransactionConnection, h: RunHead): Promise<unknown> {
-  return tx.one(sql.type(savedRun)`
-    INSERT INTO runs (detection_id, detection_version, window_earliest, window_latest, detection_name,
-                      trigger, engine, status, started_at, finished_at, sql, params, warnings, error, stats,
-                      result_count, result_columns)
-    VALUES (${h.detectionId}, ${h.detectionVersion}, ${h.windowEarliest}::timestamptz, ${h.windowLatest}::timestamptz,
-            ${h.detectionName}, ${h.trigger}, ${h.engine}, ${h.status},
-            ${h.startedAt}::timestamptz, ${h.finishedAt}::timestamptz, ${h.sql},
-            ${h.params}::jsonb, ${h.warnings}::jsonb, ${h.error}, ${h.stats}::jsonb,
-            ${h.resultCount}, ${sql.array(h.resultColumns, 'text')})
-    ON CONFLICT ON CONSTRAINT runs_identity DO UPDATE SET
-      detection_name = EXCLUDED.detection_name,
-      trigger        = EXCLUDED.trigger,
-      engine         = EXCLUDED.engine,
-      status         = EXCLUDED.status,
-      started_at     = EXCLUDED.started_at,
-      finished_at    = EXCLUDED.finished_at,
-      sql            = EXCLUDED.sql,
-      params         = EXCLUDED.params,
-      warnings       = EXCLUDED.warnings,
-      error          = EXCLUDED.error,
-      stats          = EXCLUDED.stats,
-      result_count   = EXCLUDED.result_count,
-      result_columns = EXCLUDED.result_columns,
-      saved_at       = now()
-    RETURNING id::text AS id, (xmax <> 0) AS replaced`);
-}
 
 /** Result field names in first-seen order (jsonb keeps no key order). */
 function columnsOf(rows: Record<string, unknown>[]): string[] {
@@ -193,4 +131,109 @@ function riskEventRow(e: RiskEvent, ordinal: number, times: Map<string, string>)
     throw new RangeError(`riskEvents[${ordinal}].risk_score: not a finite number: ${String(e.risk_score)}`);
   }
   return { ...e, ordinal, risk_time: riskTime };
+}
+
+const savedMany = z.object({ id: z.string(), replaced: z.boolean(), key: z.string() });
+
+/**
+ * saveRunIn for many runs of distinct identities at once (a backfill chunk): one INSERT … ON
+ * CONFLICT for the runs, then their findings and risk events in batches, instead of several
+ * statements per run. Same result as saving them one by one; returns the run ids in input order.
+ */
+export async function saveRunsIn(tx: DatabaseTransactionConnection, runs: RunRecord[]): Promise<SaveResult[]> {
+  return saveChecked(tx, runs.map(checkRun), runs, {});
+}
+
+/**
+ * The runs (distinct identities) upserted in one statement; a replaced run loses its old findings
+ * and risk events. `xmax <> 0` on a returned row tells an update (the run existed) from a fresh
+ * insert — the long-standing Postgres idiom, as RETURNING OLD needs Postgres 18.
+ */
+async function saveChecked(tx: DatabaseTransactionConnection, checked: CheckedRun[], runs: RunRecord[], hooks: SaveHooks): Promise<SaveResult[]> {
+  if (runs.length === 0) return [];
+  const keyOf = (h: { detectionId: string; detectionVersion: number; windowEarliest: string; windowLatest: string }) =>
+    `${h.detectionId}|${h.detectionVersion}|${Date.parse(h.windowEarliest)}|${Date.parse(h.windowLatest)}`;
+  const heads = checked.map(({ head }, i) => {
+    const run = runs[i] as RunRecord;
+    return {
+      detection_id: head.detectionId,
+      detection_version: head.detectionVersion,
+      window_earliest: head.windowEarliest,
+      window_latest: head.windowLatest,
+      detection_name: head.detectionName,
+      trigger: head.trigger,
+      engine: head.engine,
+      status: head.status,
+      started_at: head.startedAt,
+      finished_at: head.finishedAt,
+      sql: head.sql,
+      params: run.params,
+      warnings: run.warnings,
+      error: head.error,
+      stats: run.stats,
+      result_count: head.resultCount,
+      result_columns: head.resultColumns,
+    };
+  });
+  const saved = await tx.any(sql.type(savedMany)`
+    INSERT INTO runs (detection_id, detection_version, window_earliest, window_latest, detection_name,
+                      trigger, engine, status, started_at, finished_at, sql, params, warnings, error, stats,
+                      result_count, result_columns)
+    SELECT r.detection_id, r.detection_version, r.window_earliest, r.window_latest, r.detection_name,
+           r.trigger, r.engine, r.status, r.started_at, r.finished_at, r.sql, r.params, r.warnings, r.error, r.stats,
+           r.result_count, r.result_columns
+    FROM jsonb_to_recordset(${pgJson(heads)}::jsonb) AS r(
+      detection_id text, detection_version integer, window_earliest timestamptz, window_latest timestamptz, detection_name text,
+      trigger text, engine text, status text, started_at timestamptz, finished_at timestamptz, sql text, params jsonb,
+      warnings jsonb, error text, stats jsonb, result_count integer, result_columns text[])
+    ON CONFLICT ON CONSTRAINT runs_identity DO UPDATE SET
+      detection_name = EXCLUDED.detection_name, trigger = EXCLUDED.trigger, engine = EXCLUDED.engine,
+      status = EXCLUDED.status, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at,
+      sql = EXCLUDED.sql, params = EXCLUDED.params, warnings = EXCLUDED.warnings, error = EXCLUDED.error,
+      stats = EXCLUDED.stats, result_count = EXCLUDED.result_count, result_columns = EXCLUDED.result_columns,
+      saved_at = now()
+    RETURNING id::text AS id, (xmax <> 0) AS replaced,
+      detection_id || '|' || detection_version || '|' || (extract(epoch FROM window_earliest) * 1000)::bigint
+        || '|' || (extract(epoch FROM window_latest) * 1000)::bigint AS key`);
+  const byKey = new Map(saved.map((s) => [s.key, s]));
+  const results = checked.map(({ head }) => {
+    const s = byKey.get(keyOf(head));
+    if (!s) throw new Error(`saving runs: no row came back for ${keyOf(head)} (two runs with one identity?)`);
+    return { runId: s.id, replaced: s.replaced };
+  });
+  const replaced = results.filter((r) => r.replaced).map((r) => r.runId);
+  if (replaced.length > 0) {
+    await tx.query(sql.unsafe`DELETE FROM findings WHERE run_id = ANY(${sql.array(replaced, 'uuid')})`);
+    await tx.query(sql.unsafe`DELETE FROM risk_events WHERE run_id = ANY(${sql.array(replaced, 'uuid')})`);
+  }
+  await insertFindings(tx, runs.flatMap((run, i) => run.results.map((row, ordinal) => ({ run_id: results[i]?.runId as string, ordinal, row }))));
+  for (const r of results) await hooks.afterFindings?.(tx, r.runId);
+  await insertRiskEvents(tx, checked.flatMap(({ events }, i) => events.map((e) => ({ ...e, run_id: results[i]?.runId as string }))));
+  return results;
+}
+
+/** Findings rows, in batches of BATCH_ROWS, each batch one jsonb parameter. */
+async function insertFindings(tx: DatabaseTransactionConnection, rows: { run_id: string; ordinal: number; row: unknown }[]): Promise<void> {
+  for (let offset = 0; offset < rows.length; offset += BATCH_ROWS) {
+    await tx.query(sql.unsafe`
+      INSERT INTO findings (run_id, ordinal, "row")
+      SELECT f.run_id, f.ordinal, f."row"
+      FROM jsonb_to_recordset(${pgJson(rows.slice(offset, offset + BATCH_ROWS))}::jsonb) AS f(run_id uuid, ordinal integer, "row" jsonb)`);
+  }
+}
+
+async function insertRiskEvents(tx: DatabaseTransactionConnection, rows: (RiskEventRow & { run_id: string })[]): Promise<void> {
+  for (let offset = 0; offset < rows.length; offset += BATCH_ROWS) {
+    await tx.query(sql.unsafe`
+      INSERT INTO risk_events (run_id, ordinal, risk_time, risk_object, risk_object_type, risk_score,
+                               risk_message, detection_id, detection_name, detection_version,
+                               mitre_attack_ids, analytic_stories, threat_objects)
+      SELECT e.run_id, e.ordinal, e.risk_time, e.risk_object, e.risk_object_type, e.risk_score,
+             e.risk_message, e.detection_id, e.detection_name, e.detection_version,
+             coalesce(e.mitre_attack_ids, '{}'), coalesce(e.analytic_stories, '{}'), coalesce(e.threat_objects, '[]')
+      FROM jsonb_to_recordset(${pgJson(rows.slice(offset, offset + BATCH_ROWS))}::jsonb) AS e(
+        run_id uuid, ordinal integer, risk_time timestamptz, risk_object text, risk_object_type text, risk_score numeric,
+        risk_message text, detection_id text, detection_name text, detection_version integer,
+        mitre_attack_ids text[], analytic_stories text[], threat_objects jsonb)`);
+  }
 }

@@ -70,6 +70,7 @@ interface BackfillReport {
   failed: number;
   findings: number;
   chunks: number;
+  batched: number;
   interrupted: boolean;
 }
 
@@ -112,6 +113,8 @@ describe('hunt backfill', () => {
     expect(second.code, second.stderr).toBe(0);
     const report = JSON.parse(second.stdout) as BackfillReport;
     expect(report).toMatchObject({ windows: 96, alreadyDone: 1 + first.succeeded, succeeded: 95 - first.succeeded, failed: 0, interrupted: false });
+    // chunks of 2 tiled windows, one query each (a chunk cut short by the schedule's window may be 1)
+    expect(report.batched).toBeGreaterThanOrEqual(report.succeeded - 2);
 
     // again: nothing left to do
     const third = JSON.parse((await hunt(args, env())).stdout) as BackfillReport;
@@ -149,6 +152,16 @@ describe('hunt backfill', () => {
     const stored = await pool().anyFirst(sql.unsafe`SELECT "row" FROM findings f JOIN runs r ON r.id = f.run_id WHERE r.window_latest = '2026-11-16T08:50:00Z' ORDER BY ordinal`);
     expect((JSON.parse(one.stdout) as { results: unknown[] }).results).toEqual(stored);
     expect(stored.length).toBe(2);
+  });
+
+  test('--all backfills every enabled detection batched: one query per chunk, not one per window', async () => {
+    await clearHistory(pool());
+    const r = await hunt(['backfill', '--all', '--from', '2026-11-19T00:00:00Z', '--to', '2026-11-20T00:00:00Z', '--now', '2026-11-20T12:00:00Z', '--lake', lake.dir, '--json'], env());
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as BackfillReport;
+    // the five shipped detections, 24 windows each, one chunk (a week) each
+    expect(report).toMatchObject({ windows: 120, succeeded: 120, batched: 120, chunks: 5, failed: 0 });
+    expect(Number(await pool().oneFirst(sql.unsafe`SELECT count(DISTINCT stats->'batch')::int FROM runs`))).toBe(1);
   });
 
   const bad = async (args: string[], message: RegExp) => {

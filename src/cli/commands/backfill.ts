@@ -82,7 +82,7 @@ export async function backfillCommand(rule: string | undefined, opts: BackfillFl
     if (opts.json) io.out(json(report));
     else {
       io.out(
-        `${report.windows} windows: ${report.alreadyDone} already done, ${report.succeeded} run (${report.findings} findings) in ${report.chunks} chunks, ` +
+        `${report.windows} windows: ${report.alreadyDone} already done, ${report.succeeded} run (${report.findings} findings; ${report.batched} batched) in ${report.chunks} chunks, ` +
           `${report.failed} failed${report.busy ? `, ${report.busy} being run by another runner` : ''}${report.interrupted ? '; interrupted: run the same command again to resume' : ''}`,
       );
     }
