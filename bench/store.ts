@@ -116,7 +116,7 @@ export async function run(): Promise<BenchResult[]> {
       replacing.push(performance.now() - t);
       if (!replaced) throw new Error('expected the run to be replaced');
     }
-    await db.pool.query(sql.unsafe`TRUNCATE runs, findings, risk_events`);
+    await db.pool.query(sql.unsafe`TRUNCATE runs, findings, risk_events, schedule_windows`);
 
     // 100,000 risk events: 100 daily runs (one per day, 20 detections taking turns) over 2,000 users
     for (let r = 0; r < REPORT_RUNS; r++) {

@@ -6,7 +6,7 @@ import { DEMO_MACROS, generateDemoData } from '../../demo/index.js';
 import { DuckdbEngine } from '../../engines/duckdb.js';
 import { importRecords } from '../../lake/import.js';
 import type { Prepared } from '../../runner/prepare.js';
-import { runWindow } from '../../runner/run-window.js';
+import { runWindows } from '../../runner/run-windows.js';
 import type { RunRecord } from '../../store/model.js';
 import { hourlyFireTimes, resolveWindow } from '../../time/index.js';
 import type { DemoFlags } from '../main.js';
@@ -32,7 +32,7 @@ export async function demoCommand(opts: DemoFlags, io: Io, env: NodeJS.ProcessEn
   const lakeDir = join(config.huntHome, 'lake');
   // compiled before anything is built: detections that cannot run are known up front
   const outcomes = compileDirectory(config.detectionsDir, config, { dialect: 'duckdb', extraMacros: configMacros(DEMO_MACROS, 'the demo') });
-  const prepared: Prepared[] = outcomes.flatMap((o) => (o.detection && o.translation ? [{ detection: o.detection, translation: o.translation }] : []));
+  const prepared: Prepared[] = outcomes.flatMap((o) => o.prepared ?? []);
   const skipped = outcomes.filter((o) => !o.translation);
   if (skipped.length > 0) {
     io.err(`skipping ${skipped.length} of ${outcomes.length} detections that do not compile:`);
@@ -51,11 +51,10 @@ export async function demoCommand(opts: DemoFlags, io: Io, env: NodeJS.ProcessEn
     const runs: RunRecord[] = [];
     const engine = await DuckdbEngine.open(lakeDir);
     try {
+      // the week's windows tile time: batched, a detection's week is one query
       for (const p of prepared) {
-        for (const fire of fires) {
-          const window = resolveWindow(p.detection.schedule.earliest, p.detection.schedule.latest, { now: fire, zone: config.timezone });
-          runs.push(await runWindow(engine, p, window, 'demo'));
-        }
+        const windows = fires.map((fire) => resolveWindow(p.detection.schedule.earliest, p.detection.schedule.latest, { now: fire, zone: config.timezone }));
+        runs.push(...(await runWindows(engine, p, windows, 'demo', { maxBatch: windows.length })));
       }
     } finally {
       await engine.close();
