@@ -43,6 +43,8 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     const fires = [...new Set(o.crons)].map((c) => nextFireAfter(c, o.zone, now).toMillis());
     const at = Math.min(...fires, due ? DateTime.fromISO(due).toMillis() : Infinity);
     if (timer) clearTimeout(timer);
+    // stopped while asking the ledger: a new timer would keep the process alive for up to an hour
+    if (o.stop.aborted) return;
     timer = setTimeout(wake, Math.min(MAX_TIMER_MS, Math.max(0, at - now.toMillis()) + 50));
   };
 
@@ -88,5 +90,6 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   if (timer) clearTimeout(timer);
   await o.scheduler.stop('shutdown');
   await running;
+  if (timer) clearTimeout(timer);
   for (const t of tasks) await t.destroy();
 }

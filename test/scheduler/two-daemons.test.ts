@@ -83,9 +83,15 @@ describe('two daemons on one database', () => {
     }
     a.proc.kill('SIGTERM');
     b.proc.kill('SIGTERM');
-    const codes = await Promise.all([a.exit, b.exit]);
+    // a daemon that does not stop within 30 s fails the test with what it logged (then is killed)
+    const stopped = (d: Daemon) =>
+      Promise.race([d.exit, sleep(30_000).then(() => 'still running' as const)]).then((code) => {
+        if (code === 'still running') d.proc.kill('SIGKILL');
+        return code;
+      });
+    const codes = await Promise.all([stopped(a), stopped(b)]);
+    expect(codes, `${a.stderr().slice(-3000)}\n---\n${b.stderr().slice(-3000)}`).toEqual([0, 0]);
     expect(done, `${a.stderr()}\n${b.stderr()}`).toBe(total);
-    expect(codes).toEqual([0, 0]);
 
     // every window started once (attempts count every claim) and has one run
     const ledger = await pool.one(sql.type(z.object({ rows: z.number(), max_attempts: z.number(), runs: z.number() }))`
