@@ -63,6 +63,7 @@ function event(detection: number, object: string, timeMs: number, score: number)
     risk_time: new Date(timeMs).toISOString(),
     threat_objects: [{ value: '203.0.113.7', type: 'ip_address' }],
     mitre_attack_ids: ['T1078', 'T1204.003'],
+    mitre_tactics: ['Initial Access', 'Execution', 'Persistence', 'Privilege Escalation', 'Defense Evasion'],
     analytic_stories: ['Dev Sec Ops'],
     detection_id: `det-${detection}`,
     detection_name: `Detection ${detection}`,

@@ -13,6 +13,8 @@ export interface RiskEvent {
   risk_time: string;
   threat_objects: ThreatObject[];
   mitre_attack_ids: string[];
+  /** the tactics of those techniques (src/risk/attack-tactics.ts) */
+  mitre_tactics: string[];
   analytic_stories: string[];
   detection_id: string;
   detection_name: string;

@@ -1,4 +1,5 @@
 import type { Detection } from '../detections/model.js';
+import { tacticsOf } from './attack-tactics.js';
 import type { RiskEvent, ThreatObject } from './model.js';
 
 export type ResultRow = Record<string, unknown>;
@@ -28,6 +29,7 @@ export function riskMessage(template: string, row: ResultRow): string {
  */
 export function riskEvents(detection: Detection, rows: ResultRow[], riskTime: string): RiskEvent[] {
   const out: RiskEvent[] = [];
+  const tactics = tacticsOf(detection.mitreAttackIds);
   for (const row of rows) {
     const threats: ThreatObject[] = detection.rba.threatObjects.flatMap((t) =>
       valuesOf(row, t.field).map((value) => ({ value, type: t.type })),
@@ -43,6 +45,7 @@ export function riskEvents(detection: Detection, rows: ResultRow[], riskTime: st
           risk_time: riskTime,
           threat_objects: threats,
           mitre_attack_ids: detection.mitreAttackIds,
+          mitre_tactics: tactics,
           analytic_stories: detection.analyticStories,
           detection_id: detection.id,
           detection_name: detection.name,

@@ -208,7 +208,12 @@ async function saveChecked(tx: DatabaseTransactionConnection, checked: CheckedRu
   }
   await insertFindings(tx, runs.flatMap((run, i) => run.results.map((row, ordinal) => ({ run_id: results[i]?.runId as string, ordinal, row }))));
   for (const r of results) await hooks.afterFindings?.(tx, r.runId);
-  await insertRiskEvents(tx, checked.flatMap(({ events }, i) => events.map((e) => ({ ...e, run_id: results[i]?.runId as string }))));
+  await insertRiskEvents(
+    tx,
+    checked.flatMap(({ head, events }, i) =>
+      events.map((e) => ({ ...e, run_id: results[i]?.runId as string, window_earliest: head.windowEarliest, window_latest: head.windowLatest })),
+    ),
+  );
   return results;
 }
 
@@ -222,18 +227,23 @@ async function insertFindings(tx: DatabaseTransactionConnection, rows: { run_id:
   }
 }
 
-async function insertRiskEvents(tx: DatabaseTransactionConnection, rows: (RiskEventRow & { run_id: string })[]): Promise<void> {
+async function insertRiskEvents(
+  tx: DatabaseTransactionConnection,
+  rows: (RiskEventRow & { run_id: string; window_earliest: string; window_latest: string })[],
+): Promise<void> {
   for (let offset = 0; offset < rows.length; offset += BATCH_ROWS) {
     await tx.query(sql.unsafe`
       INSERT INTO risk_events (run_id, ordinal, risk_time, risk_object, risk_object_type, risk_score,
                                risk_message, detection_id, detection_name, detection_version,
-                               mitre_attack_ids, analytic_stories, threat_objects)
+                               mitre_attack_ids, mitre_tactics, analytic_stories, threat_objects, window_earliest, window_latest)
       SELECT e.run_id, e.ordinal, e.risk_time, e.risk_object, e.risk_object_type, e.risk_score,
              e.risk_message, e.detection_id, e.detection_name, e.detection_version,
-             coalesce(e.mitre_attack_ids, '{}'), coalesce(e.analytic_stories, '{}'), coalesce(e.threat_objects, '[]')
+             coalesce(e.mitre_attack_ids, '{}'), coalesce(e.mitre_tactics, '{}'), coalesce(e.analytic_stories, '{}'),
+             coalesce(e.threat_objects, '[]'), e.window_earliest, e.window_latest
       FROM jsonb_to_recordset(${pgJson(rows.slice(offset, offset + BATCH_ROWS))}::jsonb) AS e(
         run_id uuid, ordinal integer, risk_time timestamptz, risk_object text, risk_object_type text, risk_score numeric,
         risk_message text, detection_id text, detection_name text, detection_version integer,
-        mitre_attack_ids text[], analytic_stories text[], threat_objects jsonb)`);
+        mitre_attack_ids text[], mitre_tactics text[], analytic_stories text[], threat_objects jsonb,
+        window_earliest timestamptz, window_latest timestamptz)`);
   }
 }

@@ -14,6 +14,7 @@ export function riskEvent(over: Partial<RiskEvent> = {}): RiskEvent {
     risk_time: '2024-03-01T01:00:00Z',
     threat_objects: [{ value: '203.0.113.7', type: 'ip_address' }],
     mitre_attack_ids: ['T1078'],
+    mitre_tactics: ['Initial Access', 'Persistence', 'Privilege Escalation', 'Defense Evasion'],
     analytic_stories: ['AWS Identity and Access Management Account Takeover'],
     detection_id: 'det-1',
     detection_name: 'Detection One',
