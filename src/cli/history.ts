@@ -17,7 +17,7 @@ export async function withHistory<T>(config: HuntConfig, env: NodeJS.ProcessEnv,
   return withDatabase(config, env, (db) =>
     fn({
       migrated: db.migrated,
-      saveRun: (run) => saveRun(db.pool, run),
+      saveRun: (run) => saveRun(db.pool, run, { incidentRules: config.incidentRules }),
       deleteRuns: (where) => deleteRuns(db.pool, where),
       riskReport: (opts) => riskReport(db.pool, opts),
     }),

@@ -134,6 +134,16 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .action(action(async (opts: ReportFlags) => (await import('./commands/report.js')).reportRiskCommand(opts, io, env)));
 
   program
+    .command('prune')
+    .description('retention: delete runs (with findings and risk events), schedule windows and incidents older than AGE')
+    .requiredOption('--older-than <age>', 'e.g. 400d (at least 1d); measured from the end of each window')
+    .option('--dry-run', 'delete nothing: say what would go')
+    .option('--now <time>', 'as if it were this time')
+    .option('--config <file>', 'YAML configuration')
+    .option('--json', 'print JSON')
+    .action(action(async (opts: PruneFlags) => (await import('./commands/prune.js')).pruneCommand(opts, io, env)));
+
+  program
     .command('migrate')
     .description('apply database migrations')
     .action(action(async () => (await import('./commands/migrate.js')).migrateCommand(io, env)));
@@ -223,5 +233,13 @@ export interface StatusFlags {
   now?: string;
   config?: string;
   detections?: string;
+  json?: boolean;
+}
+
+export interface PruneFlags {
+  olderThan: string;
+  dryRun?: boolean;
+  now?: string;
+  config?: string;
   json?: boolean;
 }

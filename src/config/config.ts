@@ -12,6 +12,8 @@ import { athenaTarget, DEFAULT_SOURCES, type AthenaSources } from '../sources/at
 import type { StorageTarget } from '../sources/bindings.js';
 import { athenaSchema, athenaSettings, athenaSources, DEFAULT_ATHENA_SETTINGS, engineSchema, sourcesSchema } from './athena-config.js';
 import { checkMacroValues } from './macro-values.js';
+import { incidentRules, riskSchema } from './risk-config.js';
+import { DEFAULT_INCIDENT_RULES, type IncidentRule } from '../risk/incident-rules.js';
 import { SCHEDULE_DEFAULTS, scheduleSchema, scheduleSettings, type ScheduleSettings } from './schedule-config.js';
 
 const macroValue = z.union([
@@ -32,6 +34,7 @@ const configSchema = z
     athena: athenaSchema.nullish(),
     sources: sourcesSchema.nullish(),
     schedule: scheduleSchema.nullish(),
+    risk: riskSchema.nullish(),
   })
   .strict();
 
@@ -52,6 +55,8 @@ export interface HuntConfig {
   athenaStorage: StorageTarget;
   /** `hunt schedule` / `hunt backfill` */
   schedule: ScheduleSettings;
+  /** risk incident rules, evaluated after every stored run */
+  incidentRules: IncidentRule[];
 }
 
 export class ConfigError extends DetectionError {}
@@ -72,6 +77,7 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
     sources: DEFAULT_SOURCES,
     athenaStorage: athenaTarget(DEFAULT_SOURCES),
     schedule: SCHEDULE_DEFAULTS,
+    incidentRules: [...DEFAULT_INCIDENT_RULES],
   };
   for (const f of [defaults, ...(file ? [resolve(file)] : [])]) {
     if (!existsSync(f)) throw new ConfigError(f, 'config file not found');
@@ -95,6 +101,11 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
       }
     }
     if (c.schedule) config.schedule = scheduleSettings(config.schedule, c.schedule);
+    if (c.risk) {
+      const rules = incidentRules(config.incidentRules, c.risk);
+      if (typeof rules === 'string') throw new ConfigError(f, rules);
+      config.incidentRules = rules;
+    }
     if (c.macros) {
       const problem = checkMacroValues(c.macros);
       if (problem) throw new ConfigError(f, problem);

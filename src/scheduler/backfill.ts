@@ -8,6 +8,7 @@ import type { DateTime } from 'luxon';
 import type { DatabasePool } from 'slonik';
 import type { Engine } from '../engines/engine.js';
 import type { Logger } from '../log/logger.js';
+import type { IncidentRule } from '../risk/incident-rules.js';
 import { runWindows } from '../runner/run-windows.js';
 import {
   addWindows,
@@ -44,6 +45,8 @@ export interface BackfillOptions {
   chunkWindows: number;
   leaseMs: number;
   owner: string;
+  /** risk incident rules evaluated with each chunk's runs */
+  incidentRules?: readonly IncidentRule[];
   signal?: AbortSignal;
   /** total windows to run, then after each chunk how many are done */
   onStart?: (total: number) => void;
@@ -177,7 +180,7 @@ async function runChunk(o: BackfillOptions, d: ScheduledDetection, claims: Claim
     }
   }
   // the chunk's runs are stored in one transaction, each only while its claim is held
-  const { lost } = await completeClaims(o.pool, done);
+  const { lost } = await completeClaims(o.pool, done, o.incidentRules ? { incidentRules: o.incidentRules } : {});
   const lostIds = new Set(lost.map((c) => c.claimId));
   for (const d of done) {
     if (lostIds.has(d.claim.claimId)) continue;

@@ -25,6 +25,7 @@ import {
   type Claim,
   type Runnable,
 } from '../store/ledger.js';
+import type { IncidentRule } from '../risk/incident-rules.js';
 import type { SaveHooks } from '../store/runs.js';
 import type { Schedule } from '../detections/model.js';
 import { windowOf } from '../translate/params.js';
@@ -47,6 +48,8 @@ export interface SchedulerDeps {
   log: Logger;
   /** names this runner in claims (default: runnerName()) */
   owner?: string;
+  /** risk incident rules evaluated with each stored run (config incidentRules) */
+  incidentRules?: readonly IncidentRule[];
   /** test seam: passed to the run's save (the crash test kills its process in there) */
   saveHooks?: SaveHooks;
   random?: () => number;
@@ -188,7 +191,7 @@ export class Scheduler {
       clearInterval(heartbeat);
       const outcome = { now: isoOf(clock.now()), durationMs: performance.now() - started, stats: run.stats };
       if (run.status === 'succeeded') {
-        const { runId } = await completeClaim(pool, c, run, outcome, this.deps.saveHooks);
+        const { runId } = await completeClaim(pool, c, run, outcome, { ...this.deps.saveHooks, ...(this.deps.incidentRules ? { incidentRules: this.deps.incidentRules } : {}) });
         report.succeeded++;
         runLog.info({ run_id: runId, results: run.results.length, risk_events: run.riskEvents.length, ms: Math.round(outcome.durationMs) }, 'run stored');
         return;

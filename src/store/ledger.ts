@@ -362,7 +362,7 @@ export interface Completion {
  * completeClaim for many windows in one transaction (a backfill chunk): one commit instead of
  * one per window. Claims no longer held are left out, and returned as `lost`.
  */
-export async function completeClaims(pool: DatabasePool, items: Completion[]): Promise<{ stored: number; lost: Claim[] }> {
+export async function completeClaims(pool: DatabasePool, items: Completion[], hooks: SaveHooks = {}): Promise<{ stored: number; lost: Claim[] }> {
   if (items.length === 0) return { stored: 0, lost: [] };
   return pool.transaction(async (tx) => {
     const payload = items.map(({ claim, run, outcome }) => ({
@@ -385,7 +385,7 @@ export async function completeClaims(pool: DatabasePool, items: Completion[]): P
       RETURNING c.claim_id::text AS claim_id`);
     const mine = new Set(held);
     const kept = items.filter((i) => mine.has(i.claim.claimId));
-    const saved = await saveRunsIn(tx, kept.map((i) => i.run));
+    const saved = await saveRunsIn(tx, kept.map((i) => i.run), hooks);
     const links = kept.map(({ claim }, i) => ({ ...keyJson(claim), run_id: saved[i]?.runId as string }));
     if (links.length > 0) {
       await tx.query(sql.unsafe`

@@ -6,7 +6,9 @@
  */
 import { sql, type DatabasePool, type DatabaseTransactionConnection } from 'slonik';
 import { z } from 'zod';
+import type { IncidentRule } from '../risk/incident-rules.js';
 import type { RiskEvent } from '../risk/model.js';
+import { dropUnsupportedIncidents, evaluateIncidents } from './incidents.js';
 import type { RunRecord, RunTrigger } from './model.js';
 import { pgJson, pgText, utcIso } from './values.js';
 
@@ -16,6 +18,8 @@ export interface SaveHooks {
    * and the commit (the crash test looks at the uncommitted rows, then kills its process here).
    */
   afterFindings?: (tx: DatabaseTransactionConnection, runId: string) => void | Promise<void>;
+  /** evaluated on the runs' risk events in the same transaction (src/store/incidents.ts) */
+  incidentRules?: readonly IncidentRule[];
 }
 
 export interface SaveResult {
@@ -56,10 +60,14 @@ function checkRun(run: RunRecord): CheckedRun {
 }
 
 
-/** Deletes the runs with this trigger (findings and risk events go with them); returns how many. */
+/** Deletes the runs with this trigger (findings, risk events and incidents resting on them go too); returns how many. */
 export async function deleteRuns(pool: DatabasePool, where: { trigger: RunTrigger }): Promise<number> {
-  const result = await pool.query(sql.unsafe`DELETE FROM runs WHERE trigger = ${where.trigger}`);
-  return result.rowCount;
+  return pool.transaction(async (tx) => {
+    const result = await tx.query(sql.unsafe`DELETE FROM runs WHERE trigger = ${where.trigger}`);
+    // incidents raised only from those runs' risk events go with them
+    await dropUnsupportedIncidents(tx);
+    return result.rowCount;
+  });
 }
 
 interface RunHead {
@@ -140,8 +148,8 @@ const savedMany = z.object({ id: z.string(), replaced: z.boolean(), key: z.strin
  * CONFLICT for the runs, then their findings and risk events in batches, instead of several
  * statements per run. Same result as saving them one by one; returns the run ids in input order.
  */
-export async function saveRunsIn(tx: DatabaseTransactionConnection, runs: RunRecord[]): Promise<SaveResult[]> {
-  return saveChecked(tx, runs.map(checkRun), runs, {});
+export async function saveRunsIn(tx: DatabaseTransactionConnection, runs: RunRecord[], hooks: SaveHooks = {}): Promise<SaveResult[]> {
+  return saveChecked(tx, runs.map(checkRun), runs, hooks);
 }
 
 /**
@@ -214,6 +222,7 @@ async function saveChecked(tx: DatabaseTransactionConnection, checked: CheckedRu
       events.map((e) => ({ ...e, run_id: results[i]?.runId as string, window_earliest: head.windowEarliest, window_latest: head.windowLatest })),
     ),
   );
+  if (hooks.incidentRules?.length) await evaluateIncidents(tx, hooks.incidentRules, runs.flatMap((r) => r.riskEvents));
   return results;
 }
 

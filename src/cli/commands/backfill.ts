@@ -70,6 +70,7 @@ export async function backfillCommand(rule: string | undefined, opts: BackfillFl
           chunkWindows: config.schedule.backfillBatchWindows,
           leaseMs: config.schedule.leaseMs,
           owner: runnerName('backfill'),
+          incidentRules: config.incidentRules,
           signal: interrupt.signal,
           onStart: (total) => bar?.start(total, 0),
           onProgress: (done) => (bar ? bar.update(done) : io.err(`backfill: ${done} windows done`)),

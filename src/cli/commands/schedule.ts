@@ -49,6 +49,7 @@ export async function scheduleCommand(opts: ScheduleFlags, io: Io, env: NodeJS.P
           zone: config.timezone,
           clock,
           log,
+          incidentRules: config.incidentRules,
         });
         if (opts.once) {
           stop.signal.addEventListener('abort', () => void scheduler.stop('shutdown'), { once: true });
