@@ -67,6 +67,7 @@ describe('hunt run --json', () => {
         risk_time: '2026-11-19T00:00:00Z',
         threat_objects: [{ value: '198.51.100.7', type: 'ip_address' }],
         mitre_attack_ids: ['T1204.003'],
+        mitre_tactics: ['Execution'],
         analytic_stories: ['Dev Sec Ops'],
         detection_id: 'd4c4d4eb-3994-41ca-a25e-a82d64e125bb',
         detection_name: 'AWS ECR Container Upload Outside Business Hours',
