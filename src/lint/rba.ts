@@ -1,8 +1,9 @@
+import { tacticsOf } from '../risk/attack-tactics.js';
 import type { Check, Draft } from './check.js';
 
 /**
  * Risk-based alerting names result fields: the message's `$field$` tokens, the risk objects
- * and the threat objects. A field the results never have means a message that keeps its
+ * and the threat objects; and ATT&CK techniques, whose tactics incident rules count. A field the results never have means a message that keeps its
  * token, a risk object that never gets risk, a threat object that is never recorded.
  */
 export const rbaFields: Check = ({ detection, translation }) => {
@@ -23,6 +24,12 @@ export const rbaFields: Check = ({ detection, translation }) => {
   detection.rba.threatObjects.forEach((t, i) => {
     if (!have.has(t.field)) {
       out.push({ rule: 'threat-object-field', message: `threat object ${t.field} (${t.type}): ${missing(t.field)}`, position: `threat object ${i + 1}` });
+    }
+  });
+  // incident rules count tactics: a technique without one adds nothing there
+  detection.mitreAttackIds.forEach((id, i) => {
+    if (tacticsOf([id]).length === 0) {
+      out.push({ rule: 'unknown-attack-technique', message: `ATT&CK technique ${id} has no tactic in src/risk/attack-tactics.ts (a typo, or a technique to add there)`, position: `tags.mitre_attack_id[${i}]` });
     }
   });
   return out;

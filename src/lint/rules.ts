@@ -19,6 +19,7 @@ export const RULES = {
   'missing-filter-macro': { severity: 'warning', summary: 'the search does not end with its `<stem>_filter` macro (users cannot tune it)' },
   'risk-message-field': { severity: 'warning', summary: 'the risk message names a $field$ the results lack: it stays as written' },
   'threat-object-field': { severity: 'warning', summary: 'a threat object names a field the results lack' },
+  'unknown-attack-technique': { severity: 'warning', summary: "an ATT&CK technique id hunt's technique → tactic table does not know: its risk counts no tactic in incident rules" },
   'test-sourcetype-mismatch': { severity: 'warning', summary: "the test data's sourcetype is not the one the search reads" },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 

@@ -28,6 +28,7 @@ interface Spec {
   testSourcetype?: string;
   /** default: the search ends with the detection's own filter macro */
   filter?: boolean;
+  techniques?: string[];
 }
 
 /** Writes a detection file (current ESCU schema) and lints it. */
@@ -44,6 +45,7 @@ function lint(spec: Spec): Finding[] {
       risk_objects: (spec.riskObjects ?? ['user']).map((field) => ({ field, type: 'user', score: 10 })),
       threat_objects: (spec.threatObjects ?? []).map((field) => ({ field, type: 'ip_address' })),
     },
+    ...(spec.techniques ? { tags: { mitre_attack_id: spec.techniques } } : {}),
     ...(spec.testSourcetype ? { tests: [{ name: 'True Positive Test', attack_data: [{ data: 'x.json', sourcetype: spec.testSourcetype }] }] } : {}),
   };
   const file = join(dir, `${stem}.yml`);
@@ -153,6 +155,13 @@ describe('each rule: a detection that triggers it, and one that does not', () =>
     expect(lint({ search: CT, riskObjects: ['user', 'src'] })).toEqual([]);
   });
 
+  test('unknown-attack-technique: an id with no tactic; a sub-technique counts its parent'"'"'s tactics, so only T9999 is flagged', () => {
+    expect(lint({ search: CT, techniques: ['T1204.003', 'T1204.03', 'T9999'] })).toMatchObject([
+      { rule: 'unknown-attack-technique', severity: 'warning', position: 'tags.mitre_attack_id[2]', message: expect.stringMatching(/^ATT&CK technique T9999 has no tactic/) },
+    ]);
+    expect(lint({ search: CT, techniques: ['T1078.004', 'T1530'] })).toEqual([]);
+  });
+
   test('threat-object-field: the upstream ASL concurrent-sessions pattern (src renamed away by stats)', () => {
     const search = '`amazon_security_lake` api.operation=PutImage | stats values(src_endpoint.ip) as src_ip by actor.user.uid | rename actor.user.uid as user src_endpoint.ip as src';
     expect(lint({ search, threatObjects: ['src'] })).toMatchObject([{ rule: 'threat-object-field', severity: 'warning', position: 'threat object 1' }]);
@@ -185,7 +194,7 @@ describe('each rule: a detection that triggers it, and one that does not', () =>
   test('every rule has a test above that triggers it', () => {
     const tested: RuleId[] = [
       'invalid-detection', 'compile-error', 'stats-by-unknown-field', 'risk-object-field', 'bare-word-field', 'unknown-field', 'dead-comparison',
-      'dead-search-term', 'compiler-warning', 'hunt-limitation', 'missing-filter-macro', 'risk-message-field', 'threat-object-field', 'test-sourcetype-mismatch',
+      'dead-search-term', 'compiler-warning', 'hunt-limitation', 'missing-filter-macro', 'risk-message-field', 'threat-object-field', 'test-sourcetype-mismatch', 'unknown-attack-technique',
     ];
     expect(Object.keys(RULES).sort()).toEqual([...tested].sort());
   });
