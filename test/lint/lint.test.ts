@@ -155,7 +155,7 @@ describe('each rule: a detection that triggers it, and one that does not', () =>
     expect(lint({ search: CT, riskObjects: ['user', 'src'] })).toEqual([]);
   });
 
-  test('unknown-attack-technique: an id with no tactic; a sub-technique counts its parent'"'"'s tactics, so only T9999 is flagged', () => {
+  test("unknown-attack-technique: an id with no tactic; a sub-technique counts its parent's tactics, so only T9999 is flagged", () => {
     expect(lint({ search: CT, techniques: ['T1204.003', 'T1204.03', 'T9999'] })).toMatchObject([
       { rule: 'unknown-attack-technique', severity: 'warning', position: 'tags.mitre_attack_id[2]', message: expect.stringMatching(/^ATT&CK technique T9999 has no tactic/) },
     ]);
