@@ -67,4 +67,4 @@ SELECT
 FROM r
 FULL JOIN w USING (detection_id)
 FULL JOIN k USING (detection_id)
-ORDER BY detection_name COLLATE "C", detection_id COLLATE "C"
+ORDER BY coalesce(r.detection_name, w.detection_name, k.detection_name) COLLATE "C", detection_id COLLATE "C"
