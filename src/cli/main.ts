@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { exitCodeFor } from './errors.js';
 import { processIo, type Io } from './output.js';
 // Commands load their modules when they run: `hunt run` need not load Postgres, nor
@@ -122,16 +122,37 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .option('--json', 'print JSON')
     .action(action(async (opts: StatusFlags) => (await import('./commands/status.js')).statusCommand(opts, io, env)));
 
-  const report = program.command('report').description('reports from the stored history');
-  report
-    .command('risk')
-    .description('risk per object: total score, events, detections, first and last time')
-    .option('--since <time>', 'from (inclusive)')
-    .option('--until <time>', 'to (exclusive)')
-    .option('--now <time>', 'evaluate relative times as if it were this time')
-    .option('--json', 'print JSON')
-    .option('--config <file>', 'YAML configuration')
+  const report = program.command('report').description('reports from the stored history (a table; --json: one document; --csv: RFC 4180, arrays joined with "; ")');
+  const reportOptions = (c: Command, what: { since?: string } = {}): Command =>
+    c
+      .option('--since <time>', `from (inclusive; Splunk time modifier, ISO 8601 or epoch seconds)${what.since ? `; default ${what.since}` : ''}`)
+      .option('--until <time>', 'to (exclusive)')
+      .option('--now <time>', 'evaluate relative times as if it were this time')
+      .option('--json', 'print one JSON document')
+      .option('--csv', 'print CSV (RFC 4180) with a header row; arrays are joined with "; "')
+      .option('--config <file>', 'YAML configuration');
+  const typeOption = () => new Option('--type <type>', 'only risk objects of this type').choices(['user', 'system', 'other']);
+  const limitOption = () => new Option('--limit <n>', 'at most N rows').argParser(positiveInt);
+  reportOptions(report.command('risk').description('risk per object, riskiest first: total score, events, detections, ATT&CK tactics and techniques, first and last time'))
+    .addOption(typeOption())
+    .addOption(limitOption())
     .action(action(async (opts: ReportFlags) => (await import('./commands/report.js')).reportRiskCommand(opts, io, env)));
+  reportOptions(
+    report
+      .command('object')
+      .description("one risk object's timeline: each risk event in time order with the running total, then a summary (name matched case-insensitively)")
+      .argument('<name>', 'the risk object (user, system, ...)'),
+    { since: '-7d (the ESCU drilldown "risk events for the last 7 days")' },
+  )
+    .addOption(typeOption())
+    .action(action(async (name: string, opts: ReportFlags) => (await import('./commands/report.js')).reportObjectCommand(name, opts, io, env)));
+  reportOptions(
+    report.command('detections').description('per detection, over windows ending in the range: runs, ledger windows, findings, risk events, data scanned, last run and error'),
+  ).action(action(async (opts: ReportFlags) => (await import('./commands/report.js')).reportDetectionsCommand(opts, io, env)));
+  reportOptions(report.command('incidents').description('incidents raised by the risk incident rules (window ending in the range), newest first'))
+    .addOption(new Option('--status <status>', 'only open or closed incidents').choices(['open', 'closed']))
+    .addOption(limitOption())
+    .action(action(async (opts: ReportFlags) => (await import('./commands/report.js')).reportIncidentsCommand(opts, io, env)));
 
   program
     .command('prune')
@@ -201,7 +222,17 @@ export interface ReportFlags {
   until?: string;
   now?: string;
   json?: boolean;
+  csv?: boolean;
   config?: string;
+  type?: 'user' | 'system' | 'other';
+  status?: 'open' | 'closed';
+  limit?: number;
+}
+
+/** `--limit N`: a positive integer (commander reports the flag and value when it is not). */
+function positiveInt(value: string): number {
+  if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError('expected a positive integer.');
+  return Number(value);
 }
 
 export interface ScheduleFlags {

@@ -35,6 +35,9 @@ export interface RiskReportRow {
   total_score: number;
   events: number;
   detections: string[];
+  /** ATT&CK tactics and technique ids of the object's risk events (distinct, sorted) */
+  tactics: string[];
+  techniques: string[];
   first_time: string;
   last_time: string;
 }
