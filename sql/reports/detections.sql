@@ -34,14 +34,25 @@ WITH r AS (
   WHERE window_latest >= coalesce(:since::timestamptz, '-infinity')
     AND window_latest < coalesce(:until::timestamptz, 'infinity')
   GROUP BY detection_id
+), b AS (
+  -- [lo, hi): the whole months inside [since, until), read from risk_rollup; the rest of the
+  -- range (its partial months) from risk_events. lo >= hi: no whole month, all from risk_events.
+  SELECT coalesce(:since::timestamptz, '-infinity') AS since,
+         coalesce(:until::timestamptz, 'infinity') AS until,
+         CASE WHEN :since::timestamptz IS NULL THEN '-infinity'::timestamptz
+              WHEN risk_rollup_month(:since::timestamptz) = :since::timestamptz THEN :since::timestamptz
+              ELSE risk_rollup_next_month(risk_rollup_month(:since::timestamptz)) END AS lo,
+         CASE WHEN :until::timestamptz IS NULL THEN 'infinity'::timestamptz ELSE risk_rollup_month(:until::timestamptz) END AS hi
 ), k AS (
-  SELECT detection_id,
-         max(detection_name) AS detection_name,
-         count(*)::int AS risk_events,
-         sum(risk_score) AS total_score
-  FROM risk_events
-  WHERE risk_time >= coalesce(:since::timestamptz, '-infinity')
-    AND risk_time < coalesce(:until::timestamptz, 'infinity')
+  SELECT detection_id, max(detection_name) AS detection_name, sum(n)::int AS risk_events, sum(score) AS total_score
+  FROM (
+    SELECT r.detection_id, r.detection_name, r.events AS n, r.score
+    FROM risk_rollup r, b WHERE r.month >= b.lo AND r.month < b.hi
+    UNION ALL
+    SELECT e.detection_id, e.detection_name, 1, e.risk_score
+    FROM risk_events e, b
+    WHERE e.risk_time >= b.since AND e.risk_time < b.until AND NOT (e.risk_time >= b.lo AND e.risk_time < b.hi)
+  ) u
   GROUP BY detection_id
 )
 SELECT

@@ -4,14 +4,33 @@
 -- Highest total first; ties by object, then type. Any parameter may be NULL (no bound, every
 -- type, no :limit). Sorting uses the "C" collation so the order is the same on every server.
 -- Two stages: first per (object, detection, tags), which turns a million events into a few
--- thousand groups, then per object, where the distinct sets are cheap.
-WITH per AS MATERIALIZED (
+-- thousand groups, then per object, where the distinct sets are cheap. Whole months of the
+-- range come from the monthly rollup (migrations/005_risk_rollup.sql), the rest from the events.
+WITH b AS (
+  -- [lo, hi): the whole months inside [since, until), read from risk_rollup; the rest of the
+  -- range (its partial months) from risk_events. lo >= hi: no whole month, all from risk_events.
+  SELECT coalesce(:since::timestamptz, '-infinity') AS since,
+         coalesce(:until::timestamptz, 'infinity') AS until,
+         CASE WHEN :since::timestamptz IS NULL THEN '-infinity'::timestamptz
+              WHEN risk_rollup_month(:since::timestamptz) = :since::timestamptz THEN :since::timestamptz
+              ELSE risk_rollup_next_month(risk_rollup_month(:since::timestamptz)) END AS lo,
+         CASE WHEN :until::timestamptz IS NULL THEN 'infinity'::timestamptz ELSE risk_rollup_month(:until::timestamptz) END AS hi
+), per AS MATERIALIZED (
   SELECT risk_object, risk_object_type, detection_name, mitre_tactics, mitre_attack_ids,
-         sum(risk_score) AS score, count(*) AS n, min(risk_time) AS first, max(risk_time) AS last
-  FROM risk_events
-  WHERE risk_time >= coalesce(:since::timestamptz, '-infinity')
-    AND risk_time < coalesce(:until::timestamptz, 'infinity')
-    AND (:type::text IS NULL OR risk_object_type = :type::text)
+         sum(score) AS score, sum(n) AS n, min(first) AS first, max(last) AS last
+  FROM (
+    SELECT r.risk_object, r.risk_object_type, r.detection_name, r.mitre_tactics, r.mitre_attack_ids,
+           r.score, r.events AS n, r.first_time AS first, r.last_time AS last
+    FROM risk_rollup r, b
+    WHERE r.month >= b.lo AND r.month < b.hi
+      AND (:type::text IS NULL OR r.risk_object_type = :type::text)
+    UNION ALL
+    SELECT e.risk_object, e.risk_object_type, e.detection_name, e.mitre_tactics, e.mitre_attack_ids,
+           e.risk_score, 1, e.risk_time, e.risk_time
+    FROM risk_events e, b
+    WHERE e.risk_time >= b.since AND e.risk_time < b.until AND NOT (e.risk_time >= b.lo AND e.risk_time < b.hi)
+      AND (:type::text IS NULL OR e.risk_object_type = :type::text)
+  ) u
   GROUP BY risk_object, risk_object_type, detection_name, mitre_tactics, mitre_attack_ids
 ), objects AS (
   SELECT risk_object, risk_object_type,
