@@ -11,6 +11,7 @@ WITH r AS (
   WHERE run_id IN (SELECT id FROM r)
   GROUP BY run_id
 )
+SELECT * FROM (
 SELECT
   r.detection_id,
   (array_agg(r.detection_name ORDER BY r.window_latest DESC))[1] AS detection_name,
@@ -23,4 +24,5 @@ SELECT
 FROM r
 LEFT JOIN risk ON risk.run_id = r.id
 GROUP BY r.detection_id
-ORDER BY risk_score DESC, findings DESC, detection_name COLLATE "C", r.detection_id COLLATE "C"
+) d
+ORDER BY risk_score DESC, findings DESC, detection_name COLLATE "C", detection_id COLLATE "C"

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { exitCodeFor } from './errors.js';
+import { exitCodeFor, UsageError } from './errors.js';
+import type { ReportHtmlFlags } from './commands/report-html.js';
 import { processIo, type Io } from './output.js';
 // Commands load their modules when they run: `hunt run` need not load Postgres, nor
 // `hunt report` DuckDB (startup time is part of every ad-hoc hunt).
@@ -122,7 +123,28 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .option('--json', 'print JSON')
     .action(action(async (opts: StatusFlags) => (await import('./commands/status.js')).statusCommand(opts, io, env)));
 
-  const report = program.command('report').description('reports from the stored history');
+  // `hunt report --html FILE` is the report command's own action; its options are positional
+  // (before any subcommand), so `hunt report risk --since T` still gives --since to `risk`.
+  const report = program
+    .command('report')
+    .description('reports from the stored history; --html FILE writes them as one self-contained HTML page with charts')
+    .enablePositionalOptions()
+    .option('--html <file>', 'write the HTML report to FILE (atomically)')
+    .option('--since <time>', 'with --html: from (inclusive)', '-30d')
+    .option('--until <time>', 'with --html: to (exclusive)', 'now')
+    .option('--now <time>', 'with --html: evaluate relative times as if it were this time')
+    .option('--top <n>', 'with --html: how many objects to chart', '10')
+    .option('--config <file>', 'with --html: YAML configuration')
+    .action(
+      action(async (opts: Omit<ReportHtmlFlags, 'html'> & { html?: string }) => {
+        const { html, ...rest } = opts;
+        if (html === undefined) {
+          report.outputHelp({ error: true });
+          throw new UsageError('report: give a report (risk, ...) or --html FILE');
+        }
+        return (await import('./commands/report-html.js')).reportHtmlCommand({ ...rest, html }, io, env);
+      }),
+    );
   report
     .command('risk')
     .description('risk per object: total score, events, detections, first and last time')
