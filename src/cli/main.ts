@@ -123,26 +123,26 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .option('--json', 'print JSON')
     .action(action(async (opts: StatusFlags) => (await import('./commands/status.js')).statusCommand(opts, io, env)));
 
-  // `hunt report --html FILE` is the report command's own action; its options are positional
-  // (before any subcommand), so `hunt report risk --since T` still gives --since to `risk`.
-  const report = program
-    .command('report')
-    .description('reports from the stored history; --html FILE writes them as one self-contained HTML page with charts')
-    .enablePositionalOptions()
-    .option('--html <file>', 'write the HTML report to FILE (atomically)')
-    .option('--since <time>', 'with --html: from (inclusive)', '-30d')
-    .option('--until <time>', 'with --html: to (exclusive)', 'now')
-    .option('--now <time>', 'with --html: evaluate relative times as if it were this time')
-    .option('--top <n>', 'with --html: how many objects to chart', '10')
-    .option('--config <file>', 'with --html: YAML configuration')
+  const report = program.command('report').description('reports from the stored history');
+  // `hunt report --html FILE` is this subcommand (see reportHtmlAlias): commander cannot give
+  // `report` options of its own that its subcommands have too (--since) without taking theirs.
+  report
+    .command('html')
+    .description('the risk history as one self-contained HTML page with charts (also: hunt report --html FILE)')
+    .argument('[file]', 'the page to write (atomically)')
+    .option('--html <file>', 'the page to write (instead of FILE)')
+    .option('--since <time>', 'from (inclusive)', '-30d')
+    .option('--until <time>', 'to (exclusive)', 'now')
+    .option('--now <time>', 'evaluate relative times as if it were this time')
+    .option('--top <n>', 'how many objects to chart', '10')
+    .option('--config <file>', 'YAML configuration')
     .action(
-      action(async (opts: Omit<ReportHtmlFlags, 'html'> & { html?: string }) => {
+      action(async (file: string | undefined, opts: Omit<ReportHtmlFlags, 'html'> & { html?: string }) => {
         const { html, ...rest } = opts;
-        if (html === undefined) {
-          report.outputHelp({ error: true });
-          throw new UsageError('report: give a report (risk, ...) or --html FILE');
-        }
-        return (await import('./commands/report-html.js')).reportHtmlCommand({ ...rest, html }, io, env);
+        if (html !== undefined && file !== undefined) throw new UsageError(`report html: give the file once, as FILE or --html (got ${file} and ${html})`);
+        const target = html ?? file;
+        if (target === undefined) throw new UsageError('report html: which file? hunt report --html FILE');
+        return (await import('./commands/report-html.js')).reportHtmlCommand({ ...rest, html: target }, io, env);
       }),
     );
   report
@@ -163,7 +163,7 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
   program.addOption(new Option('--verbose', 'print stack traces').hideHelp());
 
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(reportHtmlAlias(argv), { from: 'user' });
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -173,6 +173,20 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     if (argv.includes('--verbose') && err instanceof Error && err.stack) io.err(err.stack);
     return exitCodeFor(err);
   }
+}
+
+/**
+ * `hunt report --html FILE [options]` → `hunt report html --html FILE [options]`: `report`
+ * followed by options (not a report name) one of which is --html.
+ */
+export function reportHtmlAlias(argv: string[]): string[] {
+  const at = argv.findIndex((a) => !a.startsWith('-'));
+  if (argv[at] !== 'report') return argv;
+  const rest = argv.slice(at + 1);
+  const first = rest[0];
+  if (first === undefined || !first.startsWith('--') || first === '--help') return argv;
+  if (!rest.some((a) => a === '--html' || a.startsWith('--html='))) return argv;
+  return [...argv.slice(0, at + 1), 'html', ...rest];
 }
 
 export interface RunFlags {
