@@ -226,7 +226,7 @@ table{border-collapse:collapse;width:100%;font-size:13px}
 caption{text-align:left;color:var(--muted);font-size:12px;padding-bottom:6px}
 th,td{padding:4px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:middle}
 thead th{font-size:12px;color:var(--muted);font-weight:600}
-tbody th{font-weight:600;word-break:break-all}
+tbody th{font-weight:600;overflow-wrap:anywhere}
 td.n{text-align:right;font-variant-numeric:tabular-nums}td.bad{color:var(--bad);font-weight:600}
 .cell-bar .track{fill:#eceff2}.cell-bar .fill{fill:var(--bar)}
 .strip .hit{fill:var(--bar)}.strip .none{fill:#dfe3e7}.strip .failed{fill:var(--bad)}

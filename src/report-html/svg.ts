@@ -53,7 +53,9 @@ export function lineChart(input: LineChartInput): string {
   const every = Math.max(1, Math.ceil(n / 8));
   input.xLabels.forEach((label, i) => {
     if (i % every !== 0) return;
-    out.push(`<text class="tick" x="${r(x(i))}" y="${H - m.bottom + 18}" text-anchor="middle">${esc(label)}</text>`);
+    // the last label ends at the axis' end rather than running past the edge
+    const anchor = n > 1 && i === n - 1 ? 'end' : 'middle';
+    out.push(`<text class="tick" x="${r(x(i))}" y="${H - m.bottom + 18}" text-anchor="${anchor}">${esc(label)}</text>`);
   });
   out.push(`<line class="axis" x1="${m.left}" x2="${W - m.right}" y1="${m.top + ph}" y2="${m.top + ph}"/>`);
   input.series.forEach((s, si) => {
@@ -72,13 +74,23 @@ export function lineChart(input: LineChartInput): string {
           `<title>${esc(`${s.label}, ${input.xLabels[i] ?? ''}: ${num(v)} ${input.unit}`)}</title></circle>`,
       );
     });
-    // the series' number at its peak, so lines can be told apart without colour
-    const peak = s.values.reduce((best, v, i) => (v > (s.values[best] ?? 0) ? i : best), 0);
-    if ((s.values[peak] ?? 0) > 0) {
-      out.push(`<text class="marker" x="${r(x(peak))}" y="${r(y(s.values[peak] ?? 0)) - 7}" text-anchor="middle">${si + 1}</text>`);
-    }
     out.push('</g>');
   });
+  // each series' number at its peak, so lines can be told apart without colour; series that
+  // peak at the same point share one label ("2·3") instead of hiding each other's
+  const markers = new Map<string, { x: number; y: number; numbers: number[] }>();
+  input.series.forEach((s, si) => {
+    const peak = s.values.reduce((best, v, i) => (v > (s.values[best] ?? 0) ? i : best), 0);
+    const v = s.values[peak] ?? 0;
+    if (v <= 0) return;
+    const at = `${peak}|${v}`;
+    const marker = markers.get(at) ?? { x: r(x(peak)), y: r(y(v)) - 7, numbers: [] };
+    marker.numbers.push(si + 1);
+    markers.set(at, marker);
+  });
+  for (const mk of markers.values()) {
+    out.push(`<text class="marker" x="${mk.x}" y="${mk.y}" text-anchor="middle">${mk.numbers.join('·')}</text>`);
+  }
   out.push('</svg>');
   return out.join('');
 }
@@ -138,7 +150,7 @@ export interface StripCell {
 /** A strip of tiny columns over time (one per bucket): the small multiple of detection activity. */
 export function strip(cells: StripCell[], max: number, title: string): string {
   const h = 24;
-  const cw = Math.max(2, Math.min(8, Math.floor(320 / Math.max(1, cells.length))));
+  const cw = Math.max(2, Math.min(16, Math.floor(320 / Math.max(1, cells.length))));
   const w = cw * cells.length;
   const out = [`<svg class="strip" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(title)}">`];
   cells.forEach((c, i) => {
