@@ -1,17 +1,29 @@
 -- The :top riskiest objects over [:since, :until): total score, risk events, distinct
 -- detections and tactics, first and last risk time (ISO 8601 UTC). Highest total first, ties by
 -- object ("C" collation: the same order on every server), as in reports/risk.sql.
-WITH top AS (
+-- Grouped per (object, detection) first, for the same reason as in html-tactics.sql.
+WITH per_detection AS (
   SELECT
     risk_object,
     risk_object_type,
-    sum(risk_score) AS total_score,
+    detection_id,
+    sum(risk_score) AS score,
     count(*) AS events,
-    count(DISTINCT detection_id) AS detections,
     min(risk_time) AS first_time,
     max(risk_time) AS last_time
   FROM risk_events
   WHERE risk_time >= :since::timestamptz AND risk_time < :until::timestamptz
+  GROUP BY risk_object, risk_object_type, detection_id
+), top AS (
+  SELECT
+    risk_object,
+    risk_object_type,
+    sum(score) AS total_score,
+    sum(events) AS events,
+    count(*) AS detections,
+    min(first_time) AS first_time,
+    max(last_time) AS last_time
+  FROM per_detection
   GROUP BY risk_object, risk_object_type
   ORDER BY total_score DESC, risk_object COLLATE "C", risk_object_type COLLATE "C"
   LIMIT :top::int
