@@ -36,13 +36,19 @@ WITH r AS (
   GROUP BY detection_id
 ), b AS (
   -- [lo, hi): the whole months inside [since, until), read from risk_rollup; the rest of the
-  -- range (its partial months) from risk_events. lo >= hi: no whole month, all from risk_events.
-  SELECT coalesce(:since::timestamptz, '-infinity') AS since,
-         coalesce(:until::timestamptz, 'infinity') AS until,
-         CASE WHEN :since::timestamptz IS NULL THEN '-infinity'::timestamptz
-              WHEN risk_rollup_month(:since::timestamptz) = :since::timestamptz THEN :since::timestamptz
-              ELSE risk_rollup_next_month(risk_rollup_month(:since::timestamptz)) END AS lo,
-         CASE WHEN :until::timestamptz IS NULL THEN 'infinity'::timestamptz ELSE risk_rollup_month(:until::timestamptz) END AS hi
+  -- range, [since, a) and [c, until), from risk_events (two index range scans; with no whole
+  -- month in the range, [since, until) and nothing).
+  SELECT since, until, lo, hi,
+         CASE WHEN lo < hi THEN lo ELSE until END AS a,
+         CASE WHEN lo < hi THEN hi ELSE until END AS c
+  FROM (
+    SELECT coalesce(:since::timestamptz, '-infinity') AS since,
+           coalesce(:until::timestamptz, 'infinity') AS until,
+           CASE WHEN :since::timestamptz IS NULL THEN '-infinity'::timestamptz
+                WHEN risk_rollup_month(:since::timestamptz) = :since::timestamptz THEN :since::timestamptz
+                ELSE risk_rollup_next_month(risk_rollup_month(:since::timestamptz)) END AS lo,
+           CASE WHEN :until::timestamptz IS NULL THEN 'infinity'::timestamptz ELSE risk_rollup_month(:until::timestamptz) END AS hi
+  ) x
 ), k AS (
   SELECT detection_id, max(detection_name) AS detection_name, sum(n)::int AS risk_events, sum(score) AS total_score
   FROM (
@@ -50,8 +56,10 @@ WITH r AS (
     FROM risk_rollup r, b WHERE r.month >= b.lo AND r.month < b.hi
     UNION ALL
     SELECT e.detection_id, e.detection_name, 1, e.risk_score
-    FROM risk_events e, b
-    WHERE e.risk_time >= b.since AND e.risk_time < b.until AND NOT (e.risk_time >= b.lo AND e.risk_time < b.hi)
+    FROM b JOIN risk_events e ON e.risk_time >= b.since AND e.risk_time < b.a
+    UNION ALL
+    SELECT e.detection_id, e.detection_name, 1, e.risk_score
+    FROM b JOIN risk_events e ON e.risk_time >= b.c AND e.risk_time < b.until
   ) u
   GROUP BY detection_id
 )

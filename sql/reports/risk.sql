@@ -8,13 +8,19 @@
 -- range come from the monthly rollup (migrations/005_risk_rollup.sql), the rest from the events.
 WITH b AS (
   -- [lo, hi): the whole months inside [since, until), read from risk_rollup; the rest of the
-  -- range (its partial months) from risk_events. lo >= hi: no whole month, all from risk_events.
-  SELECT coalesce(:since::timestamptz, '-infinity') AS since,
-         coalesce(:until::timestamptz, 'infinity') AS until,
-         CASE WHEN :since::timestamptz IS NULL THEN '-infinity'::timestamptz
-              WHEN risk_rollup_month(:since::timestamptz) = :since::timestamptz THEN :since::timestamptz
-              ELSE risk_rollup_next_month(risk_rollup_month(:since::timestamptz)) END AS lo,
-         CASE WHEN :until::timestamptz IS NULL THEN 'infinity'::timestamptz ELSE risk_rollup_month(:until::timestamptz) END AS hi
+  -- range, [since, a) and [c, until), from risk_events (two index range scans; with no whole
+  -- month in the range, [since, until) and nothing).
+  SELECT since, until, lo, hi,
+         CASE WHEN lo < hi THEN lo ELSE until END AS a,
+         CASE WHEN lo < hi THEN hi ELSE until END AS c
+  FROM (
+    SELECT coalesce(:since::timestamptz, '-infinity') AS since,
+           coalesce(:until::timestamptz, 'infinity') AS until,
+           CASE WHEN :since::timestamptz IS NULL THEN '-infinity'::timestamptz
+                WHEN risk_rollup_month(:since::timestamptz) = :since::timestamptz THEN :since::timestamptz
+                ELSE risk_rollup_next_month(risk_rollup_month(:since::timestamptz)) END AS lo,
+           CASE WHEN :until::timestamptz IS NULL THEN 'infinity'::timestamptz ELSE risk_rollup_month(:until::timestamptz) END AS hi
+  ) x
 ), per AS MATERIALIZED (
   SELECT risk_object, risk_object_type, detection_name, mitre_tactics, mitre_attack_ids,
          sum(score) AS score, sum(n) AS n, min(first) AS first, max(last) AS last
@@ -27,9 +33,13 @@ WITH b AS (
     UNION ALL
     SELECT e.risk_object, e.risk_object_type, e.detection_name, e.mitre_tactics, e.mitre_attack_ids,
            e.risk_score, 1, e.risk_time, e.risk_time
-    FROM risk_events e, b
-    WHERE e.risk_time >= b.since AND e.risk_time < b.until AND NOT (e.risk_time >= b.lo AND e.risk_time < b.hi)
-      AND (:type::text IS NULL OR e.risk_object_type = :type::text)
+    FROM b JOIN risk_events e ON e.risk_time >= b.since AND e.risk_time < b.a
+    WHERE :type::text IS NULL OR e.risk_object_type = :type::text
+    UNION ALL
+    SELECT e.risk_object, e.risk_object_type, e.detection_name, e.mitre_tactics, e.mitre_attack_ids,
+           e.risk_score, 1, e.risk_time, e.risk_time
+    FROM b JOIN risk_events e ON e.risk_time >= b.c AND e.risk_time < b.until
+    WHERE :type::text IS NULL OR e.risk_object_type = :type::text
   ) u
   GROUP BY risk_object, risk_object_type, detection_name, mitre_tactics, mitre_attack_ids
 ), objects AS (

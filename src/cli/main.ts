@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { exitCodeFor } from './errors.js';
+import { exitCodeFor, UsageError } from './errors.js';
+import type { ReportHtmlFlags } from './commands/report-html.js';
 import { processIo, type Io } from './output.js';
 // Commands load their modules when they run: `hunt run` need not load Postgres, nor
 // `hunt report` DuckDB (startup time is part of every ad-hoc hunt).
@@ -133,6 +134,27 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
       .option('--config <file>', 'YAML configuration');
   const typeOption = () => new Option('--type <type>', 'only risk objects of this type').choices(['user', 'system', 'other']);
   const limitOption = () => new Option('--limit <n>', 'at most N rows').argParser(positiveInt);
+  // `hunt report --html FILE` is this subcommand (see reportHtmlAlias): commander cannot give
+  // `report` options of its own that its subcommands have too (--since) without taking theirs.
+  report
+    .command('html')
+    .description('the risk history as one self-contained HTML page with charts (also: hunt report --html FILE)')
+    .argument('[file]', 'the page to write (atomically)')
+    .option('--html <file>', 'the page to write (instead of FILE)')
+    .option('--since <time>', 'from (inclusive)', '-30d')
+    .option('--until <time>', 'to (exclusive)', 'now')
+    .option('--now <time>', 'evaluate relative times as if it were this time')
+    .option('--top <n>', 'how many objects to chart', '10')
+    .option('--config <file>', 'YAML configuration')
+    .action(
+      action(async (file: string | undefined, opts: Omit<ReportHtmlFlags, 'html'> & { html?: string }) => {
+        const { html, ...rest } = opts;
+        if (html !== undefined && file !== undefined) throw new UsageError(`report html: give the file once, as FILE or --html (got ${file} and ${html})`);
+        const target = html ?? file;
+        if (target === undefined) throw new UsageError('report html: which file? hunt report --html FILE');
+        return (await import('./commands/report-html.js')).reportHtmlCommand({ ...rest, html: target }, io, env);
+      }),
+    );
   reportOptions(report.command('risk').description('risk per object, riskiest first: total score, events, detections, ATT&CK tactics and techniques, first and last time'))
     .addOption(typeOption())
     .addOption(limitOption())
@@ -172,7 +194,7 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
   program.addOption(new Option('--verbose', 'print stack traces').hideHelp());
 
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(reportHtmlAlias(argv), { from: 'user' });
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -182,6 +204,20 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     if (argv.includes('--verbose') && err instanceof Error && err.stack) io.err(err.stack);
     return exitCodeFor(err);
   }
+}
+
+/**
+ * `hunt report --html FILE [options]` → `hunt report html --html FILE [options]`: `report`
+ * followed by options (not a report name) one of which is --html.
+ */
+export function reportHtmlAlias(argv: string[]): string[] {
+  const at = argv.findIndex((a) => !a.startsWith('-'));
+  if (argv[at] !== 'report') return argv;
+  const rest = argv.slice(at + 1);
+  const first = rest[0];
+  if (first === undefined || !first.startsWith('--') || first === '--help') return argv;
+  if (!rest.some((a) => a === '--html' || a.startsWith('--html='))) return argv;
+  return [...argv.slice(0, at + 1), 'html', ...rest];
 }
 
 export interface RunFlags {

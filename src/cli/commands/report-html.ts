@@ -1,0 +1,52 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { resolveTime } from '../../time/index.js';
+import { commandConfig, nowFrom } from '../context.js';
+import { UsageError } from '../errors.js';
+import { withDatabase } from '../history.js';
+import type { Io } from '../output.js';
+
+export interface ReportHtmlFlags {
+  html: string;
+  since: string;
+  until: string;
+  now?: string;
+  top: string;
+  config?: string;
+}
+
+/**
+ * `hunt report --html FILE`: the risk history over [since, until) as one self-contained HTML
+ * page. The path is checked before the database is opened, and the page is written atomically,
+ * so a failed run leaves no file (and an existing one untouched).
+ */
+export async function reportHtmlCommand(opts: ReportHtmlFlags, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  const config = commandConfig(opts, env);
+  const file = resolve(opts.html);
+  const dir = dirname(file);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--html ${opts.html}: directory ${dir} does not exist`);
+  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--html ${opts.html}: is a directory`);
+  const top = Number(opts.top);
+  if (!Number.isInteger(top) || top < 1 || top > 50) throw new UsageError(`--top ${opts.top}: expected a whole number from 1 to 50`);
+  const now = nowFrom(opts.now);
+  const at = (flag: string, t: string): string => {
+    const iso = resolveTime(t, { now, zone: config.timezone }).toUTC().toISO();
+    if (!iso) throw new UsageError(`--${flag} ${t}: not a valid time`);
+    return iso;
+  };
+  const since = at('since', opts.since);
+  const until = at('until', opts.until);
+  if (Date.parse(since) >= Date.parse(until)) throw new UsageError(`--since ${opts.since} (${since}) is not before --until ${opts.until} (${until})`);
+
+  const [{ gatherHtmlReport }, { renderReportPage }, { writeFileAtomic }] = await Promise.all([
+    import('../../report-html/data.js'),
+    import('../../report-html/page.js'),
+    import('../../report-html/write.js'),
+  ]);
+  const data = await withDatabase(config, env, (db) =>
+    gatherHtmlReport(db.pool, { since, until, top, generatedAt: now.toUTC().toISO() as string }),
+  );
+  await writeFileAtomic(file, renderReportPage(data));
+  io.out(`wrote ${file}: ${data.totals.risk_events} risk events, ${data.top.length} top objects, ${data.incidents.total} incidents\n`);
+  return 0;
+}
