@@ -1,6 +1,7 @@
 import type { HuntConfig } from '../config/config.js';
 import type { Database } from '../store/database.js';
 import type { RiskReportRow, RunRecord, RunTrigger } from '../store/model.js';
+import type { IncidentReportRow } from '../store/reports-incidents.js';
 
 /** The stored history as commands use it. */
 export interface History {
@@ -9,17 +10,23 @@ export interface History {
   saveRun(run: RunRecord): Promise<{ runId: string; replaced: boolean }>;
   deleteRuns(where: { trigger: RunTrigger }): Promise<number>;
   riskReport(opts: { since?: string; until?: string }): Promise<RiskReportRow[]>;
+  incidents(opts: { since?: string }): Promise<IncidentReportRow[]>;
 }
 
 /** Opens Postgres (DATABASE_URL, else the embedded one), runs `fn`, closes it again. */
 export async function withHistory<T>(config: HuntConfig, env: NodeJS.ProcessEnv, fn: (h: History) => Promise<T>): Promise<T> {
-  const [{ riskReport }, { deleteRuns, saveRun }] = await Promise.all([import('../store/reports.js'), import('../store/runs.js')]);
+  const [{ riskReport }, { incidentsReport }, { deleteRuns, saveRun }] = await Promise.all([
+    import('../store/reports.js'),
+    import('../store/reports-incidents.js'),
+    import('../store/runs.js'),
+  ]);
   return withDatabase(config, env, (db) =>
     fn({
       migrated: db.migrated,
       saveRun: (run) => saveRun(db.pool, run, { incidentRules: config.incidentRules }),
       deleteRuns: (where) => deleteRuns(db.pool, where),
       riskReport: (opts) => riskReport(db.pool, opts),
+      incidents: (opts) => incidentsReport(db.pool, opts),
     }),
   );
 }

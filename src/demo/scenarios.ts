@@ -1,8 +1,9 @@
 /**
  * The attacks the demo plants, one per shipped ECR detection, as data plus a small function
  * that plays each one's events. Placed on fixed day offsets before `now` at fixed UTC times
- * of day, always more than two hours back (the latest is a full day back at 11:05), so a
- * scheduled run over the period finds each one in exactly one hourly window.
+ * of day, always more than two hours back (the latest is two days back at 22:47), so a
+ * scheduled run over the period finds each one in exactly one hourly window. Dana's S2, S3
+ * and S5 fall within two hours of one afternoon: 140 risk in 24 hours, a risk incident.
  *
  * Risk the shipped detections should add up (score per result row; CloudTrail detections
  * name the user, Security Lake ones the user's ARN):
@@ -169,8 +170,9 @@ export const SCENARIOS: readonly ScenarioSpec[] = [
     id: 'S5',
     detection: DEMO_DETECTIONS.aslUnknownUser,
     alsoFires: [DEMO_DETECTIONS.ctUnknownUser],
-    daysAgo: 1,
-    time: [11, 5, 52],
+    // the afternoon of S2 and S3: dana's 140 in two hours raises a risk_score_24h incident
+    daysAgo: 3,
+    time: [16, 5, 52],
     weekdayOnly: true,
     account: 'prod',
     region: 'us-east-1',

@@ -78,10 +78,10 @@ describe('hunt demo and hunt report risk', () => {
     firstReport = JSON.parse(rep.stdout) as Report;
     const top = firstReport.objects[0];
     expect(top).toMatchObject({ risk_object: 'contractor-dana', risk_object_type: 'user', total_score: 140, events: 4 });
-    expect(Object.keys(top ?? {})).toEqual(['risk_object', 'risk_object_type', 'total_score', 'events', 'detections', 'first_time', 'last_time']);
+    expect(Object.keys(top ?? {})).toEqual(['risk_object', 'risk_object_type', 'total_score', 'events', 'detections', 'tactics', 'techniques', 'first_time', 'last_time']);
     expect(top?.detections).toEqual(['AWS ECR Container Scanning Findings Medium', 'AWS ECR Container Upload Unknown User']);
     // the demo's risk summary is the same report
-    expect(r.stdout).toMatch(/contractor-dana\s+│ user\s+│ 140\s+│ 4/);
+    expect(r.stdout).toMatch(/contractor-dana\s+│ user\s+│\s+140 │\s+4 │/);
   }, 300_000);
 
   test('running the demo again gives the same stored totals', async () => {
@@ -149,7 +149,7 @@ describe('without DATABASE_URL: the embedded Postgres under HUNT_HOME', () => {
       expect(again.stdout).toMatch(/up to date/);
       const r = await hunt(['report', 'risk', '--json'], e);
       expect(r.code).toBe(0);
-      expect(JSON.parse(r.stdout)).toEqual({ objects: [] });
+      expect(JSON.parse(r.stdout)).toMatchObject({ since: null, until: null, objects: [] });
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

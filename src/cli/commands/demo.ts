@@ -65,7 +65,12 @@ export async function demoCommand(opts: DemoFlags, io: Io, env: NodeJS.ProcessEn
     for (const run of runs) await history.saveRun(run);
     const findings = runs.reduce((n, r) => n + r.results.length, 0);
     io.out(`${runs.length} runs stored, ${findings} findings, ${runs.reduce((n, r) => n + r.riskEvents.length, 0)} risk events\n`);
-    await printRiskReport(history, { since: now.minus({ days }).toUTC().toISO() as string }, false, io);
+    const since = now.minus({ days }).toUTC().toISO() as string;
+    await printRiskReport(history, { since }, false, io);
+    const incidents = await history.incidents({ since });
+    io.out(`\n${incidents.length} risk incident${incidents.length === 1 ? '' : 's'}${incidents.length ? ':' : ''}`);
+    for (const i of incidents) io.out(`  ${i.rule}  ${i.risk_object} (${i.risk_object_type})  score ${i.total_score} from ${i.detections.length} detection${i.detections.length === 1 ? '' : 's'}, ${i.window_start} .. ${i.window_end}`);
+    io.out('\nmore: hunt report object NAME, hunt report incidents, hunt report --html report.html');
     for (const f of failed.slice(0, 5)) io.err(`failed: ${f.detectionName} ${f.windowEarliest}: ${f.error ?? ''}`);
     return failed.length > 0 ? 1 : 0;
   });
