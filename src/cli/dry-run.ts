@@ -5,6 +5,7 @@ import type { EngineName } from '../engines/open.js';
 import type { Prepared } from '../runner/prepare.js';
 import { touchedPartitions, type TouchedPartitions } from '../sources/partitions.js';
 import { bindParams, paramValue, type BoundParam, type Window } from '../translate/params.js';
+import { isoOf } from '../time/index.js';
 import { UsageError } from './errors.js';
 
 /**
@@ -26,7 +27,7 @@ export function dryRun(p: Prepared, window: Window, engine: EngineName): DryRun 
   const bound = bindParams(t.slots, window);
   return {
     detection: { id: p.detection.id, name: p.detection.name, version: p.detection.version },
-    window: { earliest: iso(window.earliest), latest: iso(window.latest) },
+    window: { earliest: isoOf(window.earliest), latest: isoOf(window.latest) },
     engine,
     sql: { dialect: t.dialect, text: t.sql, params: engine === 'athena' ? athenaParameters(bound) : bound.map(paramValue) },
     partitions: t.scans.flatMap((s) =>
@@ -68,5 +69,3 @@ function athenaParameters(bound: BoundParam[]): string[] {
     throw err;
   }
 }
-
-const iso = (t: Window['earliest']): string => t.toUTC().toISO({ suppressMilliseconds: true }) as string;

@@ -6,7 +6,8 @@ import { bindParams, type Window } from '../translate/params.js';
 import type { Translation } from '../translate/translate.js';
 import type { Prepared } from './prepare.js';
 import { toResultRows } from './results.js';
-import { iso, recordBase } from './run-window.js';
+import { isoOf } from '../time/index.js';
+import { recordBase } from './run-window.js';
 
 /**
  * Tiled windows: each starts where the one before ends, all of the same whole number of
@@ -49,7 +50,7 @@ export async function runBatch(
   const W = t.batch.windowSeconds;
   const k0 = (first.earliest.toMillis() / 1000 - t.batch.offsetSeconds) / W;
   const bases = windows.map((w) => recordBase(p, engine, w, trigger, t.sql, params));
-  const idempotencyKey = `${p.detection.id}|${p.detection.version}|${iso(range.earliest)}|${iso(range.latest)}|batch ${W}s`;
+  const idempotencyKey = `${p.detection.id}|${p.detection.version}|${isoOf(range.earliest)}|${isoOf(range.latest)}|batch ${W}s`;
   const result = await engine.query({ sql: t.sql, params, idempotencyKey, ...(signal ? { signal } : {}) });
 
   const perWindow: Record<string, unknown>[][] = windows.map(() => []);

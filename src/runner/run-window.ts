@@ -5,6 +5,7 @@ import { bindParams, paramValue, type BoundParam, type Window } from '../transla
 import type { Prepared } from './prepare.js';
 import { classifyFailure, type FailureKind } from './failure.js';
 import { toResultRows } from './results.js';
+import { isoOf } from '../time/index.js';
 
 /**
  * One detection over one window on one engine: bind, query, map rows to SPL fields, score.
@@ -47,8 +48,8 @@ export function recordBase(p: Prepared, engine: Engine, window: Window, trigger:
     detectionId: p.detection.id,
     detectionName: p.detection.name,
     detectionVersion: p.detection.version,
-    windowEarliest: iso(window.earliest),
-    windowLatest: iso(window.latest),
+    windowEarliest: isoOf(window.earliest),
+    windowLatest: isoOf(window.latest),
     trigger,
     engine: engine.name,
     startedAt: new Date().toISOString(),
@@ -61,5 +62,3 @@ export function recordBase(p: Prepared, engine: Engine, window: Window, trigger:
 export function failedRecord(base: RecordBase, error: string, errorKind: FailureKind): RunRecord {
   return { ...base, status: 'failed', finishedAt: new Date().toISOString(), error, errorKind, stats: {}, results: [], riskEvents: [] };
 }
-
-export const iso = (t: Window['earliest']): string => t.toUTC().toISO({ suppressMilliseconds: true }) as string;

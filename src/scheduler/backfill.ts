@@ -28,7 +28,7 @@ import { windowOf } from '../translate/params.js';
 import { resolveWindow } from '../time/index.js';
 import type { Clock } from './clock.js';
 import { fireTimesBetween } from './cron.js';
-import { isoOf } from './plan-windows.js';
+import { isoOf } from '../time/index.js';
 import type { ScheduledDetection } from './scheduler.js';
 
 export interface BackfillOptions {

@@ -6,7 +6,7 @@ import type { DateTime } from 'luxon';
 import type { Schedule } from '../detections/model.js';
 import type { LedgerTrigger, PlannedWindow } from '../store/ledger.js';
 import { formatDuration } from '../time/duration.js';
-import { resolveWindow } from '../time/index.js';
+import { isoOf, resolveWindow } from '../time/index.js';
 import { fireTimesBetween, lastFireAtOrBefore, nextFireAfter } from './cron.js';
 
 export interface PlanInput {
@@ -72,5 +72,3 @@ export function planWindows(i: PlanInput): PlanOutput {
   }
   return { rows, plannedThrough: fires.length ? (fires[fires.length - 1] as DateTime) : i.plannedThrough };
 }
-
-export const isoOf = (t: DateTime): string => t.toUTC().toISO({ suppressMilliseconds: true }) as string;

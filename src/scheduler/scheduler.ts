@@ -31,7 +31,8 @@ import type { Schedule } from '../detections/model.js';
 import { windowOf } from '../translate/params.js';
 import type { Clock } from './clock.js';
 import { runnerName } from './owner.js';
-import { isoOf, planWindows } from './plan-windows.js';
+import { isoOf } from '../time/index.js';
+import { planWindows } from './plan-windows.js';
 
 export interface ScheduledDetection {
   prepared: Prepared;

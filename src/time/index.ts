@@ -1,6 +1,7 @@
 /** Splunk time modifiers and schedule helpers: pure functions over luxon DateTimes. */
 export { TimeModifierError } from './errors.js';
 export { hourlyFireTimes } from './fire-times.js';
+export { isoOf } from './iso.js';
 export { parseNow } from './now.js';
 export { parseTimeModifier, type TimeSpec, type TimeStep } from './parse.js';
 export { ESCU_DEFAULT_WINDOW, resolveTime, resolveWindow, type ResolveOptions, type TimeWindow } from './resolve.js';

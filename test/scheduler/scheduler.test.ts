@@ -16,7 +16,7 @@ import { silentLogger } from '../../src/log/logger.js';
 import { retryDelay } from '../../src/runner/failure.js';
 import { prepareRule } from '../../src/runner/prepare.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
-import { isoOf } from '../../src/scheduler/plan-windows.js';
+import { isoOf } from '../../src/time/index.js';
 import { claimWindows } from '../../src/store/ledger.js';
 import { Scheduler, type ScheduledDetection } from '../../src/scheduler/scheduler.js';
 import { ct, iamUser } from '../support/events.js';

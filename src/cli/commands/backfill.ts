@@ -5,7 +5,7 @@ import { prepareRule } from '../../runner/prepare.js';
 import { backfill } from '../../scheduler/backfill.js';
 import { systemClock, ManualClock } from '../../scheduler/clock.js';
 import { runnerName } from '../../scheduler/owner.js';
-import { isoOf } from '../../scheduler/plan-windows.js';
+import { isoOf } from '../../time/index.js';
 import type { ScheduledDetection } from '../../scheduler/scheduler.js';
 import { detectionSchedule } from '../../scheduler/schedules.js';
 import { resolveTime } from '../../time/index.js';

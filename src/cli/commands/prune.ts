@@ -1,4 +1,4 @@
-import { isoOf } from '../../scheduler/plan-windows.js';
+import { isoOf } from '../../time/index.js';
 import { DurationError, formatDuration, parseDuration } from '../../time/duration.js';
 import type { PruneFlags } from '../main.js';
 import { commandConfig, nowFrom } from '../context.js';

@@ -1,5 +1,5 @@
 import { nextFireAfter } from '../../scheduler/cron.js';
-import { isoOf } from '../../scheduler/plan-windows.js';
+import { isoOf } from '../../time/index.js';
 import { detectionSchedule } from '../../scheduler/schedules.js';
 import { ledgerStatus, type LedgerStatusRow } from '../../store/schedule-status.js';
 import { formatDuration } from '../../time/duration.js';
