@@ -213,3 +213,41 @@ export interface Plan {
 
 /** The SPL value kinds the planner tracks: strings, numbers, booleans, multivalue (lists). */
 export type ValueType = 'str' | 'num' | 'int' | 'bool' | 'mv' | 'null';
+
+/** The expressions directly inside `e` (an EXISTS's condition, not its stage). */
+export function children(e: Expr): Expr[] {
+  switch (e.k) {
+    case 'col':
+    case 'lit':
+    case 'param':
+    case 'var':
+      return [];
+    case 'fn':
+    case 'and':
+    case 'or':
+      return e.a;
+    case 'agg':
+      return [...e.a, ...(e.filter ? [e.filter] : []), ...(e.order ?? []).map((o) => o.e)];
+    case 'win':
+      return [...e.a, ...(e.partition ?? []), ...(e.order ?? []).map((o) => o.e)];
+    case 'bin':
+      return [e.l, e.r];
+    case 'not':
+    case 'isnull':
+    case 'cast':
+    case 'json':
+      return [e.a];
+    case 'case':
+      return [...e.w.flatMap((w) => [w.when, w.then]), ...(e.else ? [e.else] : [])];
+    case 'like':
+      return [e.a, e.p];
+    case 'in':
+      return [e.a, ...e.list];
+    case 'exists':
+      return [e.where];
+    case 'lambda':
+      return [e.body];
+    case 'array':
+      return e.items;
+  }
+}

@@ -1,4 +1,4 @@
-import type { Expr, Stage } from '../plan/ir.js';
+import { children, type Expr, type Stage } from '../plan/ir.js';
 
 /**
  * The columns of one FROM scope a stage reads, as paths (`['actor','user','uid']`), in first
@@ -28,40 +28,3 @@ export function scopeColumns(stage: Stage, scope: string): string[][] {
  * of these tables, so `actor.user.uid` names exactly one path and collides with no column.
  */
 export const flatName = (path: string[]): string => path.join('.');
-
-function children(e: Expr): Expr[] {
-  switch (e.k) {
-    case 'col':
-    case 'lit':
-    case 'param':
-    case 'var':
-      return [];
-    case 'fn':
-    case 'and':
-    case 'or':
-      return e.a;
-    case 'agg':
-      return [...e.a, ...(e.filter ? [e.filter] : []), ...(e.order ?? []).map((o) => o.e)];
-    case 'win':
-      return [...e.a, ...(e.partition ?? []), ...(e.order ?? []).map((o) => o.e)];
-    case 'bin':
-      return [e.l, e.r];
-    case 'not':
-    case 'isnull':
-    case 'cast':
-    case 'json':
-      return [e.a];
-    case 'case':
-      return [...e.w.flatMap((w) => [w.when, w.then]), ...(e.else ? [e.else] : [])];
-    case 'like':
-      return [e.a, e.p];
-    case 'in':
-      return [e.a, ...e.list];
-    case 'exists':
-      return [e.where];
-    case 'lambda':
-      return [e.body];
-    case 'array':
-      return e.items;
-  }
-}

@@ -9,6 +9,7 @@ import {
   type RawBuilder,
 } from 'kysely';
 import type { Expr, OrderTerm, ParamSlot, Plan, Stage, TableRef } from '../plan/ir.js';
+import { dependenciesFirst, PlanCycleError } from '../plan/stages.js';
 import { flatName, scopeColumns } from './columns.js';
 import { convertTimeFormat, type Dialect, type Frag } from './dialect.js';
 
@@ -53,7 +54,7 @@ export function renderPlan(plan: Plan, dialect: Dialect): RenderedSql {
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let query: any = null;
-  const ctes = dependenciesFirst(last).slice(0, -1);
+  const ctes = orderedStages(last).slice(0, -1);
   for (const stage of ctes) {
     const built = buildStage(stage, r);
     query = query ? query.with(stage.alias, () => built) : db.with(stage.alias, () => built);
@@ -65,6 +66,15 @@ export function renderPlan(plan: Plan, dialect: Dialect): RenderedSql {
     return p.slot;
   });
   return { text: compiled.sql, slots };
+}
+
+function orderedStages(last: Stage): Stage[] {
+  try {
+    return dependenciesFirst(last);
+  } catch (err) {
+    if (err instanceof PlanCycleError) throw new RenderError(err.message);
+    throw err;
+  }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -102,98 +112,6 @@ function buildStage(stage: Stage, outer: ExprRenderer, base: any = db): any {
   for (const o of stage.orderBy) q = q.orderBy(sql`${r.render(o.e)} ${sql.raw(o.desc ? 'DESC' : 'ASC')} NULLS LAST`);
   if (stage.limit !== undefined) q = q.limit(sql.lit(stage.limit));
   return q;
-}
-
-/**
- * The stages the last one needs, each after the stages it reads (a CTE may only name the CTEs
- * before it): FROM sources, joined stages and the stages of EXISTS subqueries.
- */
-function dependenciesFirst(last: Stage): Stage[] {
-  const out: Stage[] = [];
-  const visiting = new Set<Stage>();
-  const visit = (s: Stage): void => {
-    if (out.includes(s)) return;
-    if (visiting.has(s)) throw new RenderError(`stage ${s.alias} depends on itself`);
-    visiting.add(s);
-    stageDependencies(s).forEach(visit);
-    visiting.delete(s);
-    out.push(s);
-  };
-  visit(last);
-  return out;
-}
-
-function stageDependencies(s: Stage): Stage[] {
-  const deps: Stage[] = [];
-  if (s.from.kind === 'stage') deps.push(s.from.stage);
-  if (s.from.kind === 'union') deps.push(...s.from.stages);
-  for (const j of s.joins) deps.push(j.stage);
-  const exprs: Expr[] = [
-    ...s.where,
-    ...s.outputs.values(),
-    ...s.groupBy,
-    ...s.orderBy.map((o) => o.e),
-    ...s.unnests.map((u) => u.array),
-    ...s.joins.map((j) => j.on),
-  ];
-  const walk = (e: Expr): void => {
-    switch (e.k) {
-      case 'exists':
-        deps.push(e.stage);
-        walk(e.where);
-        return;
-      case 'fn':
-      case 'and':
-      case 'or':
-      case 'agg':
-      case 'win':
-        e.a.forEach(walk);
-        if (e.k === 'agg' && e.filter) walk(e.filter);
-        if (e.k === 'agg') e.order?.forEach((o) => walk(o.e));
-        if (e.k === 'win') {
-          e.partition?.forEach(walk);
-          e.order?.forEach((o) => walk(o.e));
-        }
-        return;
-      case 'bin':
-        walk(e.l);
-        walk(e.r);
-        return;
-      case 'not':
-      case 'isnull':
-      case 'cast':
-        walk(e.a);
-        return;
-      case 'case':
-        e.w.forEach((w) => {
-          walk(w.when);
-          walk(w.then);
-        });
-        if (e.else) walk(e.else);
-        return;
-      case 'like':
-        walk(e.a);
-        walk(e.p);
-        return;
-      case 'in':
-        walk(e.a);
-        e.list.forEach(walk);
-        return;
-      case 'lambda':
-        walk(e.body);
-        return;
-      case 'json':
-        walk(e.a);
-        return;
-      case 'array':
-        e.items.forEach(walk);
-        return;
-      default:
-        return;
-    }
-  };
-  exprs.forEach(walk);
-  return deps;
 }
 
 type Source = ReturnType<RawBuilder<unknown>['as']>;

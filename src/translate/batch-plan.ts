@@ -1,4 +1,5 @@
-import { bin, cast, fn, lit, type Expr, type OrderTerm, type Plan, type Stage } from '../plan/ir.js';
+import { bin, cast, children, fn, lit, type Expr, type OrderTerm, type Plan, type Stage } from '../plan/ir.js';
+import { dependenciesFirst } from '../plan/stages.js';
 
 /**
  * Many tiled windows in one query: a plan rewritten so that every row carries the window it
@@ -52,7 +53,7 @@ export function batchPlan(plan: Plan, spec: BatchSpec): BatchPlanResult {
     if (!last) throw new NotBatchable('empty plan');
     const keys = new Map<Stage, Expr>();
     // stages in dependency order: a stage's key reads the key its sources output
-    for (const stage of dependenciesFirst(plan.stages)) keys.set(stage, rewriteStage(stage, keys, W, off));
+    for (const stage of dependenciesFirst(last)) keys.set(stage, rewriteStage(stage, keys, W, off));
     const key = keys.get(last) as Expr;
     last.outputs.set(BATCH_KEY_COLUMN, key);
     last.orderBy.unshift({ e: key });
@@ -169,114 +170,9 @@ function rewrite(e: Expr, key: Expr, now: Expr): Expr {
 
 /** An aggregate that groups the stage's rows (not inside a window function or a subquery). */
 function hasAggregate(e: Expr): boolean {
-  switch (e.k) {
-    case 'agg':
-      return true;
-    case 'win':
-    case 'exists':
-    case 'col':
-    case 'lit':
-    case 'var':
-    case 'param':
-      return false;
-    case 'fn':
-    case 'and':
-    case 'or':
-      return e.a.some(hasAggregate);
-    case 'bin':
-      return hasAggregate(e.l) || hasAggregate(e.r);
-    case 'not':
-    case 'isnull':
-    case 'cast':
-    case 'json':
-      return hasAggregate(e.a);
-    case 'case':
-      return e.w.some((w) => hasAggregate(w.when) || hasAggregate(w.then)) || (e.else ? hasAggregate(e.else) : false);
-    case 'like':
-      return hasAggregate(e.a) || hasAggregate(e.p);
-    case 'in':
-      return hasAggregate(e.a) || e.list.some(hasAggregate);
-    case 'lambda':
-      return hasAggregate(e.body);
-    case 'array':
-      return e.items.some(hasAggregate);
-  }
+  if (e.k === 'agg') return true;
+  // window functions and subqueries aggregate over rows of their own
+  if (e.k === 'win' || e.k === 'exists') return false;
+  return children(e).some(hasAggregate);
 }
 
-/** Every stage after the stages it reads: FROM sources, joined stages, EXISTS subqueries. */
-function dependenciesFirst(stages: Stage[]): Stage[] {
-  const out: Stage[] = [];
-  const seen = new Set<Stage>();
-  const visit = (s: Stage): void => {
-    if (seen.has(s)) return;
-    seen.add(s);
-    const from = s.from;
-    if (from.kind === 'stage') visit(from.stage);
-    if (from.kind === 'union') from.stages.forEach(visit);
-    s.joins.forEach((j) => visit(j.stage));
-    const exprs = [...s.where, ...s.outputs.values(), ...s.groupBy, ...s.orderBy.map((o) => o.e), ...s.joins.map((j) => j.on), ...s.unnests.map((u) => u.array)];
-    exprs.forEach((e) => existsStages(e).forEach(visit));
-    out.push(s);
-  };
-  stages.forEach(visit);
-  return out;
-}
-
-function existsStages(e: Expr): Stage[] {
-  const out: Stage[] = [];
-  const walk = (x: Expr): void => {
-    switch (x.k) {
-      case 'exists':
-        out.push(x.stage);
-        walk(x.where);
-        return;
-      case 'fn':
-      case 'and':
-      case 'or':
-        x.a.forEach(walk);
-        return;
-      case 'agg':
-      case 'win':
-        x.a.forEach(walk);
-        if (x.k === 'agg' && x.filter) walk(x.filter);
-        x.order?.forEach((o) => walk(o.e));
-        if (x.k === 'win') x.partition?.forEach(walk);
-        return;
-      case 'bin':
-        walk(x.l);
-        walk(x.r);
-        return;
-      case 'not':
-      case 'isnull':
-      case 'cast':
-      case 'json':
-        walk(x.a);
-        return;
-      case 'case':
-        x.w.forEach((w) => {
-          walk(w.when);
-          walk(w.then);
-        });
-        if (x.else) walk(x.else);
-        return;
-      case 'like':
-        walk(x.a);
-        walk(x.p);
-        return;
-      case 'in':
-        walk(x.a);
-        x.list.forEach(walk);
-        return;
-      case 'lambda':
-        walk(x.body);
-        return;
-      case 'array':
-        x.items.forEach(walk);
-        return;
-      default:
-        return;
-    }
-  };
-  walk(e);
-  return out;
-}
