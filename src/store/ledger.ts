@@ -12,7 +12,7 @@
 import { sql, type DatabasePool, type DatabaseTransactionConnection } from 'slonik';
 import { z } from 'zod';
 import type { RunRecord, RunTrigger } from './model.js';
-import { saveRunIn, saveRunsIn, type SaveHooks } from './runs.js';
+import { saveRunsIn, type SaveHooks } from './runs.js';
 import { pgJson, pgText, utcIso } from './values.js';
 
 export type LedgerStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
@@ -267,25 +267,11 @@ export interface Outcome {
  * Stores the run and marks its row succeeded, in one transaction, while the claim is still held;
  * otherwise LostClaimError and nothing is stored.
  */
-export async function completeClaim(
-  pool: DatabasePool,
-  c: Claim,
-  run: RunRecord,
-  o: Outcome,
-  hooks: SaveHooks = {},
-): Promise<{ runId: string }> {
-  return pool.transaction(async (tx) => {
-    const held = await tx.query(sql.unsafe`
-      UPDATE schedule_windows
-      SET status = 'succeeded', claimed_by = NULL, claim_id = NULL, lease_until = NULL, finished_at = ${o.now}::timestamptz,
-          duration_ms = ${Math.round(o.durationMs)}, result_count = ${run.results.length}, stats = ${pgJson(o.stats)}::jsonb,
-          error = NULL, error_kind = NULL, updated_at = now()
-      WHERE ${keyIs(c)} AND claim_id = ${c.claimId}::uuid`);
-    if (held.rowCount !== 1) throw new LostClaimError(`${c.detectionName} ${c.windowEarliest}..${c.windowLatest}: the claim was taken over; not stored`);
-    const { runId } = await saveRunIn(tx, run, hooks);
-    await tx.query(sql.unsafe`UPDATE schedule_windows SET run_id = ${runId}::uuid WHERE ${keyIs(c)}`);
-    return { runId };
-  });
+export async function completeClaim(pool: DatabasePool, c: Claim, run: RunRecord, o: Outcome, hooks: SaveHooks = {}): Promise<{ runId: string }> {
+  const { stored } = await completeClaims(pool, [{ claim: c, run, outcome: o }], hooks);
+  const runId = stored[0]?.runId;
+  if (runId === undefined) throw new LostClaimError(`${c.detectionName} ${c.windowEarliest}..${c.windowLatest}: the claim was taken over; not stored`);
+  return { runId };
 }
 
 /**
@@ -359,11 +345,16 @@ export interface Completion {
 }
 
 /**
- * completeClaim for many windows in one transaction (a backfill chunk): one commit instead of
- * one per window. Claims no longer held are left out, and returned as `lost`.
+ * Stores the runs and marks their rows succeeded in one transaction (a backfill chunk: one commit
+ * instead of one per window), each only while its claim is still held; the others are returned
+ * as `lost`, with nothing stored for them.
  */
-export async function completeClaims(pool: DatabasePool, items: Completion[], hooks: SaveHooks = {}): Promise<{ stored: number; lost: Claim[] }> {
-  if (items.length === 0) return { stored: 0, lost: [] };
+export async function completeClaims(
+  pool: DatabasePool,
+  items: Completion[],
+  hooks: SaveHooks = {},
+): Promise<{ stored: { claim: Claim; runId: string }[]; lost: Claim[] }> {
+  if (items.length === 0) return { stored: [], lost: [] };
   return pool.transaction(async (tx) => {
     const payload = items.map(({ claim, run, outcome }) => ({
       ...keyJson(claim),
@@ -395,6 +386,9 @@ export async function completeClaims(pool: DatabasePool, items: Completion[], ho
         WHERE (w.detection_id, w.detection_version, w.window_earliest, w.window_latest, w.pass)
             = (l.detection_id, l.detection_version, l.window_earliest, l.window_latest, l.pass)`);
     }
-    return { stored: links.length, lost: items.filter((i) => !mine.has(i.claim.claimId)).map((i) => i.claim) };
+    return {
+      stored: kept.map(({ claim }, i) => ({ claim, runId: saved[i]?.runId as string })),
+      lost: items.filter((i) => !mine.has(i.claim.claimId)).map((i) => i.claim),
+    };
   });
 }

@@ -34,19 +34,10 @@ export interface SaveResult {
  */
 const BATCH_ROWS = 5_000;
 
-
 export async function saveRun(pool: DatabasePool, run: RunRecord, hooks: SaveHooks = {}): Promise<SaveResult> {
   // Everything that can be rejected is checked before the transaction starts.
   const checked = checkRun(run);
   return pool.transaction(async (tx) => (await saveChecked(tx, [checked], [run], hooks))[0] as SaveResult);
-}
-
-/**
- * saveRun inside a transaction the caller holds (the scheduler commits a run together with its
- * ledger row, so a run is stored exactly when its window is marked done).
- */
-export async function saveRunIn(tx: DatabaseTransactionConnection, run: RunRecord, hooks: SaveHooks = {}): Promise<SaveResult> {
-  return (await saveChecked(tx, [checkRun(run)], [run], hooks))[0] as SaveResult;
 }
 
 interface CheckedRun {
@@ -144,7 +135,8 @@ function riskEventRow(e: RiskEvent, ordinal: number, times: Map<string, string>)
 const savedMany = z.object({ id: z.string(), replaced: z.boolean(), key: z.string() });
 
 /**
- * saveRunIn for many runs of distinct identities at once (a backfill chunk): one INSERT … ON
+ * saveRun for many runs of distinct identities inside a transaction the caller holds (the ledger
+ * stores runs in the transaction that marks their windows done): one INSERT … ON
  * CONFLICT for the runs, then their findings and risk events in batches, instead of several
  * statements per run. Same result as saving them one by one; returns the run ids in input order.
  */
