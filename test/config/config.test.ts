@@ -3,38 +3,13 @@
  * the shipped defaults, and how bad or hostile values are refused: the file and the field
  * named, never a value quoted or escaped into SQL text.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { ATHENA_DEFAULTS } from '../../src/engines/athena/settings.js';
 import { ATHENA_DEFAULT } from '../../src/sources/bindings.js';
+import { configFiles } from '../support/config-files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'hunt-config-'));
-let n = 0;
-
-function file(text: string): string {
-  const f = join(dir, `c${n++}.yaml`);
-  writeFileSync(f, text);
-  return f;
-}
-
-const load = (text: string) => loadConfig(file(text), {});
-
-/** The error a config text gives, with its file: it must name the file. */
-function refusal(text: string): string {
-  const f = file(text);
-  try {
-    loadConfig(f, {});
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    const message = (err as Error).message;
-    expect(message.startsWith(`${f}: `), message).toBe(true);
-    return message.slice(f.length + 2);
-  }
-  throw new Error(`config was accepted:\n${text}`);
-}
+const { load, refusal } = configFiles('config');
 
 describe('defaults', () => {
   test('duckdb, the AthenaSettings defaults, and the Athena target the compiler uses without configuration', () => {

@@ -2,31 +2,13 @@
  * `risk.incidents` in configuration: the stock rules by default (also as written in
  * config/hunt.yaml), re-tuned, disabled or added; bad rules refused naming the file and rule.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { DEFAULT_INCIDENT_RULES } from '../../src/risk/incident-rules.js';
+import { configFiles } from '../support/config-files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'hunt-risk-config-'));
-let n = 0;
-const file = (text: string): string => {
-  const f = join(dir, `r${n++}.yaml`);
-  writeFileSync(f, text);
-  return f;
-};
-const rules = (text: string) => loadConfig(file(text), {}).incidentRules;
-function refusal(text: string): string {
-  const f = file(text);
-  try {
-    loadConfig(f, {});
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message.slice(f.length + 2);
-  }
-  throw new Error(`accepted:\n${text}`);
-}
+const { load, refusal } = configFiles('risk-config');
+const rules = (text: string) => load(text).incidentRules;
 
 describe('risk.incidents', () => {
   test('defaults: the two stock rules, as config/hunt.yaml writes them', () => {

@@ -3,39 +3,17 @@
  * refused naming the file and the field; per-detection overrides found by id, name or file stem,
  * enabling and disabling, and keys that match no detection reported.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compileDirectory } from '../../src/compile/compile.js';
-import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { SCHEDULE_DEFAULTS } from '../../src/config/schedule-config.js';
 import { loadCatalog } from '../../src/detections/catalog.js';
 import type { Detection } from '../../src/detections/model.js';
 import { detectionSchedule, ScheduleConfigError } from '../../src/scheduler/schedules.js';
 import { selectScheduled } from '../../src/scheduler/select.js';
+import { configFiles } from '../support/config-files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'hunt-schedule-config-'));
-let n = 0;
-function file(text: string): string {
-  const f = join(dir, `s${n++}.yaml`);
-  writeFileSync(f, text);
-  return f;
-}
-const load = (text: string) => loadConfig(file(text), {});
-
-function refusal(text: string): string {
-  const f = file(text);
-  try {
-    loadConfig(f, {});
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    const message = (err as Error).message;
-    expect(message.startsWith(`${f}: `), message).toBe(true);
-    return message.slice(f.length + 2);
-  }
-  throw new Error(`config was accepted:\n${text}`);
-}
+const { load, refusal } = configFiles('schedule-config');
 
 // the shipped detections: ids, names and stems to address them by
 const shipped = loadCatalog('detections').detections;
