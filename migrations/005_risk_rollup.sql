@@ -26,6 +26,26 @@ CREATE FUNCTION risk_rollup_month(t timestamptz) RETURNS timestamptz
 CREATE FUNCTION risk_rollup_next_month(m timestamptz) RETURNS timestamptz
   LANGUAGE sql IMMUTABLE AS $$ SELECT (m AT TIME ZONE 'UTC' + interval '1 month') AT TIME ZONE 'UTC' $$;
 
+-- How a report over [since, until) (either may be NULL: unbounded) reads the risk: the whole
+-- months [lo, hi) from risk_rollup, the rest of the range, [since, a) and [c, until), from
+-- risk_events (two index range scans; with no whole month in the range, [since, until) and
+-- nothing). Shared by sql/reports/risk.sql and detections.sql.
+CREATE FUNCTION risk_rollup_split(since_ timestamptz, until_ timestamptz)
+  RETURNS TABLE (since timestamptz, until timestamptz, lo timestamptz, hi timestamptz, a timestamptz, c timestamptz)
+  LANGUAGE sql IMMUTABLE AS $$
+  SELECT since, until, lo, hi,
+         CASE WHEN lo < hi THEN lo ELSE until END,
+         CASE WHEN lo < hi THEN hi ELSE until END
+  FROM (
+    SELECT coalesce(since_, '-infinity') AS since,
+           coalesce(until_, 'infinity') AS until,
+           CASE WHEN since_ IS NULL THEN '-infinity'::timestamptz
+                WHEN risk_rollup_month(since_) = since_ THEN since_
+                ELSE risk_rollup_next_month(risk_rollup_month(since_)) END AS lo,
+           CASE WHEN until_ IS NULL THEN 'infinity'::timestamptz ELSE risk_rollup_month(until_) END AS hi
+  ) x
+$$;
+
 CREATE FUNCTION risk_rollup_add() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO risk_rollup AS r (month, risk_object, risk_object_type, detection_id, detection_name, mitre_tactics, mitre_attack_ids,

@@ -35,20 +35,8 @@ WITH r AS (
     AND window_latest < coalesce(:until::timestamptz, 'infinity')
   GROUP BY detection_id
 ), b AS (
-  -- [lo, hi): the whole months inside [since, until), read from risk_rollup; the rest of the
-  -- range, [since, a) and [c, until), from risk_events (two index range scans; with no whole
-  -- month in the range, [since, until) and nothing).
-  SELECT since, until, lo, hi,
-         CASE WHEN lo < hi THEN lo ELSE until END AS a,
-         CASE WHEN lo < hi THEN hi ELSE until END AS c
-  FROM (
-    SELECT coalesce(:since::timestamptz, '-infinity') AS since,
-           coalesce(:until::timestamptz, 'infinity') AS until,
-           CASE WHEN :since::timestamptz IS NULL THEN '-infinity'::timestamptz
-                WHEN risk_rollup_month(:since::timestamptz) = :since::timestamptz THEN :since::timestamptz
-                ELSE risk_rollup_next_month(risk_rollup_month(:since::timestamptz)) END AS lo,
-           CASE WHEN :until::timestamptz IS NULL THEN 'infinity'::timestamptz ELSE risk_rollup_month(:until::timestamptz) END AS hi
-  ) x
+  -- whole months from risk_rollup, the edges [since, a) and [c, until) from risk_events
+  SELECT * FROM risk_rollup_split(:since::timestamptz, :until::timestamptz)
 ), k AS (
   SELECT detection_id, max(detection_name) AS detection_name, sum(n)::int AS risk_events, sum(score) AS total_score
   FROM (

@@ -7,20 +7,8 @@
 -- thousand groups, then per object, where the distinct sets are cheap. Whole months of the
 -- range come from the monthly rollup (migrations/005_risk_rollup.sql), the rest from the events.
 WITH b AS (
-  -- [lo, hi): the whole months inside [since, until), read from risk_rollup; the rest of the
-  -- range, [since, a) and [c, until), from risk_events (two index range scans; with no whole
-  -- month in the range, [since, until) and nothing).
-  SELECT since, until, lo, hi,
-         CASE WHEN lo < hi THEN lo ELSE until END AS a,
-         CASE WHEN lo < hi THEN hi ELSE until END AS c
-  FROM (
-    SELECT coalesce(:since::timestamptz, '-infinity') AS since,
-           coalesce(:until::timestamptz, 'infinity') AS until,
-           CASE WHEN :since::timestamptz IS NULL THEN '-infinity'::timestamptz
-                WHEN risk_rollup_month(:since::timestamptz) = :since::timestamptz THEN :since::timestamptz
-                ELSE risk_rollup_next_month(risk_rollup_month(:since::timestamptz)) END AS lo,
-           CASE WHEN :until::timestamptz IS NULL THEN 'infinity'::timestamptz ELSE risk_rollup_month(:until::timestamptz) END AS hi
-  ) x
+  -- whole months from risk_rollup, the edges [since, a) and [c, until) from risk_events
+  SELECT * FROM risk_rollup_split(:since::timestamptz, :until::timestamptz)
 ), per AS MATERIALIZED (
   SELECT risk_object, risk_object_type, detection_name, mitre_tactics, mitre_attack_ids,
          sum(score) AS score, sum(n) AS n, min(first) AS first, max(last) AS last
