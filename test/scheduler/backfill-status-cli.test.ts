@@ -4,6 +4,8 @@
  * stores exactly the findings a window-by-window run gives; bad ranges exit 2 naming the flag.
  * Status reports the ledger's numbers after real passes.
  */
+import type { DetectionStatus } from '../../src/cli/commands/status.js';
+import type { BackfillReport } from '../../src/scheduler/backfill.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,17 +64,6 @@ afterAll(async () => {
   await lake?.close();
 });
 
-interface BackfillReport {
-  windows: number;
-  alreadyDone: number;
-  busy: number;
-  succeeded: number;
-  failed: number;
-  findings: number;
-  chunks: number;
-  batched: number;
-  interrupted: boolean;
-}
 
 describe('hunt backfill', () => {
   const range = ['--from', '2026-11-16T00:00:00Z', '--to', '2026-11-20T00:00:00Z', '--now', '2026-11-20T12:00:00Z'];
@@ -181,21 +172,7 @@ describe('hunt backfill', () => {
 
 interface StatusDoc {
   now: string;
-  detections: {
-    detection: string;
-    enabled: boolean;
-    cron: string;
-    last_window_done: { earliest: string; latest: string } | null;
-    lag_seconds: number | null;
-    succeeded: number;
-    failed: number;
-    retrying: number;
-    skipped: number;
-    queue: number;
-    running: number;
-    next_fire: string;
-    last_error: string | null;
-  }[];
+  detections: DetectionStatus[];
 }
 
 describe('hunt status --json', () => {

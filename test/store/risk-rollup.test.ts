@@ -7,6 +7,7 @@
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../src/demo/rng.js';
 import type { RunRecord } from '../../src/store/model.js';
 import { riskReport } from '../../src/store/reports.js';
 import { deleteRuns, saveRun } from '../../src/store/runs.js';
@@ -15,19 +16,10 @@ import { makeRun, riskEvent, storePerFile } from '../support/store.js';
 const store = storePerFile();
 const pool = () => store.db.pool;
 
-/** mulberry32: seeded, so the history is the same every run */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(7);
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+// seeded, so the history is the same every run
+const rng = new Rng(7);
+const rand = (): number => rng.next();
+const pick = <T>(xs: readonly T[]): T => rng.pick(xs);
 const START = Date.parse('2024-01-01T00:00:00Z');
 
 /** A run of detection `d` over the hour ending at hour `h`, with a few random risk events. */
