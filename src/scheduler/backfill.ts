@@ -17,7 +17,6 @@ import {
   doneWindows,
   failClaim,
   releaseClaim,
-  renewClaim,
   requeueKeys,
   type Claim,
   type Completion,
@@ -29,6 +28,7 @@ import { resolveWindow } from '../time/index.js';
 import type { Clock } from './clock.js';
 import { fireTimesBetween } from './cron.js';
 import { isoOf } from '../time/index.js';
+import { keepLeases } from './leases.js';
 import type { ScheduledDetection } from './scheduler.js';
 
 export interface BackfillOptions {
@@ -142,10 +142,8 @@ export async function backfill(o: BackfillOptions): Promise<BackfillReport> {
 
 async function runChunk(o: BackfillOptions, d: ScheduledDetection, claims: Claim[], report: BackfillReport): Promise<void> {
   const log = o.log.child({ detection: d.prepared.detection.name, windows: claims.length, from: claims[0]?.windowEarliest, to: claims[claims.length - 1]?.windowLatest });
-  const heartbeat = setInterval(() => {
-    for (const c of claims) renewClaim(o.pool, c, isoOf(o.clock.now()), o.leaseMs).catch(() => undefined);
-  }, Math.max(1_000, o.leaseMs / 3));
-  heartbeat.unref();
+  // a lost claim needs nothing here: storing the chunk is fenced claim by claim
+  const stopRenewing = keepLeases(o.pool, claims, o.clock, o.leaseMs);
   const started = performance.now();
   let runs: RunRecord[];
   try {
@@ -161,7 +159,7 @@ async function runChunk(o: BackfillOptions, d: ScheduledDetection, claims: Claim
       },
     );
   } finally {
-    clearInterval(heartbeat);
+    stopRenewing();
   }
   const queryMs = performance.now() - started;
   const perWindowMs = queryMs / claims.length;

@@ -19,7 +19,6 @@ import {
   LostClaimError,
   planDetection,
   releaseClaim,
-  renewClaim,
   requeueFailed,
   supersedeOldVersions,
   type Claim,
@@ -32,6 +31,7 @@ import { windowOf } from '../translate/params.js';
 import type { Clock } from './clock.js';
 import { runnerName } from './owner.js';
 import { isoOf } from '../time/index.js';
+import { keepLeases } from './leases.js';
 import { planWindows } from './plan-windows.js';
 
 export interface ScheduledDetection {
@@ -176,20 +176,15 @@ export class Scheduler {
     const abort = new AbortController();
     const onStop = (): void => abort.abort(this.stopping.signal.reason);
     this.stopping.signal.addEventListener('abort', onStop, { once: true });
-    // the lease is renewed while the query runs; a lost claim stops the query
-    const heartbeat = setInterval(() => {
-      renewClaim(pool, c, isoOf(clock.now()), settings.leaseMs)
-        .then((held) => {
-          if (!held) abort.abort(new Error('claim lost'));
-        })
-        .catch((err: unknown) => runLog.warn({ err }, 'could not renew the lease'));
-    }, Math.max(1_000, settings.leaseMs / 3));
-    heartbeat.unref();
+    const stopRenewing = keepLeases(pool, [c], clock, settings.leaseMs, {
+      onLost: () => abort.abort(new Error('claim lost')),
+      onError: (err) => runLog.warn({ err }, 'could not renew the lease'),
+    });
     const started = performance.now();
     runLog.info('run started');
     try {
       const run = await runWindow(engine, d.prepared, windowOf(c.windowEarliest, c.windowLatest), c.trigger, abort.signal, c.pass);
-      clearInterval(heartbeat);
+      stopRenewing();
       const outcome = { now: isoOf(clock.now()), durationMs: performance.now() - started, stats: run.stats };
       if (run.status === 'succeeded') {
         const { runId } = await completeClaim(pool, c, run, outcome, { ...this.deps.saveHooks, ...(this.deps.incidentRules ? { incidentRules: this.deps.incidentRules } : {}) });
@@ -222,7 +217,7 @@ export class Scheduler {
       else report.failed++;
       runLog.warn({ error, kind: transient ? 'transient' : 'permanent', ...(retryAt ? { retry_at: retryAt } : {}) }, retry ? 'run failed; will retry' : 'run failed');
     } catch (err) {
-      clearInterval(heartbeat);
+      stopRenewing();
       if (err instanceof LostClaimError) {
         report.lost++;
         runLog.warn('claim taken over by another runner; result discarded');
