@@ -1,4 +1,5 @@
 /** `hunt report object NAME`: one object's risk timeline and its summary. */
+import type { RiskReportRow } from './model.js';
 import type { DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { rangeParams, runReport, type RiskObjectType, type TimeRange } from './reports.js';
@@ -22,18 +23,8 @@ const timelineRow = z.object({
 });
 export type TimelineEvent = z.infer<typeof timelineRow>;
 
-/** One object (name and type as stored) over the timeline's range. */
-export interface ObjectSummary {
-  risk_object: string;
-  risk_object_type: string;
-  total_score: number;
-  events: number;
-  detections: string[];
-  tactics: string[];
-  techniques: string[];
-  first_time: string;
-  last_time: string;
-}
+/** One object (name and type as stored) over the timeline's range: a row of the risk report. */
+export type ObjectSummary = RiskReportRow;
 
 export interface ObjectTimeline {
   /** one per stored (name, type) the name matched, riskiest first */
