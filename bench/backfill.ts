@@ -70,7 +70,11 @@ async function buildLake(): Promise<string> {
  * every run in Postgres) over the same 30 days, batched (a week per chunk) and window by window
  * (chunks of one), each on a fresh embedded Postgres. The stored findings must be the same.
  */
-async function throughTheLedger(engine: DuckdbEngine, detections: Prepared[], findings: number): Promise<{ batchedMs: number; singleMs: number; chunks: number }> {
+async function throughTheLedger(
+  engine: DuckdbEngine,
+  detections: Prepared[],
+  findings: number,
+): Promise<{ batchedMs: number; singleMs: number; chunks: number }> {
   const from = START.plus({ hours: 1 });
   const to = from.plus({ days: DAYS });
   const times: number[] = [];
@@ -98,7 +102,9 @@ async function throughTheLedger(engine: DuckdbEngine, detections: Prepared[], fi
       if (chunkWindows > 1) chunks = report.chunks;
       const stored = Number(await db.pool.oneFirst(sql.unsafe`SELECT count(*)::int FROM findings`));
       if (report.findings !== findings || stored !== findings || report.failed > 0) {
-        throw new Error(`backfill bench: through the ledger (${chunkWindows} per chunk) stored ${stored} findings (${report.failed} failed), window by window gave ${findings}`);
+        throw new Error(
+          `backfill bench: through the ledger (${chunkWindows} per chunk) stored ${stored} findings (${report.failed} failed), window by window gave ${findings}`,
+        );
       }
     } finally {
       await db.close();
@@ -132,7 +138,9 @@ export async function run(): Promise<BenchResult[]> {
     for (const detection of catalog.detections) {
       const p = prepare(detection, macros, config, 'duckdb');
       let t = performance.now();
-      const many = await runWindows(engine, p, windows, 'backfill', { onFallback: (reason) => fellBack.push(`${detection.name}: ${reason}`) });
+      const many = await runWindows(engine, p, windows, 'backfill', {
+        onFallback: (reason) => fellBack.push(`${detection.name}: ${reason}`),
+      });
       batchedMs += performance.now() - t;
       queries += new Set(many.map((r) => JSON.stringify(r.stats.batch ?? r.windowEarliest))).size;
       t = performance.now();
@@ -143,13 +151,22 @@ export async function run(): Promise<BenchResult[]> {
       const b = one.map(essence);
       if (!isDeepStrictEqual(a, b)) {
         const i = a.findIndex((x, j) => !isDeepStrictEqual(x, b[j]));
-        throw new Error(`backfill bench: ${detection.name}: batched and window-by-window records differ at window ${i}: ${JSON.stringify(a[i])} vs ${JSON.stringify(b[i])}`);
+        throw new Error(
+          `backfill bench: ${detection.name}: batched and window-by-window records differ at window ${i}: ${JSON.stringify(a[i])} vs ${JSON.stringify(b[i])}`,
+        );
       }
-      if (one.some((r) => r.status !== 'succeeded')) throw new Error(`backfill bench: ${detection.name}: a window failed: ${one.find((r) => r.status !== 'succeeded')?.error}`);
+      if (one.some((r) => r.status !== 'succeeded'))
+        throw new Error(
+          `backfill bench: ${detection.name}: a window failed: ${one.find((r) => r.status !== 'succeeded')?.error}`,
+        );
       findings += one.reduce((n, r) => n + r.results.length, 0);
     }
     const n = catalog.detections.length;
-    const e2e = await throughTheLedger(engine, catalog.detections.map((d) => prepare(d, macros, config, 'duckdb')), findings);
+    const e2e = await throughTheLedger(
+      engine,
+      catalog.detections.map((d) => prepare(d, macros, config, 'duckdb')),
+      findings,
+    );
     return [
       {
         name: `backfill ${windows.length} hourly windows x ${n} detections, batched`,
@@ -157,16 +174,35 @@ export async function run(): Promise<BenchResult[]> {
         unit: 'ms',
         note: `${queries} queries; ${EVENTS.toLocaleString('en')} events over ${DAYS} days; ${findings} findings${fellBack.length ? `; window by window: ${fellBack.join('; ')}` : ''}`,
       },
-      { name: 'same, window by window', value: Math.round(singleMs), unit: 'ms', note: `${windows.length * n} queries; identical records` },
-      { name: 'window by window / batched', value: Number((singleMs / batchedMs).toFixed(1)), unit: 'x', note: 'target >= 20' },
+      {
+        name: 'same, window by window',
+        value: Math.round(singleMs),
+        unit: 'ms',
+        note: `${windows.length * n} queries; identical records`,
+      },
+      {
+        name: 'window by window / batched',
+        value: Number((singleMs / batchedMs).toFixed(1)),
+        unit: 'x',
+        note: 'target >= 20',
+      },
       {
         name: 'hunt backfill through the ledger, batched',
         value: Math.round(e2e.batchedMs),
         unit: 'ms',
         note: `claims, ${e2e.chunks} queries, ${windows.length * n} runs stored in Postgres, ${findings} findings`,
       },
-      { name: 'same, window by window', value: Math.round(e2e.singleMs), unit: 'ms', note: `${windows.length * n} claims, queries and stores` },
-      { name: 'through the ledger: window by window / batched', value: Number((e2e.singleMs / e2e.batchedMs).toFixed(1)), unit: 'x' },
+      {
+        name: 'same, window by window',
+        value: Math.round(e2e.singleMs),
+        unit: 'ms',
+        note: `${windows.length * n} claims, queries and stores`,
+      },
+      {
+        name: 'through the ledger: window by window / batched',
+        value: Number((e2e.singleMs / e2e.batchedMs).toFixed(1)),
+        unit: 'x',
+      },
     ];
   } finally {
     await engine.close();

@@ -29,7 +29,6 @@ function wall(cmd: string, args: string[], env: NodeJS.ProcessEnv): number {
   return ms;
 }
 
-
 export async function run(): Promise<BenchResult[]> {
   execFileSync(process.execPath, ['scripts/build.mjs']);
   const dir = await mkdtemp(join(tmpdir(), 'hunt-bench-run-'));
@@ -42,7 +41,9 @@ export async function run(): Promise<BenchResult[]> {
     const latest = START.plus({ days: DAYS }).toISO() as string;
     const config = loadConfig(undefined);
     const prepared = prepareRule(RULE, config, 'duckdb');
-    const params = bindParams(prepared.translation.slots, { earliest: START, latest: START.plus({ days: DAYS }) }).map((p) => p.value);
+    const params = bindParams(prepared.translation.slots, { earliest: START, latest: START.plus({ days: DAYS }) }).map(
+      (p) => p.value,
+    );
 
     // the baseline: the same SQL, parameters and lake views, in a bare Node process
     const direct = join(process.cwd(), 'bench', `.direct-${process.pid}.mjs`);
@@ -56,7 +57,19 @@ await lake.close();
 `,
     );
     const env = { ...process.env, HUNT_HOME: join(dir, 'home') };
-    const huntArgs = ['bin/hunt.js', 'run', RULE, '--lake', lake, '--earliest', earliest, '--latest', latest, '--no-store', '--json'];
+    const huntArgs = [
+      'bin/hunt.js',
+      'run',
+      RULE,
+      '--lake',
+      lake,
+      '--earliest',
+      earliest,
+      '--latest',
+      latest,
+      '--no-store',
+      '--json',
+    ];
     const directTimes: number[] = [];
     const huntTimes: number[] = [];
     try {
@@ -72,7 +85,12 @@ await lake.close();
     const h = median(huntTimes);
     const d = median(directTimes);
     return [
-      { name: `hunt run, ${DAYS} days, ${EVENTS.toLocaleString('en')} events (whole process)`, value: Math.round(h), unit: 'ms', note: 'target < 3000' },
+      {
+        name: `hunt run, ${DAYS} days, ${EVENTS.toLocaleString('en')} events (whole process)`,
+        value: Math.round(h),
+        unit: 'ms',
+        note: 'target < 3000',
+      },
       { name: 'same SQL run directly in DuckDB (whole process)', value: Math.round(d), unit: 'ms' },
       { name: 'hunt run / direct DuckDB', value: Number((h / d).toFixed(2)), unit: 'x', note: 'target <= 1.30' },
     ];

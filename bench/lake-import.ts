@@ -50,7 +50,6 @@ function prng(seed: number): () => number {
   };
 }
 
-
 function hex(rand: () => number, n: number): string {
   let s = '';
   for (let i = 0; i < n; i++) s += Math.floor(rand() * 16).toString(16);
@@ -93,7 +92,9 @@ function syntheticEvent(i: number, rand: () => number): object {
     userAgent: 'aws-cli/2.15.0 Python/3.11.6 Linux/6.5 exe/x86_64',
     ...(failed ? { errorCode: 'AccessDenied', errorMessage: `User ${user} is not authorized` } : {}),
     requestParameters: { repositoryName: `repo-${Math.floor(rand() * 20)}`, imageTag: 'latest', registryId: account },
-    responseElements: failed ? null : { image: { registryId: account, imageId: { imageDigest: `sha256:${hex(rand, 64)}` } } },
+    responseElements: failed
+      ? null
+      : { image: { registryId: account, imageId: { imageDigest: `sha256:${hex(rand, 64)}` } } },
     requestID: `${hex(rand, 8)}-${hex(rand, 4)}-${hex(rand, 4)}-${hex(rand, 4)}-${hex(rand, 12)}`,
     eventID: `${hex(rand, 8)}-${hex(rand, 4)}-4${hex(rand, 3)}-${hex(rand, 4)}-${i.toString(16).padStart(12, '0')}`,
     readOnly: eventName.startsWith('Get') || eventName.startsWith('Describe') || eventName.startsWith('Batch'),
@@ -178,7 +179,8 @@ export async function run(): Promise<BenchResult[]> {
       const t = performance.now();
       const first = await importFiles(lake, [input]);
       seconds.push((performance.now() - t) / 1000);
-      if (first.cloudtrail.added !== EVENTS) throw new Error(`expected ${EVENTS} rows, imported ${first.cloudtrail.added}`);
+      if (first.cloudtrail.added !== EVENTS)
+        throw new Error(`expected ${EVENTS} rows, imported ${first.cloudtrail.added}`);
       filesWritten = first.filesWritten;
     }
     const importSec = median(seconds);
@@ -192,7 +194,12 @@ export async function run(): Promise<BenchResult[]> {
     try {
       const explain = async (params: string[]): Promise<{ read: number; total: number }> => {
         const r = await db.connection.runAndReadAll(`EXPLAIN ANALYZE ${WINDOW_SQL}`, params);
-        return scannedFiles(r.getRows().map((row) => String(row[1])).join('\n'));
+        return scannedFiles(
+          r
+            .getRows()
+            .map((row) => String(row[1]))
+            .join('\n'),
+        );
       };
       const hour = await explain(['20240115', '20240115', '2024-01-15T10:00:00Z', '2024-01-15T11:00:00Z']);
       const month = await explain(['20240101', '20240130', '2024-01-01T00:00:00Z', '2024-01-31T00:00:00Z']);

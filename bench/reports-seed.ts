@@ -113,7 +113,7 @@ export async function seedReports(pool: DatabasePool): Promise<void> {
              ARRAY['Bench Detection 01', 'Bench Detection 07'], ARRAY['Initial Access', 'Persistence', 'Discovery'], ARRAY['T1078.004', 'T1526'],
              e - interval '20 hours', e, e, e
       FROM generate_series(1, ${SEED.incidents}) i
-      CROSS JOIN LATERAL (SELECT ${SEED.start}::timestamptz + interval '1 day' + (i * ${(SEED.days - 1) * 86_400 / SEED.incidents}::float8) * interval '1 second' AS e) t`);
+      CROSS JOIN LATERAL (SELECT ${SEED.start}::timestamptz + interval '1 day' + (i * ${((SEED.days - 1) * 86_400) / SEED.incidents}::float8) * interval '1 second' AS e) t`);
   });
   await pool.query(sql.unsafe`VACUUM ANALYZE runs`);
   await pool.query(sql.unsafe`VACUUM ANALYZE risk_events`);

@@ -32,11 +32,23 @@ export async function run(): Promise<BenchResult[]> {
       { name: 'risk, all time', run: async () => (await riskReport(db.pool, {})).length },
       { name: 'risk, last 7 days', run: async () => (await riskReport(db.pool, { since: WEEK_AGO })).length },
       { name: 'risk --type system, all time', run: async () => (await riskReport(db.pool, { type: 'system' })).length },
-      { name: 'object user-0 (busiest), last 7 days', run: async () => (await objectReport(db.pool, 'user-0', { since: WEEK_AGO })).timeline.length },
+      {
+        name: 'object user-0 (busiest), last 7 days',
+        run: async () => (await objectReport(db.pool, 'user-0', { since: WEEK_AGO })).timeline.length,
+      },
       { name: 'detections, all time', run: async () => (await detectionsReport(db.pool, {})).length },
-      { name: 'detections, last 7 days', run: async () => (await detectionsReport(db.pool, { since: WEEK_AGO })).length },
-      { name: `incidents (${SEED.incidents.toLocaleString('en')}), all`, run: async () => (await incidentsReport(db.pool, {})).length },
-      { name: 'incidents --status open, last 7 days', run: async () => (await incidentsReport(db.pool, { status: 'open', since: WEEK_AGO })).length },
+      {
+        name: 'detections, last 7 days',
+        run: async () => (await detectionsReport(db.pool, { since: WEEK_AGO })).length,
+      },
+      {
+        name: `incidents (${SEED.incidents.toLocaleString('en')}), all`,
+        run: async () => (await incidentsReport(db.pool, {})).length,
+      },
+      {
+        name: 'incidents --status open, last 7 days',
+        run: async () => (await incidentsReport(db.pool, { status: 'open', since: WEEK_AGO })).length,
+      },
     ];
     const out: BenchResult[] = [];
     for (const c of cases) {

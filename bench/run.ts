@@ -17,5 +17,7 @@ for (const m of MODULES) {
 }
 const width = Math.max(...rows.map((r) => r.name.length));
 for (const r of rows) {
-  process.stdout.write(`${r.bench.padEnd(12)} ${r.name.padEnd(width)}  ${String(r.value).padStart(10)} ${r.unit}${r.note ? `  (${r.note})` : ''}\n`);
+  process.stdout.write(
+    `${r.bench.padEnd(12)} ${r.name.padEnd(width)}  ${String(r.value).padStart(10)} ${r.unit}${r.note ? `  (${r.note})` : ''}\n`,
+  );
 }

@@ -36,7 +36,6 @@ function prng(seed: number): () => number {
   };
 }
 
-
 /** A result row shaped like an ESCU CloudTrail detection's (`stats ... by ...` output). */
 function finding(i: number, rand: () => number): Record<string, unknown> {
   const user = `user${Math.floor(rand() * 500)}`;

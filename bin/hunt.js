@@ -6,12 +6,14 @@ import module from 'node:module';
 // (Node 20 has no such cache; the call is skipped there).
 module.enableCompileCache?.();
 
-import('../dist/bundle/cli.js').then((m) => m.main(process.argv.slice(2))).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    console.error(`hunt: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
-  },
-);
+import('../dist/bundle/cli.js')
+  .then((m) => m.main(process.argv.slice(2)))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      console.error(`hunt: ${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 1;
+    },
+  );

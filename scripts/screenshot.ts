@@ -22,7 +22,9 @@ const dir = mkdtempSync(join(tmpdir(), 'hunt-screenshot-'));
 chmodSync(dir, 0o755);
 try {
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  const server = await ensureEmbeddedServer(join(dir, 'postgres'), { settings: { fsync: 'off', synchronous_commit: 'off' } });
+  const server = await ensureEmbeddedServer(join(dir, 'postgres'), {
+    settings: { fsync: 'off', synchronous_commit: 'off' },
+  });
   try {
     const env = { ...process.env, HUNT_HOME: join(dir, 'home'), DATABASE_URL: server.url('postgres') };
     const hunt = (args: string[]): void => {
@@ -34,7 +36,11 @@ try {
 
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     try {
-      const context = await browser.newContext({ offline: true, viewport: { width: 1180, height: 900 }, deviceScaleFactor: 1 });
+      const context = await browser.newContext({
+        offline: true,
+        viewport: { width: 1180, height: 900 },
+        deviceScaleFactor: 1,
+      });
       const tab = await context.newPage();
       await tab.goto(pathToFileURL(page).href, { waitUntil: 'load' });
       mkdirSync('docs', { recursive: true });

@@ -6,11 +6,15 @@ import { parseNow } from '../time/index.js';
 import { UsageError } from './errors.js';
 
 /** Configuration with the command's overrides applied (flags win over the config file). */
-export function commandConfig(opts: { config?: string; detections?: string; lake?: string }, env: NodeJS.ProcessEnv): HuntConfig {
+export function commandConfig(
+  opts: { config?: string; detections?: string; lake?: string },
+  env: NodeJS.ProcessEnv,
+): HuntConfig {
   const config = loadConfig(opts.config, env);
   if (opts.detections) {
     const dir = resolve(opts.detections);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--detections ${opts.detections}: not a directory`);
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      throw new UsageError(`--detections ${opts.detections}: not a directory`);
     config.detectionsDir = dir;
   }
   if (opts.lake) config.lakeDir = resolve(opts.lake);
@@ -25,6 +29,8 @@ export function nowFrom(flag: string | undefined): DateTime {
 /** The lake must exist before anything is run over it. */
 export function requireLake(dir: string): void {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new UsageError(`no lake at ${dir}: run \`hunt demo\` for a sample lake, or \`hunt lake import --lake ${dir} FILE...\``);
+    throw new UsageError(
+      `no lake at ${dir}: run \`hunt demo\` for a sample lake, or \`hunt lake import --lake ${dir} FILE...\``,
+    );
   }
 }

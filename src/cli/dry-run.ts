@@ -29,9 +29,16 @@ export function dryRun(p: Prepared, window: Window, engine: EngineName): DryRun 
     detection: { id: p.detection.id, name: p.detection.name, version: p.detection.version },
     window: { earliest: isoOf(window.earliest), latest: isoOf(window.latest) },
     engine,
-    sql: { dialect: t.dialect, text: t.sql, params: engine === 'athena' ? athenaParameters(bound) : bound.map(paramValue) },
+    sql: {
+      dialect: t.dialect,
+      text: t.sql,
+      params: engine === 'athena' ? athenaParameters(bound) : bound.map(paramValue),
+    },
     partitions: t.scans.flatMap((s) =>
-      s.tables.map((table) => ({ sourcetype: s.sourcetype, ...touchedPartitions(table, window.earliest, window.latest) })),
+      s.tables.map((table) => ({
+        sourcetype: s.sourcetype,
+        ...touchedPartitions(table, window.earliest, window.latest),
+      })),
     ),
     warnings: t.warnings.map((w) => (w.at ? `${w.message} (at ${w.at})` : w.message)),
   };

@@ -14,7 +14,11 @@ export interface History {
 }
 
 /** Opens Postgres (DATABASE_URL, else the embedded one), runs `fn`, closes it again. */
-export async function withHistory<T>(config: HuntConfig, env: NodeJS.ProcessEnv, fn: (h: History) => Promise<T>): Promise<T> {
+export async function withHistory<T>(
+  config: HuntConfig,
+  env: NodeJS.ProcessEnv,
+  fn: (h: History) => Promise<T>,
+): Promise<T> {
   const [{ riskReport }, { incidentsReport }, { deleteRuns, saveRun }] = await Promise.all([
     import('../store/reports.js'),
     import('../store/reports-incidents.js'),
@@ -32,10 +36,17 @@ export async function withHistory<T>(config: HuntConfig, env: NodeJS.ProcessEnv,
 }
 
 /** The database itself, for commands that work on the ledger (schedule, backfill, status). */
-export async function withDatabase<T>(config: HuntConfig, env: NodeJS.ProcessEnv, fn: (db: Database) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  config: HuntConfig,
+  env: NodeJS.ProcessEnv,
+  fn: (db: Database) => Promise<T>,
+): Promise<T> {
   // loaded here, not at startup: only commands that store or report pay for Postgres
   const { openDatabase } = await import('../store/database.js');
-  const db = await openDatabase({ ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}), huntHome: config.huntHome });
+  const db = await openDatabase({
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    huntHome: config.huntHome,
+  });
   try {
     return await fn(db);
   } finally {

@@ -9,7 +9,9 @@ import { processIo, type Io } from './output.js';
 export async function main(argv: string[], io: Io = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let code = 0;
   const program = new Command('hunt')
-    .description('Run Splunk ESCU detections over AWS data lakes (Athena or a local DuckDB lake), with risk history in Postgres')
+    .description(
+      'Run Splunk ESCU detections over AWS data lakes (Athena or a local DuckDB lake), with risk history in Postgres',
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError();
@@ -25,8 +27,16 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .description('run one detection over a time window (default: its ESCU schedule window, -70m@m to -10m@m)')
     .argument('<rule>', 'detection name, id, file stem, or path to a YAML file')
     .option('--lake <dir>', 'local lake directory (default: the sample lake under HUNT_HOME)')
-    .addOption(new Option('--engine <engine>', 'where to run (default: engine: in the configuration, else duckdb)').choices(['duckdb', 'athena']))
-    .option('--dry-run', 'run nothing: print the SQL, its parameters as the engine receives them, and the partitions read')
+    .addOption(
+      new Option('--engine <engine>', 'where to run (default: engine: in the configuration, else duckdb)').choices([
+        'duckdb',
+        'athena',
+      ]),
+    )
+    .option(
+      '--dry-run',
+      'run nothing: print the SQL, its parameters as the engine receives them, and the partitions read',
+    )
     .option('--earliest <time>', 'window start, inclusive (Splunk time modifier, ISO 8601 or epoch seconds)')
     .option('--latest <time>', 'window end, exclusive')
     .option('--now <time>', 'evaluate relative times as if it were this time')
@@ -34,18 +44,26 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .option('--detections <dir>', 'directory of detections to find RULE in')
     .option('--json', 'print one JSON document')
     .option('--no-store', 'do not record the run in Postgres')
-    .action(action(async (rule: string, opts: RunFlags) => (await import('./commands/run.js')).runCommand(rule, opts, io, env)));
+    .action(
+      action(async (rule: string, opts: RunFlags) =>
+        (await import('./commands/run.js')).runCommand(rule, opts, io, env),
+      ),
+    );
 
   program
     .command('compile')
-    .description('translate detections to SQL: one RULE, or every detection below DIR (default: the detections directory)')
+    .description(
+      'translate detections to SQL: one RULE, or every detection below DIR (default: the detections directory)',
+    )
     .argument('[rule-or-dir]', 'detection name, id, file stem, path to a YAML file, or a directory of detections')
     .addOption(new Option('--dialect <dialect>', 'SQL dialect').choices(['athena', 'duckdb']).default('athena'))
     .option('--json', 'print one JSON document: {total, compiled, detections: [...]}')
     .option('--config <file>', 'YAML configuration (macros, timezone, detections)')
     .option('--detections <dir>', 'directory of detections to find RULE in (and to use when RULE|DIR is omitted)')
     .action(
-      action(async (target: string | undefined, opts: CompileFlags) => (await import('./commands/compile.js')).compileCommand(target, opts, io, env)),
+      action(async (target: string | undefined, opts: CompileFlags) =>
+        (await import('./commands/compile.js')).compileCommand(target, opts, io, env),
+      ),
     );
 
   program
@@ -55,7 +73,11 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .option('--json', 'print one JSON document: {total, errors, warnings, not_compiled, findings: [...]}')
     .option('--config <file>', 'YAML configuration (macros, timezone, detections)')
     .option('--detections <dir>', 'directory of detections to find RULE in (and to use when RULE|DIR is omitted)')
-    .action(action(async (target: string | undefined, opts: LintFlags) => (await import('./commands/lint.js')).lintCommand(target, opts, io, env)));
+    .action(
+      action(async (target: string | undefined, opts: LintFlags) =>
+        (await import('./commands/lint.js')).lintCommand(target, opts, io, env),
+      ),
+    );
 
   const lake = program.command('lake').description('the local lake (Parquet laid out like the Athena tables)');
   lake
@@ -65,12 +87,16 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .option('--config <file>', 'YAML configuration')
     .argument('<files...>', 'files to import')
     .action(
-      action(async (files: string[], opts: { lake?: string; config?: string }) => (await import('./commands/lake.js')).lakeImportCommand(files, opts, io, env)),
+      action(async (files: string[], opts: { lake?: string; config?: string }) =>
+        (await import('./commands/lake.js')).lakeImportCommand(files, opts, io, env),
+      ),
     );
 
   program
     .command('demo')
-    .description('build a sample lake (7 days with attacks), run every detection (shipped, or of --detections DIR) over each hourly window, store and summarise the risk')
+    .description(
+      'build a sample lake (7 days with attacks), run every detection (shipped, or of --detections DIR) over each hourly window, store and summarise the risk',
+    )
     .option('--now <time>', 'pretend it is this time')
     .option('--days <n>', 'days of sample data', '7')
     .option('--config <file>', 'YAML configuration')
@@ -78,26 +104,41 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .action(action(async (opts: DemoFlags) => (await import('./commands/demo.js')).demoCommand(opts, io, env)));
 
   const engineOption = () =>
-    new Option('--engine <engine>', 'where to run (default: engine: in the configuration, else duckdb)').choices(['duckdb', 'athena']);
+    new Option('--engine <engine>', 'where to run (default: engine: in the configuration, else duckdb)').choices([
+      'duckdb',
+      'athena',
+    ]);
   const logFormatOption = () =>
-    new Option('--log-format <format>', 'log lines as JSON (default when not a terminal) or readable (default on a terminal)').choices(['json', 'pretty']);
+    new Option(
+      '--log-format <format>',
+      'log lines as JSON (default when not a terminal) or readable (default on a terminal)',
+    ).choices(['json', 'pretty']);
 
   program
     .command('schedule')
-    .description('run every enabled detection on its ESCU schedule, each window exactly once (catches up after downtime; safe with several instances)')
+    .description(
+      'run every enabled detection on its ESCU schedule, each window exactly once (catches up after downtime; safe with several instances)',
+    )
     .option('--once', 'one pass: plan and run everything due now, then exit')
-    .option('--now <time>', 'as if it were this time (with --once: fixed; otherwise the clock starts there and runs on)')
+    .option(
+      '--now <time>',
+      'as if it were this time (with --once: fixed; otherwise the clock starts there and runs on)',
+    )
     .option('--lake <dir>', 'local lake directory (default: the sample lake under HUNT_HOME)')
     .addOption(engineOption())
     .option('--config <file>', 'YAML configuration (schedule:, engine, athena, sources, macros)')
     .option('--detections <dir>', 'schedule the detections of this directory')
     .addOption(logFormatOption())
     .option('--json', 'with --once: print the pass report as JSON')
-    .action(action(async (opts: ScheduleFlags) => (await import('./commands/schedule.js')).scheduleCommand(opts, io, env)));
+    .action(
+      action(async (opts: ScheduleFlags) => (await import('./commands/schedule.js')).scheduleCommand(opts, io, env)),
+    );
 
   program
     .command('backfill')
-    .description('run the schedule\'s windows over a past range, batched where the search allows; windows already done are skipped (resumable)')
+    .description(
+      "run the schedule's windows over a past range, batched where the search allows; windows already done are skipped (resumable)",
+    )
     .argument('[rule]', 'detection name, id, file stem, or path to a YAML file')
     .option('--all', 'every enabled detection')
     .requiredOption('--from <time>', 'first fire time (inclusive; Splunk time modifier, ISO 8601 or epoch seconds)')
@@ -111,7 +152,9 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .addOption(logFormatOption())
     .option('--json', 'print the report as JSON')
     .action(
-      action(async (rule: string | undefined, opts: BackfillFlags) => (await import('./commands/backfill.js')).backfillCommand(rule, opts, io, env)),
+      action(async (rule: string | undefined, opts: BackfillFlags) =>
+        (await import('./commands/backfill.js')).backfillCommand(rule, opts, io, env),
+      ),
     );
 
   program
@@ -123,16 +166,24 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .option('--json', 'print JSON')
     .action(action(async (opts: StatusFlags) => (await import('./commands/status.js')).statusCommand(opts, io, env)));
 
-  const report = program.command('report').description('reports from the stored history (a table; --json: one document; --csv: RFC 4180, arrays joined with "; ")');
+  const report = program
+    .command('report')
+    .description(
+      'reports from the stored history (a table; --json: one document; --csv: RFC 4180, arrays joined with "; ")',
+    );
   const reportOptions = (c: Command, what: { since?: string } = {}): Command =>
     c
-      .option('--since <time>', `from (inclusive; Splunk time modifier, ISO 8601 or epoch seconds)${what.since ? `; default ${what.since}` : ''}`)
+      .option(
+        '--since <time>',
+        `from (inclusive; Splunk time modifier, ISO 8601 or epoch seconds)${what.since ? `; default ${what.since}` : ''}`,
+      )
       .option('--until <time>', 'to (exclusive)')
       .option('--now <time>', 'evaluate relative times as if it were this time')
       .option('--json', 'print one JSON document')
       .option('--csv', 'print CSV (RFC 4180) with a header row; arrays are joined with "; "')
       .option('--config <file>', 'YAML configuration');
-  const typeOption = () => new Option('--type <type>', 'only risk objects of this type').choices(['user', 'system', 'other']);
+  const typeOption = () =>
+    new Option('--type <type>', 'only risk objects of this type').choices(['user', 'system', 'other']);
   const limitOption = () => new Option('--limit <n>', 'at most N rows').argParser(positiveInt);
   // `hunt report --html FILE` is this subcommand (see reportHtmlAlias): commander cannot give
   // `report` options of its own that its subcommands have too (--since) without taking theirs.
@@ -149,36 +200,65 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .action(
       action(async (file: string | undefined, opts: Omit<ReportHtmlFlags, 'html'> & { html?: string }) => {
         const { html, ...rest } = opts;
-        if (html !== undefined && file !== undefined) throw new UsageError(`report html: give the file once, as FILE or --html (got ${file} and ${html})`);
+        if (html !== undefined && file !== undefined)
+          throw new UsageError(`report html: give the file once, as FILE or --html (got ${file} and ${html})`);
         const target = html ?? file;
         if (target === undefined) throw new UsageError('report html: which file? hunt report --html FILE');
         return (await import('./commands/report-html.js')).reportHtmlCommand({ ...rest, html: target }, io, env);
       }),
     );
-  reportOptions(report.command('risk').description('risk per object, riskiest first: total score, events, detections, ATT&CK tactics and techniques, first and last time'))
+  reportOptions(
+    report
+      .command('risk')
+      .description(
+        'risk per object, riskiest first: total score, events, detections, ATT&CK tactics and techniques, first and last time',
+      ),
+  )
     .addOption(typeOption())
     .addOption(limitOption())
-    .action(action(async (opts: ReportFlags) => (await import('./commands/report.js')).reportRiskCommand(opts, io, env)));
+    .action(
+      action(async (opts: ReportFlags) => (await import('./commands/report.js')).reportRiskCommand(opts, io, env)),
+    );
   reportOptions(
     report
       .command('object')
-      .description("one risk object's timeline: each risk event in time order with the running total, then a summary (name matched case-insensitively)")
+      .description(
+        "one risk object's timeline: each risk event in time order with the running total, then a summary (name matched case-insensitively)",
+      )
       .argument('<name>', 'the risk object (user, system, ...)'),
     { since: '-7d (the ESCU drilldown "risk events for the last 7 days")' },
   )
     .addOption(typeOption())
-    .action(action(async (name: string, opts: ReportFlags) => (await import('./commands/report.js')).reportObjectCommand(name, opts, io, env)));
+    .action(
+      action(async (name: string, opts: ReportFlags) =>
+        (await import('./commands/report.js')).reportObjectCommand(name, opts, io, env),
+      ),
+    );
   reportOptions(
-    report.command('detections').description('per detection, over windows ending in the range: runs, ledger windows, findings, risk events, data scanned, last run and error'),
-  ).action(action(async (opts: ReportFlags) => (await import('./commands/report.js')).reportDetectionsCommand(opts, io, env)));
-  reportOptions(report.command('incidents').description('incidents raised by the risk incident rules (window ending in the range), newest first'))
+    report
+      .command('detections')
+      .description(
+        'per detection, over windows ending in the range: runs, ledger windows, findings, risk events, data scanned, last run and error',
+      ),
+  ).action(
+    action(async (opts: ReportFlags) => (await import('./commands/report.js')).reportDetectionsCommand(opts, io, env)),
+  );
+  reportOptions(
+    report
+      .command('incidents')
+      .description('incidents raised by the risk incident rules (window ending in the range), newest first'),
+  )
     .addOption(new Option('--status <status>', 'only open or closed incidents').choices(['open', 'closed']))
     .addOption(limitOption())
-    .action(action(async (opts: ReportFlags) => (await import('./commands/report.js')).reportIncidentsCommand(opts, io, env)));
+    .action(
+      action(async (opts: ReportFlags) => (await import('./commands/report.js')).reportIncidentsCommand(opts, io, env)),
+    );
 
   program
     .command('prune')
-    .description('retention: delete runs (with findings and risk events), schedule windows and incidents older than AGE')
+    .description(
+      'retention: delete runs (with findings and risk events), schedule windows and incidents older than AGE',
+    )
     .requiredOption('--older-than <age>', 'e.g. 400d (at least 1d); measured from the end of each window')
     .option('--dry-run', 'delete nothing: say what would go')
     .option('--now <time>', 'as if it were this time')
@@ -198,7 +278,9 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2;
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help'
+        ? 0
+        : 2;
     }
     io.err(`hunt: ${(err as Error).message}`);
     if (argv.includes('--verbose') && err instanceof Error && err.stack) io.err(err.stack);

@@ -23,7 +23,10 @@ export function checkedInSql(): Map<string, string> {
   for (const o of compileDirectory(join(root, 'detections'), config, { dialect: 'athena' })) {
     if (!o.detection || !o.translation) throw new Error(`${relative(root, o.file)} does not compile: ${o.error ?? ''}`);
     const file = relative(root, o.file);
-    out.set(join(CHECKED_IN_DIR, `${stemOf(o.file)}.sql`), sqlFileText(o.detection, o.translation, { file, note: REGENERATE }));
+    out.set(
+      join(CHECKED_IN_DIR, `${stemOf(o.file)}.sql`),
+      sqlFileText(o.detection, o.translation, { file, note: REGENERATE }),
+    );
   }
   return out;
 }

@@ -71,7 +71,12 @@ export function compileDirectory(dir: string, config: HuntConfig, opts: CompileO
 }
 
 /** One detection; a failure to compile is part of the outcome. */
-export function compileDetection(detection: Detection, macros: LayeredMacros, config: HuntConfig, dialect: DialectName): CompileOutcome {
+export function compileDetection(
+  detection: Detection,
+  macros: LayeredMacros,
+  config: HuntConfig,
+  dialect: DialectName,
+): CompileOutcome {
   try {
     const prepared = prepare(detection, macros, config, dialect);
     return { file: detection.file, detection, translation: prepared.translation, prepared };
@@ -80,6 +85,11 @@ export function compileDetection(detection: Detection, macros: LayeredMacros, co
     // a macro file the search uses may itself be broken: that is the detection's problem too
     const expected = err instanceof TranslateError || err instanceof DetectionError;
     const at = err instanceof TranslateError ? err.at : undefined;
-    return { file: detection.file, detection, error: expected ? err.message : `internal error: ${err.message}`, ...(at ? { errorAt: at } : {}) };
+    return {
+      file: detection.file,
+      detection,
+      error: expected ? err.message : `internal error: ${err.message}`,
+      ...(at ? { errorAt: at } : {}),
+    };
   }
 }

@@ -8,7 +8,19 @@
  * a where clause. Function arguments and expressions are left alone.
  */
 
-const CLAUSES = new Set(['select', 'from', 'where', 'group by', 'order by', 'cross join', 'left join', 'inner join', 'join', 'having', 'limit']);
+const CLAUSES = new Set([
+  'select',
+  'from',
+  'where',
+  'group by',
+  'order by',
+  'cross join',
+  'left join',
+  'inner join',
+  'join',
+  'having',
+  'limit',
+]);
 const JOIN_KINDS = new Set(['cross', 'left', 'right', 'inner', 'full', 'outer']);
 const LISTS = new Set(['select', 'group by', 'order by', 'with']);
 
@@ -42,7 +54,12 @@ export function formatSql(sql: string): string {
       const next = wordAt(sql, i + 1);
       const query = next === 'select' || next === 'with';
       const indent = query ? `${queryIndent(stack)}  ` : frame.indent;
-      stack.push({ query, conditions: !query && lastWord === 'where' && frame.query, indent, ...(query ? { clause: next } : {}) });
+      stack.push({
+        query,
+        conditions: !query && lastWord === 'where' && frame.query,
+        indent,
+        ...(query ? { clause: next } : {}),
+      });
       out.push(c);
       lastWord = '';
       i++;

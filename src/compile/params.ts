@@ -39,6 +39,11 @@ export function describeSlot(slot: ParamSlot): string {
     return `${j.bound === 'earliest' ? 'day of the window start' : "day of the window's last millisecond"}, ${j.format} (${j.type})`;
   }
   const bound = j.bound === 'earliest' ? 'window start, inclusive' : 'window end, exclusive';
-  const unit = j.as === 'epoch_s' ? 'epoch seconds' : j.as === 'epoch_ms' ? 'epoch milliseconds' : "UTC timestamp 'yyyy-MM-dd HH:mm:ss.SSS'";
+  const unit =
+    j.as === 'epoch_s'
+      ? 'epoch seconds'
+      : j.as === 'epoch_ms'
+        ? 'epoch milliseconds'
+        : "UTC timestamp 'yyyy-MM-dd HH:mm:ss.SSS'";
   return `${bound}, ${unit} (${j.type})`;
 }

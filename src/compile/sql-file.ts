@@ -22,7 +22,10 @@ export function sqlFileText(d: Detection, t: Translation, opts: { file: string; 
     t.slots.length === 0 ? 'Parameters: none.' : 'Parameters, one per ? in order:',
     ...t.slots.map((s, i) => `  ?${i + 1}  ${describeSlot(s)}`),
     '',
-    ...wrap(`Columns: ${t.fields.map((f) => (f.column === f.name ? f.name : `${f.column} (${f.name})`)).join(', ')}`, 96),
+    ...wrap(
+      `Columns: ${t.fields.map((f) => (f.column === f.name ? f.name : `${f.column} (${f.name})`)).join(', ')}`,
+      96,
+    ),
     ...(t.warnings.length > 0 ? ['', 'Warnings:', ...t.warnings.map((w) => `  ${warningText(w)}`)] : []),
   ];
   const header = lines.map((l) => (l ? `-- ${l}` : '--')).join('\n');

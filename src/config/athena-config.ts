@@ -23,17 +23,31 @@ import {
 const region = z.string().regex(REGION, REGION_HINT);
 const account = z.string().regex(ACCOUNT, ACCOUNT_HINT);
 const identifier = z.string().regex(IDENTIFIER, IDENTIFIER_HINT);
-const qualified = z.string().regex(/^[a-z0-9_]{1,255}(\.[a-z0-9_]{1,255})?$/, 'is not a Glue table name (table or database.table; lower-case letters, digits or _)');
+const qualified = z
+  .string()
+  .regex(
+    /^[a-z0-9_]{1,255}(\.[a-z0-9_]{1,255})?$/,
+    'is not a Glue table name (table or database.table; lower-case letters, digits or _)',
+  );
 
 // Athena's own limits: workgroup and catalog names (API reference), result reuse up to 7 days
-const workgroup = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'is not an Athena workgroup name (1-128 letters, digits, ., _ or -)');
-const catalog = z.string().regex(/^[A-Za-z0-9_@-]{1,127}$/, 'is not a data catalog name (1-127 letters, digits, _, @ or -)');
+const workgroup = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,128}$/, 'is not an Athena workgroup name (1-128 letters, digits, ., _ or -)');
+const catalog = z
+  .string()
+  .regex(/^[A-Za-z0-9_@-]{1,127}$/, 'is not a data catalog name (1-127 letters, digits, _, @ or -)');
 const s3Location = z
   .string()
-  .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\u0000-\u001f\u007f]*)?$/, 'is not an S3 location (s3://bucket/prefix/)');
+  .regex(
+    /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\u0000-\u001f\u007f]*)?$/,
+    'is not an S3 location (s3://bucket/prefix/)',
+  );
 
-const duration = durationSchema('e.g. 90s, 30m, 2h')
-  .refine((ms) => ms > 0 && ms <= 24 * 3_600_000, 'must be more than 0 and at most 24h');
+const duration = durationSchema('e.g. 90s, 30m, 2h').refine(
+  (ms) => ms > 0 && ms <= 24 * 3_600_000,
+  'must be more than 0 and at most 24h',
+);
 
 const nonEmptyList = <T extends z.ZodTypeAny>(item: T, what: string) =>
   z.array(item).min(1, `list at least one ${what}, or leave the key out`);
@@ -57,16 +71,23 @@ export const athenaSchema = z
 
 const securityLakeSchema = z
   .object({
-    version: z.union([z.literal(1), z.literal(2)], { errorMap: () => ({ message: 'must be 1 or 2 (the Security Lake source version)' }) }).default(2),
+    version: z
+      .union([z.literal(1), z.literal(2)], {
+        errorMap: () => ({ message: 'must be 1 or 2 (the Security Lake source version)' }),
+      })
+      .default(2),
     regions: nonEmptyList(region, 'region'),
     accounts: nonEmptyList(account, 'account').optional(),
     // only where a region's table is not where Security Lake puts it
-    tables: z.record(region, z.object({ database: identifier.optional(), table: identifier.optional() }).strict()).optional(),
+    tables: z
+      .record(region, z.object({ database: identifier.optional(), table: identifier.optional() }).strict())
+      .optional(),
   })
   .strict()
   .superRefine((sl, ctx) => {
     for (const r of Object.keys(sl.tables ?? {})) {
-      if (!sl.regions.includes(r)) ctx.addIssue({ code: 'custom', path: ['tables', r], message: `names a region that is not in \`regions\`` });
+      if (!sl.regions.includes(r))
+        ctx.addIssue({ code: 'custom', path: ['tables', r], message: `names a region that is not in \`regions\`` });
     }
   });
 
@@ -76,22 +97,30 @@ const cloudtrailSchema = z
     table: qualified.optional(),
     tables: nonEmptyList(qualified, 'table').optional(),
     partitioning: z
-      .enum(['projection', 'region-year-month-day'], { errorMap: () => ({ message: 'must be projection or region-year-month-day' }) })
+      .enum(['projection', 'region-year-month-day'], {
+        errorMap: () => ({ message: 'must be projection or region-year-month-day' }),
+      })
       .default('projection'),
     regions: nonEmptyList(region, 'region').optional(),
     accounts: z.unknown().optional(),
   })
   .strict()
   .superRefine((ct, ctx) => {
-    if (ct.table !== undefined && ct.tables !== undefined) ctx.addIssue({ code: 'custom', path: ['tables'], message: 'give `table` or `tables`, not both' });
+    if (ct.table !== undefined && ct.tables !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['tables'], message: 'give `table` or `tables`, not both' });
     if (ct.regions && ct.partitioning === 'projection') {
-      ctx.addIssue({ code: 'custom', path: ['regions'], message: 'the projection layout has no region partition to prune on (use partitioning: region-year-month-day)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['regions'],
+        message: 'the projection layout has no region partition to prune on (use partitioning: region-year-month-day)',
+      });
     }
     if (ct.accounts !== undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['accounts'],
-        message: 'neither CloudTrail layout (projection, region-year-month-day) has an account partition; list one table per account in `tables`',
+        message:
+          'neither CloudTrail layout (projection, region-year-month-day) has an account partition; list one table per account in `tables`',
       });
     }
   });

@@ -10,7 +10,14 @@ import type { MacroDef } from '../spl/macros.js';
 import type { AthenaSettings } from '../engines/athena/settings.js';
 import { athenaTarget, DEFAULT_SOURCES, type AthenaSources } from '../sources/athena-sources.js';
 import type { StorageTarget } from '../sources/bindings.js';
-import { athenaSchema, athenaSettings, athenaSources, DEFAULT_ATHENA_SETTINGS, engineSchema, sourcesSchema } from './athena-config.js';
+import {
+  athenaSchema,
+  athenaSettings,
+  athenaSources,
+  DEFAULT_ATHENA_SETTINGS,
+  engineSchema,
+  sourcesSchema,
+} from './athena-config.js';
 import { checkMacroValues } from './macro-values.js';
 import { incidentRules, riskSchema } from './risk-config.js';
 import { DEFAULT_INCIDENT_RULES, type IncidentRule } from '../risk/incident-rules.js';

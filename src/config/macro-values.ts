@@ -13,7 +13,7 @@ type MacroEntry = string | { definition: string; arguments?: string[] };
 export function checkMacroValues(macros: Record<string, MacroEntry>): string | undefined {
   for (const [name, entry] of Object.entries(macros)) {
     const text = typeof entry === 'string' ? entry : entry.definition;
-    let tokens;
+    let tokens: ReturnType<typeof lexSearch>;
     try {
       tokens = lexSearch(text, 0, text.length);
     } catch {

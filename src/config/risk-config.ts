@@ -25,7 +25,9 @@ const rule = z
 
 export const riskSchema = z
   .object({
-    incidents: z.record(z.string().regex(/^[a-z0-9_]{1,64}$/, 'rule names are 1-64 lower-case letters, digits or _'), rule).nullish(),
+    incidents: z
+      .record(z.string().regex(/^[a-z0-9_]{1,64}$/, 'rule names are 1-64 lower-case letters, digits or _'), rule)
+      .nullish(),
   })
   .strict();
 
@@ -43,7 +45,12 @@ export function incidentRules(base: readonly IncidentRule[], c: RiskConfigInput)
     const windowMs = o.window ?? old?.windowMs;
     if (windowMs === undefined) return `risk.incidents.${name}: a new rule needs a window`;
     const title = o.title ?? old?.title ?? name;
-    const kind = o.score_over !== undefined ? 'score' : o.min_tactics !== undefined || o.min_detections !== undefined ? 'tactics' : old?.kind;
+    const kind =
+      o.score_over !== undefined
+        ? 'score'
+        : o.min_tactics !== undefined || o.min_detections !== undefined
+          ? 'tactics'
+          : old?.kind;
     if (kind === 'score') {
       const scoreOver = o.score_over ?? (old?.kind === 'score' ? old.scoreOver : undefined);
       if (scoreOver === undefined) return `risk.incidents.${name}: needs score_over`;
@@ -51,7 +58,8 @@ export function incidentRules(base: readonly IncidentRule[], c: RiskConfigInput)
     } else if (kind === 'tactics') {
       const minTactics = o.min_tactics ?? (old?.kind === 'tactics' ? old.minTactics : undefined);
       const minDetections = o.min_detections ?? (old?.kind === 'tactics' ? old.minDetections : undefined);
-      if (minTactics === undefined || minDetections === undefined) return `risk.incidents.${name}: needs min_tactics and min_detections`;
+      if (minTactics === undefined || minDetections === undefined)
+        return `risk.incidents.${name}: needs min_tactics and min_detections`;
       rules.set(name, { name, title, kind, windowMs, minTactics, minDetections });
     } else {
       return `risk.incidents.${name}: a new rule needs score_over, or min_tactics with min_detections`;
@@ -59,4 +67,3 @@ export function incidentRules(base: readonly IncidentRule[], c: RiskConfigInput)
   }
   return [...rules.values()];
 }
-

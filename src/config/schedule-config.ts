@@ -67,7 +67,12 @@ export const scheduleSchema = z
     retry_delay: durationSchema('e.g. 30s').optional(),
     max_retry_delay: durationSchema('e.g. 10m').optional(),
     rerun_last: z.number().int().min(0).max(48).optional(),
-    backfill_batch_windows: z.number().int().min(1).max(24 * 90).optional(),
+    backfill_batch_windows: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .optional(),
     enable_all: z.boolean().optional(),
     detections: z.record(override).nullish(),
   })

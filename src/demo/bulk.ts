@@ -13,7 +13,22 @@ import type { JsonObject } from './json.js';
 import { cloudTrailRecord, type ApiCall, type CallContext } from './record.js';
 import { Rng, seedOf, UPPER_ALNUM } from './rng.js';
 import { DeployedImages, routineFindings } from './traffic.js';
-import { account, ACCOUNTS, AGENTS, ATTACKER, CI_HOURS, CI_USERS, CLUSTERS, NAME_WORDS, PEOPLE, REGIONS, REPOSITORIES, ROLES, type Account, type Person } from './world.js';
+import {
+  account,
+  ACCOUNTS,
+  AGENTS,
+  ATTACKER,
+  CI_HOURS,
+  CI_USERS,
+  CLUSTERS,
+  NAME_WORDS,
+  PEOPLE,
+  REGIONS,
+  REPOSITORIES,
+  ROLES,
+  type Account,
+  type Person,
+} from './world.js';
 
 export interface BulkOptions {
   /** first instant of the stream */
@@ -71,7 +86,8 @@ const ATTACK_EVERY = 25_000;
 
 export function* generateBulkCloudtrail(opts: BulkOptions): Generator<Record<string, unknown>> {
   if (!opts.start.isValid) throw new RangeError('generateBulkCloudtrail: start is not a valid time');
-  if (!Number.isInteger(opts.days) || opts.days <= 0) throw new RangeError(`generateBulkCloudtrail: days must be a positive integer, got ${opts.days}`);
+  if (!Number.isInteger(opts.days) || opts.days <= 0)
+    throw new RangeError(`generateBulkCloudtrail: days must be a positive integer, got ${opts.days}`);
   if (!Number.isInteger(opts.eventsPerDay) || opts.eventsPerDay <= 0) {
     throw new RangeError(`generateBulkCloudtrail: eventsPerDay must be a positive integer, got ${opts.eventsPerDay}`);
   }
@@ -94,7 +110,9 @@ export function* generateBulkCloudtrail(opts: BulkOptions): Generator<Record<str
 class BulkDay {
   private readonly images: DeployedImages;
   private readonly inventory: Map<string, Principal>;
-  private readonly peopleIn = new Map<string, Person[]>(ACCOUNTS.map((a) => [a.alias, PEOPLE.filter((p) => p.roles[a.alias] !== undefined)]));
+  private readonly peopleIn = new Map<string, Person[]>(
+    ACCOUNTS.map((a) => [a.alias, PEOPLE.filter((p) => p.roles[a.alias] !== undefined)]),
+  );
 
   constructor(
     seed: number,
@@ -105,7 +123,16 @@ class BulkDay {
     this.inventory = new Map(
       ACCOUNTS.map((a) => [
         a.id,
-        { kind: 'assumed-role', accountId: a.id, roleName: ROLES.inventory, sessionName: 'inventory-collector', accessKeyId: this.key(), createdMs: dayStart, mfa: false, fromConsole: false },
+        {
+          kind: 'assumed-role',
+          accountId: a.id,
+          roleName: ROLES.inventory,
+          sessionName: 'inventory-collector',
+          accessKeyId: this.key(),
+          createdMs: dayStart,
+          mfa: false,
+          fromConsole: false,
+        },
       ]),
     );
   }
@@ -129,14 +156,31 @@ class BulkDay {
         const p = ctx.principal.kind === 'assumed-role' ? ctx.principal : undefined;
         const roleName = p?.roleName ?? 'ReadOnly';
         const sessionName = p?.sessionName ?? 'session';
-        const caller: Principal = { kind: 'iam-user', accountId: acct.id, userName: sessionName, accessKeyId: this.key(), consoleSession: { createdMs: t - 60 * SECOND_MS, mfa: true } };
-        return cloudTrailRecord({ ...ctx, principal: caller }, calls.assumeRole({ accountId: acct.id, roleName, sessionName, accessKeyId: this.key(), timeMs: t, rng }));
+        const caller: Principal = {
+          kind: 'iam-user',
+          accountId: acct.id,
+          userName: sessionName,
+          accessKeyId: this.key(),
+          consoleSession: { createdMs: t - 60 * SECOND_MS, mfa: true },
+        };
+        return cloudTrailRecord(
+          { ...ctx, principal: caller },
+          calls.assumeRole({ accountId: acct.id, roleName, sessionName, accessKeyId: this.key(), timeMs: t, rng }),
+        );
       }
       case 'ConsoleLogin': {
         const person = rng.pick(PEOPLE);
         const ok = rng.chance(0.92);
         return cloudTrailRecord(
-          { timeMs: t, region: 'us-east-1', accountId: acct.id, principal: { kind: 'iam-user', accountId: acct.id, userName: person.name }, sourceIp: person.ip, userAgent: person.browser, rng },
+          {
+            timeMs: t,
+            region: 'us-east-1',
+            accountId: acct.id,
+            principal: { kind: 'iam-user', accountId: acct.id, userName: person.name },
+            sourceIp: person.ip,
+            userAgent: person.browser,
+            rng,
+          },
           calls.consoleLogin({ accountId: acct.id, userName: person.name, success: ok, mfa: ok }),
         );
       }
@@ -149,12 +193,25 @@ class BulkDay {
         return this.ciStep(t, kind);
       case 'CreateRepository': {
         const ci = this.ciCtx(t);
-        if (ci) return cloudTrailRecord(ci.ctx, calls.createRepository({ accountId: ci.acct.id, region: ci.ctx.region, repo: rng.pick(REPOSITORIES), timeMs: t, alreadyExists: true }));
+        if (ci)
+          return cloudTrailRecord(
+            ci.ctx,
+            calls.createRepository({
+              accountId: ci.acct.id,
+              region: ci.ctx.region,
+              repo: rng.pick(REPOSITORIES),
+              timeMs: t,
+              alreadyExists: true,
+            }),
+          );
         return this.pull(t, 'GetAuthorizationToken');
       }
       case 'CreateUser': {
         const userName = `svc-${rng.pick(NAME_WORDS)}-${rng.int(1, 999)}`;
-        return cloudTrailRecord({ ...this.personCtx(t, acct, 'us-east-1'), userAgent: AGENTS.console }, calls.createUser({ accountId: acct.id, userName, userId: userId(acct.id, userName), timeMs: t }));
+        return cloudTrailRecord(
+          { ...this.personCtx(t, acct, 'us-east-1'), userAgent: AGENTS.console },
+          calls.createUser({ accountId: acct.id, userName, userId: userId(acct.id, userName), timeMs: t }),
+        );
       }
     }
   }
@@ -170,7 +227,12 @@ class BulkDay {
       timeMs: t,
       region,
       accountId: acct.id,
-      principal: { kind: 'iam-user', accountId: acct.id, userName: ATTACKER.userName, accessKeyId: userAccessKey(acct.id, ATTACKER.userName) },
+      principal: {
+        kind: 'iam-user',
+        accountId: acct.id,
+        userName: ATTACKER.userName,
+        accessKeyId: userAccessKey(acct.id, ATTACKER.userName),
+      },
       sourceIp: ATTACKER.ip,
       userAgent: AGENTS.dockerMac,
       rng,
@@ -178,17 +240,41 @@ class BulkDay {
     const pattern = rng.int(0, 2);
     if (pattern === 1) {
       const findings = [...MEDIUM_FINDINGS, ...ROUTINE_FINDINGS.slice(0, 2)];
-      return cloudTrailRecord({ ...dana, userAgent: AGENTS.awsCliMac }, calls.describeImageScanFindings({ accountId: acct.id, region, repo, tag: 'v9.0', image, findings, completedMs: t - 30 * SECOND_MS }));
+      return cloudTrailRecord(
+        { ...dana, userAgent: AGENTS.awsCliMac },
+        calls.describeImageScanFindings({
+          accountId: acct.id,
+          region,
+          repo,
+          tag: 'v9.0',
+          image,
+          findings,
+          completedMs: t - 30 * SECOND_MS,
+        }),
+      );
     }
     if (pattern === 2 && outsideEcrBusinessHours(t)) {
       // a CI key replayed at night or on a weekend (in business hours it would look ordinary)
       const ci = rng.pick(CI_USERS);
       return cloudTrailRecord(
-        { ...dana, principal: { kind: 'iam-user', accountId: acct.id, userName: ci.name, accessKeyId: userAccessKey(acct.id, ci.name) }, sourceIp: ATTACKER.replayIp, userAgent: AGENTS.dockerCi },
+        {
+          ...dana,
+          principal: {
+            kind: 'iam-user',
+            accountId: acct.id,
+            userName: ci.name,
+            accessKeyId: userAccessKey(acct.id, ci.name),
+          },
+          sourceIp: ATTACKER.replayIp,
+          userAgent: AGENTS.dockerCi,
+        },
         calls.putImage({ accountId: acct.id, region, repo, tag: 'latest', image }),
       );
     }
-    return cloudTrailRecord(dana, calls.putImage({ accountId: acct.id, region, repo, tag: `v9.${rng.int(0, 99)}`, image }));
+    return cloudTrailRecord(
+      dana,
+      calls.putImage({ accountId: acct.id, region, repo, tag: `v9.${rng.int(0, 99)}`, image }),
+    );
   }
 
   /** EKS nodes pulling deployed images through the VPC endpoint. */
@@ -201,7 +287,16 @@ class BulkDay {
       timeMs: t,
       region: cluster.region,
       accountId: acct.id,
-      principal: { kind: 'assumed-role', accountId: acct.id, roleName: ROLES.eksNode, sessionName: node.instanceId, accessKeyId: this.key(), createdMs: this.dayStart, mfa: false, fromConsole: false },
+      principal: {
+        kind: 'assumed-role',
+        accountId: acct.id,
+        roleName: ROLES.eksNode,
+        sessionName: node.instanceId,
+        accessKeyId: this.key(),
+        createdMs: this.dayStart,
+        mfa: false,
+        fromConsole: false,
+      },
       sourceIp: node.ip,
       userAgent: kind === 'GetAuthorizationToken' ? AGENTS.ecrCredentialProvider : AGENTS.containerd,
       rng,
@@ -210,9 +305,13 @@ class BulkDay {
     if (kind === 'GetAuthorizationToken') return cloudTrailRecord(ctx, calls.getAuthorizationToken());
     const repo = rng.pick(REPOSITORIES);
     const { tag, image } = this.images.get(acct.id, repo);
-    if (kind === 'BatchGetImage') return cloudTrailRecord(ctx, calls.batchGetImage({ accountId: acct.id, region: cluster.region, repo, tag }));
+    if (kind === 'BatchGetImage')
+      return cloudTrailRecord(ctx, calls.batchGetImage({ accountId: acct.id, region: cluster.region, repo, tag }));
     const layerDigest = rng.pick(layerDigests(image));
-    return cloudTrailRecord(ctx, calls.getDownloadUrlForLayer({ accountId: acct.id, region: cluster.region, repo, layerDigest }));
+    return cloudTrailRecord(
+      ctx,
+      calls.getDownloadUrlForLayer({ accountId: acct.id, region: cluster.region, repo, layerDigest }),
+    );
   }
 
   /** A CI push or scan read: only on weekdays in CI hours; otherwise the draw becomes an image pull. */
@@ -223,10 +322,22 @@ class BulkDay {
     const repo = rng.pick(REPOSITORIES);
     const tag = `sha-${rng.hex(7)}`;
     const image: Image = this.images.get(ci.acct.id, repo).image;
-    if (kind === 'PutImage') return cloudTrailRecord({ ...ci.ctx, userAgent: AGENTS.dockerCi }, calls.putImage({ accountId: ci.acct.id, region: ci.ctx.region, repo, tag, image }));
+    if (kind === 'PutImage')
+      return cloudTrailRecord(
+        { ...ci.ctx, userAgent: AGENTS.dockerCi },
+        calls.putImage({ accountId: ci.acct.id, region: ci.ctx.region, repo, tag, image }),
+      );
     return cloudTrailRecord(
       ci.ctx,
-      calls.describeImageScanFindings({ accountId: ci.acct.id, region: ci.ctx.region, repo, tag, image, findings: routineFindings(rng), completedMs: t - 40 * SECOND_MS }),
+      calls.describeImageScanFindings({
+        accountId: ci.acct.id,
+        region: ci.ctx.region,
+        repo,
+        tag,
+        image,
+        findings: routineFindings(rng),
+        completedMs: t - 40 * SECOND_MS,
+      }),
     );
   }
 
@@ -236,12 +347,36 @@ class BulkDay {
     const { rng } = this;
     const ci = rng.pick(CI_USERS);
     const acct = account(rng.pick(ci.accounts));
-    const principal: Principal = { kind: 'iam-user', accountId: acct.id, userName: ci.name, accessKeyId: userAccessKey(acct.id, ci.name) };
-    return { acct, ctx: { timeMs: t, region: rng.pick(acct.ecrRegions), accountId: acct.id, principal, sourceIp: ci.ip, userAgent: AGENTS.awsCli, rng } };
+    const principal: Principal = {
+      kind: 'iam-user',
+      accountId: acct.id,
+      userName: ci.name,
+      accessKeyId: userAccessKey(acct.id, ci.name),
+    };
+    return {
+      acct,
+      ctx: {
+        timeMs: t,
+        region: rng.pick(acct.ecrRegions),
+        accountId: acct.id,
+        principal,
+        sourceIp: ci.ip,
+        userAgent: AGENTS.awsCli,
+        rng,
+      },
+    };
   }
 
   private lambdaCtx(t: number, acct: Account, region: string): CallContext {
-    return { timeMs: t, region, accountId: acct.id, principal: this.inventory.get(acct.id) as Principal, sourceIp: acct.lambdaIp, userAgent: AGENTS.lambda, rng: this.rng };
+    return {
+      timeMs: t,
+      region,
+      accountId: acct.id,
+      principal: this.inventory.get(acct.id) as Principal,
+      sourceIp: acct.lambdaIp,
+      userAgent: AGENTS.lambda,
+      rng: this.rng,
+    };
   }
 
   /** a person's console role session in an account they work in (or the first person with a role there) */
@@ -253,7 +388,16 @@ class BulkDay {
       timeMs: t,
       region,
       accountId: acct.id,
-      principal: { kind: 'assumed-role', accountId: acct.id, roleName, sessionName: person.name, accessKeyId: this.key(), createdMs: Math.max(this.dayStart, t - HOUR_MS), mfa: true, fromConsole: true },
+      principal: {
+        kind: 'assumed-role',
+        accountId: acct.id,
+        roleName,
+        sessionName: person.name,
+        accessKeyId: this.key(),
+        createdMs: Math.max(this.dayStart, t - HOUR_MS),
+        mfa: true,
+        fromConsole: true,
+      },
       sourceIp: person.ip,
       userAgent: AGENTS.console,
       rng,
@@ -266,7 +410,12 @@ class BulkDay {
       timeMs: t,
       region,
       accountId: acct.id,
-      principal: { kind: 'iam-user', accountId: acct.id, userName: person.name, accessKeyId: userAccessKey(acct.id, person.name) },
+      principal: {
+        kind: 'iam-user',
+        accountId: acct.id,
+        userName: person.name,
+        accessKeyId: userAccessKey(acct.id, person.name),
+      },
       sourceIp: person.ip,
       userAgent: AGENTS.awsCliMac,
       rng: this.rng,

@@ -10,7 +10,8 @@ import type { JsonObject } from './json.js';
 import type { ApiCall } from './record.js';
 import type { Rng } from './rng.js';
 
-const repositoryArn = (accountId: string, region: string, repo: string): string => `arn:aws:ecr:${region}:${accountId}:repository/${repo}`;
+const repositoryArn = (accountId: string, region: string, repo: string): string =>
+  `arn:aws:ecr:${region}:${accountId}:repository/${repo}`;
 const repositoryResource = (accountId: string, region: string, repo: string): JsonObject[] => [
   { accountId, type: 'AWS::ECR::Repository', ARN: repositoryArn(accountId, region, repo) },
 ];
@@ -66,7 +67,11 @@ export function assumeRole(args: {
   return {
     eventSource: 'sts.amazonaws.com',
     eventName: 'AssumeRole',
-    requestParameters: { roleArn, roleSessionName: args.sessionName, ...(args.byService ? {} : { durationSeconds: 3600 }) },
+    requestParameters: {
+      roleArn,
+      roleSessionName: args.sessionName,
+      ...(args.byService ? {} : { durationSeconds: 3600 }),
+    },
     responseElements: response,
     resources: [{ accountId: args.accountId, type: 'AWS::IAM::Role', ARN: roleArn }],
     readOnly: true,
@@ -76,7 +81,14 @@ export function assumeRole(args: {
 }
 
 export function getCallerIdentity(): ApiCall {
-  return { eventSource: 'sts.amazonaws.com', eventName: 'GetCallerIdentity', requestParameters: null, responseElements: null, readOnly: true, eventVersion: '1.08' };
+  return {
+    eventSource: 'sts.amazonaws.com',
+    eventName: 'GetCallerIdentity',
+    requestParameters: null,
+    responseElements: null,
+    readOnly: true,
+    eventVersion: '1.08',
+  };
 }
 
 export function describeInstances(): ApiCall {
@@ -120,7 +132,14 @@ export function listBuckets(rng: Rng): ApiCall {
 }
 
 export function listUsers(): ApiCall {
-  return { eventSource: 'iam.amazonaws.com', eventName: 'ListUsers', region: 'us-east-1', requestParameters: null, responseElements: null, readOnly: true };
+  return {
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'ListUsers',
+    region: 'us-east-1',
+    requestParameters: null,
+    responseElements: null,
+    readOnly: true,
+  };
 }
 
 export function createUser(args: { accountId: string; userName: string; userId: string; timeMs: number }): ApiCall {
@@ -154,11 +173,24 @@ export function attachUserPolicy(args: { userName: string; policyArn: string }):
 }
 
 export function getAuthorizationToken(): ApiCall {
-  return { eventSource: 'ecr.amazonaws.com', eventName: 'GetAuthorizationToken', requestParameters: null, responseElements: null, readOnly: true, eventVersion: '1.08' };
+  return {
+    eventSource: 'ecr.amazonaws.com',
+    eventName: 'GetAuthorizationToken',
+    requestParameters: null,
+    responseElements: null,
+    readOnly: true,
+    eventVersion: '1.08',
+  };
 }
 
 /** `alreadyExists`: the CI's create-if-missing step failing harmlessly. */
-export function createRepository(args: { accountId: string; region: string; repo: string; timeMs: number; alreadyExists: boolean }): ApiCall {
+export function createRepository(args: {
+  accountId: string;
+  region: string;
+  repo: string;
+  timeMs: number;
+  alreadyExists: boolean;
+}): ApiCall {
   const base = {
     eventSource: 'ecr.amazonaws.com',
     eventName: 'CreateRepository',
@@ -191,11 +223,22 @@ export function createRepository(args: { accountId: string; region: string; repo
   };
 }
 
-export function putImage(args: { accountId: string; region: string; repo: string; tag: string; image: Image }): ApiCall {
+export function putImage(args: {
+  accountId: string;
+  region: string;
+  repo: string;
+  tag: string;
+  image: Image;
+}): ApiCall {
   return {
     eventSource: 'ecr.amazonaws.com',
     eventName: 'PutImage',
-    requestParameters: { repositoryName: args.repo, imageTag: args.tag, registryId: args.accountId, imageManifest: args.image.manifest },
+    requestParameters: {
+      repositoryName: args.repo,
+      imageTag: args.tag,
+      registryId: args.accountId,
+      imageManifest: args.image.manifest,
+    },
     responseElements: {
       image: {
         repositoryName: args.repo,
@@ -223,7 +266,11 @@ export function describeImageScanFindings(args: {
   return {
     eventSource: 'ecr.amazonaws.com',
     eventName: 'DescribeImageScanFindings',
-    requestParameters: { repositoryName: args.repo, imageId: { imageDigest: args.image.digest }, registryId: args.accountId },
+    requestParameters: {
+      repositoryName: args.repo,
+      imageId: { imageDigest: args.image.digest },
+      registryId: args.accountId,
+    },
     responseElements: {
       registryId: args.accountId,
       repositoryName: args.repo,
@@ -259,7 +306,12 @@ export function batchGetImage(args: { accountId: string; region: string; repo: s
   return {
     eventSource: 'ecr.amazonaws.com',
     eventName: 'BatchGetImage',
-    requestParameters: { imageIds: [{ imageTag: args.tag }], acceptedMediaTypes: [...ACCEPTED_MEDIA_TYPES], repositoryName: args.repo, registryId: args.accountId },
+    requestParameters: {
+      imageIds: [{ imageTag: args.tag }],
+      acceptedMediaTypes: [...ACCEPTED_MEDIA_TYPES],
+      repositoryName: args.repo,
+      registryId: args.accountId,
+    },
     responseElements: null,
     resources: repositoryResource(args.accountId, args.region, args.repo),
     readOnly: true,
@@ -267,7 +319,12 @@ export function batchGetImage(args: { accountId: string; region: string; repo: s
   };
 }
 
-export function getDownloadUrlForLayer(args: { accountId: string; region: string; repo: string; layerDigest: string }): ApiCall {
+export function getDownloadUrlForLayer(args: {
+  accountId: string;
+  region: string;
+  repo: string;
+  layerDigest: string;
+}): ApiCall {
   return {
     eventSource: 'ecr.amazonaws.com',
     eventName: 'GetDownloadUrlForLayer',

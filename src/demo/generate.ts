@@ -28,8 +28,10 @@ export const DEFAULT_DEMO_SEED = 1;
  * period; the planted scenarios (scenarios.ts) are added when they fall inside it.
  */
 export function generateDemoData(opts: DemoOptions): DemoData {
-  if (!opts.now.isValid) throw new RangeError(`generateDemoData: now is not a valid time (${opts.now.invalidExplanation ?? 'invalid'})`);
-  if (!Number.isFinite(opts.days) || opts.days <= 0) throw new RangeError(`generateDemoData: days must be a positive number, got ${opts.days}`);
+  if (!opts.now.isValid)
+    throw new RangeError(`generateDemoData: now is not a valid time (${opts.now.invalidExplanation ?? 'invalid'})`);
+  if (!Number.isFinite(opts.days) || opts.days <= 0)
+    throw new RangeError(`generateDemoData: days must be a positive number, got ${opts.days}`);
   const seed = opts.seed ?? DEFAULT_DEMO_SEED;
   const nowMs = opts.now.toMillis();
   const startMs = nowMs - opts.days * DAY_MS;

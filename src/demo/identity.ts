@@ -32,9 +32,12 @@ export const assumedRoleArn = (accountId: string, roleName: string, session: str
   `arn:aws:sts::${accountId}:assumed-role/${roleName}/${session}`;
 
 /** IAM unique ids are stable per principal: the same user is the same AIDA… in every run. */
-export const userId = (accountId: string, userName: string): string => stableId('AIDA', 17, accountId, 'user', userName);
-export const roleId = (accountId: string, roleName: string): string => stableId('AROA', 17, accountId, 'role', roleName);
-export const userAccessKey = (accountId: string, userName: string): string => stableId('AKIA', 16, accountId, 'key', userName);
+export const userId = (accountId: string, userName: string): string =>
+  stableId('AIDA', 17, accountId, 'user', userName);
+export const roleId = (accountId: string, roleName: string): string =>
+  stableId('AROA', 17, accountId, 'role', roleName);
+export const userAccessKey = (accountId: string, userName: string): string =>
+  stableId('AKIA', 16, accountId, 'key', userName);
 
 /** The `userIdentity` object, keys in CloudTrail's order. */
 export function userIdentity(p: Principal): JsonObject {
@@ -52,7 +55,10 @@ export function userIdentity(p: Principal): JsonObject {
         out.sessionContext = {
           sessionIssuer: {},
           webIdFederationData: {},
-          attributes: { creationDate: isoSeconds(p.consoleSession.createdMs), mfaAuthenticated: String(p.consoleSession.mfa) },
+          attributes: {
+            creationDate: isoSeconds(p.consoleSession.createdMs),
+            mfaAuthenticated: String(p.consoleSession.mfa),
+          },
         };
       }
       return out;

@@ -16,9 +16,24 @@ export interface OcsfActivity {
   activity_name: string;
 }
 
-export const API_ACTIVITY: OcsfClass = { class_uid: 6003, class_name: 'API Activity', category_uid: 6, category_name: 'Application Activity' };
-export const AUTHENTICATION: OcsfClass = { class_uid: 3002, class_name: 'Authentication', category_uid: 3, category_name: 'Identity & Access Management' };
-export const ACCOUNT_CHANGE: OcsfClass = { class_uid: 3001, class_name: 'Account Change', category_uid: 3, category_name: 'Identity & Access Management' };
+export const API_ACTIVITY: OcsfClass = {
+  class_uid: 6003,
+  class_name: 'API Activity',
+  category_uid: 6,
+  category_name: 'Application Activity',
+};
+export const AUTHENTICATION: OcsfClass = {
+  class_uid: 3002,
+  class_name: 'Authentication',
+  category_uid: 3,
+  category_name: 'Identity & Access Management',
+};
+export const ACCOUNT_CHANGE: OcsfClass = {
+  class_uid: 3001,
+  class_name: 'Account Change',
+  category_uid: 3,
+  category_name: 'Identity & Access Management',
+};
 
 const activity = (activity_id: number, activity_name: string): OcsfActivity => ({ activity_id, activity_name });
 
@@ -70,10 +85,86 @@ export const ACCOUNT_CHANGE_EVENTS: ReadonlyMap<string, OcsfActivity> = new Map(
  * (`Put` matches PutImage, not Puttering).
  */
 const API_VERBS: readonly [verbs: readonly string[], activity: OcsfActivity][] = [
-  [['BatchGet', 'BatchCheck', 'Describe', 'Get', 'List', 'Head', 'Lookup', 'Search', 'Select', 'Query', 'Scan', 'Check', 'Validate', 'Verify', 'Estimate', 'Preview', 'Simulate', 'View'], activity(2, 'Read')],
-  [['BatchDelete', 'Delete', 'Remove', 'Terminate', 'Deregister', 'Revoke', 'Release', 'Purge', 'Deprovision'], activity(4, 'Delete')],
-  [['Create', 'Put', 'Add', 'Allocate', 'Import', 'Register', 'Run', 'Upload', 'Initiate', 'Complete', 'Copy', 'Issue', 'Request', 'Generate', 'Provision', 'Publish'], activity(1, 'Create')],
-  [['Update', 'Modify', 'Set', 'Change', 'Enable', 'Disable', 'Start', 'Stop', 'Reboot', 'Restore', 'Reset', 'Tag', 'Untag', 'Associate', 'Disassociate', 'Attach', 'Detach', 'Apply', 'Replace', 'Accept', 'Reject', 'Rotate', 'Cancel', 'Assign', 'Unassign', 'Authorize', 'Edit'], activity(3, 'Update')],
+  [
+    [
+      'BatchGet',
+      'BatchCheck',
+      'Describe',
+      'Get',
+      'List',
+      'Head',
+      'Lookup',
+      'Search',
+      'Select',
+      'Query',
+      'Scan',
+      'Check',
+      'Validate',
+      'Verify',
+      'Estimate',
+      'Preview',
+      'Simulate',
+      'View',
+    ],
+    activity(2, 'Read'),
+  ],
+  [
+    ['BatchDelete', 'Delete', 'Remove', 'Terminate', 'Deregister', 'Revoke', 'Release', 'Purge', 'Deprovision'],
+    activity(4, 'Delete'),
+  ],
+  [
+    [
+      'Create',
+      'Put',
+      'Add',
+      'Allocate',
+      'Import',
+      'Register',
+      'Run',
+      'Upload',
+      'Initiate',
+      'Complete',
+      'Copy',
+      'Issue',
+      'Request',
+      'Generate',
+      'Provision',
+      'Publish',
+    ],
+    activity(1, 'Create'),
+  ],
+  [
+    [
+      'Update',
+      'Modify',
+      'Set',
+      'Change',
+      'Enable',
+      'Disable',
+      'Start',
+      'Stop',
+      'Reboot',
+      'Restore',
+      'Reset',
+      'Tag',
+      'Untag',
+      'Associate',
+      'Disassociate',
+      'Attach',
+      'Detach',
+      'Apply',
+      'Replace',
+      'Accept',
+      'Reject',
+      'Rotate',
+      'Cancel',
+      'Assign',
+      'Unassign',
+      'Authorize',
+      'Edit',
+    ],
+    activity(3, 'Update'),
+  ],
 ];
 
 export function apiActivity(eventName: string, readOnly: boolean | undefined): OcsfActivity {
@@ -89,7 +180,11 @@ export function apiActivity(eventName: string, readOnly: boolean | undefined): O
 }
 
 /** The class and activity for an event. */
-export function classify(eventSource: string, eventName: string, readOnly: boolean | undefined): { cls: OcsfClass; act: OcsfActivity } {
+export function classify(
+  eventSource: string,
+  eventName: string,
+  readOnly: boolean | undefined,
+): { cls: OcsfClass; act: OcsfActivity } {
   const key = `${eventSource} ${eventName}`;
   const auth = AUTHENTICATION_EVENTS.get(key);
   if (auth) return { cls: AUTHENTICATION, act: auth };

@@ -222,7 +222,11 @@ function sourceEndpoint(source: string | undefined, vpcEndpointId: string | unde
   return isEmpty(out) ? undefined : out;
 }
 
-function observables(src: JsonObject | undefined, actorName: string | undefined, userName: string | undefined): JsonObject[] {
+function observables(
+  src: JsonObject | undefined,
+  actorName: string | undefined,
+  userName: string | undefined,
+): JsonObject[] {
   const out: JsonObject[] = [];
   const ip = text(src?.ip);
   const domain = text(src?.domain);
@@ -253,7 +257,13 @@ function resourcesOf(value: unknown): JsonObject[] | undefined {
 function unmapped(event: Raw, authentication: boolean): Record<string, string> {
   const flat: [string, string][] = [];
   const walk = (value: unknown, path: string): void => {
-    if (value === null || value === undefined || MAPPED.has(path) || (authentication && MAPPED_AUTHENTICATION.has(path))) return;
+    if (
+      value === null ||
+      value === undefined ||
+      MAPPED.has(path) ||
+      (authentication && MAPPED_AUTHENTICATION.has(path))
+    )
+      return;
     if (Array.isArray(value)) {
       flat.push([path, JSON.stringify(value)]);
     } else if (typeof value === 'object') {

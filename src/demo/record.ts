@@ -74,7 +74,11 @@ export function cloudTrailRecord(ctx: CallContext, call: ApiCall): JsonObject {
   rec.eventCategory = 'Management';
   const tlsHost = call.tlsHost === undefined ? defaultHost(call.eventSource, region) : call.tlsHost;
   if (tlsHost !== null) {
-    rec.tlsDetails = { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: tlsHost };
+    rec.tlsDetails = {
+      tlsVersion: 'TLSv1.3',
+      cipherSuite: 'TLS_AES_128_GCM_SHA256',
+      clientProvidedHostHeader: tlsHost,
+    };
   }
   if (fromConsole(ctx.principal)) rec.sessionCredentialFromConsole = 'true';
   return rec;

@@ -97,11 +97,22 @@ export const SCENARIOS: readonly ScenarioSpec[] = [
     account: 'sandbox',
     region: 'us-east-1',
     actor: () => 'release-bot',
-    description: 'release-bot pushes billing-worker:nightly to ECR in sandbox at 02:13 UTC, hours outside the release window',
+    description:
+      'release-bot pushes billing-worker:nightly to ECR in sandbox at 02:13 UTC, hours outside the release window',
     play({ sink, at, accountId, region, rng }) {
-      const ctx = { region, accountId, principal: keyUser(accountId, 'release-bot'), sourceIp: RELEASE_BOT_IP, userAgent: AGENTS.awsCli, rng };
+      const ctx = {
+        region,
+        accountId,
+        principal: keyUser(accountId, 'release-bot'),
+        sourceIp: RELEASE_BOT_IP,
+        userAgent: AGENTS.awsCli,
+        rng,
+      };
       sink.emit({ ...ctx, timeMs: at - 35 * SECOND_MS }, calls.getAuthorizationToken());
-      sink.emit({ ...ctx, timeMs: at, userAgent: AGENTS.dockerCi }, calls.putImage({ accountId, region, repo: 'billing-worker', tag: 'nightly', image: makeImage(rng) }));
+      sink.emit(
+        { ...ctx, timeMs: at, userAgent: AGENTS.dockerCi },
+        calls.putImage({ accountId, region, repo: 'billing-worker', tag: 'nightly', image: makeImage(rng) }),
+      );
     },
   },
   {
@@ -116,7 +127,14 @@ export const SCENARIOS: readonly ScenarioSpec[] = [
     actor: () => ATTACKER.userName,
     description: `${ATTACKER.userName}'s access key, used from ${ATTACKER.ip}, pushes payments-api:v2.3.1-hotfix to ECR in sandbox: not a CI user`,
     play({ sink, at, accountId, region, rng, seed }) {
-      const ctx = { region, accountId, principal: keyUser(accountId, ATTACKER.userName), sourceIp: ATTACKER.ip, userAgent: AGENTS.awsCliMac, rng };
+      const ctx = {
+        region,
+        accountId,
+        principal: keyUser(accountId, ATTACKER.userName),
+        sourceIp: ATTACKER.ip,
+        userAgent: AGENTS.awsCliMac,
+        rng,
+      };
       sink.emit({ ...ctx, timeMs: at - 6 * MINUTE_MS }, calls.getCallerIdentity());
       sink.emit({ ...ctx, timeMs: at - 70 * SECOND_MS }, calls.getAuthorizationToken());
       sink.emit(
@@ -137,11 +155,27 @@ export const SCENARIOS: readonly ScenarioSpec[] = [
     actor: () => ATTACKER.userName,
     description: `${ATTACKER.userName} reads the scan of the pushed payments-api:v2.3.1-hotfix: two MEDIUM findings (openssl, setuptools)`,
     play({ sink, at, accountId, region, rng, seed }) {
-      const ctx: CallContext = { timeMs: at, region, accountId, principal: keyUser(accountId, ATTACKER.userName), sourceIp: ATTACKER.ip, userAgent: AGENTS.awsCliMac, rng };
+      const ctx: CallContext = {
+        timeMs: at,
+        region,
+        accountId,
+        principal: keyUser(accountId, ATTACKER.userName),
+        sourceIp: ATTACKER.ip,
+        userAgent: AGENTS.awsCliMac,
+        rng,
+      };
       const findings = [ROUTINE_FINDINGS[0], ...MEDIUM_FINDINGS, ROUTINE_FINDINGS[3]].filter((f) => f !== undefined);
       sink.emit(
         ctx,
-        calls.describeImageScanFindings({ accountId, region, repo: 'payments-api', tag: 'v2.3.1-hotfix', image: hotfixImage(seed), findings, completedMs: at - 40 * SECOND_MS }),
+        calls.describeImageScanFindings({
+          accountId,
+          region,
+          repo: 'payments-api',
+          tag: 'v2.3.1-hotfix',
+          image: hotfixImage(seed),
+          findings,
+          completedMs: at - 40 * SECOND_MS,
+        }),
       );
     },
   },
@@ -157,9 +191,19 @@ export const SCENARIOS: readonly ScenarioSpec[] = [
     actor: (accountId) => userArn(accountId, 'ci-builder'),
     description: `ci-builder's key, replayed from ${ATTACKER.replayIp}, pushes web-frontend:latest and auth-service:latest to prod at 22:47 and 22:52 UTC`,
     play({ sink, at, accountId, region, rng }) {
-      const ctx = { region, accountId, principal: keyUser(accountId, 'ci-builder'), sourceIp: ATTACKER.replayIp, userAgent: AGENTS.awsCli, rng };
+      const ctx = {
+        region,
+        accountId,
+        principal: keyUser(accountId, 'ci-builder'),
+        sourceIp: ATTACKER.replayIp,
+        userAgent: AGENTS.awsCli,
+        rng,
+      };
       sink.emit({ ...ctx, timeMs: at - 50 * SECOND_MS }, calls.getAuthorizationToken());
-      sink.emit({ ...ctx, timeMs: at, userAgent: AGENTS.dockerCi }, calls.putImage({ accountId, region, repo: 'web-frontend', tag: 'latest', image: makeImage(rng) }));
+      sink.emit(
+        { ...ctx, timeMs: at, userAgent: AGENTS.dockerCi },
+        calls.putImage({ accountId, region, repo: 'web-frontend', tag: 'latest', image: makeImage(rng) }),
+      );
       sink.emit(
         { ...ctx, timeMs: at + 5 * MINUTE_MS + 25 * SECOND_MS, userAgent: AGENTS.dockerCi },
         calls.putImage({ accountId, region, repo: 'auth-service', tag: 'latest', image: makeImage(rng) }),
@@ -179,9 +223,19 @@ export const SCENARIOS: readonly ScenarioSpec[] = [
     actor: (accountId) => userArn(accountId, ATTACKER.userName),
     description: `${ATTACKER.userName}'s key pushes payments-api:v2.3.1 to prod from ${ATTACKER.ip}: not a CI user`,
     play({ sink, at, accountId, region, rng, seed }) {
-      const ctx = { region, accountId, principal: keyUser(accountId, ATTACKER.userName), sourceIp: ATTACKER.ip, userAgent: AGENTS.awsCliMac, rng };
+      const ctx = {
+        region,
+        accountId,
+        principal: keyUser(accountId, ATTACKER.userName),
+        sourceIp: ATTACKER.ip,
+        userAgent: AGENTS.awsCliMac,
+        rng,
+      };
       sink.emit({ ...ctx, timeMs: at - 40 * SECOND_MS }, calls.getAuthorizationToken());
-      sink.emit({ ...ctx, timeMs: at, userAgent: AGENTS.dockerMac }, calls.putImage({ accountId, region, repo: 'payments-api', tag: 'v2.3.1', image: hotfixImage(seed) }));
+      sink.emit(
+        { ...ctx, timeMs: at, userAgent: AGENTS.dockerMac },
+        calls.putImage({ accountId, region, repo: 'payments-api', tag: 'v2.3.1', image: hotfixImage(seed) }),
+      );
     },
   },
 ];
@@ -207,8 +261,21 @@ export function playScenarios(seed: number, startMs: number, nowMs: number, sink
     const at = scenarioTime(spec, nowMs);
     if (at - LEAD_MS < startMs) continue;
     const acct = account(spec.account);
-    spec.play({ sink, at, accountId: acct.id, region: spec.region, rng: new Rng(seedOf(seed, 'scenario', spec.id, dayNumber(at))), seed });
-    out.push({ detection: spec.detection, description: spec.description, at: new Date(at).toISOString(), actor: spec.actor(acct.id), alsoFires: [...spec.alsoFires] });
+    spec.play({
+      sink,
+      at,
+      accountId: acct.id,
+      region: spec.region,
+      rng: new Rng(seedOf(seed, 'scenario', spec.id, dayNumber(at))),
+      seed,
+    });
+    out.push({
+      detection: spec.detection,
+      description: spec.description,
+      at: new Date(at).toISOString(),
+      actor: spec.actor(acct.id),
+      alsoFires: [...spec.alsoFires],
+    });
   }
   return out;
 }

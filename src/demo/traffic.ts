@@ -56,7 +56,8 @@ export function ordinaryDay(seed: number, dayStartMs: number): TimedRecord[] {
   for (const acct of ACCOUNTS) inventoryCollector(sink, seed, day, dayStartMs, acct);
   for (const cluster of CLUSTERS) eksImagePulls(sink, seed, day, dayStartMs, cluster, images);
   if (!isWeekend(dayStartMs)) {
-    for (const ci of CI_USERS) for (const alias of ci.accounts) ciPipelines(sink, seed, day, dayStartMs, ci, account(alias));
+    for (const ci of CI_USERS)
+      for (const alias of ci.accounts) ciPipelines(sink, seed, day, dayStartMs, ci, account(alias));
   }
   for (const person of PEOPLE) personDay(sink, seed, day, dayStartMs, person, images);
   return sink.records;
@@ -107,19 +108,53 @@ function inventoryCollector(sink: Sink, seed: number, day: number, dayStart: num
       const accessKeyId = sessionKey(rng);
       const refreshed = t - 2 * SECOND_MS;
       sink.emit(
-        { timeMs: refreshed, region: home, accountId: acct.id, principal: { kind: 'service', service: 'lambda.amazonaws.com' }, sourceIp: 'lambda.amazonaws.com', userAgent: 'lambda.amazonaws.com', rng },
-        calls.assumeRole({ accountId: acct.id, roleName: ROLES.inventory, sessionName: 'inventory-collector', accessKeyId, timeMs: refreshed, rng, byService: true }),
+        {
+          timeMs: refreshed,
+          region: home,
+          accountId: acct.id,
+          principal: { kind: 'service', service: 'lambda.amazonaws.com' },
+          sourceIp: 'lambda.amazonaws.com',
+          userAgent: 'lambda.amazonaws.com',
+          rng,
+        },
+        calls.assumeRole({
+          accountId: acct.id,
+          roleName: ROLES.inventory,
+          sessionName: 'inventory-collector',
+          accessKeyId,
+          timeMs: refreshed,
+          rng,
+          byService: true,
+        }),
       );
-      principal = { kind: 'assumed-role', accountId: acct.id, roleName: ROLES.inventory, sessionName: 'inventory-collector', accessKeyId, createdMs: refreshed, mfa: false, fromConsole: false };
+      principal = {
+        kind: 'assumed-role',
+        accountId: acct.id,
+        roleName: ROLES.inventory,
+        sessionName: 'inventory-collector',
+        accessKeyId,
+        createdMs: refreshed,
+        mfa: false,
+        fromConsole: false,
+      };
     }
     const base = { accountId: acct.id, principal, sourceIp: acct.lambdaIp, userAgent: AGENTS.lambda, rng };
-    REGIONS.forEach((region, i) => sink.emit({ ...base, timeMs: t + i * SECOND_MS, region }, calls.describeInstances()));
+    REGIONS.forEach((region, i) =>
+      sink.emit({ ...base, timeMs: t + i * SECOND_MS, region }, calls.describeInstances()),
+    );
     if (onTheHour) sink.emit({ ...base, timeMs: t + 3 * SECOND_MS, region: home }, calls.listBuckets(rng));
   }
 }
 
 /** EKS nodes pull the deployed images through the ECR VPC endpoint, refreshing their token every 6 hours. */
-function eksImagePulls(sink: Sink, seed: number, day: number, dayStart: number, cluster: Cluster, images: DeployedImages): void {
+function eksImagePulls(
+  sink: Sink,
+  seed: number,
+  day: number,
+  dayStart: number,
+  cluster: Cluster,
+  images: DeployedImages,
+): void {
   const rng = new Rng(seedOf(seed, 'eks', cluster.account, cluster.region, day));
   const acct = account(cluster.account);
   const nodes = cluster.nodes.map((node, i) => ({
@@ -140,7 +175,16 @@ function eksImagePulls(sink: Sink, seed: number, day: number, dayStart: number, 
     if (h % 6 === 0) {
       nodes.forEach((node, i) =>
         sink.emit(
-          { timeMs: hour + (90 + 7 * i) * SECOND_MS, region: cluster.region, accountId: acct.id, principal: node.principal, sourceIp: node.ip, userAgent: AGENTS.ecrCredentialProvider, rng, vpcEndpointId: cluster.vpcEndpointId },
+          {
+            timeMs: hour + (90 + 7 * i) * SECOND_MS,
+            region: cluster.region,
+            accountId: acct.id,
+            principal: node.principal,
+            sourceIp: node.ip,
+            userAgent: AGENTS.ecrCredentialProvider,
+            rng,
+            vpcEndpointId: cluster.vpcEndpointId,
+          },
           calls.getAuthorizationToken(),
         ),
       );
@@ -151,11 +195,22 @@ function eksImagePulls(sink: Sink, seed: number, day: number, dayStart: number, 
       const repo = rng.pick(REPOSITORIES);
       const { tag, image } = images.get(acct.id, repo);
       const t = hour + rng.int(300, 3500) * SECOND_MS;
-      const ctx = { region: cluster.region, accountId: acct.id, principal: node.principal, sourceIp: node.ip, userAgent: AGENTS.containerd, rng, vpcEndpointId: cluster.vpcEndpointId };
+      const ctx = {
+        region: cluster.region,
+        accountId: acct.id,
+        principal: node.principal,
+        sourceIp: node.ip,
+        userAgent: AGENTS.containerd,
+        rng,
+        vpcEndpointId: cluster.vpcEndpointId,
+      };
       sink.emit({ ...ctx, timeMs: t }, calls.batchGetImage({ accountId: acct.id, region: cluster.region, repo, tag }));
       const layers = layerDigests(image).slice(0, rng.int(1, 3));
       layers.forEach((layerDigest, l) =>
-        sink.emit({ ...ctx, timeMs: t + (l + 1) * SECOND_MS }, calls.getDownloadUrlForLayer({ accountId: acct.id, region: cluster.region, repo, layerDigest })),
+        sink.emit(
+          { ...ctx, timeMs: t + (l + 1) * SECOND_MS },
+          calls.getDownloadUrlForLayer({ accountId: acct.id, region: cluster.region, repo, layerDigest }),
+        ),
       );
     }
   }
@@ -167,7 +222,12 @@ function eksImagePulls(sink: Sink, seed: number, day: number, dayStart: number, 
  */
 function ciPipelines(sink: Sink, seed: number, day: number, dayStart: number, ci: CiUser, acct: Account): void {
   const rng = new Rng(seedOf(seed, 'ci', ci.name, acct.alias, day));
-  const principal: Principal = { kind: 'iam-user', accountId: acct.id, userName: ci.name, accessKeyId: userAccessKey(acct.id, ci.name) };
+  const principal: Principal = {
+    kind: 'iam-user',
+    accountId: acct.id,
+    userName: ci.name,
+    accessKeyId: userAccessKey(acct.id, ci.name),
+  };
   const runs = rng.int(ci.pipelinesPerDay[0], ci.pipelinesPerDay[1]);
   const window = (CI_HOURS.to - CI_HOURS.from) * 3600 - 15 * 60;
   for (let i = 0; i < runs; i++) {
@@ -182,20 +242,39 @@ function ciPipelines(sink: Sink, seed: number, day: number, dayStart: number, ci
     sink.emit({ ...cli, timeMs: t }, calls.getAuthorizationToken());
     if (rng.chance(0.25)) {
       t += rng.int(2, 5) * SECOND_MS;
-      sink.emit({ ...cli, timeMs: t }, calls.createRepository({ accountId: acct.id, region, repo, timeMs: t, alreadyExists: true }));
+      sink.emit(
+        { ...cli, timeMs: t },
+        calls.createRepository({ accountId: acct.id, region, repo, timeMs: t, alreadyExists: true }),
+      );
     }
     t += rng.int(40, 240) * SECOND_MS;
-    sink.emit({ ...cli, timeMs: t, userAgent: AGENTS.dockerCi }, calls.putImage({ accountId: acct.id, region, repo, tag, image }));
+    sink.emit(
+      { ...cli, timeMs: t, userAgent: AGENTS.dockerCi },
+      calls.putImage({ accountId: acct.id, region, repo, tag, image }),
+    );
     const scanned = t + rng.int(20, 60) * SECOND_MS;
     t = scanned + rng.int(5, 60) * SECOND_MS;
     sink.emit(
       { ...cli, timeMs: t },
-      calls.describeImageScanFindings({ accountId: acct.id, region, repo, tag, image, findings: routineFindings(rng), completedMs: scanned }),
+      calls.describeImageScanFindings({
+        accountId: acct.id,
+        region,
+        repo,
+        tag,
+        image,
+        findings: routineFindings(rng),
+        completedMs: scanned,
+      }),
     );
   }
 }
 
-type ConsoleRead = 'DescribeInstances' | 'DescribeSecurityGroups' | 'ListBuckets' | 'ListUsers' | 'DescribeImageScanFindings';
+type ConsoleRead =
+  | 'DescribeInstances'
+  | 'DescribeSecurityGroups'
+  | 'ListBuckets'
+  | 'ListUsers'
+  | 'DescribeImageScanFindings';
 const CONSOLE_READS: readonly { name: ConsoleRead; weight: number }[] = [
   { name: 'DescribeInstances', weight: 30 },
   { name: 'DescribeSecurityGroups', weight: 15 },
@@ -209,7 +288,14 @@ const CONSOLE_READS: readonly { name: ConsoleRead; weight: number }[] = [
  * into their role in one account, reads through the day; CLI users add a burst of CLI calls;
  * the admin occasionally creates a repository or a service user.
  */
-function personDay(sink: Sink, seed: number, day: number, dayStart: number, person: Person, images: DeployedImages): void {
+function personDay(
+  sink: Sink,
+  seed: number,
+  day: number,
+  dayStart: number,
+  person: Person,
+  images: DeployedImages,
+): void {
   const rng = new Rng(seedOf(seed, 'person', person.name, day));
   const weekend = isWeekend(dayStart);
   if (!rng.chance(weekend ? person.weekendChance : 0.9)) return;
@@ -223,14 +309,38 @@ function personDay(sink: Sink, seed: number, day: number, dayStart: number, pers
   const signIn: Principal = { kind: 'iam-user', accountId: acct.id, userName: person.name };
 
   if (rng.chance(0.12)) {
-    sink.emit({ ...browser, principal: signIn, timeMs: t - rng.int(20, 60) * SECOND_MS }, calls.consoleLogin({ accountId: acct.id, userName: person.name, success: false, mfa: false }));
+    sink.emit(
+      { ...browser, principal: signIn, timeMs: t - rng.int(20, 60) * SECOND_MS },
+      calls.consoleLogin({ accountId: acct.id, userName: person.name, success: false, mfa: false }),
+    );
   }
-  sink.emit({ ...browser, principal: signIn, timeMs: t }, calls.consoleLogin({ accountId: acct.id, userName: person.name, success: true, mfa: true }));
-  const consoleUser: Principal = { kind: 'iam-user', accountId: acct.id, userName: person.name, accessKeyId: sessionKey(rng), consoleSession: { createdMs: t, mfa: true } };
+  sink.emit(
+    { ...browser, principal: signIn, timeMs: t },
+    calls.consoleLogin({ accountId: acct.id, userName: person.name, success: true, mfa: true }),
+  );
+  const consoleUser: Principal = {
+    kind: 'iam-user',
+    accountId: acct.id,
+    userName: person.name,
+    accessKeyId: sessionKey(rng),
+    consoleSession: { createdMs: t, mfa: true },
+  };
   t += rng.int(20, 120) * SECOND_MS;
   const roleKey = sessionKey(rng);
-  sink.emit({ ...browser, principal: consoleUser, timeMs: t }, calls.assumeRole({ accountId: acct.id, roleName, sessionName: person.name, accessKeyId: roleKey, timeMs: t, rng }));
-  const role: Principal = { kind: 'assumed-role', accountId: acct.id, roleName, sessionName: person.name, accessKeyId: roleKey, createdMs: t, mfa: true, fromConsole: true };
+  sink.emit(
+    { ...browser, principal: consoleUser, timeMs: t },
+    calls.assumeRole({ accountId: acct.id, roleName, sessionName: person.name, accessKeyId: roleKey, timeMs: t, rng }),
+  );
+  const role: Principal = {
+    kind: 'assumed-role',
+    accountId: acct.id,
+    roleName,
+    sessionName: person.name,
+    accessKeyId: roleKey,
+    createdMs: t,
+    mfa: true,
+    fromConsole: true,
+  };
   const sessionStart = t;
 
   const reads = rng.int(15, 45);
@@ -245,8 +355,20 @@ function personDay(sink: Sink, seed: number, day: number, dayStart: number, pers
 
   if (person.cli && rng.chance(0.35)) {
     let c = sessionStart + rng.int(3600, 6 * 3600) * SECOND_MS;
-    const cliUser: Principal = { kind: 'iam-user', accountId: acct.id, userName: person.name, accessKeyId: userAccessKey(acct.id, person.name) };
-    const cli = { region: home, accountId: acct.id, principal: cliUser, sourceIp: person.ip, userAgent: AGENTS.awsCliMac, rng };
+    const cliUser: Principal = {
+      kind: 'iam-user',
+      accountId: acct.id,
+      userName: person.name,
+      accessKeyId: userAccessKey(acct.id, person.name),
+    };
+    const cli = {
+      region: home,
+      accountId: acct.id,
+      principal: cliUser,
+      sourceIp: person.ip,
+      userAgent: AGENTS.awsCliMac,
+      rng,
+    };
     sink.emit({ ...cli, timeMs: c }, calls.getCallerIdentity());
     for (let i = rng.int(3, 10); i > 0; i--) {
       c += rng.int(5, 120) * SECOND_MS;
@@ -259,18 +381,30 @@ function personDay(sink: Sink, seed: number, day: number, dayStart: number, pers
     if (rng.chance(0.3)) {
       const when = sessionStart + rng.int(600, 5 * 3600) * SECOND_MS;
       const repo = `${rng.pick(NAME_WORDS)}-${rng.int(1, 99)}`;
-      sink.emit({ ...admin, timeMs: when }, calls.createRepository({ accountId: acct.id, region: home, repo, timeMs: when, alreadyExists: false }));
+      sink.emit(
+        { ...admin, timeMs: when },
+        calls.createRepository({ accountId: acct.id, region: home, repo, timeMs: when, alreadyExists: false }),
+      );
     }
     if (rng.chance(0.25)) {
       const when = sessionStart + rng.int(600, 5 * 3600) * SECOND_MS;
       const userName = `svc-${rng.pick(NAME_WORDS)}-${rng.int(1, 99)}`;
-      sink.emit({ ...admin, timeMs: when }, calls.createUser({ accountId: acct.id, userName, userId: userId(acct.id, userName), timeMs: when }));
-      sink.emit({ ...admin, timeMs: when + rng.int(10, 90) * SECOND_MS }, calls.attachUserPolicy({ userName, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+      sink.emit(
+        { ...admin, timeMs: when },
+        calls.createUser({ accountId: acct.id, userName, userId: userId(acct.id, userName), timeMs: when }),
+      );
+      sink.emit(
+        { ...admin, timeMs: when + rng.int(10, 90) * SECOND_MS },
+        calls.attachUserPolicy({ userName, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
+      );
     }
   }
 }
 
-function consoleRead(read: ConsoleRead, args: { accountId: string; region: string; rng: Rng; timeMs: number; images: DeployedImages }): ApiCall {
+function consoleRead(
+  read: ConsoleRead,
+  args: { accountId: string; region: string; rng: Rng; timeMs: number; images: DeployedImages },
+): ApiCall {
   switch (read) {
     case 'DescribeInstances':
       return calls.describeInstances();
@@ -284,8 +418,15 @@ function consoleRead(read: ConsoleRead, args: { accountId: string; region: strin
       const repo = args.rng.pick(REPOSITORIES);
       const { tag, image } = args.images.get(args.accountId, repo);
       const findings = routineFindings(args.rng);
-      return calls.describeImageScanFindings({ accountId: args.accountId, region: args.region, repo, tag, image, findings, completedMs: args.timeMs - HOUR_MS });
+      return calls.describeImageScanFindings({
+        accountId: args.accountId,
+        region: args.region,
+        repo,
+        tag,
+        image,
+        findings,
+        completedMs: args.timeMs - HOUR_MS,
+      });
     }
   }
 }
-

@@ -21,7 +21,13 @@ export interface Account {
 export const REGIONS: readonly Region[] = ['us-east-1', 'us-west-2', 'eu-west-1'];
 
 export const ACCOUNTS: readonly Account[] = [
-  { alias: 'prod', id: '210987654321', securityLake: true, ecrRegions: ['us-east-1', 'eu-west-1'], lambdaIp: '198.51.100.51' },
+  {
+    alias: 'prod',
+    id: '210987654321',
+    securityLake: true,
+    ecrRegions: ['us-east-1', 'eu-west-1'],
+    lambdaIp: '198.51.100.51',
+  },
   { alias: 'staging', id: '345678901234', securityLake: true, ecrRegions: ['us-west-2'], lambdaIp: '198.51.100.52' },
   { alias: 'sandbox', id: '456789012345', securityLake: false, ecrRegions: ['us-east-1'], lambdaIp: '198.51.100.53' },
 ];
@@ -67,7 +73,8 @@ export interface Person {
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const CHROME_MAC =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
-const CHROME_LINUX = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+const CHROME_LINUX =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 
 export const PEOPLE: readonly Person[] = [
   {
@@ -173,7 +180,16 @@ export const REPOSITORIES: readonly string[] = [
 ];
 
 /** Words for names of new repositories and service users the admin creates. */
-export const NAME_WORDS: readonly string[] = ['atlas', 'beacon', 'cobalt', 'delta', 'ember', 'falcon', 'garnet', 'harbor'];
+export const NAME_WORDS: readonly string[] = [
+  'atlas',
+  'beacon',
+  'cobalt',
+  'delta',
+  'ember',
+  'falcon',
+  'garnet',
+  'harbor',
+];
 
 export const ROLES = {
   inventory: 'inventory-collector-role',
@@ -181,15 +197,20 @@ export const ROLES = {
 } as const;
 
 export const AGENTS = {
-  awsCli: 'aws-cli/2.17.20 md/awscrt#0.20.11 ua/2.0 os/linux#6.5.0-1024-aws md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/prompt#off md/command#',
-  awsCliMac: 'aws-cli/2.17.20 md/awscrt#0.20.11 ua/2.0 os/macos#23.5.0 md/arch#arm64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#source md/prompt#off md/command#',
-  dockerCi: 'docker/24.0.7 go/go1.20.10 git-commit/311b9ff kernel/6.5.0-1024-aws os/linux arch/amd64 UpstreamClient(Docker-Client/24.0.7 \\(linux\\))',
-  dockerMac: 'docker/26.1.4 go/go1.21.11 git-commit/de5c9cf kernel/6.6.32-linuxkit os/linux arch/arm64 UpstreamClient(Docker-Client/26.1.4 \\(darwin\\))',
+  awsCli:
+    'aws-cli/2.17.20 md/awscrt#0.20.11 ua/2.0 os/linux#6.5.0-1024-aws md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/prompt#off md/command#',
+  awsCliMac:
+    'aws-cli/2.17.20 md/awscrt#0.20.11 ua/2.0 os/macos#23.5.0 md/arch#arm64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#source md/prompt#off md/command#',
+  dockerCi:
+    'docker/24.0.7 go/go1.20.10 git-commit/311b9ff kernel/6.5.0-1024-aws os/linux arch/amd64 UpstreamClient(Docker-Client/24.0.7 \\(linux\\))',
+  dockerMac:
+    'docker/26.1.4 go/go1.21.11 git-commit/de5c9cf kernel/6.6.32-linuxkit os/linux arch/arm64 UpstreamClient(Docker-Client/26.1.4 \\(darwin\\))',
   console: 'console.amazonaws.com',
   lambda:
     'Boto3/1.34.145 md/Botocore#1.34.145 ua/2.0 os/linux#5.10.219-229.866.amzn2.x86_64 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython exec-env/AWS_Lambda_python3.12 cfg/retry-mode#legacy Botocore/1.34.145',
   containerd: 'containerd/1.7.11',
-  ecrCredentialProvider: 'aws-sdk-go-v2/1.26.1 os/linux lang/go#1.21.9 md/GOOS#linux md/GOARCH#amd64 api/ecr#1.27.3 ecr-credential-provider/1.29.0',
+  ecrCredentialProvider:
+    'aws-sdk-go-v2/1.26.1 os/linux lang/go#1.21.9 md/GOOS#linux md/GOARCH#amd64 api/ecr#1.27.3 ecr-credential-provider/1.29.0',
 } as const;
 
 /**

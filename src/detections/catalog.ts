@@ -56,11 +56,13 @@ export class UnknownRuleError extends Error {
  */
 export function findRuleInDir(rule: string, dir: string): { detection: Detection; macros: MacroLayer[] } {
   const root = resolve(dir);
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new DetectionError(root, 'is not a directory of detections');
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new DetectionError(root, 'is not a directory of detections');
   const files = yamlFiles(root);
   const want = rule.toLowerCase();
   const byStem = files.filter((f) => stemOf(f).toLowerCase() === want);
-  const candidates = byStem.length > 0 ? byStem : files.filter((f) => readFileSync(f, 'utf8').toLowerCase().includes(want));
+  const candidates =
+    byStem.length > 0 ? byStem : files.filter((f) => readFileSync(f, 'utf8').toLowerCase().includes(want));
   const detections: Detection[] = [];
   const problems: DetectionError[] = [];
   for (const f of candidates) {

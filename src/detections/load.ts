@@ -93,9 +93,16 @@ function fromOldTags(file: string, tags: NonNullable<DetectionYaml['tags']>): De
   }
   const victims = observables.filter((o) => o.role.some((r) => /victim/i.test(r)));
   if (victims.length > 0 && score === undefined) {
-    throw new DetectionError(file, 'field `tags.risk_score` is required (or both `tags.impact` and `tags.confidence`) when observables have role Victim');
+    throw new DetectionError(
+      file,
+      'field `tags.risk_score` is required (or both `tags.impact` and `tags.confidence`) when observables have role Victim',
+    );
   }
-  const riskObjects: RiskObjectSpec[] = victims.map((o) => ({ field: o.name, type: riskType(o.type), score: score ?? 0 }));
+  const riskObjects: RiskObjectSpec[] = victims.map((o) => ({
+    field: o.name,
+    type: riskType(o.type),
+    score: score ?? 0,
+  }));
   const threatObjects: ThreatObjectSpec[] = observables
     .filter((o) => o.role.some((r) => /attacker/i.test(r)))
     .map((o) => ({ field: o.name, type: threatType(o.type) }));

@@ -27,7 +27,10 @@ export function loadMacroFile(file: string): MacroDef {
 }
 
 /** `macros:` from a config file: `NAME: definition` or `NAME: {definition, arguments}`. */
-export function configMacros(entries: Record<string, string | { definition: string; arguments?: string[] }>, file: string): MacroDef[] {
+export function configMacros(
+  entries: Record<string, string | { definition: string; arguments?: string[] }>,
+  file: string,
+): MacroDef[] {
   return Object.entries(entries).map(([name, v]) => ({
     name,
     args: typeof v === 'string' ? [] : (v.arguments ?? []),

@@ -25,13 +25,22 @@ const observable = z
   })
   .passthrough();
 
-const numberish = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)]);
+const numberish = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 
 export const detectionSchema = z
   .object({
     name: nonEmpty,
     id: nonEmpty,
-    version: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'must be a whole number').transform(Number)]),
+    version: z.union([
+      z.number().int().nonnegative(),
+      z.string().regex(/^\d+$/, 'must be a whole number').transform(Number),
+    ]),
     date: z.union([z.string(), z.date().transform((d) => d.toISOString().slice(0, 10))]).optional(),
     status: z.string().optional(),
     type: z.string().optional(),
@@ -42,7 +51,10 @@ export const detectionSchema = z
       .object({
         message: nonEmpty,
         risk_objects: z.array(riskObject).default([]),
-        threat_objects: z.array(threatObject).nullish().transform((v) => v ?? []),
+        threat_objects: z
+          .array(threatObject)
+          .nullish()
+          .transform((v) => v ?? []),
       })
       .passthrough()
       .optional(),

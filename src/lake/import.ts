@@ -95,7 +95,8 @@ export async function importRecords(
     if (!Array.isArray(list)) throw new LakeImportError(`records.${name} is not an array`);
   }
   const inputs: ImportInput[] = [];
-  if (records.cloudtrail.length > 0) inputs.push(recordsInput('<cloudtrail records>', 'cloudtrail', records.cloudtrail));
+  if (records.cloudtrail.length > 0)
+    inputs.push(recordsInput('<cloudtrail records>', 'cloudtrail', records.cloudtrail));
   if (records.ocsf.length > 0) inputs.push(recordsInput('<ocsf records>', 'securityLake', records.ocsf));
   return runImport(lakeDir, inputs);
 }

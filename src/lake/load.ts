@@ -106,7 +106,9 @@ export class ChunkLoader {
   async finish(conn: DuckDBConnection, staged: number): Promise<void> {
     await this.settle();
     if (this.error !== undefined) {
-      throw new StageLoadError(this.error instanceof Error ? this.error.message : String(this.error), { cause: this.error });
+      throw new StageLoadError(this.error instanceof Error ? this.error.message : String(this.error), {
+        cause: this.error,
+      });
     }
     const n = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${LINES}`)).getRows()[0]?.[0] ?? -1);
     if (n !== staged) throw new StageLoadError(`staged ${staged} records but found ${n} lines`);

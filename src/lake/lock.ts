@@ -49,7 +49,8 @@ export async function withLakeLock<T>(lakeDir: string, work: () => Promise<T>): 
       throw new LakeImportError(`another import into ${lakeDir} is starting (lock ${path})`);
     }
     await rm(path, { force: true });
-    if (!(await tryCreate(path))) throw new LakeImportError(`another import into ${lakeDir} just started (lock ${path})`);
+    if (!(await tryCreate(path)))
+      throw new LakeImportError(`another import into ${lakeDir} just started (lock ${path})`);
   }
   try {
     return await work();

@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -24,7 +25,7 @@ export function viewColumns(table: LocalTable): { name: string; type: string }[]
 
 /** Whether any visible Parquet file exists below `dir` (temp files of an import are not). */
 export async function hasParquetFiles(dir: string): Promise<boolean> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {

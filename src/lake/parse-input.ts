@@ -1,4 +1,3 @@
-
 /**
  * Splits input text into candidate records, whatever the container: CloudTrail's
  * `{"Records":[...]}`, a JSON array, a single (possibly pretty-printed) JSON object, or one JSON
@@ -35,7 +34,11 @@ export function where(line: number, index: number): string {
 
 /** A Records wrapper or an array yields its elements; anything else is one item. */
 function expand(value: unknown, line: number, visit: InputVisitor): void {
-  const list = Array.isArray(value) ? value : isJsonObject(value) && Array.isArray(value.Records) ? value.Records : undefined;
+  const list = Array.isArray(value)
+    ? value
+    : isJsonObject(value) && Array.isArray(value.Records)
+      ? value.Records
+      : undefined;
   if (list === undefined) {
     visit.item(value, line, line > 0 ? 0 : 1);
     return;

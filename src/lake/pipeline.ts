@@ -63,14 +63,23 @@ const byPosition = (a: Position, b: Position): number => a.line - b.line || a.in
 
 function report(name: string, notes: InputNotes, counts: InputCounts | undefined, stage: Stage): FileImportReport {
   const records = counts?.records ?? { cloudtrail: 0, securityLake: 0 };
-  const sqlProblems = (counts?.problems ?? []).map((p) => ({ position: stage.locate(p.seq).position, message: p.message }));
+  const sqlProblems = (counts?.problems ?? []).map((p) => ({
+    position: stage.locate(p.seq).position,
+    message: p.message,
+  }));
   const problems = [...notes.problems, ...sqlProblems]
     .sort((a, b) => byPosition(a.position, b.position))
     .slice(0, MAX_PROBLEMS)
     .map((p) => `${where(p.position.line, p.position.index)}: ${p.message}`);
   const { cloudtrail, securityLake } = records;
   const format = cloudtrail && securityLake ? 'mixed' : cloudtrail ? 'cloudtrail' : securityLake ? 'ocsf' : 'empty';
-  return { file: name, format, records: cloudtrail + securityLake, skipped: notes.skipped + (counts?.skipped ?? 0), problems };
+  return {
+    file: name,
+    format,
+    records: cloudtrail + securityLake,
+    skipped: notes.skipped + (counts?.skipped ?? 0),
+    problems,
+  };
 }
 
 /** An input with content but not one usable record is most likely the wrong file: refuse it. */
@@ -132,7 +141,11 @@ async function openDuckDB(): Promise<ImportDb> {
  * Stage every input while DuckDB takes in the chunks already staged, then classify all
  * records. StageLoadError: text the byte-level splitter let through is not valid JSON.
  */
-async function stageInputs(db: ImportDb, inputs: ImportInput[], fast: boolean): Promise<{ stage: Stage; notes: InputNotes[] }> {
+async function stageInputs(
+  db: ImportDb,
+  inputs: ImportInput[],
+  fast: boolean,
+): Promise<{ stage: Stage; notes: InputNotes[] }> {
   const loader = await ChunkLoader.create(db.conn, db.lanes);
   const stage = new Stage(
     (first, ndjson) => loader.load(first, ndjson),
@@ -159,7 +172,9 @@ async function stageInputs(db: ImportDb, inputs: ImportInput[], fast: boolean): 
 async function removeStaleStaging(lakeDir: string): Promise<void> {
   const names = await readdir(lakeDir);
   await Promise.all(
-    names.filter((n) => n.startsWith(STAGING_PREFIX)).map((n) => rm(join(lakeDir, n), { recursive: true, force: true })),
+    names
+      .filter((n) => n.startsWith(STAGING_PREFIX))
+      .map((n) => rm(join(lakeDir, n), { recursive: true, force: true })),
   );
 }
 

@@ -44,7 +44,8 @@ export function rawOf(type: ColumnType, naming: Naming): RawType {
  */
 export function mergeRaw(a: RawType, b: RawType, path: string): RawType {
   if (a.kind === 'leaf' && b.kind === 'leaf') return a;
-  if (a.kind === 'list' && b.kind === 'list') return { kind: 'list', element: mergeRaw(a.element, b.element, `${path}[]`) };
+  if (a.kind === 'list' && b.kind === 'list')
+    return { kind: 'list', element: mergeRaw(a.element, b.element, `${path}[]`) };
   if (a.kind === 'map' && b.kind === 'map') return { kind: 'map', value: mergeRaw(a.value, b.value, `${path}{}`) };
   if (a.kind === 'struct' && b.kind === 'struct') {
     const fields = new Map(a.fields);
@@ -103,7 +104,10 @@ export function rawStructure(t: RawType): unknown {
 const OCSF_EXTRA: Column[] = [
   {
     name: 'cloud',
-    type: { kind: 'struct', fields: [{ name: 'account', type: { kind: 'struct', fields: [{ name: 'uid', type: { kind: 'string' } }] } }] },
+    type: {
+      kind: 'struct',
+      fields: [{ name: 'account', type: { kind: 'struct', fields: [{ name: 'uid', type: { kind: 'string' } }] } }],
+    },
   },
 ];
 

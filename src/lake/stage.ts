@@ -126,7 +126,7 @@ export class Stage {
   addPiece(input: number, piece: RecordPiece): void {
     this.closeSegment();
     const last = this.segments[this.segments.length - 1];
-    if (last && last.unparsed && last.input === input && last.first + last.count === this.rows) {
+    if (last?.unparsed && last.input === input && last.first + last.count === this.rows) {
       last.count += piece.records;
     } else {
       this.segments.push({ first: this.rows, count: piece.records, input, only: null, unparsed: true });

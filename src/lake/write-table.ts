@@ -98,7 +98,10 @@ async function partitions(conn: DuckDBConnection, id: LocalTableId): Promise<Map
   );
   const out = new Map<number, (string | null)[]>();
   for (const [p, ...values] of (await conn.runAndReadAll('SELECT * FROM parts')).getRows()) {
-    out.set(Number(p), values.map((v) => (v === null ? null : String(v))));
+    out.set(
+      Number(p),
+      values.map((v) => (v === null ? null : String(v))),
+    );
   }
   return out;
 }

@@ -18,14 +18,16 @@ export const compilerWarnings: Check = ({ translation }) => {
     }
     const d: Draft = { rule: ruleFor(w), message: w.message, position: w.at ?? null };
     out.push(d);
-    previousField = d.rule === 'bare-word-field' || d.rule === 'unknown-field' || d.rule === 'hunt-limitation' ? d : undefined;
+    previousField =
+      d.rule === 'bare-word-field' || d.rule === 'unknown-field' || d.rule === 'hunt-limitation' ? d : undefined;
   }
   return out;
 };
 
 function ruleFor(w: Warning): RuleId {
   // `_raw`, `_indextime`, ...: Splunk has them for every event; hunt does not define them all yet
-  if (w.field?.startsWith('_') && (w.code === 'unknown-field' || w.code === 'stats-by-missing')) return 'hunt-limitation';
+  if (w.field?.startsWith('_') && (w.code === 'unknown-field' || w.code === 'stats-by-missing'))
+    return 'hunt-limitation';
   switch (w.code) {
     case 'stats-by-missing':
       return 'stats-by-unknown-field';

@@ -14,14 +14,36 @@ export const filterMacro: Check = ({ detection }) => {
   if (last !== undefined && expected.includes(last)) return [];
   const position = 'end of the search';
   if (last?.endsWith('_filter')) {
-    return [{ rule: 'missing-filter-macro', message: `the search ends with \`${last}\`, another detection's filter macro; expected ${want}`, position }];
+    return [
+      {
+        rule: 'missing-filter-macro',
+        message: `the search ends with \`${last}\`, another detection's filter macro; expected ${want}`,
+        position,
+      },
+    ];
   }
   const calls = [...search.matchAll(/`\s*([A-Za-z0-9_\-.:]+)/g)].map((m) => m[1] as string);
   if (calls.some((c) => expected.includes(c))) {
-    return [{ rule: 'missing-filter-macro', message: `${want} is not at the end of the search: what comes after it cannot be tuned`, position }];
+    return [
+      {
+        rule: 'missing-filter-macro',
+        message: `${want} is not at the end of the search: what comes after it cannot be tuned`,
+        position,
+      },
+    ];
   }
-  return [{ rule: 'missing-filter-macro', message: `the search does not end with ${want}, so users cannot tune it without editing the detection`, position }];
+  return [
+    {
+      rule: 'missing-filter-macro',
+      message: `the search does not end with ${want}, so users cannot tune it without editing the detection`,
+      position,
+    },
+  ];
 };
 
 /** contentctl's macro name for a detection name: lower case, spaces and - . / as underscores. */
-export const nameSlug = (name: string): string => name.trim().toLowerCase().replace(/[ \-./]/g, '_');
+export const nameSlug = (name: string): string =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/[ \-./]/g, '_');

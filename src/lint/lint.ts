@@ -17,8 +17,16 @@ const CHECKS: Check[] = [compilerWarnings, rbaFields, filterMacro, testSourcetyp
  */
 export function lintOutcome(o: CompileOutcome, cwd = process.cwd()): Finding[] {
   const file = displayPath(o.file, cwd);
-  const finding = (d: Draft): Finding => ({ rule: d.rule, severity: RULES[d.rule].severity, file, detection: o.detection?.name ?? null, message: d.message, position: d.position });
-  if (!o.detection) return [finding({ rule: 'invalid-detection', message: o.error ?? 'not a valid detection', position: null })];
+  const finding = (d: Draft): Finding => ({
+    rule: d.rule,
+    severity: RULES[d.rule].severity,
+    file,
+    detection: o.detection?.name ?? null,
+    message: d.message,
+    position: d.position,
+  });
+  if (!o.detection)
+    return [finding({ rule: 'invalid-detection', message: o.error ?? 'not a valid detection', position: null })];
   if (!o.translation) {
     // the position is a field of its own here, not the tail of the message
     const error = o.error ?? 'does not compile';

@@ -8,19 +8,47 @@ export type Severity = 'error' | 'warning';
 export const RULES = {
   'invalid-detection': { severity: 'error', summary: 'the file is not a valid detection (YAML or a required field)' },
   'compile-error': { severity: 'error', summary: 'the search does not compile (unsupported SPL, unknown macro, ...)' },
-  'stats-by-unknown-field': { severity: 'error', summary: 'a stats BY field no event of the source can have: stats drops every row' },
-  'risk-object-field': { severity: 'error', summary: 'a risk object names a field the results lack: no risk is ever raised on it' },
-  'bare-word-field': { severity: 'warning', summary: 'an unquoted word in eval/where names no field (a string was meant): the clause is dead' },
-  'unknown-field': { severity: 'warning', summary: 'a field (or spath path) the source does not have and no earlier command defines' },
+  'stats-by-unknown-field': {
+    severity: 'error',
+    summary: 'a stats BY field no event of the source can have: stats drops every row',
+  },
+  'risk-object-field': {
+    severity: 'error',
+    summary: 'a risk object names a field the results lack: no risk is ever raised on it',
+  },
+  'bare-word-field': {
+    severity: 'warning',
+    summary: 'an unquoted word in eval/where names no field (a string was meant): the clause is dead',
+  },
+  'unknown-field': {
+    severity: 'warning',
+    summary: 'a field (or spath path) the source does not have and no earlier command defines',
+  },
   'dead-comparison': { severity: 'warning', summary: 'a comparison that can never be true' },
   'dead-search-term': { severity: 'warning', summary: 'a search term that can match no event' },
   'compiler-warning': { severity: 'warning', summary: 'any other compiler warning' },
-  'hunt-limitation': { severity: 'warning', summary: 'a Splunk internal field hunt does not provide yet: results may differ from Splunk' },
-  'missing-filter-macro': { severity: 'warning', summary: 'the search does not end with its `<stem>_filter` macro (users cannot tune it)' },
-  'risk-message-field': { severity: 'warning', summary: 'the risk message names a $field$ the results lack: it stays as written' },
+  'hunt-limitation': {
+    severity: 'warning',
+    summary: 'a Splunk internal field hunt does not provide yet: results may differ from Splunk',
+  },
+  'missing-filter-macro': {
+    severity: 'warning',
+    summary: 'the search does not end with its `<stem>_filter` macro (users cannot tune it)',
+  },
+  'risk-message-field': {
+    severity: 'warning',
+    summary: 'the risk message names a $field$ the results lack: it stays as written',
+  },
   'threat-object-field': { severity: 'warning', summary: 'a threat object names a field the results lack' },
-  'unknown-attack-technique': { severity: 'warning', summary: "an ATT&CK technique id hunt's technique → tactic table does not know: its risk counts no tactic in incident rules" },
-  'test-sourcetype-mismatch': { severity: 'warning', summary: "the test data's sourcetype is not the one the search reads" },
+  'unknown-attack-technique': {
+    severity: 'warning',
+    summary:
+      "an ATT&CK technique id hunt's technique → tactic table does not know: its risk counts no tactic in incident rules",
+  },
+  'test-sourcetype-mismatch': {
+    severity: 'warning',
+    summary: "the test data's sourcetype is not the one the search reads",
+  },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
 export type RuleId = keyof typeof RULES;

@@ -21,7 +21,16 @@ export function createLogger(o: LoggerOptions = {}): Logger {
   const format = o.format ?? ((dest as { isTTY?: boolean }).isTTY ? 'pretty' : 'json');
   const base = { level: o.level ?? 'info', base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime };
   if (format === 'pretty') {
-    return pino(base, pretty({ destination: dest, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true }));
+    return pino(
+      base,
+      pretty({
+        destination: dest,
+        sync: true,
+        translateTime: 'SYS:HH:MM:ss',
+        ignore: 'pid,hostname',
+        singleLine: true,
+      }),
+    );
   }
   return pino(base, dest);
 }

@@ -27,14 +27,21 @@ export function aggregate(a: StatsAgg, env: Env, ctx: PlanContext, order: () => 
     te = env.rawIdentity();
     if (!te) throw ctx.error(`${fn0}(_raw): the raw events are gone at this point (after stats or table)`, a.span);
     if (fn0 !== 'dc' && fn0 !== 'distinct_count' && fn0 !== 'count') {
-      throw ctx.error(`${fn0}(_raw) is not supported: hunt has no raw event text, only dc(_raw) and count(_raw)`, a.span);
+      throw ctx.error(
+        `${fn0}(_raw) is not supported: hunt has no raw event text, only dc(_raw) and count(_raw)`,
+        a.span,
+      );
     }
   } else {
     ctx.mention(a.field);
     te = env.resolve(a.field);
   }
   const missing = !te || alwaysNull(te);
-  if (missing) ctx.warn(`${fn0}(${a.field}): no source field or earlier command defines ${a.field}`, a.span, { code: 'unknown-field', field: a.field });
+  if (missing)
+    ctx.warn(`${fn0}(${a.field}): no source field or earlier command defines ${a.field}`, a.span, {
+      code: 'unknown-field',
+      field: a.field,
+    });
   const v: TE = missing ? { e: { k: 'cast', a: lit(null), to: 'varchar' }, t: 'str' } : (te as TE);
   if (v.t === 'mv') return multivalue(fn0, v, a, ctx, order);
   switch (fn0) {
@@ -73,7 +80,10 @@ export function aggregate(a: StatsAgg, env: Env, ctx: PlanContext, order: () => 
     case 'latest': {
       const time = env.resolve('_time');
       if (!time) throw ctx.error(`${fn0}() needs _time, which is gone at this point`, a.span);
-      return { e: { k: 'agg', f: fn0 === 'earliest' ? 'arg_min' : 'arg_max', a: [v.e, time.e], filter: notNull(v.e) }, t: v.t };
+      return {
+        e: { k: 'agg', f: fn0 === 'earliest' ? 'arg_min' : 'arg_max', a: [v.e, time.e], filter: notNull(v.e) },
+        t: v.t,
+      };
     }
     default:
       throw ctx.error(`stats function ${fn0}() is not supported yet`, a.span);
@@ -86,7 +96,13 @@ const agg = (f: AggName, a: Expr[]): Expr => ({ k: 'agg', f, a });
 const LIST_MAX = 100;
 
 /** The group's values in result order (rows without a value add nothing). */
-const inOrder = (x: Expr, order: () => OrderTerm[]): Expr => ({ k: 'agg', f: 'array_agg', a: [x], filter: notNull(x), order: order() });
+const inOrder = (x: Expr, order: () => OrderTerm[]): Expr => ({
+  k: 'agg',
+  f: 'array_agg',
+  a: [x],
+  filter: notNull(x),
+  order: order(),
+});
 
 /** A multivalue field: each of its values counts, as if the events had been expanded. */
 function multivalue(fn0: string, v: TE, a: StatsAgg, ctx: PlanContext, order: () => OrderTerm[]): TE {
@@ -103,7 +119,10 @@ function multivalue(fn0: string, v: TE, a: StatsAgg, ctx: PlanContext, order: ()
     case 'list':
       return { e: fn('arraySlice', fn('arrayFlatten', inOrder(v.e, order)), lit(1), lit(LIST_MAX)), t: 'mv' };
     default:
-      throw ctx.error(`${fn0}() over the multivalue field ${a.field} is not supported yet (count, dc, values and list are)`, a.span);
+      throw ctx.error(
+        `${fn0}() over the multivalue field ${a.field} is not supported yet (count, dc, values and list are)`,
+        a.span,
+      );
   }
 }
 
@@ -154,7 +173,11 @@ function rewrite(e: Expr, partition: Expr[]): Expr {
           return fn('nullIfEmpty', e.distinct ? fn('arrayDistinct', list) : list);
         }
         case 'count':
-          if (e.distinct) return fn('cardinality', fn('arrayDistinct', fn('arrayCompact', win('array_agg', [filtered(args[0] as Expr)]))));
+          if (e.distinct)
+            return fn(
+              'cardinality',
+              fn('arrayDistinct', fn('arrayCompact', win('array_agg', [filtered(args[0] as Expr)]))),
+            );
           return win('count', [filtered(args[0] as Expr)]);
         case 'count_star':
           return e.filter ? win('count', [filtered(lit(1))]) : win('count_star', []);
@@ -174,7 +197,11 @@ function rewrite(e: Expr, partition: Expr[]): Expr {
     case 'isnull':
       return { ...e, a: R(e.a) };
     case 'case':
-      return { k: 'case', w: e.w.map((w) => ({ when: R(w.when), then: R(w.then) })), ...(e.else ? { else: R(e.else) } : {}) };
+      return {
+        k: 'case',
+        w: e.w.map((w) => ({ when: R(w.when), then: R(w.then) })),
+        ...(e.else ? { else: R(e.else) } : {}),
+      };
     case 'cast':
       return { ...e, a: R(e.a) };
     case 'like':

@@ -10,7 +10,13 @@ import { SplError, type SplSource } from '../spl/source.js';
  * - never-true: a comparison with an always-empty side
  * - matches-nothing: a search term that can match no event
  */
-export type WarningCode = 'unknown-field' | 'bare-word' | 'unknown-path' | 'stats-by-missing' | 'never-true' | 'matches-nothing';
+export type WarningCode =
+  | 'unknown-field'
+  | 'bare-word'
+  | 'unknown-path'
+  | 'stats-by-missing'
+  | 'never-true'
+  | 'matches-nothing';
 
 export interface Warning {
   message: string;

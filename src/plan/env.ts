@@ -149,7 +149,10 @@ export class FillnullEnv extends Wrapper {
     if (!te || alwaysNull(te) || name === '_time') return te;
     const filled = fillValue(te, this.value);
     return {
-      e: caseWhen([{ when: { k: 'bin', o: '>', l: { k: 'win', f: 'count', a: [te.e] }, r: lit(0) }, then: filled.e }], te.e),
+      e: caseWhen(
+        [{ when: { k: 'bin', o: '>', l: { k: 'win', f: 'count', a: [te.e] }, r: lit(0) }, then: filled.e }],
+        te.e,
+      ),
       t: filled.t,
     };
   }
@@ -273,7 +276,10 @@ export function allocColumn(stage: Stage, name: string, e: Expr): string {
 
 /** Athena lower-cases identifiers, so output columns are lower-case; the SPL name is kept aside. */
 export function sqlName(name: string): string {
-  let s = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  let s = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   if (!s) s = 'f';
   if (/^[0-9]/.test(s)) s = `f_${s}`;
   return s;

@@ -45,4 +45,3 @@ export function asList(te: TE): Expr {
   if (alwaysNull(te)) return { k: 'array', items: [{ k: 'cast', a: lit(null), to: 'varchar' }] };
   return { k: 'array', items: [toStr(te)] };
 }
-

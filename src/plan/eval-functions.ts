@@ -73,7 +73,12 @@ export const EVAL_FUNCTIONS: Record<string, EvalFunction> = {
       // a literal regex is SQL text; any other expression is a regex computed per event
       const re = compileEval(args[1] as EvalExpr, s);
       if (alwaysNull(subject) || alwaysNull(re)) {
-        const which = alwaysNull(subject) && alwaysNull(re) ? 'its text and its regex are' : alwaysNull(subject) ? 'its text is' : 'its regex is';
+        const which =
+          alwaysNull(subject) && alwaysNull(re)
+            ? 'its text and its regex are'
+            : alwaysNull(subject)
+              ? 'its text is'
+              : 'its regex is';
         s.ctx.warn(
           `${describe({ span }, s)} is never true: ${which} always empty, so it is null for every event (if() takes its else branch, where drops the event)`,
           span,
@@ -97,7 +102,10 @@ export const EVAL_FUNCTIONS: Record<string, EvalFunction> = {
   pow: {
     min: 2,
     max: 2,
-    compile: (args, s) => ({ e: fn('power', toNum(one(args, s)), toNum(compileEval(args[1] as EvalExpr, s))), t: 'num' }),
+    compile: (args, s) => ({
+      e: fn('power', toNum(one(args, s)), toNum(compileEval(args[1] as EvalExpr, s))),
+      t: 'num',
+    }),
   },
   sqrt: { min: 1, max: 1, compile: numeric1('sqrt') },
   abs: { min: 1, max: 1, compile: numeric1('abs') },

@@ -120,7 +120,10 @@ export const MULTIVALUE_FUNCTIONS: Record<string, EvalFunction> = {
       const cond = args[0] as EvalExpr;
       const names = [...new Set(fieldNames(cond))];
       if (names.length !== 1) {
-        throw s.ctx.error(`mvfilter() takes a condition on exactly one field (found ${names.length ? names.join(', ') : 'none'})`, span);
+        throw s.ctx.error(
+          `mvfilter() takes a condition on exactly one field (found ${names.length ? names.join(', ') : 'none'})`,
+          span,
+        );
       }
       const name = names[0] as string;
       const mv = s.env.resolve(name);
@@ -130,7 +133,10 @@ export const MULTIVALUE_FUNCTIONS: Record<string, EvalFunction> = {
       const env = new OverlayEnv(s.env, new Map<string, TE>([[name, { e: { k: 'var', name: v }, t: 'str' }]]));
       const body = asBool(cond, { ...s, env });
       const list = mv.t === 'mv' ? mv.e : asList(mv);
-      return { e: fn('nullIfEmpty', fn('arrayFilter', list, { k: 'lambda', v, body: coalesce(body, FALSE) })), t: 'mv' };
+      return {
+        e: fn('nullIfEmpty', fn('arrayFilter', list, { k: 'lambda', v, body: coalesce(body, FALSE) })),
+        t: 'mv',
+      };
     },
   },
 };

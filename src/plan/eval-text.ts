@@ -66,12 +66,16 @@ export const TEXT_FUNCTIONS: Record<string, EvalFunction> = {
       if (alwaysNull(te)) return { e: lit('Invalid'), t: 'str' };
       if (te.t === 'bool') return { e: lit('Boolean'), t: 'str' };
       if (te.t === 'mv') throw s.ctx.error('typeof() of a multivalue field is not supported', span);
-      if (isNumeric(te.t)) return { e: caseWhen([{ when: isNull(te.e), then: lit('Invalid') }], lit('Number')), t: 'str' };
+      if (isNumeric(te.t))
+        return { e: caseWhen([{ when: isNull(te.e), then: lit('Invalid') }], lit('Number')), t: 'str' };
       return {
-        e: caseWhen([
-          { when: isNull(te.e), then: lit('Invalid') },
-          { when: fn('regexLike', te.e, lit(NUMERIC_TEXT)), then: lit('Number') },
-        ], lit('String')),
+        e: caseWhen(
+          [
+            { when: isNull(te.e), then: lit('Invalid') },
+            { when: fn('regexLike', te.e, lit(NUMERIC_TEXT)), then: lit('Number') },
+          ],
+          lit('String'),
+        ),
         t: 'str',
       };
     },
@@ -83,7 +87,11 @@ export const TEXT_FUNCTIONS: Record<string, EvalFunction> = {
     compile: (args, s, span) => {
       const cidr = literalText(args[0], s, 'the CIDR block of cidrmatch()', span);
       const range = cidrRange(cidr);
-      if (!range) throw s.ctx.error(`cidrmatch(): "${cidr}" is not an IPv4 CIDR block (IPv6 is not supported)`, args[0]?.span ?? span);
+      if (!range)
+        throw s.ctx.error(
+          `cidrmatch(): "${cidr}" is not an IPv4 CIDR block (IPv6 is not supported)`,
+          args[0]?.span ?? span,
+        );
       const ip = compileEval(args[1] as EvalExpr, s);
       if (alwaysNull(ip)) return { e: lit(null), t: 'bool' };
       const text = fn('trim', toStr(ip));
@@ -92,7 +100,10 @@ export const TEXT_FUNCTIONS: Record<string, EvalFunction> = {
         e: caseWhen(
           [
             { when: isNull(text), then: lit(null) },
-            { when: fn('regexLike', text, lit(IPV4)), then: coalesce(and(bin('>=', n, lit(range.lo)), bin('<=', n, lit(range.hi))), lit(false)) },
+            {
+              when: fn('regexLike', text, lit(IPV4)),
+              then: coalesce(and(bin('>=', n, lit(range.lo)), bin('<=', n, lit(range.hi))), lit(false)),
+            },
           ],
           lit(false),
         ),

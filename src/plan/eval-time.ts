@@ -75,7 +75,11 @@ export const TIME_FUNCTIONS: Record<string, EvalFunction> = {
         throw s.ctx.error(`relative_time(): ${(err as Error).message}`, args[1]?.span ?? span);
       }
       if (spec.kind === 'now') return alwaysNull(t) ? NULL_TE : { e: toNum(t), t: 'num' };
-      if (spec.kind !== 'relative') throw s.ctx.error(`relative_time() needs a relative modifier such as "-1d@d", not "${text}"`, args[1]?.span ?? span);
+      if (spec.kind !== 'relative')
+        throw s.ctx.error(
+          `relative_time() needs a relative modifier such as "-1d@d", not "${text}"`,
+          args[1]?.span ?? span,
+        );
       if (alwaysNull(t)) return NULL_TE;
       const zone = lit(s.ctx.zone);
       return { e: spec.steps.reduce((acc, step) => applyStep(acc, step, zone), toNum(t)), t: 'num' };

@@ -22,7 +22,9 @@ export function compileEval(x: EvalExpr, s: EvalScope): TE {
     case 'num':
       return { e: lit(x.value), t: Number.isInteger(x.value) && !/[.eE]/.test(x.text) ? 'int' : 'num' };
     case 'str':
-      return x.external ? { e: { k: 'param', slot: { kind: 'value', value: x.value } }, t: 'str' } : { e: lit(x.value), t: 'str' };
+      return x.external
+        ? { e: { k: 'param', slot: { kind: 'value', value: x.value } }, t: 'str' }
+        : { e: lit(x.value), t: 'str' };
     case 'field': {
       s.ctx.mention(x.name);
       const te = s.env.resolve(x.name);
@@ -43,7 +45,10 @@ export function compileEval(x: EvalExpr, s: EvalScope): TE {
       if (!f || (f.internal && !s.internal)) throw s.ctx.error(`unsupported eval function ${x.name}()`, x.span);
       if (x.args.length < f.min || x.args.length > f.max) {
         const n = f.min === f.max ? `${f.min}` : f.max === Infinity ? `at least ${f.min}` : `${f.min} to ${f.max}`;
-        throw s.ctx.error(`${x.name}() takes ${n} argument${f.min === 1 && f.max === 1 ? '' : 's'}, got ${x.args.length}`, x.span);
+        throw s.ctx.error(
+          `${x.name}() takes ${n} argument${f.min === 1 && f.max === 1 ? '' : 's'}, got ${x.args.length}`,
+          x.span,
+        );
       }
       return f.compile(x.args, s, x.span);
     }
@@ -91,7 +96,9 @@ function compileBinary(x: Extract<EvalExpr, { k: 'bin' }>, s: EvalScope): TE {
       if (alwaysNull(l) || alwaysNull(r)) {
         // a null operand makes the concatenation null
         if (parts && !s.internal) {
-          const empty = parts.filter((p) => alwaysNull(compileEval({ k: 'field', name: p, quoted: false, span: x.span }, { ...s, internal: true })));
+          const empty = parts.filter((p) =>
+            alwaysNull(compileEval({ k: 'field', name: p, quoted: false, span: x.span }, { ...s, internal: true })),
+          );
           s.ctx.warn(
             `unquoted ${parts.join('.')} in eval is the . concatenation of the fields ${parts.join(' and ')}, and ${empty.join(' and ')} ${empty.length > 1 ? 'are not fields' : 'is not a field'}, so it is always empty; '${parts.join('.')}' (single quotes) would read the field (a content bug: hunt keeps Splunk's result)`,
             x.span,
@@ -131,7 +138,9 @@ function compileBinary(x: Extract<EvalExpr, { k: 'bin' }>, s: EvalScope): TE {
       const l = compileEval(x.left, s);
       const r = compileEval(x.right, s);
       if (alwaysNull(l) || alwaysNull(r)) {
-        s.ctx.warn(`the comparison ${describe(x, s)} can never be true: one side is always empty`, x.span, { code: 'never-true' });
+        s.ctx.warn(`the comparison ${describe(x, s)} can never be true: one side is always empty`, x.span, {
+          code: 'never-true',
+        });
         return { e: lit(null), t: 'bool' };
       }
       if (l.t === 'bool' || r.t === 'bool') throw s.ctx.error('cannot compare a condition with a value', x.span);
@@ -155,7 +164,10 @@ export function describe(x: { span: Span }, s: EvalScope): string {
   return s.ctx.src.text.slice(x.span.start, x.span.end).replace(/\s+/g, ' ');
 }
 
-const fresh = (s: EvalScope) => (prefix: string): string => s.ctx.fresh(prefix);
+const fresh =
+  (s: EvalScope) =>
+  (prefix: string): string =>
+    s.ctx.fresh(prefix);
 
 const isTextLiteral = (te: TE): boolean =>
   te.e.k === 'param' || (te.e.k === 'lit' && typeof te.e.v === 'string' && !looksNumeric(te.e.v));
@@ -191,7 +203,12 @@ export function compare(op: CmpOp, a: TE, b: TE, fresh: (prefix: string) => stri
   const sb = toStr(b);
   const litA = a.e.k === 'lit' && typeof a.e.v === 'string' ? a.e.v : undefined;
   const litB = b.e.k === 'lit' && typeof b.e.v === 'string' ? b.e.v : undefined;
-  if ((litA !== undefined && !looksNumeric(litA)) || (litB !== undefined && !looksNumeric(litB)) || a.e.k === 'param' || b.e.k === 'param') {
+  if (
+    (litA !== undefined && !looksNumeric(litA)) ||
+    (litB !== undefined && !looksNumeric(litB)) ||
+    a.e.k === 'param' ||
+    b.e.k === 'param'
+  ) {
     return bin(sqlOp, sa, sb);
   }
   const na = toNum(a);

@@ -56,8 +56,11 @@ export function planPipeline(pipeline: Pipeline, ctx: PlanContext, target: PlanT
  */
 export function startPlanner(pipeline: Pipeline, ctx: PlanContext, target: PlanTarget, stages: Stage[]): Planner {
   const [first, ...rest] = pipeline.commands;
-  if (!first || first.k !== 'search' || !first.base) {
-    throw ctx.error('a search must start with a base search (e.g. `cloudtrail` ...)', first?.span ?? { start: 0, end: 0 });
+  if (first?.k !== 'search' || !first.base) {
+    throw ctx.error(
+      'a search must start with a base search (e.g. `cloudtrail` ...)',
+      first?.span ?? { start: 0, end: 0 },
+    );
   }
   const { source, expr } = pickSource(first.expr, ctx, first.span);
   const binding = target.binding(source.sourcetype);
@@ -98,7 +101,10 @@ function pickSource(
     kept.push(item);
   }
   if (!source) {
-    throw ctx.error('the base search names no sourcetype (expected the `cloudtrail` or `amazon_security_lake` macro)', span);
+    throw ctx.error(
+      'the base search names no sourcetype (expected the `cloudtrail` or `amazon_security_lake` macro)',
+      span,
+    );
   }
   const rest = kept.length === 0 ? undefined : kept.length === 1 ? kept[0] : { k: 'and' as const, items: kept, span };
   return { source, expr: rest };
@@ -250,7 +256,8 @@ export class Planner {
       case 'eval': {
         for (const a of cmd.assignments) {
           const te = compileEval(a.expr, { env: this.env, ctx });
-          if (te.t === 'bool') throw ctx.error(`eval cannot store a condition in ${a.field.name}; use if(...)`, a.expr.span);
+          if (te.t === 'bool')
+            throw ctx.error(`eval cannot store a condition in ${a.field.name}; use if(...)`, a.expr.span);
           ctx.mention(a.field.name);
           this.env = new OverlayEnv(this.env, new Map([[a.field.name, alwaysNull(te) ? null : te]]));
         }
@@ -367,7 +374,10 @@ export class Planner {
       ctx.mention(cmd.input);
       const input = this.env.resolve(cmd.input);
       if (!input || alwaysNull(input)) {
-        ctx.warn(`spath input=${cmd.input}: no source field or earlier command defines ${cmd.input}`, cmd.span, { code: 'unknown-field', field: cmd.input });
+        ctx.warn(`spath input=${cmd.input}: no source field or earlier command defines ${cmd.input}`, cmd.span, {
+          code: 'unknown-field',
+          field: cmd.input,
+        });
         return;
       }
       const text = toStr(input);
@@ -386,7 +396,11 @@ export class Planner {
     let te: TE | undefined;
     if (cmd.input === '_raw') {
       te = this.env.spathRaw(cmd.path);
-      if (!te) ctx.warn(`spath path=${cmd.path}: the ${this.source.sourcetype} events have no such path`, cmd.span, { code: 'unknown-path', field: cmd.path });
+      if (!te)
+        ctx.warn(`spath path=${cmd.path}: the ${this.source.sourcetype} events have no such path`, cmd.span, {
+          code: 'unknown-path',
+          field: cmd.path,
+        });
     } else {
       ctx.mention(cmd.input);
       const input = this.env.resolve(cmd.input);
@@ -398,7 +412,10 @@ export class Planner {
       }
     }
     const before = this.env.resolve(output);
-    const value = te && before && !alwaysNull(before) ? { e: fn('coalesce', te.e, before.e), t: te.t === before.t ? te.t : 'str' } : (te ?? before);
+    const value =
+      te && before && !alwaysNull(before)
+        ? { e: fn('coalesce', te.e, before.e), t: te.t === before.t ? te.t : 'str' }
+        : (te ?? before);
     this.env = new OverlayEnv(this.env, new Map([[output, value ?? null]]));
   }
 
@@ -408,7 +425,11 @@ export class Planner {
     ctx.mention(f.name);
     const te = this.env.resolve(f.name);
     if (!te || alwaysNull(te)) {
-      ctx.warn(`mvexpand ${f.name}: no source field or earlier command defines ${f.name}, so every row is dropped`, f.span, { code: 'unknown-field', field: f.name });
+      ctx.warn(
+        `mvexpand ${f.name}: no source field or earlier command defines ${f.name}, so every row is dropped`,
+        f.span,
+        { code: 'unknown-field', field: f.name },
+      );
       this.current.where.push(lit(false));
       return;
     }
@@ -420,7 +441,10 @@ export class Planner {
     if (this.current.groupBy.length > 0) this.newStage();
     const alias = ctx.fresh('u');
     this.current.unnests.push({ array: te.e, alias, column: 'v', ordinal: 'n' });
-    this.env = new OverlayEnv(this.env, new Map<string, TE>([[f.name, { e: { k: 'col', scope: alias, path: ['v'] }, t: 'str' }]]));
+    this.env = new OverlayEnv(
+      this.env,
+      new Map<string, TE>([[f.name, { e: { k: 'col', scope: alias, path: ['v'] }, t: 'str' }]]),
+    );
     // each event's values come in their order
     this.addOrder([{ te: { e: { k: 'col', scope: alias, path: ['n'] }, t: 'int' } }]);
   }
@@ -481,10 +505,14 @@ export class Planner {
       ctx.mention(f.name);
       const te = this.env.resolve(f.name);
       if (!te || alwaysNull(te)) {
-        ctx.warn(`eventstats BY ${f.name}: no source field or earlier command defines ${f.name}, so no row gets an aggregate`, f.span, {
-          code: 'unknown-field',
-          field: f.name,
-        });
+        ctx.warn(
+          `eventstats BY ${f.name}: no source field or earlier command defines ${f.name}, so no row gets an aggregate`,
+          f.span,
+          {
+            code: 'unknown-field',
+            field: f.name,
+          },
+        );
         partition.push({ k: 'cast', a: lit(null), to: 'varchar' });
         continue;
       }
@@ -510,7 +538,11 @@ export class Planner {
     const names = this.env.names();
     const expand = (pattern: string): string[] => {
       if (!pattern.includes('*')) return [pattern];
-      if (!names) throw this.ctx.error(`wildcard ${pattern} needs a known field list (after stats or table)`, fields[0]?.span ?? { start: 0, end: 0 });
+      if (!names)
+        throw this.ctx.error(
+          `wildcard ${pattern} needs a known field list (after stats or table)`,
+          fields[0]?.span ?? { start: 0, end: 0 },
+        );
       const re = wildcardRegex(pattern);
       return names.filter((n) => re.test(n));
     };
@@ -563,7 +595,13 @@ function orderTermsOf(keys: Env, order: { name: string; desc: boolean }[], rever
 
 function rowNumberOver(order: OrderTerm[], partition: Expr[]): TE {
   return {
-    e: { k: 'win', f: 'row_number', a: [], ...(partition.length ? { partition } : {}), ...(order.length ? { order } : {}) },
+    e: {
+      k: 'win',
+      f: 'row_number',
+      a: [],
+      ...(partition.length ? { partition } : {}),
+      ...(order.length ? { order } : {}),
+    },
     t: 'int',
   };
 }
@@ -592,8 +630,13 @@ export function allocUnique(stage: Stage, name: string, e: Expr): string {
 function ctime(te: TE, format: string, zone: string): TE {
   if (isNumeric(te.t)) return { e: fn('formatEpoch', te.e, lit(format), lit(zone)), t: 'str' };
   const text = toStr(te);
-  const num = caseWhen([{ when: fn('regexLike', text, lit(NUMERIC_TEXT)), then: { k: 'cast', a: fn('trim', text), to: 'double' } }]);
-  return { e: caseWhen([{ when: notNull(num), then: fn('formatEpoch', num, lit(format), lit(zone)) }], text), t: 'str' };
+  const num = caseWhen([
+    { when: fn('regexLike', text, lit(NUMERIC_TEXT)), then: { k: 'cast', a: fn('trim', text), to: 'double' } },
+  ]);
+  return {
+    e: caseWhen([{ when: notNull(num), then: fn('formatEpoch', num, lit(format), lit(zone)) }], text),
+    t: 'str',
+  };
 }
 
 function spanSeconds(span: string): number | undefined {
@@ -601,7 +644,15 @@ function spanSeconds(span: string): number | undefined {
   if (!m) return undefined;
   const n = Number(m[1]);
   const unit = m[2] as string;
-  const mult = unit.startsWith('s') ? 1 : unit.startsWith('m') ? 60 : unit.startsWith('h') ? 3600 : unit.startsWith('d') ? 86400 : 604800;
+  const mult = unit.startsWith('s')
+    ? 1
+    : unit.startsWith('m')
+      ? 60
+      : unit.startsWith('h')
+        ? 3600
+        : unit.startsWith('d')
+          ? 86400
+          : 604800;
   return n * mult;
 }
 
@@ -629,7 +680,10 @@ export function partitionPredicates(rules: PartitionRule[], scope: string): Expr
     } else {
       if (rule.values.length === 0) throw new Error(`no ${rule.of} to keep ${rule.column} to`);
       const col: Expr = { k: 'col', scope, path: [rule.column] };
-      const values: Expr[] = rule.values.map((value) => ({ k: 'param', slot: { kind: 'value', value, partition: true } }));
+      const values: Expr[] = rule.values.map((value) => ({
+        k: 'param',
+        slot: { kind: 'value', value, partition: true },
+      }));
       out.push(values.length === 1 ? bin('=', col, values[0] as Expr) : { k: 'in', a: col, list: values });
     }
   }

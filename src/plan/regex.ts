@@ -5,7 +5,8 @@ import type { Planner } from './planner.js';
 import { alwaysNull, toStr, type TE } from './typed.js';
 
 /** A regex from the detection is SQL text; one from configuration travels as a parameter. */
-const patternExpr = (v: Literal, text = v.text): Expr => (v.external ? { k: 'param', slot: { kind: 'value', value: text } } : lit(text));
+const patternExpr = (v: Literal, text = v.text): Expr =>
+  v.external ? { k: 'param', slot: { kind: 'value', value: text } } : lit(text);
 
 function refuseRaw(p: Planner, command: string, field: { name: string; span: { start: number; end: number } }): void {
   if (field.name === '_raw') {
@@ -42,7 +43,10 @@ export function regexFilter(p: Planner, cmd: Extract<Command, { k: 'regex' }>): 
 export function regexMatches(te: TE, pattern: Expr, fresh: (prefix: string) => string): Expr {
   if (te.t === 'mv') {
     const v = fresh('m');
-    return and(notNull(te.e), coalesce(fn('anyMatch', te.e, { k: 'lambda', v, body: fn('regexLike', { k: 'var', name: v }, pattern) }), FALSE));
+    return and(
+      notNull(te.e),
+      coalesce(fn('anyMatch', te.e, { k: 'lambda', v, body: fn('regexLike', { k: 'var', name: v }, pattern) }), FALSE),
+    );
   }
   const text = toStr(te);
   return and(notNull(text), coalesce(fn('regexLike', text, pattern), FALSE));
@@ -65,10 +69,14 @@ export function rex(p: Planner, cmd: Extract<Command, { k: 'rex' }>): void {
   p.ctx.mention(cmd.field.name);
   const te = p.env.resolve(cmd.field.name);
   if (!te || alwaysNull(te)) {
-    p.ctx.warn(`rex field=${cmd.field.name}: no source field or earlier command defines ${cmd.field.name}, so it extracts nothing`, cmd.field.span, {
-      code: 'unknown-field',
-      field: cmd.field.name,
-    });
+    p.ctx.warn(
+      `rex field=${cmd.field.name}: no source field or earlier command defines ${cmd.field.name}, so it extracts nothing`,
+      cmd.field.span,
+      {
+        code: 'unknown-field',
+        field: cmd.field.name,
+      },
+    );
     return;
   }
   const text = toStr(te);
@@ -87,7 +95,13 @@ export function rex(p: Planner, cmd: Extract<Command, { k: 'rex' }>): void {
     const before = p.env.resolve(g.name);
     if (before && !alwaysNull(before)) {
       const same = before.t === value.t;
-      value = { e: coalesce(value.e, same ? before.e : value.t === 'mv' ? { k: 'array', items: [toStr(before)] } : toStr(before)), t: value.t };
+      value = {
+        e: coalesce(
+          value.e,
+          same ? before.e : value.t === 'mv' ? { k: 'array', items: [toStr(before)] } : toStr(before),
+        ),
+        t: value.t,
+      };
     }
     defs.set(g.name, value);
   }

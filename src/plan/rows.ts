@@ -29,10 +29,14 @@ export function dedup(p: Planner, cmd: Extract<Command, { k: 'dedup' }>): void {
     p.ctx.mention(f.name);
     const te = p.env.resolve(f.name);
     if (!te || alwaysNull(te)) {
-      p.ctx.warn(`dedup ${f.name}: no source field or earlier command defines ${f.name}, so every event is dropped`, f.span, {
-        code: 'unknown-field',
-        field: f.name,
-      });
+      p.ctx.warn(
+        `dedup ${f.name}: no source field or earlier command defines ${f.name}, so every event is dropped`,
+        f.span,
+        {
+          code: 'unknown-field',
+          field: f.name,
+        },
+      );
       p.filter(lit(false));
       return;
     }
@@ -54,10 +58,14 @@ export function sort(p: Planner, cmd: Extract<Command, { k: 'sort' }>): void {
     p.ctx.mention(key.field.name);
     const te = p.env.resolve(key.field.name);
     if (!te || alwaysNull(te)) {
-      p.ctx.warn(`sort ${key.field.name}: no source field or earlier command defines ${key.field.name}; it does not order anything`, key.field.span, {
-        code: 'unknown-field',
-        field: key.field.name,
-      });
+      p.ctx.warn(
+        `sort ${key.field.name}: no source field or earlier command defines ${key.field.name}; it does not order anything`,
+        key.field.span,
+        {
+          code: 'unknown-field',
+          field: key.field.name,
+        },
+      );
       continue;
     }
     terms.push(...sortTerms(te, key));
@@ -73,10 +81,13 @@ function sortTerms(te: TE, key: SortKey): { te: TE; desc: boolean }[] {
   const num = toNum(te);
   if (key.as === 'num' || isNumeric(te.t)) return [{ te: { e: num, t: 'num' }, desc }];
   // numbers first (0), then other text (1); a missing value has no class and comes last
-  const kind = caseWhen([
-    { when: isNull(te.e), then: lit(null) },
-    { when: notNull(num), then: lit(0) },
-  ], lit(1));
+  const kind = caseWhen(
+    [
+      { when: isNull(te.e), then: lit(null) },
+      { when: notNull(num), then: lit(0) },
+    ],
+    lit(1),
+  );
   return [
     { te: { e: kind, t: 'int' }, desc },
     { te: { e: num, t: 'num' }, desc },

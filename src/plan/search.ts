@@ -53,11 +53,20 @@ export function compileSearch(x: SearchExpr, env: Env, ctx: PlanContext, subsear
   }
 }
 
-function field(name: string, env: Env, ctx: PlanContext, term: string, span: { start: number; end: number }): TE | undefined {
+function field(
+  name: string,
+  env: Env,
+  ctx: PlanContext,
+  term: string,
+  span: { start: number; end: number },
+): TE | undefined {
   ctx.mention(name);
   const te = env.resolve(name);
   if (te && !alwaysNull(te)) return te;
-  ctx.warn(`search term ${term} can never match: no source field or earlier command defines ${name}`, span, { code: 'unknown-field', field: name });
+  ctx.warn(`search term ${term} can never match: no source field or earlier command defines ${name}`, span, {
+    code: 'unknown-field',
+    field: name,
+  });
   return undefined;
 }
 
@@ -65,7 +74,9 @@ function compareTerm(te: TE, op: CompareOp, v: Literal, ctx: PlanContext): Expr 
   if (op === '=') return matches(te, v, ctx);
   if (op === '!=') {
     if (v.text === '*' && !v.quoted) {
-      ctx.warn(`search term with !=* matches nothing (use NOT field=* for events without the field)`, v.span, { code: 'matches-nothing' });
+      ctx.warn(`search term with !=* matches nothing (use NOT field=* for events without the field)`, v.span, {
+        code: 'matches-nothing',
+      });
       return FALSE;
     }
     // the field must exist and differ
@@ -79,10 +90,7 @@ function matches(te: TE, v: Literal, ctx: PlanContext): Expr {
   if (v.text === '*') return notNull(te.e);
   if (te.t === 'mv') {
     const name = ctx.fresh('m');
-    return and(
-      notNull(te.e),
-      fn('anyMatch', te.e, { k: 'lambda', v: name, body: matchText({ k: 'var', name }, v) }),
-    );
+    return and(notNull(te.e), fn('anyMatch', te.e, { k: 'lambda', v: name, body: matchText({ k: 'var', name }, v) }));
   }
   const text = toStr(te);
   return and(notNull(text), matchText(text, v));
@@ -107,7 +115,10 @@ export function likePattern(wildcard: string): string {
 function ordered(te: TE, op: '<' | '<=' | '>' | '>=', v: Literal, ctx: PlanContext): Expr {
   if (te.t === 'mv') {
     const name = ctx.fresh('m');
-    return and(notNull(te.e), fn('anyMatch', te.e, { k: 'lambda', v: name, body: ordered({ e: { k: 'var', name }, t: 'str' }, op, v, ctx) }));
+    return and(
+      notNull(te.e),
+      fn('anyMatch', te.e, { k: 'lambda', v: name, body: ordered({ e: { k: 'var', name }, t: 'str' }, op, v, ctx) }),
+    );
   }
   if (looksNumeric(v.text)) {
     const n = v.external ? value(v.text, v) : lit(Number(v.text));

@@ -23,9 +23,11 @@ export function parseFieldPath(name: string): { key: string; each: boolean }[] |
   return out;
 }
 
-
 export const toJsonSteps = (segs: { key: string; each: boolean }[]): JsonStep[] =>
-  segs.flatMap((s) => [...(s.key ? [{ key: s.key } as JsonStep] : []), ...(s.each ? [{ each: true } as JsonStep] : [])]);
+  segs.flatMap((s) => [
+    ...(s.key ? [{ key: s.key } as JsonStep] : []),
+    ...(s.each ? [{ each: true } as JsonStep] : []),
+  ]);
 
 /**
  * The fields of one source as the first stage sees them: raw names (CloudTrail JSON names or
@@ -126,12 +128,17 @@ export class SourceEnv implements Env {
         const el = t.element;
         if (el.kind === 'struct') {
           if (rest.length !== 1 || rest[0]?.each) return undefined;
-          const field = el.fields.find((f) => (this.source.naming === 'json' ? (f.json ?? f.name) : f.name) === rest[0]?.key);
+          const field = el.fields.find(
+            (f) => (this.source.naming === 'json' ? (f.json ?? f.name) : f.name) === rest[0]?.key,
+          );
           if (!field) return undefined;
           const v = `e_${field.name}`;
           const body: Expr = { k: 'col', scope: v, path: [field.name] };
           return {
-            e: fn('nullIfEmpty', fn('arrayCompact', fn('arrayTransform', ref, { k: 'lambda', v, body: scalarText(body, field) }))),
+            e: fn(
+              'nullIfEmpty',
+              fn('arrayCompact', fn('arrayTransform', ref, { k: 'lambda', v, body: scalarText(body, field) })),
+            ),
             t: 'mv',
           };
         }
@@ -154,7 +161,13 @@ function leaf(ref: Expr, col: Column): TE {
       return { e: ref, t: 'num' };
     case 'boolean':
       // JSON booleans are the strings true/false in Splunk
-      return { e: caseWhen([{ when: ref, then: lit('true') }, { when: { k: 'not', a: ref }, then: lit('false') }]), t: 'str' };
+      return {
+        e: caseWhen([
+          { when: ref, then: lit('true') },
+          { when: { k: 'not', a: ref }, then: lit('false') },
+        ]),
+        t: 'str',
+      };
     case 'timestamp':
       return { e: cast(ref, 'varchar'), t: 'str' };
     default:

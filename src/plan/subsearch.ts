@@ -1,6 +1,20 @@
 import type { Command, Pipeline, Span } from '../spl/ast.js';
 import { BoundaryEnv, ClosedEnv, LazyEnv, sqlName, type Env } from './env.js';
-import { and, bin, coalesce, FALSE, fn, isNull, lit, notNull, or, type Expr, type SqlType, type Stage, type ValueType } from './ir.js';
+import {
+  and,
+  bin,
+  coalesce,
+  FALSE,
+  fn,
+  isNull,
+  lit,
+  notNull,
+  or,
+  type Expr,
+  type SqlType,
+  type Stage,
+  type ValueType,
+} from './ir.js';
 import { startPlanner, type Planner } from './planner.js';
 import { alwaysNull, isNumeric, toNum, toStr, type TE } from './typed.js';
 
@@ -123,7 +137,15 @@ class UnionEnv implements Env {
         '\0raw',
         present.length === 0
           ? undefined
-          : { e: this.column('hunt_raw', ids.map((t) => (t && !alwaysNull(t) ? toStr(t) : { k: 'cast' as const, a: lit(null), to: 'varchar' as const }))), t: 'str' },
+          : {
+              e: this.column(
+                'hunt_raw',
+                ids.map((t) =>
+                  t && !alwaysNull(t) ? toStr(t) : { k: 'cast' as const, a: lit(null), to: 'varchar' as const },
+                ),
+              ),
+              t: 'str',
+            },
       );
     }
     return this.cache.get('\0raw');
@@ -202,7 +224,10 @@ export function join(p: Planner, cmd: Extract<Command, { k: 'join' }>): void {
     const mainKey = p.env.resolve(f.name);
     const subKey = subKeys[i] ? subEnv.resolve(f.name) : undefined;
     if (!mainKey || alwaysNull(mainKey)) {
-      ctx.warn(`join ${f.name}: no source field or earlier command defines ${f.name}, so no row matches`, f.span, { code: 'unknown-field', field: f.name });
+      ctx.warn(`join ${f.name}: no source field or earlier command defines ${f.name}, so no row matches`, f.span, {
+        code: 'unknown-field',
+        field: f.name,
+      });
       conds.push(FALSE);
       return;
     }
@@ -211,7 +236,12 @@ export function join(p: Planner, cmd: Extract<Command, { k: 'join' }>): void {
   });
   if (cmd.max > 0 && rankCol) conds.push(bin('<=', rankCol.e, lit(cmd.max)));
   p.current.joins.push({ stage: head, type: cmd.type, on: and(...conds) });
-  p.env = new JoinEnv(p.env, subEnv, cmd.fields.map((f) => f.name), cmd.overwrite);
+  p.env = new JoinEnv(
+    p.env,
+    subEnv,
+    cmd.fields.map((f) => f.name),
+    cmd.overwrite,
+  );
   p.addOrder(subOrder);
   for (const n of sub.outputNames()) ctx.mention(n);
 }
@@ -264,7 +294,10 @@ export function subsearchFilter(p: Planner, pipeline: Pipeline, span: Span): Exp
   const sub = planSubsearch(p, pipeline);
   const names = sub.env.names();
   if (!names) {
-    throw ctx.error('a subsearch used as a search term must end with table, fields or stats, so its fields are known', span);
+    throw ctx.error(
+      'a subsearch used as a search term must end with table, fields or stats, so its fields are known',
+      span,
+    );
   }
   const fields = names.filter((n) => !n.startsWith('_'));
   if (fields.length === 0) throw ctx.error('this subsearch returns no fields to search for', span);
@@ -285,10 +318,16 @@ export function subsearchFilter(p: Planner, pipeline: Pipeline, span: Span): Exp
     ctx.mention(n);
     const outer = p.env.resolve(n);
     if (!outer || alwaysNull(outer)) {
-      ctx.warn(`subsearch field ${n}: no source field or earlier command of the outer search defines ${n}, so rows with ${n} match nothing`, span);
+      ctx.warn(
+        `subsearch field ${n}: no source field or earlier command of the outer search defines ${n}, so rows with ${n} match nothing`,
+        span,
+      );
       return isNull(v.e);
     }
-    return or(isNull(v.e), valueMatches(outer, v, (x) => ctx.fresh(x)));
+    return or(
+      isNull(v.e),
+      valueMatches(outer, v, (x) => ctx.fresh(x)),
+    );
   });
   return { k: 'exists', stage: head, where: and(...conds) };
 }
@@ -297,12 +336,23 @@ export function subsearchFilter(p: Planner, pipeline: Pipeline, span: Span): Exp
 function valueMatches(outer: TE, v: TE, fresh: (prefix: string) => string): Expr {
   if (v.t === 'mv') {
     const y = fresh('m');
-    return fn('anyMatch', v.e, { k: 'lambda', v: y, body: valueMatches(outer, { e: { k: 'var', name: y }, t: 'str' }, fresh) });
+    return fn('anyMatch', v.e, {
+      k: 'lambda',
+      v: y,
+      body: valueMatches(outer, { e: { k: 'var', name: y }, t: 'str' }, fresh),
+    });
   }
   const pattern = wildcardPattern(fn('lower', toStr(v)));
   if (outer.t === 'mv') {
     const x = fresh('m');
-    return and(notNull(outer.e), fn('anyMatch', outer.e, { k: 'lambda', v: x, body: { k: 'like', a: fn('lower', { k: 'var', name: x }), p: pattern } }));
+    return and(
+      notNull(outer.e),
+      fn('anyMatch', outer.e, {
+        k: 'lambda',
+        v: x,
+        body: { k: 'like', a: fn('lower', { k: 'var', name: x }), p: pattern },
+      }),
+    );
   }
   const text = toStr(outer);
   return and(notNull(text), { k: 'like', a: fn('lower', text), p: pattern });
@@ -313,5 +363,3 @@ function wildcardPattern(e: Expr): Expr {
   const esc = (x: Expr, from: string, to: string): Expr => fn('replaceText', x, lit(from), lit(to));
   return esc(esc(esc(esc(e, '\\', '\\\\'), '%', '\\%'), '_', '\\_'), '*', '%');
 }
-
-

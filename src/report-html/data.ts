@@ -53,7 +53,12 @@ const seriesRow = z.object({
   events: z.number().int(),
 });
 
-const tacticRow = z.object({ tactic: z.string(), score: z.number(), events: z.number().int(), objects: z.number().int() });
+const tacticRow = z.object({
+  tactic: z.string(),
+  score: z.number(),
+  events: z.number().int(),
+  objects: z.number().int(),
+});
 
 const detectionRow = z.object({
   detection_id: z.string(),
@@ -94,7 +99,8 @@ const DEFAULT_INCIDENT_LIMIT = 200;
 const REPORT_WORK_MEM = '64MB';
 
 export async function gatherHtmlReport(pool: DatabasePool, opts: HtmlReportOptions): Promise<HtmlReportData> {
-  if (!(Date.parse(opts.since) < Date.parse(opts.until))) throw new RangeError(`empty range: since ${opts.since} is not before until ${opts.until}`);
+  if (!(Date.parse(opts.since) < Date.parse(opts.until)))
+    throw new RangeError(`empty range: since ${opts.since} is not before until ${opts.until}`);
   const unit = bucketUnit(opts.since, opts.until);
   const buckets = bucketStarts(opts.since, opts.until, unit);
   const range = { since: opts.since, until: opts.until };
@@ -104,35 +110,52 @@ export async function gatherHtmlReport(pool: DatabasePool, opts: HtmlReportOptio
     // the groupings sort every event in range; as for the risk report (src/store/reports.ts),
     // more than the default 4 MB keeps them in memory. This transaction only.
     await tx.query(sql.unsafe`SELECT set_config('work_mem', ${REPORT_WORK_MEM}, true)`);
-    const run = async <T extends ZodTypeAny>(file: string, parser: T, params: Record<string, string | number>): Promise<z.infer<T>[]> =>
-      (await query(tx, file, parser, params)).map((r) => parser.parse(r) as z.infer<T>);
+    const run = async <T extends ZodTypeAny>(
+      file: string,
+      parser: T,
+      params: Record<string, string | number>,
+    ): Promise<z.infer<T>[]> => (await query(tx, file, parser, params)).map((r) => parser.parse(r) as z.infer<T>);
 
     const [totals] = await run('html-totals.sql', totalsRow, range);
     const topRows = await run('html-top-objects.sql', topRow, { ...range, top: opts.top });
-    const objects = JSON.stringify(topRows.map((o) => ({ risk_object: o.risk_object, risk_object_type: o.risk_object_type })));
+    const objects = JSON.stringify(
+      topRows.map((o) => ({ risk_object: o.risk_object, risk_object_type: o.risk_object_type })),
+    );
     const series = await run('html-object-series.sql', seriesRow, { ...range, unit, objects });
     const tactics = await run('html-tactics.sql', tacticRow, range);
     const detections = await run('html-detections.sql', detectionRow, range);
     const detectionBuckets = await run('html-detection-buckets.sql', detectionBucketRow, { ...range, unit });
-    const incidents = await run('html-incidents.sql', incidentRow, { ...range, limit: opts.incidentLimit ?? DEFAULT_INCIDENT_LIMIT });
+    const incidents = await run('html-incidents.sql', incidentRow, {
+      ...range,
+      limit: opts.incidentLimit ?? DEFAULT_INCIDENT_LIMIT,
+    });
 
     const at = new Map(buckets.map((b, i) => [b, i]));
-    const key = (o: { risk_object: string; risk_object_type: string }): string => JSON.stringify([o.risk_object, o.risk_object_type]);
+    const key = (o: { risk_object: string; risk_object_type: string }): string =>
+      JSON.stringify([o.risk_object, o.risk_object_type]);
     const seriesOf = new Map(topRows.map((o) => [key(o), buckets.map(() => 0)]));
     for (const s of series) {
       const i = at.get(s.bucket);
       const values = seriesOf.get(key(s));
-      if (i === undefined || !values) throw new Error(`html-object-series.sql: bucket ${s.bucket} of ${s.risk_object} is not on the ${unit} axis`);
+      if (i === undefined || !values)
+        throw new Error(`html-object-series.sql: bucket ${s.bucket} of ${s.risk_object} is not on the ${unit} axis`);
       values[i] = s.score;
     }
-    const top: TopObject[] = topRows.map((o) => ({ ...o, tactics: attackOrder(o.tactics), series: seriesOf.get(key(o)) ?? [] }));
+    const top: TopObject[] = topRows.map((o) => ({
+      ...o,
+      tactics: attackOrder(o.tactics),
+      series: seriesOf.get(key(o)) ?? [],
+    }));
 
     const activityOf = new Map<string, BucketActivity[]>();
     for (const b of detectionBuckets) {
       const i = at.get(b.bucket);
       if (i === undefined) throw new Error(`html-detection-buckets.sql: bucket ${b.bucket} is not on the ${unit} axis`);
       let strip = activityOf.get(b.detection_id);
-      if (!strip) activityOf.set(b.detection_id, (strip = buckets.map(() => ({ runs: 0, failed: 0, findings: 0 }))));
+      if (!strip) {
+        strip = buckets.map(() => ({ runs: 0, failed: 0, findings: 0 }));
+        activityOf.set(b.detection_id, strip);
+      }
       strip[i] = { runs: b.runs, failed: b.failed, findings: b.findings };
     }
     const detectionActivity: DetectionActivity[] = detections.map((d) => ({
@@ -146,7 +169,16 @@ export async function gatherHtmlReport(pool: DatabasePool, opts: HtmlReportOptio
       generatedAt: opts.generatedAt,
       unit,
       buckets,
-      totals: totals ?? { risk_events: 0, total_score: 0, objects: 0, incidents: 0, open_incidents: 0, runs: 0, failed_runs: 0, detections: 0 },
+      totals: totals ?? {
+        risk_events: 0,
+        total_score: 0,
+        objects: 0,
+        incidents: 0,
+        open_incidents: 0,
+        runs: 0,
+        failed_runs: 0,
+        detections: 0,
+      },
       top,
       tactics: tacticBars(tactics),
       detections: detectionActivity,

@@ -71,11 +71,13 @@ function section(id: string, heading: string, body: string): string {
   return `<section id="${id}" aria-labelledby="${id}-h">\n<h2 id="${id}-h">${heading}</h2>\n${body}\n</section>`;
 }
 
-const objectLabel = (o: { risk_object: string; risk_object_type: string }): string => `${o.risk_object} (${o.risk_object_type})`;
+const objectLabel = (o: { risk_object: string; risk_object_type: string }): string =>
+  `${o.risk_object} (${o.risk_object_type})`;
 
 function riskOverTime(data: HtmlReportData): string {
   const heading = `Risk over time, top ${data.top.length} objects`;
-  if (data.top.length === 0) return section('risk-over-time', heading, '<p class="empty">No risk events in this range.</p>');
+  if (data.top.length === 0)
+    return section('risk-over-time', heading, '<p class="empty">No risk events in this range.</p>');
   const labels = data.buckets.map((b) => bucketLabel(b, data.unit));
   const chart = lineChart({
     title: `Risk score per ${data.unit} of the ${data.top.length} riskiest objects`,
@@ -93,8 +95,14 @@ function riskOverTime(data: HtmlReportData): string {
     ),
     '</ol>',
   ].join('');
-  const rows = data.top.map((o, i) => `<tr><th scope="row">${i + 1}. ${esc(objectLabel(o))}</th>${o.series.map((v) => `<td>${v === 0 ? '' : num(v)}</td>`).join('')}</tr>`);
-  const table = dataTable(`<tr><th scope="col">Object</th>${labels.map((l) => `<th scope="col">${esc(l)}</th>`).join('')}</tr>`, rows);
+  const rows = data.top.map(
+    (o, i) =>
+      `<tr><th scope="row">${i + 1}. ${esc(objectLabel(o))}</th>${o.series.map((v) => `<td>${v === 0 ? '' : num(v)}</td>`).join('')}</tr>`,
+  );
+  const table = dataTable(
+    `<tr><th scope="col">Object</th>${labels.map((l) => `<th scope="col">${esc(l)}</th>`).join('')}</tr>`,
+    rows,
+  );
   return section(
     'risk-over-time',
     heading,
@@ -122,11 +130,16 @@ function riskByTactic(data: HtmlReportData): string {
 }
 
 function detectionActivity(data: HtmlReportData): string {
-  if (data.detections.length === 0) return section('detections', 'Detection activity', '<p class="empty">No runs in this range.</p>');
+  if (data.detections.length === 0)
+    return section('detections', 'Detection activity', '<p class="empty">No runs in this range.</p>');
   const maxRisk = Math.max(0, ...data.detections.map((d) => d.risk_score));
   const maxFindings = Math.max(0, ...data.detections.flatMap((d) => d.activity.map((a) => a.findings)));
   const row = (d: DetectionActivity): string => {
-    const cells = d.activity.map((a, i) => ({ label: bucketLabel(data.buckets[i] ?? '', data.unit), value: a.findings, failed: a.failed > 0 }));
+    const cells = d.activity.map((a, i) => ({
+      label: bucketLabel(data.buckets[i] ?? '', data.unit),
+      value: a.findings,
+      failed: a.failed > 0,
+    }));
     return (
       `<tr data-detection="${esc(d.detection_id)}"><th scope="row">${esc(d.detection_name)}</th>` +
       `<td class="n" data-col="runs">${num(d.runs)}</td><td class="n${d.failed > 0 ? ' bad' : ''}" data-col="failed">${num(d.failed)}</td>` +
@@ -171,7 +184,8 @@ function incidents(data: HtmlReportData): string {
 }
 
 function topObjects(data: HtmlReportData): string {
-  if (data.top.length === 0) return section('top-objects', 'Top objects', '<p class="empty">No risk events in this range.</p>');
+  if (data.top.length === 0)
+    return section('top-objects', 'Top objects', '<p class="empty">No risk events in this range.</p>');
   const max = Math.max(0, ...data.top.map((o) => o.total_score));
   const row = (o: TopObject, i: number): string =>
     `<tr data-object="${esc(o.risk_object)}"><td class="n">${i + 1}</td><th scope="row">${esc(o.risk_object)}</th><td>${esc(o.risk_object_type)}</td>` +

@@ -7,7 +7,18 @@
 import { esc, niceCeil, num } from './format.js';
 
 /** Tableau 10: distinct for most colour vision; series past 10 also differ by dash. */
-export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'] as const;
+export const PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+] as const;
 const DASHES = ['', '6 3', '2 3', '8 3 2 3'] as const;
 
 export const seriesColour = (i: number): string => PALETTE[i % PALETTE.length] as string;
@@ -152,7 +163,9 @@ export function strip(cells: StripCell[], max: number, title: string): string {
   const h = 24;
   const cw = Math.max(2, Math.min(16, Math.floor(320 / Math.max(1, cells.length))));
   const w = cw * cells.length;
-  const out = [`<svg class="strip" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(title)}">`];
+  const out = [
+    `<svg class="strip" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(title)}">`,
+  ];
   cells.forEach((c, i) => {
     const bh = c.value > 0 ? Math.max(2, (c.value / Math.max(1, max)) * h) : 1;
     const cls = c.failed ? 'failed' : c.value > 0 ? 'hit' : 'none';

@@ -82,7 +82,8 @@ export function tacticsOf(techniques: readonly string[]): Tactic[] {
   const found = new Set<Tactic>();
   for (const t of techniques) {
     const id = t.trim().toUpperCase();
-    for (const tactic of TECHNIQUE_TACTICS[id] ?? TECHNIQUE_TACTICS[id.split('.')[0] as string] ?? []) found.add(tactic);
+    for (const tactic of TECHNIQUE_TACTICS[id] ?? TECHNIQUE_TACTICS[id.split('.')[0] as string] ?? [])
+      found.add(tactic);
   }
   return TACTICS.filter((t) => found.has(t));
 }

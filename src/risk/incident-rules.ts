@@ -14,7 +14,13 @@ export type IncidentRule =
   | { name: string; title: string; kind: 'tactics'; windowMs: number; minTactics: number; minDetections: number };
 
 export const DEFAULT_INCIDENT_RULES: readonly IncidentRule[] = [
-  { name: 'risk_score_24h', title: 'Risk score over 100 for one object in 24 hours', kind: 'score', windowMs: 24 * 3_600_000, scoreOver: 100 },
+  {
+    name: 'risk_score_24h',
+    title: 'Risk score over 100 for one object in 24 hours',
+    kind: 'score',
+    windowMs: 24 * 3_600_000,
+    scoreOver: 100,
+  },
   {
     name: 'attack_tactics_7d',
     title: 'ATT&CK tactics >= 3 from >= 4 detections for one object in 7 days',

@@ -21,7 +21,8 @@ export function tiledSpec(windows: Window[]): BatchSpec | undefined {
   for (let i = 1; i < windows.length; i++) {
     const w = windows[i] as Window;
     const before = windows[i - 1] as Window;
-    if (w.earliest.toMillis() !== before.latest.toMillis() || w.latest.toMillis() - w.earliest.toMillis() !== ms) return undefined;
+    if (w.earliest.toMillis() !== before.latest.toMillis() || w.latest.toMillis() - w.earliest.toMillis() !== ms)
+      return undefined;
   }
   const W = ms / 1000;
   const e = first.earliest.toMillis() / 1000;
@@ -58,7 +59,10 @@ export async function runBatch(
     const k = Number(row[BATCH_KEY_COLUMN]);
     const rows = perWindow[k - k0];
     // the time filter keeps the range only, so this is a translation bug: never mis-file a row
-    if (!Number.isInteger(k) || !rows) throw new Error(`a batched row has window number ${String(row[BATCH_KEY_COLUMN])}, outside the ${windows.length} windows`);
+    if (!Number.isInteger(k) || !rows)
+      throw new Error(
+        `a batched row has window number ${String(row[BATCH_KEY_COLUMN])}, outside the ${windows.length} windows`,
+      );
     rows.push(row);
   }
   const finishedAt = new Date().toISOString();

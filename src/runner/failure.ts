@@ -10,8 +10,25 @@ import { EngineError } from '../engines/engine.js';
  */
 export type FailureKind = 'aborted' | 'transient' | 'permanent';
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ENETUNREACH', 'EHOSTUNREACH']);
-const TRANSIENT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'NetworkingError', 'ThrottlingException', 'TooManyRequestsException', 'InternalServerException', 'ServiceUnavailable']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+]);
+const TRANSIENT_NAMES = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'NetworkingError',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'InternalServerException',
+  'ServiceUnavailable',
+]);
 
 export function classifyFailure(err: unknown, signal?: AbortSignal): FailureKind {
   if (signal?.aborted) return 'aborted';
@@ -22,7 +39,11 @@ export function classifyFailure(err: unknown, signal?: AbortSignal): FailureKind
     const athena = d.athenaError as { retryable?: boolean; errorCategory?: number } | undefined;
     if (athena?.retryable === true || athena?.errorCategory === 1) return 'transient';
     const info = d.error as { name?: string; httpStatus?: number; message?: string } | undefined;
-    if (info && (TRANSIENT_NAMES.has(info.name ?? '') || (info.httpStatus ?? 0) >= 500 || mentionsNetworkCode(info.message))) return 'transient';
+    if (
+      info &&
+      (TRANSIENT_NAMES.has(info.name ?? '') || (info.httpStatus ?? 0) >= 500 || mentionsNetworkCode(info.message))
+    )
+      return 'transient';
     if (/still throttled/.test(err.message)) return 'transient';
     return 'permanent';
   }
@@ -32,7 +53,8 @@ export function classifyFailure(err: unknown, signal?: AbortSignal): FailureKind
 }
 
 // the SDK passes Node's socket errors on with their code in the message only
-const mentionsNetworkCode = (message: string | undefined): boolean => [...NETWORK_CODES].some((c) => message?.includes(c));
+const mentionsNetworkCode = (message: string | undefined): boolean =>
+  [...NETWORK_CODES].some((c) => message?.includes(c));
 
 /** Exponential backoff with equal jitter: attempt 1 waits base/2..base, then twice that, … up to max. */
 export function retryDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {

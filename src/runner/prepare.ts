@@ -6,7 +6,12 @@ import { packageRoot } from '../paths.js';
 import type { DialectName } from '../sql/dialect.js';
 import type { MacroDef } from '../spl/macros.js';
 import type { BatchSpec } from '../translate/batch-plan.js';
-import { translateBatched, translateDetection, type BatchTranslation, type Translation } from '../translate/translate.js';
+import {
+  translateBatched,
+  translateDetection,
+  type BatchTranslation,
+  type Translation,
+} from '../translate/translate.js';
 import { join } from 'node:path';
 
 /** A detection ready to run: its translation for one dialect. */
@@ -26,7 +31,12 @@ export function macroTable(config: HuntConfig, detectionMacros: MacroLayer[], ex
   return new LayeredMacros([extra, config.macros, ...detectionMacros, shipped]);
 }
 
-export function prepare(detection: Detection, macros: LayeredMacros, config: HuntConfig, dialect: DialectName): Prepared {
+export function prepare(
+  detection: Detection,
+  macros: LayeredMacros,
+  config: HuntConfig,
+  dialect: DialectName,
+): Prepared {
   // Athena reads the configured tables; the local lake has one layout
   const storage = dialect === 'athena' ? { storage: config.athenaStorage } : {};
   const opts = { dialect, macros, zone: config.timezone, ...storage };
@@ -36,7 +46,10 @@ export function prepare(detection: Detection, macros: LayeredMacros, config: Hun
   const batched = (spec: BatchSpec): BatchTranslation => {
     const key = `${spec.windowSeconds}/${spec.offsetSeconds}`;
     let t = cache.get(key);
-    if (!t) cache.set(key, (t = translateBatched(detection.search, opts, spec)));
+    if (!t) {
+      t = translateBatched(detection.search, opts, spec);
+      cache.set(key, t);
+    }
     return t;
   };
   return { detection, translation, batched };

@@ -4,7 +4,10 @@ import type { Translation } from '../translate/translate.js';
  * Engine rows → result rows under their SPL names with SPL kinds: numbers as numbers,
  * multivalue fields as arrays, missing fields left out (as Splunk leaves them out).
  */
-export function toResultRows(rows: Record<string, unknown>[], fields: Translation['fields']): Record<string, unknown>[] {
+export function toResultRows(
+  rows: Record<string, unknown>[],
+  fields: Translation['fields'],
+): Record<string, unknown>[] {
   return rows.map((row) => {
     const out: Record<string, unknown> = {};
     for (const f of fields) {

@@ -25,7 +25,12 @@ export async function runWindow(
   try {
     // a late-data re-run must start a new query: the same key would hand back the first run's
     const idempotencyKey = `${p.detection.id}|${p.detection.version}|${base.windowEarliest}|${base.windowLatest}${pass > 0 ? `|pass ${pass}` : ''}`;
-    const result = await engine.query({ sql: p.translation.sql, params, idempotencyKey, ...(signal ? { signal } : {}) });
+    const result = await engine.query({
+      sql: p.translation.sql,
+      params,
+      idempotencyKey,
+      ...(signal ? { signal } : {}),
+    });
     const results = toResultRows(result.rows, p.translation.fields);
     return {
       ...base,
@@ -40,10 +45,20 @@ export async function runWindow(
   }
 }
 
-export type RecordBase = Omit<RunRecord, 'status' | 'finishedAt' | 'error' | 'errorKind' | 'stats' | 'results' | 'riskEvents'>;
+export type RecordBase = Omit<
+  RunRecord,
+  'status' | 'finishedAt' | 'error' | 'errorKind' | 'stats' | 'results' | 'riskEvents'
+>;
 
 /** What a run record says of the detection, the window and the query, before it runs. */
-export function recordBase(p: Prepared, engine: Engine, window: Window, trigger: RunTrigger, sql: string, params: BoundParam[]): RecordBase {
+export function recordBase(
+  p: Prepared,
+  engine: Engine,
+  window: Window,
+  trigger: RunTrigger,
+  sql: string,
+  params: BoundParam[],
+): RecordBase {
   return {
     detectionId: p.detection.id,
     detectionName: p.detection.name,
@@ -60,5 +75,14 @@ export function recordBase(p: Prepared, engine: Engine, window: Window, trigger:
 }
 
 export function failedRecord(base: RecordBase, error: string, errorKind: FailureKind): RunRecord {
-  return { ...base, status: 'failed', finishedAt: new Date().toISOString(), error, errorKind, stats: {}, results: [], riskEvents: [] };
+  return {
+    ...base,
+    status: 'failed',
+    finishedAt: new Date().toISOString(),
+    error,
+    errorKind,
+    stats: {},
+    results: [],
+    riskEvents: [],
+  };
 }

@@ -44,9 +44,12 @@ export async function runWindows(
     opts.onProgress?.(out.length, windows.length);
   };
   const aborted = (ws: Window[]): RunRecord[] =>
-    ws.map((w) => failedRecord(recordBase(p, engine, w, trigger, p.translation.sql, []), 'aborted before it ran', 'aborted'));
+    ws.map((w) =>
+      failedRecord(recordBase(p, engine, w, trigger, p.translation.sql, []), 'aborted before it ran', 'aborted'),
+    );
   const oneByOne = async (ws: Window[]): Promise<void> => {
-    for (const w of ws) done(opts.signal?.aborted ? aborted([w]) : [await runWindow(engine, p, w, trigger, opts.signal)]);
+    for (const w of ws)
+      done(opts.signal?.aborted ? aborted([w]) : [await runWindow(engine, p, w, trigger, opts.signal)]);
   };
 
   let queryIndex = 0;

@@ -70,7 +70,12 @@ export interface BackfillReport {
 }
 
 /** The windows of a detection's schedule whose fire time is in [from, to), oldest first. */
-export function backfillWindows(d: ScheduledDetection, zone: string, from: DateTime, to: DateTime): { fire: DateTime; earliest: string; latest: string }[] {
+export function backfillWindows(
+  d: ScheduledDetection,
+  zone: string,
+  from: DateTime,
+  to: DateTime,
+): { fire: DateTime; earliest: string; latest: string }[] {
   const fires = fireTimesBetween(d.schedule.cron, zone, from.minus({ milliseconds: 1 }), to.minus({ milliseconds: 1 }));
   return fires.map((fire) => {
     const w = resolveWindow(d.schedule.earliest, d.schedule.latest, { now: fire, zone });
@@ -79,7 +84,17 @@ export function backfillWindows(d: ScheduledDetection, zone: string, from: DateT
 }
 
 export async function backfill(o: BackfillOptions): Promise<BackfillReport> {
-  const report: BackfillReport = { windows: 0, alreadyDone: 0, busy: 0, succeeded: 0, failed: 0, findings: 0, chunks: 0, batched: 0, interrupted: false };
+  const report: BackfillReport = {
+    windows: 0,
+    alreadyDone: 0,
+    busy: 0,
+    succeeded: 0,
+    failed: 0,
+    findings: 0,
+    chunks: 0,
+    batched: 0,
+    interrupted: false,
+  };
   const now = (): string => isoOf(o.clock.now());
   // plan everything first, so the total is known and a resumed backfill sees what is left
   const todo: { d: ScheduledDetection; rows: PlannedWindow[] }[] = [];
@@ -88,7 +103,12 @@ export async function backfill(o: BackfillOptions): Promise<BackfillReport> {
     const all = backfillWindows(d, o.zone, o.from, o.to);
     report.windows += all.length;
     if (all.length === 0) continue;
-    const done = await doneWindows(o.pool, { id: det.id, version: det.version }, (all[0] as (typeof all)[number]).earliest, (all[all.length - 1] as (typeof all)[number]).latest);
+    const done = await doneWindows(
+      o.pool,
+      { id: det.id, version: det.version },
+      (all[0] as (typeof all)[number]).earliest,
+      (all[all.length - 1] as (typeof all)[number]).latest,
+    );
     const rows: PlannedWindow[] = all
       .filter((w) => !done.has(`${w.earliest}|${w.latest}`))
       .map((w) => ({
@@ -140,8 +160,18 @@ export async function backfill(o: BackfillOptions): Promise<BackfillReport> {
   return report;
 }
 
-async function runChunk(o: BackfillOptions, d: ScheduledDetection, claims: Claim[], report: BackfillReport): Promise<void> {
-  const log = o.log.child({ detection: d.prepared.detection.name, windows: claims.length, from: claims[0]?.windowEarliest, to: claims[claims.length - 1]?.windowLatest });
+async function runChunk(
+  o: BackfillOptions,
+  d: ScheduledDetection,
+  claims: Claim[],
+  report: BackfillReport,
+): Promise<void> {
+  const log = o.log.child({
+    detection: d.prepared.detection.name,
+    windows: claims.length,
+    from: claims[0]?.windowEarliest,
+    to: claims[claims.length - 1]?.windowLatest,
+  });
   // a lost claim needs nothing here: storing the chunk is fenced claim by claim
   const stopRenewing = keepLeases(o.pool, claims, o.clock, o.leaseMs);
   const started = performance.now();
@@ -173,7 +203,14 @@ async function runChunk(o: BackfillOptions, d: ScheduledDetection, claims: Claim
     } else if (run.errorKind === 'aborted') {
       await releaseClaim(o.pool, claim);
     } else {
-      if (await failClaim(o.pool, claim, { ...outcome, error: run.error ?? 'unknown error', kind: run.errorKind === 'transient' ? 'transient' : 'permanent' })) report.failed++;
+      if (
+        await failClaim(o.pool, claim, {
+          ...outcome,
+          error: run.error ?? 'unknown error',
+          kind: run.errorKind === 'transient' ? 'transient' : 'permanent',
+        })
+      )
+        report.failed++;
       log.warn({ window: `${claim.windowEarliest}/${claim.windowLatest}`, error: run.error }, 'window failed');
     }
   }
@@ -186,6 +223,10 @@ async function runChunk(o: BackfillOptions, d: ScheduledDetection, claims: Claim
     report.findings += d.run.results.length;
     if (d.run.stats.batch !== undefined) report.batched++;
   }
-  for (const c of lost) log.warn({ window: `${c.windowEarliest}/${c.windowLatest}` }, 'claim taken over by another runner; result discarded');
+  for (const c of lost)
+    log.warn(
+      { window: `${c.windowEarliest}/${c.windowLatest}` },
+      'claim taken over by another runner; result discarded',
+    );
   log.info({ query_ms: Math.round(queryMs), ms: Math.round(performance.now() - started) }, 'chunk done');
 }

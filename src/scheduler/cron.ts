@@ -19,13 +19,18 @@ const FIELDS = ['minute', 'hour', 'day of month', 'month', 'day of week'];
  */
 export function checkCron(expr: string, zone: string): void {
   const fields = [...expr.matchAll(/\S+/g)];
-  if (fields.length !== 5) throw new CronError(`cron ${JSON.stringify(expr)}: expected 5 fields (minute hour day month weekday), got ${fields.length}`);
+  if (fields.length !== 5)
+    throw new CronError(
+      `cron ${JSON.stringify(expr)}: expected 5 fields (minute hour day month weekday), got ${fields.length}`,
+    );
   for (const [i, f] of fields.entries()) {
     const alone = FIELDS.map((_, j) => (j === i ? f[0] : '*')).join(' ');
     try {
       CronExpressionParser.parse(alone, { tz: zone, strict: false });
     } catch (err) {
-      throw new CronError(`cron ${JSON.stringify(expr)}: ${FIELDS[i]} field ${JSON.stringify(f[0])} (at position ${f.index ?? 0}): ${(err as Error).message}`);
+      throw new CronError(
+        `cron ${JSON.stringify(expr)}: ${FIELDS[i]} field ${JSON.stringify(f[0])} (at position ${f.index ?? 0}): ${(err as Error).message}`,
+      );
     }
   }
   try {
@@ -36,7 +41,13 @@ export function checkCron(expr: string, zone: string): void {
 }
 
 /** Every fire time t with after < t <= until, oldest first (at most `limit`, the newest kept). */
-export function fireTimesBetween(expr: string, zone: string, after: DateTime, until: DateTime, limit = 100_000): DateTime[] {
+export function fireTimesBetween(
+  expr: string,
+  zone: string,
+  after: DateTime,
+  until: DateTime,
+  limit = 100_000,
+): DateTime[] {
   const it = CronExpressionParser.parse(expr, { tz: zone, currentDate: until.plus({ milliseconds: 1 }).toJSDate() });
   const out: DateTime[] = [];
   const floor = after.toMillis();

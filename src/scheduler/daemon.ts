@@ -78,7 +78,9 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     error: (m, err) => o.log.error({ source: 'node-cron', err: err ?? m }, String(m)),
     debug: (m) => o.log.debug({ source: 'node-cron' }, String(m)),
   });
-  const tasks = [...new Set(o.crons)].map((expr) => cron.schedule(expr, wake, { timezone: o.zone, name: `hunt ${expr}` }));
+  const tasks = [...new Set(o.crons)].map((expr) =>
+    cron.schedule(expr, wake, { timezone: o.zone, name: `hunt ${expr}` }),
+  );
   o.log.info({ crons: [...new Set(o.crons)], zone: o.zone, owner: o.scheduler.owner }, 'schedule started');
   wake();
   await new Promise<void>((resolve) => {

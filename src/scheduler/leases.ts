@@ -14,16 +14,25 @@ export interface LeaseEvents {
  * them and a dead one loses them. Returns the function that stops renewing. The timer does not
  * keep the process alive.
  */
-export function keepLeases(pool: DatabasePool, claims: Claim[], clock: Clock, leaseMs: number, on: LeaseEvents = {}): () => void {
-  const timer = setInterval(() => {
-    for (const c of claims) {
-      renewClaim(pool, c, isoOf(clock.now()), leaseMs)
-        .then((held) => {
-          if (!held) on.onLost?.(c);
-        })
-        .catch((err: unknown) => on.onError?.(err));
-    }
-  }, Math.max(1_000, leaseMs / 3));
+export function keepLeases(
+  pool: DatabasePool,
+  claims: Claim[],
+  clock: Clock,
+  leaseMs: number,
+  on: LeaseEvents = {},
+): () => void {
+  const timer = setInterval(
+    () => {
+      for (const c of claims) {
+        renewClaim(pool, c, isoOf(clock.now()), leaseMs)
+          .then((held) => {
+            if (!held) on.onLost?.(c);
+          })
+          .catch((err: unknown) => on.onError?.(err));
+      }
+    },
+    Math.max(1_000, leaseMs / 3),
+  );
   timer.unref();
   return () => clearInterval(timer);
 }

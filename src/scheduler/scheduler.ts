@@ -77,7 +77,10 @@ export class Scheduler {
   constructor(private readonly deps: SchedulerDeps) {
     this.owner = deps.owner ?? runnerName();
     for (const d of deps.detections) this.byKey.set(keyOf(d.prepared.detection.id, d.prepared.detection.version), d);
-    this.runnables = deps.detections.map((d) => ({ id: d.prepared.detection.id, version: d.prepared.detection.version }));
+    this.runnables = deps.detections.map((d) => ({
+      id: d.prepared.detection.id,
+      version: d.prepared.detection.version,
+    }));
   }
 
   get stopped(): boolean {
@@ -114,7 +117,8 @@ export class Scheduler {
       });
       report.planned += added - skipped;
       report.skipped += skipped;
-      if (skipped > 0) log.warn({ detection: det.name, skipped }, 'windows older than schedule.catch_up recorded as skipped');
+      if (skipped > 0)
+        log.warn({ detection: det.name, skipped }, 'windows older than schedule.catch_up recorded as skipped');
       if (added > 0) {
         // a new fire time: recent failures get another round
         const since = isoOf(now.minus({ milliseconds: settings.catchUpMs }));
@@ -157,19 +161,32 @@ export class Scheduler {
 
   private claim(limit: number): Promise<Claim[]> {
     const { pool, clock, settings } = this.deps;
-    return claimWindows(pool, { owner: this.owner, now: isoOf(clock.now()), leaseMs: settings.leaseMs, limit, detections: this.runnables });
+    return claimWindows(pool, {
+      owner: this.owner,
+      now: isoOf(clock.now()),
+      leaseMs: settings.leaseMs,
+      limit,
+      detections: this.runnables,
+    });
   }
 
   private async runClaim(c: Claim, report: PassReport): Promise<void> {
     const { pool, engine, clock, settings, log } = this.deps;
     const d = this.byKey.get(keyOf(c.detectionId, c.detectionVersion));
     if (!d) return; // cannot happen: claims are limited to our runnables
-    const runLog = log.child({ detection: c.detectionName, window: `${c.windowEarliest}/${c.windowLatest}`, pass: c.pass, attempt: c.attempts, claim: c.claimId });
+    const runLog = log.child({
+      detection: c.detectionName,
+      window: `${c.windowEarliest}/${c.windowLatest}`,
+      pass: c.pass,
+      attempt: c.attempts,
+      claim: c.claimId,
+    });
     // every claim counts a start; more starts than max_attempts in a round means runners died
     // with this window in hand (a query that kills its runner?): stop taking it over
     if (c.roundAttempts > settings.maxAttempts) {
       const error = `started ${c.roundAttempts - 1} times this round, the last time by a runner that stopped without recording an outcome (crashed or killed); not started again until the next fire time`;
-      if (await failClaim(pool, c, { now: isoOf(clock.now()), durationMs: 0, stats: {}, error, kind: 'permanent' })) report.failed++;
+      if (await failClaim(pool, c, { now: isoOf(clock.now()), durationMs: 0, stats: {}, error, kind: 'permanent' }))
+        report.failed++;
       runLog.error(error);
       return;
     }
@@ -183,13 +200,31 @@ export class Scheduler {
     const started = performance.now();
     runLog.info('run started');
     try {
-      const run = await runWindow(engine, d.prepared, windowOf(c.windowEarliest, c.windowLatest), c.trigger, abort.signal, c.pass);
+      const run = await runWindow(
+        engine,
+        d.prepared,
+        windowOf(c.windowEarliest, c.windowLatest),
+        c.trigger,
+        abort.signal,
+        c.pass,
+      );
       stopRenewing();
       const outcome = { now: isoOf(clock.now()), durationMs: performance.now() - started, stats: run.stats };
       if (run.status === 'succeeded') {
-        const { runId } = await completeClaim(pool, c, run, outcome, { ...this.deps.saveHooks, ...(this.deps.incidentRules ? { incidentRules: this.deps.incidentRules } : {}) });
+        const { runId } = await completeClaim(pool, c, run, outcome, {
+          ...this.deps.saveHooks,
+          ...(this.deps.incidentRules ? { incidentRules: this.deps.incidentRules } : {}),
+        });
         report.succeeded++;
-        runLog.info({ run_id: runId, results: run.results.length, risk_events: run.riskEvents.length, ms: Math.round(outcome.durationMs) }, 'run stored');
+        runLog.info(
+          {
+            run_id: runId,
+            results: run.results.length,
+            risk_events: run.riskEvents.length,
+            ms: Math.round(outcome.durationMs),
+          },
+          'run stored',
+        );
         return;
       }
       if (run.errorKind === 'aborted') {
@@ -205,17 +240,34 @@ export class Scheduler {
       const transient = run.errorKind === 'transient';
       const retry = transient && c.roundAttempts < settings.maxAttempts;
       const retryAt = retry
-        ? isoOf(clock.now().plus({ milliseconds: retryDelay(c.roundAttempts, settings.retryDelayMs, settings.maxRetryDelayMs, this.deps.random) }))
+        ? isoOf(
+            clock.now().plus({
+              milliseconds: retryDelay(
+                c.roundAttempts,
+                settings.retryDelayMs,
+                settings.maxRetryDelayMs,
+                this.deps.random,
+              ),
+            }),
+          )
         : undefined;
       const error = run.error ?? 'unknown error';
-      const held = await failClaim(pool, c, { ...outcome, error, kind: transient ? 'transient' : 'permanent', ...(retryAt ? { retryAt } : {}) });
+      const held = await failClaim(pool, c, {
+        ...outcome,
+        error,
+        kind: transient ? 'transient' : 'permanent',
+        ...(retryAt ? { retryAt } : {}),
+      });
       if (!held) {
         report.lost++;
         return;
       }
       if (retry) report.retrying++;
       else report.failed++;
-      runLog.warn({ error, kind: transient ? 'transient' : 'permanent', ...(retryAt ? { retry_at: retryAt } : {}) }, retry ? 'run failed; will retry' : 'run failed');
+      runLog.warn(
+        { error, kind: transient ? 'transient' : 'permanent', ...(retryAt ? { retry_at: retryAt } : {}) },
+        retry ? 'run failed; will retry' : 'run failed',
+      );
     } catch (err) {
       stopRenewing();
       if (err instanceof LostClaimError) {
@@ -233,4 +285,13 @@ export class Scheduler {
 
 const keyOf = (id: string, version: number): string => `${id}|${version}`;
 
-const emptyReport = (): PassReport => ({ planned: 0, skipped: 0, requeued: 0, succeeded: 0, failed: 0, retrying: 0, released: 0, lost: 0 });
+const emptyReport = (): PassReport => ({
+  planned: 0,
+  skipped: 0,
+  requeued: 0,
+  succeeded: 0,
+  failed: 0,
+  retrying: 0,
+  released: 0,
+  lost: 0,
+});

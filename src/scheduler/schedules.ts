@@ -15,7 +15,10 @@ export interface DetectionSchedule {
 }
 
 /** The configured override for a detection, by id, then name, then file stem. */
-export function overrideFor(d: Detection, s: ScheduleSettings): { key: string; value: DetectionScheduleOverride } | undefined {
+export function overrideFor(
+  d: Detection,
+  s: ScheduleSettings,
+): { key: string; value: DetectionScheduleOverride } | undefined {
   const stem = basename(d.file).replace(/\.ya?ml$/i, '');
   for (const key of [d.id, d.name, stem]) {
     if (s.detections[key]) return { key, value: s.detections[key] as DetectionScheduleOverride };

@@ -82,7 +82,10 @@ function securityLakeBinding(sl: SecurityLakeSource): StorageTarget[string] {
   // are one branch with `region IN (...)`, so no table is read twice
   const byTable = new Map<string, { name: string[]; regions: string[] }>();
   for (const r of sl.regions) {
-    const name = [checked(r.database ?? securityLakeDatabase(checkedRegion(r.region))), checked(r.table ?? securityLakeTable(r.region, sl.version))];
+    const name = [
+      checked(r.database ?? securityLakeDatabase(checkedRegion(r.region))),
+      checked(r.table ?? securityLakeTable(r.region, sl.version)),
+    ];
     const key = name.join('.');
     const entry = byTable.get(key) ?? { name, regions: [] };
     if (!entry.regions.includes(r.region)) entry.regions.push(checkedRegion(r.region));
@@ -99,7 +102,9 @@ function securityLakeBinding(sl: SecurityLakeSource): StorageTarget[string] {
       partitions: [
         time,
         { kind: 'values', column: 'region', of: 'region', values: regions },
-        ...(accounts?.length ? [{ kind: 'values' as const, column: 'accountid', of: 'account' as const, values: accounts }] : []),
+        ...(accounts?.length
+          ? [{ kind: 'values' as const, column: 'accountid', of: 'account' as const, values: accounts }]
+          : []),
       ],
     };
   });
@@ -117,7 +122,9 @@ function cloudtrailTable(t: { database: string; table: string }, ct: CloudTrailS
     name,
     partitions: [
       { kind: 'day-range', columns: ['year', 'month', 'day'], format: 'yyyyMMdd' },
-      ...(regions?.length ? [{ kind: 'values' as const, column: 'region', of: 'region' as const, values: regions }] : []),
+      ...(regions?.length
+        ? [{ kind: 'values' as const, column: 'region', of: 'region' as const, values: regions }]
+        : []),
     ],
   };
 }

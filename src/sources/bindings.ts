@@ -39,11 +39,19 @@ export type StorageTarget = Record<string, TableBinding>;
 /** The local lake (src/lake): Hive-style partitions DuckDB prunes from the paths. */
 export const LOCAL_LAKE: StorageTarget = {
   'aws:cloudtrail': {
-    tables: [{ name: ['cloudtrail'], partitions: [{ kind: 'day-range', columns: ['year', 'month', 'day'], format: 'yyyyMMdd' }] }],
+    tables: [
+      {
+        name: ['cloudtrail'],
+        partitions: [{ kind: 'day-range', columns: ['year', 'month', 'day'], format: 'yyyyMMdd' }],
+      },
+    ],
   },
   'aws:asl': {
     tables: [
-      { name: ['security_lake_cloud_trail_mgmt_2_0'], partitions: [{ kind: 'day-range', columns: ['time_dt_day'], format: 'yyyy-MM-dd' }] },
+      {
+        name: ['security_lake_cloud_trail_mgmt_2_0'],
+        partitions: [{ kind: 'day-range', columns: ['time_dt_day'], format: 'yyyy-MM-dd' }],
+      },
     ],
   },
 };

@@ -19,16 +19,20 @@ export const cloudtrailTable: TableSchema = {
         str('invokedby', { json: 'invokedBy' }),
         str('accesskeyid', { json: 'accessKeyId' }),
         str('username', { json: 'userName' }),
-        struct('onbehalfof', [str('userid', { json: 'userId' }), str('identitystorearn', { json: 'identityStoreArn' })], {
-          json: 'onBehalfOf',
-        }),
+        struct(
+          'onbehalfof',
+          [str('userid', { json: 'userId' }), str('identitystorearn', { json: 'identityStoreArn' })],
+          {
+            json: 'onBehalfOf',
+          },
+        ),
         struct(
           'sessioncontext',
           [
-            struct(
-              'attributes',
-              [str('mfaauthenticated', { json: 'mfaAuthenticated' }), str('creationdate', { json: 'creationDate' })],
-            ),
+            struct('attributes', [
+              str('mfaauthenticated', { json: 'mfaAuthenticated' }),
+              str('creationdate', { json: 'creationDate' }),
+            ]),
             struct(
               'sessionissuer',
               [
@@ -61,10 +65,10 @@ export const cloudtrailTable: TableSchema = {
     str('additionaleventdata', { json: 'additionalEventData', jsonText: true }),
     str('requestid', { json: 'requestID' }),
     str('eventid', { json: 'eventID' }),
-    arrayOf(
-      'resources',
-      { kind: 'struct', fields: [str('arn', { json: 'ARN' }), str('accountid', { json: 'accountId' }), str('type')] },
-    ),
+    arrayOf('resources', {
+      kind: 'struct',
+      fields: [str('arn', { json: 'ARN' }), str('accountid', { json: 'accountId' }), str('type')],
+    }),
     str('eventtype', { json: 'eventType' }),
     str('apiversion', { json: 'apiVersion' }),
     str('readonly', { json: 'readOnly' }),

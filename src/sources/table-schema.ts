@@ -30,8 +30,15 @@ export interface TableSchema {
   partitions: string[];
 }
 
-export const str = (name: string, extra: Partial<Column> = {}): Column => ({ name, type: { kind: 'string' }, ...extra });
-export const typed = (name: string, kind: 'bigint' | 'int' | 'double' | 'boolean' | 'timestamp'): Column => ({ name, type: { kind } });
+export const str = (name: string, extra: Partial<Column> = {}): Column => ({
+  name,
+  type: { kind: 'string' },
+  ...extra,
+});
+export const typed = (name: string, kind: 'bigint' | 'int' | 'double' | 'boolean' | 'timestamp'): Column => ({
+  name,
+  type: { kind },
+});
 export const struct = (name: string, fields: Column[], extra: Partial<Column> = {}): Column => ({
   name,
   type: { kind: 'struct', fields },

@@ -58,7 +58,9 @@ export function splitPipeline(text: string, from = 0, to = text.length): Command
     const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(s, p.end));
     if (!m) {
       throw new SplError(
-        s >= p.end ? 'empty command between pipes' : `expected a command name after |, found "${text.slice(s, Math.min(p.end, s + 20))}"`,
+        s >= p.end
+          ? 'empty command between pipes'
+          : `expected a command name after |, found "${text.slice(s, Math.min(p.end, s + 20))}"`,
         { start: s, end: Math.max(s + 1, Math.min(p.end, s + 1)) },
       );
     }
@@ -140,7 +142,11 @@ function lex(text: string, start: number, end: number, mode: LexMode): Token[] {
   return tokens;
 }
 
-const token = (kind: TokenKind, value: string, start: number): Token => ({ kind, value, span: { start, end: start + value.length } });
+const token = (kind: TokenKind, value: string, start: number): Token => ({
+  kind,
+  value,
+  span: { start, end: start + value.length },
+});
 
 /** search-like arguments: words run until whitespace, quotes, parentheses, commas or operators */
 const SEARCH_MODE: LexMode = {
@@ -166,7 +172,9 @@ const EVAL_MODE: LexMode = {
     const rest = text.slice(i, end);
     // `.5` is a number only where a value may start: after a.".".5 comes the concatenation
     const valueMayStart = !prev || prev.kind === 'op' || prev.kind === '(' || prev.kind === ',' || prev.kind === '[';
-    const num = (valueMayStart || text[i] !== '.' ? /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/ : /^\d+\.?\d*(?:[eE][+-]?\d+)?/).exec(rest);
+    const num = (
+      valueMayStart || text[i] !== '.' ? /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/ : /^\d+\.?\d*(?:[eE][+-]?\d+)?/
+    ).exec(rest);
     if (num && !/[A-Za-z_]/.test(text[i + num[0].length] ?? '')) return token('num', num[0], i);
     const word = /^[A-Za-z_@$][A-Za-z0-9_@$]*/.exec(rest);
     if (word) return token('word', word[0], i);

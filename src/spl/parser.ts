@@ -93,7 +93,7 @@ class Cursor {
   }
   isWord(value: string, offset = 0, caseSensitive = false): boolean {
     const t = this.peek(offset);
-    if (!t || t.kind !== 'word') return false;
+    if (t?.kind !== 'word') return false;
     return caseSensitive ? t.value === value : t.value.toUpperCase() === value.toUpperCase();
   }
   is(kind: Token['kind'], value?: string, offset = 0): boolean {
@@ -103,7 +103,10 @@ class Cursor {
   expect(kind: Token['kind'], value?: string, what?: string): Token {
     const t = this.peek();
     if (!t || t.kind !== kind || (value !== undefined && t.value !== value)) {
-      throw this.error(`expected ${what ?? value ?? kind}${t ? `, found "${t.value}"` : ''} in \`${this.command}\``, t?.span);
+      throw this.error(
+        `expected ${what ?? value ?? kind}${t ? `, found "${t.value}"` : ''} in \`${this.command}\``,
+        t?.span,
+      );
     }
     this.i++;
     return t;
@@ -179,7 +182,13 @@ function parseSearchPrimary(c: Cursor): SearchExpr {
       }
       c.next();
       const cmpOp = (op.value === '==' ? '=' : op.value) as CompareOp;
-      return { k: 'cmp', field: t.value, op: cmpOp, value: c.literal(v), span: { start: t.span.start, end: v.span.end } };
+      return {
+        k: 'cmp',
+        field: t.value,
+        op: cmpOp,
+        value: c.literal(v),
+        span: { start: t.span.start, end: v.span.end },
+      };
     }
     if (c.isWord('IN') && c.is('(', undefined, 1)) {
       c.next();
@@ -283,7 +292,7 @@ const binaryLevel =
     let left = next(c);
     for (;;) {
       const t = c.peek();
-      if (!t || t.kind !== 'op' || !ops.includes(t.value)) return left;
+      if (t?.kind !== 'op' || !ops.includes(t.value)) return left;
       c.next();
       left = bin(t.value as EvalBinOp, left, next(c));
     }
@@ -389,7 +398,11 @@ const parseSearchCommand: CommandParser = (ct, src) => {
   return { k: 'search', expr, span: span(ct), base: ct.base };
 };
 
-const parseWhere: CommandParser = (ct, src) => ({ k: 'where', expr: parseWholeEval(evalCursor(ct, src)), span: span(ct) });
+const parseWhere: CommandParser = (ct, src) => ({
+  k: 'where',
+  expr: parseWholeEval(evalCursor(ct, src)),
+  span: span(ct),
+});
 
 const parseEval: CommandParser = (ct, src) => {
   const c = evalCursor(ct, src);
@@ -428,7 +441,8 @@ const parseStatsLike =
         continue;
       }
       const fnTok = c.next();
-      if (fnTok.kind !== 'word') throw c.error(`expected an aggregation in \`${name}\`, found "${fnTok.value}"`, fnTok.span);
+      if (fnTok.kind !== 'word')
+        throw c.error(`expected an aggregation in \`${name}\`, found "${fnTok.value}"`, fnTok.span);
       const fn = fnTok.value.toLowerCase();
       let field: string | undefined;
       let evalArg: EvalExpr | undefined;
@@ -465,7 +479,13 @@ const parseStatsLike =
         as = a.name;
         end = a.span.end;
       }
-      aggs.push({ fn, ...(field !== undefined ? { field } : {}), ...(evalArg ? { evalArg } : {}), as, span: { start: fnTok.span.start, end } });
+      aggs.push({
+        fn,
+        ...(field !== undefined ? { field } : {}),
+        ...(evalArg ? { evalArg } : {}),
+        as,
+        span: { start: fnTok.span.start, end },
+      });
     }
     const by: FieldName[] = [];
     if (c.isWord('by')) {
@@ -520,7 +540,8 @@ const parseConvert: CommandParser = (ct, src) => {
   const conversions: { fn: string; field: FieldName; as?: FieldName }[] = [];
   while (!c.atEnd()) {
     const fn = c.next();
-    if (fn.kind !== 'word' || !c.is('(')) throw c.error(`expected a conversion like ctime(field) in \`convert\``, fn.span);
+    if (fn.kind !== 'word' || !c.is('('))
+      throw c.error(`expected a conversion like ctime(field) in \`convert\``, fn.span);
     c.next();
     const field = fieldName(c);
     c.expect(')', undefined, 'a closing parenthesis');
@@ -533,7 +554,12 @@ const parseConvert: CommandParser = (ct, src) => {
     if (c.is(',')) c.next();
   }
   if (conversions.length === 0) throw c.error('`convert` needs a conversion such as ctime(field)');
-  return { k: 'convert', timeformat: opts.get('timeformat')?.value ?? '%m/%d/%Y %H:%M:%S', conversions, span: span(ct) };
+  return {
+    k: 'convert',
+    timeformat: opts.get('timeformat')?.value ?? '%m/%d/%Y %H:%M:%S',
+    conversions,
+    span: span(ct),
+  };
 };
 
 const parseSpath: CommandParser = (ct, src) => {
@@ -542,7 +568,8 @@ const parseSpath: CommandParser = (ct, src) => {
   let path = opts.get('path')?.value;
   if (!c.atEnd()) {
     const t = c.next();
-    if (path !== undefined || (t.kind !== 'word' && t.kind !== 'str')) throw c.error(`unexpected "${t.value}" in \`spath\``, t.span);
+    if (path !== undefined || (t.kind !== 'word' && t.kind !== 'str'))
+      throw c.error(`unexpected "${t.value}" in \`spath\``, t.span);
     path = t.value;
     const more = options(c, ['input', 'output']);
     more.forEach((v, k) => opts.set(k, v));
@@ -621,9 +648,15 @@ function wholeNumber(c: Cursor, t: { value: string; span: Span }, what: string):
 }
 
 /** Options hunt does not implement are refused by name unless they have their default value. */
-function refuseOption(c: Cursor, opts: Map<string, { value: string; span: Span }>, name: string, allowed: string[]): void {
+function refuseOption(
+  c: Cursor,
+  opts: Map<string, { value: string; span: Span }>,
+  name: string,
+  allowed: string[],
+): void {
   const o = opts.get(name);
-  if (o && !allowed.includes(o.value.toLowerCase())) throw c.error(`\`${c.command}\` ${name}=${o.value} is not supported`, o.span);
+  if (o && !allowed.includes(o.value.toLowerCase()))
+    throw c.error(`\`${c.command}\` ${name}=${o.value} is not supported`, o.span);
 }
 
 const parseRegex: CommandParser = (ct, src) => {
@@ -634,12 +667,14 @@ const parseRegex: CommandParser = (ct, src) => {
   let pattern: Token = first;
   if ((first.kind === 'word' || first.kind === 'str') && c.is('op')) {
     const op = c.next();
-    if (op.value !== '=' && op.value !== '!=') throw c.error(`\`regex\` takes field="regex" or field!="regex", found ${op.value}`, op.span);
+    if (op.value !== '=' && op.value !== '!=')
+      throw c.error(`\`regex\` takes field="regex" or field!="regex", found ${op.value}`, op.span);
     field = { name: first.value, span: first.span };
     negate = op.value === '!=';
     pattern = c.next();
   }
-  if (pattern.kind !== 'str' && pattern.kind !== 'word') throw c.error('`regex` needs a regular expression', pattern.span);
+  if (pattern.kind !== 'str' && pattern.kind !== 'word')
+    throw c.error('`regex` needs a regular expression', pattern.span);
   rejectRest(c);
   return { k: 'regex', field, negate, pattern: c.literal(pattern), span: span(ct) };
 };
@@ -731,7 +766,8 @@ const parseSort: CommandParser = (ct, src) => {
     if (c.is('(')) {
       const fn = name.toLowerCase();
       if (fn === 'ip') throw c.error('`sort ip(...)` is not supported', t.span);
-      if (fn !== 'auto' && fn !== 'num' && fn !== 'str') throw c.error(`\`sort\` knows auto(), num() and str(), not ${name}()`, t.span);
+      if (fn !== 'auto' && fn !== 'num' && fn !== 'str')
+        throw c.error(`\`sort\` knows auto(), num() and str(), not ${name}()`, t.span);
       as = fn;
       c.next();
       const f = fieldName(c);
@@ -755,7 +791,7 @@ const parseHeadTail =
     if (lim) count = wholeNumber(c, lim, 'limit');
     else if (!c.atEnd()) {
       const t = c.next();
-      if (t.kind === '(' ) throw c.error(`\`${k} (condition)\` is not supported; use a count`, t.span);
+      if (t.kind === '(') throw c.error(`\`${k} (condition)\` is not supported; use a count`, t.span);
       count = wholeNumber(c, t, `the count of \`${k}\``);
     }
     for (const o of ['null', 'keeplast']) {
@@ -769,7 +805,7 @@ const parseHeadTail =
 /** The trailing [subsearch] of append and join. */
 function trailingSubsearch(c: Cursor): Subsearch {
   const t = c.peek();
-  if (!t || t.kind !== 'sub') throw c.error(`\`${c.command}\` needs a subsearch in [brackets]`, t?.span);
+  if (t?.kind !== 'sub') throw c.error(`\`${c.command}\` needs a subsearch in [brackets]`, t?.span);
   c.next();
   rejectRest(c);
   return parseSubsearch(t, c.src);
@@ -805,12 +841,17 @@ const parseJoin: CommandParser = (ct, src) => {
     if (v) throw c.error(`\`join\` ${o}= is not supported`, v.span);
   }
   const type = (opts.get('type')?.value ?? 'inner').toLowerCase();
-  if (type !== 'inner' && type !== 'left' && type !== 'outer') throw c.error(`\`join\` type=${type} is not supported (inner, left, outer)`, opts.get('type')?.span);
+  if (type !== 'inner' && type !== 'left' && type !== 'outer')
+    throw c.error(`\`join\` type=${type} is not supported (inner, left, outer)`, opts.get('type')?.span);
   const max = opts.get('max');
   const overwrite = (opts.get('overwrite')?.value ?? 'true').toLowerCase();
-  if (!['true', 'false', 't', 'f', '1', '0'].includes(overwrite)) throw c.error(`\`join\` overwrite= must be true or false`, opts.get('overwrite')?.span);
+  if (!['true', 'false', 't', 'f', '1', '0'].includes(overwrite))
+    throw c.error(`\`join\` overwrite= must be true or false`, opts.get('overwrite')?.span);
   if (fields.length === 0) {
-    throw c.error('`join` without field names (joining on every common field) is not supported; name the fields', ct.nameSpan);
+    throw c.error(
+      '`join` without field names (joining on every common field) is not supported; name the fields',
+      ct.nameSpan,
+    );
   }
   return {
     k: 'join',

@@ -38,7 +38,8 @@ export function convertTimeFormat(fmt: string, table: Record<string, string>, di
     const spec = fmt[i + 1];
     if (spec === undefined) throw new Error(`time format "${fmt}" ends with a lone %`);
     const mapped = table[spec];
-    if (mapped === undefined) throw new Error(`time format specifier %${spec} (in "${fmt}") is not supported for ${dialect}`);
+    if (mapped === undefined)
+      throw new Error(`time format specifier %${spec} (in "${fmt}") is not supported for ${dialect}`);
     out += mapped;
     i++;
   }

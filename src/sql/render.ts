@@ -27,7 +27,7 @@ class QuestionMarkCompiler extends DefaultQueryCompiler {
 
 // Compile-only kysely (DummyDriver): we want {sql, parameters}, never a connection.
 // Untyped on purpose: the schema is the plan's, not a TypeScript interface.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: kysely builds dynamic, untyped tables here
 const db = new Kysely<any>({
   dialect: {
     createAdapter: () => new PostgresAdapter(),
@@ -52,7 +52,7 @@ export function renderPlan(plan: Plan, dialect: Dialect): RenderedSql {
   const last = plan.stages[plan.stages.length - 1];
   if (!last) throw new RenderError('empty plan');
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: kysely builds dynamic, untyped tables here
   let query: any = null;
   const ctes = orderedStages(last).slice(0, -1);
   for (const stage of ctes) {
@@ -77,7 +77,7 @@ function orderedStages(last: Stage): Stage[] {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: kysely builds dynamic, untyped tables here
 function buildStage(stage: Stage, outer: ExprRenderer, base: any = db): any {
   const from = stage.from;
   // over several tables the stage reads the union's flattened columns (see tableSource)
@@ -85,13 +85,15 @@ function buildStage(stage: Stage, outer: ExprRenderer, base: any = db): any {
   let q = base.selectFrom(from.kind === 'table' ? tableSource(stage, from.table, outer) : fromSource(from));
   for (const j of stage.joins) {
     const target = sql`${sql.id(j.stage.alias)}`.as(j.stage.alias);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: kysely builds dynamic, untyped tables here
     const on = (join: any) => join.on(r.render(j.on));
     q = j.type === 'left' ? q.leftJoin(target, on) : q.innerJoin(target, on);
   }
   for (const u of stage.unnests) {
     q = q.crossJoin(
-      sql`UNNEST(${r.render(u.array)}) WITH ORDINALITY`.as(sql`${sql.id(u.alias)}(${sql.id(u.column)}, ${sql.id(u.ordinal)})`),
+      sql`UNNEST(${r.render(u.array)}) WITH ORDINALITY`.as(
+        sql`${sql.id(u.alias)}(${sql.id(u.column)}, ${sql.id(u.ordinal)})`,
+      ),
     );
   }
   const outputs = [...stage.outputs.entries()];
@@ -129,10 +131,15 @@ function tableSource(stage: Stage, table: TableRef, r: ExprRenderer): Source {
   if (more.length === 0) return sql`${sql.id(...first.parts)}`.as(table.alias);
   const paths = scopeColumns(stage, table.alias);
   const list =
-    paths.length > 0 ? sql.join(paths.map((p) => sql`${sql.id(table.alias, ...p)} as ${sql.id(flatName(p))}`)) : sql`1 as ${sql.id('_')}`;
+    paths.length > 0
+      ? sql.join(paths.map((p) => sql`${sql.id(table.alias, ...p)} as ${sql.id(flatName(p))}`))
+      : sql`1 as ${sql.id('_')}`;
   // lower-case keywords like kysely's own, so the SQL formatter lays the branches out too
   const branches = table.tables.map((t) => {
-    const where = t.where.length === 0 ? sql`` : sql` where ${r.render(t.where.length === 1 ? (t.where[0] as Expr) : { k: 'and', a: t.where }, true)}`;
+    const where =
+      t.where.length === 0
+        ? sql``
+        : sql` where ${r.render(t.where.length === 1 ? (t.where[0] as Expr) : { k: 'and', a: t.where }, true)}`;
     return sql`select ${list} from ${sql.id(...t.parts)} as ${sql.id(table.alias)}${where}`;
   });
   return sql`(${sql.join(branches, sql` union all `)})`.as(table.alias);
@@ -209,7 +216,8 @@ class ExprRenderer {
         if (e.f === 'formatEpoch') {
           const fmt = litAt(1);
           const zone = litAt(2);
-          if (typeof fmt !== 'string' || typeof zone !== 'string') throw new RenderError('strftime needs a literal format');
+          if (typeof fmt !== 'string' || typeof zone !== 'string')
+            throw new RenderError('strftime needs a literal format');
           let converted: string;
           try {
             converted = convertTimeFormat(fmt, d.timeFormat, d.name);
@@ -221,7 +229,8 @@ class ExprRenderer {
         if (e.f === 'parseTime') {
           const fmt = litAt(1);
           const zone = litAt(2);
-          if (typeof fmt !== 'string' || typeof zone !== 'string') throw new RenderError('strptime needs a literal format');
+          if (typeof fmt !== 'string' || typeof zone !== 'string')
+            throw new RenderError('strptime needs a literal format');
           let converted: string;
           try {
             converted = convertTimeFormat(fmt, d.timeFormat, d.name);
@@ -258,7 +267,8 @@ class ExprRenderer {
         return sql`(${R(e.a)} IN (${sql.join(e.list.map(R))}))`;
       case 'agg': {
         if (e.f === 'row_number') throw new RenderError('row_number is a window function only');
-        if (e.order?.length && (e.f !== 'array_agg' || e.distinct)) throw new RenderError('only array_agg takes an order');
+        if (e.order?.length && (e.f !== 'array_agg' || e.distinct))
+          throw new RenderError('only array_agg takes an order');
         // array_agg(x ORDER BY ...) reads the same in Trino and DuckDB
         const base = e.order?.length
           ? sql`array_agg(${R(e.a[0] as Expr)} ORDER BY ${orderTerms(e.order, R)})`

@@ -85,7 +85,8 @@ export function loadEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
       if (!before.message.has(listener)) process.removeListener('message', listener);
     }
     for (const sig of EXIT_SIGNALS) {
-      for (const listener of process.listeners(sig)) if (!signalsBefore.get(sig)?.has(listener)) signalExits.push([sig, listener]);
+      for (const listener of process.listeners(sig))
+        if (!signalsBefore.get(sig)?.has(listener)) signalExits.push([sig, listener]);
     }
     return mod.default;
   })();
@@ -166,7 +167,12 @@ export async function ensureEmbeddedServer(dataDir: string, opts: EmbeddedOption
     );
     const bin = binariesDir();
     if (bin) {
-      await checkReachable(bin, ids, `so it cannot run the Postgres binaries in ${bin}`, 'Install hunt where it can reach');
+      await checkReachable(
+        bin,
+        ids,
+        `so it cannot run the Postgres binaries in ${bin}`,
+        'Install hunt where it can reach',
+      );
     }
   }
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await initialise(dataDir);

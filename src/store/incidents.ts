@@ -53,7 +53,9 @@ export async function evaluateIncidents(
   const touched = touchedBy(events);
   for (const rule of rules) {
     for (const t of touched) {
-      await tx.query(sql.unsafe`SELECT pg_advisory_xact_lock(hashtextextended(${`hunt-incident:${rule.name}|${t.type}|${t.object}`}, 0))`);
+      await tx.query(
+        sql.unsafe`SELECT pg_advisory_xact_lock(hashtextextended(${`hunt-incident:${rule.name}|${t.type}|${t.object}`}, 0))`,
+      );
       const aggregates = await pointsFor(tx, rule, t);
       for (const span of firingSpans(rule, aggregates)) {
         if (await upsertIncident(tx, rule, t, span)) outcome.opened++;
@@ -87,7 +89,12 @@ async function pointsFor(tx: DatabaseTransactionConnection, rule: IncidentRule, 
  * (several that the span now bridges become one); without one, an incident is opened. Either
  * way its figures are those of all its evidence. Returns true when it opened one.
  */
-async function upsertIncident(tx: DatabaseTransactionConnection, rule: IncidentRule, t: Touched, span: Span): Promise<boolean> {
+async function upsertIncident(
+  tx: DatabaseTransactionConnection,
+  rule: IncidentRule,
+  t: Touched,
+  span: Span,
+): Promise<boolean> {
   const found = await tx.any(sql.type(overlapping)`
     SELECT id::text AS id, (extract(epoch FROM window_start) * 1000)::float8 AS start_ms, (extract(epoch FROM window_end) * 1000)::float8 AS end_ms
     FROM incidents
@@ -97,7 +104,13 @@ async function upsertIncident(tx: DatabaseTransactionConnection, rule: IncidentR
   const start = new Date(Math.min(span.start, ...found.map((f) => f.start_ms))).toISOString();
   const end = new Date(Math.max(span.end, ...found.map((f) => f.end_ms))).toISOString();
   const [keep, ...merged] = found;
-  if (merged.length > 0) await tx.query(sql.unsafe`DELETE FROM incidents WHERE id = ANY(${sql.array(merged.map((m) => m.id), 'uuid')})`);
+  if (merged.length > 0)
+    await tx.query(
+      sql.unsafe`DELETE FROM incidents WHERE id = ANY(${sql.array(
+        merged.map((m) => m.id),
+        'uuid',
+      )})`,
+    );
   const evidence = sql.fragment`e.risk_object = ${t.object} AND e.risk_object_type = ${t.type}
     AND e.risk_time > ${start}::timestamptz AND e.risk_time <= ${end}::timestamptz`;
   const figures = sql.fragment`

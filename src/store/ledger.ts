@@ -57,7 +57,9 @@ export class LostClaimError extends Error {
   override readonly name = 'LostClaimError';
 }
 
-const iso = z.union([z.string(), z.number(), z.date()]).transform((v) => new Date(v).toISOString().replace('.000Z', 'Z'));
+const iso = z
+  .union([z.string(), z.number(), z.date()])
+  .transform((v) => new Date(v).toISOString().replace('.000Z', 'Z'));
 
 const claimRow = z.object({
   detection_id: z.string(),
@@ -106,7 +108,9 @@ export async function planDetection(
   return pool.transaction(async (tx) => {
     await tx.query(sql.unsafe`SELECT pg_advisory_xact_lock(hashtextextended(${`hunt-plan:${detectionId}`}, 0))`);
     const through = await tx.maybeOneFirst(
-      sql.type(z.object({ t: iso }))`SELECT planned_through AS t FROM schedule_state WHERE detection_id = ${detectionId}`,
+      sql.type(
+        z.object({ t: iso }),
+      )`SELECT planned_through AS t FROM schedule_state WHERE detection_id = ${detectionId}`,
     );
     const { rows, plannedThrough } = decide(through ?? undefined);
     const added = await insertPlanned(tx, rows);
@@ -120,11 +124,17 @@ export async function planDetection(
 }
 
 /** Adds rows that are not there yet (backfill plans without a high-water mark). */
-export async function addWindows(pool: DatabasePool, rows: PlannedWindow[]): Promise<{ added: number; skipped: number }> {
+export async function addWindows(
+  pool: DatabasePool,
+  rows: PlannedWindow[],
+): Promise<{ added: number; skipped: number }> {
   return pool.transaction((tx) => insertPlanned(tx, rows));
 }
 
-async function insertPlanned(tx: DatabaseTransactionConnection, rows: PlannedWindow[]): Promise<{ added: number; skipped: number }> {
+async function insertPlanned(
+  tx: DatabaseTransactionConnection,
+  rows: PlannedWindow[],
+): Promise<{ added: number; skipped: number }> {
   if (rows.length === 0) return { added: 0, skipped: 0 };
   const payload = rows.map((r) => ({
     detection_id: pgText(r.detectionId),
@@ -157,7 +167,12 @@ async function insertPlanned(tx: DatabaseTransactionConnection, rows: PlannedWin
  * Puts failed windows whose fire time is at or after `since` back in the queue, due `now`, with a
  * fresh round of attempts: each new fire time gives every recent failure another chance.
  */
-export async function requeueFailed(pool: DatabasePool, detections: Runnable[], since: string, now: string): Promise<number> {
+export async function requeueFailed(
+  pool: DatabasePool,
+  detections: Runnable[],
+  since: string,
+  now: string,
+): Promise<number> {
   if (detections.length === 0) return 0;
   const r = await pool.query(sql.unsafe`
     UPDATE schedule_windows SET status = 'pending', due_at = ${now}::timestamptz, round_attempts = 0, updated_at = now()
@@ -206,9 +221,7 @@ export interface ClaimOptions {
  */
 export async function claimWindows(pool: DatabasePool, o: ClaimOptions): Promise<Claim[]> {
   if (o.limit <= 0 || o.detections.length === 0) return [];
-  const only = o.keys
-    ? sql.fragment`AND ${keyIn(o.keys)}`
-    : sql.fragment``;
+  const only = o.keys ? sql.fragment`AND ${keyIn(o.keys)}` : sql.fragment``;
   const rows = await pool.any(sql.type(claimRow)`
     WITH due AS (
       SELECT detection_id, detection_version, window_earliest, window_latest, pass
@@ -236,7 +249,9 @@ export async function claimWindows(pool: DatabasePool, o: ClaimOptions): Promise
 }
 
 /** `(key columns) IN (these keys)` */
-const keyIn = (keys: WindowKey[]) => sql.fragment`(detection_id, detection_version, window_earliest, window_latest, pass) IN (
+const keyIn = (
+  keys: WindowKey[],
+) => sql.fragment`(detection_id, detection_version, window_earliest, window_latest, pass) IN (
   SELECT k.detection_id, k.detection_version, k.window_earliest, k.window_latest, k.pass
   FROM jsonb_to_recordset(${pgJson(keys.map(keyJson))}::jsonb) AS k(
     detection_id text, detection_version integer, window_earliest timestamptz, window_latest timestamptz, pass smallint))`;
@@ -267,10 +282,19 @@ export interface Outcome {
  * Stores the run and marks its row succeeded, in one transaction, while the claim is still held;
  * otherwise LostClaimError and nothing is stored.
  */
-export async function completeClaim(pool: DatabasePool, c: Claim, run: RunRecord, o: Outcome, hooks: SaveHooks = {}): Promise<{ runId: string }> {
+export async function completeClaim(
+  pool: DatabasePool,
+  c: Claim,
+  run: RunRecord,
+  o: Outcome,
+  hooks: SaveHooks = {},
+): Promise<{ runId: string }> {
   const { stored } = await completeClaims(pool, [{ claim: c, run, outcome: o }], hooks);
   const runId = stored[0]?.runId;
-  if (runId === undefined) throw new LostClaimError(`${c.detectionName} ${c.windowEarliest}..${c.windowLatest}: the claim was taken over; not stored`);
+  if (runId === undefined)
+    throw new LostClaimError(
+      `${c.detectionName} ${c.windowEarliest}..${c.windowLatest}: the claim was taken over; not stored`,
+    );
   return { runId };
 }
 
@@ -376,7 +400,11 @@ export async function completeClaims(
       RETURNING c.claim_id::text AS claim_id`);
     const mine = new Set(held);
     const kept = items.filter((i) => mine.has(i.claim.claimId));
-    const saved = await saveRunsIn(tx, kept.map((i) => i.run), hooks);
+    const saved = await saveRunsIn(
+      tx,
+      kept.map((i) => i.run),
+      hooks,
+    );
     const links = kept.map(({ claim }, i) => ({ ...keyJson(claim), run_id: saved[i]?.runId as string }));
     if (links.length > 0) {
       await tx.query(sql.unsafe`

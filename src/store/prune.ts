@@ -16,10 +16,20 @@ export interface PruneCounts {
   incidents: number;
 }
 
-const counts = z.object({ runs: z.number(), findings: z.number(), risk_events: z.number(), windows: z.number(), incidents: z.number() });
+const counts = z.object({
+  runs: z.number(),
+  findings: z.number(),
+  risk_events: z.number(),
+  windows: z.number(),
+  incidents: z.number(),
+});
 
 /** What pruning at `cutoff` would delete (the dry run), or deletes it. */
-export async function prune(pool: DatabasePool, cutoffIso: string, opts: { dryRun?: boolean } = {}): Promise<PruneCounts> {
+export async function prune(
+  pool: DatabasePool,
+  cutoffIso: string,
+  opts: { dryRun?: boolean } = {},
+): Promise<PruneCounts> {
   const cutoff = utcIso(cutoffIso, 'cutoff');
   return pool.transaction(async (tx) => {
     const before = counts.parse(
@@ -31,9 +41,12 @@ export async function prune(pool: DatabasePool, cutoffIso: string, opts: { dryRu
                (SELECT count(*)::int FROM incidents WHERE window_end < ${cutoff}::timestamptz) AS incidents`),
     );
     if (opts.dryRun) return before;
-    await tx.query(sql.unsafe`DELETE FROM schedule_windows WHERE window_latest < ${cutoff}::timestamptz AND status <> 'running'`);
+    await tx.query(
+      sql.unsafe`DELETE FROM schedule_windows WHERE window_latest < ${cutoff}::timestamptz AND status <> 'running'`,
+    );
     await tx.query(sql.unsafe`DELETE FROM runs WHERE window_latest < ${cutoff}::timestamptz`);
-    const incidents = (await tx.query(sql.unsafe`DELETE FROM incidents WHERE window_end < ${cutoff}::timestamptz`)).rowCount;
+    const incidents = (await tx.query(sql.unsafe`DELETE FROM incidents WHERE window_end < ${cutoff}::timestamptz`))
+      .rowCount;
     return { ...before, incidents: incidents + (await dropUnsupportedIncidents(tx)) };
   });
 }

@@ -33,5 +33,9 @@ export interface IncidentReportOptions extends TimeRange {
 
 /** Incidents whose window ends in [since, until), newest first. */
 export function incidentsReport(pool: DatabasePool, opts: IncidentReportOptions = {}): Promise<IncidentReportRow[]> {
-  return runReport(pool, 'incidents.sql', incidentRow, { ...rangeParams(opts), status: opts.status ?? null, limit: opts.limit ?? null });
+  return runReport(pool, 'incidents.sql', incidentRow, {
+    ...rangeParams(opts),
+    status: opts.status ?? null,
+    limit: opts.limit ?? null,
+  });
 }

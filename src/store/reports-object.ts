@@ -41,7 +41,11 @@ export interface ObjectReportOptions extends TimeRange {
 const lastSeenRow = z.object({ last_time: z.string().nullable() });
 
 /** The risk events of NAME (case-insensitive) over [since, until), oldest first. */
-export async function objectReport(pool: DatabasePool, name: string, opts: ObjectReportOptions = {}): Promise<ObjectTimeline> {
+export async function objectReport(
+  pool: DatabasePool,
+  name: string,
+  opts: ObjectReportOptions = {},
+): Promise<ObjectTimeline> {
   const type = opts.type ?? null;
   const timeline = await runReport(pool, 'object.sql', timelineRow, { ...rangeParams(opts), name, type });
   let lastSeen: string | null = null;
@@ -81,6 +85,9 @@ export function summarise(timeline: readonly TimelineEvent[]): ObjectSummary[] {
     };
   });
   return out.sort(
-    (a, b) => b.total_score - a.total_score || byCodePoint(a.risk_object, b.risk_object) || byCodePoint(a.risk_object_type, b.risk_object_type),
+    (a, b) =>
+      b.total_score - a.total_score ||
+      byCodePoint(a.risk_object, b.risk_object) ||
+      byCodePoint(a.risk_object_type, b.risk_object_type),
   );
 }

@@ -69,5 +69,9 @@ export interface RiskReportOptions extends TimeRange {
  * risk_time (ISO 8601 UTC); highest total first, then by object.
  */
 export async function riskReport(pool: DatabasePool, opts: RiskReportOptions = {}): Promise<RiskReportRow[]> {
-  return runReport(pool, 'risk.sql', riskRow, { ...rangeParams(opts), type: opts.type ?? null, limit: opts.limit ?? null });
+  return runReport(pool, 'risk.sql', riskRow, {
+    ...rangeParams(opts),
+    type: opts.type ?? null,
+    limit: opts.limit ?? null,
+  });
 }

@@ -50,7 +50,6 @@ function checkRun(run: RunRecord): CheckedRun {
   return { head: runHead(run), events: run.riskEvents.map((e, ordinal) => riskEventRow(e, ordinal, riskTimes)) };
 }
 
-
 /** Deletes the runs with this trigger (findings, risk events and incidents resting on them go too); returns how many. */
 export async function deleteRuns(pool: DatabasePool, where: { trigger: RunTrigger }): Promise<number> {
   return pool.transaction(async (tx) => {
@@ -106,7 +105,6 @@ function runHead(run: RunRecord): RunHead {
   };
 }
 
-
 /** Result field names in first-seen order (jsonb keeps no key order). */
 function columnsOf(rows: Record<string, unknown>[]): string[] {
   const seen = new Set<string>();
@@ -140,7 +138,11 @@ const savedMany = z.object({ id: z.string(), replaced: z.boolean(), key: z.strin
  * CONFLICT for the runs, then their findings and risk events in batches, instead of several
  * statements per run. Same result as saving them one by one; returns the run ids in input order.
  */
-export async function saveRunsIn(tx: DatabaseTransactionConnection, runs: RunRecord[], hooks: SaveHooks = {}): Promise<SaveResult[]> {
+export async function saveRunsIn(
+  tx: DatabaseTransactionConnection,
+  runs: RunRecord[],
+  hooks: SaveHooks = {},
+): Promise<SaveResult[]> {
   return saveChecked(tx, runs.map(checkRun), runs, hooks);
 }
 
@@ -149,7 +151,12 @@ export async function saveRunsIn(tx: DatabaseTransactionConnection, runs: RunRec
  * and risk events. `xmax <> 0` on a returned row tells an update (the run existed) from a fresh
  * insert — the long-standing Postgres idiom, as RETURNING OLD needs Postgres 18.
  */
-async function saveChecked(tx: DatabaseTransactionConnection, checked: CheckedRun[], runs: RunRecord[], hooks: SaveHooks): Promise<SaveResult[]> {
+async function saveChecked(
+  tx: DatabaseTransactionConnection,
+  checked: CheckedRun[],
+  runs: RunRecord[],
+  hooks: SaveHooks,
+): Promise<SaveResult[]> {
   if (runs.length === 0) return [];
   const keyOf = (h: { detectionId: string; detectionVersion: number; windowEarliest: string; windowLatest: string }) =>
     `${h.detectionId}|${h.detectionVersion}|${Date.parse(h.windowEarliest)}|${Date.parse(h.windowLatest)}`;
@@ -206,20 +213,38 @@ async function saveChecked(tx: DatabaseTransactionConnection, checked: CheckedRu
     await tx.query(sql.unsafe`DELETE FROM findings WHERE run_id = ANY(${sql.array(replaced, 'uuid')})`);
     await tx.query(sql.unsafe`DELETE FROM risk_events WHERE run_id = ANY(${sql.array(replaced, 'uuid')})`);
   }
-  await insertFindings(tx, runs.flatMap((run, i) => run.results.map((row, ordinal) => ({ run_id: results[i]?.runId as string, ordinal, row }))));
+  await insertFindings(
+    tx,
+    runs.flatMap((run, i) =>
+      run.results.map((row, ordinal) => ({ run_id: results[i]?.runId as string, ordinal, row })),
+    ),
+  );
   for (const r of results) await hooks.afterFindings?.(tx, r.runId);
   await insertRiskEvents(
     tx,
     checked.flatMap(({ head, events }, i) =>
-      events.map((e) => ({ ...e, run_id: results[i]?.runId as string, window_earliest: head.windowEarliest, window_latest: head.windowLatest })),
+      events.map((e) => ({
+        ...e,
+        run_id: results[i]?.runId as string,
+        window_earliest: head.windowEarliest,
+        window_latest: head.windowLatest,
+      })),
     ),
   );
-  if (hooks.incidentRules?.length) await evaluateIncidents(tx, hooks.incidentRules, runs.flatMap((r) => r.riskEvents));
+  if (hooks.incidentRules?.length)
+    await evaluateIncidents(
+      tx,
+      hooks.incidentRules,
+      runs.flatMap((r) => r.riskEvents),
+    );
   return results;
 }
 
 /** Findings rows, in batches of BATCH_ROWS, each batch one jsonb parameter. */
-async function insertFindings(tx: DatabaseTransactionConnection, rows: { run_id: string; ordinal: number; row: unknown }[]): Promise<void> {
+async function insertFindings(
+  tx: DatabaseTransactionConnection,
+  rows: { run_id: string; ordinal: number; row: unknown }[],
+): Promise<void> {
   for (let offset = 0; offset < rows.length; offset += BATCH_ROWS) {
     await tx.query(sql.unsafe`
       INSERT INTO findings (run_id, ordinal, "row")

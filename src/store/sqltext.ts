@@ -168,7 +168,8 @@ export function bindNamed(text: string, params: Readonly<Record<string, Primitiv
   }
   parts.push(pending);
   const unused = Object.keys(params).filter((k) => !used.has(k));
-  if (unused.length) throw new RangeError(`values for placeholders the SQL does not have: ${unused.map((k) => `:${k}`).join(', ')}`);
+  if (unused.length)
+    throw new RangeError(`values for placeholders the SQL does not have: ${unused.map((k) => `:${k}`).join(', ')}`);
   return sql.fragment(template(parts), ...bound);
 }
 

@@ -12,7 +12,9 @@ export class DurationError extends Error {
     readonly text: string,
     readonly position: number,
   ) {
-    super(`invalid duration ${JSON.stringify(text)} at position ${position}: expected a number and a unit (ms, s, m, h, d, w), e.g. 90s, 10m, 24h, 7d, 1h30m`);
+    super(
+      `invalid duration ${JSON.stringify(text)} at position ${position}: expected a number and a unit (ms, s, m, h, d, w), e.g. 90s, 10m, 24h, 7d, 1h30m`,
+    );
   }
 }
 
@@ -36,7 +38,12 @@ export function formatDuration(ms: number): string {
   if (ms <= 0) return '0s';
   const parts: string[] = [];
   let left = Math.round(ms / 1000);
-  for (const [unit, s] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, s] of [
+    ['d', 86_400],
+    ['h', 3_600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     if (left >= s) {
       parts.push(`${Math.floor(left / s)}${unit}`);
       left %= s;

@@ -42,17 +42,19 @@ export function parseTimeModifier(text: string): TimeSpec {
 
   if (ISO_START.test(body)) {
     const dt = DateTime.fromISO(body, { zone: 'utc', setZone: true });
-    if (!dt.isValid) return fail(0, `not a valid ISO 8601 time (${dt.invalidExplanation ?? dt.invalidReason ?? 'unparsable'})`);
+    if (!dt.isValid)
+      return fail(0, `not a valid ISO 8601 time (${dt.invalidExplanation ?? dt.invalidReason ?? 'unparsable'})`);
     return { kind: 'instant', epochMs: dt.toMillis() };
   }
 
   const abs = SPLUNK_ABSOLUTE.exec(body);
   if (abs) {
-    const [month, day, year, hour, minute, second] = [abs[1], abs[2], abs[3], abs[4], abs[5], abs[6]].map((v) => Number(v ?? 0)) as [
-      number, number, number, number, number, number,
-    ];
+    const [month, day, year, hour, minute, second] = [abs[1], abs[2], abs[3], abs[4], abs[5], abs[6]].map((v) =>
+      Number(v ?? 0),
+    ) as [number, number, number, number, number, number];
     const probe = DateTime.fromObject({ year, month, day, hour, minute, second }, { zone: 'utc' });
-    if (!probe.isValid) return fail(0, `not a valid %m/%d/%Y:%H:%M:%S time (${probe.invalidExplanation ?? 'out of range'})`);
+    if (!probe.isValid)
+      return fail(0, `not a valid %m/%d/%Y:%H:%M:%S time (${probe.invalidExplanation ?? 'out of range'})`);
     return { kind: 'wallclock', year, month, day, hour, minute, second };
   }
 
@@ -80,7 +82,10 @@ function parseRelative(s: string, fail: (at: number, reason: string) => never): 
     const word = readWhile(isLetter);
     if (word === '') {
       const c = s[i];
-      return fail(at, c === undefined ? `expected a time unit ${what}` : `expected a time unit ${what}, found ${JSON.stringify(c)}`);
+      return fail(
+        at,
+        c === undefined ? `expected a time unit ${what}` : `expected a time unit ${what}, found ${JSON.stringify(c)}`,
+      );
     }
     const unit = UNIT_ALIASES.get(word);
     if (unit === undefined) return fail(at, `unknown time unit ${JSON.stringify(word)}`);

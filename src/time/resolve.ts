@@ -23,7 +23,8 @@ export const ESCU_DEFAULT_WINDOW = { earliest: '-70m@m', latest: '-10m@m' } as c
 export function resolveTime(text: string, opts: ResolveOptions): DateTime {
   const spec = parseTimeModifier(text);
   const at = applySpec(spec, opts);
-  if (!at.isValid) throw new TimeModifierError(text, 0, `the result is out of range (${at.invalidExplanation ?? 'invalid'})`);
+  if (!at.isValid)
+    throw new TimeModifierError(text, 0, `the result is out of range (${at.invalidExplanation ?? 'invalid'})`);
   return at.toUTC();
 }
 
@@ -78,7 +79,7 @@ function applyStep(t: DateTime, step: TimeStep): DateTime {
   switch (step.unit) {
     case 'week': {
       // back to the most recent `weekday` (0 = Sunday) at or before t, at its midnight
-      const back = (t.weekday % 7 - step.weekday + 7) % 7;
+      const back = ((t.weekday % 7) - step.weekday + 7) % 7;
       return t.minus({ days: back }).startOf('day');
     }
     default:
@@ -88,12 +89,15 @@ function applyStep(t: DateTime, step: TimeStep): DateTime {
 
 function checkZone(zone: string): string {
   if (!IANAZone.isValidZone(zone) && zone.toUpperCase() !== 'UTC') {
-    throw new RangeError(`unknown time zone ${JSON.stringify(zone)} (expected an IANA name such as UTC or Europe/Paris)`);
+    throw new RangeError(
+      `unknown time zone ${JSON.stringify(zone)} (expected an IANA name such as UTC or Europe/Paris)`,
+    );
   }
   return zone;
 }
 
 function checkNow(now: DateTime): DateTime {
-  if (!now.isValid) throw new RangeError(`"now" is not a valid time (${now.invalidExplanation ?? now.invalidReason ?? 'invalid'})`);
+  if (!now.isValid)
+    throw new RangeError(`"now" is not a valid time (${now.invalidExplanation ?? now.invalidReason ?? 'invalid'})`);
   return now;
 }

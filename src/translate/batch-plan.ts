@@ -83,7 +83,9 @@ function rewriteStage(stage: Stage, keys: Map<Stage, Expr>, W: number, off: numb
   stage.groupBy = grouped ? [key, ...stage.groupBy.map(rw)] : [];
   for (const [name, e] of stage.outputs) {
     if (!grouped && hasAggregate(e)) {
-      throw new NotBatchable('an aggregate without BY (stats/chart over all events gives one row even for an empty window)');
+      throw new NotBatchable(
+        'an aggregate without BY (stats/chart over all events gives one row even for an empty window)',
+      );
     }
     stage.outputs.set(name, rw(e));
   }
@@ -100,16 +102,20 @@ function stageKey(stage: Stage, W: number, off: number): Expr {
   if (from.kind === 'union') return { k: 'col', scope: from.alias, path: [BATCH_KEY_COLUMN] };
   const [lo, hi] = stage.where;
   const bound = (e: Expr | undefined, o: '>=' | '<', b: 'earliest' | 'latest') =>
-    e?.k === 'bin' && e.o === o && e.r.k === 'param' && e.r.slot.kind === 'window' && e.r.slot.bound === b ? e : undefined;
+    e?.k === 'bin' && e.o === o && e.r.k === 'param' && e.r.slot.kind === 'window' && e.r.slot.bound === b
+      ? e
+      : undefined;
   const l = bound(lo, '>=', 'earliest');
   const h = bound(hi, '<', 'latest');
-  const slotAs = (e: Expr | undefined): unknown => (e?.k === 'param' && e.slot.kind === 'window' ? e.slot.as : undefined);
+  const slotAs = (e: Expr | undefined): unknown =>
+    e?.k === 'param' && e.slot.kind === 'window' ? e.slot.as : undefined;
   const as = slotAs(l?.r);
   if (!l || !h || JSON.stringify(l.l) !== JSON.stringify(h.l) || JSON.stringify(as) !== JSON.stringify(slotAs(h.r))) {
     throw new NotBatchable(`stage ${stage.alias} reads a table without the window filter first`);
   }
   const scale = as === 'epoch_ms' ? 1000 : as === 'epoch_s' ? 1 : undefined;
-  if (scale === undefined) throw new NotBatchable(`the window filter of stage ${stage.alias} compares ${JSON.stringify(as)}`);
+  if (scale === undefined)
+    throw new NotBatchable(`the window filter of stage ${stage.alias} compares ${JSON.stringify(as)}`);
   // the same time expression the window filter compares, so a row is in window k exactly when
   // the per-window filter of window k keeps it (the bounds are whole seconds: the subtraction
   // and the division are exact enough that floor() never crosses a millisecond)
@@ -124,10 +130,17 @@ function rewrite(e: Expr, key: Expr, now: Expr): Expr {
       const s = e.slot;
       if (s.kind === 'value') return e;
       if (s.bound === 'latest' && s.as === 'epoch_s') return now;
-      throw new NotBatchable(`the window's ${s.bound} bound (${JSON.stringify(s.as)}) is used outside the window filter`);
+      throw new NotBatchable(
+        `the window's ${s.bound} bound (${JSON.stringify(s.as)}) is used outside the window filter`,
+      );
     }
     case 'win':
-      return { ...e, a: e.a.map(R), partition: [key, ...(e.partition ?? []).map(R)], ...(e.order ? { order: e.order.map((o) => ({ ...o, e: R(o.e) })) } : {}) };
+      return {
+        ...e,
+        a: e.a.map(R),
+        partition: [key, ...(e.partition ?? []).map(R)],
+        ...(e.order ? { order: e.order.map((o) => ({ ...o, e: R(o.e) })) } : {}),
+      };
     case 'agg':
       return {
         ...e,
@@ -137,7 +150,13 @@ function rewrite(e: Expr, key: Expr, now: Expr): Expr {
       };
     case 'exists':
       // the subsearch's stage was rewritten before (it is a dependency): its rows carry their window
-      return { ...e, where: { k: 'and', a: [R(e.where), bin('=', { k: 'col', scope: e.stage.alias, path: [BATCH_KEY_COLUMN] }, key)] } };
+      return {
+        ...e,
+        where: {
+          k: 'and',
+          a: [R(e.where), bin('=', { k: 'col', scope: e.stage.alias, path: [BATCH_KEY_COLUMN] }, key)],
+        },
+      };
     case 'fn':
       return { ...e, a: e.a.map(R) };
     case 'bin':
@@ -150,7 +169,11 @@ function rewrite(e: Expr, key: Expr, now: Expr): Expr {
     case 'cast':
       return { ...e, a: R(e.a) };
     case 'case':
-      return { k: 'case', w: e.w.map((w) => ({ when: R(w.when), then: R(w.then) })), ...(e.else ? { else: R(e.else) } : {}) };
+      return {
+        k: 'case',
+        w: e.w.map((w) => ({ when: R(w.when), then: R(w.then) })),
+        ...(e.else ? { else: R(e.else) } : {}),
+      };
     case 'like':
       return { ...e, a: R(e.a), p: R(e.p) };
     case 'in':
@@ -175,4 +198,3 @@ function hasAggregate(e: Expr): boolean {
   if (e.k === 'win' || e.k === 'exists') return false;
   return children(e).some(hasAggregate);
 }
-

@@ -20,7 +20,9 @@ export interface Window {
 export function bindParams(slots: ParamSlot[], window: Window): BoundParam[] {
   return slots.map((slot): BoundParam => {
     if (slot.kind === 'value') {
-      return typeof slot.value === 'number' ? { type: 'number', value: slot.value } : { type: 'string', value: slot.value };
+      return typeof slot.value === 'number'
+        ? { type: 'number', value: slot.value }
+        : { type: 'string', value: slot.value };
     }
     const t = (slot.bound === 'earliest' ? window.earliest : window.latest).toUTC();
     const as = slot.as;

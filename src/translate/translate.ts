@@ -54,7 +54,9 @@ export function translateSearch(search: string, opts: TranslateOptions): Transla
 }
 
 /** A translation answering many tiled windows at once, or why the search cannot be. */
-export type BatchTranslation = { ok: true; translation: Translation & { batch: BatchSpec } } | { ok: false; reason: string };
+export type BatchTranslation =
+  | { ok: true; translation: Translation & { batch: BatchSpec } }
+  | { ok: false; reason: string };
 
 /**
  * SPL text → one query over many windows of `spec`, its rows carrying their window number in
@@ -87,7 +89,9 @@ function translateWith(
     const rewritten = rewrite(plan);
     if (!rewritten.ok) return rewritten;
     const rendered = renderPlan(rewritten.plan, DIALECTS[opts.dialect]);
-    const sourcetypes = [...new Set(plan.stages.flatMap((s) => (s.from.kind === 'table' ? [s.from.table.sourcetype] : [])))];
+    const sourcetypes = [
+      ...new Set(plan.stages.flatMap((s) => (s.from.kind === 'table' ? [s.from.table.sourcetype] : []))),
+    ];
     const translation: Translation = {
       dialect: opts.dialect,
       sourcetype: plan.source.sourcetype,

@@ -17,17 +17,35 @@ const trino = new TrinoSQL();
 interface Doc {
   total: number;
   compiled: number;
-  detections: { file: string; id: string | null; name: string | null; ok: boolean; sql: string | null; params: unknown[]; warnings: string[]; error: string | null }[];
+  detections: {
+    file: string;
+    id: string | null;
+    name: string | null;
+    ok: boolean;
+    sql: string | null;
+    params: unknown[];
+    warnings: string[];
+    error: string | null;
+  }[];
 }
 
 /** A directory with two good detections (copies of shipped ones), a malformed file and one that does not compile. */
 function mixedDir(): string {
   const d = join(dir, 'mixed');
   mkdirSync(join(d, 'nested'), { recursive: true });
-  writeFileSync(join(d, 'aws_ecr_container_upload_unknown_user.yml'), readFileSync('detections/aws_ecr_container_upload_unknown_user.yml'));
-  writeFileSync(join(d, 'nested', 'asl_aws_ecr_container_upload_unknown_user.yml'), readFileSync('detections/asl_aws_ecr_container_upload_unknown_user.yml'));
+  writeFileSync(
+    join(d, 'aws_ecr_container_upload_unknown_user.yml'),
+    readFileSync('detections/aws_ecr_container_upload_unknown_user.yml'),
+  );
+  writeFileSync(
+    join(d, 'nested', 'asl_aws_ecr_container_upload_unknown_user.yml'),
+    readFileSync('detections/asl_aws_ecr_container_upload_unknown_user.yml'),
+  );
   writeFileSync(join(d, 'broken.yml'), 'name: x\nid: [unclosed\n');
-  writeFileSync(join(d, 'unsupported.yml'), "name: Unsupported\nid: u1\nversion: 1\nsearch: '`cloudtrail` | transaction userName | stats count'\n");
+  writeFileSync(
+    join(d, 'unsupported.yml'),
+    "name: Unsupported\nid: u1\nversion: 1\nsearch: '`cloudtrail` | transaction userName | stats count'\n",
+  );
   return d;
 }
 
@@ -53,7 +71,9 @@ describe('hunt compile DIR --json', () => {
         expect(d.error).toMatch(/\(at line \d+, column \d+ of the search\)$/);
       }
     }
-    const asl = doc.detections.find((d) => d.file.endsWith('asl/asl_aws_ecr_container_upload_outside_business_hours.yml'));
+    const asl = doc.detections.find((d) =>
+      d.file.endsWith('asl/asl_aws_ecr_container_upload_outside_business_hours.yml'),
+    );
     expect(asl?.warnings).toContain(
       'stats BY bucketName: no source field or earlier command defines bucketName, so every event is dropped and the search returns nothing (at line 1, column 428 of the search)',
     );
@@ -79,8 +99,19 @@ describe('hunt compile DIR --json', () => {
       ['nested/asl_aws_ecr_container_upload_unknown_user.yml', true],
       ['unsupported.yml', false],
     ]);
-    expect(doc.detections[1]).toMatchObject({ id: null, name: null, sql: null, params: [], warnings: [], error: expect.stringMatching(/^malformed YAML: line \d+/) });
-    expect(doc.detections[3]).toMatchObject({ id: 'u1', name: 'Unsupported', error: 'unsupported command `transaction` (at line 1, column 16 of the search)' });
+    expect(doc.detections[1]).toMatchObject({
+      id: null,
+      name: null,
+      sql: null,
+      params: [],
+      warnings: [],
+      error: expect.stringMatching(/^malformed YAML: line \d+/),
+    });
+    expect(doc.detections[3]).toMatchObject({
+      id: 'u1',
+      name: 'Unsupported',
+      error: 'unsupported command `transaction` (at line 1, column 16 of the search)',
+    });
   });
 
   test('--dialect duckdb: the local lake tables and day partitions', async () => {
@@ -109,21 +140,32 @@ describe('hunt compile without --json', () => {
     const r = await hunt(['compile', 'AWS ECR Container Upload Unknown User'], env);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(`${r.stdout}`).toBe(readFileSync('sql/detections/aws_ecr_container_upload_unknown_user.sql', 'utf8').replace(/^-- Generated.*\n/m, ''));
+    expect(`${r.stdout}`).toBe(
+      readFileSync('sql/detections/aws_ecr_container_upload_unknown_user.sql', 'utf8').replace(
+        /^-- Generated.*\n/m,
+        '',
+      ),
+    );
   });
 
   test('a directory: a summary table and the reasons for failures', async () => {
     const r = await hunt(['compile', mixedDir()], env);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/│ unsupported\.yml\s+│ Unsupported\s+│ FAILED\s+│/);
-    expect(r.stdout).toMatch(/│ nested\/asl_aws_ecr_container_upload_unknown_user\.yml\s+│ ASL AWS ECR Container Upload Unknown User\s+│ ok\s+│/);
+    expect(r.stdout).toMatch(
+      /│ nested\/asl_aws_ecr_container_upload_unknown_user\.yml\s+│ ASL AWS ECR Container Upload Unknown User\s+│ ok\s+│/,
+    );
     expect(r.stdout).toMatch(/2 of 4 detections compiled \(athena\)/);
-    expect(r.stdout).toMatch(/not compiled:\n {2}broken\.yml: malformed YAML: line \d+.*\n {2}unsupported\.yml: unsupported command `transaction`/);
+    expect(r.stdout).toMatch(
+      /not compiled:\n {2}broken\.yml: malformed YAML: line \d+.*\n {2}unsupported\.yml: unsupported command `transaction`/,
+    );
   });
 
   test('a directory with warnings says so per detection', async () => {
     const r = await hunt(['compile', shared('escu', 'asl')], env);
-    expect(r.stdout).toMatch(/│ asl_aws_ecr_container_upload_outside_business_hours\.yml\s+│ ASL AWS ECR Container Upload Outside Business Hours\s+│ ok, 5 warnings\s+│/);
+    expect(r.stdout).toMatch(
+      /│ asl_aws_ecr_container_upload_outside_business_hours\.yml\s+│ ASL AWS ECR Container Upload Outside Business Hours\s+│ ok, 5 warnings\s+│/,
+    );
   });
 
   test('no argument: the configured detections directory, all of which compile', async () => {
@@ -133,7 +175,10 @@ describe('hunt compile without --json', () => {
   });
 
   test('a single rule with warnings prints them on stderr', async () => {
-    const r = await hunt(['compile', shared('escu', 'asl', 'asl_aws_ecr_container_upload_outside_business_hours.yml')], env);
+    const r = await hunt(
+      ['compile', shared('escu', 'asl', 'asl_aws_ecr_container_upload_outside_business_hours.yml')],
+      env,
+    );
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^warning: bare word Saturday names a field/m);
     expect(r.stdout).toMatch(/^-- Warnings:\n-- {3}bare word Saturday/m);
@@ -142,7 +187,10 @@ describe('hunt compile without --json', () => {
 
 describe('--detections DIR and detections: in config', () => {
   test('--detections finds RULE in another directory', async () => {
-    const r = await hunt(['compile', 'AWS ECR Container Upload Outside Business Hours', '--detections', 'test/fixtures/seeds', '--json'], env);
+    const r = await hunt(
+      ['compile', 'AWS ECR Container Upload Outside Business Hours', '--detections', 'test/fixtures/seeds', '--json'],
+      env,
+    );
     expect(r.code).toBe(0);
     const [d] = (JSON.parse(r.stdout) as Doc).detections;
     expect(d?.file).toBe('test/fixtures/seeds/aws_ecr_container_upload_outside_business_hours_v1.yml');
@@ -153,7 +201,9 @@ describe('--detections DIR and detections: in config', () => {
     writeFileSync(config, `detections: ${relative(dir, resolve('test/fixtures/seeds'))}\n`);
     const r = await hunt(['compile', '--config', config, '--json'], env);
     expect(r.code).toBe(0);
-    expect((JSON.parse(r.stdout) as Doc).detections.map((d) => d.file)).toContain('test/fixtures/seeds/aws_ecr_container_upload_unknown_user_v2.yml');
+    expect((JSON.parse(r.stdout) as Doc).detections.map((d) => d.file)).toContain(
+      'test/fixtures/seeds/aws_ecr_container_upload_unknown_user_v2.yml',
+    );
   });
 });
 
@@ -174,7 +224,8 @@ describe('bad input: exit 2 with a message naming what is wrong', () => {
     mkdirSync(empty, { recursive: true });
     return bad(['compile', empty, '--json'], /empty: no detection YAML files below it/);
   });
-  test('a --detections directory that does not exist', () => bad(['compile', 'x', '--detections', join(dir, 'nope')], /--detections .*nope: not a directory/));
+  test('a --detections directory that does not exist', () =>
+    bad(['compile', 'x', '--detections', join(dir, 'nope')], /--detections .*nope: not a directory/));
   test('a malformed RULE file', async () => {
     const f = join(dir, 'broken-rule.yml');
     writeFileSync(f, 'name: x\nid: [unclosed\n');
@@ -183,8 +234,15 @@ describe('bad input: exit 2 with a message naming what is wrong', () => {
   test('a single RULE that does not compile: exit 2; with --json the document says why', async () => {
     const f = join(dir, 'unsupported-rule.yml');
     writeFileSync(f, "name: U\nid: u2\nversion: 1\nsearch: '`cloudtrail` | transaction userName'\n");
-    await bad(['compile', f], /unsupported-rule\.yml: unsupported command `transaction` \(at line 1, column 16 of the search\)/);
+    await bad(
+      ['compile', f],
+      /unsupported-rule\.yml: unsupported command `transaction` \(at line 1, column 16 of the search\)/,
+    );
     const r = await bad(['compile', f, '--json'], /unsupported command `transaction`/);
-    expect(JSON.parse(r.stdout)).toMatchObject({ total: 1, compiled: 0, detections: [{ ok: false, id: 'u2', error: expect.stringMatching(/transaction/) }] });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      total: 1,
+      compiled: 0,
+      detections: [{ ok: false, id: 'u2', error: expect.stringMatching(/transaction/) }],
+    });
   });
 });

@@ -31,16 +31,42 @@ const count = async (table: 'runs' | 'findings' | 'risk_events', where = sql.fra
   Number(await pool.oneFirst(sql.unsafe`SELECT count(*) FROM ${sql.identifier([table])} WHERE ${where}`));
 
 interface Report {
-  objects: { risk_object: string; risk_object_type: string; total_score: number; events: number; detections: string[]; first_time: string; last_time: string }[];
+  objects: {
+    risk_object: string;
+    risk_object_type: string;
+    total_score: number;
+    events: number;
+    detections: string[];
+    first_time: string;
+    last_time: string;
+  }[];
 }
 
 describe('hunt run stores its run, and re-running the window replaces it', () => {
   test('adhoc runs, stored once per window', async () => {
     const lake = join(dir, 'lake');
     const trail = join(dir, 'trail.json');
-    writeFileSync(trail, JSON.stringify({ Records: [ct({ time: '2026-11-18T21:30:00Z', who: iamUser('mallory') }), ct({ time: '2026-11-18T22:30:00Z', who: iamUser('mallory') })] }));
+    writeFileSync(
+      trail,
+      JSON.stringify({
+        Records: [
+          ct({ time: '2026-11-18T21:30:00Z', who: iamUser('mallory') }),
+          ct({ time: '2026-11-18T22:30:00Z', who: iamUser('mallory') }),
+        ],
+      }),
+    );
     expect((await hunt(['lake', 'import', '--lake', lake, trail], env)).code).toBe(0);
-    const args = ['run', 'AWS ECR Container Upload Outside Business Hours', '--lake', lake, '--earliest', '2026-11-18T00:00:00Z', '--latest', '2026-11-19T00:00:00Z', '--json'];
+    const args = [
+      'run',
+      'AWS ECR Container Upload Outside Business Hours',
+      '--lake',
+      lake,
+      '--earliest',
+      '2026-11-18T00:00:00Z',
+      '--latest',
+      '2026-11-19T00:00:00Z',
+      '--json',
+    ];
     const first = await hunt(args, env);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
@@ -51,15 +77,31 @@ describe('hunt run stores its run, and re-running the window replaces it', () =>
     expect(await count('runs', sql.fragment`trigger = 'adhoc'`)).toBe(1);
     expect(await count('findings', adhoc)).toBe(1);
     expect(await count('risk_events', adhoc)).toBe(1);
-    const stored = await pool.one(sql.unsafe`SELECT detection_name, window_earliest, window_latest, status, result_count FROM runs WHERE trigger = 'adhoc'`);
-    expect(stored).toMatchObject({ detection_name: 'AWS ECR Container Upload Outside Business Hours', status: 'succeeded', result_count: 1 });
+    const stored = await pool.one(
+      sql.unsafe`SELECT detection_name, window_earliest, window_latest, status, result_count FROM runs WHERE trigger = 'adhoc'`,
+    );
+    expect(stored).toMatchObject({
+      detection_name: 'AWS ECR Container Upload Outside Business Hours',
+      status: 'succeeded',
+      result_count: 1,
+    });
 
     // another window is another run
-    expect((await hunt([...args.slice(0, 4), '--earliest', '2026-11-18T00:00:00Z', '--latest', '2026-11-18T22:00:00Z'], env)).code).toBe(0);
+    expect(
+      (await hunt([...args.slice(0, 4), '--earliest', '2026-11-18T00:00:00Z', '--latest', '2026-11-18T22:00:00Z'], env))
+        .code,
+    ).toBe(0);
     expect(await count('runs', sql.fragment`trigger = 'adhoc'`)).toBe(2);
 
     // --no-store stores nothing
-    expect((await hunt([...args.slice(0, 4), '--earliest', '2026-11-17T00:00:00Z', '--latest', '2026-11-19T00:00:00Z', '--no-store'], env)).code).toBe(0);
+    expect(
+      (
+        await hunt(
+          [...args.slice(0, 4), '--earliest', '2026-11-17T00:00:00Z', '--latest', '2026-11-19T00:00:00Z', '--no-store'],
+          env,
+        )
+      ).code,
+    ).toBe(0);
     expect(await count('runs', sql.fragment`trigger = 'adhoc'`)).toBe(2);
   });
 });
@@ -77,9 +119,27 @@ describe('hunt demo and hunt report risk', () => {
     expect(rep.code).toBe(0);
     firstReport = JSON.parse(rep.stdout) as Report;
     const top = firstReport.objects[0];
-    expect(top).toMatchObject({ risk_object: 'contractor-dana', risk_object_type: 'user', total_score: 140, events: 4 });
-    expect(Object.keys(top ?? {})).toEqual(['risk_object', 'risk_object_type', 'total_score', 'events', 'detections', 'tactics', 'techniques', 'first_time', 'last_time']);
-    expect(top?.detections).toEqual(['AWS ECR Container Scanning Findings Medium', 'AWS ECR Container Upload Unknown User']);
+    expect(top).toMatchObject({
+      risk_object: 'contractor-dana',
+      risk_object_type: 'user',
+      total_score: 140,
+      events: 4,
+    });
+    expect(Object.keys(top ?? {})).toEqual([
+      'risk_object',
+      'risk_object_type',
+      'total_score',
+      'events',
+      'detections',
+      'tactics',
+      'techniques',
+      'first_time',
+      'last_time',
+    ]);
+    expect(top?.detections).toEqual([
+      'AWS ECR Container Scanning Findings Medium',
+      'AWS ECR Container Upload Unknown User',
+    ]);
     // the demo's risk summary is the same report
     expect(r.stdout).toMatch(/contractor-dana\s+│ user\s+│\s+140 │\s+4 │/);
   }, 300_000);
@@ -102,13 +162,16 @@ describe('hunt demo and hunt report risk', () => {
     const before = (JSON.parse(until.stdout) as Report).objects.find((o) => o.risk_object === 'contractor-dana');
     expect(before?.events).toBe(dana.events - 1);
     const since = await hunt(['report', 'risk', '--json', '--since', dana.last_time], env);
-    expect((JSON.parse(since.stdout) as Report).objects.find((o) => o.risk_object === 'contractor-dana')).toMatchObject({
-      events: 1,
-      first_time: dana.last_time,
-    });
+    expect((JSON.parse(since.stdout) as Report).objects.find((o) => o.risk_object === 'contractor-dana')).toMatchObject(
+      {
+        events: 1,
+        first_time: dana.last_time,
+      },
+    );
     const relative = await hunt(['report', 'risk', '--json', '--since', '-1d@d', '--now', now], env);
     expect(relative.code).toBe(0);
-    for (const o of (JSON.parse(relative.stdout) as Report).objects) expect(Date.parse(o.first_time)).toBeGreaterThanOrEqual(Date.parse('2026-11-23T00:00:00Z'));
+    for (const o of (JSON.parse(relative.stdout) as Report).objects)
+      expect(Date.parse(o.first_time)).toBeGreaterThanOrEqual(Date.parse('2026-11-23T00:00:00Z'));
   });
 
   test('without --json: a table', async () => {
@@ -121,7 +184,10 @@ describe('hunt demo and hunt report risk', () => {
 describe('a database that cannot be reached', () => {
   const unreachable = { DATABASE_URL: 'postgres://hunt:secret-password@127.0.0.1:1/hunt' };
   test('hunt run fails with exit 1 before running anything, naming where it tried', async () => {
-    const r = await hunt(['run', 'AWS ECR Container Upload Unknown User', '--lake', join(dir, 'lake')], { ...env, ...unreachable });
+    const r = await hunt(['run', 'AWS ECR Container Upload Unknown User', '--lake', join(dir, 'lake')], {
+      ...env,
+      ...unreachable,
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/127\.0\.0\.1:1/);

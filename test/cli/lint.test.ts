@@ -17,7 +17,14 @@ interface Doc {
   errors: number;
   warnings: number;
   not_compiled: number;
-  findings: { rule: string; severity: string; file: string; detection: string | null; message: string; position: string | null }[];
+  findings: {
+    rule: string;
+    severity: string;
+    file: string;
+    detection: string | null;
+    message: string;
+    position: string | null;
+  }[];
 }
 
 describe('hunt lint', () => {
@@ -36,13 +43,15 @@ describe('hunt lint', () => {
     expect(doc.total).toBe(68);
     expect(doc.errors).toBe(doc.findings.filter((f) => f.severity === 'error').length);
     expect(doc.warnings).toBe(doc.findings.length - doc.errors);
-    for (const f of doc.findings) expect(Object.keys(f)).toEqual(['rule', 'severity', 'file', 'detection', 'message', 'position']);
+    for (const f of doc.findings)
+      expect(Object.keys(f)).toEqual(['rule', 'severity', 'file', 'detection', 'message', 'position']);
     expect(doc.findings).toContainEqual({
       rule: 'stats-by-unknown-field',
       severity: 'error',
       file: shared('escu', 'asl', 'asl_aws_ecr_container_upload_outside_business_hours.yml'),
       detection: 'ASL AWS ECR Container Upload Outside Business Hours',
-      message: 'stats BY bucketName: no source field or earlier command defines bucketName, so every event is dropped and the search returns nothing',
+      message:
+        'stats BY bucketName: no source field or earlier command defines bucketName, so every event is dropped and the search returns nothing',
       position: 'line 1, column 428 of the search',
     });
   });
@@ -64,12 +73,23 @@ describe('hunt lint', () => {
     );
     const r = await hunt(['lint', f], env);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/warn_only\.yml: warning \[missing-filter-macro\] Warn Only: the search does not end with `warn_only_filter`/);
+    expect(r.stdout).toMatch(
+      /warn_only\.yml: warning \[missing-filter-macro\] Warn Only: the search does not end with `warn_only_filter`/,
+    );
     expect(r.stdout).toMatch(/1 detection: 0 errors, 1 warning\n$/);
   });
 
   test('a single RULE by file stem in --detections DIR', async () => {
-    const r = await hunt(['lint', 'asl_aws_ecr_container_upload_outside_business_hours_v10', '--detections', resolve('test/fixtures/seeds'), '--json'], env);
+    const r = await hunt(
+      [
+        'lint',
+        'asl_aws_ecr_container_upload_outside_business_hours_v10',
+        '--detections',
+        resolve('test/fixtures/seeds'),
+        '--json',
+      ],
+      env,
+    );
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as Doc;
     expect(doc.total).toBe(1);

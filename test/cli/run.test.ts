@@ -23,8 +23,14 @@ beforeAll(async () => {
     ],
   };
   writeFileSync(join(dir, 'trail.json.gz'), gzipSync(JSON.stringify(trail)));
-  writeFileSync(join(dir, 'lake.ocsf.jsonl'), [ocsf({ time: '2026-11-18T21:40:00Z', userName: 'mallory' })].map((r) => JSON.stringify(r)).join('\n'));
-  const r = await hunt(['lake', 'import', '--lake', lake, join(dir, 'trail.json.gz'), join(dir, 'lake.ocsf.jsonl')], env);
+  writeFileSync(
+    join(dir, 'lake.ocsf.jsonl'),
+    [ocsf({ time: '2026-11-18T21:40:00Z', userName: 'mallory' })].map((r) => JSON.stringify(r)).join('\n'),
+  );
+  const r = await hunt(
+    ['lake', 'import', '--lake', lake, join(dir, 'trail.json.gz'), join(dir, 'lake.ocsf.jsonl')],
+    env,
+  );
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/cloudtrail: 2 added, 0 already present; security lake: 1 added/);
@@ -34,15 +40,27 @@ describe('hunt run --json', () => {
   const window = ['--earliest', '2026-11-18T00:00:00Z', '--latest', '2026-11-19T00:00:00Z'];
 
   test('the documented JSON document', async () => {
-    const r = await hunt(['run', 'AWS ECR Container Upload Outside Business Hours', '--lake', lake, ...window, '--json', '--no-store'], env);
+    const r = await hunt(
+      ['run', 'AWS ECR Container Upload Outside Business Hours', '--lake', lake, ...window, '--json', '--no-store'],
+      env,
+    );
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(Object.keys(doc)).toEqual(['detection', 'window', 'sql', 'results', 'risk_events', 'warnings']);
-    expect(doc.detection).toEqual({ id: 'd4c4d4eb-3994-41ca-a25e-a82d64e125bb', name: 'AWS ECR Container Upload Outside Business Hours', version: 8 });
+    expect(doc.detection).toEqual({
+      id: 'd4c4d4eb-3994-41ca-a25e-a82d64e125bb',
+      name: 'AWS ECR Container Upload Outside Business Hours',
+      version: 8,
+    });
     expect(doc.window).toEqual({ earliest: '2026-11-18T00:00:00Z', latest: '2026-11-19T00:00:00Z' });
     const sql = doc.sql as { dialect: string; text: string; params: unknown[] };
     expect(sql.dialect).toBe('duckdb');
-    expect(sql.params).toEqual(['20261118', '20261118', Date.parse('2026-11-18T00:00:00Z') / 1000, Date.parse('2026-11-19T00:00:00Z') / 1000]);
+    expect(sql.params).toEqual([
+      '20261118',
+      '20261118',
+      Date.parse('2026-11-18T00:00:00Z') / 1000,
+      Date.parse('2026-11-19T00:00:00Z') / 1000,
+    ]);
     expect(doc.results).toEqual([
       {
         signature: 'PutImage',
@@ -78,24 +96,79 @@ describe('hunt run --json', () => {
   });
 
   test('the default window is the ESCU schedule window at --now; RULE may be an id, stem or path', async () => {
-    const byStem = await hunt(['run', 'asl_aws_ecr_container_upload_outside_business_hours', '--lake', lake, '--now', '2026-11-18T22:30:00Z', '--json', '--no-store'], env);
+    const byStem = await hunt(
+      [
+        'run',
+        'asl_aws_ecr_container_upload_outside_business_hours',
+        '--lake',
+        lake,
+        '--now',
+        '2026-11-18T22:30:00Z',
+        '--json',
+        '--no-store',
+      ],
+      env,
+    );
     expect(byStem.code).toBe(0);
     const doc = JSON.parse(byStem.stdout) as { window: unknown; results: { user: string }[] };
     expect(doc.window).toEqual({ earliest: '2026-11-18T21:20:00Z', latest: '2026-11-18T22:20:00Z' });
     expect(doc.results.map((x) => x.user)).toEqual(['arn:aws:iam::111122223333:user/mallory']);
 
-    const byId = await hunt(['run', '739ed682-27e9-4ba0-80e5-a91b97698213', '--lake', lake, '--now', '2026-11-18T22:30:00Z', '--json', '--no-store'], env);
+    const byId = await hunt(
+      [
+        'run',
+        '739ed682-27e9-4ba0-80e5-a91b97698213',
+        '--lake',
+        lake,
+        '--now',
+        '2026-11-18T22:30:00Z',
+        '--json',
+        '--no-store',
+      ],
+      env,
+    );
     expect(JSON.parse(byId.stdout)).toEqual(doc);
-    const byPath = await hunt(['run', 'detections/asl_aws_ecr_container_upload_outside_business_hours.yml', '--lake', lake, '--now', '2026-11-18T22:30:00Z', '--json', '--no-store'], env);
+    const byPath = await hunt(
+      [
+        'run',
+        'detections/asl_aws_ecr_container_upload_outside_business_hours.yml',
+        '--lake',
+        lake,
+        '--now',
+        '2026-11-18T22:30:00Z',
+        '--json',
+        '--no-store',
+      ],
+      env,
+    );
     expect(JSON.parse(byPath.stdout)).toEqual(doc);
   });
 
   test('--config macros override the allow-list', async () => {
     const config = join(dir, 'config.yaml');
     writeFileSync(config, "macros:\n  aws_ecr_users: 'userName IN (alice, mallory)'\n");
-    const plain = await hunt(['run', 'AWS ECR Container Upload Unknown User', '--lake', lake, ...window, '--json', '--no-store'], env);
-    expect((JSON.parse(plain.stdout) as { results: { user: string }[] }).results.map((x) => x.user)).toEqual(['alice', 'mallory']);
-    const r = await hunt(['run', 'AWS ECR Container Upload Unknown User', '--lake', lake, ...window, '--config', config, '--json', '--no-store'], env);
+    const plain = await hunt(
+      ['run', 'AWS ECR Container Upload Unknown User', '--lake', lake, ...window, '--json', '--no-store'],
+      env,
+    );
+    expect((JSON.parse(plain.stdout) as { results: { user: string }[] }).results.map((x) => x.user)).toEqual([
+      'alice',
+      'mallory',
+    ]);
+    const r = await hunt(
+      [
+        'run',
+        'AWS ECR Container Upload Unknown User',
+        '--lake',
+        lake,
+        ...window,
+        '--config',
+        config,
+        '--json',
+        '--no-store',
+      ],
+      env,
+    );
     const doc = JSON.parse(r.stdout) as { results: unknown[]; sql: { params: unknown[]; text: string } };
     expect(doc.results).toEqual([]);
     expect(doc.sql.params).toContain('mallory');
@@ -103,15 +176,33 @@ describe('hunt run --json', () => {
   });
 
   test('without --json: a readable table', async () => {
-    const r = await hunt(['run', 'AWS ECR Container Upload Outside Business Hours', '--lake', lake, ...window, '--no-store'], env);
+    const r = await hunt(
+      ['run', 'AWS ECR Container Upload Outside Business Hours', '--lake', lake, ...window, '--no-store'],
+      env,
+    );
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/AWS ECR Container Upload Outside Business Hours \(v8\)\s+2026-11-18T00:00:00Z \.\. 2026-11-19T00:00:00Z/);
+    expect(r.stdout).toMatch(
+      /AWS ECR Container Upload Outside Business Hours \(v8\)\s+2026-11-18T00:00:00Z \.\. 2026-11-19T00:00:00Z/,
+    );
     expect(r.stdout).toMatch(/│ PutImage\s+│ mallory/);
     expect(r.stdout).toMatch(/1 result, 1 risk event \(total score 49\)/);
   });
 
   test('--detections points at another directory (e.g. a security_content checkout)', async () => {
-    const r = await hunt(['run', 'AWS ECR Container Upload Outside Business Hours', '--detections', 'test/fixtures/seeds', '--lake', lake, ...window, '--json', '--no-store'], env);
+    const r = await hunt(
+      [
+        'run',
+        'AWS ECR Container Upload Outside Business Hours',
+        '--detections',
+        'test/fixtures/seeds',
+        '--lake',
+        lake,
+        ...window,
+        '--json',
+        '--no-store',
+      ],
+      env,
+    );
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as { detection: { version: number } }).detection.version).toBe(1);
   });
@@ -125,13 +216,33 @@ describe('bad input: a clear message naming what is wrong, exit 2', () => {
     expect(r.code).toBe(2);
   };
 
-  test('unknown rule', () => bad(['run', 'No Such Detection', '--lake', lake, '--no-store'], /unknown detection No Such Detection/));
+  test('unknown rule', () =>
+    bad(['run', 'No Such Detection', '--lake', lake, '--no-store'], /unknown detection No Such Detection/));
   test('bad time modifier', () =>
-    bad(['run', 'AWS ECR Container Upload Unknown User', '--lake', lake, '--earliest', '-70x@m', '--no-store'], /-70x@m/));
+    bad(
+      ['run', 'AWS ECR Container Upload Unknown User', '--lake', lake, '--earliest', '-70x@m', '--no-store'],
+      /-70x@m/,
+    ));
   test('earliest after latest', () =>
-    bad(['run', 'AWS ECR Container Upload Unknown User', '--lake', lake, '--earliest', '-1h', '--latest', '-2h', '--no-store'], /earliest/));
+    bad(
+      [
+        'run',
+        'AWS ECR Container Upload Unknown User',
+        '--lake',
+        lake,
+        '--earliest',
+        '-1h',
+        '--latest',
+        '-2h',
+        '--no-store',
+      ],
+      /earliest/,
+    ));
   test('a lake that does not exist', () =>
-    bad(['run', 'AWS ECR Container Upload Unknown User', '--lake', join(dir, 'nope'), '--no-store'], /no lake at .*nope/));
+    bad(
+      ['run', 'AWS ECR Container Upload Unknown User', '--lake', join(dir, 'nope'), '--no-store'],
+      /no lake at .*nope/,
+    ));
   test('unknown command', () => bad(['frobnicate'], /unknown command 'frobnicate'/));
   test('missing argument', () => bad(['run'], /missing required argument 'rule'/));
 
@@ -149,27 +260,42 @@ describe('bad input: a clear message naming what is wrong, exit 2', () => {
 
   test('a wrong type names the field', async () => {
     const f = join(dir, 'badscore.yml');
-    const text = readFileSync('detections/aws_ecr_container_upload_unknown_user.yml', 'utf8').replace('score: 49', 'score: high');
+    const text = readFileSync('detections/aws_ecr_container_upload_unknown_user.yml', 'utf8').replace(
+      'score: 49',
+      'score: high',
+    );
     writeFileSync(f, text);
-    await bad(['run', f, '--lake', lake, '--no-store'], /field `rba\.risk_objects\[0\]\.score`: expected number, got string/);
+    await bad(
+      ['run', f, '--lake', lake, '--no-store'],
+      /field `rba\.risk_objects\[0\]\.score`: expected number, got string/,
+    );
   });
 
   test('unknown macro, with its position', async () => {
     const f = join(dir, 'macro.yml');
     writeFileSync(f, "name: m\nid: m1\nversion: 1\nsearch: '`cloudtrail` | `no_such_macro` | stats count'\n");
-    await bad(['run', f, '--lake', lake, '--no-store'], /unknown macro `no_such_macro` \(at line 1, column 16 of the search\)/);
+    await bad(
+      ['run', f, '--lake', lake, '--no-store'],
+      /unknown macro `no_such_macro` \(at line 1, column 16 of the search\)/,
+    );
   });
 
   test('SPL the compiler does not support names the command and its position', async () => {
     const f = join(dir, 'unsupported.yml');
     writeFileSync(f, "name: u\nid: u1\nversion: 1\nsearch: '`cloudtrail` | transaction userName | stats count'\n");
-    await bad(['run', f, '--lake', lake, '--no-store'], /unsupported command `transaction` \(at line 1, column 16 of the search\)/);
+    await bad(
+      ['run', f, '--lake', lake, '--no-store'],
+      /unsupported command `transaction` \(at line 1, column 16 of the search\)/,
+    );
   });
 
   test('a bad config file names the file and field', async () => {
     const f = join(dir, 'badconfig.yaml');
     writeFileSync(f, 'timezone: Mars/Olympus\n');
-    await bad(['run', 'AWS ECR Container Upload Unknown User', '--config', f, '--lake', lake, '--no-store'], /badconfig\.yaml: field `timezone`: is not an IANA time zone/);
+    await bad(
+      ['run', 'AWS ECR Container Upload Unknown User', '--config', f, '--lake', lake, '--no-store'],
+      /badconfig\.yaml: field `timezone`: is not an IANA time zone/,
+    );
   });
 });
 
@@ -182,7 +308,10 @@ describe('hunt lake import', () => {
 
   test('garbled lines are skipped and counted', async () => {
     const f = join(dir, 'partly.jsonl');
-    writeFileSync(f, `${JSON.stringify(ct({ time: '2026-11-18T11:00:00Z' }))}\n{not json\n${JSON.stringify({ hello: 'world' })}\n`);
+    writeFileSync(
+      f,
+      `${JSON.stringify(ct({ time: '2026-11-18T11:00:00Z' }))}\n{not json\n${JSON.stringify({ hello: 'world' })}\n`,
+    );
     const r = await hunt(['lake', 'import', '--lake', lake, f], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/partly\.jsonl\s+│ cloudtrail\s+│ 1\s+│ 2/);
@@ -197,7 +326,21 @@ describe('hunt lake import', () => {
     const r = await hunt(['lake', 'import', '--lake', other, join(dir, 'trail.json.gz'), garbage], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/garbage\.gz/);
-    const check = await hunt(['run', 'AWS ECR Container Upload Outside Business Hours', '--lake', other, '--earliest', '2026-11-18T00:00:00Z', '--latest', '2026-11-19T00:00:00Z', '--json', '--no-store'], env);
+    const check = await hunt(
+      [
+        'run',
+        'AWS ECR Container Upload Outside Business Hours',
+        '--lake',
+        other,
+        '--earliest',
+        '2026-11-18T00:00:00Z',
+        '--latest',
+        '2026-11-19T00:00:00Z',
+        '--json',
+        '--no-store',
+      ],
+      env,
+    );
     expect((JSON.parse(check.stdout) as { results: unknown[] }).results).toEqual([]);
   });
 });

@@ -39,12 +39,16 @@ describe('formatSql', () => {
   test('text inside quotes is never touched, nor function arguments', () => {
     const sql = `select 'a from b, c where d' as "x from y, z", coalesce(a, b) as "c" from "t" where ("q" = 'it''s AND so')`;
     const f = formatSql(sql);
-    expect(f).toContain(`'a from b, c where d' as "x from y, z",\n    coalesce(a, b) as "c"\nfrom "t"\nwhere ("q" = 'it''s AND so')`);
+    expect(f).toContain(
+      `'a from b, c where d' as "x from y, z",\n    coalesce(a, b) as "c"\nfrom "t"\nwhere ("q" = 'it''s AND so')`,
+    );
     expect(unformatSql(f)).toBe(sql);
   });
 
   const outcomes = (['athena', 'duckdb'] as const).flatMap((dialect) =>
-    compileDirectory(shared('escu'), config, { dialect }).flatMap((o) => (o.translation ? [[`${dialect} ${o.detection?.name ?? ''}`, o.translation] as const] : [])),
+    compileDirectory(shared('escu'), config, { dialect }).flatMap((o) =>
+      o.translation ? [[`${dialect} ${o.detection?.name ?? ''}`, o.translation] as const] : [],
+    ),
   );
   test('the corpus compiles to enough SQL to check', () => expect(outcomes.length).toBeGreaterThan(100));
   test.each(outcomes)('%s: formatting keeps the query', (_, t) => {

@@ -15,14 +15,26 @@ describe('parameter slots', () => {
       { kind: 'window', bound: 'latest', as: 'day', format: 'yyyyMMdd', type: 'string' },
       "day of the window's last millisecond, yyyyMMdd (string)",
     ],
-    [{ kind: 'window', bound: 'earliest', as: 'epoch_s' }, { kind: 'window', bound: 'earliest', as: 'epoch_s', type: 'number' }, 'window start, inclusive, epoch seconds (number)'],
-    [{ kind: 'window', bound: 'latest', as: 'epoch_ms' }, { kind: 'window', bound: 'latest', as: 'epoch_ms', type: 'number' }, 'window end, exclusive, epoch milliseconds (number)'],
+    [
+      { kind: 'window', bound: 'earliest', as: 'epoch_s' },
+      { kind: 'window', bound: 'earliest', as: 'epoch_s', type: 'number' },
+      'window start, inclusive, epoch seconds (number)',
+    ],
+    [
+      { kind: 'window', bound: 'latest', as: 'epoch_ms' },
+      { kind: 'window', bound: 'latest', as: 'epoch_ms', type: 'number' },
+      'window end, exclusive, epoch milliseconds (number)',
+    ],
     [
       { kind: 'window', bound: 'latest', as: 'timestamp' },
       { kind: 'window', bound: 'latest', as: 'timestamp', type: 'timestamp' },
       "window end, exclusive, UTC timestamp 'yyyy-MM-dd HH:mm:ss.SSS' (timestamp)",
     ],
-    [{ kind: 'value', value: "o'neil" }, { kind: 'value', type: 'string', value: "o'neil" }, `value "o'neil" from configuration (string)`],
+    [
+      { kind: 'value', value: "o'neil" },
+      { kind: 'value', type: 'string', value: "o'neil" },
+      `value "o'neil" from configuration (string)`,
+    ],
     [{ kind: 'value', value: 3 }, { kind: 'value', type: 'number', value: 3 }, 'value 3 from configuration (number)'],
   ])('%j', (slot, json, text) => {
     expect(slotJson(slot)).toEqual(json);

@@ -55,8 +55,12 @@ athena:
     expect(refusal('athena:\n  region: mars-1\n')).toMatch(/^field `athena\.region`: is not an AWS region name/);
     expect(refusal('athena:\n  query_timeout: soon\n')).toMatch(/^field `athena\.query_timeout`: is not a duration/);
     expect(refusal('athena:\n  query_timeout: 0s\n')).toMatch(/^field `athena\.query_timeout`: must be more than 0/);
-    expect(refusal('athena:\n  output_location: https://example.com/\n')).toMatch(/^field `athena\.output_location`: is not an S3 location/);
-    expect(refusal("athena:\n  workgroup: 'a;b'\n")).toMatch(/^field `athena\.workgroup`: is not an Athena workgroup name/);
+    expect(refusal('athena:\n  output_location: https://example.com/\n')).toMatch(
+      /^field `athena\.output_location`: is not an S3 location/,
+    );
+    expect(refusal("athena:\n  workgroup: 'a;b'\n")).toMatch(
+      /^field `athena\.workgroup`: is not an Athena workgroup name/,
+    );
     expect(refusal('athena:\n  result_reuse_minutes: 20000\n')).toMatch(/^field `athena\.result_reuse_minutes`/);
     expect(refusal('athena:\n  bogus: 1\n')).toMatch(/^field `athena`: Unrecognized key\(s\) in object: 'bogus'/);
   });
@@ -125,19 +129,33 @@ describe('sources', () => {
     expect(refusal('sources:\n  security_lake:\n    regions: [us-east-1, useast1]\n')).toMatch(
       /^field `sources\.security_lake\.regions\[1\]`: is not an AWS region name/,
     );
-    expect(refusal('sources:\n  security_lake:\n    regions: []\n')).toMatch(/^field `sources\.security_lake\.regions`: list at least one region/);
-    expect(refusal('sources:\n  security_lake:\n    version: 2\n')).toBe('field `sources.security_lake.regions`: is required');
-    expect(refusal('sources:\n  security_lake:\n    regions: [us-east-1]\n    tables:\n      eu-west-1: { table: x }\n')).toBe(
-      'field `sources.security_lake.tables.eu-west-1`: names a region that is not in `regions`',
+    expect(refusal('sources:\n  security_lake:\n    regions: []\n')).toMatch(
+      /^field `sources\.security_lake\.regions`: list at least one region/,
     );
-    expect(refusal('sources:\n  cloudtrail:\n    database: Default\n')).toMatch(/^field `sources\.cloudtrail\.database`: is not a Glue name/);
-    expect(refusal('sources:\n  cloudtrail:\n    table: a\n    tables: [b]\n')).toBe('field `sources.cloudtrail.tables`: give `table` or `tables`, not both');
-    expect(refusal('sources:\n  cloudtrail:\n    regions: [us-east-1]\n')).toMatch(/^field `sources\.cloudtrail\.regions`: the projection layout has no region partition/);
-    expect(refusal("sources:\n  cloudtrail:\n    partitioning: region-year-month-day\n    accounts: ['111122223333']\n")).toMatch(
-      /^field `sources\.cloudtrail\.accounts`: neither CloudTrail layout .* has an account partition/,
+    expect(refusal('sources:\n  security_lake:\n    version: 2\n')).toBe(
+      'field `sources.security_lake.regions`: is required',
     );
-    expect(refusal('sources:\n  cloudtrail:\n    partitioning: hive\n')).toBe('field `sources.cloudtrail.partitioning`: must be projection or region-year-month-day');
-    expect(refusal('sources:\n  vpc_flow: {}\n')).toMatch(/^field `sources`: Unrecognized key\(s\) in object: 'vpc_flow'/);
+    expect(
+      refusal('sources:\n  security_lake:\n    regions: [us-east-1]\n    tables:\n      eu-west-1: { table: x }\n'),
+    ).toBe('field `sources.security_lake.tables.eu-west-1`: names a region that is not in `regions`');
+    expect(refusal('sources:\n  cloudtrail:\n    database: Default\n')).toMatch(
+      /^field `sources\.cloudtrail\.database`: is not a Glue name/,
+    );
+    expect(refusal('sources:\n  cloudtrail:\n    table: a\n    tables: [b]\n')).toBe(
+      'field `sources.cloudtrail.tables`: give `table` or `tables`, not both',
+    );
+    expect(refusal('sources:\n  cloudtrail:\n    regions: [us-east-1]\n')).toMatch(
+      /^field `sources\.cloudtrail\.regions`: the projection layout has no region partition/,
+    );
+    expect(
+      refusal("sources:\n  cloudtrail:\n    partitioning: region-year-month-day\n    accounts: ['111122223333']\n"),
+    ).toMatch(/^field `sources\.cloudtrail\.accounts`: neither CloudTrail layout .* has an account partition/);
+    expect(refusal('sources:\n  cloudtrail:\n    partitioning: hive\n')).toBe(
+      'field `sources.cloudtrail.partitioning`: must be projection or region-year-month-day',
+    );
+    expect(refusal('sources:\n  vpc_flow: {}\n')).toMatch(
+      /^field `sources`: Unrecognized key\(s\) in object: 'vpc_flow'/,
+    );
   });
 });
 
@@ -156,14 +174,20 @@ describe('hostile values: refused naming the field, whatever they hold', () => {
   test.each(hostile)('%s in a region, an account, a database and a table name', (_, value) => {
     expect(value.length === 1025 || value.length < 100).toBe(true);
     const v = JSON.stringify(value);
-    expect(refusal(`sources:\n  security_lake:\n    regions: [${v}]\n`)).toMatch(/^field `sources\.security_lake\.regions\[0\]`: is not an AWS region name/);
+    expect(refusal(`sources:\n  security_lake:\n    regions: [${v}]\n`)).toMatch(
+      /^field `sources\.security_lake\.regions\[0\]`: is not an AWS region name/,
+    );
     expect(refusal(`sources:\n  security_lake:\n    regions: [us-east-1]\n    accounts: [${v}]\n`)).toMatch(
       /^field `sources\.security_lake\.accounts\[0\]`: is not a 12-digit AWS account id/,
     );
-    expect(refusal(`sources:\n  security_lake:\n    regions: [us-east-1]\n    tables:\n      us-east-1: { database: ${v} }\n`)).toMatch(
-      /^field `sources\.security_lake\.tables\.us-east-1\.database`: is not a Glue name/,
+    expect(
+      refusal(
+        `sources:\n  security_lake:\n    regions: [us-east-1]\n    tables:\n      us-east-1: { database: ${v} }\n`,
+      ),
+    ).toMatch(/^field `sources\.security_lake\.tables\.us-east-1\.database`: is not a Glue name/);
+    expect(refusal(`sources:\n  cloudtrail:\n    table: ${v}\n`)).toMatch(
+      /^field `sources\.cloudtrail\.table`: is not a Glue table name/,
     );
-    expect(refusal(`sources:\n  cloudtrail:\n    table: ${v}\n`)).toMatch(/^field `sources\.cloudtrail\.table`: is not a Glue table name/);
     expect(refusal(`sources:\n  cloudtrail:\n    partitioning: region-year-month-day\n    regions: [${v}]\n`)).toMatch(
       /^field `sources\.cloudtrail\.regions\[0\]`: is not an AWS region name/,
     );
@@ -177,6 +201,8 @@ describe('hostile values: refused naming the field, whatever they hold', () => {
     // the longest that fits: 1022 characters and its two quotes
     expect(load(`macros:\n  aws_ecr_users: 'userName IN (alice, "${'a'.repeat(1022)}")'\n`).macros).toHaveLength(1);
     // doubled quotes count: 1022 characters, one a quote (written '' in YAML), are 1025 as a literal
-    expect(refusal(`macros:\n  aws_ecr_users: 'userName IN ("${'a'.repeat(1021)}''")'\n`)).toMatch(/a value of 1022 characters .* is 1025 characters as an Athena parameter/);
+    expect(refusal(`macros:\n  aws_ecr_users: 'userName IN ("${'a'.repeat(1021)}''")'\n`)).toMatch(
+      /a value of 1022 characters .* is 1025 characters as an Athena parameter/,
+    );
   });
 });

@@ -29,7 +29,13 @@ const SCANNING = byName('AWS ECR Container Scanning Findings Medium');
 describe('schedule settings', () => {
   test('without schedule: the defaults', () => {
     expect(loadConfig(undefined, {}).schedule).toEqual(SCHEDULE_DEFAULTS);
-    expect(SCHEDULE_DEFAULTS).toMatchObject({ catchUpMs: 86_400_000, concurrency: 4, leaseMs: 300_000, rerunLast: 0, enableAll: true });
+    expect(SCHEDULE_DEFAULTS).toMatchObject({
+      catchUpMs: 86_400_000,
+      concurrency: 4,
+      leaseMs: 300_000,
+      rerunLast: 0,
+      enableAll: true,
+    });
   });
 
   test('every key, durations as text; keys left out keep their defaults', () => {
@@ -60,7 +66,10 @@ describe('schedule settings', () => {
   });
 
   test.each([
-    ['catch_up: "24"', /field `schedule\.catch_up`: is not a duration \(e\.g\. 24h, 7d\): invalid duration "24" at position 0/],
+    [
+      'catch_up: "24"',
+      /field `schedule\.catch_up`: is not a duration \(e\.g\. 24h, 7d\): invalid duration "24" at position 0/,
+    ],
     ['catch_up: 24', /field `schedule\.catch_up`: is not a duration: a number needs a unit \(e\.g\. 24h/],
     ['catch_up: 1h30', /field `schedule\.catch_up`: .*at position 2/],
     ['lease: 5s', /field `schedule\.lease`: must be at least 10s/],
@@ -75,7 +84,10 @@ describe('schedule settings', () => {
     ['enable_all: yes please', /field `schedule\.enable_all`: expected boolean, got string/],
     ['catchup: 6h', /field `schedule`: Unrecognized key.*'catchup'/],
     ['detections:\n    x:\n      enable: false', /field `schedule\.detections\.x`: Unrecognized key.*'enable'/],
-    ['detections:\n    x:\n      enabled: "no"', /field `schedule\.detections\.x\.enabled`: expected boolean, got string/],
+    [
+      'detections:\n    x:\n      enabled: "no"',
+      /field `schedule\.detections\.x\.enabled`: expected boolean, got string/,
+    ],
     ['detections:\n    x:\n      cron: ""', /field `schedule\.detections\.x\.cron`/],
   ])('refuses %j', (body, message) => {
     expect(refusal(`schedule:\n  ${body}\n`)).toMatch(message);
@@ -95,8 +107,14 @@ describe('per-detection overrides', () => {
     aws_ecr_container_scanning_findings_medium:
       cron: "0 */4 * * *"
 `);
-    expect(detectionSchedule(UNKNOWN_USER, s, 'UTC')).toEqual({ schedule: { cron: '*/30 * * * *', earliest: '-40m@m', latest: '-10m@m' }, enabled: true });
-    expect(detectionSchedule(ASL_UNKNOWN_USER, s, 'UTC')).toEqual({ schedule: { cron: '0 * * * *', earliest: '-70m@m', latest: '-5m@m' }, enabled: true });
+    expect(detectionSchedule(UNKNOWN_USER, s, 'UTC')).toEqual({
+      schedule: { cron: '*/30 * * * *', earliest: '-40m@m', latest: '-10m@m' },
+      enabled: true,
+    });
+    expect(detectionSchedule(ASL_UNKNOWN_USER, s, 'UTC')).toEqual({
+      schedule: { cron: '0 * * * *', earliest: '-70m@m', latest: '-5m@m' },
+      enabled: true,
+    });
     expect(detectionSchedule(SCANNING, s, 'UTC').schedule.cron).toBe('0 */4 * * *');
     const other = byName('AWS ECR Container Upload Outside Business Hours');
     expect(detectionSchedule(other, s, 'UTC')).toEqual({ schedule: other.schedule, enabled: true });
@@ -113,7 +131,9 @@ describe('per-detection overrides', () => {
     aws_ecr_container_upload_unknown_user:
       enabled: false
 `);
-    expect(shipped.filter((d) => !detectionSchedule(d, on, 'UTC').enabled).map((d) => d.name)).toEqual([UNKNOWN_USER.name]);
+    expect(shipped.filter((d) => !detectionSchedule(d, on, 'UTC').enabled).map((d) => d.name)).toEqual([
+      UNKNOWN_USER.name,
+    ]);
   });
 
   test('a bad override cron or window is refused naming schedule.detections.<key> and the field', () => {
@@ -123,9 +143,13 @@ describe('per-detection overrides', () => {
       /^schedule\.detections\.aws_ecr_container_upload_unknown_user: cron "0 24 \* \* \*": hour field "24" \(at position 2\)/,
     );
     const badWindow = settings(`  detections:\n    ${UNKNOWN_USER.id}:\n      earliest: -5m@m\n`);
-    expect(() => detectionSchedule(UNKNOWN_USER, badWindow, 'UTC')).toThrow(new RegExp(`^schedule\\.detections\\.${UNKNOWN_USER.id}: .*must be after earliest "-5m@m"`));
+    expect(() => detectionSchedule(UNKNOWN_USER, badWindow, 'UTC')).toThrow(
+      new RegExp(`^schedule\\.detections\\.${UNKNOWN_USER.id}: .*must be after earliest "-5m@m"`),
+    );
     const badModifier = settings(`  detections:\n    ${UNKNOWN_USER.name}:\n      earliest: -70x\n`);
-    expect(() => detectionSchedule(UNKNOWN_USER, badModifier, 'UTC')).toThrow(/^schedule\.detections\.AWS ECR Container Upload Unknown User: invalid time modifier "-70x"/);
+    expect(() => detectionSchedule(UNKNOWN_USER, badModifier, 'UTC')).toThrow(
+      /^schedule\.detections\.AWS ECR Container Upload Unknown User: invalid time modifier "-70x"/,
+    );
   });
 
   test('selectScheduled: enabled detections with their schedules, disabled ones listed, unmatched keys reported', () => {
@@ -142,9 +166,19 @@ describe('per-detection overrides', () => {
 `);
     const sel = selectScheduled(compileDirectory('detections', c, { dialect: 'duckdb' }), c.schedule, 'UTC');
     expect(sel.disabled.map((d) => d.name)).toEqual([UNKNOWN_USER.name]);
-    expect(sel.scheduled.map((d) => d.prepared.detection.name).sort()).toEqual(shipped.map((d) => d.name).filter((x) => x !== UNKNOWN_USER.name).sort());
-    expect(sel.scheduled.find((d) => d.prepared.detection.name === ASL_UNKNOWN_USER.name)?.schedule.cron).toBe('*/30 * * * *');
-    expect(sel.unmatched.sort()).toEqual(['00000000-0000-0000-0000-000000000000', 'aws_ecr_container_upload_unknown_usr']);
+    expect(sel.scheduled.map((d) => d.prepared.detection.name).sort()).toEqual(
+      shipped
+        .map((d) => d.name)
+        .filter((x) => x !== UNKNOWN_USER.name)
+        .sort(),
+    );
+    expect(sel.scheduled.find((d) => d.prepared.detection.name === ASL_UNKNOWN_USER.name)?.schedule.cron).toBe(
+      '*/30 * * * *',
+    );
+    expect(sel.unmatched.sort()).toEqual([
+      '00000000-0000-0000-0000-000000000000',
+      'aws_ecr_container_upload_unknown_usr',
+    ]);
     expect(sel.notCompiled).toEqual([]);
   });
 });

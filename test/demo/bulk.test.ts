@@ -48,13 +48,27 @@ describe('generateBulkCloudtrail', () => {
   });
 
   it('yields CloudTrail records that map to OCSF', () => {
-    const bad = all.filter((r, i) => i % 97 === 0 && (typeof r.eventID !== 'string' || typeof r.eventName !== 'string' || cloudtrailToOcsf(r) === undefined));
+    const bad = all.filter(
+      (r, i) =>
+        i % 97 === 0 &&
+        (typeof r.eventID !== 'string' || typeof r.eventName !== 'string' || cloudtrailToOcsf(r) === undefined),
+    );
     expect(bad).toEqual([]);
   });
 
   it('mixes the ordinary traffic kinds', () => {
     const names = new Set(all.map((r) => r.eventName));
-    for (const n of ['DescribeInstances', 'AssumeRole', 'ConsoleLogin', 'GetCallerIdentity', 'ListBuckets', 'PutImage', 'DescribeImageScanFindings', 'BatchGetImage', 'CreateRepository']) {
+    for (const n of [
+      'DescribeInstances',
+      'AssumeRole',
+      'ConsoleLogin',
+      'GetCallerIdentity',
+      'ListBuckets',
+      'PutImage',
+      'DescribeImageScanFindings',
+      'BatchGetImage',
+      'CreateRepository',
+    ]) {
       expect(names).toContain(n);
     }
   });
@@ -65,9 +79,13 @@ describe('generateBulkCloudtrail', () => {
     const ordinary = puts.filter((r) => !attacks.includes(r));
     expect(ordinary.length).toBeGreaterThan(100);
     const h = (r: Obj): number => new Date(time(r)).getUTCHours();
-    expect(ordinary.filter((r) => !CI.includes(String(at(r, 'userIdentity.userName'))) || h(r) < 9 || h(r) >= 18)).toEqual([]);
+    expect(
+      ordinary.filter((r) => !CI.includes(String(at(r, 'userIdentity.userName'))) || h(r) < 9 || h(r) >= 18),
+    ).toEqual([]);
     const medium = all.filter((r) =>
-      ((at(r, 'responseElements.imageScanFindings.findings') as Obj[] | undefined) ?? []).some((f) => f.severity === 'MEDIUM'),
+      ((at(r, 'responseElements.imageScanFindings.findings') as Obj[] | undefined) ?? []).some(
+        (f) => f.severity === 'MEDIUM',
+      ),
     );
     expect(attacks.length + medium.length).toBeGreaterThan(0);
     expect(medium.every((r) => r.sourceIPAddress === '203.0.113.77')).toBe(true);

@@ -19,7 +19,10 @@ const EXPECTED: Record<string, string[]> = {
   [DEMO_DETECTIONS.ctOutsideHours]: ['ci-builder', 'ci-builder', 'release-bot'], // S4 x2 (CloudTrail view), S1
   [DEMO_DETECTIONS.ctUnknownUser]: ['contractor-dana', 'contractor-dana'], // S2 (sandbox), S5 (prod)
   [DEMO_DETECTIONS.ctMediumFindings]: ['contractor-dana', 'contractor-dana'], // S3: one row per MEDIUM finding
-  [DEMO_DETECTIONS.aslOutsideHours]: ['arn:aws:iam::210987654321:user/ci-builder', 'arn:aws:iam::210987654321:user/ci-builder'], // S4
+  [DEMO_DETECTIONS.aslOutsideHours]: [
+    'arn:aws:iam::210987654321:user/ci-builder',
+    'arn:aws:iam::210987654321:user/ci-builder',
+  ], // S4
   [DEMO_DETECTIONS.aslUnknownUser]: ['arn:aws:iam::210987654321:user/contractor-dana'], // S5
 };
 

@@ -23,8 +23,9 @@ const scenarioRecords = (now: number, start: number): Obj[] => {
   return sink.records.map((r) => r.record);
 };
 
-const ecrExamples = (JSON.parse(readFileSync(shared('reference', 'ecr_doc_examples.cloudtrail.json'), 'utf8')) as { Records: Obj[] })
-  .Records;
+const ecrExamples = (
+  JSON.parse(readFileSync(shared('reference', 'ecr_doc_examples.cloudtrail.json'), 'utf8')) as { Records: Obj[] }
+).Records;
 
 describe('generateDemoData: determinism', () => {
   it('gives byte-identical output for the same (now, days, seed)', () => {
@@ -51,7 +52,9 @@ describe('generateDemoData: determinism', () => {
     const byId = new Map(later.cloudtrail.map((r) => [r.eventID, JSON.stringify(r)]));
     // planted scenarios are placed relative to now, so only ordinary traffic must carry over
     const planted = new Set(scenarioRecords(nowMs, startMs).map((r) => r.eventID));
-    const overlap = data.cloudtrail.filter((r) => ctTime(r) >= laterNow.toMillis() - 7 * DAY && !planted.has(r.eventID));
+    const overlap = data.cloudtrail.filter(
+      (r) => ctTime(r) >= laterNow.toMillis() - 7 * DAY && !planted.has(r.eventID),
+    );
     expect(overlap.length).toBeGreaterThan(5000);
     expect(overlap.filter((r) => byId.get(r.eventID) !== JSON.stringify(r))).toEqual([]);
   });
@@ -95,7 +98,9 @@ describe('generateDemoData: the period', () => {
     for (let d = 0; d < 7; d++) {
       const dayStart = Date.UTC(2026, 10, 14 + d);
       const records = ordinaryDay(1, dayStart);
-      expect(records.filter((r) => r.timeMs < dayStart || r.timeMs >= dayStart + DAY || ctTime(r.record) !== r.timeMs)).toEqual([]);
+      expect(
+        records.filter((r) => r.timeMs < dayStart || r.timeMs >= dayStart + DAY || ctTime(r.record) !== r.timeMs),
+      ).toEqual([]);
     }
   });
 
@@ -150,8 +155,18 @@ describe('generateDemoData: realistic ordinary traffic', () => {
   });
 
   it.each([
-    'ConsoleLogin', 'AssumeRole', 'DescribeInstances', 'GetCallerIdentity', 'ListBuckets', 'CreateRepository', 'PutImage',
-    'DescribeImageScanFindings', 'BatchGetImage', 'GetDownloadUrlForLayer', 'GetAuthorizationToken', 'CreateUser',
+    'ConsoleLogin',
+    'AssumeRole',
+    'DescribeInstances',
+    'GetCallerIdentity',
+    'ListBuckets',
+    'CreateRepository',
+    'PutImage',
+    'DescribeImageScanFindings',
+    'BatchGetImage',
+    'GetDownloadUrlForLayer',
+    'GetAuthorizationToken',
+    'CreateUser',
   ])('includes %s', (name) => {
     expect(names).toContain(name);
   });
@@ -159,10 +174,18 @@ describe('generateDemoData: realistic ordinary traffic', () => {
   it('spreads over 3 accounts, 3 regions and several principals of each kind', () => {
     expect(new Set(data.cloudtrail.map((r) => r.recipientAccountId)).size).toBe(3);
     expect(new Set(data.cloudtrail.map((r) => r.awsRegion))).toEqual(new Set(['us-east-1', 'us-west-2', 'eu-west-1']));
-    expect(new Set(data.cloudtrail.map((r) => at(r, 'userIdentity.type')))).toEqual(new Set(['IAMUser', 'AssumedRole', 'AWSService']));
-    const iamUsers = new Set(data.cloudtrail.filter((r) => at(r, 'userIdentity.type') === 'IAMUser').map((r) => at(r, 'userIdentity.userName')));
+    expect(new Set(data.cloudtrail.map((r) => at(r, 'userIdentity.type')))).toEqual(
+      new Set(['IAMUser', 'AssumedRole', 'AWSService']),
+    );
+    const iamUsers = new Set(
+      data.cloudtrail
+        .filter((r) => at(r, 'userIdentity.type') === 'IAMUser')
+        .map((r) => at(r, 'userIdentity.userName')),
+    );
     expect(iamUsers.size).toBeGreaterThanOrEqual(6);
-    const roles = new Set(data.cloudtrail.map((r) => at(r, 'userIdentity.sessionContext.sessionIssuer.userName')).filter(Boolean));
+    const roles = new Set(
+      data.cloudtrail.map((r) => at(r, 'userIdentity.sessionContext.sessionIssuer.userName')).filter(Boolean),
+    );
     expect(roles.size).toBeGreaterThanOrEqual(4);
   });
 
@@ -171,7 +194,11 @@ describe('generateDemoData: realistic ordinary traffic', () => {
   });
 
   it('includes failures (a mistyped console password, CI create-if-missing)', () => {
-    expect(data.cloudtrail.some((r) => r.eventName === 'ConsoleLogin' && at(r, 'responseElements.ConsoleLogin') === 'Failure')).toBe(true);
+    expect(
+      data.cloudtrail.some(
+        (r) => r.eventName === 'ConsoleLogin' && at(r, 'responseElements.ConsoleLogin') === 'Failure',
+      ),
+    ).toBe(true);
     expect(data.cloudtrail.some((r) => r.errorCode === 'RepositoryAlreadyExistsException')).toBe(true);
     expect(data.ocsf.some((o) => o.status === 'Failure')).toBe(true);
   });
@@ -199,17 +226,28 @@ describe('generateDemoData: records shaped like the ECR user guide examples', ()
     const mine = ours('PutImage');
     expect(keys(mine.requestParameters)).toEqual(keys(example('PutImage').requestParameters));
     expect(keys(at(mine, 'responseElements.image'))).toEqual(keys(at(example('PutImage'), 'responseElements.image')));
-    expect(keys(at(mine, 'responseElements.image.imageId'))).toEqual(keys(at(example('PutImage'), 'responseElements.image.imageId')));
+    expect(keys(at(mine, 'responseElements.image.imageId'))).toEqual(
+      keys(at(example('PutImage'), 'responseElements.image.imageId')),
+    );
     const manifest = String(at(mine, 'requestParameters.imageManifest'));
-    expect(JSON.parse(manifest)).toMatchObject({ schemaVersion: 2, mediaType: 'application/vnd.docker.distribution.manifest.v2+json' });
-    expect(at(mine, 'responseElements.image.imageId.imageDigest')).toBe(`sha256:${createHash('sha256').update(manifest).digest('hex')}`);
+    expect(JSON.parse(manifest)).toMatchObject({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+    });
+    expect(at(mine, 'responseElements.image.imageId.imageDigest')).toBe(
+      `sha256:${createHash('sha256').update(manifest).digest('hex')}`,
+    );
     expect(at(mine, 'requestParameters.registryId')).toBe(at(mine, 'recipientAccountId'));
   });
 
   it('CreateRepository and BatchGetImage: the same request/response keys', () => {
-    expect(keys(at(ours('CreateRepository'), 'responseElements.repository'))).toEqual(keys(at(example('CreateRepository'), 'responseElements.repository')));
+    expect(keys(at(ours('CreateRepository'), 'responseElements.repository'))).toEqual(
+      keys(at(example('CreateRepository'), 'responseElements.repository')),
+    );
     expect(keys(ours('BatchGetImage').requestParameters)).toEqual(keys(example('BatchGetImage').requestParameters));
-    expect(String(at(ours('CreateRepository'), 'responseElements.repository.createdAt'))).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/);
+    expect(String(at(ours('CreateRepository'), 'responseElements.repository.createdAt'))).toMatch(
+      /^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/,
+    );
   });
 
   it('DescribeImageScanFindings: findings are {name, description, uri, severity, attributes[{key, value}]}', () => {

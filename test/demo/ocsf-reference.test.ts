@@ -15,7 +15,11 @@ const at = (obj: unknown, path: string): unknown =>
 const pairs = readdirSync(referenceDir)
   .filter((f) => f.endsWith('.raw'))
   .sort()
-  .map((raw) => ({ name: raw.replace(/\.raw$/, ''), raw: readJson(raw), ocsf: readJson(raw.replace(/\.raw$/, '.ocsf')) }));
+  .map((raw) => ({
+    name: raw.replace(/\.raw$/, ''),
+    raw: readJson(raw),
+    ocsf: readJson(raw.replace(/\.raw$/, '.ocsf')),
+  }));
 
 /**
  * Differences the comparison forgives, each a rendering choice rather than a mapping one:
@@ -57,12 +61,43 @@ describe('cloudtrailToOcsf reproduces the OCSF project mapping examples', () => 
 
   // the fields the ESCU detections and hunt's tables use, one by one, for readable failures
   const FIELDS = [
-    'class_uid', 'class_name', 'category_uid', 'category_name', 'activity_id', 'activity_name', 'type_uid', 'type_name',
-    'actor.user.type', 'actor.user.name', 'actor.user.uid', 'actor.user.uid_alt', 'actor.user.account.uid', 'actor.user.credential_uid',
-    'api.operation', 'api.service.name', 'api.request.data', 'api.response.data', 'api.response.error', 'api.response.message',
-    'cloud.provider', 'cloud.region', 'src_endpoint.ip', 'src_endpoint.domain', 'http_request.user_agent',
-    'metadata.uid', 'metadata.version', 'metadata.event_code', 'metadata.product.name', 'metadata.product.vendor_name',
-    'metadata.product.version', 'metadata.product.feature.name', 'time', 'status', 'severity', 'severity_id', 'unmapped',
+    'class_uid',
+    'class_name',
+    'category_uid',
+    'category_name',
+    'activity_id',
+    'activity_name',
+    'type_uid',
+    'type_name',
+    'actor.user.type',
+    'actor.user.name',
+    'actor.user.uid',
+    'actor.user.uid_alt',
+    'actor.user.account.uid',
+    'actor.user.credential_uid',
+    'api.operation',
+    'api.service.name',
+    'api.request.data',
+    'api.response.data',
+    'api.response.error',
+    'api.response.message',
+    'cloud.provider',
+    'cloud.region',
+    'src_endpoint.ip',
+    'src_endpoint.domain',
+    'http_request.user_agent',
+    'metadata.uid',
+    'metadata.version',
+    'metadata.event_code',
+    'metadata.product.name',
+    'metadata.product.vendor_name',
+    'metadata.product.version',
+    'metadata.product.feature.name',
+    'time',
+    'status',
+    'severity',
+    'severity_id',
+    'unmapped',
   ];
   const rows = pairs.flatMap((p) => FIELDS.map((field) => ({ name: p.name, field, raw: p.raw, ocsf: p.ocsf })));
 
@@ -97,7 +132,11 @@ describe('cloudtrailToOcsf on other input', () => {
   });
 
   it('maps errors to a Failure with the error code and message', () => {
-    const mapped = cloudtrailToOcsf({ ...base, errorCode: 'AccessDenied', errorMessage: 'User is not authorized' }) as Obj;
+    const mapped = cloudtrailToOcsf({
+      ...base,
+      errorCode: 'AccessDenied',
+      errorMessage: 'User is not authorized',
+    }) as Obj;
     expect(mapped.status).toBe('Failure');
     expect(at(mapped, 'api.response.error')).toBe('AccessDenied');
     expect(at(mapped, 'api.response.message')).toBe('User is not authorized');
@@ -105,15 +144,25 @@ describe('cloudtrailToOcsf on other input', () => {
 
   it('treats a failed ConsoleLogin (no errorCode, ConsoleLogin: Failure) as a Failure', () => {
     const auth = pairs.find((p) => p.ocsf.class_uid === 3002)?.raw ?? {};
-    const mapped = cloudtrailToOcsf({ ...auth, errorMessage: 'Failed authentication', responseElements: { ConsoleLogin: 'Failure' } }) as Obj;
+    const mapped = cloudtrailToOcsf({
+      ...auth,
+      errorMessage: 'Failed authentication',
+      responseElements: { ConsoleLogin: 'Failure' },
+    }) as Obj;
     expect(mapped.status).toBe('Failure');
     expect(mapped.class_uid).toBe(3002);
   });
 
   it('puts a service name in src_endpoint.domain and a VPC endpoint in src_endpoint.uid', () => {
-    expect(at(cloudtrailToOcsf({ ...base, sourceIPAddress: 'lambda.amazonaws.com' }), 'src_endpoint')).toEqual({ domain: 'lambda.amazonaws.com' });
-    expect(at(cloudtrailToOcsf({ ...base, sourceIPAddress: '10.0.0.1', vpcEndpointId: 'vpce-1' }), 'src_endpoint')).toEqual({ uid: 'vpce-1', ip: '10.0.0.1' });
-    expect(at(cloudtrailToOcsf({ ...base, sourceIPAddress: '2001:db8::1' }), 'src_endpoint')).toEqual({ ip: '2001:db8::1' });
+    expect(at(cloudtrailToOcsf({ ...base, sourceIPAddress: 'lambda.amazonaws.com' }), 'src_endpoint')).toEqual({
+      domain: 'lambda.amazonaws.com',
+    });
+    expect(
+      at(cloudtrailToOcsf({ ...base, sourceIPAddress: '10.0.0.1', vpcEndpointId: 'vpce-1' }), 'src_endpoint'),
+    ).toEqual({ uid: 'vpce-1', ip: '10.0.0.1' });
+    expect(at(cloudtrailToOcsf({ ...base, sourceIPAddress: '2001:db8::1' }), 'src_endpoint')).toEqual({
+      ip: '2001:db8::1',
+    });
   });
 
   it.each([

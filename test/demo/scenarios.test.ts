@@ -29,7 +29,10 @@ const ASL_USERS = allowList(DEMO_MACROS.aws_ecr_users_asl);
 
 /** The add-on's `userName`/`user_name`: userName, sourceIdentity, the issuer's name, the ARN's tail. */
 const userName = (r: Obj): string | undefined => {
-  const direct = at(r, 'userIdentity.userName') ?? at(r, 'requestParameters.sourceIdentity') ?? at(r, 'userIdentity.sessionContext.sessionIssuer.userName');
+  const direct =
+    at(r, 'userIdentity.userName') ??
+    at(r, 'requestParameters.sourceIdentity') ??
+    at(r, 'userIdentity.sessionContext.sessionIssuer.userName');
   if (present(direct)) return String(direct);
   const arn = at(r, 'userIdentity.arn');
   return typeof arn === 'string' ? (arn.split(':').pop() ?? '').split('/').pop() : undefined;
@@ -42,38 +45,87 @@ const offHours = (ms: number): boolean => {
 };
 const isEcrPut = (r: Obj): boolean => r.eventSource === 'ecr.amazonaws.com' && r.eventName === 'PutImage';
 const mediumFindings = (r: Obj): Obj[] =>
-  ((at(r, 'responseElements.imageScanFindings.findings') as Obj[] | undefined) ?? []).filter((f) => String(f.severity).toUpperCase() === 'MEDIUM');
+  ((at(r, 'responseElements.imageScanFindings.findings') as Obj[] | undefined) ?? []).filter(
+    (f) => String(f.severity).toUpperCase() === 'MEDIUM',
+  );
 
 /** Each shipped detection's search condition, and the BY fields its stats needs non-null. */
 const CT_DETECTIONS = {
   [DEMO_DETECTIONS.ctOutsideHours]: {
     fires: (r: Obj) => isEcrPut(r) && offHours(ctTime(r)),
-    by: ['eventName', 'userAgent', 'sourceIPAddress', 'userIdentity.accountId', 'awsRegion', 'requestParameters.repositoryName'],
+    by: [
+      'eventName',
+      'userAgent',
+      'sourceIPAddress',
+      'userIdentity.accountId',
+      'awsRegion',
+      'requestParameters.repositoryName',
+    ],
   },
   [DEMO_DETECTIONS.ctUnknownUser]: {
     fires: (r: Obj) => isEcrPut(r) && !CT_USERS.includes(String(userName(r)).toLowerCase()),
-    by: ['eventName', 'userAgent', 'sourceIPAddress', 'userIdentity.accountId', 'awsRegion', 'requestParameters.repositoryName'],
+    by: [
+      'eventName',
+      'userAgent',
+      'sourceIPAddress',
+      'userIdentity.accountId',
+      'awsRegion',
+      'requestParameters.repositoryName',
+    ],
   },
   [DEMO_DETECTIONS.ctMediumFindings]: {
-    fires: (r: Obj) => r.eventSource === 'ecr.amazonaws.com' && r.eventName === 'DescribeImageScanFindings' && mediumFindings(r).length > 0,
-    by: ['eventName', 'eventSource', 'userAgent', 'sourceIPAddress', 'userIdentity.accountId', 'awsRegion', 'requestParameters.imageId.imageDigest', 'requestParameters.repositoryName'],
+    fires: (r: Obj) =>
+      r.eventSource === 'ecr.amazonaws.com' &&
+      r.eventName === 'DescribeImageScanFindings' &&
+      mediumFindings(r).length > 0,
+    by: [
+      'eventName',
+      'eventSource',
+      'userAgent',
+      'sourceIPAddress',
+      'userIdentity.accountId',
+      'awsRegion',
+      'requestParameters.imageId.imageDigest',
+      'requestParameters.repositoryName',
+    ],
   },
 } as const;
 const ASL_DETECTIONS = {
   [DEMO_DETECTIONS.aslOutsideHours]: {
     fires: (o: Obj) => at(o, 'api.operation') === 'PutImage' && offHours(o.time as number),
-    by: ['actor.user.uid', 'api.operation', 'api.service.name', 'http_request.user_agent', 'src_endpoint.ip', 'actor.user.account.uid', 'cloud.provider', 'cloud.region', 'api.request.data'],
+    by: [
+      'actor.user.uid',
+      'api.operation',
+      'api.service.name',
+      'http_request.user_agent',
+      'src_endpoint.ip',
+      'actor.user.account.uid',
+      'cloud.provider',
+      'cloud.region',
+      'api.request.data',
+    ],
   },
   [DEMO_DETECTIONS.aslUnknownUser]: {
     // `NOT actor.user.name IN (...)` also matches events without the field
-    fires: (o: Obj) => at(o, 'api.operation') === 'PutImage' && !ASL_USERS.includes(String(at(o, 'actor.user.name') ?? '').toLowerCase()),
-    by: ['actor.user.uid', 'api.operation', 'api.service.name', 'http_request.user_agent', 'src_endpoint.ip', 'actor.user.account.uid', 'cloud.provider', 'cloud.region'],
+    fires: (o: Obj) =>
+      at(o, 'api.operation') === 'PutImage' &&
+      !ASL_USERS.includes(String(at(o, 'actor.user.name') ?? '').toLowerCase()),
+    by: [
+      'actor.user.uid',
+      'api.operation',
+      'api.service.name',
+      'http_request.user_agent',
+      'src_endpoint.ip',
+      'actor.user.account.uid',
+      'cloud.provider',
+      'cloud.region',
+    ],
   },
 } as const;
 
 // Fridays, Mondays, Sundays and Wednesdays: the weekday placement rule has work to do
-const NOWS = ['2026-11-20T10:00:30Z', '2026-11-23T00:30:00Z', '2026-11-22T23:59:00Z', '2026-11-25T13:45:00Z'].map((iso) =>
-  DateTime.fromISO(iso, { zone: 'utc' }),
+const NOWS = ['2026-11-20T10:00:30Z', '2026-11-23T00:30:00Z', '2026-11-22T23:59:00Z', '2026-11-25T13:45:00Z'].map(
+  (iso) => DateTime.fromISO(iso, { zone: 'utc' }),
 );
 
 describe.each(NOWS)('scenarios at now = %s', (now) => {
@@ -102,7 +154,9 @@ describe.each(NOWS)('scenarios at now = %s', (now) => {
       if (s.detection === name) expect(userName(r), 'the risk object (user)').toBe(s.actor);
     }
     // every firing event belongs to a scenario (a scenario's burst lasts under 10 minutes)
-    const stray = firing.filter((r) => !expected.some((s) => ctTime(r) >= Date.parse(s.at) && ctTime(r) < Date.parse(s.at) + 10 * 60_000));
+    const stray = firing.filter(
+      (r) => !expected.some((s) => ctTime(r) >= Date.parse(s.at) && ctTime(r) < Date.parse(s.at) + 10 * 60_000),
+    );
     expect(stray.map((r) => `${String(r.eventTime)} ${String(userName(r))}`)).toEqual([]);
   });
 
@@ -117,13 +171,20 @@ describe.each(NOWS)('scenarios at now = %s', (now) => {
       for (const field of det.by) expect(present(at(o, field)), `${name}: ${field} at ${s.at}`).toBe(true);
       if (s.detection === name) expect(at(o, 'actor.user.uid')).toBe(s.actor);
     }
-    const stray = firing.filter((o) => !expected.some((s) => (o.time as number) >= Date.parse(s.at) && (o.time as number) < Date.parse(s.at) + 10 * 60_000));
+    const stray = firing.filter(
+      (o) =>
+        !expected.some(
+          (s) => (o.time as number) >= Date.parse(s.at) && (o.time as number) < Date.parse(s.at) + 10 * 60_000,
+        ),
+    );
     expect(stray.map((o) => `${String(o.time_dt)} ${String(at(o, 'actor.user.uid'))}`)).toEqual([]);
   });
 
   it('the medium-findings scan has two MEDIUM findings with name and description', () => {
     const s = data.scenarios.find((x) => x.detection === DEMO_DETECTIONS.ctMediumFindings);
-    const scan = data.cloudtrail.find((r) => r.eventName === 'DescribeImageScanFindings' && ctTime(r) === Date.parse(s?.at ?? ''));
+    const scan = data.cloudtrail.find(
+      (r) => r.eventName === 'DescribeImageScanFindings' && ctTime(r) === Date.parse(s?.at ?? ''),
+    );
     const medium = mediumFindings(scan ?? {});
     expect(medium).toHaveLength(2);
     for (const f of medium) {
@@ -133,7 +194,9 @@ describe.each(NOWS)('scenarios at now = %s', (now) => {
 
   it('the ordinary uploads stay within weekday business hours, by the CI users', () => {
     const planted = new Set(data.scenarios.map((s) => s.at));
-    const ordinary = data.cloudtrail.filter((r) => isEcrPut(r) && ![...planted].some((a) => Math.abs(ctTime(r) - Date.parse(a)) < 10 * 60_000));
+    const ordinary = data.cloudtrail.filter(
+      (r) => isEcrPut(r) && ![...planted].some((a) => Math.abs(ctTime(r) - Date.parse(a)) < 10 * 60_000),
+    );
     expect(ordinary.length).toBeGreaterThan(20);
     expect(ordinary.filter((r) => offHours(ctTime(r)) || !CT_USERS.includes(String(userName(r))))).toEqual([]);
   });
@@ -151,7 +214,10 @@ describe('scenario risk adds up to a clear top risk object', () => {
     'asl_aws_ecr_container_upload_outside_business_hours.yml',
     'asl_aws_ecr_container_upload_unknown_user.yml',
   ]) {
-    const doc = parseYaml(readFileSync(join(projectRoot, 'detections', file), 'utf8')) as { name: string; rba: { risk_objects: { score: number }[] } };
+    const doc = parseYaml(readFileSync(join(projectRoot, 'detections', file), 'utf8')) as {
+      name: string;
+      rba: { risk_objects: { score: number }[] };
+    };
     scores.set(doc.name, doc.rba.risk_objects[0]?.score ?? 0);
   }
 
@@ -163,7 +229,8 @@ describe('scenario risk adds up to a clear top risk object', () => {
     // one result row per firing event here: each planted event is alone in its hourly window and
     // BY group; the medium-findings search makes one row per MEDIUM finding
     for (const [name, det] of Object.entries(CT_DETECTIONS)) {
-      for (const r of data.cloudtrail.filter(det.fires)) add(String(userName(r)), name, name === DEMO_DETECTIONS.ctMediumFindings ? mediumFindings(r).length : 1);
+      for (const r of data.cloudtrail.filter(det.fires))
+        add(String(userName(r)), name, name === DEMO_DETECTIONS.ctMediumFindings ? mediumFindings(r).length : 1);
     }
     for (const [name, det] of Object.entries(ASL_DETECTIONS)) {
       for (const o of data.ocsf.filter(det.fires)) add(String(at(o, 'actor.user.uid')), name, 1);

@@ -63,7 +63,9 @@ describe('older schema (tags)', () => {
 `;
 
   test('risk_score is the score of every Victim observable; Attacker observables are threat objects', () => {
-    const d = loadDetection(file(`tags:\n  risk_score: 56\n  impact: 70\n  confidence: 50\n  message: m $user$\n${observables}`));
+    const d = loadDetection(
+      file(`tags:\n  risk_score: 56\n  impact: 70\n  confidence: 50\n  message: m $user$\n${observables}`),
+    );
     expect(d.rba.riskObjects).toEqual([{ field: 'user', type: 'user', score: 56 }]);
     expect(d.rba.threatObjects).toEqual([{ field: 'src_ip', type: 'ip_address' }]);
     expect(d.rba.message).toBe('m $user$');
@@ -75,7 +77,9 @@ describe('older schema (tags)', () => {
   });
 
   test('a Victim observable without any score is an error naming the field', () => {
-    expect(() => loadDetection(file(`tags:\n  impact: 70\n${observables}`))).toThrow(/d\d+\.yml: field `tags\.risk_score` is required/);
+    expect(() => loadDetection(file(`tags:\n  impact: 70\n${observables}`))).toThrow(
+      /d\d+\.yml: field `tags\.risk_score` is required/,
+    );
   });
 
   test('no observables: no risk objects (the detection still runs)', () => {

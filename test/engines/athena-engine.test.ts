@@ -29,7 +29,10 @@ afterAll(async () => {
   for (const e of engines) await e.close();
 });
 
-function engine(over: Partial<AthenaSettings> = {}, opts: AthenaEngineOptions = {}): { e: AthenaEngine; timing: FakeTiming } {
+function engine(
+  over: Partial<AthenaSettings> = {},
+  opts: AthenaEngineOptions = {},
+): { e: AthenaEngine; timing: FakeTiming } {
   const timing = fakeTiming();
   const e = new AthenaEngine(settings(over), { timing, ...opts });
   engines.push(e);
@@ -51,12 +54,25 @@ const table = (columns: [string, string][], rows: (string | null)[][]): AthenaTa
   columns: columns.map(([name, type]) => ({ name, type })),
   rows,
 });
-const small = table([['user', 'varchar'], ['count', 'bigint']], [['alice', '3'], ['bob', '1']]);
+const small = table(
+  [
+    ['user', 'varchar'],
+    ['count', 'bigint'],
+  ],
+  [
+    ['alice', '3'],
+    ['bob', '1'],
+  ],
+);
 const q = (sql: string, more: Partial<QueryRequest> = {}): QueryRequest => ({ sql, params: [], ...more });
 
 describe('query states', () => {
   test('QUEUED → RUNNING → QUEUED → RUNNING → SUCCEEDED: polled with capped exponential backoff', async () => {
-    s.athena.script({ match: /states/, states: ['QUEUED', 'RUNNING', 'QUEUED', 'RUNNING', 'RUNNING', 'RUNNING'], result: small });
+    s.athena.script({
+      match: /states/,
+      states: ['QUEUED', 'RUNNING', 'QUEUED', 'RUNNING', 'RUNNING', 'RUNNING'],
+      result: small,
+    });
     const { e, timing } = engine({}, { poll: { initialMs: 100, factor: 2, maxMs: 500 } });
     const r = await e.query(q('select 1 as states'));
     expect(r.rows).toEqual([
@@ -72,7 +88,10 @@ describe('query states', () => {
   test('FAILED: StateChangeReason and AthenaError in the message and the details', async () => {
     s.athena.script({
       match: /broken/,
-      fail: { reason: "COLUMN_NOT_FOUND: line 1:8: Column 'nope' cannot be resolved", athenaError: { ErrorCategory: 2, ErrorType: 1006, Retryable: false } },
+      fail: {
+        reason: "COLUMN_NOT_FOUND: line 1:8: Column 'nope' cannot be resolved",
+        athenaError: { ErrorCategory: 2, ErrorType: 1006, Retryable: false },
+      },
     });
     const { e } = engine();
     const err = await failure(e.query(q('select nope from broken')));
@@ -93,7 +112,9 @@ describe('query states', () => {
     s.athena.script({ match: /cancelme/, cancel: { reason: 'Query exhausted the data scan limit of the workgroup' } });
     const { e } = engine();
     const err = await failure(e.query(q('select 1 as cancelme')));
-    expect(err.message).toMatch(/^Athena query [\w-]+ was CANCELLED: Query exhausted the data scan limit of the workgroup$/);
+    expect(err.message).toMatch(
+      /^Athena query [\w-]+ was CANCELLED: Query exhausted the data scan limit of the workgroup$/,
+    );
     expect(err.details.state).toBe('CANCELLED');
   });
 
@@ -102,7 +123,9 @@ describe('query states', () => {
     const { e, timing } = engine({ queryTimeoutMs: 5000 }, { poll: { initialMs: 400, factor: 2, maxMs: 2000 } });
     const err = await failure(e.query(q('select 1 as slow')));
     const [id] = [...s.athena.executions.keys()];
-    expect(err.message).toBe(`Athena query ${id} did not finish within 5000 ms (still RUNNING); stopped it with StopQueryExecution`);
+    expect(err.message).toBe(
+      `Athena query ${id} did not finish within 5000 ms (still RUNNING); stopped it with StopQueryExecution`,
+    );
     expect(err.details).toMatchObject({ executionId: id, reason: 'timeout', stopped: true });
     expect(s.athena.calls('StopQueryExecution').map((r) => r.input)).toEqual([{ QueryExecutionId: id }]);
     expect(s.athena.stateOf(id as string)).toBe('CANCELLED');
@@ -120,7 +143,9 @@ describe('query states', () => {
     const { e } = engine();
     const err = await failure(e.query(q('select 1 as abortme', { signal: controller.signal })));
     const [id] = [...s.athena.executions.keys()];
-    expect(err.message).toBe(`Athena query ${id} was aborted (interrupted (SIGINT)); stopped it with StopQueryExecution`);
+    expect(err.message).toBe(
+      `Athena query ${id} was aborted (interrupted (SIGINT)); stopped it with StopQueryExecution`,
+    );
     expect(err.details).toMatchObject({ reason: 'aborted', stopped: true });
     expect(s.athena.calls('StopQueryExecution').map((r) => r.input)).toEqual([{ QueryExecutionId: id }]);
     expect(s.athena.stateOf(id as string)).toBe('CANCELLED');
@@ -155,7 +180,12 @@ describe('StartQueryExecution', () => {
   test('carries the settings: workgroup, catalog and database, output location; no reuse unless configured', async () => {
     s.athena.workgroups.set('hunt', { outputLocation: 's3://standin-results/wg/' });
     s.athena.script({ match: /./, result: small });
-    const { e } = engine({ workgroup: 'hunt', catalog: 'AwsDataCatalog', database: 'security', outputLocation: 's3://standin-results/mine/' });
+    const { e } = engine({
+      workgroup: 'hunt',
+      catalog: 'AwsDataCatalog',
+      database: 'security',
+      outputLocation: 's3://standin-results/mine/',
+    });
     await e.query(q('select 1'));
     const [start] = s.athena.calls('StartQueryExecution');
     expect(start?.input).toEqual({
@@ -190,9 +220,20 @@ describe('StartQueryExecution', () => {
 
   test('a value Athena cannot take is refused before anything is sent, naming its parameter', async () => {
     const { e } = engine();
-    const err = await failure(e.query(q('select ? , ?', { params: [{ type: 'string', value: 'ok' }, { type: 'string', value: 'nul\u0000here' }] })));
+    const err = await failure(
+      e.query(
+        q('select ? , ?', {
+          params: [
+            { type: 'string', value: 'ok' },
+            { type: 'string', value: 'nul\u0000here' },
+          ],
+        }),
+      ),
+    );
     expect(err).toBeInstanceOf(AthenaParameterError);
-    expect(err.message).toBe('Athena parameter ?2: the string contains NUL at offset 3, which Athena cannot take as parameter text');
+    expect(err.message).toBe(
+      'Athena parameter ?2: the string contains NUL at offset 3, which Athena cannot take as parameter text',
+    );
     expect(s.athena.requests).toHaveLength(0);
   });
 
@@ -202,7 +243,9 @@ describe('StartQueryExecution', () => {
     const first = await e.query(q('select 1 as reuse'));
     const second = await e.query(q('select 1 as reuse'));
     for (const start of s.athena.starts()) {
-      expect(start.ResultReuseConfiguration).toEqual({ ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: 45 } });
+      expect(start.ResultReuseConfiguration).toEqual({
+        ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: 45 },
+      });
     }
     expect(first.stats.reused_previous_result).toBe(false);
     expect(second.stats.reused_previous_result).toBe(true);
@@ -215,7 +258,12 @@ describe('StartQueryExecution', () => {
     s.athena.script({
       match: /./,
       result: small,
-      statistics: { DataScannedInBytes: 123_456_789, EngineExecutionTimeInMillis: 2345, QueryQueueTimeInMillis: 120, TotalExecutionTimeInMillis: 2600 },
+      statistics: {
+        DataScannedInBytes: 123_456_789,
+        EngineExecutionTimeInMillis: 2345,
+        QueryQueueTimeInMillis: 120,
+        TotalExecutionTimeInMillis: 2600,
+      },
     });
     const { e } = engine();
     const r = await e.query(q('select 1', { idempotencyKey: 'stats' }));
@@ -241,8 +289,14 @@ describe('StartQueryExecution', () => {
   test('an error that is not throttling is not retried', async () => {
     const { e } = engine({ workgroup: 'nope' });
     const err = await failure(e.query(q('select 1')));
-    expect(err.message).toBe('Athena StartQueryExecution failed: InvalidRequestException: WorkGroup nope is not found.');
-    expect(err.details).toMatchObject({ operation: 'StartQueryExecution', attempts: 1, error: { name: 'InvalidRequestException', httpStatus: 400 } });
+    expect(err.message).toBe(
+      'Athena StartQueryExecution failed: InvalidRequestException: WorkGroup nope is not found.',
+    );
+    expect(err.details).toMatchObject({
+      operation: 'StartQueryExecution',
+      attempts: 1,
+      error: { name: 'InvalidRequestException', httpStatus: 400 },
+    });
     expect(s.athena.calls('StartQueryExecution')).toHaveLength(1);
   });
 });
@@ -311,12 +365,21 @@ describe('idempotent starts (ClientRequestToken)', () => {
   });
 
   test('an execution an earlier attempt left FAILED is not the run forever: a new token starts it again', async () => {
-    s.athena.script({ match: /./, times: 1, fail: { reason: 'INTERNAL_ERROR_QUERY_ENGINE', athenaError: { ErrorCategory: 1, ErrorType: 401, Retryable: true } } });
+    s.athena.script({
+      match: /./,
+      times: 1,
+      fail: {
+        reason: 'INTERNAL_ERROR_QUERY_ENGINE',
+        athenaError: { ErrorCategory: 1, ErrorType: 401, Retryable: true },
+      },
+    });
     s.athena.script({ match: /./, result: small });
     // the first attempt fails: this call's own failure is reported as it is
     const { e: first } = engine();
     const err = await failure(first.query({ sql, params, idempotencyKey: key }));
-    expect(err.message).toMatch(/FAILED: INTERNAL_ERROR_QUERY_ENGINE \[AthenaError category 1 SYSTEM, type 401, retryable\]/);
+    expect(err.message).toMatch(
+      /FAILED: INTERNAL_ERROR_QUERY_ENGINE \[AthenaError category 1 SYSTEM, type 401, retryable\]/,
+    );
     // two hours later the scheduler runs the window again: the old token still answers with the
     // failed execution, which is older than this call, so the engine moves on to a new token
     const later = (): number => Date.now() + 2 * 3600_000;
@@ -341,7 +404,10 @@ describe('throttling', () => {
     s.athena.throttle('StartQueryExecution', 1, 'TooManyRequestsException', 'CONCURRENT_QUERY_LIMIT_EXCEEDED');
     s.athena.throttle('GetQueryExecution', 1);
     s.athena.throttle('GetQueryResults', 2);
-    const { e, timing } = engine({}, { retry: { maxAttempts: 5, baseMs: 100, capMs: 1000 }, poll: { initialMs: 10, factor: 1, maxMs: 10 } });
+    const { e, timing } = engine(
+      {},
+      { retry: { maxAttempts: 5, baseMs: 100, capMs: 1000 }, poll: { initialMs: 10, factor: 1, maxMs: 10 } },
+    );
     const r = await e.query(q('select 1', { idempotencyKey: 'throttled' }));
     expect(r.rows).toHaveLength(2);
     const starts = s.athena.starts();
@@ -360,7 +426,10 @@ describe('throttling', () => {
     expect(err.message).toBe(
       'Athena StartQueryExecution still throttled after 3 attempts, giving up: TooManyRequestsException (CONCURRENT_QUERY_LIMIT_EXCEEDED): Rate exceeded',
     );
-    expect(err.details).toMatchObject({ attempts: 3, error: { name: 'TooManyRequestsException', reason: 'CONCURRENT_QUERY_LIMIT_EXCEEDED' } });
+    expect(err.details).toMatchObject({
+      attempts: 3,
+      error: { name: 'TooManyRequestsException', reason: 'CONCURRENT_QUERY_LIMIT_EXCEEDED' },
+    });
     expect(s.athena.calls('StartQueryExecution')).toHaveLength(3);
     expect(s.athena.executions.size).toBe(0);
     // the cap holds: min(150, 100 * 2^1) = 150
@@ -372,7 +441,11 @@ describe('throttling', () => {
     s.athena.throttle('GetQueryExecution', 4);
     const randoms = [0, 0.999, 0.25, 0.75];
     const timing = fakeTiming(() => randoms.shift() ?? 0);
-    const e = new AthenaEngine(settings(), { timing, retry: { maxAttempts: 5, baseMs: 1000, capMs: 3000 }, poll: { initialMs: 1, factor: 1, maxMs: 1 } });
+    const e = new AthenaEngine(settings(), {
+      timing,
+      retry: { maxAttempts: 5, baseMs: 1000, capMs: 3000 },
+      poll: { initialMs: 1, factor: 1, maxMs: 1 },
+    });
     engines.push(e);
     await e.query(q('select 1'));
     expect(timing.sleeps.slice(0, 4)).toEqual([0, 0.999 * 2000, 0.25 * 3000, 0.75 * 3000]);
@@ -382,7 +455,10 @@ describe('throttling', () => {
 describe('results', () => {
   const many = (n: number): AthenaTable =>
     table(
-      [['i', 'integer'], ['label', 'varchar']],
+      [
+        ['i', 'integer'],
+        ['label', 'varchar'],
+      ],
       Array.from({ length: n }, (_, i) => [String(i + 1), `row ${i + 1}`]),
     );
 
@@ -414,9 +490,30 @@ describe('results', () => {
 
   // Values a CSV writer or reader gets wrong: quotes, commas, newlines, CR, empty vs NULL,
   // unicode (astral too), text that looks like a number or a NULL marker.
-  const awkward: (string | null)[] = ['plain', 'say "hi"', 'a,b', 'two\nlines', 'cr\r\nlf', '', null, 'ünï 🙂 𝕏', '""', ',', '\n', 'NULL', '007', ' padded '];
+  const awkward: (string | null)[] = [
+    'plain',
+    'say "hi"',
+    'a,b',
+    'two\nlines',
+    'cr\r\nlf',
+    '',
+    null,
+    'ünï 🙂 𝕏',
+    '""',
+    ',',
+    '\n',
+    'NULL',
+    '007',
+    ' padded ',
+  ];
   const typed = table(
-    [['text', 'varchar'], ['n', 'bigint'], ['x', 'double'], ['ok', 'boolean'], ['tags', 'array']],
+    [
+      ['text', 'varchar'],
+      ['n', 'bigint'],
+      ['x', 'double'],
+      ['ok', 'boolean'],
+      ['tags', 'array'],
+    ],
     Array.from({ length: 1200 }, (_, i) => [
       awkward[i % awkward.length] ?? null,
       i % 7 === 0 ? null : String(i * 1_000_000_007),
@@ -433,7 +530,9 @@ describe('results', () => {
     const r = await viaS3.query(q('select 1 as big'));
     const id = String(r.stats.execution_id);
     expect(r.stats).toMatchObject({ result_source: 's3', result_rows: 1200, result_pages: 1 });
-    expect(s.s3.requests.map((x) => [x.method, x.bucket, x.key])).toEqual([['GET', 'standin-results', `hunt/${id}.csv`]]);
+    expect(s.s3.requests.map((x) => [x.method, x.bucket, x.key])).toEqual([
+      ['GET', 'standin-results', `hunt/${id}.csv`],
+    ]);
     expect(s.athena.calls('GetQueryResults')).toHaveLength(1);
 
     // the same result through pages only, for comparison
@@ -444,7 +543,7 @@ describe('results', () => {
 
     // and both are what the table says
     expect(r.rows.slice(0, 15)).toEqual(
-      typed.rows.slice(0, 15).map((row, i) => ({
+      typed.rows.slice(0, 15).map((_row, i) => ({
         text: awkward[i % awkward.length],
         n: i % 7 === 0 ? null : i * 1_000_000_007,
         x: i % 5 === 0 ? 1e7 : i + 0.5,
@@ -463,14 +562,17 @@ describe('results', () => {
     const { e } = engine({ workgroup: 'enforced', s3ResultRows: 10, outputLocation: 's3://standin-results/ignored/' });
     const r = await e.query(q('select 1'));
     expect(r.stats.output_location).toBe(`s3://wg-results/enforced/${r.stats.execution_id}.csv`);
-    expect(s.s3.requests.map((x) => `${x.bucket}/${x.key}`)).toEqual([`wg-results/enforced/${r.stats.execution_id}.csv`]);
+    expect(s.s3.requests.map((x) => `${x.bucket}/${x.key}`)).toEqual([
+      `wg-results/enforced/${r.stats.execution_id}.csv`,
+    ]);
     expect(r.rows).toHaveLength(1500);
   });
 
   test('no s3:GetObject on the results: the pages still give the result, and stats say why', async () => {
     s.athena.script({ match: /./, result: many(1500) });
     s.athena.onRequest = (op, input) => {
-      if (op === 'GetQueryResults') s.s3.deny(`s3://standin-results/hunt/${(input as { QueryExecutionId: string }).QueryExecutionId}.csv`);
+      if (op === 'GetQueryResults')
+        s.s3.deny(`s3://standin-results/hunt/${(input as { QueryExecutionId: string }).QueryExecutionId}.csv`);
     };
     const { e } = engine({ s3ResultRows: 10 });
     const r = await e.query(q('select 1'));
@@ -502,14 +604,18 @@ describe('standard AWS configuration', () => {
     expect(start?.headers['x-amz-target']).toBe('AmazonAthena.StartQueryExecution');
     expect(start?.headers['content-type']).toBe('application/x-amz-json-1.1');
     // SigV4 with the environment's access key, the SDK's region (AWS_REGION) and service
-    expect(start?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDSTANDIN\/\d{8}\/us-east-1\/athena\/aws4_request,/);
+    expect(start?.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDSTANDIN\/\d{8}\/us-east-1\/athena\/aws4_request,/,
+    );
   });
 
   test('settings.region overrides the environment region', async () => {
     s.athena.script({ match: /./, result: small });
     const { e } = engine({ region: 'eu-west-3' });
     await e.query(q('select 1'));
-    expect(s.athena.calls('StartQueryExecution')[0]?.headers.authorization).toMatch(/\/eu-west-3\/athena\/aws4_request,/);
+    expect(s.athena.calls('StartQueryExecution')[0]?.headers.authorization).toMatch(
+      /\/eu-west-3\/athena\/aws4_request,/,
+    );
   });
 
   test('AWS_ENDPOINT_URL (all services) works too', async () => {
@@ -531,14 +637,24 @@ describe('standard AWS configuration', () => {
     s.athena.script({ match: /./, result: small });
     const dir = mkdtempSync(join(tmpdir(), 'hunt-aws-profile-'));
     writeFileSync(join(dir, 'config'), `[profile standin]\nregion = ap-south-1\nendpoint_url = ${s.athena.url}\n`);
-    writeFileSync(join(dir, 'credentials'), '[standin]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret\n');
+    writeFileSync(
+      join(dir, 'credentials'),
+      '[standin]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret\n',
+    );
     const saved = { ...process.env };
-    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'AWS_ENDPOINT_URL_ATHENA']) delete process.env[k];
-    Object.assign(process.env, { AWS_PROFILE: 'standin', AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') });
+    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'AWS_ENDPOINT_URL_ATHENA'])
+      delete process.env[k];
+    Object.assign(process.env, {
+      AWS_PROFILE: 'standin',
+      AWS_CONFIG_FILE: join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+    });
     try {
       const { e } = engine();
       expect((await e.query(q('select 1'))).rows).toHaveLength(2);
-      expect(s.athena.calls('StartQueryExecution')[0]?.headers.authorization).toMatch(/Credential=AKIDPROFILE\/\d{8}\/ap-south-1\/athena\//);
+      expect(s.athena.calls('StartQueryExecution')[0]?.headers.authorization).toMatch(
+        /Credential=AKIDPROFILE\/\d{8}\/ap-south-1\/athena\//,
+      );
     } finally {
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
       Object.assign(process.env, saved);
@@ -550,7 +666,9 @@ describe('standard AWS configuration', () => {
     expect(s3PathStyle({}, { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000' })).toBe(true);
     expect(s3PathStyle({}, { AWS_ENDPOINT_URL: 'http://127.0.0.1:9000' })).toBe(true);
     expect(s3PathStyle({}, {})).toBe(false);
-    expect(s3PathStyle({}, { AWS_ENDPOINT_URL_S3: 'http://x', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' })).toBe(false);
+    expect(s3PathStyle({}, { AWS_ENDPOINT_URL_S3: 'http://x', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' })).toBe(
+      false,
+    );
     expect(s3PathStyle({ s3ForcePathStyle: false }, { AWS_ENDPOINT_URL_S3: 'http://x' })).toBe(false);
     expect(s3PathStyle({ s3ForcePathStyle: true }, {})).toBe(true);
   });

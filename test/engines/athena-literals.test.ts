@@ -49,7 +49,10 @@ const translation = translateSearch('`cloudtrail` eventName=PutImage NOT `aws_ec
   macros: macrosWith({ aws_ecr_users: 'userName=placeholder' }),
   zone: 'UTC',
 });
-const window = { earliest: DateTime.fromISO('2026-11-20T10:00:00Z', { zone: 'utc' }), latest: DateTime.fromISO('2026-11-20T11:00:00Z', { zone: 'utc' }) };
+const window = {
+  earliest: DateTime.fromISO('2026-11-20T10:00:00Z', { zone: 'utc' }),
+  latest: DateTime.fromISO('2026-11-20T11:00:00Z', { zone: 'utc' }),
+};
 const valueAt = translation.slots.findIndex((s) => s.kind === 'value');
 
 /** The translation's SQL with `literals[i]` in place of its i-th `?` (found as tokens, not text). */
@@ -70,7 +73,11 @@ function substitute(literals: string[]): string {
 /** The token types one literal must lex as. */
 function literalTokens(p: BoundParam, literal: string): [number, string][] {
   if (p.type === 'string') return [[STRING, literal]];
-  if (p.type === 'timestamp') return [[TIMESTAMP_KW, 'TIMESTAMP'], [STRING, literal.slice('TIMESTAMP '.length)]];
+  if (p.type === 'timestamp')
+    return [
+      [TIMESTAMP_KW, 'TIMESTAMP'],
+      [STRING, literal.slice('TIMESTAMP '.length)],
+    ];
   const body = literal.startsWith('-') ? literal.slice(1) : literal;
   const number: [number, string] = [/E/.test(body) ? DOUBLE : INTEGER, body];
   return literal.startsWith('-') ? [[MINUS, '-'], number] : [number];
@@ -82,7 +89,9 @@ function expectInert(p: BoundParam): string {
   expect(literal.length).toBeGreaterThanOrEqual(1);
   expect(literal.length).toBeLessThanOrEqual(MAX_LITERAL_LENGTH);
   // round trip: the literal means exactly the value
-  expect(parseAthenaLiteral(literal)).toEqual(p.type === 'number' && Object.is(p.value, -0) ? { type: 'number', value: 0 } : p);
+  expect(parseAthenaLiteral(literal)).toEqual(
+    p.type === 'number' && Object.is(p.value, -0) ? { type: 'number', value: 0 } : p,
+  );
   // in the query: valid Trino, and the query's tokens are the original ones with the literal's
   // tokens where its `?` was
   const params = bindParams(translation.slots, window);
@@ -91,7 +100,9 @@ function expectInert(p: BoundParam): string {
   const sql = substitute(literals);
   expect(trino.validate(sql)).toEqual([]);
   let n = 0;
-  const expected = tokens(translation.sql).flatMap((t) => (t[0] === QUESTION ? literalTokens(params[n] as BoundParam, literals[n++] as string) : [t]));
+  const expected = tokens(translation.sql).flatMap((t) =>
+    t[0] === QUESTION ? literalTokens(params[n] as BoundParam, literals[n++] as string) : [t],
+  );
   expect(tokens(sql)).toEqual(expected);
   return literal;
 }
@@ -123,7 +134,9 @@ describe('the query the hostile values go into', () => {
     // still valid SQL (that is what makes injection dangerous) ...
     expect(trino.validate(sql)).toEqual([]);
     // ... but not one string token
-    const strings = tokens(sql).filter(([type]) => type === STRING).map(([, text]) => text);
+    const strings = tokens(sql)
+      .filter(([type]) => type === STRING)
+      .map(([, text]) => text);
     expect(strings).toContain("'x'");
     expect(strings).not.toContain("'x' OR 1=1 OR 'y'");
   });
@@ -186,9 +199,12 @@ describe('strings', () => {
 });
 
 describe('timestamps', () => {
-  test.each(['2026-11-20 10:00:00.000', '1970-01-01 00:00:00.000', '2024-02-29 23:59:59.999'])('%s is inert', (value) => {
-    expect(expectInert({ type: 'timestamp', value })).toBe(`TIMESTAMP '${value}'`);
-  });
+  test.each(['2026-11-20 10:00:00.000', '1970-01-01 00:00:00.000', '2024-02-29 23:59:59.999'])(
+    '%s is inert',
+    (value) => {
+      expect(expectInert({ type: 'timestamp', value })).toBe(`TIMESTAMP '${value}'`);
+    },
+  );
 
   test.each([
     ['ISO with T', '2026-11-20T10:00:00.000'],

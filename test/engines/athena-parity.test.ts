@@ -16,7 +16,16 @@ import { runWindow } from '../../src/runner/run-window.js';
 import { bindParams, windowOf } from '../../src/translate/params.js';
 import { translateDetection, translateSearch, type Translation } from '../../src/translate/translate.js';
 import { TranslationAnswerer } from '../support/athena-answerer.js';
-import { assumedRole, ct, iamUser, ocsf, putImageRequest, rootUser, scanFindingsResponse, scanRequest } from '../support/events.js';
+import {
+  assumedRole,
+  ct,
+  iamUser,
+  ocsf,
+  putImageRequest,
+  rootUser,
+  scanFindingsResponse,
+  scanRequest,
+} from '../support/events.js';
 import { macrosWith, makeLake, type TestLake } from '../support/hunt.js';
 import { fakeTiming, settings, startStandins, type Standins } from './athena-helpers.js';
 
@@ -52,7 +61,10 @@ const cloudtrail = [
   }),
   // enough night-time uploads by distinct users that results run past one GetQueryResults page
   ...Array.from({ length: 1100 }, (_, i) =>
-    ct({ time: `2026-11-19T${String(20 + (i % 4)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00Z`, who: iamUser(`bulk-${String(i).padStart(4, '0')}`) }),
+    ct({
+      time: `2026-11-19T${String(20 + (i % 4)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00Z`,
+      who: iamUser(`bulk-${String(i).padStart(4, '0')}`),
+    }),
   ),
 ];
 const asl = [
@@ -137,7 +149,9 @@ describe('AthenaEngine through the stand-in returns what DuckdbEngine returns', 
   });
 
   test('the comparison has teeth: the results are not empty, and some take the S3 path', async () => {
-    const sizes = await Promise.all(shipped.map(async (d) => (await run(lake.engine, d, pair(d).duckdb)).results.length));
+    const sizes = await Promise.all(
+      shipped.map(async (d) => (await run(lake.engine, d, pair(d).duckdb)).results.length),
+    );
     expect(sizes.every((n) => n > 0)).toBe(true);
     expect(sizes.some((n) => n > 1000)).toBe(true);
   });
@@ -161,11 +175,23 @@ describe('AthenaEngine through the stand-in returns what DuckdbEngine returns', 
 describe('searches beyond the shipped detections', () => {
   test.each([
     // multivalue results: Athena writes arrays as [a, b]; read back as lists
-    ['values() and dc()', '`cloudtrail` eventName=PutImage | stats values(userName) as users dc(userName) as n by eventName'],
+    [
+      'values() and dc()',
+      '`cloudtrail` eventName=PutImage | stats values(userName) as users dc(userName) as n by eventName',
+    ],
     // a value holding ", " and quotes: multivalue columns leave Athena as JSON, so it stays one value
-    ['values() with a comma in a value', '`amazon_security_lake` api.operation=PutImage | stats values(actor.user.name) as users by api.operation'],
-    ['list() of a numeric field', '`cloudtrail` eventName=PutImage | eval h=tonumber(strftime(_time, "%H")) | stats list(h) as hours max(h) as latest by awsRegion'],
-    ['NULLs and numbers in a table', '`cloudtrail` eventName=PutImage userName=bulk-000* | eval half=if(match(userName, "[13579]$"), 0.5, null()) | table _time userName half'],
+    [
+      'values() with a comma in a value',
+      '`amazon_security_lake` api.operation=PutImage | stats values(actor.user.name) as users by api.operation',
+    ],
+    [
+      'list() of a numeric field',
+      '`cloudtrail` eventName=PutImage | eval h=tonumber(strftime(_time, "%H")) | stats list(h) as hours max(h) as latest by awsRegion',
+    ],
+    [
+      'NULLs and numbers in a table',
+      '`cloudtrail` eventName=PutImage userName=bulk-000* | eval half=if(match(userName, "[13579]$"), 0.5, null()) | table _time userName half',
+    ],
   ])('%s', async (_, search) => {
     const t = answerer.registerSearch(search, { macros });
     const detection = { ...(shipped[0] as Detection), search };
@@ -196,7 +222,13 @@ describe('hostile values from configuration arrive inert, end to end', () => {
   beforeAll(async () => {
     // one upload by a user named exactly like each hostile value, and two ordinary ones
     hostileLake = await makeLake({
-      cloudtrail: [...hostile.map((name, i) => ct({ time: `2026-11-18T10:${String(i).padStart(2, '0')}:00Z`, who: iamUser(name) })), ct({ time: '2026-11-18T11:00:00Z', who: iamUser('alice') }), ct({ time: '2026-11-18T11:05:00Z', who: iamUser('bob') })],
+      cloudtrail: [
+        ...hostile.map((name, i) =>
+          ct({ time: `2026-11-18T10:${String(i).padStart(2, '0')}:00Z`, who: iamUser(name) }),
+        ),
+        ct({ time: '2026-11-18T11:00:00Z', who: iamUser('alice') }),
+        ct({ time: '2026-11-18T11:05:00Z', who: iamUser('bob') }),
+      ],
     });
     hostileAnswerer = new TranslationAnswerer(hostileLake.dir);
   });
@@ -205,35 +237,48 @@ describe('hostile values from configuration arrive inert, end to end', () => {
     await hostileLake.close();
   });
 
-  test.each(hostile.map((v) => [v]))('allow-listed user %j: excluded exactly as DuckDB excludes it, the value read back unchanged', async (value) => {
-    s.athena.answerer = hostileAnswerer.answer;
-    const m = macrosWith({ aws_ecr_users: `userName=${splQuoted(value)}` });
-    const t = hostileAnswerer.registerSearch(search, { macros: m });
-    const slot = t.athena.slots.findIndex((x) => x.kind === 'value');
-    // the SQL text does not depend on the value (only on whether it has a wildcard: LIKE or =)
-    const placeholder = value.includes('*') ? 'place*holder' : 'placeholder';
-    const neutral = translateSearch(search, { dialect: 'athena', macros: macrosWith({ aws_ecr_users: `userName=${placeholder}` }), zone: 'UTC' });
-    expect(t.athena.sql).toBe(neutral.sql);
-    const params = bindParams(t.athena.slots, window);
-    const got = await athena(1_000_000).query({ sql: t.athena.sql, params, idempotencyKey: `hostile|${value}` });
-    const want = await hostileLake.engine.query({ sql: t.duckdb.sql, params: bindParams(t.duckdb.slots, window) });
-    expect(got.rows).toEqual(want.rows.map((r) => ({ ...r, count: Number(r.count) })));
-    // the value Athena received reads back as exactly the slot's value
-    expect(hostileAnswerer.runs.at(-1)?.params[slot]).toEqual(params[slot]);
-    // and it did its job: the user named like it is gone, the ordinary ones are there
-    const users = got.rows.map((r) => r.username);
-    expect(users).toEqual(expect.arrayContaining(['alice', 'bob']));
-    if (!value.includes('*')) expect(users).not.toContain(value);
-  });
+  test.each(hostile.map((v) => [v]))(
+    'allow-listed user %j: excluded exactly as DuckDB excludes it, the value read back unchanged',
+    async (value) => {
+      s.athena.answerer = hostileAnswerer.answer;
+      const m = macrosWith({ aws_ecr_users: `userName=${splQuoted(value)}` });
+      const t = hostileAnswerer.registerSearch(search, { macros: m });
+      const slot = t.athena.slots.findIndex((x) => x.kind === 'value');
+      // the SQL text does not depend on the value (only on whether it has a wildcard: LIKE or =)
+      const placeholder = value.includes('*') ? 'place*holder' : 'placeholder';
+      const neutral = translateSearch(search, {
+        dialect: 'athena',
+        macros: macrosWith({ aws_ecr_users: `userName=${placeholder}` }),
+        zone: 'UTC',
+      });
+      expect(t.athena.sql).toBe(neutral.sql);
+      const params = bindParams(t.athena.slots, window);
+      const got = await athena(1_000_000).query({ sql: t.athena.sql, params, idempotencyKey: `hostile|${value}` });
+      const want = await hostileLake.engine.query({ sql: t.duckdb.sql, params: bindParams(t.duckdb.slots, window) });
+      expect(got.rows).toEqual(want.rows.map((r) => ({ ...r, count: Number(r.count) })));
+      // the value Athena received reads back as exactly the slot's value
+      expect(hostileAnswerer.runs.at(-1)?.params[slot]).toEqual(params[slot]);
+      // and it did its job: the user named like it is gone, the ordinary ones are there
+      const users = got.rows.map((r) => r.username);
+      expect(users).toEqual(expect.arrayContaining(['alice', 'bob']));
+      if (!value.includes('*')) expect(users).not.toContain(value);
+    },
+  );
 
   test('a value Athena cannot carry fails the run with a clear error, and nothing runs', async () => {
     s.athena.answerer = hostileAnswerer.answer;
     const before = s.athena.calls('StartQueryExecution').length;
-    const t = translateSearch(search, { dialect: 'athena', macros: macrosWith({ aws_ecr_users: `userName=${splQuoted('a'.repeat(1025))}` }), zone: 'UTC' });
+    const t = translateSearch(search, {
+      dialect: 'athena',
+      macros: macrosWith({ aws_ecr_users: `userName=${splQuoted('a'.repeat(1025))}` }),
+      zone: 'UTC',
+    });
     const detection = { ...(shipped[0] as Detection), search };
     const r = await runWindow(athena(1000), { detection, translation: t }, window, 'adhoc');
     expect(r.status).toBe('failed');
-    expect(r.error).toMatch(/^Athena parameter \?\d+: the string value renders as 1027 characters; Athena takes at most 1024 per parameter$/);
+    expect(r.error).toMatch(
+      /^Athena parameter \?\d+: the string value renders as 1027 characters; Athena takes at most 1024 per parameter$/,
+    );
     expect(s.athena.calls('StartQueryExecution').length).toBe(before);
   });
 });

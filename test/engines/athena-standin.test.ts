@@ -29,26 +29,35 @@ beforeEach(() => s.reset());
 const TOKEN = 't'.repeat(40);
 const start = (input: Partial<StartQueryExecutionInput> = {}) =>
   client.send(new StartQueryExecutionCommand({ QueryString: 'select 1', ClientRequestToken: TOKEN, ...input }));
-const state = async (id: string) => (await client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }))).QueryExecution;
+const state = async (id: string) =>
+  (await client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }))).QueryExecution;
 const rows = { columns: [{ name: 'n', type: 'integer' }], rows: Array.from({ length: 5 }, (_, i) => [String(i)]) };
 
 describe('StartQueryExecution', () => {
   test('the same token and request give the same execution; another request with it is refused', async () => {
     const a = await start();
     expect((await start()).QueryExecutionId).toBe(a.QueryExecutionId);
-    await expect(start({ QueryString: 'select 2' })).rejects.toMatchObject({ name: 'InvalidRequestException', message: 'Idempotent parameters do not match' });
+    await expect(start({ QueryString: 'select 2' })).rejects.toMatchObject({
+      name: 'InvalidRequestException',
+      message: 'Idempotent parameters do not match',
+    });
     expect(s.athena.executions.size).toBe(1);
   });
 
   test('a token outside 32..128 characters, an empty parameter list and a parameter over 1024 characters are refused', async () => {
     await expect(start({ ClientRequestToken: 'short' })).rejects.toMatchObject({ name: 'InvalidRequestException' });
     await expect(start({ ExecutionParameters: [] })).rejects.toMatchObject({ name: 'InvalidRequestException' });
-    await expect(start({ QueryString: 'select ?', ExecutionParameters: [`'${'a'.repeat(1023)}'`] })).rejects.toMatchObject({ name: 'InvalidRequestException' });
+    await expect(
+      start({ QueryString: 'select ?', ExecutionParameters: [`'${'a'.repeat(1023)}'`] }),
+    ).rejects.toMatchObject({ name: 'InvalidRequestException' });
   });
 
   test('no output location from the query or the workgroup is refused', async () => {
     s.athena.workgroups.set('bare', {});
-    await expect(start({ WorkGroup: 'bare' })).rejects.toMatchObject({ name: 'InvalidRequestException', message: expect.stringMatching(/^No output location provided/) });
+    await expect(start({ WorkGroup: 'bare' })).rejects.toMatchObject({
+      name: 'InvalidRequestException',
+      message: expect.stringMatching(/^No output location provided/),
+    });
   });
 
   test('the execution reports its result file as the output location', async () => {
@@ -58,7 +67,10 @@ describe('StartQueryExecution', () => {
   });
 
   test('a parameter count that does not match the placeholders fails the query, as Athena does', async () => {
-    const { QueryExecutionId: id } = await start({ QueryString: "select '?' where a = ? -- ?", ExecutionParameters: ['1', '2'] });
+    const { QueryExecutionId: id } = await start({
+      QueryString: "select '?' where a = ? -- ?",
+      ExecutionParameters: ['1', '2'],
+    });
     await state(id as string);
     await state(id as string);
     const qe = await state(id as string);
@@ -68,20 +80,32 @@ describe('StartQueryExecution', () => {
 
   test('throttling comes back as the named exception', async () => {
     s.athena.throttle('StartQueryExecution', 1, 'TooManyRequestsException', 'CONCURRENT_QUERY_LIMIT_EXCEEDED');
-    await expect(start()).rejects.toMatchObject({ name: 'TooManyRequestsException', Reason: 'CONCURRENT_QUERY_LIMIT_EXCEEDED', $metadata: { httpStatusCode: 400 } });
+    await expect(start()).rejects.toMatchObject({
+      name: 'TooManyRequestsException',
+      Reason: 'CONCURRENT_QUERY_LIMIT_EXCEEDED',
+      $metadata: { httpStatusCode: 400 },
+    });
   });
 });
 
 describe('GetQueryResults', () => {
   test('pages of MaxResults rows, the header first and counted; NULL without VarCharValue', async () => {
-    s.athena.script({ match: /./, states: [], result: { columns: [{ name: 'v', type: 'varchar' }], rows: [['a'], [null], [''], ['d']] } });
+    s.athena.script({
+      match: /./,
+      states: [],
+      result: { columns: [{ name: 'v', type: 'varchar' }], rows: [['a'], [null], [''], ['d']] },
+    });
     const { QueryExecutionId: id } = await start();
     await state(id as string);
     const p1 = await client.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 2 }));
     expect(p1.ResultSet?.Rows).toEqual([{ Data: [{ VarCharValue: 'v' }] }, { Data: [{ VarCharValue: 'a' }] }]);
-    const p2 = await client.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 2, NextToken: p1.NextToken }));
+    const p2 = await client.send(
+      new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 2, NextToken: p1.NextToken }),
+    );
     expect(p2.ResultSet?.Rows).toEqual([{ Data: [{}] }, { Data: [{ VarCharValue: '' }] }]);
-    const p3 = await client.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 2, NextToken: p2.NextToken }));
+    const p3 = await client.send(
+      new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 2, NextToken: p2.NextToken }),
+    );
     expect(p3.ResultSet?.Rows).toEqual([{ Data: [{ VarCharValue: 'd' }] }]);
     expect(p3.NextToken).toBeUndefined();
     expect(p1.ResultSet?.ResultSetMetadata?.ColumnInfo?.[0]).toMatchObject({ Name: 'v', Type: 'varchar' });
@@ -94,11 +118,17 @@ describe('GetQueryResults', () => {
       name: 'InvalidRequestException',
       message: expect.stringMatching(/^Query has not yet finished/),
     });
-    await expect(client.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 1001 }))).rejects.toMatchObject({ name: 'InvalidRequestException' });
+    await expect(
+      client.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 1001 })),
+    ).rejects.toMatchObject({ name: 'InvalidRequestException' });
   });
 
   test('the result CSV lands in the S3 stand-in at the output location', async () => {
-    s.athena.script({ match: /./, states: [], result: { columns: [{ name: 'v', type: 'varchar' }], rows: [['say "hi"'], [null], ['']] } });
+    s.athena.script({
+      match: /./,
+      states: [],
+      result: { columns: [{ name: 'v', type: 'varchar' }], rows: [['say "hi"'], [null], ['']] },
+    });
     const { QueryExecutionId: id } = await start({ ResultConfiguration: { OutputLocation: 's3://b/p/' } });
     await state(id as string);
     expect(s.s3.get(`s3://b/p/${id}.csv`)?.toString('utf8')).toBe('"v"\n"say ""hi"""\n\n""\n');
@@ -106,6 +136,14 @@ describe('GetQueryResults', () => {
 });
 
 test('athenaCsv and countPlaceholders', () => {
-  expect(athenaCsv({ columns: [{ name: 'a', type: 'varchar' }, { name: 'b', type: 'varchar' }], rows: [['x,y', null]] })).toBe('"a","b"\n"x,y",\n');
+  expect(
+    athenaCsv({
+      columns: [
+        { name: 'a', type: 'varchar' },
+        { name: 'b', type: 'varchar' },
+      ],
+      rows: [['x,y', null]],
+    }),
+  ).toBe('"a","b"\n"x,y",\n');
   expect(countPlaceholders(`select ?, '?''?', "?", -- ?\n /* ? */ ?`)).toBe(2);
 });

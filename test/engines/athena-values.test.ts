@@ -53,7 +53,11 @@ describe('result CSV', () => {
   });
 
   test('CRLF line ends', async () => {
-    expect(await parse('"a","b"\r\n"1",\r\n,"2"\r\n')).toEqual([['a', 'b'], ['1', null], [null, '2']]);
+    expect(await parse('"a","b"\r\n"1",\r\n,"2"\r\n')).toEqual([
+      ['a', 'b'],
+      ['1', null],
+      [null, '2'],
+    ]);
   });
 
   test('a one-column result: an empty line is a row with NULL; the final newline ends the last row', async () => {

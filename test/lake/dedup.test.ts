@@ -2,7 +2,19 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFiles, importRecords } from '../../src/lake/import.js';
-import { count, ctEvent, ECR_EXAMPLES, filesUnder, ndjson, OCSF_SAMPLES, ocsfRecord, query, tempDirs, writeGzip, writeText } from './helpers.js';
+import {
+  count,
+  ctEvent,
+  ECR_EXAMPLES,
+  filesUnder,
+  ndjson,
+  OCSF_SAMPLES,
+  ocsfRecord,
+  query,
+  tempDirs,
+  writeGzip,
+  writeText,
+} from './helpers.js';
 
 const tmp = tempDirs();
 
@@ -28,7 +40,9 @@ describe('dedup', () => {
     const lake = join(dir, 'lake');
     const events = [ctEvent(), ctEvent(), ctEvent()];
     await importFiles(lake, [await writeGzip(dir, 'a.json.gz', JSON.stringify({ Records: events }))]);
-    const again = await importFiles(lake, [await writeText(dir, 'b.ndjson', ndjson([...events, ctEvent({ eventName: 'New' })]))]);
+    const again = await importFiles(lake, [
+      await writeText(dir, 'b.ndjson', ndjson([...events, ctEvent({ eventName: 'New' })])),
+    ]);
     expect(again.cloudtrail).toEqual({ added: 1, duplicates: 3 });
     expect(await count(lake, 'cloudtrail')).toBe(4);
   });

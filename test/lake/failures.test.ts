@@ -4,7 +4,17 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { importFiles, importRecords, LakeImportError, MAX_PROBLEMS } from '../../src/lake/import.js';
 import { LOCK_FILE } from '../../src/lake/lock.js';
-import { count, ctEvent, ECR_EXAMPLES, filesUnder, ndjson, ocsfRecord, tempDirs, writeGzip, writeText } from './helpers.js';
+import {
+  count,
+  ctEvent,
+  ECR_EXAMPLES,
+  filesUnder,
+  ndjson,
+  ocsfRecord,
+  tempDirs,
+  writeGzip,
+  writeText,
+} from './helpers.js';
 
 const tmp = tempDirs();
 
@@ -44,10 +54,19 @@ describe('bad lines are skipped and counted', () => {
     const [report] = summary.files;
     expect(report).toMatchObject({ file, format: 'mixed', records: 3, skipped: 6 });
     expect(report!.problems).toHaveLength(6);
-    expect(report!.problems.map((p) => p.split(':')[0])).toEqual(['line 2', 'line 4', 'line 5', 'line 6', 'line 7', 'line 8']);
+    expect(report!.problems.map((p) => p.split(':')[0])).toEqual([
+      'line 2',
+      'line 4',
+      'line 5',
+      'line 6',
+      'line 7',
+      'line 8',
+    ]);
     expect(report!.problems[0]).toMatch(/^line 2: not valid JSON/);
     expect(report!.problems[2]).toBe('line 5: not a JSON object');
-    expect(report!.problems[3]).toBe('line 6: not a CloudTrail event (eventTime, eventName) or an OCSF record (class_uid, time)');
+    expect(report!.problems[3]).toBe(
+      'line 6: not a CloudTrail event (eventTime, eventName) or an OCSF record (class_uid, time)',
+    );
     expect(report!.problems[4]).toBe('line 7: eventTime "yesterday" is not an ISO 8601 time');
     expect(report!.problems[5]).toBe('line 8: time "soon" is not epoch milliseconds');
     expect(await count(lake, 'cloudtrail')).toBe(2);
@@ -115,7 +134,13 @@ describe('bad lines are skipped and counted', () => {
         skipped: 2,
         problems: ['record 2: not a CloudTrail event (eventTime, eventName)', 'record 3: not a JSON object'],
       },
-      { file: '<ocsf records>', format: 'ocsf', records: 1, skipped: 1, problems: ['record 2: not an OCSF record (class_uid, time)'] },
+      {
+        file: '<ocsf records>',
+        format: 'ocsf',
+        records: 1,
+        skipped: 1,
+        problems: ['record 2: not an OCSF record (class_uid, time)'],
+      },
     ]);
   });
 });
@@ -192,7 +217,11 @@ describe('fatal problems import nothing', () => {
     const dir = await tmp();
     const text = JSON.stringify({ Records: [ctEvent(), ctEvent(), ctEvent()] });
     // Break the middle record's JSON without breaking the document's framing.
-    const bad = await writeGzip(dir, 'corrupt.json.gz', text.replace('"eventName":"PutImage","awsRegion"', '"eventName":PutImage,"awsRegion"'));
+    const bad = await writeGzip(
+      dir,
+      'corrupt.json.gz',
+      text.replace('"eventName":"PutImage","awsRegion"', '"eventName":PutImage,"awsRegion"'),
+    );
     const err = await expectNothingWritten(dir, bad);
     expect(err.message).toMatch(/not one JSON document/);
   });

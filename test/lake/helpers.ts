@@ -14,9 +14,11 @@ import { shared } from '../support/shared.js';
 /** shared/reference, read in place (tests run from the project root). */
 export const REFERENCE = shared('reference');
 export const ECR_EXAMPLES = join(REFERENCE, 'ecr_doc_examples.cloudtrail.json');
-export const OCSF_SAMPLES = ['API_Activity_generic_api_activity', 'Account_Change_account_change', 'Authentication_authentication'].map(
-  (n) => join(REFERENCE, 'ocsf-1.1.0', `v1.1.0_${n}.ocsf`),
-);
+export const OCSF_SAMPLES = [
+  'API_Activity_generic_api_activity',
+  'Account_Change_account_change',
+  'Authentication_authentication',
+].map((n) => join(REFERENCE, 'ocsf-1.1.0', `v1.1.0_${n}.ocsf`));
 
 /** A fresh temp directory, removed when the test file finishes. */
 export function tempDirs(): () => Promise<string> {
@@ -87,7 +89,12 @@ export function ctEvent(over: Record<string, unknown> = {}): Record<string, unkn
       arn: 'arn:aws:sts::111122223333:assumed-role/Admin/alice',
       accountId: '111122223333',
       sessionContext: {
-        sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111122223333:role/Admin', accountId: '111122223333', userName: 'Admin' },
+        sessionIssuer: {
+          type: 'Role',
+          arn: 'arn:aws:iam::111122223333:role/Admin',
+          accountId: '111122223333',
+          userName: 'Admin',
+        },
         attributes: { creationDate: '2024-03-01T09:00:00Z', mfaAuthenticated: 'false' },
       },
     },
@@ -120,13 +127,24 @@ export function ocsfRecord(over: Record<string, unknown> = {}): Record<string, u
   const base: Record<string, unknown> = {
     activity_id: 2,
     activity_name: 'Read',
-    actor: { user: { type: 'IAMUser', name: 'bob', uid: 'arn:aws:iam::444455556666:user/bob', account: { uid: '444455556666' } } },
+    actor: {
+      user: {
+        type: 'IAMUser',
+        name: 'bob',
+        uid: 'arn:aws:iam::444455556666:user/bob',
+        account: { uid: '444455556666' },
+      },
+    },
     api: { operation: 'ListBuckets', service: { name: 's3.amazonaws.com' }, request: { uid: `req-${serial}` } },
     category_uid: 6,
     class_name: 'API Activity',
     class_uid: 6003,
     cloud: { provider: 'AWS', region: 'eu-west-1' },
-    metadata: { product: { name: 'CloudTrail', vendor_name: 'AWS', version: '1.08' }, uid: `ocsf-${serial}`, version: '1.1.0' },
+    metadata: {
+      product: { name: 'CloudTrail', vendor_name: 'AWS', version: '1.08' },
+      uid: `ocsf-${serial}`,
+      version: '1.1.0',
+    },
     severity_id: 1,
     status: 'Success',
     time: Date.UTC(2024, 2, 2, 23, 30),

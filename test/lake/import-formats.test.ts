@@ -28,7 +28,10 @@ describe('input formats', () => {
     ['pretty-printed Records document', (d) => writeText(d, 'ct.json', JSON.stringify({ Records: events }, null, 2))],
     ['JSON array', (d) => writeText(d, 'ct.json', JSON.stringify(events))],
     ['NDJSON', (d) => writeText(d, 'ct.ndjson', `${ndjson(events)}\n`)],
-    ['gzip NDJSON with CRLF and blank lines', (d) => writeGzip(d, 'x', `\r\n${events.map((e) => JSON.stringify(e)).join('\r\n\r\n')}\r\n`)],
+    [
+      'gzip NDJSON with CRLF and blank lines',
+      (d) => writeGzip(d, 'x', `\r\n${events.map((e) => JSON.stringify(e)).join('\r\n\r\n')}\r\n`),
+    ],
     ['Records document with a BOM', (d) => writeText(d, 'ct.json', `\uFEFF${JSON.stringify({ Records: events })}`)],
   ];
 
@@ -37,7 +40,9 @@ describe('input formats', () => {
       const dir = await tmp();
       const lake = join(dir, 'lake');
       const summary = await importFiles(lake, [await make(dir)]);
-      expect(summary.files).toEqual([expect.objectContaining({ format: 'cloudtrail', records: 3, skipped: 0, problems: [] })]);
+      expect(summary.files).toEqual([
+        expect.objectContaining({ format: 'cloudtrail', records: 3, skipped: 0, problems: [] }),
+      ]);
       expect(summary.cloudtrail).toEqual({ added: 3, duplicates: 0 });
       const rows = await query(lake, 'SELECT eventname FROM cloudtrail ORDER BY eventname');
       expect(rows.map((r) => r.eventname)).toEqual(['A', 'B', 'C']);
@@ -56,7 +61,11 @@ describe('input formats', () => {
   it('classifies each record of a mixed file', async () => {
     const dir = await tmp();
     const lake = join(dir, 'lake');
-    const file = await writeGzip(dir, 'mixed.gz', ndjson([ctEvent(), ocsfRecord(), ctEvent(), ocsfRecord(), ocsfRecord()]));
+    const file = await writeGzip(
+      dir,
+      'mixed.gz',
+      ndjson([ctEvent(), ocsfRecord(), ctEvent(), ocsfRecord(), ocsfRecord()]),
+    );
     const summary = await importFiles(lake, [file]);
     expect(summary.files[0]).toMatchObject({ format: 'mixed', records: 5, skipped: 0 });
     expect(summary.cloudtrail.added).toBe(2);
@@ -207,7 +216,10 @@ describe('reference samples', () => {
       },
     ]);
     // time_dt agrees with time (epoch ms) for every sample.
-    const agree = await query(lake, 'SELECT bool_and(epoch_ms(time_dt) = time) AS ok FROM security_lake_cloud_trail_mgmt_2_0');
+    const agree = await query(
+      lake,
+      'SELECT bool_and(epoch_ms(time_dt) = time) AS ok FROM security_lake_cloud_trail_mgmt_2_0',
+    );
     expect(agree).toEqual([{ ok: true }]);
   });
 });
@@ -224,8 +236,16 @@ describe('normalisation', () => {
       additionalEventData: { MFAUsed: 'Yes' },
       serviceEventDetails: null,
       someFutureKey: { nested: 1 },
-      tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: 'ecr.us-east-1.amazonaws.com' },
-      userIdentity: { type: 'IAMUser', userName: 'carol', sessionContext: { sessionIssuer: {}, attributes: { mfaAuthenticated: true } } },
+      tlsDetails: {
+        tlsVersion: 'TLSv1.3',
+        cipherSuite: 'TLS_AES_128_GCM_SHA256',
+        clientProvidedHostHeader: 'ecr.us-east-1.amazonaws.com',
+      },
+      userIdentity: {
+        type: 'IAMUser',
+        userName: 'carol',
+        sessionContext: { sessionIssuer: {}, attributes: { mfaAuthenticated: true } },
+      },
     });
     await importRecords(lake, { cloudtrail: [event], ocsf: [] });
     const [row] = await query(
@@ -258,10 +278,19 @@ describe('normalisation', () => {
   it('derives OCSF time_dt from time when absent, and accountid / region from fallbacks', async () => {
     const lake = join(await tmp(), 'lake');
     const noDt = ocsfRecord({ time: Date.UTC(2024, 0, 31, 23, 59, 59, 250), time_dt: undefined });
-    const fromCloud = ocsfRecord({ cloud: { region: 'ap-south-1', account: { uid: '777788889999' } }, actor: undefined, unmapped: undefined });
-    const fromUnmapped = ocsfRecord({ actor: undefined, unmapped: { recipientAccountId: '121212121212', other: '{"a":1}' } });
+    const fromCloud = ocsfRecord({
+      cloud: { region: 'ap-south-1', account: { uid: '777788889999' } },
+      actor: undefined,
+      unmapped: undefined,
+    });
+    const fromUnmapped = ocsfRecord({
+      actor: undefined,
+      unmapped: { recipientAccountId: '121212121212', other: '{"a":1}' },
+    });
     const explicit = ocsfRecord({ accountid: '999900001111', region: 'us-west-2' });
-    const objectData = ocsfRecord({ api: { operation: 'PutObject', request: { data: { bucket: 'b', n: 1 } }, response: { data: [1, 2] } } });
+    const objectData = ocsfRecord({
+      api: { operation: 'PutObject', request: { data: { bucket: 'b', n: 1 } }, response: { data: [1, 2] } },
+    });
     await importRecords(lake, { cloudtrail: [], ocsf: [noDt, fromCloud, fromUnmapped, explicit, objectData] });
     const rows = await query(
       lake,
@@ -269,10 +298,22 @@ describe('normalisation', () => {
               api.request.data AS req, api.response.data AS res, unmapped AS unmapped
        FROM security_lake_cloud_trail_mgmt_2_0`,
     );
-    const by = (r: Record<string, unknown>): Record<string, unknown> => rows.find((x) => x.uid === (r.metadata as { uid: string }).uid)!;
-    expect(by(noDt)).toMatchObject({ dt: '2024-01-31 23:59:59.250', time_dt_day: '2024-01-31', accountid: '444455556666', region: 'eu-west-1' });
+    const by = (r: Record<string, unknown>): Record<string, unknown> =>
+      rows.find((x) => x.uid === (r.metadata as { uid: string }).uid)!;
+    expect(by(noDt)).toMatchObject({
+      dt: '2024-01-31 23:59:59.250',
+      time_dt_day: '2024-01-31',
+      accountid: '444455556666',
+      region: 'eu-west-1',
+    });
     expect(by(fromCloud)).toMatchObject({ accountid: '777788889999', region: 'ap-south-1' });
-    expect(by(fromUnmapped)).toMatchObject({ accountid: '121212121212', unmapped: [{ key: 'recipientAccountId', value: '121212121212' }, { key: 'other', value: '{"a":1}' }] });
+    expect(by(fromUnmapped)).toMatchObject({
+      accountid: '121212121212',
+      unmapped: [
+        { key: 'recipientAccountId', value: '121212121212' },
+        { key: 'other', value: '{"a":1}' },
+      ],
+    });
     expect(by(explicit)).toMatchObject({ accountid: '999900001111', region: 'us-west-2' });
     expect(by(objectData)).toMatchObject({ req: '{"bucket":"b","n":1}', res: '[1,2]' });
   });
@@ -280,7 +321,10 @@ describe('normalisation', () => {
   it('partitions CloudTrail by the UTC day of eventTime, whatever offset it is written with', async () => {
     const lake = join(await tmp(), 'lake');
     await importRecords(lake, {
-      cloudtrail: [ctEvent({ eventTime: '2024-02-29T23:30:00-05:00', awsRegion: 'eu-central-1' }), ctEvent({ eventTime: '2024-02-29T00:10:00Z' })],
+      cloudtrail: [
+        ctEvent({ eventTime: '2024-02-29T23:30:00-05:00', awsRegion: 'eu-central-1' }),
+        ctEvent({ eventTime: '2024-02-29T00:10:00Z' }),
+      ],
       ocsf: [],
     });
     const files = await filesUnder(join(lake, 'cloudtrail'));
@@ -295,7 +339,11 @@ describe('normalisation', () => {
     const dir = await tmp();
     const lake = join(dir, 'lake');
     // JSON.stringify writes a lone surrogate as the escape \ud800, which DuckDB's reader rejects.
-    const doc = await writeGzip(dir, 'doc.json.gz', JSON.stringify({ Records: [ctEvent({ userAgent: 'doc\ud800x' })] }));
+    const doc = await writeGzip(
+      dir,
+      'doc.json.gz',
+      JSON.stringify({ Records: [ctEvent({ userAgent: 'doc\ud800x' })] }),
+    );
     const lines = await writeText(dir, 'lines.ndjson', JSON.stringify(ctEvent({ userAgent: 'nd\udc00y' })));
     const summary = await importFiles(lake, [doc, lines]);
     expect(summary.files.map((f) => [f.records, f.skipped])).toEqual([
@@ -310,7 +358,13 @@ describe('normalisation', () => {
     const dir = await tmp();
     const lake = join(dir, 'lake');
     const odd = ctEvent({ userIdentity: 'just a string', resources: { ARN: 'not-a-list' }, eventName: 'Odd' });
-    const oddOcsf = ocsfRecord({ unmapped: 'x', observables: 5, is_mfa: 'maybe', severity_id: 1.5e12, time_dt: 'not a time' });
+    const oddOcsf = ocsfRecord({
+      unmapped: 'x',
+      observables: 5,
+      is_mfa: 'maybe',
+      severity_id: 1.5e12,
+      time_dt: 'not a time',
+    });
     const file = await writeGzip(dir, 'odd.json.gz', JSON.stringify({ Records: [odd, oddOcsf] }));
     const summary = await importFiles(lake, [file]);
     expect(summary.files[0]).toMatchObject({ format: 'mixed', records: 2, skipped: 0 });
@@ -327,7 +381,9 @@ describe('normalisation', () => {
   it('reads an eventTime without offset as UTC', async () => {
     const lake = join(await tmp(), 'lake');
     await importRecords(lake, { cloudtrail: [ctEvent({ eventTime: '2024-03-01T23:30:00' })], ocsf: [] });
-    expect(await query(lake, 'SELECT day, eventtime FROM cloudtrail')).toEqual([{ day: '01', eventtime: '2024-03-01T23:30:00' }]);
+    expect(await query(lake, 'SELECT day, eventtime FROM cloudtrail')).toEqual([
+      { day: '01', eventtime: '2024-03-01T23:30:00' },
+    ]);
   });
 
   it('keeps partition values that are not path-safe intact', async () => {

@@ -39,9 +39,9 @@ describe('openLake', () => {
       ['20240101', '20240102'],
     );
     expect(rows).toEqual([]);
-    expect(await query(lake, `SELECT max(time_dt) AS m FROM security_lake_cloud_trail_mgmt_2_0 WHERE accountid = '1'`)).toEqual([
-      { m: null },
-    ]);
+    expect(
+      await query(lake, `SELECT max(time_dt) AS m FROM security_lake_cloud_trail_mgmt_2_0 WHERE accountid = '1'`),
+    ).toEqual([{ m: null }]);
   });
 
   it('gives views over files exactly the table columns plus partition columns', async () => {
@@ -52,7 +52,9 @@ describe('openLake', () => {
       expect(viewColumns(table).map((c) => c.name)).toEqual(expected(table).map((c) => c.name));
     }
     // the dedup key stored in the files stays hidden
-    expect(await query(lake, `SELECT count(*) AS n FROM (DESCRIBE cloudtrail) WHERE column_name LIKE '%hunt%'`)).toEqual([{ n: '0' }]);
+    expect(
+      await query(lake, `SELECT count(*) AS n FROM (DESCRIBE cloudtrail) WHERE column_name LIKE '%hunt%'`),
+    ).toEqual([{ n: '0' }]);
   });
 
   it('works with quotes, spaces and glob characters in the lake path', async () => {
@@ -78,15 +80,18 @@ describe('openLake', () => {
 
   it('runs in UTC and keeps partition columns as strings', async () => {
     const lake = join(await tmp(), 'lake');
-    await importRecords(lake, { cloudtrail: [ctEvent({ eventTime: '2024-01-05T03:00:00Z' })], ocsf: [ocsfRecord({ accountid: '000123456789' })] });
+    await importRecords(lake, {
+      cloudtrail: [ctEvent({ eventTime: '2024-01-05T03:00:00Z' })],
+      ocsf: [ocsfRecord({ accountid: '000123456789' })],
+    });
     expect(await query(lake, `SELECT current_setting('TimeZone') AS tz`)).toEqual([{ tz: 'UTC' }]);
-    expect(await query(lake, `SELECT typeof(year) AS y, typeof(month) AS m, year, month, day FROM cloudtrail`)).toEqual([
-      { y: 'VARCHAR', m: 'VARCHAR', year: '2024', month: '01', day: '05' },
-    ]);
+    expect(await query(lake, `SELECT typeof(year) AS y, typeof(month) AS m, year, month, day FROM cloudtrail`)).toEqual(
+      [{ y: 'VARCHAR', m: 'VARCHAR', year: '2024', month: '01', day: '05' }],
+    );
     // accountid keeps its leading zeros (autocast would have made it a number)
-    expect(await query(lake, `SELECT accountid, typeof(accountid) AS t FROM security_lake_cloud_trail_mgmt_2_0`)).toEqual([
-      { accountid: '000123456789', t: 'VARCHAR' },
-    ]);
+    expect(
+      await query(lake, `SELECT accountid, typeof(accountid) AS t FROM security_lake_cloud_trail_mgmt_2_0`),
+    ).toEqual([{ accountid: '000123456789', t: 'VARCHAR' }]);
   });
 
   it('prunes files by partition with prepared parameters', async () => {
@@ -101,7 +106,10 @@ describe('openLake', () => {
         'EXPLAIN ANALYZE SELECT count(*) FROM cloudtrail WHERE concat(year, month, day) BETWEEN ? AND ?',
         ['20240402', '20240403'],
       );
-      const text = plan.getRows().map((r) => String(r[1])).join('\n');
+      const text = plan
+        .getRows()
+        .map((r) => String(r[1]))
+        .join('\n');
       expect(text).toMatch(/Scanning Files: 4\/12/);
       const n = await db.connection.runAndReadAll(
         'SELECT count(*) AS n FROM cloudtrail WHERE concat(year, month, day) BETWEEN ? AND ?',

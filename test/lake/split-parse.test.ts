@@ -111,7 +111,9 @@ describe('partition paths', () => {
     expect(encodePartitionValue('a b=c')).toBe('a%20b%3Dc');
     expect(encodePartitionValue('é*')).toBe('%C3%A9%2A');
     expect(encodePartitionValue(null)).toBe('__HIVE_DEFAULT_PARTITION__');
-    expect(partitionDir(LOCAL_TABLES.cloudtrail, ['us-east-1', '2024', '01', '31'])).toBe('region=us-east-1/year=2024/month=01/day=31');
+    expect(partitionDir(LOCAL_TABLES.cloudtrail, ['us-east-1', '2024', '01', '31'])).toBe(
+      'region=us-east-1/year=2024/month=01/day=31',
+    );
     expect(partitionDir(LOCAL_TABLES.securityLake, ['eu-west-1', '123', '2024-01-31'])).toBe(
       'region=eu-west-1/accountid=123/time_dt_day=2024-01-31',
     );

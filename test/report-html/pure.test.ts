@@ -19,20 +19,28 @@ describe('the time axis', () => {
       '2024-03-02T00:00:00Z',
     ]);
     // until is exclusive: the 3rd is not a bucket
-    expect(bucketStarts('2024-03-01T10:00:00Z', '2024-03-03T00:00:00Z', 'day')).toEqual(['2024-03-01T00:00:00Z', '2024-03-02T00:00:00Z']);
+    expect(bucketStarts('2024-03-01T10:00:00Z', '2024-03-03T00:00:00Z', 'day')).toEqual([
+      '2024-03-01T00:00:00Z',
+      '2024-03-02T00:00:00Z',
+    ]);
     // 2024-03-01 is a Friday; date_trunc('week') gives the Monday before
     expect(bucketStarts('2024-03-01T00:00:00Z', '2024-03-12T00:00:00Z', 'week')).toEqual([
       '2024-02-26T00:00:00Z',
       '2024-03-04T00:00:00Z',
       '2024-03-11T00:00:00Z',
     ]);
-    expect(bucketStarts('2024-01-15T00:00:00Z', '2024-03-01T00:00:00Z', 'month')).toEqual(['2024-01-01T00:00:00Z', '2024-02-01T00:00:00Z']);
+    expect(bucketStarts('2024-01-15T00:00:00Z', '2024-03-01T00:00:00Z', 'month')).toEqual([
+      '2024-01-01T00:00:00Z',
+      '2024-02-01T00:00:00Z',
+    ]);
   });
 });
 
 describe('escaping', () => {
   test('markup characters become entities, in text and attributes alike', () => {
-    expect(esc(`<script>alert("x")</script> & 'y'`)).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;');
+    expect(esc(`<script>alert("x")</script> & 'y'`)).toBe(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;',
+    );
   });
 
   test('characters XML forbids (which would break the inline SVG) become U+FFFD; text otherwise stays', () => {

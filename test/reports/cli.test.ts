@@ -24,8 +24,18 @@ beforeAll(async () => {
       windowEarliest: '2024-03-01T00:00:00Z',
       windowLatest: '2024-03-01T01:00:00Z',
       riskEvents: [
-        riskEvent({ risk_object: 'alice', risk_score: 40, risk_time: '2024-03-01T01:00:00Z', risk_message: 'alice, "the" scanner\nlisted 3 buckets' }),
-        riskEvent({ risk_object: 'web-1', risk_object_type: 'system', risk_score: 15, risk_time: '2024-03-01T01:00:00Z' }),
+        riskEvent({
+          risk_object: 'alice',
+          risk_score: 40,
+          risk_time: '2024-03-01T01:00:00Z',
+          risk_message: 'alice, "the" scanner\nlisted 3 buckets',
+        }),
+        riskEvent({
+          risk_object: 'web-1',
+          risk_object_type: 'system',
+          risk_score: 15,
+          risk_time: '2024-03-01T01:00:00Z',
+        }),
       ],
     }),
   );
@@ -88,7 +98,9 @@ describe('hunt report object', () => {
     expect(header).toBe(
       'risk_time,risk_object,risk_object_type,risk_score,running_total,detection_id,detection_name,detection_version,risk_message,tactics,techniques,threat_objects,window_earliest,window_latest,run_id',
     );
-    expect(row).toMatch(/^2024-03-01T01:00:00.000Z,alice,user,40,40,det-1,Detection One,1,"alice, ""the"" scanner\nlisted 3 buckets",Initial Access; Persistence; /);
+    expect(row).toMatch(
+      /^2024-03-01T01:00:00.000Z,alice,user,40,40,det-1,Detection One,1,"alice, ""the"" scanner\nlisted 3 buckets",Initial Access; Persistence; /,
+    );
     expect(row).toContain(',ip_address:203.0.113.7,2024-03-01T00:00:00.000Z,2024-03-01T01:00:00.000Z,');
   });
 
@@ -101,7 +113,9 @@ describe('hunt report object', () => {
     expect(doc.objects[0]!.total_score).toBe(40);
     const later = await hunt(['report', 'object', 'alice', '--now', '2024-03-08T01:00:01Z'], env);
     expect(later.code).toBe(0);
-    expect(later.stderr).toMatch(/no risk events for alice since 2024-03-01T01:00:01.000Z \(its last was at 2024-03-01T01:00:00.000Z\)/);
+    expect(later.stderr).toMatch(
+      /no risk events for alice since 2024-03-01T01:00:01.000Z \(its last was at 2024-03-01T01:00:00.000Z\)/,
+    );
     const typo = await hunt(['report', 'object', 'alcie', '--json'], env);
     expect(typo.code).toBe(0);
     expect(typo.stderr).toMatch(/no risk events for alcie since .*none at any time: check the name/);
@@ -114,7 +128,15 @@ describe('hunt report detections and incidents', () => {
     const r = await hunt(['report', 'detections', '--json'], env);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).detections).toEqual([
-      expect.objectContaining({ detection_id: 'det-1', runs: 1, runs_adhoc: 1, findings: 3, risk_events: 2, total_score: 55, data_scanned_bytes: null }),
+      expect.objectContaining({
+        detection_id: 'det-1',
+        runs: 1,
+        runs_adhoc: 1,
+        findings: 3,
+        risk_events: 2,
+        total_score: 55,
+        data_scanned_bytes: null,
+      }),
     ]);
   });
 

@@ -21,10 +21,20 @@ const hour = (h: number): string => new Date(Date.UTC(2024, 2, 1, h)).toISOStrin
 
 const recon = { id: 'd-recon', name: 'Recon Detection', techniques: ['T1526'], tactics: ['Discovery'] };
 const creds = { id: 'd-creds', name: 'Creds Detection', techniques: ['T1110.001'], tactics: ['Credential Access'] };
-const valid = { id: 'd-valid', name: 'Valid Accounts', techniques: ['T1078.004'], tactics: ['Defense Evasion', 'Initial Access', 'Persistence', 'Privilege Escalation'] };
+const valid = {
+  id: 'd-valid',
+  name: 'Valid Accounts',
+  techniques: ['T1078.004'],
+  tactics: ['Defense Evasion', 'Initial Access', 'Persistence', 'Privilege Escalation'],
+};
 
 /** One run of `det` over hour h..h+1, its events stamped at the window end. */
-async function saveHour(h: number, det: typeof recon, events: Partial<RiskEvent>[], over: Partial<RunRecord> = {}): Promise<string> {
+async function saveHour(
+  h: number,
+  det: typeof recon,
+  events: Partial<RiskEvent>[],
+  over: Partial<RunRecord> = {},
+): Promise<string> {
   const { runId } = await saveRun(
     pool(),
     makeRun({
@@ -55,21 +65,42 @@ beforeAll(async () => {
   await clearHistory(pool());
   await pool().query(sql.unsafe`TRUNCATE incidents`);
   // risk_time 01:00: alice 40 (recon), bob 25
-  firstRun = await saveHour(0, recon, [{ risk_object: 'alice', risk_score: 40, risk_message: 'alice, "the" scanner\nlisted buckets' }, { risk_object: 'bob', risk_score: 25 }], {
-    trigger: 'schedule',
-    engine: 'athena',
-    stats: { engine: 'athena', data_scanned_bytes: 1000 },
-  });
+  firstRun = await saveHour(
+    0,
+    recon,
+    [
+      { risk_object: 'alice', risk_score: 40, risk_message: 'alice, "the" scanner\nlisted buckets' },
+      { risk_object: 'bob', risk_score: 25 },
+    ],
+    {
+      trigger: 'schedule',
+      engine: 'athena',
+      stats: { engine: 'athena', data_scanned_bytes: 1000 },
+    },
+  );
   // risk_time 02:00: alice 10.5 (creds), alice the system 80, carol 0.1 + 0.2
-  await saveHour(1, creds, [
-    { risk_object: 'alice', risk_score: 10.5 },
-    { risk_object: 'alice', risk_object_type: 'system', risk_score: 80 },
-    { risk_object: 'carol', risk_score: 0.1 },
-    { risk_object: 'carol', risk_score: 0.2 },
-  ], { trigger: 'schedule', engine: 'athena', stats: { engine: 'athena', data_scanned_bytes: 2048 } });
+  await saveHour(
+    1,
+    creds,
+    [
+      { risk_object: 'alice', risk_score: 10.5 },
+      { risk_object: 'alice', risk_object_type: 'system', risk_score: 80 },
+      { risk_object: 'carol', risk_score: 0.1 },
+      { risk_object: 'carol', risk_score: 0.2 },
+    ],
+    { trigger: 'schedule', engine: 'athena', stats: { engine: 'athena', data_scanned_bytes: 2048 } },
+  );
   // risk_time 03:00: ALICE (upper case: another object for the risk report, the same for the
   // case-insensitive timeline) 5 (valid), bob 25
-  await saveHour(2, valid, [{ risk_object: 'ALICE', risk_score: 5 }, { risk_object: 'bob', risk_score: 25 }], { trigger: 'backfill' });
+  await saveHour(
+    2,
+    valid,
+    [
+      { risk_object: 'ALICE', risk_score: 5 },
+      { risk_object: 'bob', risk_score: 25 },
+    ],
+    { trigger: 'backfill' },
+  );
   // a failed recon run (no events) at 05:00, ad hoc, DuckDB: no data scanned recorded
   await saveHour(4, recon, [], { status: 'failed', error: 'boom: the lake is gone', trigger: 'adhoc', stats: {} });
   // ledger: recon's 00-01 window succeeded (pass 0) and re-ran (pass 1), 04-05 failed, 05-06 skipped
@@ -85,7 +116,14 @@ beforeAll(async () => {
   // a detection only the ledger knows (never ran yet)
   await ledger(6, 0, 'pending', { id: 'd-new', name: 'New Detection', techniques: [], tactics: [] });
   // incidents
-  const incident = (rule: string, object: string, end: string, status: string, created: string, score: number): Promise<unknown> =>
+  const incident = (
+    rule: string,
+    object: string,
+    end: string,
+    status: string,
+    created: string,
+    score: number,
+  ): Promise<unknown> =>
     pool().query(sql.unsafe`
       INSERT INTO incidents (rule, risk_object, risk_object_type, window_start, window_end, status, total_score, risk_events,
                              detections, tactics, techniques, first_time, last_time, created_at, updated_at)
@@ -122,18 +160,30 @@ describe('risk report', () => {
       last_time: '2024-03-01T02:00:00.000Z',
     });
     expect(rows[2]!.detections).toEqual(['Recon Detection', 'Valid Accounts']);
-    expect(rows[2]!.tactics).toEqual(['Defense Evasion', 'Discovery', 'Initial Access', 'Persistence', 'Privilege Escalation']);
+    expect(rows[2]!.tactics).toEqual([
+      'Defense Evasion',
+      'Discovery',
+      'Initial Access',
+      'Persistence',
+      'Privilege Escalation',
+    ]);
   });
 
   it('breaks exact ties by object name, upper case first', async () => {
     const rows = await riskReport(pool(), { since: hour(3), until: hour(4) });
     // both 03:00 events: ALICE 5 and bob 25
-    expect(rows.map((r) => [r.risk_object, r.total_score])).toEqual([['bob', 25], ['ALICE', 5]]);
+    expect(rows.map((r) => [r.risk_object, r.total_score])).toEqual([
+      ['bob', 25],
+      ['ALICE', 5],
+    ]);
     // 03:00 onwards, bob (25) and ALICE (5) plus 20 for ALICE at 07:00 tie at 25: 'ALICE' < 'bob'
     await saveHour(6, valid, [{ risk_object: 'ALICE', risk_score: 20 }]);
     try {
       const tie = await riskReport(pool(), { since: hour(3) });
-      expect(tie.map((r) => [r.risk_object, r.total_score])).toEqual([['ALICE', 25], ['bob', 25]]);
+      expect(tie.map((r) => [r.risk_object, r.total_score])).toEqual([
+        ['ALICE', 25],
+        ['bob', 25],
+      ]);
     } finally {
       await pool().query(sql.unsafe`DELETE FROM runs WHERE window_earliest = ${hour(6)}`);
     }
@@ -147,11 +197,16 @@ describe('risk report', () => {
       ['carol', 'user', 0.3],
     ]);
     expect(await riskReport(pool(), { until: hour(1) })).toEqual([]);
-    expect((await riskReport(pool(), { until: '2024-03-01T01:00:00.001Z' })).map((r) => r.risk_object)).toEqual(['alice', 'bob']);
+    expect((await riskReport(pool(), { until: '2024-03-01T01:00:00.001Z' })).map((r) => r.risk_object)).toEqual([
+      'alice',
+      'bob',
+    ]);
   });
 
   it('filters by type and limits to the riskiest', async () => {
-    expect((await riskReport(pool(), { type: 'system' })).map((r) => [r.risk_object, r.total_score])).toEqual([['alice', 80]]);
+    expect((await riskReport(pool(), { type: 'system' })).map((r) => [r.risk_object, r.total_score])).toEqual([
+      ['alice', 80],
+    ]);
     expect(await riskReport(pool(), { type: 'other' })).toEqual([]);
     expect((await riskReport(pool(), { type: 'user', limit: 2 })).map((r) => r.risk_object)).toEqual(['alice', 'bob']);
   });
@@ -160,7 +215,15 @@ describe('risk report', () => {
 describe('object timeline', () => {
   it('lists the events in time order with a running total per object, matching the name case-insensitively', async () => {
     const r = await objectReport(pool(), 'Alice', {});
-    expect(r.timeline.map((e) => [e.risk_time.slice(11, 16), e.risk_object, e.risk_object_type, e.risk_score, e.running_total])).toEqual([
+    expect(
+      r.timeline.map((e) => [
+        e.risk_time.slice(11, 16),
+        e.risk_object,
+        e.risk_object_type,
+        e.risk_score,
+        e.running_total,
+      ]),
+    ).toEqual([
       ['01:00', 'alice', 'user', 40, 40],
       // the same time: by object, then type (system < user)
       ['02:00', 'alice', 'system', 80, 80],
@@ -184,7 +247,11 @@ describe('object timeline', () => {
       ['alice', 'user', 50.5, 2, ['Creds Detection', 'Recon Detection']],
       ['ALICE', 'user', 5, 1, ['Valid Accounts']],
     ]);
-    expect(r.objects[1]).toMatchObject({ tactics: ['Credential Access', 'Discovery'], first_time: '2024-03-01T01:00:00.000Z', last_time: '2024-03-01T02:00:00.000Z' });
+    expect(r.objects[1]).toMatchObject({
+      tactics: ['Credential Access', 'Discovery'],
+      first_time: '2024-03-01T01:00:00.000Z',
+      last_time: '2024-03-01T02:00:00.000Z',
+    });
     expect(r.last_seen).toBeNull();
   });
 
@@ -200,7 +267,12 @@ describe('object timeline', () => {
 describe('detections report', () => {
   it('adds up runs, ledger windows, findings, risk and data scanned per detection', async () => {
     const rows = await detectionsReport(pool(), {});
-    expect(rows.map((r) => r.detection_name)).toEqual(['Creds Detection', 'New Detection', 'Recon Detection', 'Valid Accounts']);
+    expect(rows.map((r) => r.detection_name)).toEqual([
+      'Creds Detection',
+      'New Detection',
+      'Recon Detection',
+      'Valid Accounts',
+    ]);
     const recon_ = rows[2]!;
     expect(recon_).toEqual({
       detection_id: 'd-recon',
@@ -224,16 +296,40 @@ describe('detections report', () => {
       last_run: '2024-03-01T01:00:06.000Z',
       last_error: 'boom: the lake is gone',
     });
-    expect(rows[0]).toMatchObject({ runs: 1, findings: 4, risk_events: 4, total_score: 90.8, data_scanned_bytes: 2048, last_error: null, windows_succeeded: 0 });
+    expect(rows[0]).toMatchObject({
+      runs: 1,
+      findings: 4,
+      risk_events: 4,
+      total_score: 90.8,
+      data_scanned_bytes: 2048,
+      last_error: null,
+      windows_succeeded: 0,
+    });
     // DuckDB recorded nothing scanned: null, not 0
-    expect(rows[3]).toMatchObject({ runs: 1, runs_backfill: 1, risk_events: 2, total_score: 30, data_scanned_bytes: null });
-    expect(rows[1]).toMatchObject({ detection_id: 'd-new', runs: 0, windows_pending: 1, risk_events: 0, total_score: 0, last_run: null, versions: [] });
+    expect(rows[3]).toMatchObject({
+      runs: 1,
+      runs_backfill: 1,
+      risk_events: 2,
+      total_score: 30,
+      data_scanned_bytes: null,
+    });
+    expect(rows[1]).toMatchObject({
+      detection_id: 'd-new',
+      runs: 0,
+      windows_pending: 1,
+      risk_events: 0,
+      total_score: 0,
+      last_run: null,
+      versions: [],
+    });
   });
 
   it('selects runs, windows and risk events by window end in [since, until)', async () => {
     const rows = await detectionsReport(pool(), { since: hour(1), until: hour(2) });
     // only recon's 00-01 window ends at 01:00: the run, both ledger passes, 2 events
-    expect(rows.map((r) => [r.detection_id, r.runs, r.windows_succeeded, r.risk_events, r.total_score])).toEqual([['d-recon', 1, 2, 2, 65]]);
+    expect(rows.map((r) => [r.detection_id, r.runs, r.windows_succeeded, r.risk_events, r.total_score])).toEqual([
+      ['d-recon', 1, 2, 2, 65],
+    ]);
     expect(await detectionsReport(pool(), { since: hour(8) })).toEqual([]);
   });
 });

@@ -19,7 +19,12 @@ import { runWindow } from '../../src/runner/run-window.js';
 import { runWindows } from '../../src/runner/run-windows.js';
 import type { RunRecord } from '../../src/store/model.js';
 import { BATCH_KEY_COLUMN, type BatchSpec } from '../../src/translate/batch-plan.js';
-import { translateBatched, translateDetection, TranslateError, type TranslateOptions } from '../../src/translate/translate.js';
+import {
+  translateBatched,
+  translateDetection,
+  TranslateError,
+  type TranslateOptions,
+} from '../../src/translate/translate.js';
 import { TranslationAnswerer } from '../support/athena-answerer.js';
 import { corpusDetection, type CorpusSet } from '../support/corpus.js';
 import { ct, iamUser } from '../support/events.js';
@@ -59,7 +64,9 @@ const events = [
   at('2026-11-18T03:00:00.000Z', 'carol'),
   at('2026-11-18T03:10:00.000Z', 'carol'),
   // windows 3 and 4 empty; then a busy window 5 and two more
-  ...Array.from({ length: 9 }, (_, i) => at(`2026-11-18T06:${String(i * 5 + 1).padStart(2, '0')}:00.000Z`, ['alice', 'bob', 'carol'][i % 3] as string)),
+  ...Array.from({ length: 9 }, (_, i) =>
+    at(`2026-11-18T06:${String(i * 5 + 1).padStart(2, '0')}:00.000Z`, ['alice', 'bob', 'carol'][i % 3] as string),
+  ),
   at('2026-11-18T08:30:00.000Z', 'erin'),
   at('2026-11-18T11:49:59.999Z', 'bob'),
 ];
@@ -88,16 +95,28 @@ describe('searches that batch give what window by window gives', () => {
     ['tail: the last 2, in reverse', `${CT} | tail 2 | table _time user`],
     ['sort with a limit, by user then time', `${CT} | sort 3 user - _time | table _time user`],
     ['dedup: the latest event of each user', `${CT} | dedup user | table _time user`],
-    ['eventstats without BY: the window total on each row', `${CT} | eventstats count as total | table _time user total`],
-    ['now() and relative_time(now()): the last 30 minutes of the window', `${CT} | eval n=now() | where _time >= relative_time(now(), "-30m") | table _time user n`],
+    [
+      'eventstats without BY: the window total on each row',
+      `${CT} | eventstats count as total | table _time user total`,
+    ],
+    [
+      'now() and relative_time(now()): the last 30 minutes of the window',
+      `${CT} | eval n=now() | where _time >= relative_time(now(), "-30m") | table _time user n`,
+    ],
     ['stats BY, then a where on the count', `${CT} | stats count by user | where count > 1`],
-    ['fillnull without fields: fields present in some result of the window', `${CT} | eval x=if(user="bob", "b", null()) | fillnull | table _time user x`],
+    [
+      'fillnull without fields: fields present in some result of the window',
+      `${CT} | eval x=if(user="bob", "b", null()) | fillnull | table _time user x`,
+    ],
     // the users with two uploads or more in the window: per window, not over the whole range
     [
       'a filtering subsearch over the same window',
       '`cloudtrail` eventName=PutImage [search `cloudtrail` eventName=PutImage | stats count by userIdentity.userName | where count >= 2 | fields userIdentity.userName] | rename userIdentity.userName as user | table _time user',
     ],
-    ['append: both parts per window', `${CT} | stats count by user | append [search \`cloudtrail\` eventName=PutImage | stats dc(userIdentity.userName) as users by eventName]`],
+    [
+      'append: both parts per window',
+      `${CT} | stats count by user | append [search \`cloudtrail\` eventName=PutImage | stats dc(userIdentity.userName) as users by eventName]`,
+    ],
   ];
   test.each(cases)('%s', async (_, search) => {
     const p = prepared(search);
@@ -127,11 +146,23 @@ describe('runs of windows', () => {
   const p = prepared(`${CT} | stats count by user`);
 
   test('a gap (and windows out of order) starts a new run; records keep the order given', async () => {
-    const ws = [...windows.slice(0, 3), ...windows.slice(5, 9), windows[11], windows[10]].filter((w): w is (typeof windows)[number] => !!w);
+    const ws = [...windows.slice(0, 3), ...windows.slice(5, 9), windows[11], windows[10]].filter(
+      (w): w is (typeof windows)[number] => !!w,
+    );
     const { one, many } = await both(p, ws);
     expect(many.map(essence)).toEqual(one.map(essence));
     // runs: 0-2 (one query), 5-8 (one), 11 and 10 alone (window by window)
-    expect(many.map((r) => (r.stats.batch as { queryIndex: number } | undefined)?.queryIndex)).toEqual([0, 0, 0, 1, 1, 1, 1, undefined, undefined]);
+    expect(many.map((r) => (r.stats.batch as { queryIndex: number } | undefined)?.queryIndex)).toEqual([
+      0,
+      0,
+      0,
+      1,
+      1,
+      1,
+      1,
+      undefined,
+      undefined,
+    ]);
   });
 
   test('progress per query: chunks of 5 of 12 windows', async () => {
@@ -151,7 +182,8 @@ describe('runs of windows', () => {
       dialect: 'duckdb',
       // the first batched query fails, as a query too big for the engine would
       query: (req: QueryRequest) => {
-        if (req.sql.includes(BATCH_KEY_COLUMN) && failures++ === 0) return Promise.reject(new Error('Query exhausted resources'));
+        if (req.sql.includes(BATCH_KEY_COLUMN) && failures++ === 0)
+          return Promise.reject(new Error('Query exhausted resources'));
         return lake.engine.query(req);
       },
       close: () => Promise.resolve(),
@@ -166,7 +198,16 @@ describe('runs of windows', () => {
     const ac = new AbortController();
     ac.abort();
     let queries = 0;
-    const counting: Engine = { ...lake.engine, name: 'duckdb', dialect: 'duckdb', query: (r) => (queries++, lake.engine.query(r)), close: () => Promise.resolve() };
+    const counting: Engine = {
+      ...lake.engine,
+      name: 'duckdb',
+      dialect: 'duckdb',
+      query: (r) => {
+        queries++;
+        return lake.engine.query(r);
+      },
+      close: () => Promise.resolve(),
+    };
     const many = await runWindows(counting, p, windows, 'backfill', { signal: ac.signal });
     expect(queries).toBe(0);
     expect(many).toHaveLength(12);

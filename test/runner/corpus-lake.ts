@@ -34,7 +34,8 @@ export function capturedLakes(): CapturedLake[] {
     .map((l) => JSON.parse(l) as CapturedLake);
 }
 
-const timeOf = (e: Obj, kind: 'cloudtrail' | 'ocsf'): number => (kind === 'cloudtrail' ? Date.parse(String(e.eventTime)) : Number(e.time));
+const timeOf = (e: Obj, kind: 'cloudtrail' | 'ocsf'): number =>
+  kind === 'cloudtrail' ? Date.parse(String(e.eventTime)) : Number(e.time);
 
 /** A copy of the event `shift` ms later, with ids of its own (the importer keeps one record per id). */
 function shifted(e: Obj, kind: 'cloudtrail' | 'ocsf', shift: number, copy: string): Obj {

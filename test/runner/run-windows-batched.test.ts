@@ -67,7 +67,8 @@ const essence = (r: RunRecord) => ({
 function allowingRounding(x: unknown): unknown {
   if (typeof x === 'number' && !Number.isInteger(x)) return expect.closeTo(x, 9);
   if (Array.isArray(x)) return x.map(allowingRounding);
-  if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, allowingRounding(v)]));
+  if (x && typeof x === 'object')
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, allowingRounding(v)]));
   return x;
 }
 
@@ -87,10 +88,15 @@ describe('runWindows batched = window by window, over the corpus', () => {
     for (const w of windows) one.push(await runWindow(lake.engine, p, w, 'backfill'));
     let fallback: string | undefined;
     // chunks of 24: 24 + 16, so a chunk boundary falls inside the range too
-    const many = await runWindows(lake.engine, p, windows, 'backfill', { maxBatch: 24, onFallback: (reason) => (fallback = reason) });
+    const many = await runWindows(lake.engine, p, windows, 'backfill', {
+      maxBatch: 24,
+      onFallback: (reason) => (fallback = reason),
+    });
     expect(many.map(essence)).toEqual(allowingRounding(one.map(essence)));
     expect(one.every((r) => r.status === 'succeeded')).toBe(true);
-    const batches = new Set(many.flatMap((r) => (r.stats.batch ? [(r.stats.batch as { queryIndex: number }).queryIndex] : [])));
+    const batches = new Set(
+      many.flatMap((r) => (r.stats.batch ? [(r.stats.batch as { queryIndex: number }).queryIndex] : [])),
+    );
     outcome.set(file, { batches: batches.size, ...(fallback ? { fallback } : {}) });
     if (!fallback) expect(batches.size).toBe(2);
     firing.set(file, one.filter((r) => r.results.length > 0).length);

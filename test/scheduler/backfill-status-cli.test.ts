@@ -39,7 +39,10 @@ const configFile = (name: string, text: string): string => {
   return f;
 };
 // small chunks, so an interrupted backfill has done some and not all
-const backfillConfig = configFile('backfill.yaml', `schedule:\n  backfill_batch_windows: 2\n  lease: 10s\n  enable_all: false\n  detections:\n    ${STEM}:\n      enabled: true\n`);
+const backfillConfig = configFile(
+  'backfill.yaml',
+  `schedule:\n  backfill_batch_windows: 2\n  lease: 10s\n  enable_all: false\n  detections:\n    ${STEM}:\n      enabled: true\n`,
+);
 const statusConfig = configFile(
   'status.yaml',
   `schedule:\n  catch_up: 3h\n  rerun_last: 1\n  lease: 10s\n  enable_all: false\n  detections:\n    ${STEM}:\n      enabled: true\n`,
@@ -64,20 +67,24 @@ afterAll(async () => {
   await lake?.close();
 });
 
-
 describe('hunt backfill', () => {
   const range = ['--from', '2026-11-16T00:00:00Z', '--to', '2026-11-20T00:00:00Z', '--now', '2026-11-20T12:00:00Z'];
 
   test('skips the window the schedule ran; Ctrl-C after the first chunk, run again, it completes: every window exactly one run, the findings window by window', async () => {
     await clearHistory(pool());
     // the schedule ran the 2026-11-17 06:00 fire: backfill leaves it alone
-    const sched = await hunt(['schedule', '--once', '--now', '2026-11-17T06:05:00Z', '--lake', lake.dir, '--config', backfillConfig, '--json'], env());
+    const sched = await hunt(
+      ['schedule', '--once', '--now', '2026-11-17T06:05:00Z', '--lake', lake.dir, '--config', backfillConfig, '--json'],
+      env(),
+    );
     expect(sched.code, sched.stderr).toBe(0);
     expect(JSON.parse(sched.stdout)).toMatchObject({ planned: 1, succeeded: 1 });
 
     // first run: interrupted as soon as it reports its first chunk
     const args = ['backfill', RULE, ...range, '--lake', lake.dir, '--config', backfillConfig, '--json'];
-    const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'hunt.js'), ...args], { env: { ...process.env, ...env() } });
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'hunt.js'), ...args], {
+      env: { ...process.env, ...env() },
+    });
     let stdout = '';
     let stderr = '';
     let signalled = false;
@@ -98,12 +105,20 @@ describe('hunt backfill', () => {
     expect(first.succeeded).toBeGreaterThanOrEqual(2);
     expect(first.succeeded).toBeLessThan(95);
     // what was interrupted was given back, not left running
-    expect(await pool().oneFirst(sql.unsafe`SELECT count(*)::int FROM schedule_windows WHERE status = 'running'`)).toBe(0);
+    expect(await pool().oneFirst(sql.unsafe`SELECT count(*)::int FROM schedule_windows WHERE status = 'running'`)).toBe(
+      0,
+    );
 
     const second = await hunt(args, env());
     expect(second.code, second.stderr).toBe(0);
     const report = JSON.parse(second.stdout) as BackfillReport;
-    expect(report).toMatchObject({ windows: 96, alreadyDone: 1 + first.succeeded, succeeded: 95 - first.succeeded, failed: 0, interrupted: false });
+    expect(report).toMatchObject({
+      windows: 96,
+      alreadyDone: 1 + first.succeeded,
+      succeeded: 95 - first.succeeded,
+      failed: 0,
+      interrupted: false,
+    });
     // chunks of 2 tiled windows, one query each (a chunk cut short by the schedule's window may be 1)
     expect(report.batched).toBeGreaterThanOrEqual(report.succeeded - 2);
 
@@ -131,7 +146,9 @@ describe('hunt backfill', () => {
     let total = 0;
     for (const r of runs) {
       const alone = await runWindow(lake.engine, prepared, windowOf(r.earliest as string, r.latest as string), 'adhoc');
-      const stored = await pool().anyFirst(sql.unsafe`SELECT "row" FROM findings WHERE run_id = ${r.id as string} ORDER BY ordinal`);
+      const stored = await pool().anyFirst(
+        sql.unsafe`SELECT "row" FROM findings WHERE run_id = ${r.id as string} ORDER BY ordinal`,
+      );
       expect(stored, `${r.earliest}`).toEqual(alone.results);
       total += stored.length;
     }
@@ -139,15 +156,46 @@ describe('hunt backfill', () => {
     expect(first.findings + report.findings).toBe(total - 1);
 
     // and what `hunt run` prints for one of them
-    const one = await hunt(['run', RULE, '--lake', lake.dir, '--no-store', '--json', '--earliest', '2026-11-16T07:50:00Z', '--latest', '2026-11-16T08:50:00Z'], env());
-    const stored = await pool().anyFirst(sql.unsafe`SELECT "row" FROM findings f JOIN runs r ON r.id = f.run_id WHERE r.window_latest = '2026-11-16T08:50:00Z' ORDER BY ordinal`);
+    const one = await hunt(
+      [
+        'run',
+        RULE,
+        '--lake',
+        lake.dir,
+        '--no-store',
+        '--json',
+        '--earliest',
+        '2026-11-16T07:50:00Z',
+        '--latest',
+        '2026-11-16T08:50:00Z',
+      ],
+      env(),
+    );
+    const stored = await pool().anyFirst(
+      sql.unsafe`SELECT "row" FROM findings f JOIN runs r ON r.id = f.run_id WHERE r.window_latest = '2026-11-16T08:50:00Z' ORDER BY ordinal`,
+    );
     expect((JSON.parse(one.stdout) as { results: unknown[] }).results).toEqual(stored);
     expect(stored.length).toBe(2);
   });
 
   test('--all backfills every enabled detection batched: one query per chunk, not one per window', async () => {
     await clearHistory(pool());
-    const r = await hunt(['backfill', '--all', '--from', '2026-11-19T00:00:00Z', '--to', '2026-11-20T00:00:00Z', '--now', '2026-11-20T12:00:00Z', '--lake', lake.dir, '--json'], env());
+    const r = await hunt(
+      [
+        'backfill',
+        '--all',
+        '--from',
+        '2026-11-19T00:00:00Z',
+        '--to',
+        '2026-11-20T00:00:00Z',
+        '--now',
+        '2026-11-20T12:00:00Z',
+        '--lake',
+        lake.dir,
+        '--json',
+      ],
+      env(),
+    );
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as BackfillReport;
     // the five shipped detections, 24 windows each, one chunk (a week) each
@@ -161,13 +209,18 @@ describe('hunt backfill', () => {
     expect(r.code).toBe(2);
   };
   test('--to before --from: exit 2 naming both', () =>
-    bad([RULE, '--from', '2026-11-15T00:00:00Z', '--to', '2026-11-14T00:00:00Z'], /--from 2026-11-15T00:00:00Z \.\. --to 2026-11-14T00:00:00Z: the range is empty/));
-  test('--to in the future: exit 2 naming --to', () => bad([RULE, '--from', '-2d', '--to', '+1h'], /--to \+1h: 2026-11-20T13:00:00Z is in the future/));
+    bad(
+      [RULE, '--from', '2026-11-15T00:00:00Z', '--to', '2026-11-14T00:00:00Z'],
+      /--from 2026-11-15T00:00:00Z \.\. --to 2026-11-14T00:00:00Z: the range is empty/,
+    ));
+  test('--to in the future: exit 2 naming --to', () =>
+    bad([RULE, '--from', '-2d', '--to', '+1h'], /--to \+1h: 2026-11-20T13:00:00Z is in the future/));
   test('neither RULE nor --all, or both: exit 2', async () => {
     await bad(['--from', '-2d'], /backfill: name one RULE, or give --all/);
     await bad([RULE, '--all', '--from', '-2d'], /backfill: name one RULE, or give --all/);
   });
-  test('a bad --from: exit 2 naming the flag', () => bad([RULE, '--from', 'yesterday-ish'], /--from yesterday-ish: invalid time modifier/));
+  test('a bad --from: exit 2 naming the flag', () =>
+    bad([RULE, '--from', 'yesterday-ish'], /--from yesterday-ish: invalid time modifier/));
 });
 
 interface StatusDoc {
@@ -178,7 +231,8 @@ interface StatusDoc {
 describe('hunt status --json', () => {
   test('after real passes: last window done, lag, failed, skipped, queue and next fire', async () => {
     await clearHistory(pool());
-    const once = (now: string) => hunt(['schedule', '--once', '--now', now, '--lake', lake.dir, '--config', statusConfig, '--json'], env());
+    const once = (now: string) =>
+      hunt(['schedule', '--once', '--now', now, '--lake', lake.dir, '--config', statusConfig, '--json'], env());
     // 06:05: first start runs the 06:00 fire (its late-data pass is due at 07:00)
     expect((await once('2026-11-19T06:05:00Z')).code).toBe(0);
     // down until 11:20, catch-up 3h: 07:00 and 08:00 are skipped; 09:00, 10:00, 11:00 run, and 06:00's pass 1
@@ -189,7 +243,11 @@ describe('hunt status --json', () => {
     const config = loadConfig(statusConfig, {});
     const prepared = prepareRule(RULE, config, 'duckdb');
     const engine = new ProbeEngine(lake.engine);
-    engine.failNext(prepared.detection.id, new EngineError('DuckDB: IO Error: no such file'), new EngineError('DuckDB: IO Error: no such file'));
+    engine.failNext(
+      prepared.detection.id,
+      new EngineError('DuckDB: IO Error: no such file'),
+      new EngineError('DuckDB: IO Error: no such file'),
+    );
     const s = new Scheduler({
       pool: pool(),
       engine,
@@ -228,7 +286,14 @@ describe('hunt status --json', () => {
       last_error: 'DuckDB: IO Error: no such file',
     });
     for (const d of doc.detections.filter((x) => x.detection !== RULE)) {
-      expect(d).toMatchObject({ enabled: false, last_window_done: null, lag_seconds: null, succeeded: 0, queue: 0, next_fire: '2026-11-19T14:00:00Z' });
+      expect(d).toMatchObject({
+        enabled: false,
+        last_window_done: null,
+        lag_seconds: null,
+        succeeded: 0,
+        queue: 0,
+        next_fire: '2026-11-19T14:00:00Z',
+      });
     }
 
     // the table says the same
@@ -236,6 +301,11 @@ describe('hunt status --json', () => {
     expect(text.code).toBe(0);
     // a cli-table3 box: │ cell │ cell │ …
     const line = text.stdout.split('\n').find((l) => l.includes(`│ ${RULE} `)) ?? '';
-    expect(line.split('│').map((c) => c.trim()).filter(Boolean)).toEqual([RULE, 'yes', '2026-11-19T10:50:00Z', '2h40m', '2', '2', '1', '2026-11-19T14:00:00Z']);
+    expect(
+      line
+        .split('│')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    ).toEqual([RULE, 'yes', '2026-11-19T10:50:00Z', '2h40m', '2', '2', '1', '2026-11-19T14:00:00Z']);
   });
 });

@@ -71,7 +71,15 @@ const claim = (p: DatabasePool, owner: string, now: string, limit = 10, leaseMs 
   claimWindows(p, { owner, now, leaseMs, limit, detections: [D1] });
 
 const runFor = (c: Claim, tag = 'v1') =>
-  makeRun({ detectionId: c.detectionId, detectionVersion: c.detectionVersion, windowEarliest: c.windowEarliest, windowLatest: c.windowLatest, trigger: 'schedule', findings: 2, tag });
+  makeRun({
+    detectionId: c.detectionId,
+    detectionVersion: c.detectionVersion,
+    windowEarliest: c.windowEarliest,
+    windowLatest: c.windowLatest,
+    trigger: 'schedule',
+    findings: 2,
+    tag,
+  });
 
 const outcome = (now: string) => ({ now, durationMs: 12, stats: { engine: 'test' } });
 
@@ -104,7 +112,11 @@ describe('claims', () => {
     // both pools really competed
     const owners = await pool().anyFirst(sql.unsafe`SELECT DISTINCT claimed_by FROM schedule_windows`);
     expect(owners.length).toBeGreaterThan(2);
-    expect(await pool().oneFirst(sql.unsafe`SELECT count(*)::int FROM schedule_windows WHERE status = 'running' AND attempts = 1`)).toBe(300);
+    expect(
+      await pool().oneFirst(
+        sql.unsafe`SELECT count(*)::int FROM schedule_windows WHERE status = 'running' AND attempts = 1`,
+      ),
+    ).toBe(300);
   });
 
   test('oldest window first; rows not yet due, and other detections, are not claimed', async () => {
@@ -130,22 +142,39 @@ describe('claims', () => {
     expect(b?.claimId).toBeDefined();
     expect(b?.claimId).not.toBe(stale.claimId);
     expect(b?.attempts).toBe(2);
-    expect(await row(pool(), stale.windowLatest)).toMatchObject({ status: 'running', claimed_by: 'owner-b', lease_until: '2026-11-20T01:01:30Z' });
+    expect(await row(pool(), stale.windowLatest)).toMatchObject({
+      status: 'running',
+      claimed_by: 'owner-b',
+      lease_until: '2026-11-20T01:01:30Z',
+    });
 
     // A comes back to life: its commit finds a foreign token and stores nothing
-    await expect(completeClaim(pool(), stale, runFor(stale, 'stale'), outcome(at(62)))).rejects.toBeInstanceOf(LostClaimError);
+    await expect(completeClaim(pool(), stale, runFor(stale, 'stale'), outcome(at(62)))).rejects.toBeInstanceOf(
+      LostClaimError,
+    );
     expect(await count(pool(), 'runs')).toBe(0);
     expect(await count(pool(), 'findings')).toBe(0);
     expect(await failClaim(pool(), stale, { ...outcome(at(62)), error: 'x', kind: 'permanent' })).toBe(false);
     expect(await renewClaim(pool(), stale, at(62), 30_000)).toBe(false);
     expect(await releaseClaim(pool(), stale)).toBe(false);
-    expect(await row(pool(), stale.windowLatest)).toMatchObject({ status: 'running', claimed_by: 'owner-b', attempts: 2, error: null });
+    expect(await row(pool(), stale.windowLatest)).toMatchObject({
+      status: 'running',
+      claimed_by: 'owner-b',
+      attempts: 2,
+      error: null,
+    });
 
     // B's result is the one stored, with the ledger row pointing at it
     const { runId } = await completeClaim(other.pool, b as Claim, runFor(b as Claim, 'b'), outcome(at(62)));
     expect(await count(pool(), 'runs')).toBe(1);
     expect(await pool().anyFirst(sql.unsafe`SELECT DISTINCT "row"->>'tag' FROM findings`)).toEqual(['b']);
-    expect(await row(pool(), stale.windowLatest)).toMatchObject({ status: 'succeeded', claim_id: null, claimed_by: null, run_id: runId, result_count: 2 });
+    expect(await row(pool(), stale.windowLatest)).toMatchObject({
+      status: 'succeeded',
+      claim_id: null,
+      claimed_by: null,
+      run_id: runId,
+      result_count: 2,
+    });
     // done rows are never claimed again
     expect(await claim(pool(), 'owner-c', at(600))).toEqual([]);
   });
@@ -153,7 +182,14 @@ describe('claims', () => {
   test('failClaim with retryAt: pending, its error kept, not claimable before retryAt, claimable at it', async () => {
     await addWindows(pool(), windows(1));
     const [c] = await claim(pool(), 'a', at(60));
-    expect(await failClaim(pool(), c as Claim, { ...outcome(at(61)), error: 'Athena throttled', kind: 'transient', retryAt: at(65) })).toBe(true);
+    expect(
+      await failClaim(pool(), c as Claim, {
+        ...outcome(at(61)),
+        error: 'Athena throttled',
+        kind: 'transient',
+        retryAt: at(65),
+      }),
+    ).toBe(true);
     expect(await row(pool(), (c as Claim).windowLatest)).toMatchObject({
       status: 'pending',
       due_at: '2026-11-20T01:05:00Z',
@@ -168,8 +204,15 @@ describe('claims', () => {
     const [again] = await claim(pool(), 'a', at(65));
     expect(again).toMatchObject({ attempts: 2, roundAttempts: 2 });
     // without retryAt: failed for good (until requeued), due time untouched
-    expect(await failClaim(pool(), again as Claim, { ...outcome(at(66)), error: 'no such table', kind: 'permanent' })).toBe(true);
-    expect(await row(pool(), (c as Claim).windowLatest)).toMatchObject({ status: 'failed', error_kind: 'permanent', error: 'no such table', due_at: '2026-11-20T01:05:00Z' });
+    expect(
+      await failClaim(pool(), again as Claim, { ...outcome(at(66)), error: 'no such table', kind: 'permanent' }),
+    ).toBe(true);
+    expect(await row(pool(), (c as Claim).windowLatest)).toMatchObject({
+      status: 'failed',
+      error_kind: 'permanent',
+      error: 'no such table',
+      due_at: '2026-11-20T01:05:00Z',
+    });
     expect(await claim(pool(), 'a', at(600))).toEqual([]);
     expect(await nextDue(pool(), [D1])).toBeUndefined();
   });
@@ -177,11 +220,23 @@ describe('claims', () => {
   test('releaseClaim gives the row back due at once with the interrupted start not counted', async () => {
     await addWindows(pool(), windows(1));
     const [first] = await claim(pool(), 'a', at(60));
-    await failClaim(pool(), first as Claim, { ...outcome(at(61)), error: 'timeout', kind: 'transient', retryAt: at(62) });
+    await failClaim(pool(), first as Claim, {
+      ...outcome(at(61)),
+      error: 'timeout',
+      kind: 'transient',
+      retryAt: at(62),
+    });
     const [second] = await claim(pool(), 'a', at(62));
     expect(second).toMatchObject({ attempts: 2, roundAttempts: 2 });
     expect(await releaseClaim(pool(), second as Claim)).toBe(true);
-    expect(await row(pool(), (second as Claim).windowLatest)).toMatchObject({ status: 'pending', attempts: 1, round_attempts: 1, claim_id: null, claimed_by: null, lease_until: null });
+    expect(await row(pool(), (second as Claim).windowLatest)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      round_attempts: 1,
+      claim_id: null,
+      claimed_by: null,
+      lease_until: null,
+    });
     // another runner can take it right away
     expect(await claim(other.pool, 'b', at(62))).toHaveLength(1);
   });
@@ -190,7 +245,10 @@ describe('claims', () => {
 describe('planning and requeueing', () => {
   test('planDetection from two pools at once: each row added once, the mark only moves forward', async () => {
     const decide = (through: string | undefined) => ({ rows: windows(10), plannedThrough: through ?? at(600) });
-    const results = await Promise.all([planDetection(pool(), 'det-1', decide), planDetection(other.pool, 'det-1', decide)]);
+    const results = await Promise.all([
+      planDetection(pool(), 'det-1', decide),
+      planDetection(other.pool, 'det-1', decide),
+    ]);
     expect(results.map((r) => r.added).sort()).toEqual([0, 10]);
     expect(await pool().oneFirst(sql.unsafe`SELECT count(*)::int FROM schedule_windows`)).toBe(10);
     await planDetection(pool(), 'det-1', () => ({ rows: [], plannedThrough: at(60) }));
@@ -203,10 +261,18 @@ describe('planning and requeueing', () => {
   });
 
   test('requeueFailed: only failed schedule rows with fire time since the cutoff, of these detections, due now with a fresh round', async () => {
-    await addWindows(pool(), [...windows(6), ...windows(2, { trigger: 'backfill' }, 6), ...windows(1, { detectionId: 'det-2' })]);
-    await pool().query(sql.unsafe`UPDATE schedule_windows SET status = 'failed', error = 'boom', error_kind = 'permanent', attempts = 3, round_attempts = 3`);
+    await addWindows(pool(), [
+      ...windows(6),
+      ...windows(2, { trigger: 'backfill' }, 6),
+      ...windows(1, { detectionId: 'det-2' }),
+    ]);
+    await pool().query(
+      sql.unsafe`UPDATE schedule_windows SET status = 'failed', error = 'boom', error_kind = 'permanent', attempts = 3, round_attempts = 3`,
+    );
     // keep one succeeded: never requeued
-    await pool().query(sql.unsafe`UPDATE schedule_windows SET status = 'succeeded' WHERE detection_id = 'det-1' AND fire_time = ${at(360)}::timestamptz`);
+    await pool().query(
+      sql.unsafe`UPDATE schedule_windows SET status = 'succeeded' WHERE detection_id = 'det-1' AND fire_time = ${at(360)}::timestamptz`,
+    );
     // cutoff: fire times from T0+3h on (windows 2..5 of det-1; 5 is succeeded)
     const n = await requeueFailed(pool(), [D1], at(180), at(500));
     expect(n).toBe(3);
@@ -230,29 +296,51 @@ describe('planning and requeueing', () => {
   });
 
   test('supersedeOldVersions: pending and failed rows of older versions are skipped naming the version; the rest untouched', async () => {
-    await addWindows(pool(), [...windows(3), ...windows(3, { detectionVersion: 2 }), ...windows(1, { detectionId: 'det-2' })]);
-    await pool().query(sql.unsafe`UPDATE schedule_windows SET status = 'succeeded' WHERE detection_version = 1 AND fire_time = ${at(60)}::timestamptz AND detection_id = 'det-1'`);
-    await pool().query(sql.unsafe`UPDATE schedule_windows SET status = 'failed' WHERE detection_version = 1 AND fire_time = ${at(120)}::timestamptz`);
+    await addWindows(pool(), [
+      ...windows(3),
+      ...windows(3, { detectionVersion: 2 }),
+      ...windows(1, { detectionId: 'det-2' }),
+    ]);
+    await pool().query(
+      sql.unsafe`UPDATE schedule_windows SET status = 'succeeded' WHERE detection_version = 1 AND fire_time = ${at(60)}::timestamptz AND detection_id = 'det-1'`,
+    );
+    await pool().query(
+      sql.unsafe`UPDATE schedule_windows SET status = 'failed' WHERE detection_version = 1 AND fire_time = ${at(120)}::timestamptz`,
+    );
     expect(await supersedeOldVersions(pool(), [{ id: 'det-1', version: 2 }])).toBe(2);
-    const v1 = await pool().any(sql.unsafe`SELECT status, error, error_kind FROM schedule_windows WHERE detection_id = 'det-1' AND detection_version = 1 ORDER BY fire_time`);
+    const v1 = await pool().any(
+      sql.unsafe`SELECT status, error, error_kind FROM schedule_windows WHERE detection_id = 'det-1' AND detection_version = 1 ORDER BY fire_time`,
+    );
     expect(v1).toEqual([
       { status: 'succeeded', error: null, error_kind: null },
       { status: 'skipped', error: 'superseded by version 2', error_kind: 'skipped' },
       { status: 'skipped', error: 'superseded by version 2', error_kind: 'skipped' },
     ]);
-    expect(await pool().anyFirst(sql.unsafe`SELECT DISTINCT status FROM schedule_windows WHERE detection_version = 2 OR detection_id = 'det-2'`)).toEqual(['pending']);
+    expect(
+      await pool().anyFirst(
+        sql.unsafe`SELECT DISTINCT status FROM schedule_windows WHERE detection_version = 2 OR detection_id = 'det-2'`,
+      ),
+    ).toEqual(['pending']);
   });
 
   test('doneWindows and requeueKeys (backfill): done pass-0 windows in range; failed and skipped rows back to pending', async () => {
     const rows = windows(4);
     await addWindows(pool(), [...rows, ...windows(1, { pass: 1 }, 3)]);
-    await pool().query(sql.unsafe`UPDATE schedule_windows SET status = 'succeeded' WHERE fire_time IN (${at(60)}::timestamptz, ${at(240)}::timestamptz)`);
-    await pool().query(sql.unsafe`UPDATE schedule_windows SET status = 'failed', error_kind = 'permanent' WHERE fire_time = ${at(120)}::timestamptz`);
-    await pool().query(sql.unsafe`UPDATE schedule_windows SET status = 'skipped', error_kind = 'skipped' WHERE fire_time = ${at(180)}::timestamptz`);
+    await pool().query(
+      sql.unsafe`UPDATE schedule_windows SET status = 'succeeded' WHERE fire_time IN (${at(60)}::timestamptz, ${at(240)}::timestamptz)`,
+    );
+    await pool().query(
+      sql.unsafe`UPDATE schedule_windows SET status = 'failed', error_kind = 'permanent' WHERE fire_time = ${at(120)}::timestamptz`,
+    );
+    await pool().query(
+      sql.unsafe`UPDATE schedule_windows SET status = 'skipped', error_kind = 'skipped' WHERE fire_time = ${at(180)}::timestamptz`,
+    );
     const done = await doneWindows(pool(), D1, at(-10), at(230));
     expect([...done]).toEqual([`${at(-10)}|${at(50)}`, `${at(170)}|${at(230)}`]);
     expect(await requeueKeys(pool(), rows, at(900))).toBe(2);
-    expect(await pool().anyFirst(sql.unsafe`SELECT status FROM schedule_windows WHERE pass = 0 ORDER BY fire_time`)).toEqual(['succeeded', 'pending', 'pending', 'succeeded']);
+    expect(
+      await pool().anyFirst(sql.unsafe`SELECT status FROM schedule_windows WHERE pass = 0 ORDER BY fire_time`),
+    ).toEqual(['succeeded', 'pending', 'pending', 'succeeded']);
   });
 });
 
@@ -272,7 +360,12 @@ describe('status report', () => {
     const [f] = await claim(pool(), 'a', now, 1);
     await failClaim(pool(), f as Claim, { ...outcome(now), error: 'no such table: cloudtrail', kind: 'permanent' });
     const [r] = await claim(pool(), 'a', now, 1);
-    await failClaim(pool(), r as Claim, { ...outcome(at(11 * 60 + 1)), error: 'throttled', kind: 'transient', retryAt: at(12 * 60) });
+    await failClaim(pool(), r as Claim, {
+      ...outcome(at(11 * 60 + 1)),
+      error: 'throttled',
+      kind: 'transient',
+      retryAt: at(12 * 60),
+    });
     await claim(pool(), 'a', now, 1);
     const status = await ledgerStatus(pool(), now);
     expect(status).toEqual([

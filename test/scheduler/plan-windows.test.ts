@@ -16,7 +16,15 @@ const ESCU = { cron: '0 * * * *', earliest: '-70m@m', latest: '-10m@m' };
 const DET = { id: 'det-1', version: 3, name: 'Detection One' };
 
 const plan = (over: Partial<PlanInput> & { now: DateTime }) =>
-  planWindows({ detection: DET, schedule: ESCU, zone: 'UTC', plannedThrough: undefined, catchUpMs: 24 * HOUR, rerunLast: 0, ...over });
+  planWindows({
+    detection: DET,
+    schedule: ESCU,
+    zone: 'UTC',
+    plannedThrough: undefined,
+    catchUpMs: 24 * HOUR,
+    rerunLast: 0,
+    ...over,
+  });
 
 /** [earliest, latest, pass, status, dueAt] per row: what the tests compare. */
 const brief = (rows: PlannedWindow[]) => rows.map((r) => [r.windowEarliest, r.windowLatest, r.pass, r.status, r.dueAt]);
@@ -25,8 +33,16 @@ describe('the ESCU hourly schedule', () => {
   test('first start plans only the latest fire time (history is for hunt backfill), not the fires before it', () => {
     // 10:37: the latest fire was 10:00, whose window is [08:50, 09:50)
     const out = plan({ now: utc('2026-11-20T10:37:12Z') });
-    expect(brief(out.rows)).toEqual([['2026-11-20T08:50:00Z', '2026-11-20T09:50:00Z', 0, 'pending', '2026-11-20T10:00:00Z']]);
-    expect(out.rows[0]).toMatchObject({ detectionId: 'det-1', detectionVersion: 3, detectionName: 'Detection One', fireTime: '2026-11-20T10:00:00Z', trigger: 'schedule' });
+    expect(brief(out.rows)).toEqual([
+      ['2026-11-20T08:50:00Z', '2026-11-20T09:50:00Z', 0, 'pending', '2026-11-20T10:00:00Z'],
+    ]);
+    expect(out.rows[0]).toMatchObject({
+      detectionId: 'det-1',
+      detectionVersion: 3,
+      detectionName: 'Detection One',
+      fireTime: '2026-11-20T10:00:00Z',
+      trigger: 'schedule',
+    });
     expect(out.plannedThrough?.toISO()).toBe('2026-11-20T10:00:00.000Z');
   });
 
@@ -47,14 +63,21 @@ describe('the ESCU hourly schedule', () => {
     let through: DateTime | undefined = utc('2026-11-20T00:00:00Z');
     const rows: PlannedWindow[] = [];
     for (let h = 1; h <= 24; h++) {
-      const out = plan({ now: utc('2026-11-20T00:00:00Z').plus({ hours: h, seconds: (h * 37) % 300 }), plannedThrough: through });
+      const out = plan({
+        now: utc('2026-11-20T00:00:00Z').plus({ hours: h, seconds: (h * 37) % 300 }),
+        plannedThrough: through,
+      });
       rows.push(...out.rows);
       through = out.plannedThrough;
     }
     expect(rows).toHaveLength(24);
     for (const [i, r] of rows.entries()) {
       const fire = utc(r.fireTime);
-      expect(fire.toISO()).toBe(utc('2026-11-20T00:00:00Z').plus({ hours: i + 1 }).toISO());
+      expect(fire.toISO()).toBe(
+        utc('2026-11-20T00:00:00Z')
+          .plus({ hours: i + 1 })
+          .toISO(),
+      );
       expect(utc(r.windowEarliest).toMillis()).toBe(fire.minus({ minutes: 70 }).toMillis());
       expect(utc(r.windowLatest).toMillis()).toBe(fire.minus({ minutes: 10 }).toMillis());
       if (i > 0) expect(r.windowEarliest).toBe((rows[i - 1] as PlannedWindow).windowLatest);
@@ -64,7 +87,11 @@ describe('the ESCU hourly schedule', () => {
   test('after a gap, fires within schedule.catch_up are pending (oldest first) and older ones skipped naming schedule.catch_up', () => {
     // down from just after 01:00 until 10:20; catch-up 6h: fires 05:00..10:00 are run (04:20 is
     // beyond it), 02:00..04:00 are recorded as skipped
-    const out = plan({ now: utc('2026-11-20T10:20:00Z'), plannedThrough: utc('2026-11-20T01:00:00Z'), catchUpMs: 6 * HOUR });
+    const out = plan({
+      now: utc('2026-11-20T10:20:00Z'),
+      plannedThrough: utc('2026-11-20T01:00:00Z'),
+      catchUpMs: 6 * HOUR,
+    });
     expect(out.rows.map((r) => [r.fireTime.slice(11, 16), r.status])).toEqual([
       ['02:00', 'skipped'],
       ['03:00', 'skipped'],
@@ -87,13 +114,21 @@ describe('the ESCU hourly schedule', () => {
   });
 
   test('a fire exactly catch_up old is still run; one millisecond older is skipped', () => {
-    const edge = plan({ now: utc('2026-11-20T10:00:00Z'), plannedThrough: utc('2026-11-20T07:00:00Z'), catchUpMs: 2 * HOUR });
+    const edge = plan({
+      now: utc('2026-11-20T10:00:00Z'),
+      plannedThrough: utc('2026-11-20T07:00:00Z'),
+      catchUpMs: 2 * HOUR,
+    });
     expect(edge.rows.map((r) => [r.fireTime.slice(11, 16), r.status])).toEqual([
       ['08:00', 'pending'],
       ['09:00', 'pending'],
       ['10:00', 'pending'],
     ]);
-    const past = plan({ now: utc('2026-11-20T10:00:00.001Z'), plannedThrough: utc('2026-11-20T07:00:00Z'), catchUpMs: 2 * HOUR });
+    const past = plan({
+      now: utc('2026-11-20T10:00:00.001Z'),
+      plannedThrough: utc('2026-11-20T07:00:00Z'),
+      catchUpMs: 2 * HOUR,
+    });
     expect(past.rows[0]?.status).toBe('skipped');
   });
 });
@@ -123,8 +158,15 @@ describe('rerun_last: late-data passes', () => {
   });
 
   test('a skipped window gets no re-runs', () => {
-    const out = plan({ now: utc('2026-11-20T10:05:00Z'), plannedThrough: utc('2026-11-20T07:00:00Z'), catchUpMs: 90 * 60_000, rerunLast: 3 });
-    expect(out.rows.filter((r) => r.status === 'skipped').map((r) => [r.fireTime.slice(11, 16), r.pass])).toEqual([['08:00', 0]]);
+    const out = plan({
+      now: utc('2026-11-20T10:05:00Z'),
+      plannedThrough: utc('2026-11-20T07:00:00Z'),
+      catchUpMs: 90 * 60_000,
+      rerunLast: 3,
+    });
+    expect(out.rows.filter((r) => r.status === 'skipped').map((r) => [r.fireTime.slice(11, 16), r.pass])).toEqual([
+      ['08:00', 0],
+    ]);
   });
 });
 
@@ -143,7 +185,12 @@ describe('other crons and zones', () => {
 
   test('0 */4 with a 4-hour window; rerun passes follow the cron, not the hour', () => {
     const s = { cron: '0 */4 * * *', earliest: '-250m@m', latest: '-10m@m' };
-    const out = plan({ schedule: s, now: utc('2026-11-20T13:00:00Z'), plannedThrough: utc('2026-11-20T00:00:00Z'), rerunLast: 1 });
+    const out = plan({
+      schedule: s,
+      now: utc('2026-11-20T13:00:00Z'),
+      plannedThrough: utc('2026-11-20T00:00:00Z'),
+      rerunLast: 1,
+    });
     expect(brief(out.rows)).toEqual([
       ['2026-11-19T23:50:00Z', '2026-11-20T03:50:00Z', 0, 'pending', '2026-11-20T04:00:00Z'],
       ['2026-11-20T03:50:00Z', '2026-11-20T07:50:00Z', 0, 'pending', '2026-11-20T08:00:00Z'],
@@ -153,9 +200,15 @@ describe('other crons and zones', () => {
   });
 
   test('the cron is evaluated in the configured zone: hourly in Asia/Kolkata (+05:30) fires at :30 UTC, @m/@h snap in that zone', () => {
-    const out = plan({ schedule: { cron: '0 * * * *', earliest: '-1h@h', latest: '@h' }, zone: 'Asia/Kolkata', now: utc('2026-11-20T10:45:00Z') });
+    const out = plan({
+      schedule: { cron: '0 * * * *', earliest: '-1h@h', latest: '@h' },
+      zone: 'Asia/Kolkata',
+      now: utc('2026-11-20T10:45:00Z'),
+    });
     // local 16:15 → last fire local 16:00 = 10:30Z; -1h@h..@h in local time = 15:00..16:00 local
-    expect(brief(out.rows)).toEqual([['2026-11-20T09:30:00Z', '2026-11-20T10:30:00Z', 0, 'pending', '2026-11-20T10:30:00Z']]);
+    expect(brief(out.rows)).toEqual([
+      ['2026-11-20T09:30:00Z', '2026-11-20T10:30:00Z', 0, 'pending', '2026-11-20T10:30:00Z'],
+    ]);
   });
 
   // DST, as chosen: cron fields are local wall-clock times in the configured zone (Splunk's
@@ -179,7 +232,8 @@ describe('other crons and zones', () => {
   });
 
   test('DST in America/New_York: a nonexistent local fire time is not fired, a repeated one fires twice', () => {
-    const fires = (cron: string, from: string, to: string) => fireTimesBetween(cron, 'America/New_York', utc(from), utc(to)).map((t) => t.toISO());
+    const fires = (cron: string, from: string, to: string) =>
+      fireTimesBetween(cron, 'America/New_York', utc(from), utc(to)).map((t) => t.toISO());
     expect(fires('0 2 * * *', '2026-03-07T00:00:00Z', '2026-03-10T00:00:00Z')).toEqual([
       '2026-03-07T07:00:00.000Z', // 02:00 EST
       '2026-03-09T06:00:00.000Z', // 02:00 EDT: 03-08 has no 02:00
@@ -207,7 +261,8 @@ describe('parsing errors name the field and position', () => {
   });
 
   test('good crons pass', () => {
-    for (const e of ['0 * * * *', '*/30 * * * *', '0 */4 * * *', '15 2 * * 1-5', '0 0 1 * *']) expect(() => checkCron(e, 'Europe/Berlin')).not.toThrow();
+    for (const e of ['0 * * * *', '*/30 * * * *', '0 */4 * * *', '15 2 * * 1-5', '0 0 1 * *'])
+      expect(() => checkCron(e, 'Europe/Berlin')).not.toThrow();
   });
 
   test.each([

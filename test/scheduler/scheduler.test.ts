@@ -39,7 +39,8 @@ const detections: ScheduledDetection[] = NAMES.map((name) => {
   const prepared = prepareRule(name, config, 'duckdb');
   return { prepared, schedule: prepared.detection.schedule };
 });
-const byName = (name: string): ScheduledDetection => detections.find((d) => d.prepared.detection.name === name) as ScheduledDetection;
+const byName = (name: string): ScheduledDetection =>
+  detections.find((d) => d.prepared.detection.name === name) as ScheduledDetection;
 const idOf = (name: string): string => byName(name).prepared.detection.id;
 
 const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
@@ -72,9 +73,23 @@ const settings = (over: Partial<ScheduleSettings> = {}): ScheduleSettings => ({
   ...over,
 });
 
-function scheduler(engine: ProbeEngine, clock: ManualClock, ds: ScheduledDetection[], over: Partial<ScheduleSettings> = {}) {
+function scheduler(
+  engine: ProbeEngine,
+  clock: ManualClock,
+  ds: ScheduledDetection[],
+  over: Partial<ScheduleSettings> = {},
+) {
   // random() = 1: the backoff is its cap, so due times can be worked out
-  return new Scheduler({ pool: pool(), engine, detections: ds, settings: settings(over), zone: 'UTC', clock, log: silentLogger(), random: () => 1 });
+  return new Scheduler({
+    pool: pool(),
+    engine,
+    detections: ds,
+    settings: settings(over),
+    zone: 'UTC',
+    clock,
+    log: silentLogger(),
+    random: () => 1,
+  });
 }
 
 const ledger = (detectionId: string) =>
@@ -88,7 +103,8 @@ const storedUsers = (detectionId: string) =>
     SELECT f."row"->>'user' FROM findings f JOIN runs r ON r.id = f.run_id
     WHERE r.detection_id = ${detectionId} ORDER BY r.window_latest, f.ordinal`);
 
-const throttled = () => new EngineError('Athena: ThrottlingException: rate exceeded', { error: { name: 'ThrottlingException' } });
+const throttled = () =>
+  new EngineError('Athena: ThrottlingException: rate exceeded', { error: { name: 'ThrottlingException' } });
 const noTable = () => new EngineError('DuckDB: Catalog Error: Table with name cloudtrail does not exist!');
 
 describe('failures', () => {
@@ -103,7 +119,9 @@ describe('failures', () => {
     expect(first).toMatchObject({ planned: 1, retrying: 1, succeeded: 0, failed: 0 });
     // attempt 1 failed: due again after retryDelay(1) = 30s (the cap, with random() = 1)
     expect(retryDelay(1, 30_000, 120_000, () => 1)).toBe(30_000);
-    expect(await ledger(id)).toMatchObject([{ fire: '10:00', status: 'pending', attempts: 1, error_kind: 'transient', due: '10:05:30' }]);
+    expect(await ledger(id)).toMatchObject([
+      { fire: '10:00', status: 'pending', attempts: 1, error_kind: 'transient', due: '10:05:30' },
+    ]);
 
     clock.advance(29_000);
     expect(await s.pass()).toMatchObject({ retrying: 0, succeeded: 0 });
@@ -130,7 +148,9 @@ describe('failures', () => {
     await s.pass();
     clock.advance(30_000);
     expect(await s.pass()).toMatchObject({ failed: 1, retrying: 0 });
-    expect(await ledger(id)).toMatchObject([{ status: 'failed', attempts: 2, error_kind: 'transient', error: 'Athena: ThrottlingException: rate exceeded' }]);
+    expect(await ledger(id)).toMatchObject([
+      { status: 'failed', attempts: 2, error_kind: 'transient', error: 'Athena: ThrottlingException: rate exceeded' },
+    ]);
     expect(await count(pool(), 'runs')).toBe(0);
   });
 
@@ -144,7 +164,15 @@ describe('failures', () => {
     const first = await s.pass();
     // the other four all ran in the same pass
     expect(first).toMatchObject({ planned: 5, succeeded: 4, failed: 1, retrying: 0 });
-    expect(await ledger(id)).toMatchObject([{ fire: '10:00', status: 'failed', attempts: 1, error_kind: 'permanent', error: expect.stringMatching(/Table with name cloudtrail/) }]);
+    expect(await ledger(id)).toMatchObject([
+      {
+        fire: '10:00',
+        status: 'failed',
+        attempts: 1,
+        error_kind: 'permanent',
+        error: expect.stringMatching(/Table with name cloudtrail/),
+      },
+    ]);
     expect(await count(pool(), 'runs')).toBe(4);
 
     // no retry within the hour: nothing is due however long we wait before the next fire
@@ -172,13 +200,28 @@ describe('runners that die', () => {
     await s.plan();
     // two runners claim it in turn and die (their leases, 60s, run out)
     for (const owner of ['dead-1', 'dead-2']) {
-      expect(await claimWindows(pool(), { owner, now: isoOf(clock.now()), leaseMs: 60_000, limit: 1, detections: [{ id, version: byName(UNKNOWN_USER).prepared.detection.version }] })).toHaveLength(1);
+      expect(
+        await claimWindows(pool(), {
+          owner,
+          now: isoOf(clock.now()),
+          leaseMs: 60_000,
+          limit: 1,
+          detections: [{ id, version: byName(UNKNOWN_USER).prepared.detection.version }],
+        }),
+      ).toHaveLength(1);
       clock.advance(61_000);
     }
     // one more death than max_attempts allows: the next claim records it failed without running it
     expect(await s.drain()).toMatchObject({ failed: 1, succeeded: 0 });
     expect(engine.started).toHaveLength(0);
-    expect(await ledger(id)).toMatchObject([{ status: 'failed', attempts: 3, error_kind: 'permanent', error: expect.stringMatching(/started 2 times this round/) }]);
+    expect(await ledger(id)).toMatchObject([
+      {
+        status: 'failed',
+        attempts: 3,
+        error_kind: 'permanent',
+        error: expect.stringMatching(/started 2 times this round/),
+      },
+    ]);
     // the next fire time gives it a fresh round, and it runs
     clock.set(utc('2026-11-20T11:00:10Z'));
     expect(await s.pass()).toMatchObject({ requeued: 1, succeeded: 2 });
@@ -190,7 +233,13 @@ describe('runners that die', () => {
     const id = idOf(UNKNOWN_USER);
     const s = scheduler(engine, clock, [byName(UNKNOWN_USER)], { maxAttempts: 2 });
     await s.plan();
-    await claimWindows(pool(), { owner: 'dead-1', now: isoOf(clock.now()), leaseMs: 60_000, limit: 1, detections: [{ id, version: byName(UNKNOWN_USER).prepared.detection.version }] });
+    await claimWindows(pool(), {
+      owner: 'dead-1',
+      now: isoOf(clock.now()),
+      leaseMs: 60_000,
+      limit: 1,
+      detections: [{ id, version: byName(UNKNOWN_USER).prepared.detection.version }],
+    });
     clock.advance(61_000);
     expect(await s.drain()).toMatchObject({ failed: 0, succeeded: 1 });
   });
@@ -210,7 +259,15 @@ describe('concurrency', () => {
     expect(engine.started).toHaveLength(35);
     expect(await count(pool(), 'runs')).toBe(35);
     // every window of the unknown-user detection found its one push
-    expect(await storedUsers(idOf(UNKNOWN_USER))).toEqual(['user0', 'user1', 'user2', 'user3', 'user4', 'user5', 'user6']);
+    expect(await storedUsers(idOf(UNKNOWN_USER))).toEqual([
+      'user0',
+      'user1',
+      'user2',
+      'user3',
+      'user4',
+      'user5',
+      'user6',
+    ]);
   });
 
   test('concurrency 1: strictly one at a time', async () => {
@@ -225,7 +282,9 @@ describe('concurrency', () => {
 describe('late data', () => {
   test('rerun_last 1: an event imported after the first run is picked up by pass 1, which replaces the stored run', async () => {
     // a lake of its own: this test adds to it
-    const own = await makeLake({ cloudtrail: [push('2026-11-20T09:00:00Z', 'user0'), push('2026-11-20T10:00:00Z', 'user1')] });
+    const own = await makeLake({
+      cloudtrail: [push('2026-11-20T09:00:00Z', 'user0'), push('2026-11-20T10:00:00Z', 'user1')],
+    });
     onTestFinished(() => own.close());
     const engine = new ProbeEngine(own.engine);
     const clock = new ManualClock(utc('2026-11-20T10:05:00Z'));
@@ -249,7 +308,9 @@ describe('late data', () => {
     ]);
     // one run per window: the 10:00 window's run was replaced, now with both pushes
     expect(await count(pool(), 'runs')).toBe(2);
-    expect(await pool().anyFirst(sql.unsafe`SELECT id FROM runs WHERE window_latest = '2026-11-20T09:50:00Z'`)).toEqual([before]);
+    expect(await pool().anyFirst(sql.unsafe`SELECT id FROM runs WHERE window_latest = '2026-11-20T09:50:00Z'`)).toEqual(
+      [before],
+    );
     expect(await storedUsers(id)).toEqual(['latecomer', 'user0', 'user1']);
   });
 });

@@ -43,7 +43,11 @@ afterAll(async () => {
 
 function runChild(env: Record<string, string>): Promise<{ signal: NodeJS.Signals | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', child], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -75,7 +79,10 @@ describe('a day of hourly ticks with downtime and a kill', () => {
         const w = resolveWindow(d.schedule.earliest, d.schedule.latest, { now: fire, zone: 'UTC' });
         const run = await runWindow(engine, d.prepared, w, 'adhoc');
         expect(run.status, run.error).toBe('succeeded');
-        expected.set(`${d.prepared.detection.id}|${run.windowEarliest}`, { findings: run.results, riskEvents: run.riskEvents.length });
+        expected.set(`${d.prepared.detection.id}|${run.windowEarliest}`, {
+          findings: run.results,
+          riskEvents: run.riskEvents.length,
+        });
       }
     }
     // not vacuous: the day's traffic makes detections fire in many windows
@@ -105,7 +112,12 @@ describe('a day of hourly ticks with downtime and a kill', () => {
     await ticks(back, 14, 17);
 
     // hour 18 runs in a child that is killed inside the transaction storing its third run
-    const killed = await runChild({ DATABASE_URL: store.url, LAKE: lakeDir, NOW: tickAt(18).toISO() as string, KILL_AT: '3' });
+    const killed = await runChild({
+      DATABASE_URL: store.url,
+      LAKE: lakeDir,
+      NOW: tickAt(18).toISO() as string,
+      KILL_AT: '3',
+    });
     expect(killed.signal, killed.err).toBe('SIGKILL');
     expect(killed.out).toContain('killing myself in run 3');
     const states = await pool.anyFirst(sql.type(z.object({ status: z.string() }))`
@@ -120,11 +132,18 @@ describe('a day of hourly ticks with downtime and a kill', () => {
     await ticks(after, 19, 23);
 
     // the ledger: one row per detection and fire time, all done; one extra start, the killed one
-    const ledger = await pool.one(sql.type(z.object({ rows: z.number(), done: z.number(), attempts: z.number(), retried: z.number() }))`
+    const ledger = await pool.one(sql.type(
+      z.object({ rows: z.number(), done: z.number(), attempts: z.number(), retried: z.number() }),
+    )`
       SELECT count(*)::int AS rows, count(*) FILTER (WHERE status = 'succeeded' AND pass = 0)::int AS done,
              sum(attempts)::int AS attempts, count(*) FILTER (WHERE attempts = 2)::int AS retried
       FROM schedule_windows`);
-    expect(ledger).toEqual({ rows: 24 * detections.length, done: 24 * detections.length, attempts: 24 * detections.length + 1, retried: 1 });
+    expect(ledger).toEqual({
+      rows: 24 * detections.length,
+      done: 24 * detections.length,
+      attempts: 24 * detections.length + 1,
+      retried: 1,
+    });
 
     // the runs: exactly the clean run's windows, each once, with its findings
     const runs = (
@@ -135,7 +154,12 @@ describe('a day of hourly ticks with downtime and a kill', () => {
         FROM runs r ORDER BY r.detection_id, r.window_earliest`)
     ).map((r) => storedRun.parse(r));
     expect(runs).toHaveLength(expected.size);
-    const got = new Map(runs.map((r) => [`${r.detection_id}|${iso(r.window_earliest)}`, { findings: r.findings, riskEvents: r.risk_events }]));
+    const got = new Map(
+      runs.map((r) => [
+        `${r.detection_id}|${iso(r.window_earliest)}`,
+        { findings: r.findings, riskEvents: r.risk_events },
+      ]),
+    );
     expect(got).toEqual(expected);
     expect(new Set(runs.map((r) => r.trigger))).toEqual(new Set(['schedule']));
 
@@ -143,7 +167,9 @@ describe('a day of hourly ticks with downtime and a kill', () => {
     for (const d of detections) {
       const mine = runs.filter((r) => r.detection_id === d.prepared.detection.id);
       for (let i = 1; i < mine.length; i++) expect(mine[i]?.window_earliest).toBe(mine[i - 1]?.window_latest);
-      expect(iso(mine[0]?.window_earliest)).toBe(DAY_START.minus({ minutes: 70 }).toISO({ suppressMilliseconds: true }));
+      expect(iso(mine[0]?.window_earliest)).toBe(
+        DAY_START.minus({ minutes: 70 }).toISO({ suppressMilliseconds: true }),
+      );
     }
   }, 240_000);
 });

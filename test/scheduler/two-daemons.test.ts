@@ -39,8 +39,22 @@ interface Daemon {
 function startDaemon(now: string): Daemon {
   const proc = spawn(
     process.execPath,
-    [join(process.cwd(), 'bin', 'hunt.js'), 'schedule', '--now', now, '--lake', lake, '--config', config, '--log-format', 'json'],
-    { env: { ...process.env, DATABASE_URL: store.url, HUNT_HOME: join(dir, 'home') }, stdio: ['ignore', 'pipe', 'pipe'] },
+    [
+      join(process.cwd(), 'bin', 'hunt.js'),
+      'schedule',
+      '--now',
+      now,
+      '--lake',
+      lake,
+      '--config',
+      config,
+      '--log-format',
+      'json',
+    ],
+    {
+      env: { ...process.env, DATABASE_URL: store.url, HUNT_HOME: join(dir, 'home') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let err = '';
   proc.stderr?.on('data', (d: Buffer) => (err += d.toString()));
@@ -49,7 +63,9 @@ function startDaemon(now: string): Daemon {
   return { proc, stderr: () => err, exit };
 }
 
-const logLine = z.object({ msg: z.string(), detection: z.string().optional(), window: z.string().optional() }).passthrough();
+const logLine = z
+  .object({ msg: z.string(), detection: z.string().optional(), window: z.string().optional() })
+  .passthrough();
 const stored = (stderr: string): string[] =>
   stderr
     .split('\n')
@@ -62,10 +78,13 @@ describe('two daemons on one database', () => {
   it('never run a window twice, and between them run them all', async () => {
     const pool = store.db.pool;
     // the schedule starts at the day's first fire time...
-    const first = await hunt(['schedule', '--once', '--now', DAY_START.toISO() as string, '--lake', lake, '--config', config], {
-      DATABASE_URL: store.url,
-      HUNT_HOME: join(dir, 'home'),
-    });
+    const first = await hunt(
+      ['schedule', '--once', '--now', DAY_START.toISO() as string, '--lake', lake, '--config', config],
+      {
+        DATABASE_URL: store.url,
+        HUNT_HOME: join(dir, 'home'),
+      },
+    );
     expect(first.code, first.stderr).toBe(0);
     const detections = await pool.oneFirst(sql.unsafe`SELECT count(DISTINCT detection_id)::int FROM schedule_windows`);
     expect(detections).toBe(5);
@@ -77,7 +96,9 @@ describe('two daemons on one database', () => {
     const deadline = Date.now() + 120_000;
     let done = 0;
     while (Date.now() < deadline) {
-      done = Number(await pool.oneFirst(sql.unsafe`SELECT count(*)::int FROM schedule_windows WHERE status = 'succeeded'`));
+      done = Number(
+        await pool.oneFirst(sql.unsafe`SELECT count(*)::int FROM schedule_windows WHERE status = 'succeeded'`),
+      );
       if (done === total) break;
       await sleep(200);
     }

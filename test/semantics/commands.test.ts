@@ -16,13 +16,37 @@ const at = (iso: string): number => Date.parse(iso) / 1000;
 // Results of a search without stats come newest first: E6, E5, E4, E3, E2, E1.
 const events = [
   // E1
-  ct({ time: '2026-11-18T07:00:00Z', who: iamUser('alice'), name: 'PutImage', ip: '10.0.0.5', request: { repositoryName: 'web', tags: ['b', 'a', '10'], size: '9' } }),
+  ct({
+    time: '2026-11-18T07:00:00Z',
+    who: iamUser('alice'),
+    name: 'PutImage',
+    ip: '10.0.0.5',
+    request: { repositoryName: 'web', tags: ['b', 'a', '10'], size: '9' },
+  }),
   // E2
-  ct({ time: '2026-11-18T08:00:00Z', who: iamUser('bob'), name: 'PutImage', ip: '10.0.0.6', request: { repositoryName: 'api', tags: ['9', 'b'], size: '10' } }),
+  ct({
+    time: '2026-11-18T08:00:00Z',
+    who: iamUser('bob'),
+    name: 'PutImage',
+    ip: '10.0.0.6',
+    request: { repositoryName: 'api', tags: ['9', 'b'], size: '10' },
+  }),
   // E3
-  ct({ time: '2026-11-18T09:00:00Z', who: iamUser('alice'), name: 'ListImages', ip: '192.168.1.1', request: { repositoryName: 'web' } }),
+  ct({
+    time: '2026-11-18T09:00:00Z',
+    who: iamUser('alice'),
+    name: 'ListImages',
+    ip: '192.168.1.1',
+    request: { repositoryName: 'web' },
+  }),
   // E4: an assumed role; userName is the role's name
-  ct({ time: '2026-11-18T10:00:00Z', who: assumedRole('deployer', 's1'), name: 'ListImages', ip: '10.0.0.5', request: { repositoryName: 'api', note: 'x' } }),
+  ct({
+    time: '2026-11-18T10:00:00Z',
+    who: assumedRole('deployer', 's1'),
+    name: 'ListImages',
+    ip: '10.0.0.5',
+    request: { repositoryName: 'api', note: 'x' },
+  }),
   // E5
   ct({
     time: '2026-11-18T11:00:00Z',
@@ -33,7 +57,13 @@ const events = [
     extra: { errorCode: 'AccessDenied' },
   }),
   // E6
-  ct({ time: '2026-11-18T12:00:00Z', who: iamUser('alice'), name: 'ListImages', ip: '10.0.0.5', request: { repositoryName: 'web' } }),
+  ct({
+    time: '2026-11-18T12:00:00Z',
+    who: iamUser('alice'),
+    name: 'ListImages',
+    ip: '10.0.0.5',
+    request: { repositoryName: 'web' },
+  }),
 ];
 const T = {
   E1: at('2026-11-18T07:00:00Z'),
@@ -82,14 +112,26 @@ describe('regex', () => {
     expect(await col('| regex userName!="^a" | table userName', 'userName')).toEqual(['carol', 'deployer', 'bob']);
     // only E4 has requestParameters.note: = keeps it alone, != keeps all the others
     expect(await col('| regex requestParameters.note="x" | table _time', '_time')).toEqual([T.E4]);
-    expect(await col('| regex requestParameters.note!="x" | table _time', '_time')).toEqual([T.E6, T.E5, T.E3, T.E2, T.E1]);
+    expect(await col('| regex requestParameters.note!="x" | table _time', '_time')).toEqual([
+      T.E6,
+      T.E5,
+      T.E3,
+      T.E2,
+      T.E1,
+    ]);
   });
 
   test('a multivalue field matches when any of its values does', async () => {
     // E1 tags b,a,10 and E2 tags 9,b both have a number; only E1 has "a"
     expect(await col('| regex requestParameters.tags{}="^[0-9]+$" | table _time', '_time')).toEqual([T.E2, T.E1]);
     expect(await col('| regex requestParameters.tags{}="^a$" | table _time', '_time')).toEqual([T.E1]);
-    expect(await col('| regex requestParameters.tags{}!="^a$" | table _time', '_time')).toEqual([T.E6, T.E5, T.E4, T.E3, T.E2]);
+    expect(await col('| regex requestParameters.tags{}!="^a$" | table _time', '_time')).toEqual([
+      T.E6,
+      T.E5,
+      T.E4,
+      T.E3,
+      T.E2,
+    ]);
   });
 
   test('a field nothing defines: = keeps nothing, != keeps everything, with a warning', async () => {
@@ -109,7 +151,9 @@ describe('regex', () => {
 
 describe('rex', () => {
   test('named groups of the first match become fields', async () => {
-    const r = await rows('eventName=PutImage | rex field=userAgent "^(?<client>[a-z]+)/(?<ver>[0-9.]+)" | table client ver');
+    const r = await rows(
+      'eventName=PutImage | rex field=userAgent "^(?<client>[a-z]+)/(?<ver>[0-9.]+)" | table client ver',
+    );
     expect(r).toEqual([
       { client: 'docker', ver: '24.0.7' },
       { client: 'docker', ver: '24.0.7' },
@@ -123,20 +167,33 @@ describe('rex', () => {
   });
 
   test('unnamed groups count: the named group after them is still found', async () => {
-    expect(await col('eventName=DeleteRepository | rex field=sourceIPAddress "(\\d+)\\.(?:\\d+)\\.(?<third>\\d+)" | table third', 'third')).toEqual(['113']);
+    expect(
+      await col(
+        'eventName=DeleteRepository | rex field=sourceIPAddress "(\\d+)\\.(?:\\d+)\\.(?<third>\\d+)" | table third',
+        'third',
+      ),
+    ).toEqual(['113']);
   });
 
   test('max_match=0 takes every match as a multivalue field; max_match=N the first N', async () => {
-    expect(await col('eventName=DeleteRepository | rex field=sourceIPAddress max_match=0 "(?<oct>[0-9]+)" | table oct', 'oct')).toEqual([
-      ['203', '0', '113', '9'],
-    ]);
-    expect(await col('eventName=DeleteRepository | rex max_match=2 field=sourceIPAddress "(?<oct>[0-9]+)" | table oct', 'oct')).toEqual([
-      ['203', '0'],
-    ]);
+    expect(
+      await col(
+        'eventName=DeleteRepository | rex field=sourceIPAddress max_match=0 "(?<oct>[0-9]+)" | table oct',
+        'oct',
+      ),
+    ).toEqual([['203', '0', '113', '9']]);
+    expect(
+      await col(
+        'eventName=DeleteRepository | rex max_match=2 field=sourceIPAddress "(?<oct>[0-9]+)" | table oct',
+        'oct',
+      ),
+    ).toEqual([['203', '0']]);
   });
 
   test('a field only some events have: the others extract nothing', async () => {
-    expect(await rows('| rex field=requestParameters.note "(?<n>.)" | stats count by n')).toEqual([{ n: 'x', count: 1 }]);
+    expect(await rows('| rex field=requestParameters.note "(?<n>.)" | stats count by n')).toEqual([
+      { n: 'x', count: 1 },
+    ]);
   });
 
   test('mode=sed and rex over _raw are refused by name', () => {
@@ -147,12 +204,15 @@ describe('rex', () => {
 
 describe('match() and the . operator', () => {
   test('match() takes a regex computed per event', async () => {
-    expect(await col('| eval p=if(userName="alice", "^al", "^zz") | where match(userName, p) | table _time', '_time')).toEqual([T.E6, T.E3, T.E1]);
+    expect(
+      await col('| eval p=if(userName="alice", "^al", "^zz") | where match(userName, p) | table _time', '_time'),
+    ).toEqual([T.E6, T.E3, T.E1]);
   });
 
-  test("match(a.b, c.d) of unquoted dotted names: concatenations of fields that do not exist, so if() gives 0 for every event", async () => {
+  test('match(a.b, c.d) of unquoted dotted names: concatenations of fields that do not exist, so if() gives 0 for every event', async () => {
     // as aws_createaccesskey writes it: userIdentity and requestParameters are no fields
-    const search = '| eval match=if(match(userIdentity.userName,requestParameters.userName),1,0) | stats count by match';
+    const search =
+      '| eval match=if(match(userIdentity.userName,requestParameters.userName),1,0) | stats count by match';
     expect(await rows(search)).toEqual([{ match: 0, count: 6 }]);
     const w = await warnings(search);
     expect(w).toContain(
@@ -172,10 +232,14 @@ describe('match() and the . operator', () => {
 describe('stats over multivalue fields and _raw', () => {
   test('values(), dc() and count() see every value of every event', async () => {
     // tags: E1 b,a,10 and E2 9,b; values sorted as text ("10" < "9" < "a")
-    expect(await rows('| stats values(requestParameters.tags{}) as v dc(requestParameters.tags{}) as d count(requestParameters.tags{}) as c')).toEqual([
-      { v: ['10', '9', 'a', 'b'], d: 4, c: 5 },
-    ]);
-    expect(await rows('| stats values(requestParameters.tags{}) as v count(requestParameters.tags{}) as c by userName')).toEqual([
+    expect(
+      await rows(
+        '| stats values(requestParameters.tags{}) as v dc(requestParameters.tags{}) as d count(requestParameters.tags{}) as c',
+      ),
+    ).toEqual([{ v: ['10', '9', 'a', 'b'], d: 4, c: 5 }]);
+    expect(
+      await rows('| stats values(requestParameters.tags{}) as v count(requestParameters.tags{}) as c by userName'),
+    ).toEqual([
       { userName: 'alice', v: ['10', 'a', 'b'], c: 3 },
       { userName: 'bob', v: ['9', 'b'], c: 2 },
       // no tags: no values field, a count of 0
@@ -191,33 +255,45 @@ describe('stats over multivalue fields and _raw', () => {
       { userName: 'carol', n: 1, count: 1 },
       { userName: 'deployer', n: 1, count: 1 },
     ]);
-    expect(refusal('| stats count by userName | stats dc(_raw)')).toMatch(/^dc\(_raw\): the raw events are gone at this point/);
+    expect(refusal('| stats count by userName | stats dc(_raw)')).toMatch(
+      /^dc\(_raw\): the raw events are gone at this point/,
+    );
   });
 });
 
 describe('more stats functions', () => {
   test('list() keeps the values in result order, duplicates included; first() and last() the first and last of them', async () => {
     // alice's events newest first: E6 10.0.0.5, E3 192.168.1.1, E1 10.0.0.5
-    expect(await rows('userName=alice | stats list(sourceIPAddress) as ips first(sourceIPAddress) as newest last(sourceIPAddress) as oldest')).toEqual([
-      { ips: ['10.0.0.5', '192.168.1.1', '10.0.0.5'], newest: '10.0.0.5', oldest: '10.0.0.5' },
-    ]);
+    expect(
+      await rows(
+        'userName=alice | stats list(sourceIPAddress) as ips first(sourceIPAddress) as newest last(sourceIPAddress) as oldest',
+      ),
+    ).toEqual([{ ips: ['10.0.0.5', '192.168.1.1', '10.0.0.5'], newest: '10.0.0.5', oldest: '10.0.0.5' }]);
     expect(await rows('userName=alice | sort _time | stats list(eventName) as names first(_time) as t')).toEqual([
       { names: ['PutImage', 'ListImages', 'ListImages'], t: T.E1 },
     ]);
     // every value of a multivalue field, in order
-    expect(await rows('| sort _time | stats list(requestParameters.tags{}) as tags')).toEqual([{ tags: ['b', 'a', '10', '9', 'b'] }]);
-    expect(refusal('| eventstats list(userName) as l')).toMatch(/^list\(\), first\(\) and last\(\) are not supported in eventstats/);
+    expect(await rows('| sort _time | stats list(requestParameters.tags{}) as tags')).toEqual([
+      { tags: ['b', 'a', '10', '9', 'b'] },
+    ]);
+    expect(refusal('| eventstats list(userName) as l')).toMatch(
+      /^list\(\), first\(\) and last\(\) are not supported in eventstats/,
+    );
   });
 
   test('var() is the sample variance, range() max - min', async () => {
     // sizes 9 and 10
-    expect(await rows('| stats var(requestParameters.size) as v range(requestParameters.size) as r')).toEqual([{ v: 0.5, r: 1 }]);
+    expect(await rows('| stats var(requestParameters.size) as v range(requestParameters.size) as r')).toEqual([
+      { v: 0.5, r: 1 },
+    ]);
   });
 });
 
 describe('eventstats', () => {
   test("adds each group's aggregates to every row, keeping the rows and their order", async () => {
-    expect(await rows('| eventstats count as n dc(eventName) as kinds by userName | table userName eventName n kinds')).toEqual([
+    expect(
+      await rows('| eventstats count as n dc(eventName) as kinds by userName | table userName eventName n kinds'),
+    ).toEqual([
       { userName: 'alice', eventName: 'ListImages', n: 3, kinds: 2 },
       { userName: 'carol', eventName: 'DeleteRepository', n: 1, kinds: 1 },
       { userName: 'deployer', eventName: 'ListImages', n: 1, kinds: 1 },
@@ -249,12 +325,16 @@ describe('eventstats', () => {
 
   test('a later filter does not change the groups', async () => {
     // alice has 3 events; after keeping only her PutImage, the count is still 3
-    expect(await rows('| eventstats count as n by userName | search eventName=PutImage userName=alice | table n')).toEqual([{ n: 3 }]);
+    expect(
+      await rows('| eventstats count as n by userName | search eventName=PutImage userName=alice | table n'),
+    ).toEqual([{ n: 3 }]);
   });
 
   test('over stats results (the failed-authentications outlier pattern)', async () => {
     expect(
-      await rows('| stats count by userName | eventstats avg(count) as avg max(count) as top | where count >= top | table userName count avg'),
+      await rows(
+        '| stats count by userName | eventstats avg(count) as avg max(count) as top | where count >= top | table userName count avg',
+      ),
     ).toEqual([{ userName: 'alice', count: 3, avg: 1.5 }]);
   });
 });
@@ -274,13 +354,17 @@ describe('append', () => {
   });
 
   test('later commands see the union', async () => {
-    expect(await rows('eventName=PutImage | append [search `cloudtrail` eventName=ListImages] | stats count by eventName')).toEqual([
+    expect(
+      await rows('eventName=PutImage | append [search `cloudtrail` eventName=ListImages] | stats count by eventName'),
+    ).toEqual([
       { eventName: 'ListImages', count: 3 },
       { eventName: 'PutImage', count: 2 },
     ]);
     // fillnull sees the fields of every row: requestParameters.note (E4, appended) is filled in the main rows
     expect(
-      await rows('eventName=PutImage | append [search `cloudtrail` eventName=ListImages userName=deployer] | fillnull | stats count by requestParameters.note'),
+      await rows(
+        'eventName=PutImage | append [search `cloudtrail` eventName=ListImages userName=deployer] | fillnull | stats count by requestParameters.note',
+      ),
     ).toEqual([
       { 'requestParameters.note': '0', count: 2 },
       { 'requestParameters.note': 'x', count: 1 },
@@ -289,13 +373,15 @@ describe('append', () => {
 
   test('dc(_raw) after append counts the events of both searches', async () => {
     // E1 is in both: append does not deduplicate
-    expect(await rows('eventName=PutImage | append [search `cloudtrail` userName=alice] | stats dc(_raw) as distinct count')).toEqual([
-      { distinct: 4, count: 5 },
-    ]);
+    expect(
+      await rows('eventName=PutImage | append [search `cloudtrail` userName=alice] | stats dc(_raw) as distinct count'),
+    ).toEqual([{ distinct: 4, count: 5 }]);
   });
 
   test('a subsearch without rows adds nothing', async () => {
-    expect(await rows('eventName=PutImage | append [search `cloudtrail` eventName=Nope] | stats count')).toEqual([{ count: 2 }]);
+    expect(await rows('eventName=PutImage | append [search `cloudtrail` eventName=Nope] | stats count')).toEqual([
+      { count: 2 },
+    ]);
   });
 });
 
@@ -303,14 +389,20 @@ describe('join', () => {
   test('inner join: matching rows get the subsearch fields, which overwrite; unmatched rows are dropped', async () => {
     // alice's PutImage (10.0.0.5) joins her newest ListImages (E6, 10.0.0.5); bob has no ListImages
     expect(
-      await rows('eventName=PutImage | table userName sourceIPAddress | join userName [search `cloudtrail` eventName=ListImages | eval where=sourceIPAddress | table userName where]'),
+      await rows(
+        'eventName=PutImage | table userName sourceIPAddress | join userName [search `cloudtrail` eventName=ListImages | eval where=sourceIPAddress | table userName where]',
+      ),
     ).toEqual([{ userName: 'alice', sourceIPAddress: '10.0.0.5', where: '10.0.0.5' }]);
     // overwrite: the subsearch's sourceIPAddress replaces the main one; E6 comes first in the subsearch
-    expect(await rows('eventName=PutImage | table userName sourceIPAddress | join userName [search `cloudtrail` eventName=ListImages | table userName sourceIPAddress]')).toEqual([
-      { userName: 'alice', sourceIPAddress: '10.0.0.5' },
-    ]);
     expect(
-      await rows('eventName=PutImage | table userName sourceIPAddress | join userName [search `cloudtrail` eventName=ListImages | sort _time | table userName sourceIPAddress]'),
+      await rows(
+        'eventName=PutImage | table userName sourceIPAddress | join userName [search `cloudtrail` eventName=ListImages | table userName sourceIPAddress]',
+      ),
+    ).toEqual([{ userName: 'alice', sourceIPAddress: '10.0.0.5' }]);
+    expect(
+      await rows(
+        'eventName=PutImage | table userName sourceIPAddress | join userName [search `cloudtrail` eventName=ListImages | sort _time | table userName sourceIPAddress]',
+      ),
     ).toEqual([{ userName: 'alice', sourceIPAddress: '192.168.1.1' }]);
     expect(
       await rows(
@@ -322,12 +414,20 @@ describe('join', () => {
   test('max=1 (the default) joins the first matching subsearch row; max=0 all of them, in subsearch order', async () => {
     const sub = '[search `cloudtrail` | table requestParameters.repositoryName eventName]';
     // PutImage E2 (api) and E1 (web); newest api row is E4 ListImages, newest web row E6 ListImages
-    expect(await rows(`eventName=PutImage | table _time requestParameters.repositoryName | join requestParameters.repositoryName ${sub}`)).toEqual([
+    expect(
+      await rows(
+        `eventName=PutImage | table _time requestParameters.repositoryName | join requestParameters.repositoryName ${sub}`,
+      ),
+    ).toEqual([
       { _time: T.E2, 'requestParameters.repositoryName': 'api', eventName: 'ListImages' },
       { _time: T.E1, 'requestParameters.repositoryName': 'web', eventName: 'ListImages' },
     ]);
     expect(
-      (await rows(`eventName=PutImage | table _time requestParameters.repositoryName | join max=0 requestParameters.repositoryName ${sub}`)).map((r) => [r._time, r.eventName]),
+      (
+        await rows(
+          `eventName=PutImage | table _time requestParameters.repositoryName | join max=0 requestParameters.repositoryName ${sub}`,
+        )
+      ).map((r) => [r._time, r.eventName]),
     ).toEqual([
       // api: E4, E2; web: E6, E3, E1
       [T.E2, 'ListImages'],
@@ -341,22 +441,29 @@ describe('join', () => {
   test('rows missing a join field match nothing; type=left keeps unmatched rows as they are', async () => {
     // only E4 has requestParameters.note
     const sub = '[search `cloudtrail` | table requestParameters.note userName]';
-    expect(await rows(`eventName=PutImage | table userName requestParameters.note | join requestParameters.note ${sub}`)).toEqual([]);
-    expect(await rows(`eventName=PutImage | table userName | join type=left userName [search \`cloudtrail\` eventName=ListImages | table userName sourceIPAddress]`)).toEqual([
-      { userName: 'bob' },
-      { userName: 'alice', sourceIPAddress: '10.0.0.5' },
-    ]);
+    expect(
+      await rows(`eventName=PutImage | table userName requestParameters.note | join requestParameters.note ${sub}`),
+    ).toEqual([]);
+    expect(
+      await rows(
+        `eventName=PutImage | table userName | join type=left userName [search \`cloudtrail\` eventName=ListImages | table userName sourceIPAddress]`,
+      ),
+    ).toEqual([{ userName: 'bob' }, { userName: 'alice', sourceIPAddress: '10.0.0.5' }]);
   });
 
   test('join without field names is refused', () => {
-    expect(refusal('| join [search `cloudtrail` | table userName]')).toMatch(/^`join` without field names .* is not supported; name the fields/);
+    expect(refusal('| join [search `cloudtrail` | table userName]')).toMatch(
+      /^`join` without field names .* is not supported; name the fields/,
+    );
   });
 });
 
 describe('[search ...] as a search term', () => {
   test("the subsearch's rows become an OR of field=value terms", async () => {
     // ListImages users: alice, deployer
-    expect(await rows('[search `cloudtrail` eventName=ListImages | table userName] | stats count by eventName userName')).toEqual([
+    expect(
+      await rows('[search `cloudtrail` eventName=ListImages | table userName] | stats count by eventName userName'),
+    ).toEqual([
       { eventName: 'ListImages', userName: 'alice', count: 2 },
       { eventName: 'ListImages', userName: 'deployer', count: 1 },
       { eventName: 'PutImage', userName: 'alice', count: 1 },
@@ -365,21 +472,33 @@ describe('[search ...] as a search term', () => {
 
   test('the fields of one row are ANDed; a field a row lacks is left out of its group', async () => {
     // rows (alice, 10.0.0.5), (alice, 192.168.1.1), (deployer, 10.0.0.5): E1 alice 10.0.0.5 matches, E2 bob does not
-    expect(await col('[search `cloudtrail` eventName=ListImages | table userName sourceIPAddress] | table _time', '_time')).toEqual([T.E6, T.E4, T.E3, T.E1]);
+    expect(
+      await col('[search `cloudtrail` eventName=ListImages | table userName sourceIPAddress] | table _time', '_time'),
+    ).toEqual([T.E6, T.E4, T.E3, T.E1]);
     // rows (alice, -), (deployer, note x), (alice, -): deployer AND note=x, or alice
-    expect(await rows('[search `cloudtrail` eventName=ListImages | table userName requestParameters.note] | stats count by eventName')).toEqual([
+    expect(
+      await rows(
+        '[search `cloudtrail` eventName=ListImages | table userName requestParameters.note] | stats count by eventName',
+      ),
+    ).toEqual([
       { eventName: 'ListImages', count: 3 },
       { eventName: 'PutImage', count: 1 },
     ]);
   });
 
   test('values match as search terms do: any case, * a wildcard', async () => {
-    expect(await col('[search `cloudtrail` eventName=DeleteRepository | eval userName=upper(userName) | table userName] | table userName', 'userName')).toEqual([
-      'carol',
-    ]);
-    expect(await col('[search `cloudtrail` eventName=DeleteRepository | eval userName="b*" | table userName] | table userName', 'userName')).toEqual([
-      'bob',
-    ]);
+    expect(
+      await col(
+        '[search `cloudtrail` eventName=DeleteRepository | eval userName=upper(userName) | table userName] | table userName',
+        'userName',
+      ),
+    ).toEqual(['carol']);
+    expect(
+      await col(
+        '[search `cloudtrail` eventName=DeleteRepository | eval userName="b*" | table userName] | table userName',
+        'userName',
+      ),
+    ).toEqual(['bob']);
   });
 
   test('a subsearch without rows makes the search match nothing', async () => {
@@ -387,20 +506,37 @@ describe('[search ...] as a search term', () => {
   });
 
   test('its fields must be known: it ends with table, fields or stats', () => {
-    expect(refusal('[search `cloudtrail` eventName=Nope] | stats count')).toMatch(/must end with table, fields or stats/);
+    expect(refusal('[search `cloudtrail` eventName=Nope] | stats count')).toMatch(
+      /must end with table, fields or stats/,
+    );
   });
 });
 
 describe('commands refused by name', () => {
   test.each([
-    ['| inputlookup baseline', 'unsupported command `inputlookup` (hunt has no lookup tables) (at line 1, column 16 of the search)'],
-    ['| outputlookup baseline', 'unsupported command `outputlookup` (hunt does not write lookup tables) (at line 1, column 16 of the search)'],
-    ['| lookup users userName', 'unsupported command `lookup` (hunt has no lookup tables) (at line 1, column 16 of the search)'],
-    ['| anomalydetection userName', 'unsupported command `anomalydetection` (its statistical model is not reproduced) (at line 1, column 16 of the search)'],
+    [
+      '| inputlookup baseline',
+      'unsupported command `inputlookup` (hunt has no lookup tables) (at line 1, column 16 of the search)',
+    ],
+    [
+      '| outputlookup baseline',
+      'unsupported command `outputlookup` (hunt does not write lookup tables) (at line 1, column 16 of the search)',
+    ],
+    [
+      '| lookup users userName',
+      'unsupported command `lookup` (hunt has no lookup tables) (at line 1, column 16 of the search)',
+    ],
+    [
+      '| anomalydetection userName',
+      'unsupported command `anomalydetection` (its statistical model is not reproduced) (at line 1, column 16 of the search)',
+    ],
     ['| transaction userName', 'unsupported command `transaction` (at line 1, column 16 of the search)'],
     ['| frobnicate', 'unsupported command `frobnicate` (at line 1, column 16 of the search)'],
     // inside a subsearch, at its own position
-    ['[search `cloudtrail` | inputlookup x | table a]', 'unsupported command `inputlookup` (hunt has no lookup tables) (at line 1, column 37 of the search)'],
+    [
+      '[search `cloudtrail` | inputlookup x | table a]',
+      'unsupported command `inputlookup` (hunt has no lookup tables) (at line 1, column 37 of the search)',
+    ],
   ])('%s', (search, message) => {
     expect(refusal(search)).toBe(message);
   });
@@ -408,7 +544,9 @@ describe('commands refused by name', () => {
 
 describe('time range terms', () => {
   test('earliest= and latest= in a search are refused: the window comes from the schedule', () => {
-    expect(refusal('earliest=-24h eventName=PutImage')).toMatch(/^earliest=-24h in a search sets the time range, which hunt takes from the schedule/);
+    expect(refusal('earliest=-24h eventName=PutImage')).toMatch(
+      /^earliest=-24h in a search sets the time range, which hunt takes from the schedule/,
+    );
     expect(refusal('| search latest=now')).toMatch(/^latest=now in a search sets the time range/);
   });
 });
@@ -424,7 +562,13 @@ describe('dedup, sort, head, tail', () => {
     // alice's second event (E3) is kept, her third (E1) is not
     expect(await col('| dedup 2 userName | table _time', '_time')).toEqual([T.E6, T.E5, T.E4, T.E3, T.E2]);
     // after sort, the first is the oldest
-    expect(await col('| sort _time | dedup userName eventName | table _time', '_time')).toEqual([T.E1, T.E2, T.E3, T.E4, T.E5]);
+    expect(await col('| sort _time | dedup userName eventName | table _time', '_time')).toEqual([
+      T.E1,
+      T.E2,
+      T.E3,
+      T.E4,
+      T.E5,
+    ]);
   });
 
   test('dedup drops events missing a field; keepempty=true is refused', async () => {
@@ -433,7 +577,8 @@ describe('dedup, sort, head, tail', () => {
   });
 
   test('sort: numbers numerically before other text, lexicographically; missing values last; ties keep their order', async () => {
-    const search = '| eval k=case(userName="alice", "10", userName="bob", "9", userName="carol", "b") | sort k | table _time k';
+    const search =
+      '| eval k=case(userName="alice", "10", userName="bob", "9", userName="carol", "b") | sort k | table _time k';
     expect(await rows(search)).toEqual([
       { _time: T.E2, k: '9' },
       { _time: T.E6, k: '10' },
@@ -451,7 +596,9 @@ describe('dedup, sort, head, tail', () => {
       { _time: T.E4 },
     ]);
     // str(): as text "10" < "9" < "b"
-    expect(await col('| eval k=case(userName="alice", "10", userName="bob", "9") | dedup k | sort str(k) | table k', 'k')).toEqual(['10', '9']);
+    expect(
+      await col('| eval k=case(userName="alice", "10", userName="bob", "9") | dedup k | sort str(k) | table k', 'k'),
+    ).toEqual(['10', '9']);
   });
 
   test('sort N keeps the first N; Splunk keeps 10,000 by default, sort 0 keeps all', async () => {
@@ -473,8 +620,12 @@ describe('dedup, sort, head, tail', () => {
   });
 
   test('table and fields take wildcards over a known field list', async () => {
-    expect(await rows('| stats count dc(eventName) as events by userName | table user* count | head 1')).toEqual([{ userName: 'alice', count: 3 }]);
-    expect(await rows('| stats count dc(eventName) as events by userName | fields - *s | head 1')).toEqual([{ userName: 'alice', count: 3 }]);
+    expect(await rows('| stats count dc(eventName) as events by userName | table user* count | head 1')).toEqual([
+      { userName: 'alice', count: 3 },
+    ]);
+    expect(await rows('| stats count dc(eventName) as events by userName | fields - *s | head 1')).toEqual([
+      { userName: 'alice', count: 3 },
+    ]);
   });
 });
 
@@ -482,7 +633,14 @@ describe('eval functions', () => {
   const e1 = (expr: string) => rows(`eventName=PutImage userName=alice | eval ${expr} | table x`).then((r) => r[0]?.x);
 
   test('case() is null when nothing matches; like() takes % and _', async () => {
-    expect(await col('| eval x=case(userName="bob", "b", userName="alice", "a") | table x', 'x')).toEqual(['a', undefined, undefined, 'a', 'b', 'a']);
+    expect(await col('| eval x=case(userName="bob", "b", userName="alice", "a") | table x', 'x')).toEqual([
+      'a',
+      undefined,
+      undefined,
+      'a',
+      'b',
+      'a',
+    ]);
     expect(await col('| where like(userName, "_l%") | table _time', '_time')).toEqual([T.E6, T.E3, T.E1]);
   });
 
@@ -504,7 +662,11 @@ describe('eval functions', () => {
     // first occurrences, in order
     expect(await e1(`x=mvdedup(mvappend("z", ${tags}, "b", "z"))`)).toEqual(['z', 'b', 'a', '10']);
     // a missing field: no count
-    expect(await col(`eventName=ListImages | eval x=mvcount(${tags}) | table x`, 'x')).toEqual([undefined, undefined, undefined]);
+    expect(await col(`eventName=ListImages | eval x=mvcount(${tags}) | table x`, 'x')).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   test('len, lower, upper, substr, replace, round, tonumber, tostring', async () => {
@@ -522,11 +684,33 @@ describe('eval functions', () => {
   });
 
   test('cidrmatch, isnum, isstr, typeof', async () => {
-    expect(await col('| eval x=if(cidrmatch("10.0.0.0/24", sourceIPAddress), "in", "out") | table x', 'x')).toEqual(['in', 'out', 'in', 'out', 'in', 'in']);
-    expect(await col('| eval x=if(cidrmatch("10.0.0.4/31", sourceIPAddress), "in", "out") | table x', 'x')).toEqual(['in', 'out', 'in', 'out', 'out', 'in']);
-    expect(await e1(`x=if(isnum('requestParameters.size'), "n", "s") . if(isstr(userName), "s", "n") . if(isstr('requestParameters.size'), "s", "n")`)).toBe('nsn');
-    expect(await e1(`x=typeof('requestParameters.size') . "/" . typeof(userName) . "/" . typeof(nosuch) . "/" . typeof(1)`)).toBe('Number/String/Invalid/Number');
-    expect(refusal('| eval x=if(cidrmatch("2001:db8::/32", sourceIPAddress), 1, 0)')).toMatch(/is not an IPv4 CIDR block/);
+    expect(await col('| eval x=if(cidrmatch("10.0.0.0/24", sourceIPAddress), "in", "out") | table x', 'x')).toEqual([
+      'in',
+      'out',
+      'in',
+      'out',
+      'in',
+      'in',
+    ]);
+    expect(await col('| eval x=if(cidrmatch("10.0.0.4/31", sourceIPAddress), "in", "out") | table x', 'x')).toEqual([
+      'in',
+      'out',
+      'in',
+      'out',
+      'out',
+      'in',
+    ]);
+    expect(
+      await e1(
+        `x=if(isnum('requestParameters.size'), "n", "s") . if(isstr(userName), "s", "n") . if(isstr('requestParameters.size'), "s", "n")`,
+      ),
+    ).toBe('nsn');
+    expect(
+      await e1(`x=typeof('requestParameters.size') . "/" . typeof(userName) . "/" . typeof(nosuch) . "/" . typeof(1)`),
+    ).toBe('Number/String/Invalid/Number');
+    expect(refusal('| eval x=if(cidrmatch("2001:db8::/32", sourceIPAddress), 1, 0)')).toMatch(
+      /is not an IPv4 CIDR block/,
+    );
   });
 
   test('strftime and strptime in the configured zone; relative_time snaps there', async () => {
@@ -539,12 +723,17 @@ describe('eval functions', () => {
     expect(await e1('x=relative_time(_time, "+1mon@mon")')).toBe(at('2026-12-01T00:00:00Z'));
     expect(await e1('x=relative_time(_time, "-90m@h")')).toBe(at('2026-11-18T05:00:00Z'));
     // in Tokyo (UTC+9) 07:00Z is 16:00 on the 18th: the day starts at 15:00Z on the 17th
-    const tokyo = await rows('eventName=PutImage userName=alice | eval x=relative_time(_time, "@d"), y=strptime("2026-11-18 16:00:00", "%Y-%m-%d %H:%M:%S") | table x y', { zone: 'Asia/Tokyo' });
+    const tokyo = await rows(
+      'eventName=PutImage userName=alice | eval x=relative_time(_time, "@d"), y=strptime("2026-11-18 16:00:00", "%Y-%m-%d %H:%M:%S") | table x y',
+      { zone: 'Asia/Tokyo' },
+    );
     expect(tokyo).toEqual([{ x: at('2026-11-17T15:00:00Z'), y: T.E1 }]);
   });
 
   test("now() is the searched window's latest bound", async () => {
-    const r = await rows('eventName=PutImage userName=alice | eval x=now() - _time | table x', { latest: '2026-11-19T00:00:00Z' });
+    const r = await rows('eventName=PutImage userName=alice | eval x=now() - _time | table x', {
+      latest: '2026-11-19T00:00:00Z',
+    });
     expect(r).toEqual([{ x: at('2026-11-19T00:00:00Z') - T.E1 }]);
   });
 });

@@ -27,7 +27,10 @@ describe('dc(_raw) counts distinct events (ESCU brute-force detections count fai
   afterAll(() => lake.close());
 
   test('per group, and no warning', async () => {
-    const { rows, translation } = await runSearch(lake, '`cloudtrail` eventName=ConsoleLogin | stats dc(_raw) as n count(_raw) as c by user_name');
+    const { rows, translation } = await runSearch(
+      lake,
+      '`cloudtrail` eventName=ConsoleLogin | stats dc(_raw) as n count(_raw) as c by user_name',
+    );
     // every event has a _raw, so count(_raw) is count (the lake keeps a re-delivered record once)
     expect(rows).toEqual([
       { user_name: 'alice', n: 3, c: 3 },
@@ -37,28 +40,42 @@ describe('dc(_raw) counts distinct events (ESCU brute-force detections count fai
   });
 
   test('after bucket and rename, as the detections use it', async () => {
-    const { rows } = await runSearch(lake, '`cloudtrail` eventName=ConsoleLogin | bucket span=10m _time | rename user_name as user | stats dc(_raw) as failed by _time');
+    const { rows } = await runSearch(
+      lake,
+      '`cloudtrail` eventName=ConsoleLogin | bucket span=10m _time | rename user_name as user | stats dc(_raw) as failed by _time',
+    );
     expect(rows).toEqual([{ _time: Date.parse('2026-11-18T10:00:00Z') / 1000, failed: 4 }]);
   });
 
   test('after stats _raw is gone: refused, naming it (never a silent 0)', () => {
-    expect(() => translateSearch('`cloudtrail` eventName=ConsoleLogin | stats count by user_name | stats dc(_raw) as n', { dialect: 'duckdb', macros: macrosWith(), zone: 'UTC' })).toThrow(
-      /^dc\(_raw\): the raw events are gone at this point/,
-    );
+    expect(() =>
+      translateSearch('`cloudtrail` eventName=ConsoleLogin | stats count by user_name | stats dc(_raw) as n', {
+        dialect: 'duckdb',
+        macros: macrosWith(),
+        zone: 'UTC',
+      }),
+    ).toThrow(/^dc\(_raw\): the raw events are gone at this point/);
   });
 
   test('other uses of _raw are refused: hunt keeps no event text', () => {
-    expect(() => translateSearch('`cloudtrail` eventName=ConsoleLogin | stats values(_raw) as raw', { dialect: 'duckdb', macros: macrosWith(), zone: 'UTC' })).toThrow(
-      /^values\(_raw\) is not supported: hunt has no raw event text/,
-    );
+    expect(() =>
+      translateSearch('`cloudtrail` eventName=ConsoleLogin | stats values(_raw) as raw', {
+        dialect: 'duckdb',
+        macros: macrosWith(),
+        zone: 'UTC',
+      }),
+    ).toThrow(/^values\(_raw\) is not supported: hunt has no raw event text/);
   });
 
   test('the Athena rendering counts distinct event ids', () => {
-    const t = translateSearch('`cloudtrail` eventName=ConsoleLogin | bucket span=10m _time | stats dc(_raw) as failed by _time', {
-      dialect: 'athena',
-      macros: macrosWith(),
-      zone: 'UTC',
-    });
+    const t = translateSearch(
+      '`cloudtrail` eventName=ConsoleLogin | bucket span=10m _time | stats dc(_raw) as failed by _time',
+      {
+        dialect: 'athena',
+        macros: macrosWith(),
+        zone: 'UTC',
+      },
+    );
     expect(t.sql).toContain('"t"."eventid" as "raw_id"');
     expect(t.sql).toContain('count(DISTINCT "s1"."raw_id")');
   });

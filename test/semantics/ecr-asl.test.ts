@@ -54,7 +54,11 @@ describe(BH, () => {
 
   test('shipped corrected copy: nights, early mornings and weekends', async () => {
     const rows = await runDetection(lake, pick(shipped, BH));
-    expect(rows).toEqual([row('bob', '2026-11-18T07:30:00'), row('carol', '2026-11-21T12:00:00'), row('mallory', '2026-11-18T21:00:00')]);
+    expect(rows).toEqual([
+      row('bob', '2026-11-18T07:30:00'),
+      row('carol', '2026-11-21T12:00:00'),
+      row('mallory', '2026-11-18T21:00:00'),
+    ]);
   });
 
   test('upstream version 8 returns nothing: stats BY bucketName, a field no event has', async () => {
@@ -137,7 +141,9 @@ describe(UNKNOWN, () => {
   });
 
   test('an allow-list from configuration', async () => {
-    const rows = await runDetection(lake, pick(shipped, UNKNOWN), { macros: { aws_ecr_users_asl: 'actor.user.name IN (admin, mallory)' } });
+    const rows = await runDetection(lake, pick(shipped, UNKNOWN), {
+      macros: { aws_ecr_users_asl: 'actor.user.name IN (admin, mallory)' },
+    });
     expect(rows.map((r) => r.user)).toEqual([role]);
   });
 });

@@ -4,7 +4,16 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadCatalog } from '../../src/detections/catalog.js';
-import { ACCOUNT, assumedRole, ct, iamUser, putImageRequest, rootUser, scanFindingsResponse, scanRequest } from '../support/events.js';
+import {
+  ACCOUNT,
+  assumedRole,
+  ct,
+  iamUser,
+  putImageRequest,
+  rootUser,
+  scanFindingsResponse,
+  scanRequest,
+} from '../support/events.js';
 import { makeLake, pick, runDetection, type TestLake } from '../support/hunt.js';
 
 const shipped = loadCatalog('detections').detections;
@@ -12,7 +21,12 @@ const seeds = loadCatalog('test/fixtures/seeds').detections;
 
 const AGENT = 'docker/24.0.7 go/go1.20.10';
 const IP = '198.51.100.7';
-const common = { user_agent: AGENT, vendor_account: ACCOUNT, vendor_region: 'us-east-1', vendor_product: 'AWS CloudTrail' };
+const common = {
+  user_agent: AGENT,
+  vendor_account: ACCOUNT,
+  vendor_region: 'us-east-1',
+  vendor_product: 'AWS CloudTrail',
+};
 
 describe('AWS ECR Container Upload Outside Business Hours', () => {
   // 2026-11-18 is a Wednesday, 2026-11-21 a Saturday
@@ -54,18 +68,45 @@ describe('AWS ECR Container Upload Outside Business Hours', () => {
       row('dave', 'web', '2026-11-21T22:00:00'),
       row('mallory', 'web', '2026-11-18T21:30:00', '2026-11-18T21:45:00', 2, '203.0.113.50'),
     ]);
-    expect(Object.keys(rows[0] ?? {})).toEqual(['signature', 'user', 'user_agent', 'src', 'vendor_account', 'vendor_region', 'vendor_product', 'repository', 'count', 'firstTime', 'lastTime']);
+    expect(Object.keys(rows[0] ?? {})).toEqual([
+      'signature',
+      'user',
+      'user_agent',
+      'src',
+      'vendor_account',
+      'vendor_region',
+      'vendor_product',
+      'repository',
+      'count',
+      'firstTime',
+      'lastTime',
+    ]);
   });
 
   test('seed version 1: NOT (weekend) excludes every weekend upload, even at night', async () => {
     const rows = await runDetection(lake, pick(seeds, 'AWS ECR Container Upload Outside Business Hours', 1));
-    expect(rows.map((r) => [r.user, r.userName, r.repositoryName, r.imageTag, r.registryId, r.awsRegion, r.eventName, r.eventSource, r.src_ip])).toEqual([
+    expect(
+      rows.map((r) => [
+        r.user,
+        r.userName,
+        r.repositoryName,
+        r.imageTag,
+        r.registryId,
+        r.awsRegion,
+        r.eventName,
+        r.eventSource,
+        r.src_ip,
+      ]),
+    ).toEqual([
       ['bob', 'bob', 'api', 'v2', ACCOUNT, 'us-east-1', 'PutImage', 'ecr.amazonaws.com', IP],
       ['ci-role', 'ci-role', 'web', 'v1', ACCOUNT, 'us-east-1', 'PutImage', 'ecr.amazonaws.com', IP],
       // erin has no sourceIPAddress, and src_ip is a BY field of this version too
       ['mallory', 'mallory', 'web', 'v1', ACCOUNT, 'us-east-1', 'PutImage', 'ecr.amazonaws.com', '203.0.113.50'],
     ]);
-    expect(rows.find((r) => r.user === 'mallory')).toMatchObject({ firstTime: '2026-11-18T21:30:00', lastTime: '2026-11-18T21:45:00' });
+    expect(rows.find((r) => r.user === 'mallory')).toMatchObject({
+      firstTime: '2026-11-18T21:30:00',
+      lastTime: '2026-11-18T21:45:00',
+    });
   });
 });
 
@@ -135,7 +176,13 @@ describe('AWS ECR Container Upload Unknown User', () => {
 
 describe('AWS ECR Container Scanning Findings Medium', () => {
   const scan = (time: string, who: ReturnType<typeof iamUser>, findings: Parameters<typeof scanFindingsResponse>[1]) =>
-    ct({ time, who, name: 'DescribeImageScanFindings', request: scanRequest('web'), response: scanFindingsResponse('web', findings) });
+    ct({
+      time,
+      who,
+      name: 'DescribeImageScanFindings',
+      request: scanRequest('web'),
+      response: scanFindingsResponse('web', findings),
+    });
   const events = [
     scan('2026-11-18T10:00:00Z', iamUser('alice'), [
       { name: 'CVE-2026-0001', severity: 'MEDIUM', description: 'heap overflow' },
@@ -144,8 +191,16 @@ describe('AWS ECR Container Scanning Findings Medium', () => {
       { name: 'CVE-2026-0004', severity: 'MEDIUM' }, // no description: stats drops it
     ]),
     scan('2026-11-18T11:00:00Z', iamUser('alice'), []), // no findings: mvexpand drops the event
-    scan('2026-11-18T12:00:00Z', iamUser('alice'), [{ name: 'CVE-2026-0001', severity: 'MEDIUM', description: 'heap overflow' }]),
-    ct({ time: '2026-11-18T12:30:00Z', who: iamUser('alice'), name: 'DescribeImageScanFindings', request: scanRequest('web'), response: null }),
+    scan('2026-11-18T12:00:00Z', iamUser('alice'), [
+      { name: 'CVE-2026-0001', severity: 'MEDIUM', description: 'heap overflow' },
+    ]),
+    ct({
+      time: '2026-11-18T12:30:00Z',
+      who: iamUser('alice'),
+      name: 'DescribeImageScanFindings',
+      request: scanRequest('web'),
+      response: null,
+    }),
   ];
   let lake: TestLake;
   beforeAll(async () => {
@@ -155,8 +210,23 @@ describe('AWS ECR Container Scanning Findings Medium', () => {
 
   test('current version', async () => {
     const rows = await runDetection(lake, pick(shipped, 'AWS ECR Container Scanning Findings Medium'));
-    const base = { signature: 'DescribeImageScanFindings', dest: 'ecr.amazonaws.com', user: 'alice', ...common, src: IP };
-    const order = ['signature', 'dest', 'user', 'user_agent', 'src', 'vendor_account', 'vendor_region', 'vendor_product'];
+    const base = {
+      signature: 'DescribeImageScanFindings',
+      dest: 'ecr.amazonaws.com',
+      user: 'alice',
+      ...common,
+      src: IP,
+    };
+    const order = [
+      'signature',
+      'dest',
+      'user',
+      'user_agent',
+      'src',
+      'vendor_account',
+      'vendor_region',
+      'vendor_product',
+    ];
     expect(rows).toEqual([
       {
         ...base,

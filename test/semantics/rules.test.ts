@@ -8,13 +8,34 @@ import { makeLake, runSearch, type TestLake } from '../support/hunt.js';
 
 const events = [
   // 1 Wednesday morning
-  ct({ time: '2026-11-18T07:05:00Z', who: iamUser('alice'), name: 'PutImage', request: { repositoryName: 'web', imageTag: 'v1', maxResults: '10', force: true, note: null } }),
+  ct({
+    time: '2026-11-18T07:05:00Z',
+    who: iamUser('alice'),
+    name: 'PutImage',
+    request: { repositoryName: 'web', imageTag: 'v1', maxResults: '10', force: true, note: null },
+  }),
   // 2 Wednesday evening
-  ct({ time: '2026-11-18T20:10:00Z', who: iamUser('Bob'), name: 'PutImage', request: { repositoryName: 'api', imageTag: 'v2', maxResults: '9' } }),
+  ct({
+    time: '2026-11-18T20:10:00Z',
+    who: iamUser('Bob'),
+    name: 'PutImage',
+    request: { repositoryName: 'api', imageTag: 'v2', maxResults: '9' },
+  }),
   // 3 Saturday
-  ct({ time: '2026-11-21T13:00:00Z', who: assumedRole('deployer', 'sess-1'), name: 'ListImages', request: { repositoryName: 'web', userName: 'shadow' } }),
+  ct({
+    time: '2026-11-21T13:00:00Z',
+    who: assumedRole('deployer', 'sess-1'),
+    name: 'ListImages',
+    request: { repositoryName: 'web', userName: 'shadow' },
+  }),
   // 4 Sunday, root
-  ct({ time: '2026-11-22T02:00:00Z', who: rootUser(), name: 'CreateUser', request: { userName: 'newbie' }, response: { user: { userName: 'newbie', path: '/' } } }),
+  ct({
+    time: '2026-11-22T02:00:00Z',
+    who: rootUser(),
+    name: 'CreateUser',
+    request: { userName: 'newbie' },
+    response: { user: { userName: 'newbie', path: '/' } },
+  }),
   // 5 scan findings
   ct({
     time: '2026-11-18T12:00:00Z',
@@ -44,13 +65,18 @@ beforeAll(async () => {
 });
 afterAll(() => lake.close());
 
-const rows = async (search: string, zone?: string) => (await runSearch(lake, `\`cloudtrail\` ${search}`, zone ? { zone } : {})).rows;
-const warnings = async (search: string) => (await runSearch(lake, `\`cloudtrail\` ${search}`)).translation.warnings.map((w) => w.message);
+const rows = async (search: string, zone?: string) =>
+  (await runSearch(lake, `\`cloudtrail\` ${search}`, zone ? { zone } : {})).rows;
+const warnings = async (search: string) =>
+  (await runSearch(lake, `\`cloudtrail\` ${search}`)).translation.warnings.map((w) => w.message);
 const names = async (search: string) => (await rows(`${search} | stats count by eventName`)).map((r) => r.eventName);
 
 describe('base search and | search', () => {
   test('OR binds tighter than AND: a=1 b=2 OR c=3 is a=1 AND (b=2 OR c=3)', async () => {
-    expect(await names('eventSource=ecr.amazonaws.com eventName=PutImage OR eventName=ListImages')).toEqual(['ListImages', 'PutImage']);
+    expect(await names('eventSource=ecr.amazonaws.com eventName=PutImage OR eventName=ListImages')).toEqual([
+      'ListImages',
+      'PutImage',
+    ]);
     // with AND binding tighter this would also return the other ECR events
     expect(await names('eventName=PutImage date_hour>=20 OR date_hour<8 OR date_wday=saturday')).toEqual(['PutImage']);
     expect((await rows('eventName=PutImage date_hour>=20 OR date_hour<8 | stats count')).at(0)).toEqual({ count: 2 });
@@ -88,8 +114,18 @@ describe('base search and | search', () => {
   test('f!=v needs f to exist; NOT f=v also matches events without f', async () => {
     // errorMessage exists only on the ConsoleLogin event
     expect(await names('errorMessage!="Failed authentication"')).toEqual([]);
-    expect(await names('NOT errorMessage="Failed authentication"')).toEqual(['CreateUser', 'DescribeImageScanFindings', 'ListImages', 'PutImage']);
-    expect(await names('NOT errorMessage=*')).toEqual(['CreateUser', 'DescribeImageScanFindings', 'ListImages', 'PutImage']);
+    expect(await names('NOT errorMessage="Failed authentication"')).toEqual([
+      'CreateUser',
+      'DescribeImageScanFindings',
+      'ListImages',
+      'PutImage',
+    ]);
+    expect(await names('NOT errorMessage=*')).toEqual([
+      'CreateUser',
+      'DescribeImageScanFindings',
+      'ListImages',
+      'PutImage',
+    ]);
     expect(await names('errorMessage=*')).toEqual(['ConsoleLogin']);
     expect(await names('errorMessage!=*')).toEqual([]);
   });
@@ -98,9 +134,13 @@ describe('base search and | search', () => {
     expect(await names('requestParameters.maxResults=10.0')).toEqual([]);
     expect(await names('requestParameters.maxResults=10')).toEqual(['PutImage']);
     // numerically 10 > 9.5 and 9 < 9.5; as text "10" < "9.5"
-    expect((await rows('requestParameters.maxResults>9.5 | table requestParameters.imageTag')).map((r) => r['requestParameters.imageTag'])).toEqual(['v1']);
+    expect(
+      (await rows('requestParameters.maxResults>9.5 | table requestParameters.imageTag')).map(
+        (r) => r['requestParameters.imageTag'],
+      ),
+    ).toEqual(['v1']);
     // against a word, the comparison is lexicographic: "api" < "b" < "web"
-    expect((await rows('requestParameters.repositoryName<b | stats count by requestParameters.repositoryName'))).toEqual([
+    expect(await rows('requestParameters.repositoryName<b | stats count by requestParameters.repositoryName')).toEqual([
       { 'requestParameters.repositoryName': 'api', count: 1 },
     ]);
   });
@@ -136,7 +176,9 @@ describe('where and eval', () => {
   });
 
   test("'a.b' is the field; unquoted a.b is the . concatenation of fields a and b (null when one is missing)", async () => {
-    const r = await rows(`eventName=PutImage | eval q='userIdentity.userName', c=userIdentity.userName, d=eventName.eventSource | table q c d`);
+    const r = await rows(
+      `eventName=PutImage | eval q='userIdentity.userName', c=userIdentity.userName, d=eventName.eventSource | table q c d`,
+    );
     expect(r).toEqual([
       { q: 'Bob', d: 'PutImageecr.amazonaws.com' },
       { q: 'alice', d: 'PutImageecr.amazonaws.com' },
@@ -144,7 +186,9 @@ describe('where and eval', () => {
   });
 
   test('. concatenates text and numbers; a null operand makes the result null', async () => {
-    const r = await rows('eventName=PutImage | eval x=eventName.":".date_hour.":".1.5, y=eventName.nothing, z=2 . 0.5 | table x y z');
+    const r = await rows(
+      'eventName=PutImage | eval x=eventName.":".date_hour.":".1.5, y=eventName.nothing, z=2 . 0.5 | table x y z',
+    );
     // newest event first
     expect(r).toEqual([
       { x: 'PutImage:20:1.5', z: '20.5' },
@@ -153,7 +197,9 @@ describe('where and eval', () => {
   });
 
   test('strftime renders in the configured zone; %A gives Saturday, %H gives 07', async () => {
-    const r = await rows('eventName=ListImages OR eventName=PutImage | eval d=strftime(_time, "%A %H") | table eventName d');
+    const r = await rows(
+      'eventName=ListImages OR eventName=PutImage | eval d=strftime(_time, "%A %H") | table eventName d',
+    );
     expect(r).toEqual([
       { eventName: 'ListImages', d: 'Saturday 13' },
       { eventName: 'PutImage', d: 'Wednesday 20' },
@@ -183,16 +229,25 @@ describe('transforming commands', () => {
   });
 
   test('count counts events, count(f) events with f; min/max of _time are numbers', async () => {
-    expect(await rows('| stats count count(errorMessage) as withError min(_time) as first max(_time) as last')).toEqual([
-      { count: 6, withError: 1, first: Date.parse('2026-11-18T07:05:00Z') / 1000, last: Date.parse('2026-11-22T02:00:00Z') / 1000 },
-    ]);
+    expect(await rows('| stats count count(errorMessage) as withError min(_time) as first max(_time) as last')).toEqual(
+      [
+        {
+          count: 6,
+          withError: 1,
+          first: Date.parse('2026-11-18T07:05:00Z') / 1000,
+          last: Date.parse('2026-11-22T02:00:00Z') / 1000,
+        },
+      ],
+    );
   });
 
   test('min/max compare numbers numerically, other text lexicographically', async () => {
     // maxResults "10" and "9": numerically 9 < 10 (as text "10" < "9")
-    expect(await rows('| stats min(requestParameters.maxResults) as lo max(requestParameters.maxResults) as hi min(eventName) as first')).toEqual([
-      { lo: '9', hi: '10', first: 'ConsoleLogin' },
-    ]);
+    expect(
+      await rows(
+        '| stats min(requestParameters.maxResults) as lo max(requestParameters.maxResults) as hi min(eventName) as first',
+      ),
+    ).toEqual([{ lo: '9', hi: '10', first: 'ConsoleLogin' }]);
   });
 
   test('fillnull fills only fields that have a value in some result', async () => {
@@ -203,21 +258,25 @@ describe('transforming commands', () => {
     ]);
     expect(await rows('| fillnull | stats count by requestParameters.bucketName')).toEqual([]);
     // with a field list, the field is created everywhere
-    expect(await rows('| fillnull value=none requestParameters.bucketName | stats count by requestParameters.bucketName')).toEqual([
-      { 'requestParameters.bucketName': 'none', count: 6 },
-    ]);
+    expect(
+      await rows('| fillnull value=none requestParameters.bucketName | stats count by requestParameters.bucketName'),
+    ).toEqual([{ 'requestParameters.bucketName': 'none', count: 6 }]);
   });
 
   test('fillnull counts presence over the results before later filters', async () => {
     // only ConsoleLogin has errorMessage; the filter after fillnull removes it, the fill stays
-    expect(await rows('| fillnull | search eventName=PutImage | stats count by errorMessage')).toEqual([{ errorMessage: '0', count: 2 }]);
+    expect(await rows('| fillnull | search eventName=PutImage | stats count by errorMessage')).toEqual([
+      { errorMessage: '0', count: 2 },
+    ]);
   });
 });
 
 describe('fields', () => {
   test('rename a as b overwrites b; b is missing where a is', async () => {
     // errorMessage exists on one event; after the rename, eventName is missing elsewhere
-    expect(await rows('| rename errorMessage as eventName | stats count by eventName')).toEqual([{ eventName: 'Failed authentication', count: 1 }]);
+    expect(await rows('| rename errorMessage as eventName | stats count by eventName')).toEqual([
+      { eventName: 'Failed authentication', count: 1 },
+    ]);
   });
 
   test('rename with wildcards renames matching fields, overwriting existing ones per event', async () => {
@@ -242,34 +301,43 @@ describe('fields', () => {
   });
 
   test('spath path= ending on an object gives its compact JSON text', async () => {
-    const r = await rows('eventName=DescribeImageScanFindings | spath path=responseElements.imageId output=img | table img');
+    const r = await rows(
+      'eventName=DescribeImageScanFindings | spath path=responseElements.imageId output=img | table img',
+    );
     expect(r).toEqual([{ img: '{"imageDigest":"sha256:0f1e2d3c4b5a","imageTag":"v1"}' }]);
   });
 
   test('JSON nulls are missing fields; booleans are the strings true/false', async () => {
-    expect(await rows('eventName=PutImage requestParameters.force=true | stats count by requestParameters.force')).toEqual([
-      { 'requestParameters.force': 'true', count: 1 },
-    ]);
+    expect(
+      await rows('eventName=PutImage requestParameters.force=true | stats count by requestParameters.force'),
+    ).toEqual([{ 'requestParameters.force': 'true', count: 1 }]);
     expect(await names('requestParameters.note=*')).toEqual([]);
   });
 
   test('_time is the event time (epoch seconds)', async () => {
-    expect(await rows('eventName=CreateUser | table _time')).toEqual([{ _time: Date.parse('2026-11-22T02:00:00Z') / 1000 }]);
+    expect(await rows('eventName=CreateUser | table _time')).toEqual([
+      { _time: Date.parse('2026-11-22T02:00:00Z') / 1000 },
+    ]);
   });
 
   test('security_content_ctime renders %Y-%m-%dT%H:%M:%S in the configured zone', async () => {
-    const r = await rows('eventName=CreateUser | stats min(_time) as firstTime | `security_content_ctime(firstTime)`', 'America/New_York');
+    const r = await rows(
+      'eventName=CreateUser | stats min(_time) as firstTime | `security_content_ctime(firstTime)`',
+      'America/New_York',
+    );
     expect(r).toEqual([{ firstTime: '2026-11-21T21:00:00' }]);
   });
 
   test('filter macros default to search *', async () => {
-    expect((await rows('| stats count | `anything_filter`'))).toEqual([{ count: 6 }]);
+    expect(await rows('| stats count | `anything_filter`')).toEqual([{ count: 6 }]);
   });
 });
 
 describe('the AWS add-on fields for aws:cloudtrail', () => {
   test('aliases: src, signature, vendor_region, vendor_account, vendor_product, dest, app, user_agent, user_type', async () => {
-    const r = await rows('eventName=CreateUser | table src src_ip signature vendor_region region vendor_account vendor_product dest dvc app user_agent user_type');
+    const r = await rows(
+      'eventName=CreateUser | table src src_ip signature vendor_region region vendor_account vendor_product dest dvc app user_agent user_type',
+    );
     expect(r).toEqual([
       {
         src: '198.51.100.7',
@@ -310,7 +378,10 @@ describe('the AWS add-on fields for aws:cloudtrail', () => {
   });
 
   test('date_hour and date_wday come from eventTime in UTC, whatever the configured zone', async () => {
-    const r = await rows('eventName=ListImages OR eventName=CreateUser | table eventName date_hour date_wday', 'Asia/Tokyo');
+    const r = await rows(
+      'eventName=ListImages OR eventName=CreateUser | table eventName date_hour date_wday',
+      'Asia/Tokyo',
+    );
     expect(r).toEqual([
       { eventName: 'CreateUser', date_hour: 2, date_wday: 'sunday' },
       { eventName: 'ListImages', date_hour: 13, date_wday: 'saturday' },

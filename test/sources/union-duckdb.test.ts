@@ -26,7 +26,10 @@ import { macrosWith, makeLake, pick, type TestLake } from '../support/hunt.js';
 import { shared } from '../support/shared.js';
 
 const shipped = loadCatalog('detections').detections;
-const window = { earliest: DateTime.fromISO('2026-11-18T00:00:00Z', { zone: 'utc' }), latest: DateTime.fromISO('2026-11-19T00:00:00Z', { zone: 'utc' }) };
+const window = {
+  earliest: DateTime.fromISO('2026-11-18T00:00:00Z', { zone: 'utc' }),
+  latest: DateTime.fromISO('2026-11-19T00:00:00Z', { zone: 'utc' }),
+};
 
 const CT_DAYS: PartitionRule = { kind: 'day-range', columns: ['year', 'month', 'day'], format: 'yyyyMMdd' };
 const SL_DAYS: PartitionRule = { kind: 'day-range', columns: ['time_dt_day'], format: 'yyyy-MM-dd' };
@@ -51,7 +54,11 @@ const TWO_REGIONS: StorageTarget = {
   },
 };
 
-async function run(lake: TestLake, search: string, storage: StorageTarget): Promise<{ rows: Record<string, unknown>[]; sql: string }> {
+async function run(
+  lake: TestLake,
+  search: string,
+  storage: StorageTarget,
+): Promise<{ rows: Record<string, unknown>[]; sql: string }> {
   const t = translateSearch(search, { dialect: 'duckdb', macros: macrosWith(), zone: 'UTC', storage });
   const result = await lake.engine.query({ sql: t.sql, params: bindParams(t.slots, window) });
   return { rows: toResultRows(result.rows, t.fields), sql: t.sql };
@@ -130,7 +137,10 @@ describe('every ESCU corpus detection over several tables runs', () => {
   let lake: TestLake;
   beforeAll(async () => {
     lake = await makeLake({
-      cloudtrail: [ct({ time: '2026-11-18T21:30:00Z', region: 'us-east-1' }), ct({ time: '2026-11-18T21:31:00Z', region: 'eu-west-1' })],
+      cloudtrail: [
+        ct({ time: '2026-11-18T21:30:00Z', region: 'us-east-1' }),
+        ct({ time: '2026-11-18T21:31:00Z', region: 'eu-west-1' }),
+      ],
       ocsf: [ocsf({ time: '2026-11-18T21:40:00Z', region: 'us-east-1' })],
     });
   });
@@ -142,7 +152,7 @@ describe('every ESCU corpus detection over several tables runs', () => {
     expect(all).toHaveLength(68);
     let ran = 0;
     for (const d of all) {
-      let t;
+      let t: ReturnType<typeof translateSearch>;
       try {
         t = translateSearch(d.search, { dialect: 'duckdb', macros, zone: 'UTC', storage: TWO_REGIONS });
       } catch (err) {
@@ -151,7 +161,10 @@ describe('every ESCU corpus detection over several tables runs', () => {
         continue;
       }
       expect(t.sql, d.name).toMatch(/ union all select /);
-      await expect(lake.engine.query({ sql: t.sql, params: bindParams(t.slots, window) }), d.name).resolves.toBeDefined();
+      await expect(
+        lake.engine.query({ sql: t.sql, params: bindParams(t.slots, window) }),
+        d.name,
+      ).resolves.toBeDefined();
       ran++;
     }
     expect(ran).toBe(67);
@@ -177,10 +190,21 @@ describe('a Security Lake v1 table (OCSF 1.0.0-rc.2) read with the OCSF 1.1 name
 
   /** A PutImage event as Security Lake v1 writes it (the OCSF rc.2 CloudTrail mapping). */
   const rc2 = (time: string, user: string, day: string): Record<string, unknown> => ({
-    metadata: { product: { version: '1.08', name: 'CloudTrail', vendor_name: 'AWS', feature: { name: 'Management' } }, uid: `uid-${user}-${time}`, profiles: ['cloud'], version: '1.0.0-rc.2' },
+    metadata: {
+      product: { version: '1.08', name: 'CloudTrail', vendor_name: 'AWS', feature: { name: 'Management' } },
+      uid: `uid-${user}-${time}`,
+      profiles: ['cloud'],
+      version: '1.0.0-rc.2',
+    },
     time: Date.parse(time),
     cloud: { region: 'us-east-1', provider: 'AWS' },
-    api: { response: { error: null, message: null }, operation: 'PutImage', version: null, service: { name: 'ecr.amazonaws.com' }, request: { uid: 'req-1' } },
+    api: {
+      response: { error: null, message: null },
+      operation: 'PutImage',
+      version: null,
+      service: { name: 'ecr.amazonaws.com' },
+      request: { uid: 'req-1' },
+    },
     actor: {
       user: {
         type: 'IAMUser',
@@ -208,11 +232,18 @@ describe('a Security Lake v1 table (OCSF 1.0.0-rc.2) read with the OCSF 1.1 name
     const f = join(mkdtempSync(join(tmpdir(), 'hunt-v1-')), 'v1.jsonl');
     writeFileSync(
       f,
-      [rc2('2026-11-18T21:30:00Z', 'mallory', '20261118'), rc2('2026-11-17T21:30:00Z', 'trent', '20261117')].map((r) => JSON.stringify(r)).join('\n'),
+      [rc2('2026-11-18T21:30:00Z', 'mallory', '20261118'), rc2('2026-11-17T21:30:00Z', 'trent', '20261117')]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
     );
     // the table, typed from the v1 schema the compiler reads (so both agree on every column)
-    const columns = AWS_ASL_V1.schema.columns.map((c) => `'${c.name}': '${duckdbType(c.type).replace(/'/g, "''")}'`).join(', ');
-    await lake.engine.query({ sql: `CREATE TABLE sl_v1 AS SELECT * FROM read_json('${f}', format = 'newline_delimited', columns = {${columns}})`, params: [] });
+    const columns = AWS_ASL_V1.schema.columns
+      .map((c) => `'${c.name}': '${duckdbType(c.type).replace(/'/g, "''")}'`)
+      .join(', ');
+    await lake.engine.query({
+      sql: `CREATE TABLE sl_v1 AS SELECT * FROM read_json('${f}', format = 'newline_delimited', columns = {${columns}})`,
+      params: [],
+    });
   });
   afterAll(async () => lake?.close());
 

@@ -30,7 +30,7 @@ function show(e: SearchExpr | undefined): string {
 
 const baseExpr = (s: string): string => {
   const c = parse(s).commands[0];
-  if (!c || c.k !== 'search') throw new Error('not a search');
+  if (c?.k !== 'search') throw new Error('not a search');
   return show(c.expr);
 };
 
@@ -91,7 +91,12 @@ describe('commands', () => {
     const p = parse("sourcetype=x | eval a=userIdentity.userName, b='userIdentity.userName'");
     const ev = p.commands[1];
     if (ev?.k !== 'eval') throw new Error('eval');
-    expect(ev.assignments[0]?.expr).toMatchObject({ k: 'bin', op: '.', left: { k: 'field', name: 'userIdentity' }, right: { k: 'field', name: 'userName' } });
+    expect(ev.assignments[0]?.expr).toMatchObject({
+      k: 'bin',
+      op: '.',
+      left: { k: 'field', name: 'userIdentity' },
+      right: { k: 'field', name: 'userName' },
+    });
     expect(ev.assignments[1]?.expr).toMatchObject({ k: 'field', name: 'userIdentity.userName', quoted: true });
   });
 
@@ -119,7 +124,8 @@ describe('errors name the command and its position', () => {
     expect(e.message).toBe('unsupported command `transaction`');
     expect(e.span.start).toBe(15);
   });
-  test('stats without aggregation', () => expect(err('sourcetype=x | stats by a').message).toMatch(/needs at least one aggregation/));
+  test('stats without aggregation', () =>
+    expect(err('sourcetype=x | stats by a').message).toMatch(/needs at least one aggregation/));
   test('rename without AS', () => expect(err('sourcetype=x | rename a b').message).toMatch(/expected AS after a/));
   test('dangling OR', () => expect(err('a=1 OR').message).toMatch(/OR needs a term/));
   test('unterminated string', () => expect(err('a="x').message).toMatch(/unterminated/));

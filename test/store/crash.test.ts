@@ -10,7 +10,9 @@ const pool = () => store.db.pool;
 const child = fileURLToPath(new URL('../support/crash-save.ts', import.meta.url));
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-function runChild(env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }> {
+function runChild(
+  env: Record<string, string>,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, ['--import', 'tsx', child], {
       cwd: root,
@@ -43,7 +45,11 @@ describe('a crash inside saveRun', () => {
       engine: 'duckdb-v1',
       result_count: 3,
     });
-    expect(await pool().anyFirst(sql.unsafe`SELECT "row"->>'tag' FROM findings ORDER BY ordinal`)).toEqual(['v1', 'v1', 'v1']);
+    expect(await pool().anyFirst(sql.unsafe`SELECT "row"->>'tag' FROM findings ORDER BY ordinal`)).toEqual([
+      'v1',
+      'v1',
+      'v1',
+    ]);
     expect(await pool().anyFirst(sql.unsafe`SELECT DISTINCT risk_message FROM risk_events`)).toEqual(['v1']);
     expect(await count(pool(), 'risk_events')).toBe(3);
 

@@ -74,12 +74,16 @@ describe('openDatabase with a URL', () => {
 
   it('says where it could not connect, without the password', async () => {
     const p = await closedPort();
-    const refused = await unavailable(openDatabase({ databaseUrl: `postgres://hunt:s3cret@127.0.0.1:${p}/hunt`, huntHome: '/x' }));
+    const refused = await unavailable(
+      openDatabase({ databaseUrl: `postgres://hunt:s3cret@127.0.0.1:${p}/hunt`, huntHome: '/x' }),
+    );
     expect(refused.message).toContain(`127.0.0.1:${p}`);
     expect(refused.message).toMatch(/ECONNREFUSED/);
     expect(refused.message).not.toContain('s3cret');
 
-    const badHost = await unavailable(openDatabase({ databaseUrl: 'postgres://h:s3cret@no-such-host.invalid/db', huntHome: '/x' }));
+    const badHost = await unavailable(
+      openDatabase({ databaseUrl: 'postgres://h:s3cret@no-such-host.invalid/db', huntHome: '/x' }),
+    );
     expect(badHost.message).toContain('no-such-host.invalid:5432');
     expect(badHost.message).not.toContain('s3cret');
 
@@ -87,16 +91,19 @@ describe('openDatabase with a URL', () => {
   });
 
   // the embedded test server checks passwords; a DATABASE_URL server may trust local connections
-  it.skipIf(Boolean(process.env.DATABASE_URL))('reports a wrong password or a missing database on a live server the same way', async () => {
-    const wrong = new URL(databaseUrl('postgres'));
-    wrong.password = 'not-the-password';
-    const auth = await unavailable(openDatabase({ databaseUrl: wrong.toString(), huntHome: '/x' }));
-    expect(auth.message).toMatch(/password authentication failed/);
-    expect(auth.message).not.toContain('not-the-password');
+  it.skipIf(Boolean(process.env.DATABASE_URL))(
+    'reports a wrong password or a missing database on a live server the same way',
+    async () => {
+      const wrong = new URL(databaseUrl('postgres'));
+      wrong.password = 'not-the-password';
+      const auth = await unavailable(openDatabase({ databaseUrl: wrong.toString(), huntHome: '/x' }));
+      expect(auth.message).toMatch(/password authentication failed/);
+      expect(auth.message).not.toContain('not-the-password');
 
-    const missing = await unavailable(openDatabase({ databaseUrl: databaseUrl('no_such_database'), huntHome: '/x' }));
-    expect(missing.message).toMatch(/no_such_database/);
-  });
+      const missing = await unavailable(openDatabase({ databaseUrl: databaseUrl('no_such_database'), huntHome: '/x' }));
+      expect(missing.message).toMatch(/no_such_database/);
+    },
+  );
 });
 
 describe('openDatabase without a URL (embedded Postgres)', () => {
@@ -175,34 +182,40 @@ describe('openDatabase without a URL (embedded Postgres)', () => {
     expect(existsSync(pidFile(home))).toBe(false);
   });
 
-  it.skipIf(!isRoot)('as root, explains a data dir the postgres user cannot reach instead of failing obscurely', async () => {
-    const locked = mkdtempSync(join(tmpdir(), 'hunt-locked-')); // 0700, like /root
-    homes.push(locked);
-    const err = await unavailable(ensureEmbeddedServer(join(locked, 'postgres')));
-    expect(err.message).toContain(`cannot enter ${locked}`);
-    expect(err.message).toContain('HUNT_HOME');
-    expect(err.message).toContain(`chmod o+x ${locked}`);
-  });
+  it.skipIf(!isRoot)(
+    'as root, explains a data dir the postgres user cannot reach instead of failing obscurely',
+    async () => {
+      const locked = mkdtempSync(join(tmpdir(), 'hunt-locked-')); // 0700, like /root
+      homes.push(locked);
+      const err = await unavailable(ensureEmbeddedServer(join(locked, 'postgres')));
+      expect(err.message).toContain(`cannot enter ${locked}`);
+      expect(err.message).toContain('HUNT_HOME');
+      expect(err.message).toContain(`chmod o+x ${locked}`);
+    },
+  );
 
-  it.skipIf(!isRoot)('as root with HUNT_HOME in a private directory (like /root/.hunt), the cluster lives under /var/lib/hunt', async () => {
-    const locked = mkdtempSync(join(tmpdir(), 'hunt-locked-')); // 0700, like /root
-    homes.push(locked);
-    const home = join(locked, '.hunt');
-    mkdirSync(home);
-    const dataDir = embeddedDataDir(home);
-    expect(dataDir).toMatch(/^\/var\/lib\/hunt\/[0-9a-f]{16}\/postgres$/);
-    expect(embeddedDataDir(home)).toBe(dataDir); // stable per HUNT_HOME
-    homes.push(join(dataDir, '..'));
-    const db = await openDatabase({ huntHome: home });
-    try {
-      expect(db.embedded).toBe(true);
-      expect(await db.pool.oneFirst(sql.unsafe`SELECT 1`)).toBe(1);
-    } finally {
-      await db.close();
-    }
-    expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
-    // a HUNT_HOME others can enter keeps its cluster inside
-    chmodSync(locked, 0o755);
-    expect(embeddedDataDir(home)).toBe(join(home, 'postgres'));
-  });
+  it.skipIf(!isRoot)(
+    'as root with HUNT_HOME in a private directory (like /root/.hunt), the cluster lives under /var/lib/hunt',
+    async () => {
+      const locked = mkdtempSync(join(tmpdir(), 'hunt-locked-')); // 0700, like /root
+      homes.push(locked);
+      const home = join(locked, '.hunt');
+      mkdirSync(home);
+      const dataDir = embeddedDataDir(home);
+      expect(dataDir).toMatch(/^\/var\/lib\/hunt\/[0-9a-f]{16}\/postgres$/);
+      expect(embeddedDataDir(home)).toBe(dataDir); // stable per HUNT_HOME
+      homes.push(join(dataDir, '..'));
+      const db = await openDatabase({ huntHome: home });
+      try {
+        expect(db.embedded).toBe(true);
+        expect(await db.pool.oneFirst(sql.unsafe`SELECT 1`)).toBe(1);
+      } finally {
+        await db.close();
+      }
+      expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
+      // a HUNT_HOME others can enter keeps its cluster inside
+      chmodSync(locked, 0o755);
+      expect(embeddedDataDir(home)).toBe(join(home, 'postgres'));
+    },
+  );
 });

@@ -42,7 +42,8 @@ function run(d: number, h: number, object: string, score: number, techniques: st
   };
 }
 
-const save = (r: RunRecord, rules: readonly IncidentRule[] = DEFAULT_INCIDENT_RULES) => saveRun(pool(), r, { incidentRules: rules });
+const save = (r: RunRecord, rules: readonly IncidentRule[] = DEFAULT_INCIDENT_RULES) =>
+  saveRun(pool(), r, { incidentRules: rules });
 
 const incidentRow = z.object({
   rule: z.string(),
@@ -107,13 +108,21 @@ describe('risk score over 100 for one object within 24 hours', () => {
     expect(await incidents()).toEqual([]);
     await save(run(5, 2, 'alice', 59), only); // at hour 23: 60 + 1 + 59 + 1 = 121
     // fires at 2 (120), 23 (121) and 24 (102): one incident from the first window to the last
-    expect((await incidents()).map((i) => [i.window_start, i.window_end, i.total_score])).toEqual([[at(2 - 24), at(24), 162]]);
+    expect((await incidents()).map((i) => [i.window_start, i.window_end, i.total_score])).toEqual([
+      [at(2 - 24), at(24), 162],
+    ]);
   });
 
   it('other objects and object types are apart', async () => {
     await save(run(1, 1, 'alice', 60), only);
     await save(run(2, 2, 'bob', 60), only);
-    await save({ ...run(3, 3, 'alice', 60), riskEvents: [{ ...run(3, 3, 'alice', 60).riskEvents[0]!, risk_object_type: 'system' }] }, only);
+    await save(
+      {
+        ...run(3, 3, 'alice', 60),
+        riskEvents: [{ ...run(3, 3, 'alice', 60).riskEvents[0]!, risk_object_type: 'system' }],
+      },
+      only,
+    );
     expect(await incidents()).toEqual([]);
   });
 });
@@ -129,7 +138,12 @@ describe('ATT&CK tactics >= 3 from >= 4 distinct detections within 7 days', () =
     await save(run(4, 90, 'alice', 1, ['T1537']), only);
     const got = await incidents();
     expect(got).toHaveLength(1);
-    expect(got[0]).toMatchObject({ rule: 'attack_tactics_7d', risk_events: 4, window_end: at(90), tactics: ['Collection', 'Execution', 'Exfiltration'] });
+    expect(got[0]).toMatchObject({
+      rule: 'attack_tactics_7d',
+      risk_events: 4,
+      window_end: at(90),
+      tactics: ['Collection', 'Execution', 'Exfiltration'],
+    });
   });
 
   it('2 tactics from 5 detections: none', async () => {
@@ -165,13 +179,21 @@ describe('no duplicates', () => {
     for (const r of runs) await save(r); // re-runs replace the runs
     await save(run(4, 10, 'alice', 5)); // still within 24h of the firing: extends the incident
     const got = await incidents();
-    expect(got.map((i) => [i.rule, i.window_start, i.window_end, i.total_score, i.risk_events])).toEqual([['risk_score_24h', at(2 - 24), at(10), 135, 4]]);
+    expect(got.map((i) => [i.rule, i.window_start, i.window_end, i.total_score, i.risk_events])).toEqual([
+      ['risk_score_24h', at(2 - 24), at(10), 135, 4],
+    ]);
     expect(Number(await pool().oneFirst(sql.unsafe`SELECT count(*)::int FROM risk_events`))).toBe(4);
   });
 
   it('the same runs saved in any order give the same incidents', async () => {
     const save = (r: RunRecord) => saveRun(pool(), r, { incidentRules: only });
-    const runs = [run(1, 1, 'alice', 60), run(2, 20, 'alice', 60), run(3, 50, 'alice', 30), run(4, 60, 'alice', 80), run(5, 200, 'alice', 101)];
+    const runs = [
+      run(1, 1, 'alice', 60),
+      run(2, 20, 'alice', 60),
+      run(3, 50, 'alice', 30),
+      run(4, 60, 'alice', 80),
+      run(5, 200, 'alice', 101),
+    ];
     for (const r of runs) await save(r);
     const forward = await incidents();
     await clearHistory(pool());
@@ -191,7 +213,9 @@ describe('no duplicates', () => {
     await save(run(2, 40, 'alice', 101), only);
     expect(await incidents()).toHaveLength(2);
     await save(run(3, 20, 'alice', 101), only); // fires at 20 (202): its window overlaps both
-    expect((await incidents()).map((i) => [i.window_start, i.window_end, i.risk_events])).toEqual([[at(-24), at(40), 3]]);
+    expect((await incidents()).map((i) => [i.window_start, i.window_end, i.risk_events])).toEqual([
+      [at(-24), at(40), 3],
+    ]);
   });
 });
 
@@ -206,15 +230,23 @@ describe('the rules themselves (pure)', () => {
 
   it('firingSpans chains firings whose windows overlap', () => {
     const fire = (h: number) => ({ at: h * HOUR, totalScore: 200, tactics: 0, detections: 0 });
-    expect(firingSpans(SCORE_24H, [fire(30), fire(1), fire(10), fire(24.5)])).toEqual([{ start: -23 * HOUR, end: 30 * HOUR }]);
+    expect(firingSpans(SCORE_24H, [fire(30), fire(1), fire(10), fire(24.5)])).toEqual([
+      { start: -23 * HOUR, end: 30 * HOUR },
+    ]);
     expect(firingSpans(SCORE_24H, [fire(1), fire(25)])).toEqual([
       { start: -23 * HOUR, end: HOUR },
       { start: HOUR, end: 25 * HOUR },
     ]);
   });
 
-  it('ATT&CK tactics: sub-techniques take their parent\'s, in ATT&CK order, unknown ids none', () => {
-    expect(tacticsOf(['T1204.003', 'T1078.004'])).toEqual(['Initial Access', 'Execution', 'Persistence', 'Privilege Escalation', 'Defense Evasion']);
+  it("ATT&CK tactics: sub-techniques take their parent's, in ATT&CK order, unknown ids none", () => {
+    expect(tacticsOf(['T1204.003', 'T1078.004'])).toEqual([
+      'Initial Access',
+      'Execution',
+      'Persistence',
+      'Privilege Escalation',
+      'Defense Evasion',
+    ]);
     expect(tacticsOf(['T9999'])).toEqual([]);
   });
 });

@@ -91,7 +91,10 @@ describe('migrate', () => {
   });
 
   it('orders by number, not by name', async () => {
-    const dir = migrationDir({ '10_later.sql': 'ALTER TABLE t ADD COLUMN y int;', '9_first.sql': 'CREATE TABLE t (x int);' });
+    const dir = migrationDir({
+      '10_later.sql': 'ALTER TABLE t ADD COLUMN y int;',
+      '9_first.sql': 'CREATE TABLE t (x int);',
+    });
     const { pool: p } = await freshDatabase();
     expect(await migrate(p, { dir })).toEqual(['9_first', '10_later']);
   });

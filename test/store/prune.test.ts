@@ -27,7 +27,8 @@ const runOn = (day: string, score = 120) =>
 beforeEach(async () => {
   await clearHistory(pool());
   await pool().query(sql.unsafe`TRUNCATE incidents`);
-  for (const day of ['2024-01-01', '2024-06-01', '2025-03-01']) await saveRun(pool(), runOn(day), { incidentRules: DEFAULT_INCIDENT_RULES });
+  for (const day of ['2024-01-01', '2024-06-01', '2025-03-01'])
+    await saveRun(pool(), runOn(day), { incidentRules: DEFAULT_INCIDENT_RULES });
   await addWindows(
     pool(),
     ['2024-01-01', '2025-03-01'].map((day) => ({
@@ -60,7 +61,11 @@ describe('prune', () => {
   });
 
   it('a dry run counts and deletes nothing', async () => {
-    expect(await prune(pool(), '2024-07-01T00:00:00Z', { dryRun: true })).toMatchObject({ runs: 2, findings: 4, windows: 1 });
+    expect(await prune(pool(), '2024-07-01T00:00:00Z', { dryRun: true })).toMatchObject({
+      runs: 2,
+      findings: 4,
+      windows: 1,
+    });
     expect(await count(pool(), 'runs')).toBe(3);
   });
 
@@ -69,7 +74,13 @@ describe('prune', () => {
     // now 2025-03-15: 400 days back is 2024-02-09, so only the 2024-01-01 window goes
     const r = await hunt(['prune', '--older-than', '400d', '--now', '2025-03-15T00:00:00Z', '--json'], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ cutoff: '2024-02-09T00:00:00Z', dry_run: false, runs: 1, findings: 2, windows: 1 });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      cutoff: '2024-02-09T00:00:00Z',
+      dry_run: false,
+      runs: 1,
+      findings: 2,
+      windows: 1,
+    });
     expect(await count(pool(), 'runs')).toBe(2);
     for (const [age, message] of [
       ['1h', /--older-than 1h: must be at least 1d/],

@@ -8,7 +8,11 @@ const store = storePerFile();
 const pool = () => store.db.pool;
 
 /** One run per window hour, holding the given events (risk_time = the window's end, as ES does). */
-async function saveHour(hour: number, detection: { id: string; name: string }, events: Partial<RiskEvent>[]): Promise<void> {
+async function saveHour(
+  hour: number,
+  detection: { id: string; name: string },
+  events: Partial<RiskEvent>[],
+): Promise<void> {
   const earliest = new Date(Date.UTC(2024, 2, 1, hour)).toISOString();
   const latest = new Date(Date.UTC(2024, 2, 1, hour + 1)).toISOString();
   await saveRun(
@@ -32,7 +36,10 @@ const beta = { id: 'b', name: 'beta detection' };
 beforeAll(async () => {
   await clearHistory(pool());
   // risk_time 01:00
-  await saveHour(0, zeta, [{ risk_object: 'alice', risk_score: 40 }, { risk_object: 'bob', risk_score: 25 }]);
+  await saveHour(0, zeta, [
+    { risk_object: 'alice', risk_score: 40 },
+    { risk_object: 'bob', risk_score: 25 },
+  ]);
   // risk_time 02:00
   await saveHour(1, alpha, [
     { risk_object: 'alice', risk_score: 10.5 },
@@ -41,9 +48,15 @@ beforeAll(async () => {
     { risk_object: 'carol', risk_score: 0.2 },
   ]);
   // risk_time 03:00
-  await saveHour(2, beta, [{ risk_object: 'bob', risk_score: 25 }, { risk_object: 'alice', risk_score: 5 }]);
+  await saveHour(2, beta, [
+    { risk_object: 'bob', risk_score: 25 },
+    { risk_object: 'alice', risk_score: 5 },
+  ]);
   // the same run saved twice counts once
-  await saveHour(2, beta, [{ risk_object: 'bob', risk_score: 25 }, { risk_object: 'alice', risk_score: 5 }]);
+  await saveHour(2, beta, [
+    { risk_object: 'bob', risk_score: 25 },
+    { risk_object: 'alice', risk_score: 5 },
+  ]);
   // risk_time 06:00: ties with bob's total; 'Dave' < 'bob' by code point ("C" collation)
   await saveHour(5, zeta, [{ risk_object: 'Dave', risk_score: 50 }]);
 });

@@ -34,10 +34,19 @@ function run(d: number, h: number, trigger: RunRecord['trigger'] = 'schedule', s
       detection_id: `det-${d}`,
       detection_name: `Detection ${d}`,
       mitre_attack_ids: d % 2 ? ['T1078'] : ['T1530'],
-      mitre_tactics: d % 2 ? ['Defense Evasion', 'Initial Access', 'Persistence', 'Privilege Escalation'] : ['Collection'],
+      mitre_tactics:
+        d % 2 ? ['Defense Evasion', 'Initial Access', 'Persistence', 'Privilege Escalation'] : ['Collection'],
     }),
   );
-  return { ...makeRun({ findings: 1 }), detectionId: `det-${d}`, detectionName: `Detection ${d}`, trigger, windowEarliest: new Date(START + (h - 1) * 3_600_000).toISOString(), windowLatest: end, riskEvents: events };
+  return {
+    ...makeRun({ findings: 1 }),
+    detectionId: `det-${d}`,
+    detectionName: `Detection ${d}`,
+    trigger,
+    windowEarliest: new Date(START + (h - 1) * 3_600_000).toISOString(),
+    windowLatest: end,
+    riskEvents: events,
+  };
 }
 
 const drift = z.object({ n: z.number() });
@@ -51,7 +60,13 @@ const rollupDrift = () =>
     ), r AS (SELECT month, risk_object, risk_object_type, detection_id, detection_name, mitre_tactics, mitre_attack_ids, score, events, first_time, last_time FROM risk_rollup)
     SELECT ((SELECT count(*) FROM (SELECT * FROM fresh EXCEPT SELECT * FROM r) x) + (SELECT count(*) FROM (SELECT * FROM r EXCEPT SELECT * FROM fresh) y))::int AS n`);
 
-const eventRow = z.object({ risk_object: z.string(), risk_object_type: z.string(), risk_score: z.number(), t: z.number(), detection_name: z.string() });
+const eventRow = z.object({
+  risk_object: z.string(),
+  risk_object_type: z.string(),
+  risk_score: z.number(),
+  t: z.number(),
+  detection_name: z.string(),
+});
 /** the risk report's figures worked out from the raw events in JS: the reference */
 async function reference(since?: string, until?: string) {
   const rows = await pool().any(sql.type(eventRow)`
@@ -70,12 +85,26 @@ async function reference(since?: string, until?: string) {
     by.set(k, g);
   }
   return [...by.entries()]
-    .map(([k, g]) => ({ key: k, total: g.total, events: g.events, detections: [...g.detections].sort(), first: new Date(g.first).toISOString(), last: new Date(g.last).toISOString() }))
+    .map(([k, g]) => ({
+      key: k,
+      total: g.total,
+      events: g.events,
+      detections: [...g.detections].sort(),
+      first: new Date(g.first).toISOString(),
+      last: new Date(g.last).toISOString(),
+    }))
     .sort((a, b) => a.key.localeCompare(b.key));
 }
 const fromReport = async (since?: string, until?: string) =>
   (await riskReport(pool(), { ...(since ? { since } : {}), ...(until ? { until } : {}) }))
-    .map((o) => ({ key: `${o.risk_object}|${o.risk_object_type}`, total: o.total_score, events: o.events, detections: o.detections, first: o.first_time, last: o.last_time }))
+    .map((o) => ({
+      key: `${o.risk_object}|${o.risk_object_type}`,
+      total: o.total_score,
+      events: o.events,
+      detections: o.detections,
+      first: o.first_time,
+      last: o.last_time,
+    }))
     .sort((a, b) => a.key.localeCompare(b.key));
 
 const RANGES: [string | undefined, string | undefined][] = [
@@ -92,7 +121,8 @@ describe('the monthly risk rollup', () => {
   const runs: RunRecord[] = [];
   beforeAll(async () => {
     // ~120 days of hourly runs, a few hundred of them, from 4 detections
-    for (let i = 0; i < 300; i++) runs.push(run(1 + (i % 4), Math.floor(rand() * 24 * 120), i % 10 === 0 ? 'adhoc' : 'schedule'));
+    for (let i = 0; i < 300; i++)
+      runs.push(run(1 + (i % 4), Math.floor(rand() * 24 * 120), i % 10 === 0 ? 'adhoc' : 'schedule'));
     for (const r of runs) await saveRun(pool(), r);
   });
 
@@ -102,15 +132,23 @@ describe('the monthly risk rollup', () => {
   });
 
   it('the risk report equals aggregating the events directly, for every kind of range', async () => {
-    for (const [since, until] of RANGES) expect(await fromReport(since, until), `${since} .. ${until}`).toEqual(await reference(since, until));
+    for (const [since, until] of RANGES)
+      expect(await fromReport(since, until), `${since} .. ${until}`).toEqual(await reference(since, until));
   });
 
   it('stays exact when runs are replaced (re-runs) and deleted', async () => {
-    for (const r of runs.slice(0, 60)) await saveRun(pool(), { ...run(Number(r.detectionId.slice(4)), 0, r.trigger, 5), windowEarliest: r.windowEarliest, windowLatest: r.windowLatest, riskEvents: run(1, 0).riskEvents.map((e) => ({ ...e, risk_time: r.windowLatest })) });
+    for (const r of runs.slice(0, 60))
+      await saveRun(pool(), {
+        ...run(Number(r.detectionId.slice(4)), 0, r.trigger, 5),
+        windowEarliest: r.windowEarliest,
+        windowLatest: r.windowLatest,
+        riskEvents: run(1, 0).riskEvents.map((e) => ({ ...e, risk_time: r.windowLatest })),
+      });
     expect(await rollupDrift()).toBe(0);
     await deleteRuns(pool(), { trigger: 'adhoc' });
     expect(await rollupDrift()).toBe(0);
-    for (const [since, until] of RANGES) expect(await fromReport(since, until), `${since} .. ${until}`).toEqual(await reference(since, until));
+    for (const [since, until] of RANGES)
+      expect(await fromReport(since, until), `${since} .. ${until}`).toEqual(await reference(since, until));
   });
 
   it('TRUNCATE empties it', async () => {

@@ -43,7 +43,9 @@ describe('saveRun', () => {
       earliest: '2024-03-01T00:00:00Z',
       latest: '2024-03-01T01:00:00Z',
     });
-    const rows = await pool().anyFirst(sql.unsafe`SELECT "row" FROM findings WHERE run_id = ${saved.runId} ORDER BY ordinal`);
+    const rows = await pool().anyFirst(
+      sql.unsafe`SELECT "row" FROM findings WHERE run_id = ${saved.runId} ORDER BY ordinal`,
+    );
     expect(rows).toEqual(run.results);
     const events = await pool().any(sql.unsafe`
       SELECT ordinal, risk_object, risk_object_type, risk_score, risk_message, detection_id, detection_name,
@@ -69,14 +71,23 @@ describe('saveRun', () => {
     const first = await saveRun(pool(), makeRun({ findings: 5, tag: 'v1' }));
     const second = await saveRun(
       pool(),
-      makeRun({ findings: 2, tag: 'v2', status: 'failed', error: 'boom', trigger: 'schedule', detectionName: 'Renamed' }),
+      makeRun({
+        findings: 2,
+        tag: 'v2',
+        status: 'failed',
+        error: 'boom',
+        trigger: 'schedule',
+        detectionName: 'Renamed',
+      }),
     );
     expect(second).toEqual({ runId: first.runId, replaced: true });
     expect(await count(pool(), 'runs')).toBe(1);
     expect(await findingTags(first.runId)).toEqual(['v2', 'v2']);
     expect(await count(pool(), 'risk_events')).toBe(2);
     expect(await pool().anyFirst(sql.unsafe`SELECT DISTINCT risk_message FROM risk_events`)).toEqual(['v2']);
-    expect(await pool().one(sql.unsafe`SELECT status, error, trigger, detection_name, result_count, engine FROM runs`)).toEqual({
+    expect(
+      await pool().one(sql.unsafe`SELECT status, error, trigger, detection_name, result_count, engine FROM runs`),
+    ).toEqual({
       status: 'failed',
       error: 'boom',
       trigger: 'schedule',
@@ -139,7 +150,9 @@ describe('saveRun', () => {
   });
 
   it('rejects a bad time before writing anything', async () => {
-    await expect(saveRun(pool(), makeRun({ windowLatest: 'yesterday' }))).rejects.toThrow(/windowLatest: not an ISO 8601 time/);
+    await expect(saveRun(pool(), makeRun({ windowLatest: 'yesterday' }))).rejects.toThrow(
+      /windowLatest: not an ISO 8601 time/,
+    );
     await expect(
       saveRun(pool(), makeRun({ riskEvents: [riskEvent(), riskEvent({ risk_time: 'soon' })] })),
     ).rejects.toThrow(/riskEvents\[1\]\.risk_time/);

@@ -44,14 +44,18 @@ export class TranslationAnswerer {
   constructor(private readonly lakeDir: string) {}
 
   register(athena: Translation, duck: Translation): void {
-    if (athena.dialect !== 'athena' || duck.dialect !== 'duckdb') throw new Error('register(athena translation, duckdb translation)');
+    if (athena.dialect !== 'athena' || duck.dialect !== 'duckdb')
+      throw new Error('register(athena translation, duckdb translation)');
     this.pairs.set(athena.sql, { athena, duckdb: duck });
   }
 
   /** Translates a search for both dialects, registers the pair and returns it. */
   registerSearch(search: string, opts: { macros: MacroTable; zone?: string }): Pair {
     const common = { macros: opts.macros, zone: opts.zone ?? 'UTC' };
-    const pair = { athena: translateSearch(search, { ...common, dialect: 'athena' }), duckdb: translateSearch(search, { ...common, dialect: 'duckdb' }) };
+    const pair = {
+      athena: translateSearch(search, { ...common, dialect: 'athena' }),
+      duckdb: translateSearch(search, { ...common, dialect: 'duckdb' }),
+    };
     this.register(pair.athena, pair.duckdb);
     return pair;
   }
@@ -69,7 +73,9 @@ export class TranslationAnswerer {
     this.runs.push({ athenaSql: queryString, params, window, duckParams });
     // result columns the Athena SQL casts to JSON come back as JSON text, as on Athena
     const json = new Set(
-      pair.athena.fields.filter((f) => queryString.includes(` AS JSON) as "${f.column}"`)).map((f) => f.column.toLowerCase()),
+      pair.athena.fields
+        .filter((f) => queryString.includes(` AS JSON) as "${f.column}"`))
+        .map((f) => f.column.toLowerCase()),
     );
     return this.run(pair.duckdb.sql, duckParams, json);
   };
@@ -93,7 +99,11 @@ export class TranslationAnswerer {
       columns: names.map((name, i) => ({ name, type: isJson[i] ? 'json' : athenaType(types[i] as DuckDBType) })),
       rows: reader
         .getRowsJson()
-        .map((row) => row.map((v, i) => (isJson[i] ? (v === null ? null : JSON.stringify(v)) : athenaText(v, types[i] as DuckDBType)))),
+        .map((row) =>
+          row.map((v, i) =>
+            isJson[i] ? (v === null ? null : JSON.stringify(v)) : athenaText(v, types[i] as DuckDBType),
+          ),
+        ),
     };
   }
 }
@@ -106,7 +116,8 @@ function windowOf(slots: ParamSlot[], params: BoundParam[]): Window {
     const p = params[i] as BoundParam;
     const t = boundTime(s.as, p, i + 1);
     const seen = bounds[s.bound];
-    if (seen && seen.toMillis() !== t.toMillis()) throw new QueryFailure(`parameter ${i + 1}: ${s.bound} ${t.toISO()} disagrees with ${seen.toISO()}`);
+    if (seen && seen.toMillis() !== t.toMillis())
+      throw new QueryFailure(`parameter ${i + 1}: ${s.bound} ${t.toISO()} disagrees with ${seen.toISO()}`);
     bounds[s.bound] = t;
   });
   const { earliest, latest } = bounds;
@@ -116,7 +127,9 @@ function windowOf(slots: ParamSlot[], params: BoundParam[]): Window {
   const expected = bindParams(slots, window);
   slots.forEach((s, i) => {
     if (s.kind === 'window' && typeof s.as === 'object' && JSON.stringify(expected[i]) !== JSON.stringify(params[i])) {
-      throw new QueryFailure(`parameter ${i + 1}: partition day ${JSON.stringify(params[i])} is not the window's ${JSON.stringify(expected[i])}`);
+      throw new QueryFailure(
+        `parameter ${i + 1}: partition day ${JSON.stringify(params[i])} is not the window's ${JSON.stringify(expected[i])}`,
+      );
     }
   });
   return window;
@@ -141,7 +154,8 @@ function bindDuck(slots: ParamSlot[], window: Window, values: BoundParam[]): Bou
     if (!v) throw new QueryFailure('the DuckDB translation has more configuration values than the Athena one');
     return v;
   });
-  if (next !== values.length) throw new QueryFailure('the Athena translation has more configuration values than the DuckDB one');
+  if (next !== values.length)
+    throw new QueryFailure('the Athena translation has more configuration values than the DuckDB one');
   return out;
 }
 
@@ -214,7 +228,8 @@ function athenaText(v: Json, t: DuckDBType): string | null {
     const o = v as Record<string, Json>;
     return `{${s.entryNames.map((n, i) => `${n}=${athenaText(o[n] ?? null, s.entryTypes[i] as DuckDBType) ?? 'null'}`).join(', ')}}`;
   }
-  if (t.typeId === DuckDBTypeId.DOUBLE || t.typeId === DuckDBTypeId.FLOAT) return typeof v === 'number' ? javaDouble(v) : String(v);
+  if (t.typeId === DuckDBTypeId.DOUBLE || t.typeId === DuckDBTypeId.FLOAT)
+    return typeof v === 'number' ? javaDouble(v) : String(v);
   if (t.typeId === DuckDBTypeId.TIMESTAMP && typeof v === 'string') return athenaTimestamp(v);
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);

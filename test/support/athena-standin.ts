@@ -38,7 +38,10 @@ export interface AthenaTable {
   rows: (string | null)[][];
 }
 
-export type Answerer = (queryString: string, executionParameters: string[] | undefined) => AthenaTable | Promise<AthenaTable>;
+export type Answerer = (
+  queryString: string,
+  executionParameters: string[] | undefined,
+) => AthenaTable | Promise<AthenaTable>;
 
 export interface WireAthenaError {
   ErrorCategory: number;
@@ -93,13 +96,17 @@ export interface Workgroup {
 }
 
 const ReuseSchema = z.object({
-  ResultReuseByAgeConfiguration: z.object({ Enabled: z.boolean(), MaxAgeInMinutes: z.number().int().min(0).max(10080).optional() }).optional(),
+  ResultReuseByAgeConfiguration: z
+    .object({ Enabled: z.boolean(), MaxAgeInMinutes: z.number().int().min(0).max(10080).optional() })
+    .optional(),
 });
 
 const StartSchema = z.object({
   QueryString: z.string().min(1).max(262144),
   ClientRequestToken: z.string().min(32).max(128).optional(),
-  QueryExecutionContext: z.object({ Database: z.string().min(1).optional(), Catalog: z.string().min(1).optional() }).optional(),
+  QueryExecutionContext: z
+    .object({ Database: z.string().min(1).optional(), Catalog: z.string().min(1).optional() })
+    .optional(),
   ResultConfiguration: z.object({ OutputLocation: z.string().optional() }).optional(),
   WorkGroup: z.string().min(1).optional(),
   ExecutionParameters: z.array(z.string().min(1).max(1024)).min(1).optional(),
@@ -108,7 +115,10 @@ const StartSchema = z.object({
 export type StartRequest = z.infer<typeof StartSchema>;
 
 const IdSchema = z.object({ QueryExecutionId: z.string().min(1) });
-const ResultsSchema = IdSchema.extend({ NextToken: z.string().optional(), MaxResults: z.number().int().min(1).max(1000).optional() });
+const ResultsSchema = IdSchema.extend({
+  NextToken: z.string().optional(),
+  MaxResults: z.number().int().min(1).max(1000).optional(),
+});
 
 export interface RecordedRequest {
   operation: string;
@@ -173,7 +183,8 @@ export class AthenaStandin {
   private server: Server | undefined;
 
   constructor(opts: AthenaStandinOptions = {}) {
-    this.answerer = opts.answerer ?? (() => Promise.reject(new QueryFailure('the stand-in has no answerer for this query')));
+    this.answerer =
+      opts.answerer ?? (() => Promise.reject(new QueryFailure('the stand-in has no answerer for this query')));
     this.s3 = opts.s3;
     this.now = opts.now ?? Date.now;
     this.resetWorkgroups();
@@ -226,7 +237,9 @@ export class AthenaStandin {
   stateOf(id: string): State {
     const e = this.execution(id);
     const states = e.script?.states ?? DEFAULT_STATES;
-    return this.finalState(e) ?? (e.polls >= 1 && e.polls <= states.length ? (states[e.polls - 1] as State) : 'RUNNING');
+    return (
+      this.finalState(e) ?? (e.polls >= 1 && e.polls <= states.length ? (states[e.polls - 1] as State) : 'RUNNING')
+    );
   }
 
   calls(operation: Operation): RecordedRequest[] {
@@ -251,10 +264,14 @@ export class AthenaStandin {
     this.requests.push({ operation, input, headers: req.headers });
     try {
       await this.onRequest?.(operation, input);
-      if (req.method !== 'POST' || !String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.1')) {
+      if (
+        req.method !== 'POST' ||
+        !String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.1')
+      ) {
         throw new ApiError('UnknownOperationException', 'POST application/x-amz-json-1.1 expected');
       }
-      if (!OPERATIONS.includes(operation as Operation)) throw new ApiError('UnknownOperationException', `operation ${operation} is not served`);
+      if (!OPERATIONS.includes(operation as Operation))
+        throw new ApiError('UnknownOperationException', `operation ${operation} is not served`);
       const throttle = this.throttles.find((t) => t.operation === operation && t.left > 0);
       if (throttle) {
         throttle.left--;
@@ -286,7 +303,10 @@ export class AthenaStandin {
 
   private execution(id: string): Execution {
     const e = this.executions.get(id);
-    if (!e) throw new ApiError('InvalidRequestException', `QueryExecution ${id} was not found`, { AthenaErrorCode: 'INVALID_INPUT' });
+    if (!e)
+      throw new ApiError('InvalidRequestException', `QueryExecution ${id} was not found`, {
+        AthenaErrorCode: 'INVALID_INPUT',
+      });
     return e;
   }
 
@@ -297,7 +317,9 @@ export class AthenaStandin {
       const known = this.tokens.get(token);
       if (known) {
         if (this.execution(known).fingerprint !== fingerprint) {
-          throw new ApiError('InvalidRequestException', 'Idempotent parameters do not match', { AthenaErrorCode: 'INVALID_INPUT' });
+          throw new ApiError('InvalidRequestException', 'Idempotent parameters do not match', {
+            AthenaErrorCode: 'INVALID_INPUT',
+          });
         }
         return { QueryExecutionId: known };
       }
@@ -305,7 +327,9 @@ export class AthenaStandin {
     const workgroupName = input.WorkGroup ?? 'primary';
     const workgroup = this.workgroups.get(workgroupName);
     if (!workgroup) throw new ApiError('InvalidRequestException', `WorkGroup ${workgroupName} is not found.`);
-    const location = workgroup.enforce ? workgroup.outputLocation : (input.ResultConfiguration?.OutputLocation ?? workgroup.outputLocation);
+    const location = workgroup.enforce
+      ? workgroup.outputLocation
+      : (input.ResultConfiguration?.OutputLocation ?? workgroup.outputLocation);
     if (!location) {
       throw new ApiError(
         'InvalidRequestException',
@@ -367,7 +391,9 @@ export class AthenaStandin {
       const params = e.input.ExecutionParameters;
       const slots = countPlaceholders(e.input.QueryString);
       if (slots !== (params?.length ?? 0)) {
-        throw new QueryFailure(`INVALID_INPUT: Incorrect number of parameters: expected ${slots} but found ${params?.length ?? 0}`);
+        throw new QueryFailure(
+          `INVALID_INPUT: Incorrect number of parameters: expected ${slots} but found ${params?.length ?? 0}`,
+        );
       }
       for (const [i, p] of (params ?? []).entries()) {
         try {
@@ -384,7 +410,10 @@ export class AthenaStandin {
       e.failure =
         err instanceof QueryFailure
           ? { reason: err.message, athenaError: err.athenaError }
-          : { reason: `GENERIC_INTERNAL_ERROR: ${(err as Error).message}`, athenaError: { ErrorCategory: 1, ErrorType: 401, Retryable: true } };
+          : {
+              reason: `GENERIC_INTERNAL_ERROR: ${(err as Error).message}`,
+              athenaError: { ErrorCategory: 1, ErrorType: 401, Retryable: true },
+            };
     } finally {
       e.answerMs = this.now() - started;
     }
@@ -417,7 +446,8 @@ export class AthenaStandin {
       status.StateChangeReason = f?.reason;
       if (f?.athenaError) status.AthenaError = f.athenaError;
     }
-    if (state === 'CANCELLED') status.StateChangeReason = e.stopped ? 'Query cancelled by user' : e.script?.cancel?.reason;
+    if (state === 'CANCELLED')
+      status.StateChangeReason = e.stopped ? 'Query cancelled by user' : e.script?.cancel?.reason;
     const total = (e.completedAt ?? this.now()) - e.submittedAt;
     const statistics = {
       EngineExecutionTimeInMillis: e.reused ? 0 : e.answerMs,
@@ -450,9 +480,13 @@ export class AthenaStandin {
     const e = this.execution(input.QueryExecutionId);
     const state = this.finalState(e);
     if (state !== 'SUCCEEDED' || !e.result) {
-      throw new ApiError('InvalidRequestException', `Query has not yet finished. Current state: ${state ?? 'RUNNING'}`, {
-        AthenaErrorCode: 'INVALID_INPUT',
-      });
+      throw new ApiError(
+        'InvalidRequestException',
+        `Query has not yet finished. Current state: ${state ?? 'RUNNING'}`,
+        {
+          AthenaErrorCode: 'INVALID_INPUT',
+        },
+      );
     }
     const table = e.result;
     // the header is the first row of the first page, and counts towards its size
@@ -493,7 +527,8 @@ function matches(m: QueryScript['match'], q: StartRequest): boolean {
   return m(q);
 }
 
-const encodeToken = (id: string, offset: number): string => Buffer.from(JSON.stringify([id, offset])).toString('base64');
+const encodeToken = (id: string, offset: number): string =>
+  Buffer.from(JSON.stringify([id, offset])).toString('base64');
 
 function decodeToken(token: string, id: string): number {
   try {

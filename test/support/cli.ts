@@ -8,7 +8,11 @@ export interface CliResult {
   stderr: string;
 }
 
-export function hunt(args: string[], env: NodeJS.ProcessEnv = {}, opts: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function hunt(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  opts: { cwd?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'hunt.js'), ...args], {
       cwd: opts.cwd ?? process.cwd(),

@@ -33,7 +33,8 @@ export interface AslOptions extends Omit<CtOptions, 'name' | 'source' | 'request
 }
 
 export const CLI_AGENT = 'aws-cli/2.15.30 Python/3.11.8 Linux/6.5.0 exe/x86_64.ubuntu.22 prompt/off command/';
-export const CONSOLE_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+export const CONSOLE_AGENT =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
 /** The raw CloudTrail record of a call. */
 export function ctCall(o: AslOptions): Obj {
@@ -71,7 +72,12 @@ export const calls = {
     name: 'CreateAccessKey',
     request: { userName },
     response: {
-      accessKey: { userName, accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active', createDate: 'Nov 18, 2026 10:00:00 AM' },
+      accessKey: {
+        userName,
+        accessKeyId: 'AKIAI44QH8DHBEXAMPLE',
+        status: 'Active',
+        createDate: 'Nov 18, 2026 10:00:00 AM',
+      },
     },
   }),
   deletePolicy: (policyName: string): Call => ({
@@ -140,7 +146,10 @@ export const calls = {
   updateSAMLProvider: (provider: string): Call => ({
     source: 'iam.amazonaws.com',
     name: 'UpdateSAMLProvider',
-    request: { sAMLMetadataDocument: '<?xml version="1.0"?><md:EntityDescriptor ...>', sAMLProviderArn: arnOf('saml-provider', provider) },
+    request: {
+      sAMLMetadataDocument: '<?xml version="1.0"?><md:EntityDescriptor ...>',
+      sAMLProviderArn: arnOf('saml-provider', provider),
+    },
     response: { sAMLProviderArn: arnOf('saml-provider', provider) },
   }),
   createSAMLProvider: (provider: string): Call => ({
@@ -149,8 +158,20 @@ export const calls = {
     request: { sAMLMetadataDocument: '<?xml version="1.0"?><md:EntityDescriptor ...>', name: provider },
     response: { sAMLProviderArn: arnOf('saml-provider', provider) },
   }),
-  listUsers: (): Call => ({ source: 'iam.amazonaws.com', name: 'ListUsers', request: null, response: null, extra: readOnly }),
-  listRoles: (): Call => ({ source: 'iam.amazonaws.com', name: 'ListRoles', request: null, response: null, extra: readOnly }),
+  listUsers: (): Call => ({
+    source: 'iam.amazonaws.com',
+    name: 'ListUsers',
+    request: null,
+    response: null,
+    extra: readOnly,
+  }),
+  listRoles: (): Call => ({
+    source: 'iam.amazonaws.com',
+    name: 'ListRoles',
+    request: null,
+    response: null,
+    extra: readOnly,
+  }),
   getAccountAuthorizationDetails: (): Call => ({
     source: 'iam.amazonaws.com',
     name: 'GetAccountAuthorizationDetails',
@@ -207,30 +228,60 @@ export const calls = {
   }),
 
   // CloudWatch Logs, CloudWatch, GuardDuty, WAF, EventBridge
-  deleteLogGroup: (logGroupName: string): Call => ({ source: 'logs.amazonaws.com', name: 'DeleteLogGroup', request: { logGroupName }, response: null }),
+  deleteLogGroup: (logGroupName: string): Call => ({
+    source: 'logs.amazonaws.com',
+    name: 'DeleteLogGroup',
+    request: { logGroupName },
+    response: null,
+  }),
   deleteLogStream: (logGroupName: string, logStreamName: string): Call => ({
     source: 'logs.amazonaws.com',
     name: 'DeleteLogStream',
     request: { logGroupName, logStreamName },
     response: null,
   }),
-  createLogGroup: (logGroupName: string): Call => ({ source: 'logs.amazonaws.com', name: 'CreateLogGroup', request: { logGroupName }, response: null }),
-  deleteDetector: (detectorId: string): Call => ({ source: 'guardduty.amazonaws.com', name: 'DeleteDetector', request: { detectorId }, response: null }),
+  createLogGroup: (logGroupName: string): Call => ({
+    source: 'logs.amazonaws.com',
+    name: 'CreateLogGroup',
+    request: { logGroupName },
+    response: null,
+  }),
+  deleteDetector: (detectorId: string): Call => ({
+    source: 'guardduty.amazonaws.com',
+    name: 'DeleteDetector',
+    request: { detectorId },
+    response: null,
+  }),
   updateDetector: (detectorId: string): Call => ({
     source: 'guardduty.amazonaws.com',
     name: 'UpdateDetector',
     request: { detectorId, enable: false },
     response: null,
   }),
-  deleteAlarms: (...alarmNames: string[]): Call => ({ source: 'monitoring.amazonaws.com', name: 'DeleteAlarms', request: { alarmNames }, response: null }),
+  deleteAlarms: (...alarmNames: string[]): Call => ({
+    source: 'monitoring.amazonaws.com',
+    name: 'DeleteAlarms',
+    request: { alarmNames },
+    response: null,
+  }),
   deleteWebACL: (name: string): Call => ({
     source: 'wafv2.amazonaws.com',
     name: 'DeleteWebACL',
-    request: { name, scope: 'REGIONAL', id: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', lockToken: 'f1e2d3c4-5678-90ab-cdef-EXAMPLE22222' },
+    request: {
+      name,
+      scope: 'REGIONAL',
+      id: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
+      lockToken: 'f1e2d3c4-5678-90ab-cdef-EXAMPLE22222',
+    },
     response: null,
   }),
   /** EventBridge's DeleteRule: the same operation name as WAF's, from another service */
-  deleteEventRule: (name: string): Call => ({ source: 'events.amazonaws.com', name: 'DeleteRule', request: { name, force: false }, response: null }),
+  deleteEventRule: (name: string): Call => ({
+    source: 'events.amazonaws.com',
+    name: 'DeleteRule',
+    request: { name, force: false },
+    response: null,
+  }),
 
   // EC2
   getPasswordData: (instanceId: string): Call => ({
@@ -264,14 +315,25 @@ export const calls = {
   }),
 
   // KMS
-  listKeys: (): Call => ({ source: 'kms.amazonaws.com', name: 'ListKeys', request: null, response: null, extra: readOnly }),
+  listKeys: (): Call => ({
+    source: 'kms.amazonaws.com',
+    name: 'ListKeys',
+    request: null,
+    response: null,
+    extra: readOnly,
+  }),
 
   // RDS
   modifyDBInstance: (id: string, params: Obj): Call => ({
     source: 'rds.amazonaws.com',
     name: 'ModifyDBInstance',
     request: { dBInstanceIdentifier: id, ...params },
-    response: { dBInstanceIdentifier: id, dBInstanceClass: 'db.t3.micro', engine: 'mysql', dBInstanceStatus: 'available' },
+    response: {
+      dBInstanceIdentifier: id,
+      dBInstanceClass: 'db.t3.micro',
+      engine: 'mysql',
+      dBInstanceStatus: 'available',
+    },
   }),
   modifyDBCluster: (id: string, params: Obj): Call => ({
     source: 'rds.amazonaws.com',
@@ -352,7 +414,10 @@ function aclEntry(name: string, e: AclEntry): Call {
 }
 
 /** EC2's errors carry a `Client.` prefix in CloudTrail */
-export const ec2Error = (code: string, message: string): { code: string; message: string } => ({ code: `Client.${code}`, message });
+export const ec2Error = (code: string, message: string): { code: string; message: string } => ({
+  code: `Client.${code}`,
+  message,
+});
 
 /** An access denial as IAM, S3, CloudTrail and most services log it (errorCode AccessDenied). */
 export const denied = (action: string, who: string): { code: string; message: string } => ({
@@ -422,7 +487,10 @@ export function viaService(service: string, role: string): Pick<AslOptions, 'who
  * What Splunk ES would write for the rows: per risk event its object, type, score, message and
  * threat objects. A `$field$` left in a message means the row lacks a field the detection names.
  */
-export function riskOf(d: Detection, rows: Obj[]): { object: string; type: string; score: number; message: string; threats: string[] }[] {
+export function riskOf(
+  d: Detection,
+  rows: Obj[],
+): { object: string; type: string; score: number; message: string; threats: string[] }[] {
   return riskEvents(d, rows, '2026-11-30T00:00:00Z').map((e) => ({
     object: e.risk_object,
     type: e.risk_object_type,

@@ -10,10 +10,13 @@ import { ACCOUNT, ct, iamUser, scanFindingsResponse, scanRequest, type Finding, 
 /** user agents as CloudTrail records them */
 export const AGENT = {
   cli: 'aws-cli/2.15.30 Python/3.11.8 Linux/6.1.79-99.164.amzn2023.x86_64 exe/x86_64.amzn.2023 prompt/off',
-  boto3: 'Boto3/1.34.84 md/Botocore#1.34.84 ua/2.0 os/linux#6.1.79 md/arch#x86_64 lang/python#3.11.8 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.84',
+  boto3:
+    'Boto3/1.34.84 md/Botocore#1.34.84 ua/2.0 os/linux#6.1.79 md/arch#x86_64 lang/python#3.11.8 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.84',
   console: 'console.amazonaws.com',
-  browser: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
-  s3console: '[S3Console/0.4, aws-internal/3 aws-sdk-java/1.12.488 Linux/5.10.217 OpenJDK_64-Bit_Server_VM/25.372-b08 java/1.8.0_372]',
+  browser:
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
+  s3console:
+    '[S3Console/0.4, aws-internal/3 aws-sdk-java/1.12.488 Linux/5.10.217 OpenJDK_64-Bit_Server_VM/25.372-b08 java/1.8.0_372]',
 } as const;
 
 export interface CallOptions {
@@ -65,9 +68,11 @@ export const accessDenied = (who: Identity, action: string, resource?: string, c
 
 export const bedrock = (o: CallOptions): Record<string, unknown> => call('bedrock.amazonaws.com', o);
 
-export const guardrailArn = (id: string, region = 'us-east-1'): string => `arn:aws:bedrock:${region}:${ACCOUNT}:guardrail/${id}`;
+export const guardrailArn = (id: string, region = 'us-east-1'): string =>
+  `arn:aws:bedrock:${region}:${ACCOUNT}:guardrail/${id}`;
 
-export const foundationModelArn = (modelId: string, region = 'us-east-1'): string => `arn:aws:bedrock:${region}::foundation-model/${modelId}`;
+export const foundationModelArn = (modelId: string, region = 'us-east-1'): string =>
+  `arn:aws:bedrock:${region}::foundation-model/${modelId}`;
 
 /**
  * InvokeModel as CloudTrail logs it: the body is not logged, only the model and the content
@@ -80,7 +85,10 @@ export function invokeModel(o: Omit<CallOptions, 'name' | 'request'> & { modelId
     name: 'InvokeModel',
     request: { modelId, contentType: 'application/json', accept: 'application/json' },
     readOnly: true,
-    extra: { resources: [{ accountId: ACCOUNT, type: 'AWS::Bedrock::Model', ARN: foundationModelArn(modelId, rest.region) }], ...rest.extra },
+    extra: {
+      resources: [{ accountId: ACCOUNT, type: 'AWS::Bedrock::Model', ARN: foundationModelArn(modelId, rest.region) }],
+      ...rest.extra,
+    },
   });
 }
 
@@ -137,15 +145,20 @@ export function consoleLogin(o: ConsoleLoginOptions): Record<string, unknown> {
 
 // ---- CloudTrail, EC2, RDS -------------------------------------------------------------------
 
-export const trailArn = (name: string, region = 'us-east-1'): string => `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${name}`;
+export const trailArn = (name: string, region = 'us-east-1'): string =>
+  `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${name}`;
 
 /** A call to cloudtrail.amazonaws.com on a trail (DeleteTrail, StopLogging, UpdateTrail). */
-export function trailCall(o: Omit<CallOptions, 'request'> & { trail: string; request?: Record<string, unknown> }): Record<string, unknown> {
+export function trailCall(
+  o: Omit<CallOptions, 'request'> & { trail: string; request?: Record<string, unknown> },
+): Record<string, unknown> {
   return call('cloudtrail.amazonaws.com', { ...o, request: { name: trailArn(o.trail), ...o.request } });
 }
 
 /** GetPasswordData of one EC2 instance: the password data is never logged (responseElements null). */
-export const getPasswordData = (o: Omit<CallOptions, 'name' | 'request'> & { instanceId: string }): Record<string, unknown> =>
+export const getPasswordData = (
+  o: Omit<CallOptions, 'name' | 'request'> & { instanceId: string },
+): Record<string, unknown> =>
   call('ec2.amazonaws.com', { ...o, name: 'GetPasswordData', request: { instanceId: o.instanceId }, readOnly: true });
 
 export const instanceId = (n: number): string => `i-0${n.toString(16).padStart(16, '0')}`;
@@ -176,7 +189,9 @@ export const rootAdminStatement: PolicyStatement = {
 export const keyId = (n: number): string => `${n.toString(16).padStart(8, '0')}-1234-4abc-8def-0123456789ab`;
 
 /** CreateKey with a policy: the request AWS documents and the key metadata it returns */
-export function createKey(o: Omit<CallOptions, 'name' | 'request' | 'response'> & { policy?: string; key: string }): Record<string, unknown> {
+export function createKey(
+  o: Omit<CallOptions, 'name' | 'request' | 'response'> & { policy?: string; key: string },
+): Record<string, unknown> {
   return call('kms.amazonaws.com', {
     ...o,
     name: 'CreateKey',
@@ -210,18 +225,25 @@ export function createKey(o: Omit<CallOptions, 'name' | 'request' | 'response'> 
   });
 }
 
-export function putKeyPolicy(o: Omit<CallOptions, 'name' | 'request' | 'response'> & { policy: string; key: string }): Record<string, unknown> {
+export function putKeyPolicy(
+  o: Omit<CallOptions, 'name' | 'request' | 'response'> & { policy: string; key: string },
+): Record<string, unknown> {
   return call('kms.amazonaws.com', {
     ...o,
     name: 'PutKeyPolicy',
     request: { keyId: o.key, policyName: 'default', policy: o.policy, bypassPolicyLockoutSafetyCheck: false },
-    extra: { resources: [{ accountId: ACCOUNT, type: 'AWS::KMS::Key', ARN: `arn:aws:kms:us-east-1:${ACCOUNT}:key/${o.key}` }] },
+    extra: {
+      resources: [{ accountId: ACCOUNT, type: 'AWS::KMS::Key', ARN: `arn:aws:kms:us-east-1:${ACCOUNT}:key/${o.key}` }],
+    },
   });
 }
 
 // ---- S3 ------------------------------------------------------------------------------------
 
-const s3Common = (bucket: string): Record<string, unknown> => ({ bucketName: bucket, Host: `${bucket}.s3.us-east-1.amazonaws.com` });
+const s3Common = (bucket: string): Record<string, unknown> => ({
+  bucketName: bucket,
+  Host: `${bucket}.s3.us-east-1.amazonaws.com`,
+});
 
 /** S3 bucket calls (management events on s3.amazonaws.com) */
 export const s3 = (o: CallOptions): Record<string, unknown> =>
@@ -241,7 +263,13 @@ export const s3 = (o: CallOptions): Record<string, unknown> =>
     },
   });
 
-export const putBucketVersioning = (o: Omit<CallOptions, 'name' | 'request'> & { bucket: string; status: 'Enabled' | 'Suspended'; mfaDelete?: 'Enabled' | 'Disabled' }) =>
+export const putBucketVersioning = (
+  o: Omit<CallOptions, 'name' | 'request'> & {
+    bucket: string;
+    status: 'Enabled' | 'Suspended';
+    mfaDelete?: 'Enabled' | 'Disabled';
+  },
+) =>
   s3({
     ...o,
     name: 'PutBucketVersioning',
@@ -263,15 +291,25 @@ export interface LifecycleRule {
 }
 
 /** PutBucketLifecycle: one Rule is an object, several an array (the XML body as CloudTrail renders it) */
-export const putBucketLifecycle = (o: Omit<CallOptions, 'name' | 'request'> & { bucket: string; rules: LifecycleRule[] }) => {
-  const rules = o.rules.map((r) => ({ ID: r.id, Filter: { Prefix: r.prefix ?? '' }, Status: 'Enabled', Expiration: { Days: r.days } }));
+export const putBucketLifecycle = (
+  o: Omit<CallOptions, 'name' | 'request'> & { bucket: string; rules: LifecycleRule[] },
+) => {
+  const rules = o.rules.map((r) => ({
+    ID: r.id,
+    Filter: { Prefix: r.prefix ?? '' },
+    Status: 'Enabled',
+    Expiration: { Days: r.days },
+  }));
   return s3({
     ...o,
     name: 'PutBucketLifecycle',
     request: {
       ...s3Common(o.bucket),
       lifecycle: '',
-      LifecycleConfiguration: { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/', Rule: rules.length === 1 ? rules[0] : rules },
+      LifecycleConfiguration: {
+        xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/',
+        Rule: rules.length === 1 ? rules[0] : rules,
+      },
     },
   });
 };
@@ -281,10 +319,19 @@ export const putBucketLifecycle = (o: Omit<CallOptions, 'name' | 'request'> & { 
  * requestParameters; eventCategory Data, not a management event.
  */
 export function copyObject(
-  o: Omit<CallOptions, 'name' | 'request'> & { bucket: string; key: string; source: string; sse?: 'aws:kms' | 'AES256'; kmsKey?: string },
+  o: Omit<CallOptions, 'name' | 'request'> & {
+    bucket: string;
+    key: string;
+    source: string;
+    sse?: 'aws:kms' | 'AES256';
+    kmsKey?: string;
+  },
 ): Record<string, unknown> {
   const sse = o.sse
-    ? { 'x-amz-server-side-encryption': o.sse, ...(o.sse === 'aws:kms' && o.kmsKey ? { 'x-amz-server-side-encryption-aws-kms-key-id': o.kmsKey } : {}) }
+    ? {
+        'x-amz-server-side-encryption': o.sse,
+        ...(o.sse === 'aws:kms' && o.kmsKey ? { 'x-amz-server-side-encryption-aws-kms-key-id': o.kmsKey } : {}),
+      }
     : {};
   return s3({
     ...o,
@@ -333,6 +380,11 @@ export function describeScanFindings(o: {
     readOnly: true,
     ...(response
       ? { response }
-      : { error: { code: 'ScanNotFoundException', message: `Image scan does not exist for the image with '{imageDigest:'${DIGEST}', imageTag:'null'}' in the repository with name '${o.repository}' in the registry with id '${ACCOUNT}'` } }),
+      : {
+          error: {
+            code: 'ScanNotFoundException',
+            message: `Image scan does not exist for the image with '{imageDigest:'${DIGEST}', imageTag:'null'}' in the repository with name '${o.repository}' in the registry with id '${ACCOUNT}'`,
+          },
+        }),
   });
 }

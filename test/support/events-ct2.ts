@@ -9,7 +9,8 @@ import type { Detection } from '../../src/detections/model.js';
 import { riskEvents } from '../../src/risk/score.js';
 import { ACCOUNT, ct, type Identity } from './events.js';
 
-export const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36';
+export const BROWSER =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36';
 export const CLI = (command: string): string =>
   `aws-cli/2.13.25 Python/3.11.5 Linux/6.2.0-1014-aws exe/x86_64.ubuntu.22 prompt/off command/${command}`;
 /** S3 wraps the user agent it logs in brackets */
@@ -22,7 +23,13 @@ export const S3_CLI = (command: string): string => `[${CLI(command)}]`;
 export const signinUser = (name: string, account = ACCOUNT): Identity =>
   name === 'HIDDEN_DUE_TO_SECURITY_REASONS'
     ? { type: 'IAMUser', accountId: account, accessKeyId: '', userName: name }
-    : { type: 'IAMUser', principalId: `AIDA${name.toUpperCase().padEnd(12, 'X')}`, accountId: account, accessKeyId: '', userName: name };
+    : {
+        type: 'IAMUser',
+        principalId: `AIDA${name.toUpperCase().padEnd(12, 'X')}`,
+        accountId: account,
+        accessKeyId: '',
+        userName: name,
+      };
 
 export interface LoginOptions {
   time: string;
@@ -35,7 +42,8 @@ export interface LoginOptions {
 
 /** A ConsoleLogin record (eventType AwsConsoleSignIn). */
 export function consoleLogin(o: LoginOptions): Record<string, unknown> {
-  const mfaId = o.mfa === 'Yes' && o.ok ? { MFAIdentifier: `arn:aws:iam::${ACCOUNT}:mfa/${String(o.who.userName ?? 'root')}` } : {};
+  const mfaId =
+    o.mfa === 'Yes' && o.ok ? { MFAIdentifier: `arn:aws:iam::${ACCOUNT}:mfa/${String(o.who.userName ?? 'root')}` } : {};
   return ct({
     time: o.time,
     who: o.who,
@@ -60,7 +68,12 @@ export function consoleLogin(o: LoginOptions): Record<string, unknown> {
 }
 
 /** `count` failed sign-ins, one every `everySeconds` from `start`. */
-export function failedLogins(count: number, start: string, everySeconds: number, o: Omit<LoginOptions, 'time' | 'ok'>): Record<string, unknown>[] {
+export function failedLogins(
+  count: number,
+  start: string,
+  everySeconds: number,
+  o: Omit<LoginOptions, 'time' | 'ok'>,
+): Record<string, unknown>[] {
   const t0 = Date.parse(start);
   return Array.from({ length: count }, (_, i) =>
     consoleLogin({ ...o, ok: false, time: new Date(t0 + i * everySeconds * 1000).toISOString().replace('.000Z', 'Z') }),
@@ -68,11 +81,17 @@ export function failedLogins(count: number, start: string, everySeconds: number,
 }
 
 /** An error as CloudTrail records it: errorCode and errorMessage, no responseElements. */
-export const failure = (errorCode: string, errorMessage: string): Record<string, unknown> => ({ errorCode, errorMessage });
+export const failure = (errorCode: string, errorMessage: string): Record<string, unknown> => ({
+  errorCode,
+  errorMessage,
+});
 
 /** IAM's AccessDenied message for an action on a resource. */
 export const iamDenied = (callerArn: string, action: string, resource: string): Record<string, unknown> =>
-  failure('AccessDenied', `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`);
+  failure(
+    'AccessDenied',
+    `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
+  );
 
 /** A time `seconds` after an ISO instant, in CloudTrail's form (no milliseconds). */
 export const plus = (iso: string, seconds: number): string =>
@@ -100,7 +119,13 @@ export function risks(d: Detection, rows: Record<string, unknown>[]): [string, s
  * caller, only the account and the service that acted (S3 User Guide, "Tracking an S3 Batch
  * Operations job ... through AWS CloudTrail").
  */
-export function batchJobEvent(time: string, name: 'JobCreated' | 'JobStatusChanged', jobId: string, status: string, region = 'us-west-2'): Record<string, unknown> {
+export function batchJobEvent(
+  time: string,
+  name: 'JobCreated' | 'JobStatusChanged',
+  jobId: string,
+  status: string,
+  region = 'us-west-2',
+): Record<string, unknown> {
   return ct({
     time,
     who: { accountId: ACCOUNT, invokedBy: 's3.amazonaws.com' },
@@ -137,7 +162,12 @@ export interface IamCallOptions {
 }
 
 /** An IAM API call (IAM is global: logged in us-east-1); a failed call has no responseElements. */
-export function iamCall(name: string, request: Record<string, unknown> | null, response: Record<string, unknown> | null, o: IamCallOptions): Record<string, unknown> {
+export function iamCall(
+  name: string,
+  request: Record<string, unknown> | null,
+  response: Record<string, unknown> | null,
+  o: IamCallOptions,
+): Record<string, unknown> {
   return ct({
     time: o.time,
     who: o.who,
@@ -154,7 +184,11 @@ export function iamCall(name: string, request: Record<string, unknown> | null, r
 
 /** The CLI's name of an API: CreateVirtualMFADevice → create-virtual-mfa-device. */
 export const cliCommand = (api: string): string =>
-  api.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').toLowerCase();
+  api
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase();
 
 /** IAM DeleteGroup: the request names the group; the response is empty. */
-export const deleteGroup = (group: string, o: IamCallOptions): Record<string, unknown> => iamCall('DeleteGroup', { groupName: group }, null, o);
+export const deleteGroup = (group: string, o: IamCallOptions): Record<string, unknown> =>
+  iamCall('DeleteGroup', { groupName: group }, null, o);

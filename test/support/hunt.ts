@@ -70,7 +70,11 @@ export async function runSearch(
   search: string,
   opts: SearchOptions = {},
 ): Promise<{ rows: Record<string, unknown>[]; translation: Translation }> {
-  const translation = translateSearch(search, { dialect: 'duckdb', macros: macrosWith(opts.macros), zone: opts.zone ?? 'UTC' });
+  const translation = translateSearch(search, {
+    dialect: 'duckdb',
+    macros: macrosWith(opts.macros),
+    zone: opts.zone ?? 'UTC',
+  });
   const window = {
     earliest: DateTime.fromISO(opts.earliest ?? '2000-01-01T00:00:00Z', { zone: 'utc' }),
     latest: DateTime.fromISO(opts.latest ?? '2100-01-01T00:00:00Z', { zone: 'utc' }),
@@ -79,12 +83,20 @@ export async function runSearch(
   return { rows: toResultRows(result.rows, translation.fields), translation };
 }
 
-export async function runDetection(lake: TestLake, d: Detection, opts: SearchOptions = {}): Promise<Record<string, unknown>[]> {
+export async function runDetection(
+  lake: TestLake,
+  d: Detection,
+  opts: SearchOptions = {},
+): Promise<Record<string, unknown>[]> {
   return (await runSearch(lake, d.search, opts)).rows;
 }
 
 /** One search over fresh events: makes a lake, runs, cleans up. */
-export async function hunt(events: Events, search: string, opts: SearchOptions = {}): Promise<Record<string, unknown>[]> {
+export async function hunt(
+  events: Events,
+  search: string,
+  opts: SearchOptions = {},
+): Promise<Record<string, unknown>[]> {
   const lake = await makeLake(events);
   try {
     return (await runSearch(lake, search, opts)).rows;

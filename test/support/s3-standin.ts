@@ -69,11 +69,12 @@ export class S3Standin {
     this.requests.push({ method, bucket, key, headers: req.headers });
     req.resume();
     const id = `${bucket}/${key}`;
-    if (method !== 'GET' && method !== 'HEAD') return error(res, 405, 'MethodNotAllowed', `${method} is not served by the stand-in`);
-    if (!bucket || !key) return error(res, 400, 'InvalidRequest', 'path-style /bucket/key expected');
-    if (this.denied.has(id)) return error(res, 403, 'AccessDenied', 'Access Denied');
+    if (method !== 'GET' && method !== 'HEAD')
+      return void error(res, 405, 'MethodNotAllowed', `${method} is not served by the stand-in`);
+    if (!bucket || !key) return void error(res, 400, 'InvalidRequest', 'path-style /bucket/key expected');
+    if (this.denied.has(id)) return void error(res, 403, 'AccessDenied', 'Access Denied');
     const body = this.objects.get(id);
-    if (!body) return error(res, 404, 'NoSuchKey', 'The specified key does not exist.', key);
+    if (!body) return void error(res, 404, 'NoSuchKey', 'The specified key does not exist.', key);
     res.writeHead(200, {
       'content-type': 'text/csv',
       'content-length': String(body.length),

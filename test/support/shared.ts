@@ -12,7 +12,10 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 function originSibling(): string | undefined {
   try {
-    const url = execFileSync('git', ['config', '--get', 'remote.origin.url'], { cwd: projectRoot, encoding: 'utf8' }).trim();
+    const url = execFileSync('git', ['config', '--get', 'remote.origin.url'], {
+      cwd: projectRoot,
+      encoding: 'utf8',
+    }).trim();
     return url && !/^[a-z]+:\/\//.test(url) ? join(dirname(resolve(projectRoot, url)), 'shared') : undefined;
   } catch {
     return undefined;
@@ -20,7 +23,9 @@ function originSibling(): string | undefined {
 }
 
 function locate(): string {
-  const candidates = [process.env.HUNT_SHARED_DIR, join(projectRoot, '..', 'shared'), originSibling()].filter((c): c is string => !!c);
+  const candidates = [process.env.HUNT_SHARED_DIR, join(projectRoot, '..', 'shared'), originSibling()].filter(
+    (c): c is string => !!c,
+  );
   const found = candidates.find((c) => existsSync(join(c, 'escu')));
   if (!found) throw new Error(`cannot find the shared material (tried ${candidates.join(', ')}); set HUNT_SHARED_DIR`);
   return found;

@@ -42,7 +42,9 @@ export function makeRun(over: Partial<RunRecord> & { findings?: number; tag?: st
     warnings: [],
     stats: { bytesScanned: 1234 },
     results: Array.from({ length: findings }, (_, i) => ({ i, tag, user: `user${i % 7}` })),
-    riskEvents: Array.from({ length: Math.min(findings, 5) }, (_, i) => riskEvent({ risk_object: `user${i}`, risk_message: tag })),
+    riskEvents: Array.from({ length: Math.min(findings, 5) }, (_, i) =>
+      riskEvent({ risk_object: `user${i}`, risk_message: tag }),
+    ),
     ...rest,
   };
 }

@@ -4,7 +4,8 @@ import { ESCU_DEFAULT_WINDOW, resolveTime, resolveWindow, TimeModifierError } fr
 
 const utc = (iso: string): DateTime => DateTime.fromISO(iso, { zone: 'utc' });
 /** resolve and render as an ISO UTC string with milliseconds, for readable table rows */
-const at = (text: string, now: string, zone = 'UTC'): string => resolveTime(text, { now: utc(now), zone }).toISO() ?? 'invalid';
+const at = (text: string, now: string, zone = 'UTC'): string =>
+  resolveTime(text, { now: utc(now), zone }).toISO() ?? 'invalid';
 
 // Friday 2026-11-20, 10:00:30.250 UTC
 const NOW = '2026-11-20T10:00:30.250Z';
@@ -90,14 +91,34 @@ describe('resolveTime: relative modifiers', () => {
 
 describe('resolveTime: every unit spelling', () => {
   const units: { aliases: string[]; minus2: string; snap: string }[] = [
-    { aliases: ['s', 'sec', 'secs', 'second', 'seconds'], minus2: '2026-11-20T10:00:28.250Z', snap: '2026-11-20T10:00:30.000Z' },
-    { aliases: ['m', 'min', 'mins', 'minute', 'minutes'], minus2: '2026-11-20T09:58:30.250Z', snap: '2026-11-20T10:00:00.000Z' },
-    { aliases: ['h', 'hr', 'hrs', 'hour', 'hours'], minus2: '2026-11-20T08:00:30.250Z', snap: '2026-11-20T10:00:00.000Z' },
+    {
+      aliases: ['s', 'sec', 'secs', 'second', 'seconds'],
+      minus2: '2026-11-20T10:00:28.250Z',
+      snap: '2026-11-20T10:00:30.000Z',
+    },
+    {
+      aliases: ['m', 'min', 'mins', 'minute', 'minutes'],
+      minus2: '2026-11-20T09:58:30.250Z',
+      snap: '2026-11-20T10:00:00.000Z',
+    },
+    {
+      aliases: ['h', 'hr', 'hrs', 'hour', 'hours'],
+      minus2: '2026-11-20T08:00:30.250Z',
+      snap: '2026-11-20T10:00:00.000Z',
+    },
     { aliases: ['d', 'day', 'days'], minus2: '2026-11-18T10:00:30.250Z', snap: '2026-11-20T00:00:00.000Z' },
     { aliases: ['w', 'week', 'weeks'], minus2: '2026-11-06T10:00:30.250Z', snap: '2026-11-15T00:00:00.000Z' },
     { aliases: ['mon', 'month', 'months'], minus2: '2026-09-20T10:00:30.250Z', snap: '2026-11-01T00:00:00.000Z' },
-    { aliases: ['q', 'qtr', 'qtrs', 'quarter', 'quarters'], minus2: '2026-05-20T10:00:30.250Z', snap: '2026-10-01T00:00:00.000Z' },
-    { aliases: ['y', 'yr', 'yrs', 'year', 'years'], minus2: '2024-11-20T10:00:30.250Z', snap: '2026-01-01T00:00:00.000Z' },
+    {
+      aliases: ['q', 'qtr', 'qtrs', 'quarter', 'quarters'],
+      minus2: '2026-05-20T10:00:30.250Z',
+      snap: '2026-10-01T00:00:00.000Z',
+    },
+    {
+      aliases: ['y', 'yr', 'yrs', 'year', 'years'],
+      minus2: '2024-11-20T10:00:30.250Z',
+      snap: '2026-01-01T00:00:00.000Z',
+    },
   ];
   const rows = units.flatMap((u) => u.aliases.map((alias) => [alias, u.minus2, u.snap] as const));
 
@@ -105,7 +126,9 @@ describe('resolveTime: every unit spelling', () => {
     expect(at(`-2${alias}`, NOW)).toBe(minus2);
     expect(at(`@${alias}`, NOW)).toBe(snap);
     // a missing amount is 1, and + mirrors -
-    expect(resolveTime(`-${alias}`, { now: utc(NOW) }).toMillis()).toBe(resolveTime(`-1${alias}`, { now: utc(NOW) }).toMillis());
+    expect(resolveTime(`-${alias}`, { now: utc(NOW) }).toMillis()).toBe(
+      resolveTime(`-1${alias}`, { now: utc(NOW) }).toMillis(),
+    );
     expect(at(`+2${alias}-2${alias}`, NOW)).toBe(NOW);
   });
 });
@@ -166,7 +189,10 @@ describe('resolveTime: month-end arithmetic', () => {
 
 describe('resolveWindow', () => {
   it('gives the ESCU window -70m@m..-10m@m', () => {
-    const w = resolveWindow(ESCU_DEFAULT_WINDOW.earliest, ESCU_DEFAULT_WINDOW.latest, { now: utc('2026-11-20T10:00:30Z'), zone: 'UTC' });
+    const w = resolveWindow(ESCU_DEFAULT_WINDOW.earliest, ESCU_DEFAULT_WINDOW.latest, {
+      now: utc('2026-11-20T10:00:30Z'),
+      zone: 'UTC',
+    });
     expect(w.earliest.toISO()).toBe('2026-11-20T08:50:00.000Z');
     expect(w.latest.toISO()).toBe('2026-11-20T09:50:00.000Z');
   });

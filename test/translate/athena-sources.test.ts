@@ -42,7 +42,9 @@ const KINDS: Kind[] = [
     name: 'Security Lake v2, one region',
     sourcetype: 'aws:asl',
     yaml: 'sources:\n  security_lake:\n    version: 2\n    regions: [eu-west-1]\n',
-    tables: [`from ${SL('eu_west_1', '2_0')} where (("t"."time_dt" >= ?) AND ("t"."time_dt" < ?) AND ("t"."region" = ?) AND `],
+    tables: [
+      `from ${SL('eu_west_1', '2_0')} where (("t"."time_dt" >= ?) AND ("t"."time_dt" < ?) AND ("t"."region" = ?) AND `,
+    ],
     values: ['eu-west-1'],
     columns: ['time_dt', 'region'],
     regions: [['eu-west-1']],
@@ -68,7 +70,9 @@ const KINDS: Kind[] = [
     name: 'Security Lake v1',
     sourcetype: 'aws:asl',
     yaml: "sources:\n  security_lake:\n    version: 1\n    regions: [us-east-1]\n    accounts: ['111122223333']\n",
-    tables: [`from ${SL('us_east_1', '1_0')} where ((("t"."eventday" >= ?) AND ("t"."eventday" <= ?)) AND ("t"."region" = ?) AND ("t"."accountid" = ?) AND `],
+    tables: [
+      `from ${SL('us_east_1', '1_0')} where ((("t"."eventday" >= ?) AND ("t"."eventday" <= ?)) AND ("t"."region" = ?) AND ("t"."accountid" = ?) AND `,
+    ],
     values: ['us-east-1', '111122223333'],
     columns: ['eventday', 'region', 'accountid'],
     regions: [['us-east-1']],
@@ -157,38 +161,48 @@ describe.each(KINDS.map((k) => [k.name, k] as const))('%s', (_, kind) => {
     expect(shipped.map((p) => p.detection.name).sort()).toEqual(
       kind.sourcetype === 'aws:asl'
         ? ['ASL AWS ECR Container Upload Outside Business Hours', 'ASL AWS ECR Container Upload Unknown User']
-        : ['AWS ECR Container Scanning Findings Medium', 'AWS ECR Container Upload Outside Business Hours', 'AWS ECR Container Upload Unknown User'],
+        : [
+            'AWS ECR Container Scanning Findings Medium',
+            'AWS ECR Container Upload Outside Business Hours',
+            'AWS ECR Container Upload Unknown User',
+          ],
     );
   });
 
-  test.each(shipped.map((p) => [p.detection.name, p] as const))('%s: parses as Trino, prunes every table, projects no *', (_, p) => {
-    const sql = p.translation.sql;
-    expect(trino.validate(sql)).toEqual([]);
-    // each table, once, with exactly its partition predicates (after the unnests of mvexpand, if any)
-    for (const t of kind.tables) expect(occurrences(sql, t), t).toBe(1);
-    expect(p.translation.slots.filter((s) => s.kind === 'value').map((s) => s.value)).toEqual(kind.values);
-    expect(starProjections(sql)).toEqual([]);
-    // no value from configuration and no window bound is in the text
-    for (const v of kind.values) expect(sql).not.toContain(v);
-    expect(sql).not.toMatch(/\b20\d\d-\d\d-\d\d\b/);
-  });
+  test.each(shipped.map((p) => [p.detection.name, p] as const))(
+    '%s: parses as Trino, prunes every table, projects no *',
+    (_, p) => {
+      const sql = p.translation.sql;
+      expect(trino.validate(sql)).toEqual([]);
+      // each table, once, with exactly its partition predicates (after the unnests of mvexpand, if any)
+      for (const t of kind.tables) expect(occurrences(sql, t), t).toBe(1);
+      expect(p.translation.slots.filter((s) => s.kind === 'value').map((s) => s.value)).toEqual(kind.values);
+      expect(starProjections(sql)).toEqual([]);
+      // no value from configuration and no window bound is in the text
+      for (const v of kind.values) expect(sql).not.toContain(v);
+      expect(sql).not.toMatch(/\b20\d\d-\d\d-\d\d\b/);
+    },
+  );
 
-  test.each(shipped.map((p) => [p.detection.name, p] as const))('%s: a union branch selects exactly the paths the query reads', (_, p) => {
-    const sql = p.translation.sql;
-    const found = unions(sql);
-    expect(found.length).toBe(kind.tables.length > 1 ? 1 : 0);
-    for (const u of found) {
-      const branches = sql.slice(u.start, u.end).split(' union all ');
-      const lists = branches.map((b) => /^select (.*?) from "/.exec(b)?.[1]);
-      // the same columns in every branch, under flat names
-      expect(new Set(lists).size).toBe(1);
-      const aliases = [...(lists[0] ?? '').matchAll(/ as "([^"]+)"/g)].map((m) => m[1]);
-      // what the stage reading the union refers to: "t"."<flat name>" outside the union
-      const outside = sql.slice(0, u.start) + sql.slice(u.end);
-      const used = new Set([...outside.matchAll(/"t"\."([^"]+)"/g)].map((m) => m[1]));
-      expect(new Set(aliases)).toEqual(used);
-    }
-  });
+  test.each(shipped.map((p) => [p.detection.name, p] as const))(
+    '%s: a union branch selects exactly the paths the query reads',
+    (_, p) => {
+      const sql = p.translation.sql;
+      const found = unions(sql);
+      expect(found.length).toBe(kind.tables.length > 1 ? 1 : 0);
+      for (const u of found) {
+        const branches = sql.slice(u.start, u.end).split(' union all ');
+        const lists = branches.map((b) => /^select (.*?) from "/.exec(b)?.[1]);
+        // the same columns in every branch, under flat names
+        expect(new Set(lists).size).toBe(1);
+        const aliases = [...(lists[0] ?? '').matchAll(/ as "([^"]+)"/g)].map((m) => m[1]);
+        // what the stage reading the union refers to: "t"."<flat name>" outside the union
+        const outside = sql.slice(0, u.start) + sql.slice(u.end);
+        const used = new Set([...outside.matchAll(/"t"\."([^"]+)"/g)].map((m) => m[1]));
+        expect(new Set(aliases)).toEqual(used);
+      }
+    },
+  );
 
   test('a dry run of a 1-hour window reads the one day it touches; across midnight, two days', () => {
     const p = shipped[0] as Prepared;
@@ -206,7 +220,11 @@ describe.each(KINDS.map((k) => [k.name, k] as const))('%s', (_, kind) => {
     const midnight = dryRun(p, { earliest: at('2026-11-18T23:30:00Z'), latest: at('2026-11-19T00:30:00Z') }, 'athena');
     expect(midnight.partitions.map((t) => t.days)).toEqual(kind.tables.map(() => ['2026-11-18', '2026-11-19']));
     // a window ending at midnight does not touch the next day
-    const toMidnight = dryRun(p, { earliest: at('2026-11-18T23:00:00Z'), latest: at('2026-11-19T00:00:00Z') }, 'athena');
+    const toMidnight = dryRun(
+      p,
+      { earliest: at('2026-11-18T23:00:00Z'), latest: at('2026-11-19T00:00:00Z') },
+      'athena',
+    );
     expect(toMidnight.partitions.map((t) => t.days)).toEqual(kind.tables.map(() => ['2026-11-18']));
   });
 
@@ -259,6 +277,6 @@ describe('the checks can fail', () => {
     expect(starProjections('select * from "t"')).toHaveLength(1);
     expect(starProjections('select "t".* from "t"')).toHaveLength(1);
     expect(starProjections('select a, * from t')).toHaveLength(1);
-    expect(starProjections("select count(*), 'a*b' as \"*\" from t where x * 2 > 1")).toEqual([]);
+    expect(starProjections('select count(*), \'a*b\' as "*" from t where x * 2 > 1')).toEqual([]);
   });
 });

@@ -24,13 +24,16 @@ function drift(want: Map<string, string>, dir: string): string[] {
     if (!existsSync(abs)) problems.push(`${path} is missing: ${HOW}`);
     else if (readFileSync(abs, 'utf8') !== text) problems.push(`${path} differs from the compiler's output: ${HOW}`);
   }
-  const stale = readdirSync(join(dir, CHECKED_IN_DIR)).filter((f) => f.endsWith('.sql') && !want.has(join(CHECKED_IN_DIR, f)));
+  const stale = readdirSync(join(dir, CHECKED_IN_DIR)).filter(
+    (f) => f.endsWith('.sql') && !want.has(join(CHECKED_IN_DIR, f)),
+  );
   for (const f of stale) problems.push(`${join(CHECKED_IN_DIR, f)} belongs to no shipped detection: ${HOW}`);
   return problems;
 }
 
 /** `?` placeholders outside '...' strings and "..." identifiers. */
-const placeholders = (sql: string): number => (sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, '').match(/\?/g) ?? []).length;
+const placeholders = (sql: string): number =>
+  (sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, '').match(/\?/g) ?? []).length;
 
 describe('checked-in SQL of the shipped detections', () => {
   test('one file per shipped detection', () => {
@@ -60,9 +63,12 @@ describe('checked-in SQL of the shipped detections', () => {
   });
 
   const trino = new TrinoSQL();
-  test.each([...expected].map(([path, text]) => [path, text] as const))('%s parses as Trino SQL, header included', (_, text) => {
-    expect(trino.validate(text)).toEqual([]);
-  });
+  test.each([...expected].map(([path, text]) => [path, text] as const))(
+    '%s parses as Trino SQL, header included',
+    (_, text) => {
+      expect(trino.validate(text)).toEqual([]);
+    },
+  );
 
   test('each file is the compiler SQL with line breaks only, and names the version and every parameter slot', () => {
     const config = loadConfig(undefined, {});

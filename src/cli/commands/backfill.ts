@@ -21,8 +21,14 @@ import { scheduledDetections } from './schedule.js';
  * [from, to), skipping those already done, batched where the search allows. Ctrl-C stops after
  * the chunk in flight is given back; running the same command again resumes.
  */
-export async function backfillCommand(rule: string | undefined, opts: BackfillFlags, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
-  if ((rule === undefined) === !opts.all) throw new UsageError('backfill: name one RULE, or give --all for every enabled detection');
+export async function backfillCommand(
+  rule: string | undefined,
+  opts: BackfillFlags,
+  io: Io,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  if ((rule === undefined) === !opts.all)
+    throw new UsageError('backfill: name one RULE, or give --all for every enabled detection');
   const config = commandConfig(opts, env);
   const engineName: EngineName = opts.engine ?? config.engine;
   const now = nowFrom(opts.now);
@@ -35,7 +41,10 @@ export async function backfillCommand(rule: string | undefined, opts: BackfillFl
   };
   const from = at('--from', opts.from);
   const to = at('--to', opts.to ?? 'now');
-  if (to <= from) throw new UsageError(`--from ${opts.from} .. --to ${opts.to ?? 'now'}: the range is empty (${isoOf(from)} is not before ${isoOf(to)})`);
+  if (to <= from)
+    throw new UsageError(
+      `--from ${opts.from} .. --to ${opts.to ?? 'now'}: the range is empty (${isoOf(from)} is not before ${isoOf(to)})`,
+    );
   if (to > now) throw new UsageError(`--to ${opts.to}: ${isoOf(to)} is in the future; the schedule runs those windows`);
   if (engineName === 'duckdb') requireLake(config.lakeDir);
 
@@ -53,7 +62,13 @@ export async function backfillCommand(rule: string | undefined, opts: BackfillFl
   const onSignal = (signal: NodeJS.Signals): void => interrupt.abort(new Error(`interrupted (${signal})`));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const bar = opts.progress && process.stderr.isTTY && !opts.json ? new SingleBar({ format: 'backfill [{bar}] {value}/{total} windows {eta_formatted} left', stream: process.stderr }) : undefined;
+  const bar =
+    opts.progress && process.stderr.isTTY && !opts.json
+      ? new SingleBar({
+          format: 'backfill [{bar}] {value}/{total} windows {eta_formatted} left',
+          stream: process.stderr,
+        })
+      : undefined;
   try {
     const report = await withDatabase(config, env, async (db) => {
       const engine = await openEngine(config, engineName);

@@ -14,11 +14,17 @@ import { json, type Io } from '../output.js';
  * RULE that does not compile exits 2 (bad input, like `hunt run`); a directory where some
  * detection does not compile exits 1 (the others still compiled, and are printed).
  */
-export async function compileCommand(arg: string | undefined, opts: CompileFlags, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+export async function compileCommand(
+  arg: string | undefined,
+  opts: CompileFlags,
+  io: Io,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const config = commandConfig(opts, env);
   const target = targetOf(arg, config);
   const outcomes = compileTarget(target, config, { dialect: opts.dialect });
-  if (target.kind === 'dir' && outcomes.length === 0) throw new UsageError(`${target.dir}: no detection YAML files below it`);
+  if (target.kind === 'dir' && outcomes.length === 0)
+    throw new UsageError(`${target.dir}: no detection YAML files below it`);
   const failed = outcomes.filter((o) => !o.translation);
 
   if (opts.json) {
@@ -48,14 +54,19 @@ async function summary(outcomes: CompileOutcome[], dir: string, dialect: Dialect
   const rows = outcomes.map((o) => ({
     file: relative(dir, o.file),
     detection: o.detection?.name ?? '',
-    result: !o.translation ? 'FAILED' : o.translation.warnings.length > 0 ? `ok, ${plural(o.translation.warnings.length, 'warning')}` : 'ok',
+    result: !o.translation
+      ? 'FAILED'
+      : o.translation.warnings.length > 0
+        ? `ok, ${plural(o.translation.warnings.length, 'warning')}`
+        : 'ok',
   }));
   const failed = outcomes.filter((o) => !o.translation);
   const lines = [
     table(rows, ['file', 'detection', 'result']),
     `${outcomes.length - failed.length} of ${plural(outcomes.length, 'detection')} compiled (${dialect})`,
   ];
-  if (failed.length > 0) lines.push('', 'not compiled:', ...failed.map((o) => `  ${relative(dir, o.file)}: ${o.error ?? ''}`));
+  if (failed.length > 0)
+    lines.push('', 'not compiled:', ...failed.map((o) => `  ${relative(dir, o.file)}: ${o.error ?? ''}`));
   return lines.join('\n');
 }
 

@@ -27,18 +27,23 @@ const MARKER = '.hunt-demo-lake';
 export async function demoCommand(opts: DemoFlags, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   const config = commandConfig(opts, env);
   const days = Number(opts.days);
-  if (!Number.isInteger(days) || days < 1 || days > 31) throw new UsageError(`--days ${opts.days}: expected a whole number of days, 1 to 31`);
+  if (!Number.isInteger(days) || days < 1 || days > 31)
+    throw new UsageError(`--days ${opts.days}: expected a whole number of days, 1 to 31`);
   const now = nowFrom(opts.now);
   const lakeDir = join(config.huntHome, 'lake');
   // compiled before anything is built: detections that cannot run are known up front
-  const outcomes = compileDirectory(config.detectionsDir, config, { dialect: 'duckdb', extraMacros: configMacros(DEMO_MACROS, 'the demo') });
+  const outcomes = compileDirectory(config.detectionsDir, config, {
+    dialect: 'duckdb',
+    extraMacros: configMacros(DEMO_MACROS, 'the demo'),
+  });
   const prepared: Prepared[] = outcomes.flatMap((o) => o.prepared ?? []);
   const skipped = outcomes.filter((o) => !o.translation);
   if (skipped.length > 0) {
     io.err(`skipping ${skipped.length} of ${outcomes.length} detections that do not compile:`);
     for (const o of skipped) io.err(`  ${relative(config.detectionsDir, o.file)}: ${o.error ?? ''}`);
   }
-  if (prepared.length === 0) throw new UsageError(`${config.detectionsDir}: no detection there compiles, nothing to run`);
+  if (prepared.length === 0)
+    throw new UsageError(`${config.detectionsDir}: no detection there compiles, nothing to run`);
 
   return withHistory(config, env, async (history) => {
     io.err(`building the sample lake in ${lakeDir} ...`);
@@ -53,7 +58,12 @@ export async function demoCommand(opts: DemoFlags, io: Io, env: NodeJS.ProcessEn
     try {
       // the week's windows tile time: batched, a detection's week is one query
       for (const p of prepared) {
-        const windows = fires.map((fire) => resolveWindow(p.detection.schedule.earliest, p.detection.schedule.latest, { now: fire, zone: config.timezone }));
+        const windows = fires.map((fire) =>
+          resolveWindow(p.detection.schedule.earliest, p.detection.schedule.latest, {
+            now: fire,
+            zone: config.timezone,
+          }),
+        );
         runs.push(...(await runWindows(engine, p, windows, 'demo', { maxBatch: windows.length })));
       }
     } finally {
@@ -64,12 +74,17 @@ export async function demoCommand(opts: DemoFlags, io: Io, env: NodeJS.ProcessEn
     await history.deleteRuns({ trigger: 'demo' });
     for (const run of runs) await history.saveRun(run);
     const findings = runs.reduce((n, r) => n + r.results.length, 0);
-    io.out(`${runs.length} runs stored, ${findings} findings, ${runs.reduce((n, r) => n + r.riskEvents.length, 0)} risk events\n`);
+    io.out(
+      `${runs.length} runs stored, ${findings} findings, ${runs.reduce((n, r) => n + r.riskEvents.length, 0)} risk events\n`,
+    );
     const since = now.minus({ days }).toUTC().toISO() as string;
     await printRiskReport(history, { since }, false, io);
     const incidents = await history.incidents({ since });
     io.out(`\n${incidents.length} risk incident${incidents.length === 1 ? '' : 's'}${incidents.length ? ':' : ''}`);
-    for (const i of incidents) io.out(`  ${i.rule}  ${i.risk_object} (${i.risk_object_type})  score ${i.total_score} from ${i.detections.length} detection${i.detections.length === 1 ? '' : 's'}, ${i.window_start} .. ${i.window_end}`);
+    for (const i of incidents)
+      io.out(
+        `  ${i.rule}  ${i.risk_object} (${i.risk_object_type})  score ${i.total_score} from ${i.detections.length} detection${i.detections.length === 1 ? '' : 's'}, ${i.window_start} .. ${i.window_end}`,
+      );
     io.out('\nmore: hunt report object NAME, hunt report incidents, hunt report --html report.html');
     for (const f of failed.slice(0, 5)) io.err(`failed: ${f.detectionName} ${f.windowEarliest}: ${f.error ?? ''}`);
     return failed.length > 0 ? 1 : 0;
@@ -82,7 +97,9 @@ export async function demoCommand(opts: DemoFlags, io: Io, env: NodeJS.ProcessEn
  */
 async function replaceLake(lakeDir: string, data: { cloudtrail: object[]; ocsf: object[] }): Promise<void> {
   if (existsSync(lakeDir) && !existsSync(join(lakeDir, MARKER))) {
-    throw new UsageError(`${lakeDir} holds a lake the demo did not create; move it away or set HUNT_HOME to another directory`);
+    throw new UsageError(
+      `${lakeDir} holds a lake the demo did not create; move it away or set HUNT_HOME to another directory`,
+    );
   }
   mkdirSync(join(lakeDir, '..'), { recursive: true });
   const fresh = `${lakeDir}.new-${process.pid}`;

@@ -4,7 +4,12 @@ import { json, type Io } from '../output.js';
 import { table } from '../output-table.js';
 
 /** `hunt lake import --lake DIR FILE...` */
-export async function lakeImportCommand(files: string[], opts: { lake?: string; config?: string; json?: boolean }, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+export async function lakeImportCommand(
+  files: string[],
+  opts: { lake?: string; config?: string; json?: boolean },
+  io: Io,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const config = commandConfig(opts, env);
   const summary = await importFiles(config.lakeDir, files);
   if (opts.json) {

@@ -9,18 +9,26 @@ import { json, type Io } from '../output.js';
  * `hunt lint RULE|DIR`: content bugs found by compiling each detection (for Athena) against
  * its source's schema. Exit 1 when there is an error-level finding, else 0.
  */
-export async function lintCommand(arg: string | undefined, opts: LintFlags, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+export async function lintCommand(
+  arg: string | undefined,
+  opts: LintFlags,
+  io: Io,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const config = commandConfig(opts, env);
   const target = targetOf(arg, config);
   const outcomes = compileTarget(target, config, { dialect: 'athena' });
-  if (target.kind === 'dir' && outcomes.length === 0) throw new UsageError(`${target.dir}: no detection YAML files below it`);
+  if (target.kind === 'dir' && outcomes.length === 0)
+    throw new UsageError(`${target.dir}: no detection YAML files below it`);
   const doc = lintDocument(outcomes);
   if (opts.json) {
     io.out(json(doc));
   } else {
     for (const f of doc.findings) io.out(findingLine(f));
     const notCompiled = doc.not_compiled > 0 ? ` (${doc.not_compiled} do not compile)` : '';
-    io.out(`${doc.total} detection${doc.total === 1 ? '' : 's'}: ${doc.errors} error${doc.errors === 1 ? '' : 's'}, ${doc.warnings} warning${doc.warnings === 1 ? '' : 's'}${notCompiled}`);
+    io.out(
+      `${doc.total} detection${doc.total === 1 ? '' : 's'}: ${doc.errors} error${doc.errors === 1 ? '' : 's'}, ${doc.warnings} warning${doc.warnings === 1 ? '' : 's'}${notCompiled}`,
+    );
   }
   return doc.errors > 0 ? 1 : 0;
 }

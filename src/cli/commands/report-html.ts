@@ -24,10 +24,12 @@ export async function reportHtmlCommand(opts: ReportHtmlFlags, io: Io, env: Node
   const config = commandConfig(opts, env);
   const file = resolve(opts.html);
   const dir = dirname(file);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--html ${opts.html}: directory ${dir} does not exist`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UsageError(`--html ${opts.html}: directory ${dir} does not exist`);
   if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--html ${opts.html}: is a directory`);
   const top = Number(opts.top);
-  if (!Number.isInteger(top) || top < 1 || top > 50) throw new UsageError(`--top ${opts.top}: expected a whole number from 1 to 50`);
+  if (!Number.isInteger(top) || top < 1 || top > 50)
+    throw new UsageError(`--top ${opts.top}: expected a whole number from 1 to 50`);
   const now = nowFrom(opts.now);
   const at = (flag: string, t: string): string => {
     const iso = resolveTime(t, { now, zone: config.timezone }).toUTC().toISO();
@@ -36,7 +38,8 @@ export async function reportHtmlCommand(opts: ReportHtmlFlags, io: Io, env: Node
   };
   const since = at('since', opts.since);
   const until = at('until', opts.until);
-  if (Date.parse(since) >= Date.parse(until)) throw new UsageError(`--since ${opts.since} (${since}) is not before --until ${opts.until} (${until})`);
+  if (Date.parse(since) >= Date.parse(until))
+    throw new UsageError(`--since ${opts.since} (${since}) is not before --until ${opts.until} (${until})`);
 
   const [{ gatherHtmlReport }, { renderReportPage }, { writeFileAtomic }] = await Promise.all([
     import('../../report-html/data.js'),
@@ -47,6 +50,8 @@ export async function reportHtmlCommand(opts: ReportHtmlFlags, io: Io, env: Node
     gatherHtmlReport(db.pool, { since, until, top, generatedAt: now.toUTC().toISO() as string }),
   );
   await writeFileAtomic(file, renderReportPage(data));
-  io.out(`wrote ${file}: ${data.totals.risk_events} risk events, ${data.top.length} top objects, ${data.incidents.total} incidents\n`);
+  io.out(
+    `wrote ${file}: ${data.totals.risk_events} risk events, ${data.top.length} top objects, ${data.incidents.total} incidents\n`,
+  );
   return 0;
 }

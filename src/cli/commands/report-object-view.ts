@@ -48,7 +48,12 @@ export function summaryLine(s: ObjectSummary): string {
 }
 
 /** An empty timeline says so, and whether the name has ever had risk (a typo shows). */
-export function noEventsMessage(name: string, range: { since?: string | undefined; until?: string | undefined }, type: string | undefined, lastSeen: string | null): string {
+export function noEventsMessage(
+  name: string,
+  range: { since?: string | undefined; until?: string | undefined },
+  type: string | undefined,
+  lastSeen: string | null,
+): string {
   const what = type ? `${name} (${type})` : name;
   const when = `${range.since ? ` since ${range.since}` : ''}${range.until ? ` until ${range.until}` : ''}`;
   const why = lastSeen ? `its last was at ${lastSeen}` : 'none at any time: check the name';

@@ -56,7 +56,9 @@ export async function reportRiskCommand(opts: ReportFlags, io: Io, env: NodeJS.P
   const { config, now, format } = setup(opts, env);
   const range = rangeOf(opts, now, config);
   const { riskReport } = await import('../../store/reports.js');
-  const objects = await withDatabase(config, env, (db) => riskReport(db.pool, { ...range, type: opts.type, limit: opts.limit }));
+  const objects = await withDatabase(config, env, (db) =>
+    riskReport(db.pool, { ...range, type: opts.type, limit: opts.limit }),
+  );
   printRisk(objects, { ...range, type: opts.type ?? null }, format, io);
   return 0;
 }
@@ -71,22 +73,43 @@ export async function printRiskReport(h: History, range: Range, asJson: boolean,
 }
 
 function printRisk(objects: RiskReportRow[], query: Range & { type: string | null }, format: Format, io: Io): void {
-  if (format === 'json') io.out(json({ since: query.since ?? null, until: query.until ?? null, type: query.type, objects }));
+  if (format === 'json')
+    io.out(json({ since: query.since ?? null, until: query.until ?? null, type: query.type, objects }));
   else if (format === 'csv') io.out(csv(objects, RISK_COLUMNS));
   else io.out(terminalTable(objects, RISK_COLUMNS, '(no risk events)'));
 }
 
 /** `hunt report object NAME`: the object's risk timeline (default: the last 7 days, as ESCU's drilldown). */
-export async function reportObjectCommand(name: string, opts: ReportFlags, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+export async function reportObjectCommand(
+  name: string,
+  opts: ReportFlags,
+  io: Io,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   if (name.trim() === '') throw new UsageError('NAME: give the risk object (a user, system, ...)');
   const { config, now, format } = setup(opts, env);
   const range = rangeOf(opts, now, config, '-7d');
-  const [{ objectReport }, view] = await Promise.all([import('../../store/reports-object.js'), import('./report-object-view.js')]);
+  const [{ objectReport }, view] = await Promise.all([
+    import('../../store/reports-object.js'),
+    import('./report-object-view.js'),
+  ]);
   const report = await withDatabase(config, env, (db) => objectReport(db.pool, name, { ...range, type: opts.type }));
   if (report.timeline.length === 0) io.err(view.noEventsMessage(name, range, opts.type, report.last_seen));
-  if (format === 'json') io.out(json({ risk_object: name, type: opts.type ?? null, since: range.since ?? null, until: range.until ?? null, ...report }));
+  if (format === 'json')
+    io.out(
+      json({
+        risk_object: name,
+        type: opts.type ?? null,
+        since: range.since ?? null,
+        until: range.until ?? null,
+        ...report,
+      }),
+    );
   else if (format === 'csv') io.out(csv(report.timeline, view.TIMELINE_COLUMNS));
-  else if (report.timeline.length > 0) io.out(`${terminalTable(report.timeline, view.TIMELINE_TABLE_COLUMNS, '')}\n${report.objects.map(view.summaryLine).join('\n')}`);
+  else if (report.timeline.length > 0)
+    io.out(
+      `${terminalTable(report.timeline, view.TIMELINE_TABLE_COLUMNS, '')}\n${report.objects.map(view.summaryLine).join('\n')}`,
+    );
   return 0;
 }
 
@@ -108,11 +131,13 @@ export async function reportIncidentsCommand(opts: ReportFlags, io: Io, env: Nod
   const { config, now, format } = setup(opts, env);
   const range = rangeOf(opts, now, config);
   const { incidentsReport } = await import('../../store/reports-incidents.js');
-  const incidents = await withDatabase(config, env, (db) => incidentsReport(db.pool, { ...range, status: opts.status, limit: opts.limit }));
+  const incidents = await withDatabase(config, env, (db) =>
+    incidentsReport(db.pool, { ...range, status: opts.status, limit: opts.limit }),
+  );
   const { INCIDENT_COLUMNS, INCIDENT_TABLE_COLUMNS } = await import('./report-incidents-view.js');
-  if (format === 'json') io.out(json({ since: range.since ?? null, until: range.until ?? null, status: opts.status ?? null, incidents }));
+  if (format === 'json')
+    io.out(json({ since: range.since ?? null, until: range.until ?? null, status: opts.status ?? null, incidents }));
   else if (format === 'csv') io.out(csv(incidents, INCIDENT_COLUMNS));
   else io.out(terminalTable(incidents, INCIDENT_TABLE_COLUMNS, '(no incidents)'));
   return 0;
 }
-

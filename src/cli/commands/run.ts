@@ -18,7 +18,10 @@ export async function runCommand(rule: string, opts: RunFlags, io: Io, env: Node
   const prepared = prepareRule(rule, config, engineName === 'athena' ? 'athena' : 'duckdb');
   const d = prepared.detection;
   const now = nowFrom(opts.now);
-  const window = resolveWindow(opts.earliest ?? d.schedule.earliest, opts.latest ?? d.schedule.latest, { now, zone: config.timezone });
+  const window = resolveWindow(opts.earliest ?? d.schedule.earliest, opts.latest ?? d.schedule.latest, {
+    now,
+    zone: config.timezone,
+  });
 
   if (opts.dryRun) {
     const { dryRun, dryRunText } = await import('../dry-run.js');
@@ -76,9 +79,16 @@ export async function runCommand(rule: string, opts: RunFlags, io: Io, env: Node
   } else {
     io.out(`${d.name} (v${d.version})  ${run.windowEarliest} .. ${run.windowLatest}  [${run.engine}]`);
     const { table } = await import('../output-table.js');
-    io.out(table(run.results, prepared.translation.fields.map((f) => f.name)));
+    io.out(
+      table(
+        run.results,
+        prepared.translation.fields.map((f) => f.name),
+      ),
+    );
     const total = run.riskEvents.reduce((s, e) => s + e.risk_score, 0);
-    io.out(`${run.results.length} result${run.results.length === 1 ? '' : 's'}, ${run.riskEvents.length} risk event${run.riskEvents.length === 1 ? '' : 's'} (total score ${total})`);
+    io.out(
+      `${run.results.length} result${run.results.length === 1 ? '' : 's'}, ${run.riskEvents.length} risk event${run.riskEvents.length === 1 ? '' : 's'} (total score ${total})`,
+    );
   }
   if (run.status === 'failed') {
     io.err(`hunt: ${d.name} failed: ${run.error ?? 'unknown error'}`);

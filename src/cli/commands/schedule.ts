@@ -85,10 +85,15 @@ export async function scheduleCommand(opts: ScheduleFlags, io: Io, env: NodeJS.P
  * left out (the others still run), and an empty schedule is refused.
  */
 export function scheduledDetections(config: HuntConfig, engine: EngineName, log?: Logger): Selection {
-  const outcomes = compileDirectory(config.detectionsDir, config, { dialect: engine === 'athena' ? 'athena' : 'duckdb' });
+  const outcomes = compileDirectory(config.detectionsDir, config, {
+    dialect: engine === 'athena' ? 'athena' : 'duckdb',
+  });
   const selection = selectScheduled(outcomes, config.schedule, config.timezone);
   for (const o of selection.notCompiled) {
-    log?.error({ file: relative(config.detectionsDir, o.file), error: o.error }, 'detection does not compile; not scheduled');
+    log?.error(
+      { file: relative(config.detectionsDir, o.file), error: o.error },
+      'detection does not compile; not scheduled',
+    );
   }
   for (const key of selection.unmatched) log?.warn({ key }, 'schedule.detections names no detection');
   if (selection.scheduled.length === 0) {

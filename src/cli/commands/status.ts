@@ -46,7 +46,10 @@ export async function statusCommand(opts: StatusFlags, io: Io, env: NodeJS.Proce
     if (!d) continue;
     const s = detectionSchedule(d, config.schedule, config.timezone);
     const l: LedgerStatusRow | undefined = byKey.get(`${d.id}|${d.version}`);
-    const last = l?.last_done_latest && l.last_done_earliest ? { earliest: l.last_done_earliest, latest: l.last_done_latest } : null;
+    const last =
+      l?.last_done_latest && l.last_done_earliest
+        ? { earliest: l.last_done_earliest, latest: l.last_done_latest }
+        : null;
     rows.push({
       detection: d.name,
       id: d.id,
@@ -54,7 +57,9 @@ export async function statusCommand(opts: StatusFlags, io: Io, env: NodeJS.Proce
       enabled: s.enabled && o.translation !== undefined,
       cron: s.schedule.cron,
       last_window_done: last,
-      lag_seconds: last ? Math.max(0, Math.round((now.toMillis() - DateTime.fromISO(last.latest).toMillis()) / 1000)) : null,
+      lag_seconds: last
+        ? Math.max(0, Math.round((now.toMillis() - DateTime.fromISO(last.latest).toMillis()) / 1000))
+        : null,
       succeeded: l?.succeeded ?? 0,
       failed: l?.failed ?? 0,
       retrying: l?.retrying ?? 0,

@@ -63,7 +63,11 @@ export interface CallContext {
  * Runs `send` (which must pass the abort signal it gets on to the SDK) until it succeeds, is
  * refused for a reason other than throttling, or has been throttled `maxAttempts` times.
  */
-export async function awsCall<T>(operation: string, ctx: CallContext, send: (signal?: AbortSignal) => Promise<T>): Promise<T> {
+export async function awsCall<T>(
+  operation: string,
+  ctx: CallContext,
+  send: (signal?: AbortSignal) => Promise<T>,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     if (ctx.signal?.aborted) throw new CallAborted(operation);
     try {
@@ -75,7 +79,10 @@ export async function awsCall<T>(operation: string, ctx: CallContext, send: (sig
       const details = { service: ctx.service, operation, attempts: attempt, error: info };
       if (!isThrottling(info)) throw new EngineError(`${ctx.service} ${operation} failed: ${what}`, details);
       if (attempt >= ctx.retry.maxAttempts) {
-        throw new EngineError(`${ctx.service} ${operation} still throttled after ${attempt} attempts, giving up: ${what}`, details);
+        throw new EngineError(
+          `${ctx.service} ${operation} still throttled after ${attempt} attempts, giving up: ${what}`,
+          details,
+        );
       }
       await ctx.timing.sleep(jitterDelay(ctx.retry, attempt - 1, ctx.timing.random), ctx.signal);
     }

@@ -71,7 +71,8 @@ export class CsvParser {
           this.field += chunk.slice(i, j);
           i = j;
           if (i >= n) break;
-          if (chunk[i] === '"') throw new CsvSyntaxError(`result CSV line ${this.line}: a quote inside an unquoted field`);
+          if (chunk[i] === '"')
+            throw new CsvSyntaxError(`result CSV line ${this.line}: a quote inside an unquoted field`);
           if (chunk[i] === ',') this.endField();
           else this.endRow(out);
           this.state = 'start';
@@ -117,7 +118,10 @@ export class CsvParser {
 
   /** The last row, when the text does not end with a newline; refuses an unterminated quote. */
   end(): CsvField[][] {
-    if (this.state === 'quoted') throw new CsvSyntaxError(`result CSV line ${this.quoteLine}: the file ends inside the quoted value that starts there`);
+    if (this.state === 'quoted')
+      throw new CsvSyntaxError(
+        `result CSV line ${this.quoteLine}: the file ends inside the quoted value that starts there`,
+      );
     const out: CsvField[][] = [];
     if (this.rowStarted) this.endRow(out);
     return out;

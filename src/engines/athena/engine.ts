@@ -20,7 +20,15 @@ import { athenaLiteral } from './literals.js';
 import { fetchResults, PAGE_ROWS, type ResultCalls } from './results.js';
 import type { AthenaSettings } from './settings.js';
 import { executionStats, finishedWithoutResult } from './status.js';
-import { DEFAULT_POLL, DEFAULT_RETRY, pollDelay, REAL_TIMING, type PollPolicy, type RetryPolicy, type Timing } from './timing.js';
+import {
+  DEFAULT_POLL,
+  DEFAULT_RETRY,
+  pollDelay,
+  REAL_TIMING,
+  type PollPolicy,
+  type RetryPolicy,
+  type Timing,
+} from './timing.js';
 import { randomToken, requestToken } from './token.js';
 
 export interface AthenaEngineOptions {
@@ -101,7 +109,7 @@ export class AthenaEngine implements Engine {
       throw finishedWithoutResult(finished);
     }
 
-    let fetched;
+    let fetched: Awaited<ReturnType<typeof fetchResults>>;
     try {
       fetched = await fetchResults(this.resultCalls(id, req.signal), {
         executionId: id,
@@ -109,7 +117,11 @@ export class AthenaEngine implements Engine {
         s3ResultRows: this.settings.s3ResultRows,
       });
     } catch (err) {
-      if (err instanceof CallAborted) throw new EngineError(`Athena query ${id}: aborted while reading its results (${why(req.signal)})`, { executionId: id, reason: 'aborted' });
+      if (err instanceof CallAborted)
+        throw new EngineError(`Athena query ${id}: aborted while reading its results (${why(req.signal)})`, {
+          executionId: id,
+          reason: 'aborted',
+        });
       throw err;
     }
     const stats: Record<string, unknown> = {
@@ -140,7 +152,11 @@ export class AthenaEngine implements Engine {
       ...(literals.length ? { ExecutionParameters: literals } : {}),
       ...(s.outputLocation ? { ResultConfiguration: { OutputLocation: s.outputLocation } } : {}),
       ...(s.resultReuseMinutes > 0
-        ? { ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: s.resultReuseMinutes } } }
+        ? {
+            ResultReuseConfiguration: {
+              ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: s.resultReuseMinutes },
+            },
+          }
         : {}),
     };
   }
@@ -172,11 +188,14 @@ export class AthenaEngine implements Engine {
    */
   private async start(input: StartQueryExecutionInput, signal?: AbortSignal): Promise<string> {
     try {
-      const out = await awsCall('StartQueryExecution', this.ctx('Athena', signal), () => this.athena.send(new StartQueryExecutionCommand(input)));
+      const out = await awsCall('StartQueryExecution', this.ctx('Athena', signal), () =>
+        this.athena.send(new StartQueryExecutionCommand(input)),
+      );
       if (!out.QueryExecutionId) throw new EngineError('Athena StartQueryExecution returned no QueryExecutionId');
       return out.QueryExecutionId;
     } catch (err) {
-      if (err instanceof CallAborted) throw new EngineError(`Athena query not started: aborted (${why(signal)})`, { reason: 'aborted' });
+      if (err instanceof CallAborted)
+        throw new EngineError(`Athena query not started: aborted (${why(signal)})`, { reason: 'aborted' });
       throw err;
     }
   }
@@ -206,14 +225,23 @@ export class AthenaEngine implements Engine {
   }
 
   /** Stops the query (a StopQueryExecution of its own, never aborted) and says why it gave up. */
-  private async stop(id: string, reason: 'timeout' | 'aborted', signal?: AbortSignal, timeoutMs?: number, state?: string): Promise<never> {
+  private async stop(
+    id: string,
+    reason: 'timeout' | 'aborted',
+    signal?: AbortSignal,
+    timeoutMs?: number,
+    state?: string,
+  ): Promise<never> {
     let stopError: string | undefined;
     try {
-      await awsCall('StopQueryExecution', this.ctx('Athena'), () => this.athena.send(new StopQueryExecutionCommand({ QueryExecutionId: id })));
+      await awsCall('StopQueryExecution', this.ctx('Athena'), () =>
+        this.athena.send(new StopQueryExecutionCommand({ QueryExecutionId: id })),
+      );
     } catch (err) {
       stopError = (err as Error).message;
     }
-    const cause = reason === 'timeout' ? `did not finish within ${timeoutMs} ms (still ${state})` : `was aborted (${why(signal)})`;
+    const cause =
+      reason === 'timeout' ? `did not finish within ${timeoutMs} ms (still ${state})` : `was aborted (${why(signal)})`;
     const outcome = stopError ? `StopQueryExecution failed too: ${stopError}` : 'stopped it with StopQueryExecution';
     throw new EngineError(`Athena query ${id} ${cause}; ${outcome}`, {
       executionId: id,
@@ -228,7 +256,11 @@ export class AthenaEngine implements Engine {
       page: (nextToken) =>
         awsCall('GetQueryResults', this.ctx('Athena', signal), (s) =>
           this.athena.send(
-            new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: PAGE_ROWS, ...(nextToken ? { NextToken: nextToken } : {}) }),
+            new GetQueryResultsCommand({
+              QueryExecutionId: id,
+              MaxResults: PAGE_ROWS,
+              ...(nextToken ? { NextToken: nextToken } : {}),
+            }),
             s ? { abortSignal: s } : {},
           ),
         ),
@@ -237,7 +269,8 @@ export class AthenaEngine implements Engine {
           this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), s ? { abortSignal: s } : {}),
         );
         const body: unknown = out.Body;
-        if (!isAsyncIterable(body)) throw new EngineError(`S3 GetObject s3://${bucket}/${key} returned no readable body`);
+        if (!isAsyncIterable(body))
+          throw new EngineError(`S3 GetObject s3://${bucket}/${key} returned no readable body`);
         return body;
       },
     };

@@ -21,7 +21,8 @@ const TIMESTAMP_SHAPE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
  * value. Other C0 controls (except tab, LF, CR) and DEL are refused too: no allow-list needs
  * them, and Athena documents nothing about how it treats them, so refusing is the safe side.
  */
-const REFUSED_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const REFUSED_CHAR =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A parameter value Athena cannot take; names the `?` (1-based) it was meant for. */
 export class AthenaParameterError extends EngineError {
@@ -62,7 +63,8 @@ export function athenaLiteral(p: BoundParam, position: number): string {
 function render(p: BoundParam, position: number): string {
   switch (p.type) {
     case 'string': {
-      if (typeof p.value !== 'string') throw new AthenaParameterError(position, `a string parameter holds a ${typeof p.value}`);
+      if (typeof p.value !== 'string')
+        throw new AthenaParameterError(position, `a string parameter holds a ${typeof p.value}`);
       const bad = REFUSED_CHAR.exec(p.value);
       if (bad) {
         const code = bad[0].codePointAt(0) ?? 0;
@@ -75,7 +77,10 @@ function render(p: BoundParam, position: number): string {
     }
     case 'timestamp': {
       if (typeof p.value !== 'string' || !validTimestamp(p.value)) {
-        throw new AthenaParameterError(position, `timestamp ${JSON.stringify(p.value)} is not a UTC '${TIMESTAMP_FORMAT}' time`);
+        throw new AthenaParameterError(
+          position,
+          `timestamp ${JSON.stringify(p.value)} is not a UTC '${TIMESTAMP_FORMAT}' time`,
+        );
       }
       return `TIMESTAMP '${p.value}'`;
     }
@@ -87,7 +92,10 @@ function render(p: BoundParam, position: number): string {
     }
     default: {
       const never: never = p;
-      throw new AthenaParameterError(position, `unknown parameter type ${JSON.stringify((never as { type: unknown }).type)}`);
+      throw new AthenaParameterError(
+        position,
+        `unknown parameter type ${JSON.stringify((never as { type: unknown }).type)}`,
+      );
     }
   }
 }
@@ -154,6 +162,7 @@ function parseQuoted(quoted: string, whole: string): string {
   }
   const inner = quoted.slice(1, -1);
   // inside, every quote must come in a doubled pair: a single one would end the literal early
-  if (/'/.test(inner.replace(/''/g, ''))) throw new AthenaLiteralSyntaxError(whole, 'a quote ends the string literal early');
+  if (/'/.test(inner.replace(/''/g, '')))
+    throw new AthenaLiteralSyntaxError(whole, 'a quote ends the string literal early');
   return inner.replace(/''/g, "'");
 }

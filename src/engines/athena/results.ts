@@ -88,9 +88,17 @@ function addRows(out: Record<string, unknown>[], rows: Row[], columns: ColumnTyp
   for (const r of rows) {
     const data = r.Data ?? [];
     if (data.length !== columns.length) {
-      throw new EngineError(`Athena result row ${out.length + 1} has ${data.length} values for ${columns.length} columns`);
+      throw new EngineError(
+        `Athena result row ${out.length + 1} has ${data.length} values for ${columns.length} columns`,
+      );
     }
-    out.push(typedRow(data.map((d) => d.VarCharValue ?? null), columns, out.length + 1));
+    out.push(
+      typedRow(
+        data.map((d) => d.VarCharValue ?? null),
+        columns,
+        out.length + 1,
+      ),
+    );
   }
 }
 
@@ -118,7 +126,8 @@ export function csvLocation(outputLocation: string, executionId: string): CsvLoc
     ? outputLocation
     : `${outputLocation}${outputLocation.endsWith('/') ? '' : '/'}${executionId}.csv`;
   const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
-  if (!m) throw new EngineError(`Athena output location ${JSON.stringify(outputLocation)} is not an s3://bucket/key URI`);
+  if (!m)
+    throw new EngineError(`Athena output location ${JSON.stringify(outputLocation)} is not an s3://bucket/key URI`);
   return { uri, bucket: m[1] as string, key: m[2] as string };
 }
 
@@ -141,7 +150,9 @@ async function readCsv(calls: ResultCalls, at: CsvLocation, columns: ColumnType[
         continue;
       }
       if (fields.length !== columns.length) {
-        throw new EngineError(`${at.uri}: row ${rows.length + 1} has ${fields.length} fields for ${columns.length} columns`);
+        throw new EngineError(
+          `${at.uri}: row ${rows.length + 1} has ${fields.length} fields for ${columns.length} columns`,
+        );
       }
       rows.push(typedRow(fields, columns, rows.length + 1));
     }

@@ -15,7 +15,8 @@ export function finishedWithoutResult(qe: QueryExecution): EngineError {
   const reason = qe.Status?.StateChangeReason;
   const e = qe.Status?.AthenaError;
   const parts: string[] = [];
-  if (e?.ErrorCategory !== undefined) parts.push(`category ${e.ErrorCategory} ${CATEGORY[e.ErrorCategory] ?? 'unknown'}`);
+  if (e?.ErrorCategory !== undefined)
+    parts.push(`category ${e.ErrorCategory} ${CATEGORY[e.ErrorCategory] ?? 'unknown'}`);
   if (e?.ErrorType !== undefined) parts.push(`type ${e.ErrorType}`);
   if (e?.Retryable !== undefined) parts.push(e.Retryable ? 'retryable' : 'not retryable');
   const athenaError = parts.length ? ` [AthenaError ${parts.join(', ')}]` : '';

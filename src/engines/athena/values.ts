@@ -108,9 +108,12 @@ function splitNested(inner: string): string[] {
 
 function bad(text: string, type: string, at: ValueAt): EngineError {
   const shown = text.length > 60 ? `${text.slice(0, 60)}...` : text;
-  return new EngineError(`Athena result row ${at.row}, column ${at.column}: ${JSON.stringify(shown)} is not a ${type} value`, {
-    column: at.column,
-    row: at.row,
-    type,
-  });
+  return new EngineError(
+    `Athena result row ${at.row}, column ${at.column}: ${JSON.stringify(shown)} is not a ${type} value`,
+    {
+      column: at.column,
+      row: at.row,
+      type,
+    },
+  );
 }

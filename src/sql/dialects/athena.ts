@@ -26,7 +26,9 @@ function json(mode: 'field' | 'spath', target: Frag, path: JsonStep[], fresh: ()
 }
 
 function elementValue(mode: 'field' | 'spath', x: Frag): Frag {
-  return mode === 'field' ? sql`json_extract_scalar(${x}, '$')` : sql`coalesce(json_extract_scalar(${x}, '$'), nullif(json_format(${x}), 'null'))`;
+  return mode === 'field'
+    ? sql`json_extract_scalar(${x}, '$')`
+    : sql`coalesce(json_extract_scalar(${x}, '$'), nullif(json_format(${x}), 'null'))`;
 }
 
 /** A Splunk (PCRE-style) replacement as Java's: \N groups become $N, a literal $ is escaped. */

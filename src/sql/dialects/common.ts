@@ -8,11 +8,12 @@ export const numToStr = (x: Frag, bigint: string, varchar: string): Frag =>
   // Splunk prints whole numbers without a fraction (1764000000, not 1.764E9)
   sql`CASE WHEN ${x} = floor(${x}) AND abs(${x}) < 1e15 THEN CAST(CAST(${x} AS ${sql.raw(bigint)}) AS ${sql.raw(varchar)}) ELSE CAST(${x} AS ${sql.raw(varchar)}) END`;
 
-export const nullIfEmpty = (a: Frag, len: string): Frag => sql`CASE WHEN ${sql.raw(len)}(${a}) = 0 THEN NULL ELSE ${a} END`;
+export const nullIfEmpty = (a: Frag, len: string): Frag =>
+  sql`CASE WHEN ${sql.raw(len)}(${a}) = 0 THEN NULL ELSE ${a} END`;
 
 /** JSON path text: `$.a.b`, with quoting for keys that are not plain identifiers. */
 export function jsonPath(keys: string[], quoteKey: (k: string) => string): string {
-  return '$' + keys.map((k) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? `.${k}` : quoteKey(k))).join('');
+  return `$${keys.map((k) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? `.${k}` : quoteKey(k))).join('')}`;
 }
 
 /** Shared strftime specifiers (C style, as Splunk and DuckDB use them). */
@@ -37,7 +38,23 @@ export const C_STRFTIME: Record<string, string> = {
 };
 
 /** Functions both dialects write the same way; each dialect adds the rest. */
-export const SHARED_FUNCTIONS: Pick<Dialect['functions'], 'lower' | 'upper' | 'length' | 'coalesce' | 'power' | 'sqrt' | 'abs' | 'floor' | 'round' | 'numToStr' | 'concatWs' | 'substr' | 'trim' | 'floorTo'> = {
+export const SHARED_FUNCTIONS: Pick<
+  Dialect['functions'],
+  | 'lower'
+  | 'upper'
+  | 'length'
+  | 'coalesce'
+  | 'power'
+  | 'sqrt'
+  | 'abs'
+  | 'floor'
+  | 'round'
+  | 'numToStr'
+  | 'concatWs'
+  | 'substr'
+  | 'trim'
+  | 'floorTo'
+> = {
   lower: (a) => call('lower', a),
   upper: (a) => call('upper', a),
   length: (a) => call('length', a),
@@ -54,7 +71,10 @@ export const SHARED_FUNCTIONS: Pick<Dialect['functions'], 'lower' | 'upper' | 'l
   floorTo: ([x, s]) => sql`floor(${x} / ${s}) * ${s}`,
 };
 
-export const SHARED_AGGREGATES: Pick<Dialect['aggregates'], 'count' | 'count_star' | 'min' | 'max' | 'sum' | 'avg' | 'stddev_samp' | 'var_samp' | 'array_agg' | 'bool_or'> = {
+export const SHARED_AGGREGATES: Pick<
+  Dialect['aggregates'],
+  'count' | 'count_star' | 'min' | 'max' | 'sum' | 'avg' | 'stddev_samp' | 'var_samp' | 'array_agg' | 'bool_or'
+> = {
   count: (a, d) => (d ? sql`count(DISTINCT ${a[0]})` : call('count', a)),
   count_star: () => sql`count(*)`,
   min: (a) => call('min', a),

@@ -30,14 +30,18 @@ const alice = iamUser('alice');
 const bob = iamUser('bob');
 const carol = iamUser('carol');
 const dave = iamUser('dave');
-const health = (who: Obj, time: string, ip: string): Obj => asl({ who, ip, time, agent: CONSOLE_AGENT, call: calls.describeEventAggregates() });
+const health = (who: Obj, time: string, ip: string): Obj =>
+  asl({ who, ip, time, agent: CONSOLE_AGENT, call: calls.describeEventAggregates() });
 
 /**
  * The record with a src_endpoint.domain next to its IP. Security Lake does not write this for
  * CloudTrail; it is built to check the rest of the search (bins, dc, the threshold) once the
  * filter lets events through, as it would on a source that resolves hostnames.
  */
-const withDomain = (record: Obj, domain: string): Obj => ({ ...record, src_endpoint: { ...(record.src_endpoint as Obj), domain } });
+const withDomain = (record: Obj, domain: string): Obj => ({
+  ...record,
+  src_endpoint: { ...(record.src_endpoint as Obj), domain },
+});
 
 describe(detection.name, () => {
   test('returns nothing on Security Lake records, even for the session it means to flag', async () => {

@@ -34,7 +34,15 @@ const benign = [
   // Action as an array: Statement{}.Action{}, not Statement{}.Action
   createPolicy('2026-11-18T11:10:00Z', request('array-action', statement(['*'], '*'))),
   // another operation with the same document
-  ocsf({ time: '2026-11-18T11:15:00Z', operation: 'CreatePolicyVersion', service: 'iam.amazonaws.com', userName: 'mallory', ip: EVIL, agent: CLI, request: adminAll }),
+  ocsf({
+    time: '2026-11-18T11:15:00Z',
+    operation: 'CreatePolicyVersion',
+    service: 'iam.amazonaws.com',
+    userName: 'mallory',
+    ip: EVIL,
+    agent: CLI,
+    request: adminAll,
+  }),
 ];
 
 const row = (req: object, time: string) => ({
@@ -64,7 +72,18 @@ describe('ASL AWS Create Policy Version to allow all resources', () => {
     // groups sorted by their BY values; the last one is api.request.data: {"policyName":"admin-all"... < {"policyName":"s3-...
     expect(rows).toEqual([row(adminAll, '2026-11-18T10:00:00'), row(s3Everything, '2026-11-18T10:30:00')]);
     expect(Object.keys(rows[0] ?? {})).toEqual([
-      'user', 'action', 'dest', 'user_agent', 'src', 'vendor_account', 'vendor_product', 'vendor_region', 'api.request.data', 'count', 'firstTime', 'lastTime',
+      'user',
+      'action',
+      'dest',
+      'user_agent',
+      'src',
+      'vendor_account',
+      'vendor_product',
+      'vendor_region',
+      'api.request.data',
+      'count',
+      'firstTime',
+      'lastTime',
     ]);
   });
 

@@ -25,12 +25,33 @@ describe(detection.name, () => {
     lake = await makeLake({
       ocsf: [
         // the same instance twice: one row, count 2
-        asl({ time: '2026-11-18T10:00:00Z', who: mallory, ip: '203.0.113.50', call: calls.getPasswordData('i-0aaa1111bbbb2222c') }),
-        asl({ time: '2026-11-18T10:01:00Z', who: mallory, ip: '203.0.113.50', call: calls.getPasswordData('i-0aaa1111bbbb2222c') }),
+        asl({
+          time: '2026-11-18T10:00:00Z',
+          who: mallory,
+          ip: '203.0.113.50',
+          call: calls.getPasswordData('i-0aaa1111bbbb2222c'),
+        }),
+        asl({
+          time: '2026-11-18T10:01:00Z',
+          who: mallory,
+          ip: '203.0.113.50',
+          call: calls.getPasswordData('i-0aaa1111bbbb2222c'),
+        }),
         // another instance: instanceId is a BY field
-        asl({ time: '2026-11-18T10:02:00Z', who: mallory, ip: '203.0.113.50', call: calls.getPasswordData('i-0bbb3333cccc4444d') }),
+        asl({
+          time: '2026-11-18T10:02:00Z',
+          who: mallory,
+          ip: '203.0.113.50',
+          call: calls.getPasswordData('i-0bbb3333cccc4444d'),
+        }),
         // a refused call is a GetPasswordData event too (the search ignores status)
-        asl({ time: '2026-11-18T10:03:00Z', who: eve, ip: '192.0.2.10', call: calls.getPasswordData('i-0aaa1111bbbb2222c'), error: ec2Denied }),
+        asl({
+          time: '2026-11-18T10:03:00Z',
+          who: eve,
+          ip: '192.0.2.10',
+          call: calls.getPasswordData('i-0aaa1111bbbb2222c'),
+          error: ec2Denied,
+        }),
         // near miss: listing instances
         asl({ time: '2026-11-18T09:59:00Z', who: mallory, ip: '203.0.113.50', call: calls.describeInstances() }),
       ],
@@ -46,7 +67,14 @@ describe(detection.name, () => {
     const rows = await runDetection(lake, detection);
     expect(rows).toEqual([
       row(eve.arn as string, '192.0.2.10', 'i-0aaa1111bbbb2222c', 1, '2026-11-18T10:03:00'),
-      row(mallory.arn as string, '203.0.113.50', 'i-0aaa1111bbbb2222c', 2, '2026-11-18T10:00:00', '2026-11-18T10:01:00'),
+      row(
+        mallory.arn as string,
+        '203.0.113.50',
+        'i-0aaa1111bbbb2222c',
+        2,
+        '2026-11-18T10:00:00',
+        '2026-11-18T10:01:00',
+      ),
       row(mallory.arn as string, '203.0.113.50', 'i-0bbb3333cccc4444d', 1, '2026-11-18T10:02:00'),
     ]);
     const risk = (arn: string, ip: string) => ({
@@ -56,11 +84,17 @@ describe(detection.name, () => {
       message: `User ${arn} is seen to make \`GetPasswordData\` API calls`,
       threats: [`ip_address:${ip}`],
     });
-    expect(riskOf(detection, rows)).toEqual([risk(eve.arn as string, '192.0.2.10'), risk(mallory.arn as string, '203.0.113.50'), risk(mallory.arn as string, '203.0.113.50')]);
+    expect(riskOf(detection, rows)).toEqual([
+      risk(eve.arn as string, '192.0.2.10'),
+      risk(mallory.arn as string, '203.0.113.50'),
+      risk(mallory.arn as string, '203.0.113.50'),
+    ]);
   });
 
   test('nothing for DescribeInstances', async () => {
-    const quiet = await makeLake({ ocsf: [asl({ time: '2026-11-18T09:59:00Z', who: mallory, call: calls.describeInstances() })] });
+    const quiet = await makeLake({
+      ocsf: [asl({ time: '2026-11-18T09:59:00Z', who: mallory, call: calls.describeInstances() })],
+    });
     try {
       expect(await runDetection(quiet, detection)).toEqual([]);
     } finally {

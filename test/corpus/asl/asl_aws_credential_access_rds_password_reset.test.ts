@@ -22,12 +22,28 @@ describe(detection.name, () => {
   beforeAll(async () => {
     lake = await makeLake({
       ocsf: [
-        asl({ ...at, time: '2026-11-19T12:00:00Z', call: calls.modifyDBInstance('prod-db', { masterUserPassword: '****', applyImmediately: true }) }),
-        asl({ ...at, time: '2026-11-19T12:05:00Z', call: calls.modifyDBCluster('aurora-prod', { masterUserPassword: '****', applyImmediately: true }) }),
+        asl({
+          ...at,
+          time: '2026-11-19T12:00:00Z',
+          call: calls.modifyDBInstance('prod-db', { masterUserPassword: '****', applyImmediately: true }),
+        }),
+        asl({
+          ...at,
+          time: '2026-11-19T12:05:00Z',
+          call: calls.modifyDBCluster('aurora-prod', { masterUserPassword: '****', applyImmediately: true }),
+        }),
         // near misses: a resize (no password), handing the password to Secrets Manager (the key
         // is manageMasterUserPassword: field names are case-sensitive and whole)
-        asl({ ...at, time: '2026-11-19T12:10:00Z', call: calls.modifyDBInstance('prod-db', { dBInstanceClass: 'db.r6g.large', applyImmediately: false }) }),
-        asl({ who: dba, time: '2026-11-19T12:15:00Z', call: calls.modifyDBInstance('prod-db', { manageMasterUserPassword: true, applyImmediately: true }) }),
+        asl({
+          ...at,
+          time: '2026-11-19T12:10:00Z',
+          call: calls.modifyDBInstance('prod-db', { dBInstanceClass: 'db.r6g.large', applyImmediately: false }),
+        }),
+        asl({
+          who: dba,
+          time: '2026-11-19T12:15:00Z',
+          call: calls.modifyDBInstance('prod-db', { manageMasterUserPassword: true, applyImmediately: true }),
+        }),
       ],
     });
   });
@@ -38,23 +54,51 @@ describe(detection.name, () => {
     expect(rows).toEqual([
       // "ModifyDBCluster" < "ModifyDBInstance"
       {
-        ...standardRow({ user: mallory.arn as string, action: 'ModifyDBCluster', dest: 'rds.amazonaws.com', src: '203.0.113.50', count: 1, first: '2026-11-19T12:05:00' }),
+        ...standardRow({
+          user: mallory.arn as string,
+          action: 'ModifyDBCluster',
+          dest: 'rds.amazonaws.com',
+          src: '203.0.113.50',
+          count: 1,
+          first: '2026-11-19T12:05:00',
+        }),
         'api.request.data': '{"dBClusterIdentifier":"aurora-prod","masterUserPassword":"****","applyImmediately":true}',
       },
       {
-        ...standardRow({ user: mallory.arn as string, action: 'ModifyDBInstance', dest: 'rds.amazonaws.com', src: '203.0.113.50', count: 1, first: '2026-11-19T12:00:00' }),
+        ...standardRow({
+          user: mallory.arn as string,
+          action: 'ModifyDBInstance',
+          dest: 'rds.amazonaws.com',
+          src: '203.0.113.50',
+          count: 1,
+          first: '2026-11-19T12:00:00',
+        }),
         'api.request.data': '{"dBInstanceIdentifier":"prod-db","masterUserPassword":"****","applyImmediately":true}',
       },
     ]);
-    const risk = { object: mallory.arn, type: 'user', score: 49, message: `User ${mallory.arn as string} is seen to reset the password for database`, threats: ['ip_address:203.0.113.50'] };
+    const risk = {
+      object: mallory.arn,
+      type: 'user',
+      score: 49,
+      message: `User ${mallory.arn as string} is seen to reset the password for database`,
+      threats: ['ip_address:203.0.113.50'],
+    };
     expect(riskOf(detection, rows)).toEqual([risk, risk]);
   });
 
   test('nothing when the request has no masterUserPassword', async () => {
     const quiet = await makeLake({
       ocsf: [
-        asl({ ...at, time: '2026-11-19T12:10:00Z', call: calls.modifyDBInstance('prod-db', { dBInstanceClass: 'db.r6g.large', applyImmediately: false }) }),
-        asl({ who: dba, time: '2026-11-19T12:15:00Z', call: calls.modifyDBCluster('aurora-prod', { manageMasterUserPassword: true, applyImmediately: true }) }),
+        asl({
+          ...at,
+          time: '2026-11-19T12:10:00Z',
+          call: calls.modifyDBInstance('prod-db', { dBInstanceClass: 'db.r6g.large', applyImmediately: false }),
+        }),
+        asl({
+          who: dba,
+          time: '2026-11-19T12:15:00Z',
+          call: calls.modifyDBCluster('aurora-prod', { manageMasterUserPassword: true, applyImmediately: true }),
+        }),
       ],
     });
     try {

@@ -20,15 +20,31 @@ describe(detection.name, () => {
   beforeAll(async () => {
     lake = await makeLake({
       ocsf: [
-        asl({ time: '2026-11-19T03:14:00Z', who: mallory, ip: '203.0.113.50', call: calls.deleteTrail('management-events') }),
+        asl({
+          time: '2026-11-19T03:14:00Z',
+          who: mallory,
+          ip: '203.0.113.50',
+          call: calls.deleteTrail('management-events'),
+        }),
         asl({ time: '2026-11-19T03:16:30Z', who: mallory, ip: '203.0.113.50', call: calls.deleteTrail('org-trail') }),
         // the root user, in another region
-        asl({ time: '2026-11-19T05:00:00Z', who: root, ip: '198.51.100.20', region: 'eu-west-1', call: calls.deleteTrail('eu-trail') }),
+        asl({
+          time: '2026-11-19T05:00:00Z',
+          who: root,
+          ip: '198.51.100.20',
+          region: 'eu-west-1',
+          call: calls.deleteTrail('eu-trail'),
+        }),
         // CloudFormation deleting a stack's trail: no source IP (src_endpoint.domain instead);
         // other results have src_endpoint.ip, so fillnull gives it "0" and stats keeps it
         asl({ time: '2026-11-19T06:00:00Z', ...cfn, call: calls.deleteTrail('stack-trail') }),
         // near misses: stopping (not deleting) a trail, reading trails
-        asl({ time: '2026-11-19T03:10:00Z', who: mallory, ip: '203.0.113.50', call: calls.stopLogging('management-events') }),
+        asl({
+          time: '2026-11-19T03:10:00Z',
+          who: mallory,
+          ip: '203.0.113.50',
+          call: calls.stopLogging('management-events'),
+        }),
         asl({ time: '2026-11-19T03:09:00Z', who: mallory, ip: '203.0.113.50', call: calls.describeTrails() }),
       ],
     });
@@ -69,14 +85,34 @@ describe(detection.name, () => {
       }),
     ]);
     expect(riskOf(detection, got)).toEqual([
-      { object: root.arn, type: 'user', score: 90, message: `User ${root.arn as string} has deleted CloudTrail logging`, threats: ['ip_address:198.51.100.20'] },
-      { object: mallory.arn, type: 'user', score: 90, message: `User ${mallory.arn as string} has deleted CloudTrail logging`, threats: ['ip_address:203.0.113.50'] },
-      { object: cfn.who?.arn, type: 'user', score: 90, message: `User ${cfn.who?.arn as string} has deleted CloudTrail logging`, threats: ['ip_address:0'] },
+      {
+        object: root.arn,
+        type: 'user',
+        score: 90,
+        message: `User ${root.arn as string} has deleted CloudTrail logging`,
+        threats: ['ip_address:198.51.100.20'],
+      },
+      {
+        object: mallory.arn,
+        type: 'user',
+        score: 90,
+        message: `User ${mallory.arn as string} has deleted CloudTrail logging`,
+        threats: ['ip_address:203.0.113.50'],
+      },
+      {
+        object: cfn.who?.arn,
+        type: 'user',
+        score: 90,
+        message: `User ${cfn.who?.arn as string} has deleted CloudTrail logging`,
+        threats: ['ip_address:0'],
+      },
     ]);
   });
 
   test('fillnull fills only fields some result has: service calls alone are dropped by stats BY src_endpoint.ip', async () => {
-    const only = await makeLake({ ocsf: [asl({ time: '2026-11-19T06:00:00Z', ...cfn, call: calls.deleteTrail('stack-trail') })] });
+    const only = await makeLake({
+      ocsf: [asl({ time: '2026-11-19T06:00:00Z', ...cfn, call: calls.deleteTrail('stack-trail') })],
+    });
     try {
       expect(await runDetection(only, detection)).toEqual([]);
     } finally {

@@ -19,11 +19,35 @@ describe(detection.name, () => {
     lake = await makeLake({
       ocsf: [
         // two groups deleted from the console by the same session: one row, count 2
-        asl({ time: '2026-11-22T14:00:00Z', who: admin, ip: '203.0.113.8', agent: CONSOLE_AGENT, call: calls.deleteLogGroup('/aws/lambda/payments') }),
-        asl({ time: '2026-11-22T14:02:00Z', who: admin, ip: '203.0.113.8', agent: CONSOLE_AGENT, call: calls.deleteLogGroup('/aws/cloudtrail/org') }),
+        asl({
+          time: '2026-11-22T14:00:00Z',
+          who: admin,
+          ip: '203.0.113.8',
+          agent: CONSOLE_AGENT,
+          call: calls.deleteLogGroup('/aws/lambda/payments'),
+        }),
+        asl({
+          time: '2026-11-22T14:02:00Z',
+          who: admin,
+          ip: '203.0.113.8',
+          agent: CONSOLE_AGENT,
+          call: calls.deleteLogGroup('/aws/cloudtrail/org'),
+        }),
         // near misses: deleting one stream (the Impair Security Services hunt), creating a group
-        asl({ time: '2026-11-22T14:03:00Z', who: admin, ip: '203.0.113.8', agent: CONSOLE_AGENT, call: calls.deleteLogStream('/aws/eks/prod', 'kube-apiserver-audit') }),
-        asl({ time: '2026-11-22T14:04:00Z', who: admin, ip: '203.0.113.8', agent: CONSOLE_AGENT, call: calls.createLogGroup('/tmp/decoy') }),
+        asl({
+          time: '2026-11-22T14:03:00Z',
+          who: admin,
+          ip: '203.0.113.8',
+          agent: CONSOLE_AGENT,
+          call: calls.deleteLogStream('/aws/eks/prod', 'kube-apiserver-audit'),
+        }),
+        asl({
+          time: '2026-11-22T14:04:00Z',
+          who: admin,
+          ip: '203.0.113.8',
+          agent: CONSOLE_AGENT,
+          call: calls.createLogGroup('/tmp/decoy'),
+        }),
       ],
     });
   });
@@ -44,14 +68,24 @@ describe(detection.name, () => {
       }),
     ]);
     expect(riskOf(detection, rows)).toEqual([
-      { object: admin.arn, type: 'user', score: 90, message: `User ${admin.arn as string} has deleted a CloudWatch logging group`, threats: ['ip_address:203.0.113.8'] },
+      {
+        object: admin.arn,
+        type: 'user',
+        score: 90,
+        message: `User ${admin.arn as string} has deleted a CloudWatch logging group`,
+        threats: ['ip_address:203.0.113.8'],
+      },
     ]);
   });
 
   test('nothing for DeleteLogStream or CreateLogGroup', async () => {
     const quiet = await makeLake({
       ocsf: [
-        asl({ time: '2026-11-22T14:03:00Z', who: admin, call: calls.deleteLogStream('/aws/eks/prod', 'kube-apiserver-audit') }),
+        asl({
+          time: '2026-11-22T14:03:00Z',
+          who: admin,
+          call: calls.deleteLogStream('/aws/eks/prod', 'kube-apiserver-audit'),
+        }),
         asl({ time: '2026-11-22T14:04:00Z', who: admin, call: calls.createLogGroup('/tmp/decoy') }),
       ],
     });

@@ -23,7 +23,11 @@ describe(detection.name, () => {
       ocsf: [
         asl({ ...at, time: '2026-11-28T01:00:00Z', call: calls.deleteDetector('12abc34d567e8fa901bc2d34e56789f0') }),
         asl({ ...at, time: '2026-11-28T01:01:00Z', call: calls.deleteAlarms('root-login', 'cloudtrail-changes') }),
-        asl({ ...at, time: '2026-11-28T01:02:00Z', call: calls.deleteLogStream('/aws/eks/prod', 'kube-apiserver-audit') }),
+        asl({
+          ...at,
+          time: '2026-11-28T01:02:00Z',
+          call: calls.deleteLogStream('/aws/eks/prod', 'kube-apiserver-audit'),
+        }),
         asl({ ...at, time: '2026-11-28T01:03:00Z', call: calls.deleteLogStream('/aws/eks/prod', 'authenticator') }),
         asl({ ...at, time: '2026-11-28T01:04:00Z', call: calls.deleteWebACL('edge-protection') }),
         asl({ ...at, time: '2026-11-28T01:05:00Z', call: calls.deleteEventRule('guardduty-findings-to-sns') }),

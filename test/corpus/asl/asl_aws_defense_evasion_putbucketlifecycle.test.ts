@@ -41,7 +41,11 @@ describe(detection.name, () => {
         // no NoncurrentVersionExpiration: NoncurrentDays is null, where drops the event
         asl({ ...at, time: '2026-11-20T10:04:00Z', call: calls.putBucketLifecycle('tmp', rule('expire-only')) }),
         // two rules make Rule an array; the path has no {} so spath does not walk into it
-        asl({ ...at, time: '2026-11-20T10:05:00Z', call: calls.putBucketLifecycle('media', [rule('a', 1), rule('b', 1)]) }),
+        asl({
+          ...at,
+          time: '2026-11-20T10:05:00Z',
+          call: calls.putBucketLifecycle('media', [rule('a', 1), rule('b', 1)]),
+        }),
         // near miss: another S3 call
         asl({ ...at, time: '2026-11-20T10:06:00Z', call: calls.putBucketVersioning('customer-data', 'Suspended') }),
       ],
@@ -51,12 +55,22 @@ describe(detection.name, () => {
 
   test('lifecycle rules that expire old versions in under 3 days', async () => {
     const row = (bucketName: string, NoncurrentDays: string, time: string) => ({
-      ...standardRow({ user: mallory.arn as string, action: 'PutBucketLifecycle', dest: 's3.amazonaws.com', src: '203.0.113.50', count: 1, first: time }),
+      ...standardRow({
+        user: mallory.arn as string,
+        action: 'PutBucketLifecycle',
+        dest: 's3.amazonaws.com',
+        src: '203.0.113.50',
+        count: 1,
+        first: time,
+      }),
       NoncurrentDays,
       bucketName,
     });
     // NoncurrentDays comes before bucketName in the BY list: "1" < "2"
-    expect(await runDetection(lake, detection)).toEqual([row('customer-data', '1', '2026-11-20T10:00:00'), row('backups', '2', '2026-11-20T10:01:00')]);
+    expect(await runDetection(lake, detection)).toEqual([
+      row('customer-data', '1', '2026-11-20T10:00:00'),
+      row('backups', '2', '2026-11-20T10:01:00'),
+    ]);
   });
 
   test('nothing at or over the threshold, nor for a rule list (an array spath does not walk without {})', async () => {
@@ -64,7 +78,11 @@ describe(detection.name, () => {
       ocsf: [
         asl({ ...at, time: '2026-11-20T10:02:00Z', call: calls.putBucketLifecycle('logs', rule('tidy', 3)) }),
         asl({ ...at, time: '2026-11-20T10:03:00Z', call: calls.putBucketLifecycle('archive', rule('tidy', 10)) }),
-        asl({ ...at, time: '2026-11-20T10:05:00Z', call: calls.putBucketLifecycle('media', [rule('a', 1), rule('b', 1)]) }),
+        asl({
+          ...at,
+          time: '2026-11-20T10:05:00Z',
+          call: calls.putBucketLifecycle('media', [rule('a', 1), rule('b', 1)]),
+        }),
       ],
     });
     try {

@@ -21,7 +21,12 @@ describe(detection.name, () => {
   beforeAll(async () => {
     lake = await makeLake({
       ocsf: [
-        asl({ time: '2026-11-20T01:00:00Z', who: stolen, ip: '203.0.113.77', call: calls.stopLogging('management-events') }),
+        asl({
+          time: '2026-11-20T01:00:00Z',
+          who: stolen,
+          ip: '203.0.113.77',
+          call: calls.stopLogging('management-events'),
+        }),
         // another account's user: vendor_account is actor.user.account.uid
         asl({ time: '2026-11-20T02:00:00Z', who: ops, ip: '198.51.100.30', call: calls.stopLogging('audit') }),
         // a denied attempt: the search does not look at status, so it counts the same
@@ -34,7 +39,12 @@ describe(detection.name, () => {
         }),
         // near misses: starting logging again, deleting the trail
         asl({ time: '2026-11-20T03:00:00Z', who: ops, ip: '198.51.100.30', call: calls.startLogging('audit') }),
-        asl({ time: '2026-11-20T03:05:00Z', who: stolen, ip: '203.0.113.77', call: calls.deleteTrail('management-events') }),
+        asl({
+          time: '2026-11-20T03:05:00Z',
+          who: stolen,
+          ip: '203.0.113.77',
+          call: calls.deleteTrail('management-events'),
+        }),
       ],
     });
   });

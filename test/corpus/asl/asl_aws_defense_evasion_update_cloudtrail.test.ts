@@ -20,11 +20,32 @@ describe(detection.name, () => {
       ocsf: [
         // mallory points the trail at a bucket of hers, in two regions: cloud.region is a BY
         // field, so two rows, sorted on it
-        asl({ time: '2026-11-21T09:00:00Z', who: mallory, ip: '203.0.113.50', region: 'us-west-2', call: calls.updateTrail('main', 'exfil-logs') }),
-        asl({ time: '2026-11-21T09:01:00Z', who: mallory, ip: '203.0.113.50', call: calls.updateTrail('main', 'exfil-logs') }),
-        asl({ time: '2026-11-21T09:05:00Z', who: mallory, ip: '203.0.113.50', call: calls.updateTrail('main', 'exfil-logs-2') }),
+        asl({
+          time: '2026-11-21T09:00:00Z',
+          who: mallory,
+          ip: '203.0.113.50',
+          region: 'us-west-2',
+          call: calls.updateTrail('main', 'exfil-logs'),
+        }),
+        asl({
+          time: '2026-11-21T09:01:00Z',
+          who: mallory,
+          ip: '203.0.113.50',
+          call: calls.updateTrail('main', 'exfil-logs'),
+        }),
+        asl({
+          time: '2026-11-21T09:05:00Z',
+          who: mallory,
+          ip: '203.0.113.50',
+          call: calls.updateTrail('main', 'exfil-logs-2'),
+        }),
         // near misses: creating a trail, reading trails
-        asl({ time: '2026-11-21T08:00:00Z', who: mallory, ip: '203.0.113.50', call: calls.createTrail('shadow', 'exfil-logs') }),
+        asl({
+          time: '2026-11-21T08:00:00Z',
+          who: mallory,
+          ip: '203.0.113.50',
+          call: calls.createTrail('shadow', 'exfil-logs'),
+        }),
         asl({ time: '2026-11-21T08:01:00Z', who: mallory, ip: '203.0.113.50', call: calls.describeTrails() }),
       ],
     });
@@ -34,8 +55,20 @@ describe(detection.name, () => {
   test('one row per region of the updates', async () => {
     const rows = await runDetection(lake, detection);
     const row = (region: string, count: number, first: string, last: string) =>
-      standardRow({ user: mallory.arn as string, action: 'UpdateTrail', dest: 'cloudtrail.amazonaws.com', src: '203.0.113.50', region, count, first, last });
-    expect(rows).toEqual([row('us-east-1', 2, '2026-11-21T09:01:00', '2026-11-21T09:05:00'), row('us-west-2', 1, '2026-11-21T09:00:00', '2026-11-21T09:00:00')]);
+      standardRow({
+        user: mallory.arn as string,
+        action: 'UpdateTrail',
+        dest: 'cloudtrail.amazonaws.com',
+        src: '203.0.113.50',
+        region,
+        count,
+        first,
+        last,
+      });
+    expect(rows).toEqual([
+      row('us-east-1', 2, '2026-11-21T09:01:00', '2026-11-21T09:05:00'),
+      row('us-west-2', 1, '2026-11-21T09:00:00', '2026-11-21T09:00:00'),
+    ]);
     const message = `User ${mallory.arn as string} has updated a cloudtrail logging for account id 111122223333 from IP 203.0.113.50`;
     expect(riskOf(detection, rows)).toEqual([
       { object: mallory.arn, type: 'user', score: 90, message, threats: ['ip_address:203.0.113.50'] },

@@ -30,15 +30,30 @@ const call = (time: string, operation: 'CreateKey' | 'PutKeyPolicy', req: Record
 // anyone may encrypt with the key
 const openEncrypt = keyRequest(statement(ROOT, 'kms:*'), statement('*', 'kms:Encrypt'));
 // the same on an existing key, with two open statements: two rows after mvexpand
-const openTwice = { keyId: 'key-1', policyName: 'default', ...keyRequest(statement('*', 'kms:Encrypt'), statement('*', 'kms:GenerateDataKey')) };
-const attacks = [call('2026-11-18T10:00:00Z', 'CreateKey', openEncrypt), call('2026-11-18T10:30:00Z', 'PutKeyPolicy', openTwice)];
+const openTwice = {
+  keyId: 'key-1',
+  policyName: 'default',
+  ...keyRequest(statement('*', 'kms:Encrypt'), statement('*', 'kms:GenerateDataKey')),
+};
+const attacks = [
+  call('2026-11-18T10:00:00Z', 'CreateKey', openEncrypt),
+  call('2026-11-18T10:30:00Z', 'PutKeyPolicy', openTwice),
+];
 const benign = [
   // only the account root: no scalar principal at all
   call('2026-11-18T11:00:00Z', 'CreateKey', keyRequest(statement(ROOT, 'kms:*'))),
   // an open principal, but not a kms action
   call('2026-11-18T11:05:00Z', 'CreateKey', keyRequest(statement('*', 'sts:AssumeRole'))),
   // another KMS call
-  ocsf({ time: '2026-11-18T11:10:00Z', operation: 'DescribeKey', service: 'kms.amazonaws.com', userName: 'mallory', ip: EVIL, agent: CLI, request: { keyId: 'key-1' } }),
+  ocsf({
+    time: '2026-11-18T11:10:00Z',
+    operation: 'DescribeKey',
+    service: 'kms.amazonaws.com',
+    userName: 'mallory',
+    ip: EVIL,
+    agent: CLI,
+    request: { keyId: 'key-1' },
+  }),
 ];
 
 const row = (action: string, req: object, count: number, time: string) => ({

@@ -28,7 +28,11 @@ describe(detection.name, () => {
         asl({ ...at, time: '2026-11-21T22:30:00Z', call: calls.putBucketVersioning('customer-data', 'Suspended') }),
         // near misses: turning versioning on, a lifecycle change
         asl({ ...at, time: '2026-11-21T22:10:00Z', call: calls.putBucketVersioning('logs', 'Enabled') }),
-        asl({ ...at, time: '2026-11-21T22:20:00Z', call: calls.putBucketLifecycle('customer-data', { ID: 'x', Status: 'Enabled', Expiration: { Days: 1 } }) }),
+        asl({
+          ...at,
+          time: '2026-11-21T22:20:00Z',
+          call: calls.putBucketLifecycle('customer-data', { ID: 'x', Status: 'Enabled', Expiration: { Days: 1 } }),
+        }),
       ],
     });
   });
@@ -64,7 +68,9 @@ describe(detection.name, () => {
   });
 
   test('nothing when versioning is enabled', async () => {
-    const quiet = await makeLake({ ocsf: [asl({ ...at, time: '2026-11-21T22:10:00Z', call: calls.putBucketVersioning('logs', 'Enabled') })] });
+    const quiet = await makeLake({
+      ocsf: [asl({ ...at, time: '2026-11-21T22:10:00Z', call: calls.putBucketVersioning('logs', 'Enabled') })],
+    });
     try {
       expect(await runDetection(quiet, detection)).toEqual([]);
     } finally {

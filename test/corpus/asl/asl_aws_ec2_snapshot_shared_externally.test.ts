@@ -24,16 +24,31 @@ describe(detection.name, () => {
     lake = await makeLake({
       ocsf: [
         // made public
-        asl({ ...at, time: '2026-11-22T03:00:00Z', call: calls.modifySnapshotAttribute('snap-0a1b2c3d4e5f60001', 'add', [{ group: 'all' }]) }),
+        asl({
+          ...at,
+          time: '2026-11-22T03:00:00Z',
+          call: calls.modifySnapshotAttribute('snap-0a1b2c3d4e5f60001', 'add', [{ group: 'all' }]),
+        }),
         // shared with an account and made public in one call: group is ["all"], which matches
         asl({
           ...at,
           time: '2026-11-22T03:01:00Z',
-          call: calls.modifySnapshotAttribute('snap-0a1b2c3d4e5f60002', 'add', [{ userId: '444455556666' }, { group: 'all' }]),
+          call: calls.modifySnapshotAttribute('snap-0a1b2c3d4e5f60002', 'add', [
+            { userId: '444455556666' },
+            { group: 'all' },
+          ]),
         }),
         // near misses: shared with one account only, public access removed
-        asl({ ...at, time: '2026-11-22T03:02:00Z', call: calls.modifySnapshotAttribute('snap-0a1b2c3d4e5f60003', 'add', [{ userId: '444455556666' }]) }),
-        asl({ ...at, time: '2026-11-22T03:03:00Z', call: calls.modifySnapshotAttribute('snap-0a1b2c3d4e5f60001', 'remove', [{ group: 'all' }]) }),
+        asl({
+          ...at,
+          time: '2026-11-22T03:02:00Z',
+          call: calls.modifySnapshotAttribute('snap-0a1b2c3d4e5f60003', 'add', [{ userId: '444455556666' }]),
+        }),
+        asl({
+          ...at,
+          time: '2026-11-22T03:03:00Z',
+          call: calls.modifySnapshotAttribute('snap-0a1b2c3d4e5f60001', 'remove', [{ group: 'all' }]),
+        }),
       ],
     });
   });
@@ -42,7 +57,14 @@ describe(detection.name, () => {
   test('public shares, one row per request text (a BY field)', async () => {
     const rows = await runDetection(lake, detection);
     const row = (data: string, time: string) => ({
-      ...standardRow({ user: mallory.arn as string, action: 'ModifySnapshotAttribute', dest: 'ec2.amazonaws.com', src: '203.0.113.50', count: 1, first: time }),
+      ...standardRow({
+        user: mallory.arn as string,
+        action: 'ModifySnapshotAttribute',
+        dest: 'ec2.amazonaws.com',
+        src: '203.0.113.50',
+        count: 1,
+        first: time,
+      }),
       'api.request.data': data,
     });
     expect(rows).toEqual([
@@ -55,15 +77,29 @@ describe(detection.name, () => {
         '2026-11-22T03:01:00',
       ),
     ]);
-    const risk = { object: mallory.arn, type: 'user', score: 48, message: `AWS EC2 snapshot from user ${mallory.arn as string} is shared publicly`, threats: ['ip_address:203.0.113.50'] };
+    const risk = {
+      object: mallory.arn,
+      type: 'user',
+      score: 48,
+      message: `AWS EC2 snapshot from user ${mallory.arn as string} is shared publicly`,
+      threats: ['ip_address:203.0.113.50'],
+    };
     expect(riskOf(detection, rows)).toEqual([risk, risk]);
   });
 
   test('nothing for a share with one account or a removal', async () => {
     const quiet = await makeLake({
       ocsf: [
-        asl({ ...at, time: '2026-11-22T03:02:00Z', call: calls.modifySnapshotAttribute('snap-0a1b2c3d4e5f60003', 'add', [{ userId: '444455556666' }]) }),
-        asl({ ...at, time: '2026-11-22T03:03:00Z', call: calls.modifySnapshotAttribute('snap-0a1b2c3d4e5f60001', 'remove', [{ group: 'all' }]) }),
+        asl({
+          ...at,
+          time: '2026-11-22T03:02:00Z',
+          call: calls.modifySnapshotAttribute('snap-0a1b2c3d4e5f60003', 'add', [{ userId: '444455556666' }]),
+        }),
+        asl({
+          ...at,
+          time: '2026-11-22T03:03:00Z',
+          call: calls.modifySnapshotAttribute('snap-0a1b2c3d4e5f60001', 'remove', [{ group: 'all' }]),
+        }),
       ],
     });
     try {

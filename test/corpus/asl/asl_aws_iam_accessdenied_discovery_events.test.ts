@@ -26,8 +26,14 @@ const eve = iamUser('eve');
 const frank = iamUser('frank');
 const gina = iamUser('gina');
 const role = assumedRole('ReadOnly', 'scanner');
-const ec2Denied = { code: 'Client.UnauthorizedOperation', message: 'You are not authorized to perform this operation.' };
-const kmsDenied = { code: 'AccessDeniedException', message: 'User: arn:aws:iam::111122223333:user/eve is not authorized to perform: kms:ListKeys' };
+const ec2Denied = {
+  code: 'Client.UnauthorizedOperation',
+  message: 'You are not authorized to perform this operation.',
+};
+const kmsDenied = {
+  code: 'AccessDeniedException',
+  message: 'User: arn:aws:iam::111122223333:user/eve is not authorized to perform: kms:ListKeys',
+};
 
 /** an IAM discovery call denied with AccessDenied */
 const deniedCall = (who: Record<string, unknown>, time: string, call: Call, ip = '203.0.113.99') =>
@@ -43,7 +49,13 @@ describe(detection.name, () => {
         deniedCall(eve, '2026-11-18T10:06:00Z', calls.listRoles()),
         deniedCall(eve, '2026-11-18T10:07:00Z', calls.getAccountAuthorizationDetails(), '198.51.100.7'),
         // EC2's code matches *Unauthorized*
-        asl({ who: eve, ip: '203.0.113.99', time: '2026-11-18T10:08:00Z', call: calls.describeInstances(), error: ec2Denied }),
+        asl({
+          who: eve,
+          ip: '203.0.113.99',
+          time: '2026-11-18T10:08:00Z',
+          call: calls.describeInstances(),
+          error: ec2Denied,
+        }),
         deniedCall(eve, '2026-11-18T10:59:59Z', calls.listBuckets()),
         // ... and not: KMS's AccessDeniedException is another value (a value matches whole)
         asl({ who: eve, ip: '203.0.113.99', time: '2026-11-18T10:09:00Z', call: calls.listKeys(), error: kmsDenied }),
@@ -55,13 +67,23 @@ describe(detection.name, () => {
         deniedCall(frank, '2026-11-18T10:01:00Z', calls.listUsers()),
         deniedCall(frank, '2026-11-18T10:02:00Z', calls.listRoles()),
         deniedCall(frank, '2026-11-18T10:03:00Z', calls.listBuckets()),
-        asl({ who: frank, ip: '203.0.113.99', time: '2026-11-18T10:04:00Z', call: calls.describeInstances(), error: ec2Denied }),
+        asl({
+          who: frank,
+          ip: '203.0.113.99',
+          time: '2026-11-18T10:04:00Z',
+          call: calls.describeInstances(),
+          error: ec2Denied,
+        }),
 
         // gina: 6 denied calls, but split 3 + 3 over two hour buckets
-        ...['10:40', '10:45', '10:50', '11:05', '11:10', '11:15'].map((t) => deniedCall(gina, `2026-11-18T${t}:00Z`, calls.listUsers())),
+        ...['10:40', '10:45', '10:50', '11:05', '11:10', '11:15'].map((t) =>
+          deniedCall(gina, `2026-11-18T${t}:00Z`, calls.listUsers()),
+        ),
 
         // a role session: actor.user.type is AssumedRole, not IAMUser
-        ...['10:11', '10:12', '10:13', '10:14', '10:15'].map((t) => deniedCall(role, `2026-11-18T${t}:00Z`, calls.listUsers())),
+        ...['10:11', '10:12', '10:13', '10:14', '10:15'].map((t) =>
+          deniedCall(role, `2026-11-18T${t}:00Z`, calls.listUsers()),
+        ),
       ],
     });
   });

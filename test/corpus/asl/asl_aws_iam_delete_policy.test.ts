@@ -38,8 +38,22 @@ describe(detection.name, () => {
 
   test('every DeletePolicy call, refused ones too', async () => {
     expect(await runDetection(lake, detection)).toEqual([
-      standardRow({ user: alice.arn as string, action: 'DeletePolicy', dest: 'iam.amazonaws.com', src: '198.51.100.7', count: 1, first: '2026-11-23T10:05:00' }),
-      standardRow({ user: bob.arn as string, action: 'DeletePolicy', dest: 'iam.amazonaws.com', src: '198.51.100.40', count: 1, first: '2026-11-23T10:00:00' }),
+      standardRow({
+        user: alice.arn as string,
+        action: 'DeletePolicy',
+        dest: 'iam.amazonaws.com',
+        src: '198.51.100.7',
+        count: 1,
+        first: '2026-11-23T10:05:00',
+      }),
+      standardRow({
+        user: bob.arn as string,
+        action: 'DeletePolicy',
+        dest: 'iam.amazonaws.com',
+        src: '198.51.100.40',
+        count: 1,
+        first: '2026-11-23T10:00:00',
+      }),
     ]);
   });
 

@@ -15,7 +15,10 @@ import { makeLake, runDetection, type TestLake } from '../../support/hunt.js';
 const detection = corpusDetection('asl', 'asl_aws_iam_failure_group_deletion.yml');
 const mallory = iamUser('mallory');
 const eve = iamUser('eve');
-const conflict = { code: 'DeleteConflictException', message: 'Cannot delete entity, must remove users from group first.' };
+const conflict = {
+  code: 'DeleteConflictException',
+  message: 'Cannot delete entity, must remove users from group first.',
+};
 const noSuch = { code: 'NoSuchEntityException', message: 'The group with name Admins cannot be found.' };
 const cfn = viaService('cloudformation.amazonaws.com', 'cfn-exec');
 
@@ -25,8 +28,20 @@ describe(detection.name, () => {
     lake = await makeLake({
       ocsf: [
         // two failures of mallory's: one row, count 2
-        asl({ time: '2026-11-23T13:00:00Z', who: mallory, ip: '203.0.113.50', call: calls.deleteGroup('Admins'), error: conflict }),
-        asl({ time: '2026-11-23T13:02:00Z', who: mallory, ip: '203.0.113.50', call: calls.deleteGroup('Admins'), error: noSuch }),
+        asl({
+          time: '2026-11-23T13:00:00Z',
+          who: mallory,
+          ip: '203.0.113.50',
+          call: calls.deleteGroup('Admins'),
+          error: conflict,
+        }),
+        asl({
+          time: '2026-11-23T13:02:00Z',
+          who: mallory,
+          ip: '203.0.113.50',
+          call: calls.deleteGroup('Admins'),
+          error: noSuch,
+        }),
         // eve, from the IAM console, whose calls carry the agent "AWS Internal": not *.amazonaws.com
         asl({
           time: '2026-11-23T13:05:00Z',
@@ -40,7 +55,13 @@ describe(detection.name, () => {
         // a failure of another IAM call
         asl({ time: '2026-11-23T13:10:00Z', who: mallory, ip: '203.0.113.50', call: calls.deleteGroup('Interns') }),
         asl({ time: '2026-11-23T13:11:00Z', ...cfn, call: calls.deleteGroup('StackGroup'), error: conflict }),
-        asl({ time: '2026-11-23T13:12:00Z', who: mallory, ip: '203.0.113.50', call: calls.deletePolicy('admin'), error: conflict }),
+        asl({
+          time: '2026-11-23T13:12:00Z',
+          who: mallory,
+          ip: '203.0.113.50',
+          call: calls.deletePolicy('admin'),
+          error: conflict,
+        }),
       ],
     });
   });
@@ -49,7 +70,15 @@ describe(detection.name, () => {
   test('failed deletions by people, one row per caller', async () => {
     const rows = await runDetection(lake, detection);
     expect(rows).toEqual([
-      standardRow({ user: eve.arn as string, action: 'DeleteGroup', dest: 'iam.amazonaws.com', agent: 'AWS Internal', src: '192.0.2.10', count: 1, first: '2026-11-23T13:05:00' }),
+      standardRow({
+        user: eve.arn as string,
+        action: 'DeleteGroup',
+        dest: 'iam.amazonaws.com',
+        agent: 'AWS Internal',
+        src: '192.0.2.10',
+        count: 1,
+        first: '2026-11-23T13:05:00',
+      }),
       standardRow({
         user: mallory.arn as string,
         action: 'DeleteGroup',

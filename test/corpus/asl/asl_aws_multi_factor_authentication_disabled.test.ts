@@ -21,10 +21,20 @@ describe(detection.name, () => {
       ocsf: [
         // taking bob's MFA away takes two calls: deactivate, then delete the virtual device.
         // api.operation is a BY field: two rows ("Deactivate..." < "Delete...")
-        asl({ time: '2026-11-24T16:00:00Z', who: mallory, ip: '203.0.113.50', call: calls.deleteVirtualMFADevice('bob') }),
+        asl({
+          time: '2026-11-24T16:00:00Z',
+          who: mallory,
+          ip: '203.0.113.50',
+          call: calls.deleteVirtualMFADevice('bob'),
+        }),
         asl({ time: '2026-11-24T15:59:00Z', who: mallory, ip: '203.0.113.50', call: calls.deactivateMFADevice('bob') }),
         // near misses: enabling and creating MFA devices
-        asl({ time: '2026-11-24T16:10:00Z', who: mallory, ip: '203.0.113.50', call: calls.createVirtualMFADevice('mallory') }),
+        asl({
+          time: '2026-11-24T16:10:00Z',
+          who: mallory,
+          ip: '203.0.113.50',
+          call: calls.createVirtualMFADevice('mallory'),
+        }),
         asl({ time: '2026-11-24T16:11:00Z', who: mallory, ip: '203.0.113.50', call: calls.enableMFADevice('mallory') }),
       ],
     });
@@ -34,10 +44,30 @@ describe(detection.name, () => {
   test('both ways of disabling MFA, one row each', async () => {
     const rows = await runDetection(lake, detection);
     expect(rows).toEqual([
-      standardRow({ user: mallory.arn as string, action: 'DeactivateMFADevice', dest: 'iam.amazonaws.com', src: '203.0.113.50', count: 1, first: '2026-11-24T15:59:00' }),
-      standardRow({ user: mallory.arn as string, action: 'DeleteVirtualMFADevice', dest: 'iam.amazonaws.com', src: '203.0.113.50', count: 1, first: '2026-11-24T16:00:00' }),
+      standardRow({
+        user: mallory.arn as string,
+        action: 'DeactivateMFADevice',
+        dest: 'iam.amazonaws.com',
+        src: '203.0.113.50',
+        count: 1,
+        first: '2026-11-24T15:59:00',
+      }),
+      standardRow({
+        user: mallory.arn as string,
+        action: 'DeleteVirtualMFADevice',
+        dest: 'iam.amazonaws.com',
+        src: '203.0.113.50',
+        count: 1,
+        first: '2026-11-24T16:00:00',
+      }),
     ]);
-    const risk = { object: mallory.arn, type: 'user', score: 64, message: `User ${mallory.arn as string} has disabled Multi-Factor authentication`, threats: ['ip_address:203.0.113.50'] };
+    const risk = {
+      object: mallory.arn,
+      type: 'user',
+      score: 64,
+      message: `User ${mallory.arn as string} has disabled Multi-Factor authentication`,
+      threats: ['ip_address:203.0.113.50'],
+    };
     expect(riskOf(detection, rows)).toEqual([risk, risk]);
   });
 

@@ -44,19 +44,42 @@ describe(detection.name, () => {
           error: ec2Error('NetworkAclEntryAlreadyExists', 'The network acl entry identified by 100 already exists.'),
         }),
         // near misses, one condition off each
-        asl({ ...at, time: '2026-11-24T02:03:00Z', call: calls.createNetworkAclEntry({ ...open('acl-0a1b2c3d4e5f6a7b8', 110), egress: true }) }),
-        asl({ ...at, time: '2026-11-24T02:04:00Z', call: calls.createNetworkAclEntry({ ...open('acl-0a1b2c3d4e5f6a7b8', 120), ruleAction: 'deny' }) }),
+        asl({
+          ...at,
+          time: '2026-11-24T02:03:00Z',
+          call: calls.createNetworkAclEntry({ ...open('acl-0a1b2c3d4e5f6a7b8', 110), egress: true }),
+        }),
+        asl({
+          ...at,
+          time: '2026-11-24T02:04:00Z',
+          call: calls.createNetworkAclEntry({ ...open('acl-0a1b2c3d4e5f6a7b8', 120), ruleAction: 'deny' }),
+        }),
         asl({
           ...at,
           time: '2026-11-24T02:05:00Z',
-          call: calls.createNetworkAclEntry({ ...open('acl-0a1b2c3d4e5f6a7b8', 130), aclProtocol: '6', portRange: { from: 22, to: 22 } }),
+          call: calls.createNetworkAclEntry({
+            ...open('acl-0a1b2c3d4e5f6a7b8', 130),
+            aclProtocol: '6',
+            portRange: { from: 22, to: 22 },
+          }),
         }),
-        asl({ ...at, time: '2026-11-24T02:06:00Z', call: calls.createNetworkAclEntry({ ...open('acl-0a1b2c3d4e5f6a7b8', 140), cidrBlock: '10.0.0.0/16' }) }),
+        asl({
+          ...at,
+          time: '2026-11-24T02:06:00Z',
+          call: calls.createNetworkAclEntry({ ...open('acl-0a1b2c3d4e5f6a7b8', 140), cidrBlock: '10.0.0.0/16' }),
+        }),
         // IPv6 everywhere: the entry has ipv6CidrBlock and no cidrBlock
         asl({
           ...at,
           time: '2026-11-24T02:07:00Z',
-          call: calls.createNetworkAclEntry({ networkAclId: 'acl-0a1b2c3d4e5f6a7b8', ruleNumber: 150, egress: false, ruleAction: 'allow', aclProtocol: '-1', ipv6CidrBlock: '::/0' }),
+          call: calls.createNetworkAclEntry({
+            networkAclId: 'acl-0a1b2c3d4e5f6a7b8',
+            ruleNumber: 150,
+            egress: false,
+            ruleAction: 'allow',
+            aclProtocol: '-1',
+            ipv6CidrBlock: '::/0',
+          }),
         }),
       ],
     });
@@ -66,7 +89,14 @@ describe(detection.name, () => {
   test('allow-all ingress entries that were created or replaced', async () => {
     const rows = await runDetection(lake, detection);
     const row = (action: string, networkAclId: string, time: string) => ({
-      ...standardRow({ user: mallory.arn as string, action, dest: 'ec2.amazonaws.com', src: '203.0.113.50', count: 1, first: time }),
+      ...standardRow({
+        user: mallory.arn as string,
+        action,
+        dest: 'ec2.amazonaws.com',
+        src: '203.0.113.50',
+        count: 1,
+        first: time,
+      }),
       networkAclId,
       cidrBlock: '0.0.0.0/0',
     });
@@ -93,8 +123,16 @@ describe(detection.name, () => {
           call: calls.createNetworkAclEntry(open('acl-0e1f2a3b4c5d6e7f8')),
           error: ec2Error('NetworkAclEntryAlreadyExists', 'The network acl entry identified by 100 already exists.'),
         }),
-        asl({ ...at, time: '2026-11-24T02:03:00Z', call: calls.createNetworkAclEntry({ ...open('acl-0a1b2c3d4e5f6a7b8', 110), egress: true }) }),
-        asl({ ...at, time: '2026-11-24T02:06:00Z', call: calls.replaceNetworkAclEntry({ ...open('acl-0a1b2c3d4e5f6a7b8', 140), cidrBlock: '10.0.0.0/16' }) }),
+        asl({
+          ...at,
+          time: '2026-11-24T02:03:00Z',
+          call: calls.createNetworkAclEntry({ ...open('acl-0a1b2c3d4e5f6a7b8', 110), egress: true }),
+        }),
+        asl({
+          ...at,
+          time: '2026-11-24T02:06:00Z',
+          call: calls.replaceNetworkAclEntry({ ...open('acl-0a1b2c3d4e5f6a7b8', 140), cidrBlock: '10.0.0.0/16' }),
+        }),
       ],
     });
     try {

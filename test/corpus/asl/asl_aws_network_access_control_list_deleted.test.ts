@@ -25,11 +25,27 @@ describe(detection.name, () => {
     lake = await makeLake({
       ocsf: [
         // two ingress rules of one ACL removed: networkAclId is a BY field, so one row, count 2
-        asl({ ...at, time: '2026-11-25T04:00:00Z', call: calls.deleteNetworkAclEntry('acl-0a1b2c3d4e5f6a7b8', 100, false) }),
-        asl({ ...at, time: '2026-11-25T04:01:00Z', call: calls.deleteNetworkAclEntry('acl-0a1b2c3d4e5f6a7b8', 110, false) }),
-        asl({ ...at, time: '2026-11-25T04:02:00Z', call: calls.deleteNetworkAclEntry('acl-0c1d2e3f4a5b6c7d8', 100, false) }),
+        asl({
+          ...at,
+          time: '2026-11-25T04:00:00Z',
+          call: calls.deleteNetworkAclEntry('acl-0a1b2c3d4e5f6a7b8', 100, false),
+        }),
+        asl({
+          ...at,
+          time: '2026-11-25T04:01:00Z',
+          call: calls.deleteNetworkAclEntry('acl-0a1b2c3d4e5f6a7b8', 110, false),
+        }),
+        asl({
+          ...at,
+          time: '2026-11-25T04:02:00Z',
+          call: calls.deleteNetworkAclEntry('acl-0c1d2e3f4a5b6c7d8', 100, false),
+        }),
         // near misses: an egress rule, a deletion that failed
-        asl({ ...at, time: '2026-11-25T04:03:00Z', call: calls.deleteNetworkAclEntry('acl-0a1b2c3d4e5f6a7b8', 100, true) }),
+        asl({
+          ...at,
+          time: '2026-11-25T04:03:00Z',
+          call: calls.deleteNetworkAclEntry('acl-0a1b2c3d4e5f6a7b8', 100, true),
+        }),
         asl({
           ...at,
           time: '2026-11-25T04:04:00Z',
@@ -44,7 +60,15 @@ describe(detection.name, () => {
   test('successful ingress entry deletions, per ACL', async () => {
     const rows = await runDetection(lake, detection);
     const row = (networkAclId: string, count: number, first: string, last = first) => ({
-      ...standardRow({ user: mallory.arn as string, action: 'DeleteNetworkAclEntry', dest: 'ec2.amazonaws.com', src: '203.0.113.50', count, first, last }),
+      ...standardRow({
+        user: mallory.arn as string,
+        action: 'DeleteNetworkAclEntry',
+        dest: 'ec2.amazonaws.com',
+        src: '203.0.113.50',
+        count,
+        first,
+        last,
+      }),
       networkAclId,
     });
     expect(rows).toEqual([
@@ -64,7 +88,11 @@ describe(detection.name, () => {
   test('nothing for egress entries or failed deletions', async () => {
     const quiet = await makeLake({
       ocsf: [
-        asl({ ...at, time: '2026-11-25T04:03:00Z', call: calls.deleteNetworkAclEntry('acl-0a1b2c3d4e5f6a7b8', 100, true) }),
+        asl({
+          ...at,
+          time: '2026-11-25T04:03:00Z',
+          call: calls.deleteNetworkAclEntry('acl-0a1b2c3d4e5f6a7b8', 100, true),
+        }),
         asl({
           ...at,
           time: '2026-11-25T04:04:00Z',

@@ -21,13 +21,33 @@ describe(detection.name, () => {
     lake = await makeLake({
       ocsf: [
         // mallory registers a device of hers on bob's account, and one for herself
-        asl({ time: '2026-11-25T11:00:00Z', who: mallory, ip: '203.0.113.50', call: calls.createVirtualMFADevice('bob') }),
-        asl({ time: '2026-11-25T11:30:00Z', who: mallory, ip: '203.0.113.50', call: calls.createVirtualMFADevice('mallory') }),
+        asl({
+          time: '2026-11-25T11:00:00Z',
+          who: mallory,
+          ip: '203.0.113.50',
+          call: calls.createVirtualMFADevice('bob'),
+        }),
+        asl({
+          time: '2026-11-25T11:30:00Z',
+          who: mallory,
+          ip: '203.0.113.50',
+          call: calls.createVirtualMFADevice('mallory'),
+        }),
         // alice sets up her own from the console
-        asl({ time: '2026-11-25T09:00:00Z', who: alice, agent: CONSOLE_AGENT, call: calls.createVirtualMFADevice('alice') }),
+        asl({
+          time: '2026-11-25T09:00:00Z',
+          who: alice,
+          agent: CONSOLE_AGENT,
+          call: calls.createVirtualMFADevice('alice'),
+        }),
         // near misses: enabling the device (the second step of registration), deleting one
         asl({ time: '2026-11-25T09:01:00Z', who: alice, agent: CONSOLE_AGENT, call: calls.enableMFADevice('alice') }),
-        asl({ time: '2026-11-25T11:40:00Z', who: mallory, ip: '203.0.113.50', call: calls.deleteVirtualMFADevice('carol') }),
+        asl({
+          time: '2026-11-25T11:40:00Z',
+          who: mallory,
+          ip: '203.0.113.50',
+          call: calls.deleteVirtualMFADevice('carol'),
+        }),
       ],
     });
   });
@@ -56,8 +76,20 @@ describe(detection.name, () => {
       }),
     ]);
     expect(riskOf(detection, rows)).toEqual([
-      { object: alice.arn, type: 'user', score: 64, message: `A new virtual device is added to user ${alice.arn as string}`, threats: ['ip_address:198.51.100.7'] },
-      { object: mallory.arn, type: 'user', score: 64, message: `A new virtual device is added to user ${mallory.arn as string}`, threats: ['ip_address:203.0.113.50'] },
+      {
+        object: alice.arn,
+        type: 'user',
+        score: 64,
+        message: `A new virtual device is added to user ${alice.arn as string}`,
+        threats: ['ip_address:198.51.100.7'],
+      },
+      {
+        object: mallory.arn,
+        type: 'user',
+        score: 64,
+        message: `A new virtual device is added to user ${mallory.arn as string}`,
+        threats: ['ip_address:203.0.113.50'],
+      },
     ]);
   });
 

@@ -23,7 +23,12 @@ describe(detection.name, () => {
         // a second update a minute later, from another address: src_endpoint.ip is a BY field
         asl({ time: '2026-11-26T02:01:00Z', who: admin, ip: '203.0.113.67', call: calls.updateSAMLProvider('okta') }),
         // near miss: a new provider is CreateSAMLProvider
-        asl({ time: '2026-11-26T02:05:00Z', who: admin, ip: '203.0.113.66', call: calls.createSAMLProvider('evil-idp') }),
+        asl({
+          time: '2026-11-26T02:05:00Z',
+          who: admin,
+          ip: '203.0.113.66',
+          call: calls.createSAMLProvider('evil-idp'),
+        }),
       ],
     });
   });
@@ -32,7 +37,14 @@ describe(detection.name, () => {
   test('one row per source address, sorted on it', async () => {
     const rows = await runDetection(lake, detection);
     const row = (src: string, time: string) =>
-      standardRow({ user: admin.arn as string, action: 'UpdateSAMLProvider', dest: 'iam.amazonaws.com', src, count: 1, first: time });
+      standardRow({
+        user: admin.arn as string,
+        action: 'UpdateSAMLProvider',
+        dest: 'iam.amazonaws.com',
+        src,
+        count: 1,
+        first: time,
+      });
     expect(rows).toEqual([row('203.0.113.66', '2026-11-26T02:00:00'), row('203.0.113.67', '2026-11-26T02:01:00')]);
     expect(riskOf(detection, rows)).toEqual(
       ['203.0.113.66', '203.0.113.67'].map((ip) => ({
@@ -46,7 +58,9 @@ describe(detection.name, () => {
   });
 
   test('nothing for CreateSAMLProvider', async () => {
-    const quiet = await makeLake({ ocsf: [asl({ time: '2026-11-26T02:05:00Z', who: admin, call: calls.createSAMLProvider('evil-idp') })] });
+    const quiet = await makeLake({
+      ocsf: [asl({ time: '2026-11-26T02:05:00Z', who: admin, call: calls.createSAMLProvider('evil-idp') })],
+    });
     try {
       expect(await runDetection(quiet, detection)).toEqual([]);
     } finally {

@@ -22,11 +22,21 @@ describe(detection.name, () => {
     lake = await makeLake({
       ocsf: [
         // mallory resets alice's console password (privilege escalation)
-        asl({ time: '2026-11-27T20:00:00Z', who: mallory, ip: '203.0.113.50', call: calls.updateLoginProfile('alice') }),
+        asl({
+          time: '2026-11-27T20:00:00Z',
+          who: mallory,
+          ip: '203.0.113.50',
+          call: calls.updateLoginProfile('alice'),
+        }),
         // bob updates his own login profile: flagged as well
         asl({ time: '2026-11-27T08:00:00Z', who: bob, agent: CONSOLE_AGENT, call: calls.updateLoginProfile('bob') }),
         // near misses: creating a login profile, changing one's own password
-        asl({ time: '2026-11-27T20:01:00Z', who: mallory, ip: '203.0.113.50', call: calls.createLoginProfile('carol') }),
+        asl({
+          time: '2026-11-27T20:01:00Z',
+          who: mallory,
+          ip: '203.0.113.50',
+          call: calls.createLoginProfile('carol'),
+        }),
         asl({ time: '2026-11-27T08:05:00Z', who: bob, agent: CONSOLE_AGENT, call: calls.changePassword() }),
       ],
     });
@@ -36,8 +46,23 @@ describe(detection.name, () => {
   test('every UpdateLoginProfile, whoever it is for', async () => {
     const rows = await runDetection(lake, detection);
     expect(rows).toEqual([
-      standardRow({ user: bob.arn as string, action: 'UpdateLoginProfile', dest: 'iam.amazonaws.com', agent: CONSOLE_AGENT, src: '198.51.100.7', count: 1, first: '2026-11-27T08:00:00' }),
-      standardRow({ user: mallory.arn as string, action: 'UpdateLoginProfile', dest: 'iam.amazonaws.com', src: '203.0.113.50', count: 1, first: '2026-11-27T20:00:00' }),
+      standardRow({
+        user: bob.arn as string,
+        action: 'UpdateLoginProfile',
+        dest: 'iam.amazonaws.com',
+        agent: CONSOLE_AGENT,
+        src: '198.51.100.7',
+        count: 1,
+        first: '2026-11-27T08:00:00',
+      }),
+      standardRow({
+        user: mallory.arn as string,
+        action: 'UpdateLoginProfile',
+        dest: 'iam.amazonaws.com',
+        src: '203.0.113.50',
+        count: 1,
+        first: '2026-11-27T20:00:00',
+      }),
     ]);
     expect(riskOf(detection, rows)).toEqual([
       {

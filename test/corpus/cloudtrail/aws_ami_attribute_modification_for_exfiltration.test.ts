@@ -56,7 +56,11 @@ const benign = [
     who: iamUser('mallory'),
     ip: EVIL,
     agent: AGENT,
-    request: { snapshotId: 'snap-0123', createVolumePermission: add([{ userId: OTHER_A }]), attributeType: 'CREATE_VOLUME_PERMISSION' },
+    request: {
+      snapshotId: 'snap-0123',
+      createVolumePermission: add([{ userId: OTHER_A }]),
+      attributeType: 'CREATE_VOLUME_PERMISSION',
+    },
   }),
 ];
 
@@ -90,8 +94,20 @@ describe('AWS AMI Attribute Modification for Exfiltration', () => {
       },
     ]);
     expect(Object.keys(rows[0] ?? {})).toEqual([
-      'signature', 'dest', 'user', 'user_agent', 'src', 'vendor_account', 'vendor_region', 'vendor_product',
-      'count', 'firstTime', 'lastTime', 'group_added', 'accounts_added', 'ami_status',
+      'signature',
+      'dest',
+      'user',
+      'user_agent',
+      'src',
+      'vendor_account',
+      'vendor_region',
+      'vendor_product',
+      'count',
+      'firstTime',
+      'lastTime',
+      'group_added',
+      'accounts_added',
+      'ami_status',
     ]);
   });
 

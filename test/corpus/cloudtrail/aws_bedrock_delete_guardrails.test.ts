@@ -32,14 +32,42 @@ const events = [
   // an assumed role: user is the session issuer's (the role's) name
   del('2026-11-18T11:00:00Z', 'r9t4y6u1i3oe', { who: admin, ip: HOME, agent: AGENT.boto3 }),
   // a denied attempt still counts: the search has no errorCode term
-  del('2026-11-18T11:30:00Z', 'r9t4y6u1i3oe', { who: iamUser('bob'), ip: HOME, error: accessDenied(iamUser('bob'), 'bedrock:DeleteGuardrail', guardrailArn('r9t4y6u1i3oe')) }),
+  del('2026-11-18T11:30:00Z', 'r9t4y6u1i3oe', {
+    who: iamUser('bob'),
+    ip: HOME,
+    error: accessDenied(iamUser('bob'), 'bedrock:DeleteGuardrail', guardrailArn('r9t4y6u1i3oe')),
+  }),
   // near misses: other guardrail calls, and another Bedrock delete
-  bedrock({ time: '2026-11-18T10:10:00Z', name: 'UpdateGuardrail', who: mallory, ip: EVIL, request: { guardrailIdentifier: 'xq7k2m9d4p1z', name: 'pii-filter' } }),
-  bedrock({ time: '2026-11-18T10:11:00Z', name: 'CreateGuardrail', who: mallory, ip: EVIL, request: { name: 'pii-filter-2', blockedInputMessaging: 'Sorry.', blockedOutputsMessaging: 'Sorry.' } }),
-  bedrock({ time: '2026-11-18T10:12:00Z', name: 'DeleteKnowledgeBase', who: mallory, ip: EVIL, request: { knowledgeBaseId: 'KB12345678' } }),
+  bedrock({
+    time: '2026-11-18T10:10:00Z',
+    name: 'UpdateGuardrail',
+    who: mallory,
+    ip: EVIL,
+    request: { guardrailIdentifier: 'xq7k2m9d4p1z', name: 'pii-filter' },
+  }),
+  bedrock({
+    time: '2026-11-18T10:11:00Z',
+    name: 'CreateGuardrail',
+    who: mallory,
+    ip: EVIL,
+    request: { name: 'pii-filter-2', blockedInputMessaging: 'Sorry.', blockedOutputsMessaging: 'Sorry.' },
+  }),
+  bedrock({
+    time: '2026-11-18T10:12:00Z',
+    name: 'DeleteKnowledgeBase',
+    who: mallory,
+    ip: EVIL,
+    request: { knowledgeBaseId: 'KB12345678' },
+  }),
 ];
 
-const common = { vendor_account: ACCOUNT, vendor_product: 'AWS CloudTrail', dest: 'bedrock.amazonaws.com', signature: 'DeleteGuardrail', vendor_region: 'us-east-1' };
+const common = {
+  vendor_account: ACCOUNT,
+  vendor_product: 'AWS CloudTrail',
+  dest: 'bedrock.amazonaws.com',
+  signature: 'DeleteGuardrail',
+  vendor_region: 'us-east-1',
+};
 
 describe('AWS Bedrock Delete GuardRails', () => {
   let lake: TestLake;
@@ -51,13 +79,62 @@ describe('AWS Bedrock Delete GuardRails', () => {
   test('one row per (src, user, user_agent, ...) with the deleted guardrail ids', async () => {
     const rows = await runDetection(lake, detection);
     expect(rows).toEqual([
-      { src: HOME, user: 'bedrock-admin', user_agent: AGENT.boto3, ...common, count: 1, firstTime: '2026-11-18T11:00:00', lastTime: '2026-11-18T11:00:00', guardrailIds: ['r9t4y6u1i3oe'] },
-      { src: HOME, user: 'bob', user_agent: AGENT.cli, ...common, count: 1, firstTime: '2026-11-18T11:30:00', lastTime: '2026-11-18T11:30:00', guardrailIds: ['r9t4y6u1i3oe'] },
-      { src: HOME, user: 'mallory', user_agent: AGENT.cli, ...common, count: 1, firstTime: '2026-11-18T10:20:00', lastTime: '2026-11-18T10:20:00', guardrailIds: [guardrailArn('xq7k2m9d4p1z')] },
-      { src: EVIL, user: 'mallory', user_agent: AGENT.cli, ...common, count: 2, firstTime: '2026-11-18T10:01:00', lastTime: '2026-11-18T10:05:00', guardrailIds: ['b3n8v5c2l0wa', 'xq7k2m9d4p1z'] },
+      {
+        src: HOME,
+        user: 'bedrock-admin',
+        user_agent: AGENT.boto3,
+        ...common,
+        count: 1,
+        firstTime: '2026-11-18T11:00:00',
+        lastTime: '2026-11-18T11:00:00',
+        guardrailIds: ['r9t4y6u1i3oe'],
+      },
+      {
+        src: HOME,
+        user: 'bob',
+        user_agent: AGENT.cli,
+        ...common,
+        count: 1,
+        firstTime: '2026-11-18T11:30:00',
+        lastTime: '2026-11-18T11:30:00',
+        guardrailIds: ['r9t4y6u1i3oe'],
+      },
+      {
+        src: HOME,
+        user: 'mallory',
+        user_agent: AGENT.cli,
+        ...common,
+        count: 1,
+        firstTime: '2026-11-18T10:20:00',
+        lastTime: '2026-11-18T10:20:00',
+        guardrailIds: [guardrailArn('xq7k2m9d4p1z')],
+      },
+      {
+        src: EVIL,
+        user: 'mallory',
+        user_agent: AGENT.cli,
+        ...common,
+        count: 2,
+        firstTime: '2026-11-18T10:01:00',
+        lastTime: '2026-11-18T10:05:00',
+        guardrailIds: ['b3n8v5c2l0wa', 'xq7k2m9d4p1z'],
+      },
     ]);
     // BY fields first, in BY order, then the aggregates in the order stats names them
-    expect(Object.keys(rows[0] ?? {})).toEqual(['src', 'user', 'user_agent', 'vendor_account', 'vendor_product', 'dest', 'signature', 'vendor_region', 'count', 'firstTime', 'lastTime', 'guardrailIds']);
+    expect(Object.keys(rows[0] ?? {})).toEqual([
+      'src',
+      'user',
+      'user_agent',
+      'vendor_account',
+      'vendor_product',
+      'dest',
+      'signature',
+      'vendor_region',
+      'count',
+      'firstTime',
+      'lastTime',
+      'guardrailIds',
+    ]);
   });
 
   test('nothing without a DeleteGuardrail', async () => {
@@ -72,11 +149,37 @@ describe('AWS Bedrock Delete GuardRails', () => {
   test('risk: the user, with the message fields and the src threat object present', async () => {
     const rows = await runDetection(lake, detection);
     const risk = riskEvents(detection, rows, '2026-11-18T12:00:00Z');
-    expect(risk.map((r) => [r.risk_object, r.risk_object_type, r.risk_score, r.risk_message, r.threat_objects])).toEqual([
-      ['bedrock-admin', 'user', 72, `User bedrock-admin deleted AWS Bedrock GuardRails r9t4y6u1i3oe from ${HOME}`, [{ value: HOME, type: 'ip_address' }]],
-      ['bob', 'user', 72, `User bob deleted AWS Bedrock GuardRails r9t4y6u1i3oe from ${HOME}`, [{ value: HOME, type: 'ip_address' }]],
-      ['mallory', 'user', 72, `User mallory deleted AWS Bedrock GuardRails ${guardrailArn('xq7k2m9d4p1z')} from ${HOME}`, [{ value: HOME, type: 'ip_address' }]],
-      ['mallory', 'user', 72, `User mallory deleted AWS Bedrock GuardRails b3n8v5c2l0wa, xq7k2m9d4p1z from ${EVIL}`, [{ value: EVIL, type: 'ip_address' }]],
+    expect(
+      risk.map((r) => [r.risk_object, r.risk_object_type, r.risk_score, r.risk_message, r.threat_objects]),
+    ).toEqual([
+      [
+        'bedrock-admin',
+        'user',
+        72,
+        `User bedrock-admin deleted AWS Bedrock GuardRails r9t4y6u1i3oe from ${HOME}`,
+        [{ value: HOME, type: 'ip_address' }],
+      ],
+      [
+        'bob',
+        'user',
+        72,
+        `User bob deleted AWS Bedrock GuardRails r9t4y6u1i3oe from ${HOME}`,
+        [{ value: HOME, type: 'ip_address' }],
+      ],
+      [
+        'mallory',
+        'user',
+        72,
+        `User mallory deleted AWS Bedrock GuardRails ${guardrailArn('xq7k2m9d4p1z')} from ${HOME}`,
+        [{ value: HOME, type: 'ip_address' }],
+      ],
+      [
+        'mallory',
+        'user',
+        72,
+        `User mallory deleted AWS Bedrock GuardRails b3n8v5c2l0wa, xq7k2m9d4p1z from ${EVIL}`,
+        [{ value: EVIL, type: 'ip_address' }],
+      ],
     ]);
   });
 

@@ -20,19 +20,41 @@ const EVIL = '203.0.113.50';
 const HOME = '198.51.100.7';
 
 const del = (time: string, id: string, o: Partial<Parameters<typeof bedrock>[0]> = {}) =>
-  bedrock({ time, name: 'DeleteKnowledgeBase', who: mallory, ip: EVIL, request: { knowledgeBaseId: id }, response: { knowledgeBaseId: id, status: 'DELETING' }, ...o });
+  bedrock({
+    time,
+    name: 'DeleteKnowledgeBase',
+    who: mallory,
+    ip: EVIL,
+    request: { knowledgeBaseId: id },
+    response: { knowledgeBaseId: id, status: 'DELETING' },
+    ...o,
+  });
 
 const events = [
   del('2026-11-18T10:05:00Z', 'WXYZ987654'),
   del('2026-11-18T10:00:00Z', 'ABCD123456'),
   // the same knowledge base twice: values() keeps it once, count counts both
-  del('2026-11-18T10:07:00Z', 'ABCD123456', { error: { code: 'ResourceNotFoundException', message: 'KnowledgeBase ABCD123456 is not found.' } }),
+  del('2026-11-18T10:07:00Z', 'ABCD123456', {
+    error: { code: 'ResourceNotFoundException', message: 'KnowledgeBase ABCD123456 is not found.' },
+  }),
   // root: no userIdentity.userName, so user_name is the ARN's tail, "root"
   del('2026-11-18T12:00:00Z', 'QRST555555', { who: rootUser(), ip: HOME, agent: AGENT.browser }),
   // near misses: a data source of the knowledge base (it names knowledgeBaseId too), an agent, a
   // GetKnowledgeBase
-  bedrock({ time: '2026-11-18T10:01:00Z', name: 'DeleteDataSource', who: mallory, ip: EVIL, request: { knowledgeBaseId: 'ABCD123456', dataSourceId: 'DS00000001' } }),
-  bedrock({ time: '2026-11-18T10:02:00Z', name: 'DeleteAgent', who: mallory, ip: EVIL, request: { agentId: 'AGENT00001', skipResourceInUseCheck: false } }),
+  bedrock({
+    time: '2026-11-18T10:01:00Z',
+    name: 'DeleteDataSource',
+    who: mallory,
+    ip: EVIL,
+    request: { knowledgeBaseId: 'ABCD123456', dataSourceId: 'DS00000001' },
+  }),
+  bedrock({
+    time: '2026-11-18T10:02:00Z',
+    name: 'DeleteAgent',
+    who: mallory,
+    ip: EVIL,
+    request: { agentId: 'AGENT00001', skipResourceInUseCheck: false },
+  }),
   bedrock({
     time: '2026-11-18T10:03:00Z',
     name: 'GetKnowledgeBase',
@@ -44,7 +66,13 @@ const events = [
   }),
 ];
 
-const common = { vendor_account: ACCOUNT, vendor_product: 'AWS CloudTrail', dest: 'bedrock.amazonaws.com', signature: 'DeleteKnowledgeBase', vendor_region: 'us-east-1' };
+const common = {
+  vendor_account: ACCOUNT,
+  vendor_product: 'AWS CloudTrail',
+  dest: 'bedrock.amazonaws.com',
+  signature: 'DeleteKnowledgeBase',
+  vendor_region: 'us-east-1',
+};
 
 describe('AWS Bedrock Delete Knowledge Base', () => {
   let lake: TestLake;
@@ -56,8 +84,26 @@ describe('AWS Bedrock Delete Knowledge Base', () => {
   test('one row per (src, user, ...) with the deleted knowledge base ids', async () => {
     const rows = await runDetection(lake, detection);
     expect(rows).toEqual([
-      { src: HOME, user: 'root', user_agent: AGENT.browser, ...common, count: 1, firstTime: '2026-11-18T12:00:00', lastTime: '2026-11-18T12:00:00', knowledgeBaseIds: ['QRST555555'] },
-      { src: EVIL, user: 'mallory', user_agent: AGENT.cli, ...common, count: 3, firstTime: '2026-11-18T10:00:00', lastTime: '2026-11-18T10:07:00', knowledgeBaseIds: ['ABCD123456', 'WXYZ987654'] },
+      {
+        src: HOME,
+        user: 'root',
+        user_agent: AGENT.browser,
+        ...common,
+        count: 1,
+        firstTime: '2026-11-18T12:00:00',
+        lastTime: '2026-11-18T12:00:00',
+        knowledgeBaseIds: ['QRST555555'],
+      },
+      {
+        src: EVIL,
+        user: 'mallory',
+        user_agent: AGENT.cli,
+        ...common,
+        count: 3,
+        firstTime: '2026-11-18T10:00:00',
+        lastTime: '2026-11-18T10:07:00',
+        knowledgeBaseIds: ['ABCD123456', 'WXYZ987654'],
+      },
     ]);
   });
 
@@ -72,9 +118,23 @@ describe('AWS Bedrock Delete Knowledge Base', () => {
 
   test('risk: the user, with the message fields and the src threat object present', async () => {
     const risk = riskEvents(detection, await runDetection(lake, detection), '2026-11-18T13:00:00Z');
-    expect(risk.map((r) => [r.risk_object, r.risk_object_type, r.risk_score, r.risk_message, r.threat_objects])).toEqual([
-      ['root', 'user', 70, `User root deleted AWS Bedrock Knowledge Base QRST555555 from ${HOME}`, [{ value: HOME, type: 'ip_address' }]],
-      ['mallory', 'user', 70, `User mallory deleted AWS Bedrock Knowledge Base ABCD123456, WXYZ987654 from ${EVIL}`, [{ value: EVIL, type: 'ip_address' }]],
+    expect(
+      risk.map((r) => [r.risk_object, r.risk_object_type, r.risk_score, r.risk_message, r.threat_objects]),
+    ).toEqual([
+      [
+        'root',
+        'user',
+        70,
+        `User root deleted AWS Bedrock Knowledge Base QRST555555 from ${HOME}`,
+        [{ value: HOME, type: 'ip_address' }],
+      ],
+      [
+        'mallory',
+        'user',
+        70,
+        `User mallory deleted AWS Bedrock Knowledge Base ABCD123456, WXYZ987654 from ${EVIL}`,
+        [{ value: EVIL, type: 'ip_address' }],
+      ],
     ]);
   });
 

@@ -20,7 +20,14 @@ const HOME = '198.51.100.7';
 const ACTION = 'bedrock:ListFoundationModels';
 
 /** n ListFoundationModels calls by `who` from `ip`, 30 s apart from `start` */
-function burst(n: number, who: Identity, ip: string, start: string, error?: { code: string; message: string } | null, request: Record<string, unknown> | null = null) {
+function burst(
+  n: number,
+  who: Identity,
+  ip: string,
+  start: string,
+  error?: { code: string; message: string } | null,
+  request: Record<string, unknown> | null = null,
+) {
   const t0 = Date.parse(start);
   return Array.from({ length: n }, (_, i) =>
     bedrock({
@@ -56,14 +63,34 @@ const events = [
   // dave: 12 successful listings: errorCode is the add-on's "success"
   ...burst(12, iamUser('dave'), HOME, '2026-11-18T10:00:00Z', null),
   // erin: 10 failures logged with another code: errorCode=AccessDenied matches the whole value only
-  ...burst(10, iamUser('erin'), EVIL, '2026-11-18T10:00:00Z', accessDenied(iamUser('erin'), ACTION, undefined, 'AccessDeniedException')),
+  ...burst(
+    10,
+    iamUser('erin'),
+    EVIL,
+    '2026-11-18T10:00:00Z',
+    accessDenied(iamUser('erin'), ACTION, undefined, 'AccessDeniedException'),
+  ),
   // 10 denials of another Bedrock call by frank
   ...Array.from({ length: 10 }, (_, i) =>
-    bedrock({ time: `2026-11-18T10:0${i}:00Z`, name: 'ListCustomModels', who: iamUser('frank'), ip: EVIL, readOnly: true, error: accessDenied(iamUser('frank'), 'bedrock:ListCustomModels') }),
+    bedrock({
+      time: `2026-11-18T10:0${i}:00Z`,
+      name: 'ListCustomModels',
+      who: iamUser('frank'),
+      ip: EVIL,
+      readOnly: true,
+      error: accessDenied(iamUser('frank'), 'bedrock:ListCustomModels'),
+    }),
   ),
 ];
 
-const common = { user_agent: AGENT.cli, vendor_account: ACCOUNT, vendor_product: 'AWS CloudTrail', dest: 'bedrock.amazonaws.com', signature: 'ListFoundationModels', vendor_region: 'us-east-1' };
+const common = {
+  user_agent: AGENT.cli,
+  vendor_account: ACCOUNT,
+  vendor_product: 'AWS CloudTrail',
+  dest: 'bedrock.amazonaws.com',
+  signature: 'ListFoundationModels',
+  vendor_region: 'us-east-1',
+};
 
 describe('AWS Bedrock High Number List Foundation Model Failures', () => {
   let lake: TestLake;
@@ -113,8 +140,18 @@ describe('AWS Bedrock High Number List Foundation Model Failures', () => {
   test('risk: the user, with the message fields and the src threat object present', async () => {
     const risk = riskEvents(detection, await runDetection(lake, detection), '2026-11-18T11:00:00Z');
     expect(risk.map((r) => [r.risk_object, r.risk_score, r.risk_message, r.threat_objects])).toEqual([
-      ['ml-readonly', 48, `User ml-readonly attempted to list AWS Bedrock foundation models 11 times with failures from ${HOME}`, [{ value: HOME, type: 'ip_address' }]],
-      ['mallory', 48, `User mallory attempted to list AWS Bedrock foundation models 10 times with failures from ${EVIL}`, [{ value: EVIL, type: 'ip_address' }]],
+      [
+        'ml-readonly',
+        48,
+        `User ml-readonly attempted to list AWS Bedrock foundation models 11 times with failures from ${HOME}`,
+        [{ value: HOME, type: 'ip_address' }],
+      ],
+      [
+        'mallory',
+        48,
+        `User mallory attempted to list AWS Bedrock foundation models 10 times with failures from ${EVIL}`,
+        [{ value: EVIL, type: 'ip_address' }],
+      ],
     ]);
   });
 

@@ -21,18 +21,28 @@ const detection = corpusDetection('cloudtrail', 'aws_concurrent_sessions_from_di
 const OFFICE = '198.51.100.7';
 const HOTEL = '192.0.2.44';
 const EVIL = '203.0.113.50';
-const MAC = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15';
+const MAC =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15';
 const sso = assumedRole('AWSReservedSSO_AdministratorAccess_1a2b3c4d5e6f7a8b', 'erin@example.com');
 
 /** the console's Health poll, as CloudTrail logs it */
-const poll = (time: string, who: Identity, ip: string, agent: string = AGENT.browser, name = 'DescribeEventAggregates') =>
+const poll = (
+  time: string,
+  who: Identity,
+  ip: string,
+  agent: string = AGENT.browser,
+  name = 'DescribeEventAggregates',
+) =>
   call('health.amazonaws.com', {
     time,
     name,
     who,
     ip,
     agent,
-    request: { aggregateField: 'eventTypeCategory', filter: { eventStatusCodes: ['open', 'upcoming'], startTimes: [{ from: 'Nov 11, 2026, 10:00:00 AM' }] } },
+    request: {
+      aggregateField: 'eventTypeCategory',
+      filter: { eventStatusCodes: ['open', 'upcoming'], startTimes: [{ from: 'Nov 11, 2026, 10:00:00 AM' }] },
+    },
     readOnly: true,
     extra: { sessionCredentialFromConsole: 'true' },
   });
@@ -117,13 +127,26 @@ describe('AWS Concurrent Sessions From Different Ips', () => {
       },
     ]);
     expect(Object.keys(rows[0] ?? {})).toEqual([
-      '_time', 'user', 'vendor_account', 'vendor_region', 'vendor_product', 'firstTime', 'lastTime', 'user_agent', 'signature', 'src', 'dest', 'distinct_ip_count',
+      '_time',
+      'user',
+      'vendor_account',
+      'vendor_region',
+      'vendor_product',
+      'firstTime',
+      'lastTime',
+      'user_agent',
+      'signature',
+      'src',
+      'dest',
+      'distinct_ip_count',
     ]);
   });
 
   test('one address per bin does not fire', async () => {
     // bob, carol, dave and frank alone
-    const only = await makeLake({ cloudtrail: events.slice(4).filter((e) => (e.userIdentity as Identity).type === 'IAMUser') });
+    const only = await makeLake({
+      cloudtrail: events.slice(4).filter((e) => (e.userIdentity as Identity).type === 'IAMUser'),
+    });
     try {
       expect(await runDetection(only, detection)).toEqual([]);
     } finally {
@@ -133,10 +156,27 @@ describe('AWS Concurrent Sessions From Different Ips', () => {
 
   test('risk: the user; every address is a threat object', async () => {
     const risk = riskEvents(detection, await runDetection(lake, detection), '2026-11-18T11:00:00Z');
-    expect(risk.map((r) => [r.risk_object, r.risk_score, r.risk_message, r.threat_objects.map((t) => t.value)])).toEqual([
-      ['alice', 42, `User alice has concurrent sessions from more than one unique IP address ${OFFICE}, ${EVIL} in the span of 5 minutes.`, [OFFICE, EVIL]],
-      ['AWSReservedSSO_AdministratorAccess_1a2b3c4d5e6f7a8b', 42, `User AWSReservedSSO_AdministratorAccess_1a2b3c4d5e6f7a8b has concurrent sessions from more than one unique IP address ${HOTEL}, ${OFFICE}, ${EVIL} in the span of 5 minutes.`, [HOTEL, OFFICE, EVIL]],
-      ['alice', 42, `User alice has concurrent sessions from more than one unique IP address ${HOTEL}, ${OFFICE} in the span of 5 minutes.`, [HOTEL, OFFICE]],
+    expect(
+      risk.map((r) => [r.risk_object, r.risk_score, r.risk_message, r.threat_objects.map((t) => t.value)]),
+    ).toEqual([
+      [
+        'alice',
+        42,
+        `User alice has concurrent sessions from more than one unique IP address ${OFFICE}, ${EVIL} in the span of 5 minutes.`,
+        [OFFICE, EVIL],
+      ],
+      [
+        'AWSReservedSSO_AdministratorAccess_1a2b3c4d5e6f7a8b',
+        42,
+        `User AWSReservedSSO_AdministratorAccess_1a2b3c4d5e6f7a8b has concurrent sessions from more than one unique IP address ${HOTEL}, ${OFFICE}, ${EVIL} in the span of 5 minutes.`,
+        [HOTEL, OFFICE, EVIL],
+      ],
+      [
+        'alice',
+        42,
+        `User alice has concurrent sessions from more than one unique IP address ${HOTEL}, ${OFFICE} in the span of 5 minutes.`,
+        [HOTEL, OFFICE],
+      ],
     ]);
   });
 

@@ -18,14 +18,27 @@ const detection = corpusDetection('cloudtrail', 'aws_console_login_failed_during
 
 const EVIL = '203.0.113.50';
 const HOME = '198.51.100.7';
-const rootFailed = { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, accessKeyId: '' };
+const rootFailed = {
+  type: 'Root',
+  principalId: ACCOUNT,
+  arn: `arn:aws:iam::${ACCOUNT}:root`,
+  accountId: ACCOUNT,
+  accessKeyId: '',
+};
 
 const events = [
   // alice: right password, wrong MFA code, twice
   consoleLogin({ time: '2026-11-18T09:00:00Z', user: 'alice', ip: EVIL, mfaUsed: 'Yes', result: 'Failure' }),
   consoleLogin({ time: '2026-11-18T09:01:30Z', user: 'alice', ip: EVIL, mfaUsed: 'Yes', result: 'Failure' }),
   // root, same failure at the MFA step: user from the ARN tail
-  consoleLogin({ time: '2026-11-18T09:10:00Z', user: 'root', who: rootFailed, ip: EVIL, mfaUsed: 'Yes', result: 'Failure' }),
+  consoleLogin({
+    time: '2026-11-18T09:10:00Z',
+    user: 'root',
+    who: rootFailed,
+    ip: EVIL,
+    mfaUsed: 'Yes',
+    result: 'Failure',
+  }),
   // near misses: a wrong password (MFA not reached), a success with MFA, an unknown user name
   consoleLogin({ time: '2026-11-18T08:59:00Z', user: 'alice', ip: EVIL, mfaUsed: 'No', result: 'Failure' }),
   consoleLogin({ time: '2026-11-18T09:30:00Z', user: 'alice', ip: HOME, mfaUsed: 'Yes', result: 'Success' }),
@@ -40,7 +53,15 @@ const events = [
 ];
 
 const common = { signature: 'ConsoleLogin', dest: 'signin.amazonaws.com' };
-const rest = { user_agent: AGENT.browser, src: EVIL, vendor_account: ACCOUNT, vendor_region: 'us-east-1', vendor_product: 'AWS CloudTrail', 'additionalEventData.MFAUsed': 'Yes', errorMessage: 'Failed authentication' };
+const rest = {
+  user_agent: AGENT.browser,
+  src: EVIL,
+  vendor_account: ACCOUNT,
+  vendor_region: 'us-east-1',
+  vendor_product: 'AWS CloudTrail',
+  'additionalEventData.MFAUsed': 'Yes',
+  errorMessage: 'Failed authentication',
+};
 
 describe('AWS Console Login Failed During MFA Challenge', () => {
   let lake: TestLake;
@@ -52,11 +73,30 @@ describe('AWS Console Login Failed During MFA Challenge', () => {
   test('failures at the MFA step, per user', async () => {
     const rows = await runDetection(lake, detection);
     expect(rows).toEqual([
-      { ...common, user: 'alice', ...rest, count: 2, firstTime: '2026-11-18T09:00:00', lastTime: '2026-11-18T09:01:30' },
+      {
+        ...common,
+        user: 'alice',
+        ...rest,
+        count: 2,
+        firstTime: '2026-11-18T09:00:00',
+        lastTime: '2026-11-18T09:01:30',
+      },
       { ...common, user: 'root', ...rest, count: 1, firstTime: '2026-11-18T09:10:00', lastTime: '2026-11-18T09:10:00' },
     ]);
     expect(Object.keys(rows[0] ?? {})).toEqual([
-      'signature', 'dest', 'user', 'user_agent', 'src', 'vendor_account', 'vendor_region', 'vendor_product', 'additionalEventData.MFAUsed', 'errorMessage', 'count', 'firstTime', 'lastTime',
+      'signature',
+      'dest',
+      'user',
+      'user_agent',
+      'src',
+      'vendor_account',
+      'vendor_region',
+      'vendor_product',
+      'additionalEventData.MFAUsed',
+      'errorMessage',
+      'count',
+      'firstTime',
+      'lastTime',
     ]);
   });
 
@@ -72,8 +112,18 @@ describe('AWS Console Login Failed During MFA Challenge', () => {
   test('risk: the user, with the message fields and the src threat object present', async () => {
     const risk = riskEvents(detection, await runDetection(lake, detection), '2026-11-18T10:00:00Z');
     expect(risk.map((r) => [r.risk_object, r.risk_score, r.risk_message, r.threat_objects])).toEqual([
-      ['alice', 64, `User alice failed to pass MFA challenge while logging into console from ${EVIL}`, [{ value: EVIL, type: 'ip_address' }]],
-      ['root', 64, `User root failed to pass MFA challenge while logging into console from ${EVIL}`, [{ value: EVIL, type: 'ip_address' }]],
+      [
+        'alice',
+        64,
+        `User alice failed to pass MFA challenge while logging into console from ${EVIL}`,
+        [{ value: EVIL, type: 'ip_address' }],
+      ],
+      [
+        'root',
+        64,
+        `User root failed to pass MFA challenge while logging into console from ${EVIL}`,
+        [{ value: EVIL, type: 'ip_address' }],
+      ],
     ]);
   });
 

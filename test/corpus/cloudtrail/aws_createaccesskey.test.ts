@@ -27,8 +27,19 @@ const createKey = (time: string, forUser: string, o: { ip?: string; agent?: stri
     ip: o.ip ?? A,
     agent: o.agent ?? CLI,
     request: { userName: forUser },
-    response: o.error ? null : { accessKey: { userName: forUser, accessKeyId: 'AKIAEXAMPLE', status: 'Active', createDate: 'Nov 18, 2026 10:00:00 AM' } },
-    extra: o.error ? { errorCode: o.error, errorMessage: 'User is not authorized to perform: iam:CreateAccessKey' } : {},
+    response: o.error
+      ? null
+      : {
+          accessKey: {
+            userName: forUser,
+            accessKeyId: 'AKIAEXAMPLE',
+            status: 'Active',
+            createDate: 'Nov 18, 2026 10:00:00 AM',
+          },
+        },
+    extra: o.error
+      ? { errorCode: o.error, errorMessage: 'User is not authorized to perform: iam:CreateAccessKey' }
+      : {},
   });
 
 const fires = [
@@ -44,7 +55,15 @@ const quiet = [
   // failed
   createKey('2026-11-18T12:05:00Z', 'bob', { error: 'AccessDenied' }),
   // another IAM call
-  ct({ time: '2026-11-18T12:10:00Z', name: 'ListAccessKeys', source: 'iam.amazonaws.com', who: iamUser('alice'), ip: A, agent: CLI, request: { userName: 'bob' } }),
+  ct({
+    time: '2026-11-18T12:10:00Z',
+    name: 'ListAccessKeys',
+    source: 'iam.amazonaws.com',
+    who: iamUser('alice'),
+    ip: A,
+    agent: CLI,
+    request: { userName: 'bob' },
+  }),
 ];
 
 const row = (src: string, count: number, first: string, last: string) => ({
@@ -86,7 +105,9 @@ describe('AWS CreateAccessKey', () => {
   });
 
   test('the compiler names the content bug', () => {
-    const w = translateDetection(detection, { dialect: 'duckdb', macros: macrosWith(), zone: 'UTC' }).warnings.map((x) => x.message);
+    const w = translateDetection(detection, { dialect: 'duckdb', macros: macrosWith(), zone: 'UTC' }).warnings.map(
+      (x) => x.message,
+    );
     expect(w).toContain(
       "unquoted userIdentity.userName in eval is the . concatenation of the fields userIdentity and userName, and userIdentity is not a field, so it is always empty; 'userIdentity.userName' (single quotes) would read the field (a content bug: hunt keeps Splunk's result)",
     );

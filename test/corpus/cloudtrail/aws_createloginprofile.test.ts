@@ -33,7 +33,9 @@ const createProfile = (time: string, forUser: string, ip: string) =>
     ip,
     agent: CLI,
     request: { userName: forUser, passwordResetRequired: false },
-    response: { loginProfile: { userName: forUser, createDate: 'Nov 18, 2026 10:00:00 AM', passwordResetRequired: false } },
+    response: {
+      loginProfile: { userName: forUser, createDate: 'Nov 18, 2026 10:00:00 AM', passwordResetRequired: false },
+    },
   });
 
 const login = (time: string, user: string, ip: string) =>
@@ -46,7 +48,10 @@ const login = (time: string, user: string, ip: string) =>
     agent: BROWSER,
     request: null,
     response: { ConsoleLogin: 'Success' },
-    extra: { eventType: 'AwsConsoleSignIn', additionalEventData: { LoginTo: 'https://console.aws.amazon.com/', MobileVersion: 'No', MFAUsed: 'No' } },
+    extra: {
+      eventType: 'AwsConsoleSignIn',
+      additionalEventData: { LoginTo: 'https://console.aws.amazon.com/', MobileVersion: 'No', MFAUsed: 'No' },
+    },
   });
 
 const bobLogin = login('2026-11-18T10:05:00Z', 'bob', X);
@@ -73,7 +78,9 @@ async function run(events: object[], d: Detection): Promise<Record<string, unkno
 describe('AWS CreateLoginProfile', () => {
   test('upstream never fires: the subsearch groups by aws_account_id, which no event has', async () => {
     expect(await run(attack, upstream)).toEqual([]);
-    const w = translateDetection(upstream, { dialect: 'duckdb', macros: macrosWith(), zone: 'UTC' }).warnings.map((x) => x.message);
+    const w = translateDetection(upstream, { dialect: 'duckdb', macros: macrosWith(), zone: 'UTC' }).warnings.map(
+      (x) => x.message,
+    );
     expect(w).toContain(
       'stats BY aws_account_id: no source field or earlier command defines aws_account_id, so every event is dropped and the search returns nothing',
     );
@@ -114,7 +121,13 @@ describe('AWS CreateLoginProfile', () => {
           lastTime: '2026-11-18T10:05:00',
         },
       ]);
-      expect(Object.keys(rows[0] ?? {}).slice(0, 5)).toEqual(['src_ip', 'eventName', 'new_login_profile', 'userIdentity.userName', 'eventSource']);
+      expect(Object.keys(rows[0] ?? {}).slice(0, 5)).toEqual([
+        'src_ip',
+        'eventName',
+        'new_login_profile',
+        'userIdentity.userName',
+        'eventSource',
+      ]);
     });
 
     test('does not fire on a login from another IP or without a login', async () => {

@@ -20,10 +20,17 @@ const detection = corpusDetection('cloudtrail', 'aws_credential_access_getpasswo
 const EVIL = '203.0.113.50';
 const HOME = '198.51.100.7';
 
-const at = (start: string, i: number, stepSeconds: number) => new Date(Date.parse(start) + i * stepSeconds * 1000).toISOString().replace('.000Z', 'Z');
+const at = (start: string, i: number, stepSeconds: number) =>
+  new Date(Date.parse(start) + i * stepSeconds * 1000).toISOString().replace('.000Z', 'Z');
 
 /** GetPasswordData on instances[i], one call each `step` seconds from `start` */
-function sweep(who: Identity, instances: number[], start: string, step: number, o: { ip?: string; agent?: string; denied?: boolean } = {}) {
+function sweep(
+  who: Identity,
+  instances: number[],
+  start: string,
+  step: number,
+  o: { ip?: string; agent?: string; denied?: boolean } = {},
+) {
   return instances.map((n, i) =>
     getPasswordData({
       time: at(start, i, step),
@@ -32,7 +39,12 @@ function sweep(who: Identity, instances: number[], start: string, step: number, 
       agent: o.agent ?? AGENT.cli,
       instanceId: instanceId(n),
       ...(o.denied
-        ? { error: { code: 'Client.UnauthorizedOperation', message: `You are not authorized to perform this operation. ${accessDenied(who, 'ec2:GetPasswordData', `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/${instanceId(n)}`).message}` } }
+        ? {
+            error: {
+              code: 'Client.UnauthorizedOperation',
+              message: `You are not authorized to perform this operation. ${accessDenied(who, 'ec2:GetPasswordData', `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/${instanceId(n)}`).message}`,
+            },
+          }
         : {}),
     }),
   );
@@ -53,7 +65,13 @@ const events = [
 ];
 
 const common = { signature: 'GetPasswordData', dest: 'ec2.amazonaws.com' };
-const place = { user_agent: AGENT.cli, src: EVIL, vendor_account: ACCOUNT, vendor_region: 'us-east-1', vendor_product: 'AWS CloudTrail' };
+const place = {
+  user_agent: AGENT.cli,
+  src: EVIL,
+  vendor_account: ACCOUNT,
+  vendor_region: 'us-east-1',
+  vendor_product: 'AWS CloudTrail',
+};
 
 describe('AWS Credential Access GetPasswordData', () => {
   let lake: TestLake;
@@ -66,14 +84,32 @@ describe('AWS Credential Access GetPasswordData', () => {
     const rows = await runDetection(lake, detection);
     expect(rows).toEqual([
       // dave: 12:00:00 .. 12:00:50, one bin
-      { ...common, user: 'dave', ...place, count: 11, firstTime: '2026-11-18T12:00:00', lastTime: '2026-11-18T12:00:00', distinct_instance_ids: 11 },
+      {
+        ...common,
+        user: 'dave',
+        ...place,
+        count: 11,
+        firstTime: '2026-11-18T12:00:00',
+        lastTime: '2026-11-18T12:00:00',
+        distinct_instance_ids: 11,
+      },
       // mallory: first call 10:02:10, last 10:13:10, reported as their bins
-      { ...common, user: 'mallory', ...place, count: 12, firstTime: '2026-11-18T10:00:00', lastTime: '2026-11-18T10:10:00', distinct_instance_ids: 11 },
+      {
+        ...common,
+        user: 'mallory',
+        ...place,
+        count: 12,
+        firstTime: '2026-11-18T10:00:00',
+        lastTime: '2026-11-18T10:10:00',
+        distinct_instance_ids: 11,
+      },
     ]);
   });
 
   test('exactly ten instances do not fire', async () => {
-    const only = await makeLake({ cloudtrail: sweep(iamUser('mallory'), [...range(1, 10), 1, 2, 3, 4, 5], '2026-11-18T10:00:00Z', 10) });
+    const only = await makeLake({
+      cloudtrail: sweep(iamUser('mallory'), [...range(1, 10), 1, 2, 3, 4, 5], '2026-11-18T10:00:00Z', 10),
+    });
     try {
       expect(await runDetection(only, detection)).toEqual([]);
     } finally {
@@ -84,8 +120,18 @@ describe('AWS Credential Access GetPasswordData', () => {
   test('risk: the user, with the message fields and the src threat object present', async () => {
     const risk = riskEvents(detection, await runDetection(lake, detection), '2026-11-18T13:00:00Z');
     expect(risk.map((r) => [r.risk_object, r.risk_score, r.risk_message, r.threat_objects])).toEqual([
-      ['dave', 49, `User dave is seen to make mulitple \`GetPasswordData\` API calls to multiple instances from IP ${EVIL}`, [{ value: EVIL, type: 'ip_address' }]],
-      ['mallory', 49, `User mallory is seen to make mulitple \`GetPasswordData\` API calls to multiple instances from IP ${EVIL}`, [{ value: EVIL, type: 'ip_address' }]],
+      [
+        'dave',
+        49,
+        `User dave is seen to make mulitple \`GetPasswordData\` API calls to multiple instances from IP ${EVIL}`,
+        [{ value: EVIL, type: 'ip_address' }],
+      ],
+      [
+        'mallory',
+        49,
+        `User mallory is seen to make mulitple \`GetPasswordData\` API calls to multiple instances from IP ${EVIL}`,
+        [{ value: EVIL, type: 'ip_address' }],
+      ],
     ]);
   });
 

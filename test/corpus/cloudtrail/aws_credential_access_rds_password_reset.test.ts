@@ -20,8 +20,16 @@ const EVIL = '203.0.113.50';
 const HOME = '198.51.100.7';
 
 /** ModifyDBInstance: the request and (on success) the instance with its pending changes */
-function modify(time: string, who: Identity, db: string, change: Record<string, unknown>, o: { ip?: string; error?: { code: string; message: string }; name?: string } = {}) {
-  const pending = Object.fromEntries(Object.entries(change).filter(([k]) => k === 'masterUserPassword' || k === 'dBInstanceClass'));
+function modify(
+  time: string,
+  who: Identity,
+  db: string,
+  change: Record<string, unknown>,
+  o: { ip?: string; error?: { code: string; message: string }; name?: string } = {},
+) {
+  const pending = Object.fromEntries(
+    Object.entries(change).filter(([k]) => k === 'masterUserPassword' || k === 'dBInstanceClass'),
+  );
   return call('rds.amazonaws.com', {
     time,
     name: o.name ?? 'ModifyDBInstance',
@@ -61,7 +69,12 @@ const events = [
 ];
 
 const common = { signature: 'ModifyDBInstance', dest: 'rds.amazonaws.com' };
-const place = { user_agent: AGENT.cli, vendor_account: ACCOUNT, vendor_region: 'us-east-1', vendor_product: 'AWS CloudTrail' };
+const place = {
+  user_agent: AGENT.cli,
+  vendor_account: ACCOUNT,
+  vendor_region: 'us-east-1',
+  vendor_product: 'AWS CloudTrail',
+};
 
 describe('AWS Credential Access RDS Password reset', () => {
   let lake: TestLake;
@@ -73,10 +86,41 @@ describe('AWS Credential Access RDS Password reset', () => {
   test('master password resets per caller, with the instances', async () => {
     const rows = await runDetection(lake, detection);
     expect(rows).toEqual([
-      { ...common, user: 'dba', ...place, src: HOME, count: 1, firstTime: '2026-11-18T11:00:00', lastTime: '2026-11-18T11:00:00', database_id: ['db-billing'] },
-      { ...common, user: 'mallory', ...place, src: EVIL, count: 3, firstTime: '2026-11-18T10:00:00', lastTime: '2026-11-18T10:04:00', database_id: ['db-prod', 'db-reports'] },
+      {
+        ...common,
+        user: 'dba',
+        ...place,
+        src: HOME,
+        count: 1,
+        firstTime: '2026-11-18T11:00:00',
+        lastTime: '2026-11-18T11:00:00',
+        database_id: ['db-billing'],
+      },
+      {
+        ...common,
+        user: 'mallory',
+        ...place,
+        src: EVIL,
+        count: 3,
+        firstTime: '2026-11-18T10:00:00',
+        lastTime: '2026-11-18T10:04:00',
+        database_id: ['db-prod', 'db-reports'],
+      },
     ]);
-    expect(Object.keys(rows[0] ?? {})).toEqual(['signature', 'dest', 'user', 'user_agent', 'src', 'vendor_account', 'vendor_region', 'vendor_product', 'count', 'firstTime', 'lastTime', 'database_id']);
+    expect(Object.keys(rows[0] ?? {})).toEqual([
+      'signature',
+      'dest',
+      'user',
+      'user_agent',
+      'src',
+      'vendor_account',
+      'vendor_region',
+      'vendor_product',
+      'count',
+      'firstTime',
+      'lastTime',
+      'database_id',
+    ]);
   });
 
   test('nothing without a masterUserPassword in a ModifyDBInstance', async () => {
@@ -90,10 +134,30 @@ describe('AWS Credential Access RDS Password reset', () => {
 
   test('risk: one risk event per database (a system), the src as threat object', async () => {
     const risk = riskEvents(detection, await runDetection(lake, detection), '2026-11-18T12:00:00Z');
-    expect(risk.map((r) => [r.risk_object, r.risk_object_type, r.risk_score, r.risk_message, r.threat_objects])).toEqual([
-      ['db-billing', 'system', 49, `db-billing password has been reset from IP ${HOME}`, [{ value: HOME, type: 'ip_address' }]],
-      ['db-prod', 'system', 49, `db-prod, db-reports password has been reset from IP ${EVIL}`, [{ value: EVIL, type: 'ip_address' }]],
-      ['db-reports', 'system', 49, `db-prod, db-reports password has been reset from IP ${EVIL}`, [{ value: EVIL, type: 'ip_address' }]],
+    expect(
+      risk.map((r) => [r.risk_object, r.risk_object_type, r.risk_score, r.risk_message, r.threat_objects]),
+    ).toEqual([
+      [
+        'db-billing',
+        'system',
+        49,
+        `db-billing password has been reset from IP ${HOME}`,
+        [{ value: HOME, type: 'ip_address' }],
+      ],
+      [
+        'db-prod',
+        'system',
+        49,
+        `db-prod, db-reports password has been reset from IP ${EVIL}`,
+        [{ value: EVIL, type: 'ip_address' }],
+      ],
+      [
+        'db-reports',
+        'system',
+        49,
+        `db-prod, db-reports password has been reset from IP ${EVIL}`,
+        [{ value: EVIL, type: 'ip_address' }],
+      ],
     ]);
   });
 

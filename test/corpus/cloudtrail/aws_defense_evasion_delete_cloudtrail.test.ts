@@ -26,24 +26,69 @@ const events = [
   trailCall({ time: '2026-11-18T10:00:00Z', name: 'DeleteTrail', trail: 'management-events', who: mallory, ip: EVIL }),
   trailCall({ time: '2026-11-18T10:01:00Z', name: 'DeleteTrail', trail: 'org-audit', who: mallory, ip: EVIL }),
   // and one in another region: vendor_region is a BY field
-  trailCall({ time: '2026-11-18T10:02:00Z', name: 'DeleteTrail', trail: 'west-trail', who: mallory, ip: EVIL, region: 'us-west-2' }),
+  trailCall({
+    time: '2026-11-18T10:02:00Z',
+    name: 'DeleteTrail',
+    trail: 'west-trail',
+    who: mallory,
+    ip: EVIL,
+    region: 'us-west-2',
+  }),
   // a role deleting from a script
-  trailCall({ time: '2026-11-18T11:00:00Z', name: 'DeleteTrail', trail: 'legacy', who: ops, ip: HOME, agent: AGENT.boto3 }),
+  trailCall({
+    time: '2026-11-18T11:00:00Z',
+    name: 'DeleteTrail',
+    trail: 'legacy',
+    who: ops,
+    ip: HOME,
+    agent: AGENT.boto3,
+  }),
   // a console deletion logged as made by the console's backend: userAgent "AWS Internal" is not
   // console.amazonaws.com, so it counts (the search excludes only the one value)
-  trailCall({ time: '2026-11-18T11:05:00Z', name: 'DeleteTrail', trail: 'old-audit', who: ops, ip: 'AWS Internal', agent: 'AWS Internal' }),
+  trailCall({
+    time: '2026-11-18T11:05:00Z',
+    name: 'DeleteTrail',
+    trail: 'old-audit',
+    who: ops,
+    ip: 'AWS Internal',
+    agent: 'AWS Internal',
+  }),
   // near misses: a deletion in the console; a failed deletion (trail gone); a denied one; a trail created
-  trailCall({ time: '2026-11-18T10:30:00Z', name: 'DeleteTrail', trail: 'sandbox', who: ops, ip: HOME, agent: AGENT.console }),
+  trailCall({
+    time: '2026-11-18T10:30:00Z',
+    name: 'DeleteTrail',
+    trail: 'sandbox',
+    who: ops,
+    ip: HOME,
+    agent: AGENT.console,
+  }),
   trailCall({
     time: '2026-11-18T10:31:00Z',
     name: 'DeleteTrail',
     trail: 'management-events',
     who: mallory,
     ip: EVIL,
-    error: { code: 'TrailNotFoundException', message: `Unknown trail: ${trailArn('management-events')} for the user: ${ACCOUNT}` },
+    error: {
+      code: 'TrailNotFoundException',
+      message: `Unknown trail: ${trailArn('management-events')} for the user: ${ACCOUNT}`,
+    },
   }),
-  trailCall({ time: '2026-11-18T10:32:00Z', name: 'DeleteTrail', trail: 'org-audit', who: iamUser('bob'), ip: EVIL, error: accessDenied(iamUser('bob'), 'cloudtrail:DeleteTrail', trailArn('org-audit')) }),
-  trailCall({ time: '2026-11-18T10:33:00Z', name: 'CreateTrail', trail: 'decoy', who: mallory, ip: EVIL, request: { name: 'decoy', s3BucketName: 'decoy-logs' } }),
+  trailCall({
+    time: '2026-11-18T10:32:00Z',
+    name: 'DeleteTrail',
+    trail: 'org-audit',
+    who: iamUser('bob'),
+    ip: EVIL,
+    error: accessDenied(iamUser('bob'), 'cloudtrail:DeleteTrail', trailArn('org-audit')),
+  }),
+  trailCall({
+    time: '2026-11-18T10:33:00Z',
+    name: 'CreateTrail',
+    trail: 'decoy',
+    who: mallory,
+    ip: EVIL,
+    request: { name: 'decoy', s3BucketName: 'decoy-logs' },
+  }),
 ];
 
 const common = { signature: 'DeleteTrail', dest: 'cloudtrail.amazonaws.com' };
@@ -59,10 +104,50 @@ describe('AWS Defense Evasion Delete Cloudtrail', () => {
   test('successful deletions outside the console', async () => {
     const rows = await runDetection(lake, detection);
     expect(rows).toEqual([
-      { ...common, user: 'mallory', user_agent: AGENT.cli, src: EVIL, ...tail, vendor_region: 'us-east-1', count: 2, firstTime: '2026-11-18T10:00:00', lastTime: '2026-11-18T10:01:00' },
-      { ...common, user: 'mallory', user_agent: AGENT.cli, src: EVIL, ...tail, vendor_region: 'us-west-2', count: 1, firstTime: '2026-11-18T10:02:00', lastTime: '2026-11-18T10:02:00' },
-      { ...common, user: 'ops-admin', user_agent: 'AWS Internal', src: 'AWS Internal', ...tail, vendor_region: 'us-east-1', count: 1, firstTime: '2026-11-18T11:05:00', lastTime: '2026-11-18T11:05:00' },
-      { ...common, user: 'ops-admin', user_agent: AGENT.boto3, src: HOME, ...tail, vendor_region: 'us-east-1', count: 1, firstTime: '2026-11-18T11:00:00', lastTime: '2026-11-18T11:00:00' },
+      {
+        ...common,
+        user: 'mallory',
+        user_agent: AGENT.cli,
+        src: EVIL,
+        ...tail,
+        vendor_region: 'us-east-1',
+        count: 2,
+        firstTime: '2026-11-18T10:00:00',
+        lastTime: '2026-11-18T10:01:00',
+      },
+      {
+        ...common,
+        user: 'mallory',
+        user_agent: AGENT.cli,
+        src: EVIL,
+        ...tail,
+        vendor_region: 'us-west-2',
+        count: 1,
+        firstTime: '2026-11-18T10:02:00',
+        lastTime: '2026-11-18T10:02:00',
+      },
+      {
+        ...common,
+        user: 'ops-admin',
+        user_agent: 'AWS Internal',
+        src: 'AWS Internal',
+        ...tail,
+        vendor_region: 'us-east-1',
+        count: 1,
+        firstTime: '2026-11-18T11:05:00',
+        lastTime: '2026-11-18T11:05:00',
+      },
+      {
+        ...common,
+        user: 'ops-admin',
+        user_agent: AGENT.boto3,
+        src: HOME,
+        ...tail,
+        vendor_region: 'us-east-1',
+        count: 1,
+        firstTime: '2026-11-18T11:00:00',
+        lastTime: '2026-11-18T11:00:00',
+      },
     ]);
   });
 
@@ -78,10 +163,30 @@ describe('AWS Defense Evasion Delete Cloudtrail', () => {
   test('risk: the user, with the message fields and the src threat object present', async () => {
     const risk = riskEvents(detection, await runDetection(lake, detection), '2026-11-18T12:00:00Z');
     expect(risk.map((r) => [r.risk_object, r.risk_score, r.risk_message, r.threat_objects])).toEqual([
-      ['mallory', 90, `User mallory has delete a CloudTrail logging for account id ${ACCOUNT} from IP ${EVIL}`, [{ value: EVIL, type: 'ip_address' }]],
-      ['mallory', 90, `User mallory has delete a CloudTrail logging for account id ${ACCOUNT} from IP ${EVIL}`, [{ value: EVIL, type: 'ip_address' }]],
-      ['ops-admin', 90, `User ops-admin has delete a CloudTrail logging for account id ${ACCOUNT} from IP AWS Internal`, [{ value: 'AWS Internal', type: 'ip_address' }]],
-      ['ops-admin', 90, `User ops-admin has delete a CloudTrail logging for account id ${ACCOUNT} from IP ${HOME}`, [{ value: HOME, type: 'ip_address' }]],
+      [
+        'mallory',
+        90,
+        `User mallory has delete a CloudTrail logging for account id ${ACCOUNT} from IP ${EVIL}`,
+        [{ value: EVIL, type: 'ip_address' }],
+      ],
+      [
+        'mallory',
+        90,
+        `User mallory has delete a CloudTrail logging for account id ${ACCOUNT} from IP ${EVIL}`,
+        [{ value: EVIL, type: 'ip_address' }],
+      ],
+      [
+        'ops-admin',
+        90,
+        `User ops-admin has delete a CloudTrail logging for account id ${ACCOUNT} from IP AWS Internal`,
+        [{ value: 'AWS Internal', type: 'ip_address' }],
+      ],
+      [
+        'ops-admin',
+        90,
+        `User ops-admin has delete a CloudTrail logging for account id ${ACCOUNT} from IP ${HOME}`,
+        [{ value: HOME, type: 'ip_address' }],
+      ],
     ]);
   });
 

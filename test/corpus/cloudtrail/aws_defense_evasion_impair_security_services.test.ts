@@ -19,22 +19,38 @@ const detection = corpusDetection('cloudtrail', 'aws_defense_evasion_impair_secu
 const EVIL = '203.0.113.50';
 const mallory = iamUser('mallory');
 const DETECTOR = '12abc34d567e8fa901bc2d34e56789f0';
-const webAcl = (name: string) => ({ name, scope: 'REGIONAL', id: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', lockToken: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE22222' });
+const webAcl = (name: string) => ({
+  name,
+  scope: 'REGIONAL',
+  id: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
+  lockToken: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE22222',
+});
 
-const m = (time: string, source: string, name: string, request: Record<string, unknown>) => call(source, { time, name, who: mallory, ip: EVIL, request });
+const m = (time: string, source: string, name: string, request: Record<string, unknown>) =>
+  call(source, { time, name, who: mallory, ip: EVIL, request });
 
 const events = [
   m('2026-11-18T10:00:00Z', 'guardduty.amazonaws.com', 'DeleteDetector', { detectorId: DETECTOR }),
-  m('2026-11-18T10:01:00Z', 'guardduty.amazonaws.com', 'DeleteIPSet', { detectorId: DETECTOR, ipSetId: '0cb0141ab9fbde177613ab9436212e90' }),
+  m('2026-11-18T10:01:00Z', 'guardduty.amazonaws.com', 'DeleteIPSet', {
+    detectorId: DETECTOR,
+    ipSetId: '0cb0141ab9fbde177613ab9436212e90',
+  }),
   m('2026-11-18T10:02:00Z', 'wafv2.amazonaws.com', 'DeleteIPSet', webAcl('trusted-ips')),
   m('2026-11-18T10:03:00Z', 'wafv2.amazonaws.com', 'DeleteWebACL', webAcl('edge-acl')),
   m('2026-11-18T10:04:00Z', 'wafv2.amazonaws.com', 'DeleteRuleGroup', webAcl('block-scanners')),
-  m('2026-11-18T10:05:00Z', 'wafv2.amazonaws.com', 'DeleteLoggingConfiguration', { resourceArn: `arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/edge-acl/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111` }),
+  m('2026-11-18T10:05:00Z', 'wafv2.amazonaws.com', 'DeleteLoggingConfiguration', {
+    resourceArn: `arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/edge-acl/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`,
+  }),
   // the EventBridge rule that forwards GuardDuty findings, twice (the second time it is gone)
   m('2026-11-18T10:06:00Z', 'events.amazonaws.com', 'DeleteRule', { name: 'guardduty-findings-to-sns', force: false }),
   m('2026-11-18T10:16:00Z', 'events.amazonaws.com', 'DeleteRule', { name: 'guardduty-findings-to-sns', force: false }),
-  m('2026-11-18T10:07:00Z', 'logs.amazonaws.com', 'DeleteLogStream', { logGroupName: '/aws/lambda/auth', logStreamName: '2026/11/18/[$LATEST]0123456789abcdef' }),
-  m('2026-11-18T10:08:00Z', 'monitoring.amazonaws.com', 'DeleteAlarms', { alarmNames: ['root-login', 'guardduty-high'] }),
+  m('2026-11-18T10:07:00Z', 'logs.amazonaws.com', 'DeleteLogStream', {
+    logGroupName: '/aws/lambda/auth',
+    logStreamName: '2026/11/18/[$LATEST]0123456789abcdef',
+  }),
+  m('2026-11-18T10:08:00Z', 'monitoring.amazonaws.com', 'DeleteAlarms', {
+    alarmNames: ['root-login', 'guardduty-high'],
+  }),
   // a denied attempt counts too
   call('guardduty.amazonaws.com', {
     time: '2026-11-18T10:09:00Z',
@@ -43,16 +59,27 @@ const events = [
     ip: EVIL,
     agent: AGENT.boto3,
     request: { detectorId: DETECTOR },
-    error: accessDenied(iamUser('bob'), 'guardduty:DeleteDetector', `arn:aws:guardduty:us-east-1:${ACCOUNT}:detector/${DETECTOR}`),
+    error: accessDenied(
+      iamUser('bob'),
+      'guardduty:DeleteDetector',
+      `arn:aws:guardduty:us-east-1:${ACCOUNT}:detector/${DETECTOR}`,
+    ),
   }),
   // near misses: GuardDuty suspended rather than deleted, a log group, flow logs
   m('2026-11-18T10:20:00Z', 'guardduty.amazonaws.com', 'UpdateDetector', { detectorId: DETECTOR, enable: false }),
   m('2026-11-18T10:21:00Z', 'logs.amazonaws.com', 'DeleteLogGroup', { logGroupName: '/aws/lambda/auth' }),
-  m('2026-11-18T10:22:00Z', 'ec2.amazonaws.com', 'DeleteFlowLogs', { DeleteFlowLogsRequest: { FlowLogId: { tag: 1, content: 'fl-0123456789abcdef0' } } }),
+  m('2026-11-18T10:22:00Z', 'ec2.amazonaws.com', 'DeleteFlowLogs', {
+    DeleteFlowLogsRequest: { FlowLogId: { tag: 1, content: 'fl-0123456789abcdef0' } },
+  }),
 ];
 
 const tail = { src: EVIL, vendor_account: ACCOUNT, vendor_region: 'us-east-1', vendor_product: 'AWS CloudTrail' };
-const row = (signature: string, dest: string, time: string, o: { user?: string; agent?: string; count?: number; last?: string } = {}) => ({
+const row = (
+  signature: string,
+  dest: string,
+  time: string,
+  o: { user?: string; agent?: string; count?: number; last?: string } = {},
+) => ({
   signature,
   dest,
   user: o.user ?? 'mallory',

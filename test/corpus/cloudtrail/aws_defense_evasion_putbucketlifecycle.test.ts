@@ -24,11 +24,34 @@ const mallory = iamUser('mallory');
 
 const events = [
   // what the detection is after: an IAM user makes objects expire after one day
-  putBucketLifecycle({ time: '2026-11-18T10:00:00Z', who: mallory, ip: EVIL, bucket: 'finance-records', rules: [{ id: 'wipe', days: 1 }] }),
-  putBucketLifecycle({ time: '2026-11-18T10:05:00Z', who: mallory, ip: EVIL, bucket: 'finance-records', rules: [{ id: 'wipe', days: 1 }] }),
-  putBucketLifecycle({ time: '2026-11-18T10:10:00Z', who: mallory, ip: EVIL, bucket: 'hr-exports', rules: [{ id: 'wipe', days: 3 }] }),
+  putBucketLifecycle({
+    time: '2026-11-18T10:00:00Z',
+    who: mallory,
+    ip: EVIL,
+    bucket: 'finance-records',
+    rules: [{ id: 'wipe', days: 1 }],
+  }),
+  putBucketLifecycle({
+    time: '2026-11-18T10:05:00Z',
+    who: mallory,
+    ip: EVIL,
+    bucket: 'finance-records',
+    rules: [{ id: 'wipe', days: 1 }],
+  }),
+  putBucketLifecycle({
+    time: '2026-11-18T10:10:00Z',
+    who: mallory,
+    ip: EVIL,
+    bucket: 'hr-exports',
+    rules: [{ id: 'wipe', days: 3 }],
+  }),
   // near misses even for the intended logic: a role (user_type AssumedRole); a denied call
-  putBucketLifecycle({ time: '2026-11-18T10:20:00Z', who: assumedRole('ops-admin', 'grace'), bucket: 'tmp-uploads', rules: [{ id: 'tmp', days: 7 }] }),
+  putBucketLifecycle({
+    time: '2026-11-18T10:20:00Z',
+    who: assumedRole('ops-admin', 'grace'),
+    bucket: 'tmp-uploads',
+    rules: [{ id: 'tmp', days: 7 }],
+  }),
   putBucketLifecycle({
     time: '2026-11-18T10:21:00Z',
     who: iamUser('bob'),
@@ -64,7 +87,10 @@ describe('AWS Defense Evasion PutBucketLifecycle (upstream never fires)', () => 
     // a corrected copy of the search (the paths without `{}`), to show the test's events are the
     // ones the detection means to catch
     const fixed = detection.search
-      .replace('requestParameters{}.LifecycleConfiguration{}.Rule{}.Expiration{}.Days', 'requestParameters.LifecycleConfiguration.Rule.Expiration.Days')
+      .replace(
+        'requestParameters{}.LifecycleConfiguration{}.Rule{}.Expiration{}.Days',
+        'requestParameters.LifecycleConfiguration.Rule.Expiration.Days',
+      )
       .replace('requestParameters{}.bucketName', 'requestParameters.bucketName');
     expect(fixed).not.toEqual(detection.search);
     const { rows, translation } = await runSearch(lake, fixed);
@@ -80,8 +106,22 @@ describe('AWS Defense Evasion PutBucketLifecycle (upstream never fires)', () => 
       vendor_product: 'AWS CloudTrail',
     };
     expect(rows).toEqual([
-      { ...common, bucket_name: 'finance-records', expiration_days: '1', count: 2, firstTime: '2026-11-18T10:00:00', lastTime: '2026-11-18T10:05:00' },
-      { ...common, bucket_name: 'hr-exports', expiration_days: '3', count: 1, firstTime: '2026-11-18T10:10:00', lastTime: '2026-11-18T10:10:00' },
+      {
+        ...common,
+        bucket_name: 'finance-records',
+        expiration_days: '1',
+        count: 2,
+        firstTime: '2026-11-18T10:00:00',
+        lastTime: '2026-11-18T10:05:00',
+      },
+      {
+        ...common,
+        bucket_name: 'hr-exports',
+        expiration_days: '3',
+        count: 1,
+        firstTime: '2026-11-18T10:10:00',
+        lastTime: '2026-11-18T10:10:00',
+      },
     ]);
   });
 });

@@ -25,11 +25,38 @@ const events = [
   trailCall({ time: '2026-11-18T10:00:00Z', name: 'StopLogging', trail: 'management-events', who: mallory, ip: EVIL }),
   trailCall({ time: '2026-11-18T10:20:00Z', name: 'StopLogging', trail: 'management-events', who: mallory, ip: EVIL }),
   // the same user from a Python script: user_agent is a BY field
-  trailCall({ time: '2026-11-18T10:05:00Z', name: 'StopLogging', trail: 'org-audit', who: mallory, ip: EVIL, agent: AGENT.boto3 }),
+  trailCall({
+    time: '2026-11-18T10:05:00Z',
+    name: 'StopLogging',
+    trail: 'org-audit',
+    who: mallory,
+    ip: EVIL,
+    agent: AGENT.boto3,
+  }),
   // near misses: stopped in the console; denied; logging started again
-  trailCall({ time: '2026-11-18T10:30:00Z', name: 'StopLogging', trail: 'sandbox', who: assumedRole('ops-admin', 'grace'), ip: HOME, agent: AGENT.console }),
-  trailCall({ time: '2026-11-18T10:31:00Z', name: 'StopLogging', trail: 'org-audit', who: iamUser('bob'), ip: EVIL, error: accessDenied(iamUser('bob'), 'cloudtrail:StopLogging', trailArn('org-audit')) }),
-  trailCall({ time: '2026-11-18T10:40:00Z', name: 'StartLogging', trail: 'management-events', who: iamUser('alice'), ip: HOME }),
+  trailCall({
+    time: '2026-11-18T10:30:00Z',
+    name: 'StopLogging',
+    trail: 'sandbox',
+    who: assumedRole('ops-admin', 'grace'),
+    ip: HOME,
+    agent: AGENT.console,
+  }),
+  trailCall({
+    time: '2026-11-18T10:31:00Z',
+    name: 'StopLogging',
+    trail: 'org-audit',
+    who: iamUser('bob'),
+    ip: EVIL,
+    error: accessDenied(iamUser('bob'), 'cloudtrail:StopLogging', trailArn('org-audit')),
+  }),
+  trailCall({
+    time: '2026-11-18T10:40:00Z',
+    name: 'StartLogging',
+    trail: 'management-events',
+    who: iamUser('alice'),
+    ip: HOME,
+  }),
 ];
 
 const common = { signature: 'StopLogging', dest: 'cloudtrail.amazonaws.com', user: 'mallory' };
@@ -46,8 +73,22 @@ describe('AWS Defense Evasion Stop Logging Cloudtrail', () => {
     const rows = await runDetection(lake, detection);
     // user agents sort as text: "Boto3/..." before "aws-cli/..." (upper case first)
     expect(rows).toEqual([
-      { ...common, user_agent: AGENT.boto3, ...tail, count: 1, firstTime: '2026-11-18T10:05:00', lastTime: '2026-11-18T10:05:00' },
-      { ...common, user_agent: AGENT.cli, ...tail, count: 2, firstTime: '2026-11-18T10:00:00', lastTime: '2026-11-18T10:20:00' },
+      {
+        ...common,
+        user_agent: AGENT.boto3,
+        ...tail,
+        count: 1,
+        firstTime: '2026-11-18T10:05:00',
+        lastTime: '2026-11-18T10:05:00',
+      },
+      {
+        ...common,
+        user_agent: AGENT.cli,
+        ...tail,
+        count: 2,
+        firstTime: '2026-11-18T10:00:00',
+        lastTime: '2026-11-18T10:20:00',
+      },
     ]);
   });
 
@@ -61,7 +102,14 @@ describe('AWS Defense Evasion Stop Logging Cloudtrail', () => {
   });
 
   test('userAgent!=console.amazonaws.com needs userAgent: an event without it does not match', async () => {
-    const noAgent = trailCall({ time: '2026-11-18T10:50:00Z', name: 'StopLogging', trail: 'management-events', who: mallory, ip: EVIL, extra: { userAgent: undefined } });
+    const noAgent = trailCall({
+      time: '2026-11-18T10:50:00Z',
+      name: 'StopLogging',
+      trail: 'management-events',
+      who: mallory,
+      ip: EVIL,
+      extra: { userAgent: undefined },
+    });
     const only = await makeLake({ cloudtrail: [noAgent] });
     try {
       expect(await runDetection(only, detection)).toEqual([]);
@@ -73,8 +121,18 @@ describe('AWS Defense Evasion Stop Logging Cloudtrail', () => {
   test('risk: the user, with the message fields and the src threat object present', async () => {
     const risk = riskEvents(detection, await runDetection(lake, detection), '2026-11-18T11:00:00Z');
     expect(risk.map((r) => [r.risk_object, r.risk_score, r.risk_message, r.threat_objects])).toEqual([
-      ['mallory', 90, `User mallory has stopped Cloudtrail logging for account id ${ACCOUNT} from IP ${EVIL}`, [{ value: EVIL, type: 'ip_address' }]],
-      ['mallory', 90, `User mallory has stopped Cloudtrail logging for account id ${ACCOUNT} from IP ${EVIL}`, [{ value: EVIL, type: 'ip_address' }]],
+      [
+        'mallory',
+        90,
+        `User mallory has stopped Cloudtrail logging for account id ${ACCOUNT} from IP ${EVIL}`,
+        [{ value: EVIL, type: 'ip_address' }],
+      ],
+      [
+        'mallory',
+        90,
+        `User mallory has stopped Cloudtrail logging for account id ${ACCOUNT} from IP ${EVIL}`,
+        [{ value: EVIL, type: 'ip_address' }],
+      ],
     ]);
   });
 

@@ -18,7 +18,12 @@ const EVIL = '203.0.113.50';
 const HOME = '198.51.100.7';
 
 /** UpdateTrail as AWS documents it: the changed settings in, the trail's settings out */
-const update = (time: string, who: Record<string, unknown>, change: Record<string, unknown>, o: { ip?: string; agent?: string; error?: { code: string; message: string } } = {}) =>
+const update = (
+  time: string,
+  who: Record<string, unknown>,
+  change: Record<string, unknown>,
+  o: { ip?: string; agent?: string; error?: { code: string; message: string } } = {},
+) =>
   trailCall({
     time,
     name: 'UpdateTrail',
@@ -46,10 +51,20 @@ const events = [
   // root turns log file validation off from a script
   update('2026-11-18T10:10:00Z', rootUser(), { enableLogFileValidation: false }, { ip: HOME, agent: AGENT.boto3 }),
   // near misses: a console update; an update that failed
-  update('2026-11-18T10:20:00Z', assumedRole('ops-admin', 'grace'), { kmsKeyId: 'alias/cloudtrail' }, { ip: HOME, agent: AGENT.console }),
-  update('2026-11-18T10:21:00Z', iamUser('mallory'), { s3BucketName: 'no-such-bucket-123' }, {
-    error: { code: 'S3BucketDoesNotExistException', message: 'S3 bucket no-such-bucket-123 does not exist.' },
-  }),
+  update(
+    '2026-11-18T10:20:00Z',
+    assumedRole('ops-admin', 'grace'),
+    { kmsKeyId: 'alias/cloudtrail' },
+    { ip: HOME, agent: AGENT.console },
+  ),
+  update(
+    '2026-11-18T10:21:00Z',
+    iamUser('mallory'),
+    { s3BucketName: 'no-such-bucket-123' },
+    {
+      error: { code: 'S3BucketDoesNotExistException', message: 'S3 bucket no-such-bucket-123 does not exist.' },
+    },
+  ),
 ];
 
 const tail = { vendor_account: ACCOUNT, vendor_region: 'us-east-1', vendor_product: 'AWS CloudTrail' };
@@ -65,9 +80,27 @@ describe('AWS Defense Evasion Update Cloudtrail', () => {
   test('successful updates outside the console', async () => {
     const rows = await runDetection(lake, detection);
     expect(rows).toEqual([
-      { ...common, user: 'mallory', user_agent: AGENT.cli, src: EVIL, ...tail, count: 2, firstTime: '2026-11-18T10:00:00', lastTime: '2026-11-18T10:02:00' },
+      {
+        ...common,
+        user: 'mallory',
+        user_agent: AGENT.cli,
+        src: EVIL,
+        ...tail,
+        count: 2,
+        firstTime: '2026-11-18T10:00:00',
+        lastTime: '2026-11-18T10:02:00',
+      },
       // root has no userName: user_name is the ARN's tail
-      { ...common, user: 'root', user_agent: AGENT.boto3, src: HOME, ...tail, count: 1, firstTime: '2026-11-18T10:10:00', lastTime: '2026-11-18T10:10:00' },
+      {
+        ...common,
+        user: 'root',
+        user_agent: AGENT.boto3,
+        src: HOME,
+        ...tail,
+        count: 1,
+        firstTime: '2026-11-18T10:10:00',
+        lastTime: '2026-11-18T10:10:00',
+      },
     ]);
   });
 
@@ -83,8 +116,18 @@ describe('AWS Defense Evasion Update Cloudtrail', () => {
   test('risk: the user, with the message fields and the src threat object present', async () => {
     const risk = riskEvents(detection, await runDetection(lake, detection), '2026-11-18T11:00:00Z');
     expect(risk.map((r) => [r.risk_object, r.risk_score, r.risk_message, r.threat_objects])).toEqual([
-      ['mallory', 90, `User mallory has updated a cloudtrail logging for account id ${ACCOUNT} from IP ${EVIL}`, [{ value: EVIL, type: 'ip_address' }]],
-      ['root', 90, `User root has updated a cloudtrail logging for account id ${ACCOUNT} from IP ${HOME}`, [{ value: HOME, type: 'ip_address' }]],
+      [
+        'mallory',
+        90,
+        `User mallory has updated a cloudtrail logging for account id ${ACCOUNT} from IP ${EVIL}`,
+        [{ value: EVIL, type: 'ip_address' }],
+      ],
+      [
+        'root',
+        90,
+        `User root has updated a cloudtrail logging for account id ${ACCOUNT} from IP ${HOME}`,
+        [{ value: HOME, type: 'ip_address' }],
+      ],
     ]);
   });
 

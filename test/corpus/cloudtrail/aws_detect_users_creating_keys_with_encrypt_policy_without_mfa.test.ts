@@ -17,7 +17,15 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { riskEvents } from '../../../src/risk/score.js';
 import { translateDetection } from '../../../src/translate/translate.js';
 import { ACCOUNT, iamUser } from '../../support/events.js';
-import { AGENT, call, createKey, keyId, keyPolicy, putKeyPolicy, rootAdminStatement } from '../../support/events-ct1.js';
+import {
+  AGENT,
+  call,
+  createKey,
+  keyId,
+  keyPolicy,
+  putKeyPolicy,
+  rootAdminStatement,
+} from '../../support/events-ct1.js';
 import { corpusDetection } from '../../support/corpus.js';
 import { macrosWith, makeLake, runDetection, type TestLake } from '../../support/hunt.js';
 
@@ -39,7 +47,13 @@ const events = [
     key: keyId(1),
     policy: keyPolicy([
       rootAdminStatement,
-      { Sid: 'Encrypt for all', Effect: 'Allow', Principal: { AWS: '*' }, Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: '*' },
+      {
+        Sid: 'Encrypt for all',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+        Resource: '*',
+      },
     ]),
   }),
   // mallory hands an existing key to an outside account (the ransomware pattern), a string Action
@@ -48,7 +62,10 @@ const events = [
     who: mallory,
     ip: EVIL,
     key: keyId(2),
-    policy: keyPolicy([rootAdminStatement, { Sid: 'Outside', Effect: 'Allow', Principal: { AWS: OUTSIDE }, Action: 'kms:Encrypt', Resource: '*' }]),
+    policy: keyPolicy([
+      rootAdminStatement,
+      { Sid: 'Outside', Effect: 'Allow', Principal: { AWS: OUTSIDE }, Action: 'kms:Encrypt', Resource: '*' },
+    ]),
   }),
   // bob: lower-case action (matches: search values are case-insensitive), two principals
   putKeyPolicy({
@@ -57,29 +74,70 @@ const events = [
     ip: HOME,
     agent: AGENT.boto3,
     key: keyId(3),
-    policy: keyPolicy([{ Effect: 'Allow', Principal: { AWS: [OUTSIDE, PARTNER] }, Action: 'kms:encrypt', Resource: '*' }]),
+    policy: keyPolicy([
+      { Effect: 'Allow', Principal: { AWS: [OUTSIDE, PARTNER] }, Action: 'kms:encrypt', Resource: '*' },
+    ]),
   }),
   // near misses:
   // - `"Principal": "*"` is a string: there is no Principal.AWS to match
-  createKey({ time: '2026-11-18T10:20:00Z', who: mallory, ip: EVIL, key: keyId(4), policy: keyPolicy([{ Effect: 'Allow', Principal: '*', Action: 'kms:Encrypt', Resource: '*' }]) }),
+  createKey({
+    time: '2026-11-18T10:20:00Z',
+    who: mallory,
+    ip: EVIL,
+    key: keyId(4),
+    policy: keyPolicy([{ Effect: 'Allow', Principal: '*', Action: 'kms:Encrypt', Resource: '*' }]),
+  }),
   // - a service principal only
   createKey({
     time: '2026-11-18T10:21:00Z',
     who: mallory,
     ip: EVIL,
     key: keyId(5),
-    policy: keyPolicy([{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: '*' }]),
+    policy: keyPolicy([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 's3.amazonaws.com' },
+        Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+        Resource: '*',
+      },
+    ]),
   }),
   // - kms:* is not the value kms:Encrypt
-  createKey({ time: '2026-11-18T10:22:00Z', who: mallory, ip: EVIL, key: keyId(6), policy: keyPolicy([{ ...rootAdminStatement, Principal: { AWS: OUTSIDE } }]) }),
+  createKey({
+    time: '2026-11-18T10:22:00Z',
+    who: mallory,
+    ip: EVIL,
+    key: keyId(6),
+    policy: keyPolicy([{ ...rootAdminStatement, Principal: { AWS: OUTSIDE } }]),
+  }),
   // - no policy: KMS applies the default one, and CloudTrail logs none
   createKey({ time: '2026-11-18T10:23:00Z', who: mallory, ip: EVIL, key: keyId(7) }),
   // - another KMS call
-  call('kms.amazonaws.com', { time: '2026-11-18T10:24:00Z', name: 'ScheduleKeyDeletion', who: mallory, ip: EVIL, request: { keyId: keyId(1), pendingWindowInDays: 7 } }),
+  call('kms.amazonaws.com', {
+    time: '2026-11-18T10:24:00Z',
+    name: 'ScheduleKeyDeletion',
+    who: mallory,
+    ip: EVIL,
+    request: { keyId: keyId(1), pendingWindowInDays: 7 },
+  }),
 ];
 
-const place = (ip: string, agent: string = AGENT.cli) => ({ user_agent: agent, src: ip, vendor_account: ACCOUNT, vendor_region: 'us-east-1', vendor_product: 'AWS CloudTrail' });
-const row = (signature: string, user: string, ip: string, action: string, principal: string, time: string, agent?: string) => ({
+const place = (ip: string, agent: string = AGENT.cli) => ({
+  user_agent: agent,
+  src: ip,
+  vendor_account: ACCOUNT,
+  vendor_region: 'us-east-1',
+  vendor_product: 'AWS CloudTrail',
+});
+const row = (
+  signature: string,
+  user: string,
+  ip: string,
+  action: string,
+  principal: string,
+  time: string,
+  agent?: string,
+) => ({
   signature,
   dest: 'kms.amazonaws.com',
   user,
@@ -106,7 +164,15 @@ describe('AWS Detect Users creating keys with encrypt policy without MFA', () =>
       row('CreateKey', 'mallory', EVIL, 'kms:Encrypt', '*', '2026-11-18T10:00:00'),
       row('CreateKey', 'mallory', EVIL, 'kms:GenerateDataKey', '*', '2026-11-18T10:00:00'),
       // the principal array is one value: its compact JSON text
-      row('PutKeyPolicy', 'bob', HOME, 'kms:encrypt', JSON.stringify([OUTSIDE, PARTNER]), '2026-11-18T11:00:00', AGENT.boto3),
+      row(
+        'PutKeyPolicy',
+        'bob',
+        HOME,
+        'kms:encrypt',
+        JSON.stringify([OUTSIDE, PARTNER]),
+        '2026-11-18T11:00:00',
+        AGENT.boto3,
+      ),
       row('PutKeyPolicy', 'mallory', EVIL, 'kms:Encrypt', OUTSIDE, '2026-11-18T10:10:00'),
     ]);
   });
@@ -123,9 +189,19 @@ describe('AWS Detect Users creating keys with encrypt policy without MFA', () =>
   test('risk: the user named in the message', async () => {
     const risk = riskEvents(detection, await runDetection(lake, detection), '2026-11-18T12:00:00Z');
     expect(risk.map((r) => [r.risk_object, r.risk_score, r.risk_message, r.threat_objects])).toEqual([
-      ...Array.from({ length: 3 }, () => ['mallory', 25, 'AWS account is potentially compromised and user mallory is trying to compromise other accounts.', []]),
+      ...Array.from({ length: 3 }, () => [
+        'mallory',
+        25,
+        'AWS account is potentially compromised and user mallory is trying to compromise other accounts.',
+        [],
+      ]),
       ['bob', 25, 'AWS account is potentially compromised and user bob is trying to compromise other accounts.', []],
-      ['mallory', 25, 'AWS account is potentially compromised and user mallory is trying to compromise other accounts.', []],
+      [
+        'mallory',
+        25,
+        'AWS account is potentially compromised and user mallory is trying to compromise other accounts.',
+        [],
+      ],
     ]);
   });
 

@@ -21,11 +21,38 @@ const mallory = iamUser('mallory');
 
 const events = [
   // mallory suspends versioning on two buckets with the CLI, one of them twice
-  putBucketVersioning({ time: '2026-11-18T10:00:00Z', who: mallory, ip: EVIL, agent: AGENT.cli, bucket: 'finance-records', status: 'Suspended' }),
-  putBucketVersioning({ time: '2026-11-18T10:01:00Z', who: mallory, ip: EVIL, agent: AGENT.cli, bucket: 'hr-exports', status: 'Suspended' }),
-  putBucketVersioning({ time: '2026-11-18T10:40:00Z', who: mallory, ip: EVIL, agent: AGENT.cli, bucket: 'finance-records', status: 'Suspended' }),
+  putBucketVersioning({
+    time: '2026-11-18T10:00:00Z',
+    who: mallory,
+    ip: EVIL,
+    agent: AGENT.cli,
+    bucket: 'finance-records',
+    status: 'Suspended',
+  }),
+  putBucketVersioning({
+    time: '2026-11-18T10:01:00Z',
+    who: mallory,
+    ip: EVIL,
+    agent: AGENT.cli,
+    bucket: 'hr-exports',
+    status: 'Suspended',
+  }),
+  putBucketVersioning({
+    time: '2026-11-18T10:40:00Z',
+    who: mallory,
+    ip: EVIL,
+    agent: AGENT.cli,
+    bucket: 'finance-records',
+    status: 'Suspended',
+  }),
   // root, in the S3 console
-  putBucketVersioning({ time: '2026-11-18T11:00:00Z', who: rootUser(), ip: HOME, bucket: 'logs-archive', status: 'Suspended' }),
+  putBucketVersioning({
+    time: '2026-11-18T11:00:00Z',
+    who: rootUser(),
+    ip: HOME,
+    bucket: 'logs-archive',
+    status: 'Suspended',
+  }),
   // bob's attempt was denied: still a request to suspend
   putBucketVersioning({
     time: '2026-11-18T10:05:00Z',
@@ -37,8 +64,21 @@ const events = [
     error: accessDenied(iamUser('bob'), 's3:PutBucketVersioning', 'arn:aws:s3:::finance-records', 'AccessDenied'),
   }),
   // near misses: versioning enabled, and enabled with MFA delete turned off
-  putBucketVersioning({ time: '2026-11-18T10:50:00Z', who: iamUser('alice'), ip: HOME, bucket: 'finance-records', status: 'Enabled' }),
-  putBucketVersioning({ time: '2026-11-18T10:51:00Z', who: rootUser(), ip: HOME, bucket: 'hr-exports', status: 'Enabled', mfaDelete: 'Disabled' }),
+  putBucketVersioning({
+    time: '2026-11-18T10:50:00Z',
+    who: iamUser('alice'),
+    ip: HOME,
+    bucket: 'finance-records',
+    status: 'Enabled',
+  }),
+  putBucketVersioning({
+    time: '2026-11-18T10:51:00Z',
+    who: rootUser(),
+    ip: HOME,
+    bucket: 'hr-exports',
+    status: 'Enabled',
+    mfaDelete: 'Disabled',
+  }),
 ];
 
 const common = { signature: 'PutBucketVersioning', dest: 's3.amazonaws.com' };
@@ -54,10 +94,50 @@ describe('AWS Disable Bucket Versioning', () => {
   test('versioning suspended, per caller and bucket', async () => {
     const rows = await runDetection(lake, detection);
     expect(rows).toEqual([
-      { ...common, user: 'bob', user_agent: AGENT.cli, src: EVIL, ...tail, bucket_name: 'finance-records', count: 1, firstTime: '2026-11-18T10:05:00', lastTime: '2026-11-18T10:05:00' },
-      { ...common, user: 'mallory', user_agent: AGENT.cli, src: EVIL, ...tail, bucket_name: 'finance-records', count: 2, firstTime: '2026-11-18T10:00:00', lastTime: '2026-11-18T10:40:00' },
-      { ...common, user: 'mallory', user_agent: AGENT.cli, src: EVIL, ...tail, bucket_name: 'hr-exports', count: 1, firstTime: '2026-11-18T10:01:00', lastTime: '2026-11-18T10:01:00' },
-      { ...common, user: 'root', user_agent: AGENT.s3console, src: HOME, ...tail, bucket_name: 'logs-archive', count: 1, firstTime: '2026-11-18T11:00:00', lastTime: '2026-11-18T11:00:00' },
+      {
+        ...common,
+        user: 'bob',
+        user_agent: AGENT.cli,
+        src: EVIL,
+        ...tail,
+        bucket_name: 'finance-records',
+        count: 1,
+        firstTime: '2026-11-18T10:05:00',
+        lastTime: '2026-11-18T10:05:00',
+      },
+      {
+        ...common,
+        user: 'mallory',
+        user_agent: AGENT.cli,
+        src: EVIL,
+        ...tail,
+        bucket_name: 'finance-records',
+        count: 2,
+        firstTime: '2026-11-18T10:00:00',
+        lastTime: '2026-11-18T10:40:00',
+      },
+      {
+        ...common,
+        user: 'mallory',
+        user_agent: AGENT.cli,
+        src: EVIL,
+        ...tail,
+        bucket_name: 'hr-exports',
+        count: 1,
+        firstTime: '2026-11-18T10:01:00',
+        lastTime: '2026-11-18T10:01:00',
+      },
+      {
+        ...common,
+        user: 'root',
+        user_agent: AGENT.s3console,
+        src: HOME,
+        ...tail,
+        bucket_name: 'logs-archive',
+        count: 1,
+        firstTime: '2026-11-18T11:00:00',
+        lastTime: '2026-11-18T11:00:00',
+      },
     ]);
   });
 
@@ -73,10 +153,30 @@ describe('AWS Disable Bucket Versioning', () => {
   test('risk: the user, with bucket_name and src in the message', async () => {
     const risk = riskEvents(detection, await runDetection(lake, detection), '2026-11-18T12:00:00Z');
     expect(risk.map((r) => [r.risk_object, r.risk_score, r.risk_message, r.threat_objects])).toEqual([
-      ['bob', 64, `Bucket Versioning is suspended for S3 buckets- finance-records by user bob from IP address ${EVIL}`, [{ value: EVIL, type: 'ip_address' }]],
-      ['mallory', 64, `Bucket Versioning is suspended for S3 buckets- finance-records by user mallory from IP address ${EVIL}`, [{ value: EVIL, type: 'ip_address' }]],
-      ['mallory', 64, `Bucket Versioning is suspended for S3 buckets- hr-exports by user mallory from IP address ${EVIL}`, [{ value: EVIL, type: 'ip_address' }]],
-      ['root', 64, `Bucket Versioning is suspended for S3 buckets- logs-archive by user root from IP address ${HOME}`, [{ value: HOME, type: 'ip_address' }]],
+      [
+        'bob',
+        64,
+        `Bucket Versioning is suspended for S3 buckets- finance-records by user bob from IP address ${EVIL}`,
+        [{ value: EVIL, type: 'ip_address' }],
+      ],
+      [
+        'mallory',
+        64,
+        `Bucket Versioning is suspended for S3 buckets- finance-records by user mallory from IP address ${EVIL}`,
+        [{ value: EVIL, type: 'ip_address' }],
+      ],
+      [
+        'mallory',
+        64,
+        `Bucket Versioning is suspended for S3 buckets- hr-exports by user mallory from IP address ${EVIL}`,
+        [{ value: EVIL, type: 'ip_address' }],
+      ],
+      [
+        'root',
+        64,
+        `Bucket Versioning is suspended for S3 buckets- logs-archive by user root from IP address ${HOME}`,
+        [{ value: HOME, type: 'ip_address' }],
+      ],
     ]);
   });
 

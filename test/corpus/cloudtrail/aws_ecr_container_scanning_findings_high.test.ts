@@ -38,7 +38,13 @@ const events = [
     ],
   }),
   // the same image looked at again: CVE-2026-1001 counts twice
-  describeScanFindings({ time: '2026-11-18T11:00:00Z', who: alice, ip: HOME, repository: 'web', findings: [{ name: 'CVE-2026-1001', severity: 'HIGH', description: 'openssl: buffer over-read' }] }),
+  describeScanFindings({
+    time: '2026-11-18T11:00:00Z',
+    who: alice,
+    ip: HOME,
+    repository: 'web',
+    findings: [{ name: 'CVE-2026-1001', severity: 'HIGH', description: 'openssl: buffer over-read' }],
+  }),
   // the CI role, another repository and image
   describeScanFindings({
     time: '2026-11-18T10:30:00Z',
@@ -54,10 +60,24 @@ const events = [
   }),
   // near misses: asked for by tag (no imageDigest in the request), no findings, scan not found,
   // another ECR call
-  describeScanFindings({ time: '2026-11-18T12:00:00Z', who: alice, ip: HOME, repository: 'web', imageId: { imageTag: 'v1' }, findings: [{ name: 'CVE-2026-1001', severity: 'HIGH', description: 'openssl: buffer over-read' }] }),
+  describeScanFindings({
+    time: '2026-11-18T12:00:00Z',
+    who: alice,
+    ip: HOME,
+    repository: 'web',
+    imageId: { imageTag: 'v1' },
+    findings: [{ name: 'CVE-2026-1001', severity: 'HIGH', description: 'openssl: buffer over-read' }],
+  }),
   describeScanFindings({ time: '2026-11-18T12:01:00Z', who: alice, ip: HOME, repository: 'web', findings: [] }),
   describeScanFindings({ time: '2026-11-18T12:02:00Z', who: alice, ip: HOME, repository: 'web', findings: null }),
-  call('ecr.amazonaws.com', { time: '2026-11-18T12:03:00Z', name: 'DescribeImages', who: alice, ip: HOME, request: { repositoryName: 'web', registryId: ACCOUNT, imageIds: [{ imageDigest: DIGEST }] }, readOnly: true }),
+  call('ecr.amazonaws.com', {
+    time: '2026-11-18T12:03:00Z',
+    name: 'DescribeImages',
+    who: alice,
+    ip: HOME,
+    request: { repositoryName: 'web', registryId: ACCOUNT, imageIds: [{ imageDigest: DIGEST }] },
+    readOnly: true,
+  }),
 ];
 
 const who = (user: string, agent: string, src: string) => ({
@@ -81,12 +101,53 @@ describe('AWS ECR Container Scanning Findings High', () => {
   test('one row per HIGH finding, caller, image and repository', async () => {
     const rows = await runDetection(lake, detection);
     expect(rows).toEqual([
-      { ...who('alice', AGENT.cli, HOME), finding_name: 'CVE-2026-1001', finding_description: 'openssl: buffer over-read', imageDigest: DIGEST, repository: 'web', count: 2, firstTime: '2026-11-18T10:00:00', lastTime: '2026-11-18T11:00:00' },
-      { ...who('ci-scanner', AGENT.boto3, CI_IP), finding_name: 'CVE-2026-1001', finding_description: 'openssl: buffer over-read', imageDigest: API_DIGEST, repository: 'api', count: 1, firstTime: '2026-11-18T10:30:00', lastTime: '2026-11-18T10:30:00' },
-      { ...who('ci-scanner', AGENT.boto3, CI_IP), finding_name: 'CVE-2026-2001', finding_description: 'glibc: heap overflow', imageDigest: API_DIGEST, repository: 'api', count: 1, firstTime: '2026-11-18T10:30:00', lastTime: '2026-11-18T10:30:00' },
+      {
+        ...who('alice', AGENT.cli, HOME),
+        finding_name: 'CVE-2026-1001',
+        finding_description: 'openssl: buffer over-read',
+        imageDigest: DIGEST,
+        repository: 'web',
+        count: 2,
+        firstTime: '2026-11-18T10:00:00',
+        lastTime: '2026-11-18T11:00:00',
+      },
+      {
+        ...who('ci-scanner', AGENT.boto3, CI_IP),
+        finding_name: 'CVE-2026-1001',
+        finding_description: 'openssl: buffer over-read',
+        imageDigest: API_DIGEST,
+        repository: 'api',
+        count: 1,
+        firstTime: '2026-11-18T10:30:00',
+        lastTime: '2026-11-18T10:30:00',
+      },
+      {
+        ...who('ci-scanner', AGENT.boto3, CI_IP),
+        finding_name: 'CVE-2026-2001',
+        finding_description: 'glibc: heap overflow',
+        imageDigest: API_DIGEST,
+        repository: 'api',
+        count: 1,
+        firstTime: '2026-11-18T10:30:00',
+        lastTime: '2026-11-18T10:30:00',
+      },
     ]);
     expect(Object.keys(rows[0] ?? {})).toEqual([
-      'signature', 'dest', 'user', 'user_agent', 'src', 'vendor_account', 'vendor_region', 'vendor_product', 'finding_name', 'finding_description', 'imageDigest', 'repository', 'count', 'firstTime', 'lastTime',
+      'signature',
+      'dest',
+      'user',
+      'user_agent',
+      'src',
+      'vendor_account',
+      'vendor_region',
+      'vendor_product',
+      'finding_name',
+      'finding_description',
+      'imageDigest',
+      'repository',
+      'count',
+      'firstTime',
+      'lastTime',
     ]);
   });
 

@@ -34,9 +34,22 @@ const events = [
       { name: 'CVE-2026-3006', severity: 'LOW' }, // no description: stats drops it
     ],
   }),
-  describeScanFindings({ time: '2026-11-18T10:45:00Z', who: alice, ip: HOME, repository: 'web', findings: [{ name: 'CVE-2026-3001', severity: 'LOW', description: 'zlib: timing side channel' }] }),
+  describeScanFindings({
+    time: '2026-11-18T10:45:00Z',
+    who: alice,
+    ip: HOME,
+    repository: 'web',
+    findings: [{ name: 'CVE-2026-3001', severity: 'LOW', description: 'zlib: timing side channel' }],
+  }),
   // near misses: asked for by tag only; only HIGH and CRITICAL findings
-  describeScanFindings({ time: '2026-11-18T11:00:00Z', who: alice, ip: HOME, repository: 'web', imageId: { imageTag: 'v1' }, findings: [{ name: 'CVE-2026-3001', severity: 'LOW', description: 'zlib: timing side channel' }] }),
+  describeScanFindings({
+    time: '2026-11-18T11:00:00Z',
+    who: alice,
+    ip: HOME,
+    repository: 'web',
+    imageId: { imageTag: 'v1' },
+    findings: [{ name: 'CVE-2026-3001', severity: 'LOW', description: 'zlib: timing side channel' }],
+  }),
   describeScanFindings({
     time: '2026-11-18T11:01:00Z',
     who: iamUser('bob'),
@@ -96,7 +109,9 @@ describe('AWS ECR Container Scanning Findings Low Informational Unknown', () => 
 
   test('risk: the user; repository in the message', async () => {
     const risk = riskEvents(detection, await runDetection(lake, detection), '2026-11-18T12:00:00Z');
-    expect(risk.map((r) => [r.risk_object, r.risk_score, r.risk_message])).toEqual(Array.from({ length: 3 }, () => ['alice', 5, 'Vulnerabilities found in repository web']));
+    expect(risk.map((r) => [r.risk_object, r.risk_score, r.risk_message])).toEqual(
+      Array.from({ length: 3 }, () => ['alice', 5, 'Vulnerabilities found in repository web']),
+    );
   });
 
   test('compiles without warnings', () => {

@@ -72,7 +72,13 @@ const SDK = 'aws-sdk-nodejs/2.1499.0 linux/v18.18.2 promise';
 const BOTO = 'Boto3/1.34.0 md/Botocore#1.34.0 ua/2.0 os/linux#6.2.0 lang/python#3.11.5 Botocore/1.34.0';
 
 /** One call per API name, two seconds apart; S3 logs the agent in brackets, EC2 is scanned in two regions. */
-function scan(who: Identity, ip: string, agent: string, start: string, calls: [string, string][]): Record<string, unknown>[] {
+function scan(
+  who: Identity,
+  ip: string,
+  agent: string,
+  start: string,
+  calls: [string, string][],
+): Record<string, unknown>[] {
   return calls.map(([name, service], i) =>
     ct({
       time: plus(start, 2 * i),
@@ -86,7 +92,9 @@ function scan(who: Identity, ip: string, agent: string, start: string, calls: [s
       extra: {
         readOnly: true,
         // a scanner is denied some calls; the detection counts them all the same
-        ...(name === 'GetAccountAuthorizationDetails' ? iamDenied(String(who.arn), 'iam:GetAccountAuthorizationDetails', '*') : {}),
+        ...(name === 'GetAccountAuthorizationDetails'
+          ? iamDenied(String(who.arn), 'iam:GetAccountAuthorizationDetails', '*')
+          : {}),
       },
     }),
   );
@@ -97,14 +105,52 @@ const without = (...names: string[]): [string, string][] => READS.filter(([n]) =
 describe('AWS Excessive Security Scanning', () => {
   const events = [
     // mallory: 51 distinct names, just over the threshold: fires
-    ...scan(iamUser('mallory'), '203.0.113.66', SDK, '2026-11-18T03:00:00Z', without('ListTopics', 'GetCallerIdentity')),
+    ...scan(
+      iamUser('mallory'),
+      '203.0.113.66',
+      SDK,
+      '2026-11-18T03:00:00Z',
+      without('ListTopics', 'GetCallerIdentity'),
+    ),
     // bob: exactly 50 distinct names, each twice (100 events): dc, not count, so no
-    ...scan(iamUser('bob'), '198.51.100.20', SDK, '2026-11-18T09:00:00Z', without('ListDetectors', 'ListTopics', 'GetCallerIdentity')),
-    ...scan(iamUser('bob'), '198.51.100.20', SDK, '2026-11-18T10:00:00Z', without('ListDetectors', 'ListTopics', 'GetCallerIdentity')),
+    ...scan(
+      iamUser('bob'),
+      '198.51.100.20',
+      SDK,
+      '2026-11-18T09:00:00Z',
+      without('ListDetectors', 'ListTopics', 'GetCallerIdentity'),
+    ),
+    ...scan(
+      iamUser('bob'),
+      '198.51.100.20',
+      SDK,
+      '2026-11-18T10:00:00Z',
+      without('ListDetectors', 'ListTopics', 'GetCallerIdentity'),
+    ),
     // ... and calls that are not Describe*/List*/Get* (BatchGetImage only contains Get) do not count
-    ct({ time: '2026-11-18T10:30:00Z', who: iamUser('bob'), ip: '198.51.100.20', name: 'BatchGetImage', request: { repositoryName: 'web', imageIds: [{ imageTag: 'v1' }] } }),
-    ct({ time: '2026-11-18T10:31:00Z', who: iamUser('bob'), ip: '198.51.100.20', name: 'CreateBucket', source: 's3.amazonaws.com', request: { bucketName: 'bob-tmp', Host: 'bob-tmp.s3.amazonaws.com' } }),
-    ct({ time: '2026-11-18T10:32:00Z', who: iamUser('bob'), ip: '198.51.100.20', name: 'AssumeRole', source: 'sts.amazonaws.com', request: { roleArn: `arn:aws:iam::${ACCOUNT}:role/deploy`, roleSessionName: 'bob' } }),
+    ct({
+      time: '2026-11-18T10:30:00Z',
+      who: iamUser('bob'),
+      ip: '198.51.100.20',
+      name: 'BatchGetImage',
+      request: { repositoryName: 'web', imageIds: [{ imageTag: 'v1' }] },
+    }),
+    ct({
+      time: '2026-11-18T10:31:00Z',
+      who: iamUser('bob'),
+      ip: '198.51.100.20',
+      name: 'CreateBucket',
+      source: 's3.amazonaws.com',
+      request: { bucketName: 'bob-tmp', Host: 'bob-tmp.s3.amazonaws.com' },
+    }),
+    ct({
+      time: '2026-11-18T10:32:00Z',
+      who: iamUser('bob'),
+      ip: '198.51.100.20',
+      name: 'AssumeRole',
+      source: 'sts.amazonaws.com',
+      request: { roleArn: `arn:aws:iam::${ACCOUNT}:role/deploy`, roleSessionName: 'bob' },
+    }),
     // a Prowler run under an assumed role: all 53; user_name is the role (the session issuer)
     ...scan(assumedRole('SecurityAudit', 'prowler-run'), '192.0.2.44', BOTO, '2026-11-18T05:00:00Z', READS),
   ];
@@ -116,29 +162,81 @@ describe('AWS Excessive Security Scanning', () => {
 
   // values() lists distinct values sorted as text, byte-wise
   const MALLORY_SIGNATURES = [
-    'DescribeAddresses', 'DescribeAlarms', 'DescribeConfigurationRecorders', 'DescribeDBClusters', 'DescribeDBInstances',
-    'DescribeDBSnapshots', 'DescribeFlowLogs', 'DescribeImages', 'DescribeInstances', 'DescribeKey', 'DescribeKeyPairs',
-    'DescribeLogGroups', 'DescribeMetricFilters', 'DescribeNetworkAcls', 'DescribeRegions', 'DescribeRouteTables',
-    'DescribeSecurityGroups', 'DescribeSnapshots', 'DescribeSubnets', 'DescribeTrails', 'DescribeVolumes',
-    'DescribeVpcEndpoints', 'DescribeVpcs', 'DescribeVpnConnections', 'GetAccountAuthorizationDetails',
-    'GetAccountPasswordPolicy', 'GetAccountSummary', 'GetBucketAcl', 'GetBucketEncryption', 'GetBucketLogging',
-    'GetBucketPolicy', 'GetBucketPublicAccessBlock', 'GetBucketVersioning', 'GetCredentialReport', 'GetEventSelectors',
-    'GetKeyRotationStatus', 'GetTrailStatus', 'ListAccessKeys', 'ListAliases', 'ListAttachedUserPolicies', 'ListBuckets',
-    'ListDetectors', 'ListFunctions20150331', 'ListGroups', 'ListKeys', 'ListMFADevices', 'ListPolicies', 'ListRoles',
-    'ListServerCertificates', 'ListUsers', 'ListVirtualMFADevices',
+    'DescribeAddresses',
+    'DescribeAlarms',
+    'DescribeConfigurationRecorders',
+    'DescribeDBClusters',
+    'DescribeDBInstances',
+    'DescribeDBSnapshots',
+    'DescribeFlowLogs',
+    'DescribeImages',
+    'DescribeInstances',
+    'DescribeKey',
+    'DescribeKeyPairs',
+    'DescribeLogGroups',
+    'DescribeMetricFilters',
+    'DescribeNetworkAcls',
+    'DescribeRegions',
+    'DescribeRouteTables',
+    'DescribeSecurityGroups',
+    'DescribeSnapshots',
+    'DescribeSubnets',
+    'DescribeTrails',
+    'DescribeVolumes',
+    'DescribeVpcEndpoints',
+    'DescribeVpcs',
+    'DescribeVpnConnections',
+    'GetAccountAuthorizationDetails',
+    'GetAccountPasswordPolicy',
+    'GetAccountSummary',
+    'GetBucketAcl',
+    'GetBucketEncryption',
+    'GetBucketLogging',
+    'GetBucketPolicy',
+    'GetBucketPublicAccessBlock',
+    'GetBucketVersioning',
+    'GetCredentialReport',
+    'GetEventSelectors',
+    'GetKeyRotationStatus',
+    'GetTrailStatus',
+    'ListAccessKeys',
+    'ListAliases',
+    'ListAttachedUserPolicies',
+    'ListBuckets',
+    'ListDetectors',
+    'ListFunctions20150331',
+    'ListGroups',
+    'ListKeys',
+    'ListMFADevices',
+    'ListPolicies',
+    'ListRoles',
+    'ListServerCertificates',
+    'ListUsers',
+    'ListVirtualMFADevices',
   ];
   // the same and GetCallerIdentity, ListTopics
   const AUDIT_SIGNATURES = [
     ...MALLORY_SIGNATURES.slice(0, MALLORY_SIGNATURES.indexOf('GetCredentialReport')),
     'GetCallerIdentity',
-    ...MALLORY_SIGNATURES.slice(MALLORY_SIGNATURES.indexOf('GetCredentialReport'), MALLORY_SIGNATURES.indexOf('ListUsers')),
+    ...MALLORY_SIGNATURES.slice(
+      MALLORY_SIGNATURES.indexOf('GetCredentialReport'),
+      MALLORY_SIGNATURES.indexOf('ListUsers'),
+    ),
     'ListTopics',
     'ListUsers',
     'ListVirtualMFADevices',
   ];
   const DESTS = [
-    'cloudtrail.amazonaws.com', 'config.amazonaws.com', 'ec2.amazonaws.com', 'guardduty.amazonaws.com', 'iam.amazonaws.com',
-    'kms.amazonaws.com', 'lambda.amazonaws.com', 'logs.amazonaws.com', 'monitoring.amazonaws.com', 'rds.amazonaws.com',
+    'cloudtrail.amazonaws.com',
+    'config.amazonaws.com',
+    'ec2.amazonaws.com',
+    'guardduty.amazonaws.com',
+    'iam.amazonaws.com',
+    'kms.amazonaws.com',
+    'lambda.amazonaws.com',
+    'logs.amazonaws.com',
+    'monitoring.amazonaws.com',
+    'rds.amazonaws.com',
     's3.amazonaws.com',
   ];
 

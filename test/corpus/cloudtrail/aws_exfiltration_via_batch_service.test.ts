@@ -61,7 +61,10 @@ describe('AWS Exfiltration via Batch Service', () => {
   });
 
   test('the intended logic would flag both jobs: the same search without user in BY', async () => {
-    const { rows } = await runSearch(lake, d.search.replace(' by signature dest user user_agent ', ' by signature dest user_agent '));
+    const { rows } = await runSearch(
+      lake,
+      d.search.replace(' by signature dest user user_agent ', ' by signature dest user_agent '),
+    );
     const row = (region: string, time: string) => ({
       signature: 'JobCreated',
       dest: 's3.amazonaws.com',
@@ -82,7 +85,10 @@ describe('AWS Exfiltration via Batch Service', () => {
   });
 
   test('fillnull does not invent the user: user_name is in no result, so it stays missing', async () => {
-    const { rows } = await runSearch(lake, '`cloudtrail` eventName = JobCreated | fillnull | stats count(user_name) as named count by signature');
+    const { rows } = await runSearch(
+      lake,
+      '`cloudtrail` eventName = JobCreated | fillnull | stats count(user_name) as named count by signature',
+    );
     expect(rows).toEqual([{ signature: 'JobCreated', named: 0, count: 2 }]);
   });
 });

@@ -43,9 +43,16 @@ const createTask = (t: Task): Record<string, unknown> =>
       destinationLocationArn: t.to,
       cloudWatchLogGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/datasync:*`,
       name: 'nightly-sync',
-      options: { verifyMode: 'ONLY_FILES_TRANSFERRED', overwriteMode: 'ALWAYS', transferMode: 'CHANGED', logLevel: 'BASIC' },
+      options: {
+        verifyMode: 'ONLY_FILES_TRANSFERRED',
+        overwriteMode: 'ALWAYS',
+        transferMode: 'CHANGED',
+        logLevel: 'BASIC',
+      },
     },
-    response: t.extra?.errorCode ? null : { taskArn: `arn:aws:datasync:us-east-1:${ACCOUNT}:task/task-08f1e2d3c4b5a6978` },
+    response: t.extra?.errorCode
+      ? null
+      : { taskArn: `arn:aws:datasync:us-east-1:${ACCOUNT}:task/task-08f1e2d3c4b5a6978` },
     extra: t.extra,
   });
 
@@ -65,7 +72,14 @@ describe('AWS Exfiltration via DataSync Task', () => {
       extra: failure('InvalidRequestException', 'Request references a resource which does not exist.'),
     }),
     // the backup role's own task: a row of its own, user from the session issuer
-    createTask({ time: '2026-11-18T01:00:00Z', who: backup, from: SRC_LOC, to: BACKUP_LOC, ip: '10.0.12.7', agent: BOTO }),
+    createTask({
+      time: '2026-11-18T01:00:00Z',
+      who: backup,
+      from: SRC_LOC,
+      to: BACKUP_LOC,
+      ip: '10.0.12.7',
+      agent: BOTO,
+    }),
     // starting the task is another event name: not read
     ct({
       time: '2026-11-18T02:45:00Z',
@@ -91,7 +105,13 @@ describe('AWS Exfiltration via DataSync Task', () => {
   });
   afterAll(() => lake.close());
 
-  const base = { signature: 'CreateTask', dest: 'datasync.amazonaws.com', vendor_account: ACCOUNT, vendor_region: 'us-east-1', vendor_product: 'AWS CloudTrail' };
+  const base = {
+    signature: 'CreateTask',
+    dest: 'datasync.amazonaws.com',
+    vendor_account: ACCOUNT,
+    vendor_region: 'us-east-1',
+    vendor_product: 'AWS CloudTrail',
+  };
 
   test('one row per caller and location pair; ordered by the BY fields', async () => {
     const rows = await runDetection(lake, d);
@@ -132,17 +152,46 @@ describe('AWS Exfiltration via DataSync Task', () => {
       },
     ]);
     expect(Object.keys(rows[0] ?? {})).toEqual([
-      'signature', 'dest', 'user', 'user_agent', 'src', 'vendor_account', 'vendor_region', 'vendor_product',
-      'destinationLocationArn', 'sourceLocationArn', 'count', 'firstTime', 'lastTime',
+      'signature',
+      'dest',
+      'user',
+      'user_agent',
+      'src',
+      'vendor_account',
+      'vendor_region',
+      'vendor_product',
+      'destinationLocationArn',
+      'sourceLocationArn',
+      'count',
+      'firstTime',
+      'lastTime',
     ]);
   });
 
   test('risk: the user, with account and source IP in the message', async () => {
     const rows = await runDetection(lake, d);
     expect(risks(d, rows)).toEqual([
-      ['backup-automation', 'user', 64, `DataSync task created on account id - ${ACCOUNT} by user backup-automation from src_ip 10.0.12.7`, ['ip_address:10.0.12.7']],
-      ['mallory', 'user', 64, `DataSync task created on account id - ${ACCOUNT} by user mallory from src_ip 203.0.113.66`, ['ip_address:203.0.113.66']],
-      ['mallory', 'user', 64, `DataSync task created on account id - ${ACCOUNT} by user mallory from src_ip 203.0.113.66`, ['ip_address:203.0.113.66']],
+      [
+        'backup-automation',
+        'user',
+        64,
+        `DataSync task created on account id - ${ACCOUNT} by user backup-automation from src_ip 10.0.12.7`,
+        ['ip_address:10.0.12.7'],
+      ],
+      [
+        'mallory',
+        'user',
+        64,
+        `DataSync task created on account id - ${ACCOUNT} by user mallory from src_ip 203.0.113.66`,
+        ['ip_address:203.0.113.66'],
+      ],
+      [
+        'mallory',
+        'user',
+        64,
+        `DataSync task created on account id - ${ACCOUNT} by user mallory from src_ip 203.0.113.66`,
+        ['ip_address:203.0.113.66'],
+      ],
     ]);
   });
 });

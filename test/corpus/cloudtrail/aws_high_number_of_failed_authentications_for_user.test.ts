@@ -28,7 +28,11 @@ describe('AWS High Number Of Failed Authentications For User', () => {
     ...failedLogins(20, '2026-11-18T11:10:00Z', 15, { who: signinUser('dave'), mfa: 'No' }),
     consoleLogin({ time: '2026-11-18T11:16:00Z', who: signinUser('dave'), ok: true, mfa: 'No' }),
     // names that are no IAM user are logged hidden: 22 of them are one "user"
-    ...failedLogins(22, '2026-11-18T12:00:00Z', 10, { who: signinUser('HIDDEN_DUE_TO_SECURITY_REASONS'), mfa: 'No', ip: '192.0.2.99' }),
+    ...failedLogins(22, '2026-11-18T12:00:00Z', 10, {
+      who: signinUser('HIDDEN_DUE_TO_SECURITY_REASONS'),
+      mfa: 'No',
+      ip: '192.0.2.99',
+    }),
     // the root user: user_name is the ARN's tail, root
     ...failedLogins(21, '2026-11-18T13:20:00Z', 15, { who: rootUser(), mfa: 'No', ip: '192.0.2.99' }),
   ];
@@ -38,7 +42,13 @@ describe('AWS High Number Of Failed Authentications For User', () => {
   });
   afterAll(() => lake.close());
 
-  const common = { signature: 'ConsoleLogin', dest: 'signin.amazonaws.com', vendor_account: ACCOUNT, vendor_region: 'us-east-1', vendor_product: 'AWS CloudTrail' };
+  const common = {
+    signature: 'ConsoleLogin',
+    dest: 'signin.amazonaws.com',
+    vendor_account: ACCOUNT,
+    vendor_region: 'us-east-1',
+    vendor_product: 'AWS CloudTrail',
+  };
 
   test('fires above 20 failures in a 10-minute bucket; rows by bucket time, then user', async () => {
     const rows = await runDetection(lake, d);
@@ -70,12 +80,24 @@ describe('AWS High Number Of Failed Authentications For User', () => {
     ]);
     // no firstTime/lastTime: the search never makes them, so ctime has nothing to convert
     expect(Object.keys(rows[0] ?? {})).toEqual([
-      '_time', 'user', 'signature', 'dest', 'vendor_account', 'vendor_region', 'vendor_product', 'failed_attempts', 'src', 'user_agent',
+      '_time',
+      'user',
+      'signature',
+      'dest',
+      'vendor_account',
+      'vendor_region',
+      'vendor_product',
+      'failed_attempts',
+      'src',
+      'user_agent',
     ]);
   });
 
   test('the near misses, counted: 20, and 11 + 10 across a bucket boundary', async () => {
-    const { rows } = await runSearch(lake, d.search.replace('| where failed_attempts > 20', '| search user IN (bob, carol, dave)'));
+    const { rows } = await runSearch(
+      lake,
+      d.search.replace('| where failed_attempts > 20', '| search user IN (bob, carol, dave)'),
+    );
     expect(rows.map((r) => [r.user, r._time, r.failed_attempts])).toEqual([
       ['bob', epoch('2026-11-18T10:20:00Z'), 20],
       ['carol', epoch('2026-11-18T10:50:00Z'), 11],
@@ -86,7 +108,8 @@ describe('AWS High Number Of Failed Authentications For User', () => {
 
   test('risk: the user and the account the message names; no threat objects', async () => {
     const rows = await runDetection(lake, d);
-    const msg = (u: string) => `User ${u} failed to authenticate more than 20 times in the span of 5 minutes for AWS Account ${ACCOUNT}`;
+    const msg = (u: string) =>
+      `User ${u} failed to authenticate more than 20 times in the span of 5 minutes for AWS Account ${ACCOUNT}`;
     expect(risks(d, rows)).toEqual([
       ['alice', 'user', 35, msg('alice'), []],
       ['HIDDEN_DUE_TO_SECURITY_REASONS', 'user', 35, msg('HIDDEN_DUE_TO_SECURITY_REASONS'), []],

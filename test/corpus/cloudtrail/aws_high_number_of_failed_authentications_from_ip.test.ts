@@ -15,29 +15,65 @@ const SPRAY_AGENT = 'Go-http-client/1.1';
 const OTHER_ACCOUNT = '444455556666';
 
 /** One failed login per name in turn, `every` seconds apart, from one IP. */
-function spray(ip: string, start: string, every: number, names: string[], account = ACCOUNT): Record<string, unknown>[] {
+function spray(
+  ip: string,
+  start: string,
+  every: number,
+  names: string[],
+  account = ACCOUNT,
+): Record<string, unknown>[] {
   return names.map((name, i) =>
-    consoleLogin({ time: plus(start, i * every), who: signinUser(name, account), ok: false, mfa: 'No', ip, agent: SPRAY_AGENT }),
+    consoleLogin({
+      time: plus(start, i * every),
+      who: signinUser(name, account),
+      ok: false,
+      mfa: 'No',
+      ip,
+      agent: SPRAY_AGENT,
+    }),
   );
 }
-const times = (n: number, names: string[]): string[] => Array.from({ length: n }, (_, i) => names[i % names.length] as string);
+const times = (n: number, names: string[]): string[] =>
+  Array.from({ length: n }, (_, i) => names[i % names.length] as string);
 
 describe('AWS High Number Of Failed Authentications From Ip', () => {
   const events = [
     // 192.0.2.99 sprays 21 attempts over four names, one unknown (hidden): just over, fires
-    ...spray('192.0.2.99', '2026-11-18T12:00:00Z', 12, times(21, ['alice', 'bob', 'HIDDEN_DUE_TO_SECURITY_REASONS', 'carol'])),
+    ...spray(
+      '192.0.2.99',
+      '2026-11-18T12:00:00Z',
+      12,
+      times(21, ['alice', 'bob', 'HIDDEN_DUE_TO_SECURITY_REASONS', 'carol']),
+    ),
     // 203.0.113.10: exactly 20 on one user: no
     ...failedLogins(20, '2026-11-18T12:00:00Z', 10, { who: signinUser('alice'), mfa: 'No', ip: '203.0.113.10' }),
     // 198.51.100.77: 21 within four minutes, but 10 before 12:30 and 11 after: no
     ...spray('198.51.100.77', '2026-11-18T12:28:00Z', 12, times(21, ['bob', 'dave'])),
     // 203.0.113.200: 20 failures and then a success (the spray found a password): no
     ...spray('203.0.113.200', '2026-11-18T13:00:00Z', 5, times(20, ['erin', 'frank'])),
-    consoleLogin({ time: '2026-11-18T13:02:00Z', who: signinUser('frank'), ok: true, mfa: 'No', ip: '203.0.113.200', agent: SPRAY_AGENT }),
+    consoleLogin({
+      time: '2026-11-18T13:02:00Z',
+      who: signinUser('frank'),
+      ok: true,
+      mfa: 'No',
+      ip: '203.0.113.200',
+      agent: SPRAY_AGENT,
+    }),
     // 198.51.100.150 tries 22 names in one bucket, 11 in each of two accounts: two groups of 11: no
     ...spray('198.51.100.150', '2026-11-18T14:00:00Z', 10, times(11, ['gina', 'hal'])),
     ...spray('198.51.100.150', '2026-11-18T14:00:05Z', 10, times(11, ['gina', 'hal']), OTHER_ACCOUNT),
     // 192.0.2.99 again in the next hour: 25 on root from a browser, fires again
-    ...failedLogins(25, '2026-11-18T15:40:00Z', 20, { who: { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, accessKeyId: '' }, mfa: 'No', ip: '192.0.2.99' }),
+    ...failedLogins(25, '2026-11-18T15:40:00Z', 20, {
+      who: {
+        type: 'Root',
+        principalId: ACCOUNT,
+        arn: `arn:aws:iam::${ACCOUNT}:root`,
+        accountId: ACCOUNT,
+        accessKeyId: '',
+      },
+      mfa: 'No',
+      ip: '192.0.2.99',
+    }),
   ];
   let lake: TestLake;
   beforeAll(async () => {
@@ -45,7 +81,13 @@ describe('AWS High Number Of Failed Authentications From Ip', () => {
   });
   afterAll(() => lake.close());
 
-  const common = { signature: 'ConsoleLogin', dest: 'signin.amazonaws.com', vendor_account: ACCOUNT, vendor_region: 'us-east-1', vendor_product: 'AWS CloudTrail' };
+  const common = {
+    signature: 'ConsoleLogin',
+    dest: 'signin.amazonaws.com',
+    vendor_account: ACCOUNT,
+    vendor_region: 'us-east-1',
+    vendor_product: 'AWS CloudTrail',
+  };
 
   test('fires above 20 failures from one IP in a 10-minute bucket, with every user tried', async () => {
     const rows = await runDetection(lake, d);
@@ -71,7 +113,10 @@ describe('AWS High Number Of Failed Authentications From Ip', () => {
   });
 
   test('the near misses, counted', async () => {
-    const { rows } = await runSearch(lake, d.search.replace('| where failed_attempts > 20', '| search src!=192.0.2.99'));
+    const { rows } = await runSearch(
+      lake,
+      d.search.replace('| where failed_attempts > 20', '| search src!=192.0.2.99'),
+    );
     expect(rows.map((r) => [r.src, r._time, r.vendor_account, r.failed_attempts])).toEqual([
       ['203.0.113.10', epoch('2026-11-18T12:00:00Z'), ACCOUNT, 20],
       ['198.51.100.77', epoch('2026-11-18T12:20:00Z'), ACCOUNT, 10],
@@ -84,7 +129,8 @@ describe('AWS High Number Of Failed Authentications From Ip', () => {
 
   test('risk: one event per user tried, the count and IP in the message', async () => {
     const rows = await runDetection(lake, d);
-    const msg = (n: number) => `Multiple failed console login attempts (Count: ${n}) against users from IP Address - 192.0.2.99`;
+    const msg = (n: number) =>
+      `Multiple failed console login attempts (Count: ${n}) against users from IP Address - 192.0.2.99`;
     expect(risks(d, rows)).toEqual([
       ['HIDDEN_DUE_TO_SECURITY_REASONS', 'user', 54, msg(21), []],
       ['alice', 'user', 54, msg(21), []],

@@ -47,7 +47,13 @@ describe('AWS IAM AccessDenied Discovery Events', () => {
       request: { Host: 's3.amazonaws.com' },
       extra: { ...failure('AccessDenied', 'Access Denied'), readOnly: true },
     }),
-    iamRead('2026-11-18T14:30:00Z', mallory, M_IP, 'GetAccountAuthorizationDetails', CLI('iam.get-account-authorization-details')),
+    iamRead(
+      '2026-11-18T14:30:00Z',
+      mallory,
+      M_IP,
+      'GetAccountAuthorizationDetails',
+      CLI('iam.get-account-authorization-details'),
+    ),
     // ... other services name their denial otherwise: not AccessDenied, not counted
     ct({
       time: '2026-11-18T10:09:00Z',
@@ -57,7 +63,10 @@ describe('AWS IAM AccessDenied Discovery Events', () => {
       name: 'DescribeInstances',
       source: 'ec2.amazonaws.com',
       request: { instancesSet: {}, filterSet: {} },
-      extra: { ...failure('Client.UnauthorizedOperation', 'You are not authorized to perform this operation.'), readOnly: true },
+      extra: {
+        ...failure('Client.UnauthorizedOperation', 'You are not authorized to perform this operation.'),
+        readOnly: true,
+      },
     }),
     ct({
       time: '2026-11-18T10:10:00Z',
@@ -68,19 +77,30 @@ describe('AWS IAM AccessDenied Discovery Events', () => {
       source: 'kms.amazonaws.com',
       request: null,
       extra: {
-        ...failure('AccessDeniedException', `User: ${String(mallory.arn)} is not authorized to perform: kms:ListKeys on resource: * because no identity-based policy allows the kms:ListKeys action`),
+        ...failure(
+          'AccessDeniedException',
+          `User: ${String(mallory.arn)} is not authorized to perform: kms:ListKeys on resource: * because no identity-based policy allows the kms:ListKeys action`,
+        ),
         readOnly: true,
       },
     }),
     // mallory from a second IP: 4 denials, a group of its own, just under: no
-    ...['ListGroups', 'ListUsers', 'ListRoles', 'ListAccessKeys'].map((n, i) => iamRead(`2026-11-18T11:0${i}:00Z`, mallory, '198.51.100.20', n, CLI('iam'))),
+    ...['ListGroups', 'ListUsers', 'ListRoles', 'ListAccessKeys'].map((n, i) =>
+      iamRead(`2026-11-18T11:0${i}:00Z`, mallory, '198.51.100.20', n, CLI('iam')),
+    ),
     // bob browsing the IAM console without rights: exactly 5 in an hour: fires (>= 5)
     ...['GetAccountSummary', 'ListUsers', 'ListUsers', 'ListRoles', 'ListPolicies'].map((n, i) =>
       iamRead(`2026-11-18T09:1${i}:00Z`, bob, '198.51.100.5', n, 'AWS Internal'),
     ),
     // carol's calls made for her by CloudFormation (userAgent cloudformation.amazonaws.com): no
     ...['ListRoles', 'ListPolicies', 'ListUsers', 'ListGroups', 'ListRoles'].map((n, i) =>
-      iamRead(`2026-11-18T12:0${i}:00Z`, { ...iamUser('carol'), invokedBy: 'cloudformation.amazonaws.com' }, 'cloudformation.amazonaws.com', n, 'cloudformation.amazonaws.com'),
+      iamRead(
+        `2026-11-18T12:0${i}:00Z`,
+        { ...iamUser('carol'), invokedBy: 'cloudformation.amazonaws.com' },
+        'cloudformation.amazonaws.com',
+        n,
+        'cloudformation.amazonaws.com',
+      ),
     ),
     // a role (user_type AssumedRole) denied six times: not an IAM user: no
     ...['ListUsers', 'ListRoles', 'ListPolicies', 'ListGroups', 'ListUsers', 'ListRoles'].map((n, i) =>
@@ -126,13 +146,17 @@ describe('AWS IAM AccessDenied Discovery Events', () => {
   });
 
   test('just under: mallory has 4 from her second IP', async () => {
-    const { rows } = await runSearch(lake, d.search.replace('| where failures >= 5 and methods >= 1 and sources >= 1', '| search src=198.51.100.20'));
+    const { rows } = await runSearch(
+      lake,
+      d.search.replace('| where failures >= 5 and methods >= 1 and sources >= 1', '| search src=198.51.100.20'),
+    );
     expect(rows.map((r) => [r.src, r.user, r.failures])).toEqual([['198.51.100.20', 'mallory', 4]]);
   });
 
   test('risk: the user, with the failure count; the IP as threat object', async () => {
     const rows = await runDetection(lake, d);
-    const msg = (u: string) => `User ${u} is seen to perform excessive number of discovery related api calls- 5, within an hour where the access was denied.`;
+    const msg = (u: string) =>
+      `User ${u} is seen to perform excessive number of discovery related api calls- 5, within an hour where the access was denied.`;
     expect(risks(d, rows)).toEqual([
       ['bob', 'user', 10, msg('bob'), ['ip_address:198.51.100.5']],
       ['mallory', 'user', 10, msg('mallory'), [`ip_address:${M_IP}`]],

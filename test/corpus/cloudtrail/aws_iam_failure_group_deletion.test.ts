@@ -28,7 +28,11 @@ describe('AWS IAM Failure Group Deletion', () => {
       error: failure('NoSuchEntityException', 'The group with name ghost cannot be found.'),
     }),
     // a failure the list does not name: no
-    deleteGroup('ops', { time: '2026-11-18T10:08:00Z', who: mallory, error: failure('ServiceFailureException', 'Request processing has failed due to an unknown error.') }),
+    deleteGroup('ops', {
+      time: '2026-11-18T10:08:00Z',
+      who: mallory,
+      error: failure('ServiceFailureException', 'Request processing has failed due to an unknown error.'),
+    }),
     // a successful deletion: errorCode is `success`: no
     deleteGroup('interns', { time: '2026-11-18T10:09:00Z', who: iamUser('bob') }),
     // CloudFormation deleting a stack's group, for its user: userAgent cloudformation.amazonaws.com: no

@@ -66,7 +66,10 @@ describe('AWS Lambda UpdateFunctionCode', () => {
     update({
       time: '2026-11-18T16:05:00Z',
       who: iamUser('carol'),
-      error: failure('AccessDeniedException', `User: arn:aws:iam::${ACCOUNT}:user/carol is not authorized to perform: lambda:UpdateFunctionCode on resource: arn:aws:lambda:us-east-1:${ACCOUNT}:function:payments-handler because no identity-based policy allows the lambda:UpdateFunctionCode action`),
+      error: failure(
+        'AccessDeniedException',
+        `User: arn:aws:iam::${ACCOUNT}:user/carol is not authorized to perform: lambda:UpdateFunctionCode on resource: arn:aws:lambda:us-east-1:${ACCOUNT}:function:payments-handler because no identity-based policy allows the lambda:UpdateFunctionCode action`,
+      ),
     }),
     // a configuration change is not a code change: no
     update({ time: '2026-11-18T16:10:00Z', who: mallory, name: 'UpdateFunctionConfiguration20150331v2' }),
@@ -91,7 +94,7 @@ describe('AWS Lambda UpdateFunctionCode', () => {
     lastTime: last,
   });
 
-  test('fires for IAM users\' successful code updates, per region', async () => {
+  test("fires for IAM users' successful code updates, per region", async () => {
     expect(await runDetection(lake, d)).toEqual([
       row('bob', 'AWS Internal', 'us-east-1', 1, '2026-11-18T09:00:00', '2026-11-18T09:00:00'),
       row('mallory', AGENT, 'eu-west-1', 1, '2026-11-18T16:40:00', '2026-11-18T16:40:00'),

@@ -11,13 +11,19 @@ import { BROWSER, consoleLogin, epoch, failedLogins, risks, signinUser } from '.
 import { makeLake, runDetection, runSearch, type TestLake } from '../../support/hunt.js';
 
 const d = corpusDetection('cloudtrail', 'aws_multiple_failed_mfa_requests_for_user.yml');
-const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
+const PHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
 
 describe('AWS Multiple Failed MFA Requests For User', () => {
   const events = [
     // alice: 11 failed MFA sign-ins in 08:00-08:05, from two devices: just over, fires
     ...failedLogins(6, '2026-11-18T08:00:00Z', 30, { who: signinUser('alice'), mfa: 'Yes', ip: '203.0.113.10' }),
-    ...failedLogins(5, '2026-11-18T08:00:10Z', 30, { who: signinUser('alice'), mfa: 'Yes', ip: '198.51.100.23', agent: PHONE }),
+    ...failedLogins(5, '2026-11-18T08:00:10Z', 30, {
+      who: signinUser('alice'),
+      mfa: 'Yes',
+      ip: '198.51.100.23',
+      agent: PHONE,
+    }),
     // ... and then she gets in: a success has no errorMessage: not counted
     consoleLogin({ time: '2026-11-18T08:04:00Z', who: signinUser('alice'), ok: true, mfa: 'Yes', ip: '203.0.113.10' }),
     // bob: exactly 10: no
@@ -54,8 +60,19 @@ describe('AWS Multiple Failed MFA Requests For User', () => {
       },
     ]);
     expect(Object.keys(rows[0] ?? {})).toEqual([
-      '_time', 'user', 'signature', 'vendor_account', 'vendor_region', 'vendor_product', 'errorMessage',
-      'mfa_prompts', 'firstTime', 'lastTime', 'user_agent', 'src', 'dest',
+      '_time',
+      'user',
+      'signature',
+      'vendor_account',
+      'vendor_region',
+      'vendor_product',
+      'errorMessage',
+      'mfa_prompts',
+      'firstTime',
+      'lastTime',
+      'user_agent',
+      'src',
+      'dest',
     ]);
   });
 
@@ -71,7 +88,13 @@ describe('AWS Multiple Failed MFA Requests For User', () => {
   test('risk: the user; the IPs as threat objects', async () => {
     const rows = await runDetection(lake, d);
     expect(risks(d, rows)).toEqual([
-      ['alice', 'user', 64, 'User alice is seen to have high number of MFA prompt failures within a short period of time.', ['ip_address:198.51.100.23', 'ip_address:203.0.113.10']],
+      [
+        'alice',
+        'user',
+        64,
+        'User alice is seen to have high number of MFA prompt failures within a short period of time.',
+        ['ip_address:198.51.100.23', 'ip_address:203.0.113.10'],
+      ],
     ]);
   });
 });

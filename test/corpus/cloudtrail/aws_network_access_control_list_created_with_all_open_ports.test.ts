@@ -50,14 +50,27 @@ const entry = (e: Entry) =>
   });
 
 const allProtocols = entry({ time: '2026-11-18T10:00:00Z', protocol: '-1' });
-const wideTcp = entry({ time: '2026-11-18T10:10:00Z', name: 'ReplaceNetworkAclEntry', protocol: '6', ports: [0, 65535] });
+const wideTcp = entry({
+  time: '2026-11-18T10:10:00Z',
+  name: 'ReplaceNetworkAclEntry',
+  protocol: '6',
+  ports: [0, 65535],
+});
 const benign = [
   // a narrow range: 1024 ports is not more than 1024
   entry({ time: '2026-11-18T11:00:00Z', protocol: '6', ports: [1024, 2048] }),
   // deny, egress, and another call
   entry({ time: '2026-11-18T11:05:00Z', protocol: '-1', action: 'deny' }),
   entry({ time: '2026-11-18T11:10:00Z', protocol: '6', ports: [0, 65535], egress: true }),
-  ct({ time: '2026-11-18T11:15:00Z', name: 'DeleteNetworkAclEntry', source: 'ec2.amazonaws.com', who: iamUser('mallory'), ip: EVIL, agent: CLI, request: { networkAclId: 'acl-0a1b2c3d4e5f67890', ruleNumber: 100, egress: false } }),
+  ct({
+    time: '2026-11-18T11:15:00Z',
+    name: 'DeleteNetworkAclEntry',
+    source: 'ec2.amazonaws.com',
+    who: iamUser('mallory'),
+    ip: EVIL,
+    agent: CLI,
+    request: { networkAclId: 'acl-0a1b2c3d4e5f67890', ruleNumber: 100, egress: false },
+  }),
 ];
 
 const common = {

@@ -66,10 +66,21 @@ describe('AWS Network Access Control List Deleted', () => {
       rule: 100,
       ip: '198.51.100.5',
       agent: CONSOLE,
-      error: failure('Client.UnauthorizedOperation', 'You are not authorized to perform this operation. User: arn:aws:iam::111122223333:user/bob is not authorized to perform: ec2:DeleteNetworkAclEntry on resource: arn:aws:ec2:us-east-1:111122223333:network-acl/acl-0e1f2a3b4c5d6e7f8 because no identity-based policy allows the ec2:DeleteNetworkAclEntry action.'),
+      error: failure(
+        'Client.UnauthorizedOperation',
+        'You are not authorized to perform this operation. User: arn:aws:iam::111122223333:user/bob is not authorized to perform: ec2:DeleteNetworkAclEntry on resource: arn:aws:ec2:us-east-1:111122223333:network-acl/acl-0e1f2a3b4c5d6e7f8 because no identity-based policy allows the ec2:DeleteNetworkAclEntry action.',
+      ),
     }),
     // a network admin role in another region: user is the role
-    aclEntry({ time: '2026-11-18T06:00:00Z', who: assumedRole('NetworkAdmin', 'jane'), egress: false, rule: 200, region: 'eu-central-1', ip: '10.1.0.8', agent: CONSOLE }),
+    aclEntry({
+      time: '2026-11-18T06:00:00Z',
+      who: assumedRole('NetworkAdmin', 'jane'),
+      egress: false,
+      rule: 200,
+      region: 'eu-central-1',
+      ip: '10.1.0.8',
+      agent: CONSOLE,
+    }),
   ];
   let lake: TestLake;
   beforeAll(async () => {
@@ -77,7 +88,15 @@ describe('AWS Network Access Control List Deleted', () => {
   });
   afterAll(() => lake.close());
 
-  const row = (user: string, agent: string, src: string, region: string, count: number, first: string, last: string) => ({
+  const row = (
+    user: string,
+    agent: string,
+    src: string,
+    region: string,
+    count: number,
+    first: string,
+    last: string,
+  ) => ({
     signature: 'DeleteNetworkAclEntry',
     dest: 'ec2.amazonaws.com',
     user,
@@ -101,7 +120,8 @@ describe('AWS Network Access Control List Deleted', () => {
 
   test('risk: the user and the source the message names', async () => {
     const rows = await runDetection(lake, d);
-    const msg = (u: string, ip: string) => `User ${u} from ${ip} has sucessfully deleted network ACLs entry, such that the instance is accessible from anywhere`;
+    const msg = (u: string, ip: string) =>
+      `User ${u} from ${ip} has sucessfully deleted network ACLs entry, such that the instance is accessible from anywhere`;
     expect(risks(d, rows)).toEqual([
       ['NetworkAdmin', 'user', 5, msg('NetworkAdmin', '10.1.0.8'), ['ip_address:10.1.0.8']],
       ['bob', 'user', 5, msg('bob', '198.51.100.5'), ['ip_address:198.51.100.5']],

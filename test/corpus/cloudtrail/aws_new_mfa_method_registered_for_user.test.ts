@@ -15,23 +15,54 @@ const d = corpusDetection('cloudtrail', 'aws_new_mfa_method_registered_for_user.
 const CONSOLE = 'AWS Internal';
 const mfaArn = (name: string): string => `arn:aws:iam::${ACCOUNT}:mfa/${name}`;
 
-const createDevice = (time: string, who: Identity, device: string, ip: string, agent?: string, error?: Record<string, unknown>): Record<string, unknown> =>
-  iamCall('CreateVirtualMFADevice', { virtualMFADeviceName: device, path: '/' }, { virtualMFADevice: { serialNumber: mfaArn(device) } }, {
+const createDevice = (
+  time: string,
+  who: Identity,
+  device: string,
+  ip: string,
+  agent?: string,
+  error?: Record<string, unknown>,
+): Record<string, unknown> =>
+  iamCall(
+    'CreateVirtualMFADevice',
+    { virtualMFADeviceName: device, path: '/' },
+    { virtualMFADevice: { serialNumber: mfaArn(device) } },
+    {
+      time,
+      who,
+      ip,
+      ...(agent ? { agent } : {}),
+      ...(error ? { error } : {}),
+    },
+  );
+const enableDevice = (
+  time: string,
+  who: Identity,
+  user: string,
+  device: string,
+  ip: string,
+  agent?: string,
+): Record<string, unknown> =>
+  iamCall('EnableMFADevice', { userName: user, serialNumber: mfaArn(device) }, null, {
     time,
     who,
     ip,
     ...(agent ? { agent } : {}),
-    ...(error ? { error } : {}),
   });
-const enableDevice = (time: string, who: Identity, user: string, device: string, ip: string, agent?: string): Record<string, unknown> =>
-  iamCall('EnableMFADevice', { userName: user, serialNumber: mfaArn(device) }, null, { time, who, ip, ...(agent ? { agent } : {}) });
 
 describe('AWS New MFA Method Registered For User', () => {
   const alice = iamUser('alice');
   const mallory = iamUser('mallory');
   const events = [
     // alice enrols from the console; her first try failed (the name was taken): two events, one row
-    createDevice('2026-11-18T09:00:00Z', alice, 'alice', '198.51.100.23', CONSOLE, failure('EntityAlreadyExistsException', 'MFADevice entity at the same path and name already exists.')),
+    createDevice(
+      '2026-11-18T09:00:00Z',
+      alice,
+      'alice',
+      '198.51.100.23',
+      CONSOLE,
+      failure('EntityAlreadyExistsException', 'MFADevice entity at the same path and name already exists.'),
+    ),
     createDevice('2026-11-18T09:01:00Z', alice, 'alice-phone', '198.51.100.23', CONSOLE),
     enableDevice('2026-11-18T09:01:30Z', alice, 'alice', 'alice-phone', '198.51.100.23', CONSOLE),
     // mallory adds a device to bob's account with the CLI: the row names mallory, the caller
@@ -40,8 +71,16 @@ describe('AWS New MFA Method Registered For User', () => {
     // the root user: userName is the ARN's tail
     createDevice('2026-11-18T07:00:00Z', rootUser(), 'root-account-mfa-device', '192.0.2.10', CONSOLE),
     // removing a device is not registering one: no
-    iamCall('DeactivateMFADevice', { userName: 'carol', serialNumber: mfaArn('carol') }, null, { time: '2026-11-18T23:00:00Z', who: mallory, ip: '203.0.113.66' }),
-    iamCall('DeleteVirtualMFADevice', { serialNumber: mfaArn('carol') }, null, { time: '2026-11-18T23:00:10Z', who: mallory, ip: '203.0.113.66' }),
+    iamCall('DeactivateMFADevice', { userName: 'carol', serialNumber: mfaArn('carol') }, null, {
+      time: '2026-11-18T23:00:00Z',
+      who: mallory,
+      ip: '203.0.113.66',
+    }),
+    iamCall('DeleteVirtualMFADevice', { serialNumber: mfaArn('carol') }, null, {
+      time: '2026-11-18T23:00:10Z',
+      who: mallory,
+      ip: '203.0.113.66',
+    }),
   ];
   let lake: TestLake;
   beforeAll(async () => {
@@ -66,7 +105,14 @@ describe('AWS New MFA Method Registered For User', () => {
   test('one row per caller, agent and source', async () => {
     expect(await runDetection(lake, d)).toEqual([
       row('alice', CONSOLE, '198.51.100.23', 2, '2026-11-18T09:00:00', '2026-11-18T09:01:00'),
-      row('mallory', 'aws-cli/2.13.25 Python/3.11.5 Linux/6.2.0-1014-aws exe/x86_64.ubuntu.22 prompt/off command/iam.create-virtual-mfa-device', '203.0.113.66', 1, '2026-11-18T22:00:00', '2026-11-18T22:00:00'),
+      row(
+        'mallory',
+        'aws-cli/2.13.25 Python/3.11.5 Linux/6.2.0-1014-aws exe/x86_64.ubuntu.22 prompt/off command/iam.create-virtual-mfa-device',
+        '203.0.113.66',
+        1,
+        '2026-11-18T22:00:00',
+        '2026-11-18T22:00:00',
+      ),
       row('root', CONSOLE, '192.0.2.10', 1, '2026-11-18T07:00:00', '2026-11-18T07:00:00'),
     ]);
   });

@@ -13,14 +13,21 @@ import { makeLake, runDetection, type TestLake } from '../../support/hunt.js';
 
 const d = corpusDetection('cloudtrail', 'aws_setdefaultpolicyversion.yml');
 const policy = (name: string): string => `arn:aws:iam::${ACCOUNT}:policy/${name}`;
-const ADMIN_DOC = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
-const TERRAFORM = 'APN/1.0 HashiCorp/1.0 Terraform/1.6.4 (+https://www.terraform.io) terraform-provider-aws/5.26.0 aws-sdk-go-v2/1.23.0 os/linux lang/go#1.21.4 api/iam#1.27.2';
+const ADMIN_DOC = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+});
+const TERRAFORM =
+  'APN/1.0 HashiCorp/1.0 Terraform/1.6.4 (+https://www.terraform.io) terraform-provider-aws/5.26.0 aws-sdk-go-v2/1.23.0 os/linux lang/go#1.21.4 api/iam#1.27.2';
 
 describe('AWS SetDefaultPolicyVersion', () => {
   const mallory = iamUser('mallory');
   const events = [
     // mallory switches her policy back to its v1 (which allowed everything): fires
-    iamCall('SetDefaultPolicyVersion', { policyArn: policy('mallory-dev'), versionId: 'v1' }, null, { time: '2026-11-18T19:00:00Z', who: mallory }),
+    iamCall('SetDefaultPolicyVersion', { policyArn: policy('mallory-dev'), versionId: 'v1' }, null, {
+      time: '2026-11-18T19:00:00Z',
+      who: mallory,
+    }),
     // ... and tries another policy, denied: still SetDefaultPolicyVersion: same row, count 2
     iamCall('SetDefaultPolicyVersion', { policyArn: policy('platform-admins'), versionId: 'v3' }, null, {
       time: '2026-11-18T19:05:00Z',
@@ -74,14 +81,22 @@ describe('AWS SetDefaultPolicyVersion', () => {
 
   test('fires for IAM SetDefaultPolicyVersion only, denied or not', async () => {
     expect(await runDetection(lake, d)).toEqual([
-      row('mallory', CLI('iam.set-default-policy-version'), '203.0.113.66', 2, '2026-11-18T19:00:00', '2026-11-18T19:05:00'),
+      row(
+        'mallory',
+        CLI('iam.set-default-policy-version'),
+        '203.0.113.66',
+        2,
+        '2026-11-18T19:00:00',
+        '2026-11-18T19:05:00',
+      ),
       row('terraform-apply', TERRAFORM, '10.0.5.20', 1, '2026-11-18T03:30:00', '2026-11-18T03:30:00'),
     ]);
   });
 
   test('risk: the user, source and action the message names', async () => {
     const rows = await runDetection(lake, d);
-    const msg = (ip: string, u: string) => `From IP address ${ip}, user ${u} has trigged an action SetDefaultPolicyVersion for updating the the default policy version`;
+    const msg = (ip: string, u: string) =>
+      `From IP address ${ip}, user ${u} has trigged an action SetDefaultPolicyVersion for updating the the default policy version`;
     expect(risks(d, rows)).toEqual([
       ['mallory', 'user', 30, msg('203.0.113.66', 'mallory'), ['ip_address:203.0.113.66']],
       ['terraform-apply', 'user', 30, msg('10.0.5.20', 'terraform-apply'), ['ip_address:10.0.5.20']],

@@ -48,13 +48,37 @@ describe('AWS Successful Single-Factor Authentication', () => {
     consoleLogin({ time: '2026-11-18T08:00:00Z', who: signedIn('alice'), ok: true, mfa: 'No', ip: '198.51.100.23' }),
     consoleLogin({ time: '2026-11-18T13:00:00Z', who: signedIn('alice'), ok: true, mfa: 'No', ip: '198.51.100.23' }),
     // the root user without MFA: user is the ARN's tail
-    consoleLogin({ time: '2026-11-18T02:15:00Z', who: rootUser(), ok: true, mfa: 'No', ip: '203.0.113.66', agent: FIREFOX }),
+    consoleLogin({
+      time: '2026-11-18T02:15:00Z',
+      who: rootUser(),
+      ok: true,
+      mfa: 'No',
+      ip: '203.0.113.66',
+      agent: FIREFOX,
+    }),
     // an Identity Center user: MFAUsed=No (MFA was at the IdP): fires under the permission-set role
-    consoleLogin({ time: '2026-11-18T08:30:05Z', who: ssoUser('jane@example.com'), ok: true, mfa: 'No', ip: '192.0.2.50' }),
+    consoleLogin({
+      time: '2026-11-18T08:30:05Z',
+      who: ssoUser('jane@example.com'),
+      ok: true,
+      mfa: 'No',
+      ip: '192.0.2.50',
+    }),
     // bob with MFA: no
     consoleLogin({ time: '2026-11-18T08:10:00Z', who: signedIn('bob'), ok: true, mfa: 'Yes', ip: '198.51.100.24' }),
     // carol's wrong password: errorCode is failure: no
-    consoleLogin({ time: '2026-11-18T08:20:00Z', who: { type: 'IAMUser', principalId: 'AIDACAROLXXXXXXXX', accountId: ACCOUNT, accessKeyId: '', userName: 'carol' }, ok: false, mfa: 'No' }),
+    consoleLogin({
+      time: '2026-11-18T08:20:00Z',
+      who: {
+        type: 'IAMUser',
+        principalId: 'AIDACAROLXXXXXXXX',
+        accountId: ACCOUNT,
+        accessKeyId: '',
+        userName: 'carol',
+      },
+      ok: false,
+      mfa: 'No',
+    }),
   ];
   let lake: TestLake;
   beforeAll(async () => {
@@ -87,7 +111,8 @@ describe('AWS Successful Single-Factor Authentication', () => {
 
   test('risk: the user and the source the message names', async () => {
     const rows = await runDetection(lake, d);
-    const msg = (u: string, ip: string) => `User ${u} has successfully logged into an AWS Console without Multi-Factor Authentication from ${ip}`;
+    const msg = (u: string, ip: string) =>
+      `User ${u} has successfully logged into an AWS Console without Multi-Factor Authentication from ${ip}`;
     expect(risks(d, rows)).toEqual([
       [SSO_ROLE, 'user', 64, msg(SSO_ROLE, '192.0.2.50'), ['ip_address:192.0.2.50']],
       ['alice', 'user', 64, msg('alice', '198.51.100.23'), ['ip_address:198.51.100.23']],

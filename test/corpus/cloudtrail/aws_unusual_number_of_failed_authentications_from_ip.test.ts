@@ -22,19 +22,34 @@ const attempt = (time: string, user: string, ip: string, ok = false) =>
     time,
     name: 'ConsoleLogin',
     source: 'signin.amazonaws.com',
-    who: { type: 'IAMUser', principalId: `AIDA${user.toUpperCase()}`, accountId: ACCOUNT, accessKeyId: '', userName: user },
+    who: {
+      type: 'IAMUser',
+      principalId: `AIDA${user.toUpperCase()}`,
+      accountId: ACCOUNT,
+      accessKeyId: '',
+      userName: user,
+    },
     ip,
     agent: BROWSER,
     request: null,
     response: { ConsoleLogin: ok ? 'Success' : 'Failure' },
-    extra: { eventType: 'AwsConsoleSignIn', ...(ok ? {} : { errorMessage: 'Failed authentication' }), additionalEventData: { MFAUsed: 'No' } },
+    extra: {
+      eventType: 'AwsConsoleSignIn',
+      ...(ok ? {} : { errorMessage: 'Failed authentication' }),
+      additionalEventData: { MFAUsed: 'No' },
+    },
   });
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** ten other IPs, one failure each, in the 10:00-10:10 bucket */
-const background = Array.from({ length: 10 }, (_, i) => attempt(`2026-11-18T10:0${i % 10}:${pad(i)}Z`, `user${i}`, `198.51.100.${i + 1}`));
+const background = Array.from({ length: 10 }, (_, i) =>
+  attempt(`2026-11-18T10:0${i % 10}:${pad(i)}Z`, `user${i}`, `198.51.100.${i + 1}`),
+);
 /** `n` failures from EVIL against five users, in the same bucket */
-const spray = (n: number) => Array.from({ length: n }, (_, i) => attempt(`2026-11-18T10:0${i % 10}:${pad(30 + (i % 30))}Z`, `target${i % 5}`, EVIL));
+const spray = (n: number) =>
+  Array.from({ length: n }, (_, i) =>
+    attempt(`2026-11-18T10:0${i % 10}:${pad(30 + (i % 30))}Z`, `target${i % 5}`, EVIL),
+  );
 const bucket = Date.parse('2026-11-18T10:00:00Z') / 1000;
 
 async function run(events: object[]): Promise<Record<string, unknown>[]> {
@@ -49,7 +64,12 @@ async function run(events: object[]): Promise<Record<string, unknown>[]> {
 describe('AWS Unusual Number of Failed Authentications From Ip', () => {
   let lake: TestLake;
   // 20 failures from EVIL; a successful login and a later bucket change nothing
-  const events = [...background, ...spray(20), attempt('2026-11-18T10:03:00Z', 'target0', EVIL, true), attempt('2026-11-18T10:15:00Z', 'user0', '198.51.100.1')];
+  const events = [
+    ...background,
+    ...spray(20),
+    attempt('2026-11-18T10:03:00Z', 'target0', EVIL, true),
+    attempt('2026-11-18T10:15:00Z', 'user0', '198.51.100.1'),
+  ];
   beforeAll(async () => {
     lake = await makeLake({ cloudtrail: events });
   });
@@ -81,8 +101,20 @@ describe('AWS Unusual Number of Failed Authentications From Ip', () => {
     expect(row.ip_std).toBeCloseTo(std, 9);
     expect(row.upperBound).toBeCloseTo(mean + 3 * std, 9);
     expect(Object.keys(row)).toEqual([
-      '_time', 'src', 'distinct_attempts', 'tried_accounts', 'action', 'dest', 'vendor_account', 'vendor_region', 'vendor_product', 'user_agent',
-      'avg_attempts', 'ip_std', 'upperBound', 'isOutlier',
+      '_time',
+      'src',
+      'distinct_attempts',
+      'tried_accounts',
+      'action',
+      'dest',
+      'vendor_account',
+      'vendor_region',
+      'vendor_product',
+      'user_agent',
+      'avg_attempts',
+      'ip_std',
+      'upperBound',
+      'isOutlier',
     ]);
   });
 

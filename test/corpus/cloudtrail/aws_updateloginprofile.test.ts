@@ -16,7 +16,11 @@ const detection = corpusDetection('cloudtrail', 'aws_updateloginprofile.yml');
 const CLI = 'aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64';
 const EVIL = '203.0.113.50';
 
-const update = (time: string, forUser: string, o: { who?: Record<string, unknown>; agent?: string; error?: string } = {}) =>
+const update = (
+  time: string,
+  forUser: string,
+  o: { who?: Record<string, unknown>; agent?: string; error?: string } = {},
+) =>
   ct({
     time,
     name: 'UpdateLoginProfile',
@@ -39,7 +43,15 @@ const fires = [
 const quiet = [
   update('2026-11-18T12:00:00Z', 'bob', { agent: 'console.amazonaws.com' }),
   update('2026-11-18T12:05:00Z', 'bob', { error: 'NoSuchEntity' }),
-  ct({ time: '2026-11-18T12:10:00Z', name: 'GetLoginProfile', source: 'iam.amazonaws.com', who: iamUser('mallory'), ip: EVIL, agent: CLI, request: { userName: 'bob' } }),
+  ct({
+    time: '2026-11-18T12:10:00Z',
+    name: 'GetLoginProfile',
+    source: 'iam.amazonaws.com',
+    who: iamUser('mallory'),
+    ip: EVIL,
+    agent: CLI,
+    request: { userName: 'bob' },
+  }),
 ];
 
 const row = (user: string, count: number, first: string, last: string) => ({
@@ -80,8 +92,14 @@ describe('AWS UpdateLoginProfile', () => {
   });
 
   test('the compiler names the content bug', () => {
-    const w = translateDetection(detection, { dialect: 'duckdb', macros: macrosWith(), zone: 'UTC' }).warnings.map((x) => x.message);
-    expect(w.some((m) => m.startsWith('match(userIdentity.userName,requestParameters.userName) is never true'))).toBe(true);
-    expect(w.some((m) => m.startsWith('unquoted requestParameters.userName in eval is the . concatenation'))).toBe(true);
+    const w = translateDetection(detection, { dialect: 'duckdb', macros: macrosWith(), zone: 'UTC' }).warnings.map(
+      (x) => x.message,
+    );
+    expect(w.some((m) => m.startsWith('match(userIdentity.userName,requestParameters.userName) is never true'))).toBe(
+      true,
+    );
+    expect(w.some((m) => m.startsWith('unquoted requestParameters.userName in eval is the . concatenation'))).toBe(
+      true,
+    );
   });
 });

@@ -59,7 +59,13 @@ const s3 = (c: S3Call): Record<string, unknown> => {
     },
     response: null,
     extra: {
-      additionalEventData: { SignatureVersion: 'SigV4', CipherSuite: 'ECDHE-RSA-AES128-GCM-SHA256', bytesTransferredIn: 0, AuthenticationMethod: 'AuthHeader', bytesTransferredOut: 0 },
+      additionalEventData: {
+        SignatureVersion: 'SigV4',
+        CipherSuite: 'ECDHE-RSA-AES128-GCM-SHA256',
+        bytesTransferredIn: 0,
+        AuthenticationMethod: 'AuthHeader',
+        bytesTransferredOut: 0,
+      },
       resources: [{ accountId: ACCOUNT, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${c.bucket}` }],
     },
   });
@@ -69,9 +75,24 @@ describe('Detect New Open S3 Buckets over AWS CLI: one public grant (never fires
   const mallory = iamUser('mallory');
   const events = [
     // the typical attack: one header, AllUsers may list the bucket
-    s3({ time: '2026-11-18T10:00:00Z', who: mallory, name: 'PutBucketAcl', bucket: 'customer-exports', agent: ACL_AGENT, request: { acl: '' }, grants: { read: ALL_USERS } }),
+    s3({
+      time: '2026-11-18T10:00:00Z',
+      who: mallory,
+      name: 'PutBucketAcl',
+      bucket: 'customer-exports',
+      agent: ACL_AGENT,
+      request: { acl: '' },
+      grants: { read: ALL_USERS },
+    }),
     // a canned ACL: no grant headers at all
-    s3({ time: '2026-11-18T10:01:00Z', who: mallory, name: 'PutBucketAcl', bucket: 'customer-exports', agent: ACL_AGENT, request: { acl: '', 'x-amz-acl': ['public-read'] } }),
+    s3({
+      time: '2026-11-18T10:01:00Z',
+      who: mallory,
+      name: 'PutBucketAcl',
+      bucket: 'customer-exports',
+      agent: ACL_AGENT,
+      request: { acl: '', 'x-amz-acl': ['public-read'] },
+    }),
   ];
   let lake: TestLake;
   beforeAll(async () => {
@@ -90,7 +111,13 @@ describe('Detect New Open S3 Buckets over AWS CLI: one public grant (never fires
     const by =
       ' by userIdentity.userName userIdentity.principalId userAgent bucketName requestParameters.accessControlList.x-amz-grant-read requestParameters.accessControlList.x-amz-grant-read-acp requestParameters.accessControlList.x-amz-grant-write requestParameters.accessControlList.x-amz-grant-write-acp requestParameters.accessControlList.x-amz-grant-full-control ';
     expect(d.search).toContain(by);
-    const { rows } = await runSearch(lake, d.search.replace(by, ' by userIdentity.userName userIdentity.principalId userAgent bucketName requestParameters.accessControlList.x-amz-grant-read '));
+    const { rows } = await runSearch(
+      lake,
+      d.search.replace(
+        by,
+        ' by userIdentity.userName userIdentity.principalId userAgent bucketName requestParameters.accessControlList.x-amz-grant-read ',
+      ),
+    );
     expect(rows).toEqual([
       {
         user: 'mallory',
@@ -129,18 +156,70 @@ describe('Detect New Open S3 Buckets over AWS CLI: a window using all five grant
       bucket: 'customer-exports',
       agent: ACL_AGENT,
       request: { acl: '' },
-      grants: { 'full-control': `${OWNER},uri=http://acs.amazonaws.com/groups/s3/LogDelivery,${AUTH_USERS}`, read: ALL_USERS, 'read-acp': ALL_USERS },
+      grants: {
+        'full-control': `${OWNER},uri=http://acs.amazonaws.com/groups/s3/LogDelivery,${AUTH_USERS}`,
+        read: ALL_USERS,
+        'read-acp': ALL_USERS,
+      },
     }),
     // E2: anyone may write, any AWS user may rewrite the ACL
-    s3({ time: '2026-11-18T10:05:00Z', who: mallory, name: 'PutBucketAcl', bucket: 'customer-exports', agent: ACL_AGENT, request: { acl: '' }, grants: { write: ALL_USERS, 'write-acp': AUTH_USERS } }),
+    s3({
+      time: '2026-11-18T10:05:00Z',
+      who: mallory,
+      name: 'PutBucketAcl',
+      bucket: 'customer-exports',
+      agent: ACL_AGENT,
+      request: { acl: '' },
+      grants: { write: ALL_USERS, 'write-acp': AUTH_USERS },
+    }),
     // E3: a role shares a bucket with a partner account: private, but PutBucketAcl is enough
-    s3({ time: '2026-11-18T10:10:00Z', who: ci, name: 'PutBucketAcl', bucket: 'build-artifacts', agent: ACL_AGENT, ip: '10.0.7.7', request: { acl: '' }, grants: { read: PARTNER } }),
+    s3({
+      time: '2026-11-18T10:10:00Z',
+      who: ci,
+      name: 'PutBucketAcl',
+      bucket: 'build-artifacts',
+      agent: ACL_AGENT,
+      ip: '10.0.7.7',
+      request: { acl: '' },
+      grants: { read: PARTNER },
+    }),
     // E4: not PutBucketAcl, but an object uploaded with full control for AllUsers (aws s3 cp --grants)
-    s3({ time: '2026-11-18T10:15:00Z', who: mallory, name: 'PutObject', bucket: 'customer-exports', agent: CP_AGENT, request: { key: 'dump-2026-11-18.csv' }, grants: { 'full-control': ALL_USERS } }),
+    s3({
+      time: '2026-11-18T10:15:00Z',
+      who: mallory,
+      name: 'PutObject',
+      bucket: 'customer-exports',
+      agent: CP_AGENT,
+      request: { key: 'dump-2026-11-18.csv' },
+      grants: { 'full-control': ALL_USERS },
+    }),
     // the console is not the CLI: no
-    s3({ time: '2026-11-18T10:20:00Z', who: iamUser('bob'), name: 'PutBucketAcl', bucket: 'team-share', agent: '[S3Console/0.4, aws-internal/3 aws-sdk-java/1.12.488]', request: { acl: '' }, grants: { read: ALL_USERS } }),
+    s3({
+      time: '2026-11-18T10:20:00Z',
+      who: iamUser('bob'),
+      name: 'PutBucketAcl',
+      bucket: 'team-share',
+      agent: '[S3Console/0.4, aws-internal/3 aws-sdk-java/1.12.488]',
+      request: { acl: '' },
+      grants: { read: ALL_USERS },
+    }),
     // a bucket policy is not an ACL: no
-    s3({ time: '2026-11-18T10:25:00Z', who: mallory, name: 'PutBucketPolicy', bucket: 'customer-exports', agent: S3_CLI('s3api.put-bucket-policy'), request: { policy: '', bucketPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::customer-exports/*' }] } } }),
+    s3({
+      time: '2026-11-18T10:25:00Z',
+      who: mallory,
+      name: 'PutBucketPolicy',
+      bucket: 'customer-exports',
+      agent: S3_CLI('s3api.put-bucket-policy'),
+      request: {
+        policy: '',
+        bucketPolicy: {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::customer-exports/*' },
+          ],
+        },
+      },
+    }),
     // S3 log delivery writing with a full-control grant: an AWS service, not the CLI: no
     s3({
       time: '2026-11-18T10:30:00Z',
@@ -179,22 +258,60 @@ describe('Detect New Open S3 Buckets over AWS CLI: a window using all five grant
     const rows = await runDetection(lake, d);
     expect(rows).toEqual([
       // E3: "0" sorts before "mallory"
-      row('0', 'AROAEXAMPLE:build-301', ACL_AGENT, 'build-artifacts', { read: PARTNER, 'read-acp': '0', write: '0', 'write-acp': '0', 'full-control': '0' }, '2026-11-18T10:10:00'),
+      row(
+        '0',
+        'AROAEXAMPLE:build-301',
+        ACL_AGENT,
+        'build-artifacts',
+        { read: PARTNER, 'read-acp': '0', write: '0', 'write-acp': '0', 'full-control': '0' },
+        '2026-11-18T10:10:00',
+      ),
       // E4: "command/s3.cp" sorts before "command/s3api..."
-      row('mallory', 'AIDAMALLORYXXXXX', CP_AGENT, 'customer-exports', { read: '0', 'read-acp': '0', write: '0', 'write-acp': '0', 'full-control': ALL_USERS }, '2026-11-18T10:15:00'),
+      row(
+        'mallory',
+        'AIDAMALLORYXXXXX',
+        CP_AGENT,
+        'customer-exports',
+        { read: '0', 'read-acp': '0', write: '0', 'write-acp': '0', 'full-control': ALL_USERS },
+        '2026-11-18T10:15:00',
+      ),
       // E2 before E1: its grant-read is "0"
-      row('mallory', 'AIDAMALLORYXXXXX', ACL_AGENT, 'customer-exports', { read: '0', 'read-acp': '0', write: ALL_USERS, 'write-acp': AUTH_USERS, 'full-control': '0' }, '2026-11-18T10:05:00'),
       row(
         'mallory',
         'AIDAMALLORYXXXXX',
         ACL_AGENT,
         'customer-exports',
-        { read: ALL_USERS, 'read-acp': ALL_USERS, write: '0', 'write-acp': '0', 'full-control': `${OWNER},uri=http://acs.amazonaws.com/groups/s3/LogDelivery,${AUTH_USERS}` },
+        { read: '0', 'read-acp': '0', write: ALL_USERS, 'write-acp': AUTH_USERS, 'full-control': '0' },
+        '2026-11-18T10:05:00',
+      ),
+      row(
+        'mallory',
+        'AIDAMALLORYXXXXX',
+        ACL_AGENT,
+        'customer-exports',
+        {
+          read: ALL_USERS,
+          'read-acp': ALL_USERS,
+          write: '0',
+          'write-acp': '0',
+          'full-control': `${OWNER},uri=http://acs.amazonaws.com/groups/s3/LogDelivery,${AUTH_USERS}`,
+        },
         '2026-11-18T10:00:00',
       ),
     ]);
     expect(Object.keys(rows[0] ?? {})).toEqual([
-      'user', 'userIdentity.principalId', 'userAgent', 'bucketName', `${G}read`, `${G}read-acp`, `${G}write`, `${G}write-acp`, `${G}full-control`, 'count', 'firstTime', 'lastTime',
+      'user',
+      'userIdentity.principalId',
+      'userAgent',
+      'bucketName',
+      `${G}read`,
+      `${G}read-acp`,
+      `${G}write`,
+      `${G}write-acp`,
+      `${G}full-control`,
+      'count',
+      'firstTime',
+      'lastTime',
     ]);
   });
 
