@@ -28,7 +28,7 @@ import { sql } from 'slonik';
 import { runWindow } from '../src/runner/run-window.js';
 import { runWindows } from '../src/runner/run-windows.js';
 import type { RunRecord } from '../src/store/model.js';
-import type { Window } from '../src/translate/params.js';
+import type { Window } from '../src/time/window.js';
 import type { BenchResult } from './lake-import.js';
 
 const EVENTS_PER_DAY = 34_000;

@@ -4,7 +4,8 @@ import { AthenaParameterError, athenaLiteral } from '../engines/athena/literals.
 import type { EngineName } from '../engines/open.js';
 import type { Prepared } from '../runner/prepare.js';
 import { touchedPartitions, type TouchedPartitions } from '../sources/partitions.js';
-import { bindParams, paramValue, type BoundParam, type Window } from '../translate/params.js';
+import { bindParams, type BoundParam } from '../sql/params.js';
+import type { Window } from '../time/window.js';
 import { isoOf } from '../time/index.js';
 import { UsageError } from './errors.js';
 
@@ -32,7 +33,7 @@ export function dryRun(p: Prepared, window: Window, engine: EngineName): DryRun 
     sql: {
       dialect: t.dialect,
       text: t.sql,
-      params: engine === 'athena' ? athenaParameters(bound) : bound.map(paramValue),
+      params: engine === 'athena' ? athenaParameters(bound) : bound.map((p) => p.value),
     },
     partitions: t.scans.flatMap((s) =>
       s.tables.map((table) => ({

@@ -2,7 +2,7 @@ import type { ParamSlot } from '../plan/ir.js';
 
 /**
  * A parameter slot as `hunt compile --json` describes it: one per `?` of the SQL, in order.
- * `type` is how the value is bound (src/translate/params.ts: BoundParam), so a caller can bind
+ * `type` is how the value is bound (src/sql/params.ts: BoundParam), so a caller can bind
  * the slots itself:
  *
  *   {"kind":"window","bound":"earliest","as":"day","format":"yyyy/MM/dd","type":"string"}

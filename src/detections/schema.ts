@@ -94,8 +94,6 @@ export const macroSchema = z
   })
   .passthrough();
 
-export type MacroYaml = z.infer<typeof macroSchema>;
-
 /** "field `rba.risk_objects[0].score`: must be a number" from a zod issue. */
 export function describeIssue(issue: z.ZodIssue): string {
   const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');

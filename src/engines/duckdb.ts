@@ -1,7 +1,7 @@
 import type { DuckDBPreparedStatement, DuckDBValue } from '@duckdb/node-api';
 import { duckdb } from '../duckdb.js';
 import { openLake, type OpenLake } from '../lake/open.js';
-import type { BoundParam } from '../translate/params.js';
+import type { BoundParam } from '../sql/params.js';
 import { EngineError, type Engine, type QueryRequest, type QueryResult } from './engine.js';
 
 /** Typed DuckDB values for bound parameters (timestamps as TIMESTAMP, like Athena's literals). */

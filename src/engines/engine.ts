@@ -1,5 +1,5 @@
 import type { DialectName } from '../sql/dialect.js';
-import type { BoundParam } from '../translate/params.js';
+import type { BoundParam } from '../sql/params.js';
 
 export interface QueryRequest {
   sql: string;

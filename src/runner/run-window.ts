@@ -1,7 +1,8 @@
 import type { Engine } from '../engines/engine.js';
 import { riskEvents } from '../risk/score.js';
 import type { RunRecord, RunTrigger } from '../store/model.js';
-import { bindParams, paramValue, type BoundParam, type Window } from '../translate/params.js';
+import { bindParams, type BoundParam } from '../sql/params.js';
+import type { Window } from '../time/window.js';
 import type { Prepared } from './prepare.js';
 import { classifyFailure, type FailureKind } from './failure.js';
 import { toResultRows } from './results.js';
@@ -69,7 +70,7 @@ export function recordBase(
     engine: engine.name,
     startedAt: new Date().toISOString(),
     sql,
-    params: params.map(paramValue),
+    params: params.map((p) => p.value),
     warnings: p.translation.warnings.map((w) => (w.at ? `${w.message} (at ${w.at})` : w.message)),
   };
 }

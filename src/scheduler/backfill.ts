@@ -23,7 +23,7 @@ import {
   type PlannedWindow,
 } from '../store/ledger.js';
 import type { RunRecord } from '../store/model.js';
-import { windowOf } from '../translate/params.js';
+import { windowOf } from '../time/window.js';
 import { resolveWindow } from '../time/index.js';
 import type { Clock } from './clock.js';
 import { fireTimesBetween } from './cron.js';

@@ -27,7 +27,7 @@ import {
 import type { IncidentRule } from '../risk/incident-rules.js';
 import type { SaveHooks } from '../store/runs.js';
 import type { Schedule } from '../detections/model.js';
-import { windowOf } from '../translate/params.js';
+import { windowOf } from '../time/window.js';
 import type { Clock } from './clock.js';
 import { runnerName } from './owner.js';
 import { isoOf } from '../time/index.js';

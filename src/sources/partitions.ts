@@ -18,7 +18,7 @@ export interface TouchedPartitions {
 /**
  * The UTC days a window touches: earliest inclusive, latest exclusive, so a window ending at
  * midnight does not touch the next day (the last day is the day of its last millisecond, as
- * the partition parameters are bound: src/translate/params.ts).
+ * the partition parameters are bound: src/sql/params.ts).
  */
 export function windowDays(earliest: DateTime, latest: DateTime): string[] {
   const first = earliest.toUTC().startOf('day');

@@ -73,15 +73,3 @@ export function duckdbType(t: ColumnType): string {
       return `MAP(${duckdbType(t.key)}, ${duckdbType(t.value)})`;
   }
 }
-
-/** Find a column by its path of table names (`['useridentity','sessioncontext']`). */
-export function columnAt(columns: Column[], path: string[]): Column | undefined {
-  let cols: Column[] | undefined = columns;
-  let found: Column | undefined;
-  for (const part of path) {
-    found = cols?.find((c) => c.name === part);
-    if (!found) return undefined;
-    cols = found.type.kind === 'struct' ? found.type.fields : undefined;
-  }
-  return found;
-}

@@ -13,7 +13,7 @@ import { athenaLiteral, AthenaParameterError } from '../../src/engines/athena/li
 import { s3PathStyle } from '../../src/engines/athena/clients.js';
 import type { AthenaSettings } from '../../src/engines/athena/settings.js';
 import { EngineError, type QueryRequest, type QueryResult } from '../../src/engines/engine.js';
-import type { BoundParam } from '../../src/translate/params.js';
+import type { BoundParam } from '../../src/sql/params.js';
 import { athenaCsv, type AthenaTable } from '../support/athena-standin.js';
 import { fakeTiming, settings, startStandins, type FakeTiming, type Standins } from './athena-helpers.js';
 

@@ -17,7 +17,7 @@ import {
   MAX_LITERAL_LENGTH,
   parseAthenaLiteral,
 } from '../../src/engines/athena/literals.js';
-import { bindParams, type BoundParam } from '../../src/translate/params.js';
+import { bindParams, type BoundParam } from '../../src/sql/params.js';
 import { translateSearch } from '../../src/translate/translate.js';
 import { macrosWith } from '../support/hunt.js';
 

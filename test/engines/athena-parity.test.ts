@@ -13,7 +13,8 @@ import type { Detection } from '../../src/detections/model.js';
 import { AthenaEngine } from '../../src/engines/athena/engine.js';
 import type { Engine } from '../../src/engines/engine.js';
 import { runWindow } from '../../src/runner/run-window.js';
-import { bindParams, windowOf } from '../../src/translate/params.js';
+import { bindParams } from '../../src/sql/params.js';
+import { windowOf } from '../../src/time/window.js';
 import { translateDetection, translateSearch, type Translation } from '../../src/translate/translate.js';
 import { TranslationAnswerer } from '../support/athena-answerer.js';
 import {

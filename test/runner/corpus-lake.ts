@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { DateTime } from 'luxon';
-import type { Window } from '../../src/translate/params.js';
+import type { Window } from '../../src/time/window.js';
 import type { Events } from '../support/hunt.js';
 
 type Obj = Record<string, unknown>;

@@ -20,7 +20,7 @@ import { prepareRule } from '../../src/runner/prepare.js';
 import { runWindow } from '../../src/runner/run-window.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
-import { windowOf } from '../../src/translate/params.js';
+import { windowOf } from '../../src/time/window.js';
 import { hunt } from '../support/cli.js';
 import { ct, iamUser } from '../support/events.js';
 import { makeLake, type TestLake } from '../support/hunt.js';

@@ -19,7 +19,7 @@ import { toResultRows } from '../../src/runner/results.js';
 import { LOCAL_LAKE, type PartitionRule, type StorageTarget } from '../../src/sources/bindings.js';
 import { AWS_ASL_V1 } from '../../src/sources/sources.js';
 import { duckdbType } from '../../src/sources/table-schema.js';
-import { bindParams } from '../../src/translate/params.js';
+import { bindParams } from '../../src/sql/params.js';
 import { translateSearch } from '../../src/translate/translate.js';
 import { ct, iamUser, ocsf } from '../support/events.js';
 import { macrosWith, makeLake, pick, type TestLake } from '../support/hunt.js';

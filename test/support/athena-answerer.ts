@@ -16,7 +16,8 @@ import { parseAthenaLiteral } from '../../src/engines/athena/literals.js';
 import { openLake, type OpenLake } from '../../src/lake/open.js';
 import type { ParamSlot } from '../../src/plan/ir.js';
 import type { MacroTable } from '../../src/spl/macros.js';
-import { bindParams, type BoundParam, type Window } from '../../src/translate/params.js';
+import { bindParams, type BoundParam } from '../../src/sql/params.js';
+import type { Window } from '../../src/time/window.js';
 import { translateSearch, type Translation } from '../../src/translate/translate.js';
 import { QueryFailure, type Answerer, type AthenaTable } from './athena-standin.js';
 

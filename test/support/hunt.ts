@@ -13,7 +13,7 @@ import { DuckdbEngine } from '../../src/engines/duckdb.js';
 import { importRecords } from '../../src/lake/import.js';
 import { toResultRows } from '../../src/runner/results.js';
 import type { MacroDef } from '../../src/spl/macros.js';
-import { bindParams } from '../../src/translate/params.js';
+import { bindParams } from '../../src/sql/params.js';
 import { translateSearch, type Translation } from '../../src/translate/translate.js';
 
 export interface Events {

@@ -14,7 +14,7 @@ import { dryRun } from '../../src/cli/dry-run.js';
 import { compileDirectory } from '../../src/compile/compile.js';
 import { loadConfig, type HuntConfig } from '../../src/config/config.js';
 import type { Prepared } from '../../src/runner/prepare.js';
-import { bindParams } from '../../src/translate/params.js';
+import { bindParams } from '../../src/sql/params.js';
 import { shared } from '../support/shared.js';
 
 const trino = new TrinoSQL();

@@ -6,7 +6,7 @@
  * use it to prove a rendered value is inert: it parses back to exactly the value it came from).
  */
 import { DateTime } from 'luxon';
-import type { BoundParam } from '../../translate/params.js';
+import type { BoundParam } from '../../sql/params.js';
 import { EngineError } from '../engine.js';
 
 /** Athena's limit on one ExecutionParameters entry (API length constraint 1..1024). */

@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
 import type { ParamSlot } from '../plan/ir.js';
+import type { Window } from '../time/window.js';
 
 /** A parameter value with its SQL type; engines render or bind it (Athena: as literal text). */
 export type BoundParam =
@@ -7,11 +7,6 @@ export type BoundParam =
   | { type: 'number'; value: number }
   /** UTC, 'yyyy-MM-dd HH:mm:ss.SSS' */
   | { type: 'timestamp'; value: string };
-
-export interface Window {
-  earliest: DateTime;
-  latest: DateTime;
-}
 
 /**
  * Binds the plan's parameter slots for one window. Earliest is inclusive and latest exclusive,
@@ -33,13 +28,3 @@ export function bindParams(slots: ParamSlot[], window: Window): BoundParam[] {
     return { type: 'string', value: day.toFormat(as.day) };
   });
 }
-
-/** Display form for --json and the run record. */
-export function paramValue(p: BoundParam): string | number {
-  return p.value;
-}
-
-export const windowOf = (earliest: string, latest: string): Window => ({
-  earliest: DateTime.fromISO(earliest, { zone: 'utc' }),
-  latest: DateTime.fromISO(latest, { zone: 'utc' }),
-});
