@@ -1,12 +1,17 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { exitCodeFor, UsageError } from './errors.js';
 import type { ReportHtmlFlags } from './commands/report-html.js';
-import { processIo, type Io } from './output.js';
+import { processIo, withSafeMessages, type Io } from './output.js';
 // Commands load their modules when they run: `hunt run` need not load Postgres, nor
 // `hunt report` DuckDB (startup time is part of every ad-hoc hunt).
 
 /** The CLI: parses arguments, calls one command, maps errors to exit codes (0 ok, 1 failure, 2 bad input). */
-export async function main(argv: string[], io: Io = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(
+  argv: string[],
+  rawIo: Io = processIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const io = withSafeMessages(rawIo);
   let code = 0;
   const program = new Command('hunt')
     .description(

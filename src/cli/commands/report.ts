@@ -8,6 +8,7 @@ import { commandConfig, nowFrom } from '../context.js';
 import { UsageError } from '../errors.js';
 import { withDatabase, type History } from '../history.js';
 import { json, type Io } from '../output.js';
+import { escapeControlsKeepLines } from '../../text/escape-controls.js';
 import { csv, formatOf, terminalTable, type Column, type Format } from './report-output.js';
 
 interface Range {
@@ -76,7 +77,7 @@ function printRisk(objects: RiskReportRow[], query: Range & { type: string | nul
   if (format === 'json')
     io.out(json({ since: query.since ?? null, until: query.until ?? null, type: query.type, objects }));
   else if (format === 'csv') io.out(csv(objects, RISK_COLUMNS));
-  else io.out(terminalTable(objects, RISK_COLUMNS, '(no risk events)'));
+  else terminalTable(io.out, objects, RISK_COLUMNS, '(no risk events)');
 }
 
 /** `hunt report object NAME`: the object's risk timeline (default: the last 7 days, as ESCU's drilldown). */
@@ -106,10 +107,10 @@ export async function reportObjectCommand(
       }),
     );
   else if (format === 'csv') io.out(csv(report.timeline, view.TIMELINE_COLUMNS));
-  else if (report.timeline.length > 0)
-    io.out(
-      `${terminalTable(report.timeline, view.TIMELINE_TABLE_COLUMNS, '')}\n${report.objects.map(view.summaryLine).join('\n')}`,
-    );
+  else if (report.timeline.length > 0) {
+    terminalTable(io.out, report.timeline, view.TIMELINE_TABLE_COLUMNS, '');
+    io.out(escapeControlsKeepLines(report.objects.map(view.summaryLine).join('\n')));
+  }
   return 0;
 }
 
@@ -122,7 +123,7 @@ export async function reportDetectionsCommand(opts: ReportFlags, io: Io, env: No
   const { DETECTION_COLUMNS, DETECTION_TABLE_COLUMNS } = await import('./report-detections-view.js');
   if (format === 'json') io.out(json({ since: range.since ?? null, until: range.until ?? null, detections }));
   else if (format === 'csv') io.out(csv(detections, DETECTION_COLUMNS));
-  else io.out(terminalTable(detections, DETECTION_TABLE_COLUMNS, '(no runs)'));
+  else terminalTable(io.out, detections, DETECTION_TABLE_COLUMNS, '(no runs)');
   return 0;
 }
 
@@ -138,6 +139,6 @@ export async function reportIncidentsCommand(opts: ReportFlags, io: Io, env: Nod
   if (format === 'json')
     io.out(json({ since: range.since ?? null, until: range.until ?? null, status: opts.status ?? null, incidents }));
   else if (format === 'csv') io.out(csv(incidents, INCIDENT_COLUMNS));
-  else io.out(terminalTable(incidents, INCIDENT_TABLE_COLUMNS, '(no incidents)'));
+  else terminalTable(io.out, incidents, INCIDENT_TABLE_COLUMNS, '(no incidents)');
   return 0;
 }

@@ -7,6 +7,7 @@ import type { RunFlags } from '../main.js';
 import { commandConfig, nowFrom, requireLake } from '../context.js';
 import { withHistory, type History } from '../history.js';
 import { json, type Io } from '../output.js';
+import { escapeControls } from '../../text/escape-controls.js';
 
 /**
  * `hunt run RULE`: one detection, one window, on the local lake or Athena; stored unless
@@ -77,13 +78,13 @@ export async function runCommand(rule: string, opts: RunFlags, io: Io, env: Node
       }),
     );
   } else {
-    io.out(`${d.name} (v${d.version})  ${run.windowEarliest} .. ${run.windowLatest}  [${run.engine}]`);
-    const { table } = await import('../output-table.js');
-    io.out(
-      table(
-        run.results,
-        prepared.translation.fields.map((f) => f.name),
-      ),
+    io.out(escapeControls(`${d.name} (v${d.version})  ${run.windowEarliest} .. ${run.windowLatest}  [${run.engine}]`));
+    const { writeRecords } = await import('../output-table.js');
+    writeRecords(
+      io.out,
+      run.results,
+      prepared.translation.fields.map((f) => f.name),
+      { empty: '(no results)', hint: '--json' },
     );
     const total = run.riskEvents.reduce((s, e) => s + e.risk_score, 0);
     io.out(
