@@ -1,4 +1,5 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { wholeNumber } from './flags.js';
 import { exitCodeFor, UsageError } from './errors.js';
 import type { ReportHtmlFlags } from './commands/report-html.js';
 import { processIo, withSafeMessages, type Io } from './output.js';
@@ -103,7 +104,7 @@ export async function main(
       'build a sample lake (7 days with attacks), run every detection (shipped, or of --detections DIR) over each hourly window, store and summarise the risk',
     )
     .option('--now <time>', 'pretend it is this time')
-    .option('--days <n>', 'days of sample data', '7')
+    .addOption(new Option('--days <n>', 'days of sample data').argParser(wholeNumber(1, 31)).default(7))
     .option('--config <file>', 'YAML configuration')
     .option('--detections <dir>', 'run the detections of this directory instead of the shipped ones')
     .action(action(async (opts: DemoFlags) => (await import('./commands/demo.js')).demoCommand(opts, io, env)));
@@ -189,7 +190,7 @@ export async function main(
       .option('--config <file>', 'YAML configuration');
   const typeOption = () =>
     new Option('--type <type>', 'only risk objects of this type').choices(['user', 'system', 'other']);
-  const limitOption = () => new Option('--limit <n>', 'at most N rows').argParser(positiveInt);
+  const limitOption = () => new Option('--limit <n>', 'at most N rows').argParser(wholeNumber(1, MAX_LIMIT));
   // `hunt report --html FILE` is this subcommand (see reportHtmlAlias): commander cannot give
   // `report` options of its own that its subcommands have too (--since) without taking theirs.
   report
@@ -200,7 +201,7 @@ export async function main(
     .option('--since <time>', 'from (inclusive)', '-30d')
     .option('--until <time>', 'to (exclusive)', 'now')
     .option('--now <time>', 'evaluate relative times as if it were this time')
-    .option('--top <n>', 'how many objects to chart', '10')
+    .addOption(new Option('--top <n>', 'how many objects to chart').argParser(wholeNumber(1, 50)).default(10))
     .option('--config <file>', 'YAML configuration')
     .action(
       action(async (file: string | undefined, opts: Omit<ReportHtmlFlags, 'html'> & { html?: string }) => {
@@ -322,7 +323,7 @@ export interface RunFlags {
 
 export interface DemoFlags {
   now?: string;
-  days: string;
+  days: number;
   config?: string;
   detections?: string;
 }
@@ -352,11 +353,8 @@ export interface ReportFlags {
   limit?: number;
 }
 
-/** `--limit N`: a positive integer (commander reports the flag and value when it is not). */
-function positiveInt(value: string): number {
-  if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError('expected a positive integer.');
-  return Number(value);
-}
+/** `--limit N`: up to a billion rows (more is no limit at all, and past 2^53 not a number). */
+const MAX_LIMIT = 1_000_000_000;
 
 export interface ScheduleFlags {
   once?: boolean;

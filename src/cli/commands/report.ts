@@ -6,6 +6,7 @@ import type { RiskReportRow } from '../../store/model.js';
 import { resolveTime } from '../../time/index.js';
 import { commandConfig, nowFrom } from '../context.js';
 import { UsageError } from '../errors.js';
+import { requireOrdered } from '../flags.js';
 import { withDatabase, type History } from '../history.js';
 import { json, type Io } from '../output.js';
 import { escapeControlsKeepLines } from '../../text/escape-controls.js';
@@ -34,10 +35,12 @@ function timeFlag(flag: string, value: string | undefined, now: DateTime, config
 }
 
 function rangeOf(opts: ReportFlags, now: DateTime, config: HuntConfig, defaultSince?: string): Range {
-  return {
-    since: timeFlag('--since', opts.since ?? defaultSince, now, config),
-    until: timeFlag('--until', opts.until, now, config),
-  };
+  const sinceText = opts.since ?? defaultSince;
+  const since = timeFlag('--since', sinceText, now, config);
+  const until = timeFlag('--until', opts.until, now, config);
+  if (since !== undefined && until !== undefined && sinceText !== undefined && opts.until !== undefined)
+    requireOrdered({ flag: '--since', text: sinceText, iso: since }, { flag: '--until', text: opts.until, iso: until });
+  return { since, until };
 }
 
 const RISK_COLUMNS: Column<RiskReportRow>[] = [
