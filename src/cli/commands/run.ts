@@ -77,7 +77,8 @@ export async function runCommand(rule: string, opts: RunFlags, io: Io, env: Node
         ...(run.error !== undefined ? { error: run.error } : {}),
       }),
     );
-  } else {
+  } else if (run.status !== 'failed') {
+    // a failed run has no results: a table and "0 results" would read as a clean window
     io.out(escapeControls(`${d.name} (v${d.version})  ${run.windowEarliest} .. ${run.windowLatest}  [${run.engine}]`));
     const { writeRecords } = await import('../output-table.js');
     writeRecords(
