@@ -13,17 +13,18 @@ const env = { HUNT_HOME: join(dir, 'home'), DATABASE_URL: 'postgres://nobody@127
 
 describe('numeric flags: one parser, exit 2 naming the flag', () => {
   const HUGE = ['1e400', '99999999999999999999', '9007199254740993', '-1', '2.5', '0x10', '', ' 3'];
-  test.each([
-    ...HUGE.map((v) => [['report', 'risk', '--limit', v], '--limit'] as const),
-    ...HUGE.map((v) => [['report', 'incidents', '--limit', v], '--limit'] as const),
-    ...HUGE.map((v) => [['demo', '--days', v], '--days'] as const),
-    ...HUGE.map((v) => [['report', 'html', join(dir, 'r.html'), '--top', v], '--top'] as const),
+  const cases: [string[], string][] = [
+    ...HUGE.map((v): [string[], string] => [['report', 'risk', '--limit', v], '--limit']),
+    ...HUGE.map((v): [string[], string] => [['report', 'incidents', '--limit', v], '--limit']),
+    ...HUGE.map((v): [string[], string] => [['demo', '--days', v], '--days']),
+    ...HUGE.map((v): [string[], string] => [['report', 'html', join(dir, 'r.html'), '--top', v], '--top']),
     [['demo', '--days', '32'], '--days'],
     [['report', 'html', join(dir, 'r.html'), '--top', '51'], '--top'],
     [['prune', '--older-than', '99999999999999999999d'], '--older-than'],
     [['prune', '--older-than', '400000000d'], '--older-than'],
-  ])('%j', async (args, flag) => {
-    const r = await hunt([...args], env);
+  ];
+  test.each(cases)('%j', async (args, flag) => {
+    const r = await hunt(args, env);
     expect(r.stderr).toContain(flag);
     expect(r.stderr).not.toMatch(/Postgres|ECONNREFUSED|Invalid|RangeError/);
     expect(r.code).toBe(2);
