@@ -14,6 +14,7 @@ import { commandConfig, nowFrom, requireLake } from '../context.js';
 import { UsageError } from '../errors.js';
 import { withDatabase } from '../history.js';
 import { json, type Io } from '../output.js';
+import { displayPath } from '../../compile/document.js';
 import { scheduledDetections } from './schedule.js';
 
 /**
@@ -50,9 +51,14 @@ export async function backfillCommand(
 
   const dialect = engineName === 'athena' ? 'athena' : 'duckdb';
   const detections: ScheduledDetection[] =
-    rule !== undefined
-      ? [withSchedule(prepareRule(rule, config, dialect))]
-      : scheduledDetections(config, engineName).scheduled;
+    rule !== undefined ? [withSchedule(prepareRule(rule, config, dialect))] : everyScheduled();
+  // --all: what cannot be scheduled (does not compile, unreadable entry, shared id) is said and skipped
+  function everyScheduled(): ScheduledDetection[] {
+    const selection = scheduledDetections(config, engineName);
+    for (const o of selection.notCompiled)
+      io.err(`backfill: skipped ${displayPath(o.file)}: ${o.error ?? 'does not compile'}`);
+    return selection.scheduled;
+  }
   function withSchedule(p: ReturnType<typeof prepareRule>): ScheduledDetection {
     return { prepared: p, schedule: detectionSchedule(p.detection, config.schedule, config.timezone).schedule };
   }
