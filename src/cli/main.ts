@@ -2,6 +2,15 @@ import { Command, CommanderError, Option } from 'commander';
 import { wholeNumber } from './flags.js';
 import { exitCodeFor, UsageError } from './errors.js';
 import type { ReportHtmlFlags } from './commands/report-html.js';
+import type { RunFlags } from './commands/run.js';
+import type { DemoFlags } from './commands/demo.js';
+import type { CompileFlags } from './commands/compile.js';
+import type { LintFlags } from './commands/lint.js';
+import type { ReportFlags } from './commands/report.js';
+import type { ScheduleFlags } from './commands/schedule.js';
+import type { BackfillFlags } from './commands/backfill.js';
+import type { StatusFlags } from './commands/status.js';
+import type { PruneFlags } from './commands/prune.js';
 import { processIo, withSafeMessages, type Io } from './output.js';
 // Commands load their modules when they run: `hunt run` need not load Postgres, nor
 // `hunt report` DuckDB (startup time is part of every ad-hoc hunt).
@@ -308,90 +317,5 @@ export function reportHtmlAlias(argv: string[]): string[] {
   return [...argv.slice(0, at + 1), 'html', ...rest];
 }
 
-export interface RunFlags {
-  lake?: string;
-  engine?: 'duckdb' | 'athena';
-  dryRun?: boolean;
-  earliest?: string;
-  latest?: string;
-  now?: string;
-  config?: string;
-  detections?: string;
-  json?: boolean;
-  store: boolean;
-}
-
-export interface DemoFlags {
-  now?: string;
-  days: number;
-  config?: string;
-  detections?: string;
-}
-
-export interface CompileFlags {
-  dialect: 'athena' | 'duckdb';
-  json?: boolean;
-  config?: string;
-  detections?: string;
-}
-
-export interface LintFlags {
-  json?: boolean;
-  config?: string;
-  detections?: string;
-}
-
-export interface ReportFlags {
-  since?: string;
-  until?: string;
-  now?: string;
-  json?: boolean;
-  csv?: boolean;
-  config?: string;
-  type?: 'user' | 'system' | 'other';
-  status?: 'open' | 'closed';
-  limit?: number;
-}
-
 /** `--limit N`: up to a billion rows (more is no limit at all, and past 2^53 not a number). */
 const MAX_LIMIT = 1_000_000_000;
-
-export interface ScheduleFlags {
-  once?: boolean;
-  now?: string;
-  lake?: string;
-  engine?: 'duckdb' | 'athena';
-  config?: string;
-  detections?: string;
-  logFormat?: 'json' | 'pretty';
-  json?: boolean;
-}
-
-export interface BackfillFlags {
-  all?: boolean;
-  from: string;
-  to?: string;
-  now?: string;
-  lake?: string;
-  engine?: 'duckdb' | 'athena';
-  config?: string;
-  detections?: string;
-  progress: boolean;
-  logFormat?: 'json' | 'pretty';
-  json?: boolean;
-}
-
-export interface StatusFlags {
-  now?: string;
-  config?: string;
-  detections?: string;
-  json?: boolean;
-}
-
-export interface PruneFlags {
-  olderThan: string;
-  dryRun?: boolean;
-  now?: string;
-  config?: string;
-  json?: boolean;
-}

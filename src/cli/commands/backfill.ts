@@ -9,13 +9,27 @@ import { isoOf } from '../../time/index.js';
 import type { ScheduledDetection } from '../../scheduler/scheduler.js';
 import { detectionSchedule } from '../../scheduler/schedules.js';
 import { resolveTime } from '../../time/index.js';
-import type { BackfillFlags } from '../main.js';
 import { commandConfig, nowFrom, requireLake } from '../context.js';
 import { UsageError } from '../errors.js';
 import { withDatabase } from '../history.js';
 import { json, type Io } from '../output.js';
 import { displayPath } from '../../compile/document.js';
 import { scheduledDetections } from './schedule.js';
+
+/** `hunt backfill` flags as commander gives them. */
+export interface BackfillFlags {
+  all?: boolean;
+  from: string;
+  to?: string;
+  now?: string;
+  lake?: string;
+  engine?: 'duckdb' | 'athena';
+  config?: string;
+  detections?: string;
+  progress: boolean;
+  logFormat?: 'json' | 'pretty';
+  json?: boolean;
+}
 
 /**
  * `hunt backfill RULE|--all --from T --to T`: the schedule's windows whose fire times fall in

@@ -3,11 +3,18 @@ import { compileTarget, targetOf, type CompileOutcome } from '../../compile/comp
 import { compileDocument, displayPath, warningText } from '../../compile/document.js';
 import { sqlFileText } from '../../compile/sql-file.js';
 import type { DialectName } from '../../sql/dialect.js';
-import type { CompileFlags } from '../main.js';
 import { commandConfig } from '../context.js';
 import { UsageError } from '../errors.js';
 import { json, type Io } from '../output.js';
 import { escapeControls } from '../../text/escape-controls.js';
+
+/** `hunt compile` flags as commander gives them. */
+export interface CompileFlags {
+  dialect: 'athena' | 'duckdb';
+  json?: boolean;
+  config?: string;
+  detections?: string;
+}
 
 /**
  * `hunt compile RULE|DIR`: the SQL of one detection, or of every detection below a directory

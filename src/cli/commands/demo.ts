@@ -9,12 +9,19 @@ import type { Prepared } from '../../runner/prepare.js';
 import { runWindows } from '../../runner/run-windows.js';
 import type { RunRecord } from '../../store/model.js';
 import { hourlyFireTimes, resolveWindow } from '../../time/index.js';
-import type { DemoFlags } from '../main.js';
 import { commandConfig, nowFrom } from '../context.js';
 import { UsageError } from '../errors.js';
 import { withHistory } from '../history.js';
 import { printRiskReport } from './report.js';
 import type { Io } from '../output.js';
+
+/** `hunt demo` flags as commander gives them. */
+export interface DemoFlags {
+  now?: string;
+  days: number;
+  config?: string;
+  detections?: string;
+}
 
 const MARKER = '.hunt-demo-lake';
 

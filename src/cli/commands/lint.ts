@@ -1,10 +1,16 @@
 import { compileTarget, targetOf } from '../../compile/compile.js';
 import { findingLine, lintDocument } from '../../lint/lint.js';
-import type { LintFlags } from '../main.js';
 import { commandConfig } from '../context.js';
 import { UsageError } from '../errors.js';
 import { json, type Io } from '../output.js';
 import { escapeControlsKeepLines } from '../../text/escape-controls.js';
+
+/** `hunt lint` flags as commander gives them. */
+export interface LintFlags {
+  json?: boolean;
+  config?: string;
+  detections?: string;
+}
 
 /**
  * `hunt lint RULE|DIR`: content bugs found by compiling each detection (for Athena) against

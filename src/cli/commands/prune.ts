@@ -1,10 +1,18 @@
 import { isoOf } from '../../time/index.js';
 import { DurationError, formatDuration, parseDuration } from '../../time/duration.js';
-import type { PruneFlags } from '../main.js';
 import { commandConfig, nowFrom } from '../context.js';
 import { UsageError } from '../errors.js';
 import { withDatabase } from '../history.js';
 import { json, type Io } from '../output.js';
+
+/** `hunt prune` flags as commander gives them. */
+export interface PruneFlags {
+  olderThan: string;
+  dryRun?: boolean;
+  now?: string;
+  config?: string;
+  json?: boolean;
+}
 
 const MAX_AGE_DAYS = 365_000;
 

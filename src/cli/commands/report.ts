@@ -1,6 +1,5 @@
 /** `hunt report risk|object|detections|incidents`: reports over the stored history. */
 import type { DateTime } from 'luxon';
-import type { ReportFlags } from '../main.js';
 import type { HuntConfig } from '../../config/config.js';
 import type { RiskReportRow } from '../../store/model.js';
 import { resolveTime } from '../../time/index.js';
@@ -11,6 +10,19 @@ import { withDatabase, type History } from '../history.js';
 import { json, type Io } from '../output.js';
 import { escapeControlsKeepLines } from '../../text/escape-controls.js';
 import { csv, formatOf, terminalTable, type Column, type Format } from './report-output.js';
+
+/** Flags of `hunt report risk|object|detections|incidents`, as commander gives them. */
+export interface ReportFlags {
+  since?: string;
+  until?: string;
+  now?: string;
+  json?: boolean;
+  csv?: boolean;
+  config?: string;
+  type?: 'user' | 'system' | 'other';
+  status?: 'open' | 'closed';
+  limit?: number;
+}
 
 interface Range {
   since?: string | undefined;

@@ -3,11 +3,24 @@ import type { RunRecord } from '../../store/model.js';
 import { prepareRule } from '../../runner/prepare.js';
 import { runWindow } from '../../runner/run-window.js';
 import { resolveWindow } from '../../time/index.js';
-import type { RunFlags } from '../main.js';
 import { commandConfig, nowFrom, requireLake } from '../context.js';
 import { withHistory, type History } from '../history.js';
 import { json, type Io } from '../output.js';
 import { escapeControls } from '../../text/escape-controls.js';
+
+/** `hunt run` flags as commander gives them. */
+export interface RunFlags {
+  lake?: string;
+  engine?: 'duckdb' | 'athena';
+  dryRun?: boolean;
+  earliest?: string;
+  latest?: string;
+  now?: string;
+  config?: string;
+  detections?: string;
+  json?: boolean;
+  store: boolean;
+}
 
 /**
  * `hunt run RULE`: one detection, one window, on the local lake or Athena; stored unless

@@ -5,11 +5,18 @@ import { ledgerStatus, type LedgerStatusRow } from '../../store/schedule-status.
 import { formatDuration } from '../../time/duration.js';
 import { compileDirectory } from '../../compile/compile.js';
 import { DateTime } from 'luxon';
-import type { StatusFlags } from '../main.js';
 import { commandConfig, nowFrom } from '../context.js';
 import { withDatabase } from '../history.js';
 import { json, type Io } from '../output.js';
 import { writeRecords } from '../output-table.js';
+
+/** `hunt status` flags as commander gives them. */
+export interface StatusFlags {
+  now?: string;
+  config?: string;
+  detections?: string;
+  json?: boolean;
+}
 
 export interface DetectionStatus {
   detection: string;
