@@ -30,27 +30,28 @@ export function loadCatalog(dir: string): Catalog {
 }
 
 /**
- * Runs, schedule windows and risk are stored by detection id, so two files with one id would
- * overwrite each other's history. Neither is used: which one the user meant is not ours to
- * guess, and taking the first in file order would change with a rename. Each is reported,
- * naming the other file.
+ * Runs and schedule windows are stored by detection id and version, so two files with one id
+ * and version would overwrite each other's history. Neither is used: which one the user meant
+ * is not ours to guess, and taking the first in file order would change with a rename. Each is
+ * reported, naming the other file. (One id in several versions is allowed: the versions' runs
+ * are kept apart.)
  */
 function uniqueIds(detections: Detection[]): { unique: Detection[]; clashes: DetectionError[] } {
-  const byId = new Map<string, Detection[]>();
-  for (const d of detections) {
-    const key = d.id.toLowerCase();
-    byId.set(key, [...(byId.get(key) ?? []), d]);
-  }
+  const byKey = new Map<string, Detection[]>();
+  for (const d of detections) byKey.set(identity(d), [...(byKey.get(identity(d)) ?? []), d]);
   const clashes: DetectionError[] = [];
-  for (const same of byId.values()) if (same.length > 1) for (const d of same) clashes.push(duplicateIdError(d, same));
-  return { unique: detections.filter((d) => byId.get(d.id.toLowerCase())?.length === 1), clashes };
+  for (const same of byKey.values()) if (same.length > 1) for (const d of same) clashes.push(duplicateIdError(d, same));
+  return { unique: detections.filter((d) => byKey.get(identity(d))?.length === 1), clashes };
 }
+
+const identity = (d: Detection): string => `${d.id.toLowerCase()} ${d.version}`;
 
 function duplicateIdError(d: Detection, same: Detection[]): DetectionError {
   const others = same.filter((o) => o !== d).map((o) => o.file);
   return new DetectionError(
     d.file,
-    `detection id ${d.id} is also the id of ${others.join(', ')}: ids must be unique (runs are stored by id), so neither is used`,
+    `detection id ${d.id} version ${d.version} is also the id and version of ${others.join(', ')}: ` +
+      'they must be unique (runs are stored by them), so neither is used',
   );
 }
 
@@ -118,12 +119,12 @@ export function findRuleInDir(rule: string, dir: string): { detection: Detection
   const candidates = byStem.length > 0 ? byStem : files.filter((f) => mentions(f, want));
   const detections = loadAll(candidates, problems);
   const found = findRule(rule, { dir: root, detections, macros: [], problems });
-  // the id must be its alone: another file with it would overwrite its runs (see uniqueIds)
+  // its id and version must be its alone: another file with them would overwrite its runs (see uniqueIds)
   const id = found.detection.id.toLowerCase();
   const same = loadAll(
     files.filter((f) => f !== found.detection.file && mentions(f, id)),
     [],
-  ).filter((d) => d.id.toLowerCase() === id);
+  ).filter((d) => identity(d) === identity(found.detection));
   if (same.length > 0) throw duplicateIdError(found.detection, [found.detection, ...same]);
   return { detection: found.detection, macros: macroDirsFor(root).map((d) => MacroDirLayer.of(d)) };
 }

@@ -40,7 +40,7 @@ function badEntries(): string {
   return d;
 }
 
-/** two files with one id (a copy under another name) and a third detection */
+/** two files with one id and version (a copy under another name) and a third detection */
 function duplicateIds(): string {
   const d = join(dir, 'dup');
   mkdirSync(d, { recursive: true });
@@ -100,7 +100,7 @@ describe('bad entries in a detections directory: reported, the rest goes on', ()
   });
 });
 
-describe('two detections with one id: neither is run, both files named', () => {
+describe('two detections with one id and version: neither is run, both files named', () => {
   const d = duplicateIds();
 
   test.each([['Second Copy Under Another Name'], ['first']])('run %s: exit 2 naming both files', async (rule) => {
@@ -124,15 +124,15 @@ describe('two detections with one id: neither is run, both files named', () => {
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as { detections: { file: string; ok: boolean; error: string | null }[] };
     const by = (f: string) => doc.detections.find((x) => x.file.endsWith(f));
-    expect(by('first.yml')?.error).toMatch(/is also the id of .*second\.yml/);
-    expect(by('second.yml')?.error).toMatch(/is also the id of .*first\.yml/);
+    expect(by('first.yml')?.error).toMatch(/is also the id and version of .*second\.yml/);
+    expect(by('second.yml')?.error).toMatch(/is also the id and version of .*first\.yml/);
     expect(by(`${OTHER}.yml`)?.ok).toBe(true);
   });
 
   test('schedule --once: skips both with a reported error, runs the rest', async () => {
     const r = await hunt(['schedule', '--once', '--detections', d, '--lake', lake.dir, '--now', now, '--json'], env());
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/first\.yml.*is also the id of/);
-    expect(r.stderr).toMatch(/second\.yml.*is also the id of/);
+    expect(r.stderr).toMatch(/first\.yml.*is also the id and version of/);
+    expect(r.stderr).toMatch(/second\.yml.*is also the id and version of/);
   });
 });
