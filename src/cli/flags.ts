@@ -7,6 +7,9 @@
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from './errors.js';
 
+/** `--limit N`: up to a billion rows (more is no limit at all, and past 2^53 not a number). */
+export const MAX_LIMIT = 1_000_000_000;
+
 /** A commander argParser: digits only, from `min` to `max` (both within safe integers). */
 export function wholeNumber(min: number, max: number): (value: string) => number {
   return (value) => {

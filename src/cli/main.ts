@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { wholeNumber } from './flags.js';
+import { MAX_LIMIT, wholeNumber } from './flags.js';
 import { exitCodeFor, UsageError } from './errors.js';
 import type { ReportHtmlFlags } from './commands/report-html.js';
 import type { RunFlags } from './commands/run.js';
@@ -316,6 +316,3 @@ export function reportHtmlAlias(argv: string[]): string[] {
   if (!rest.some((a) => a === '--html' || a.startsWith('--html='))) return argv;
   return [...argv.slice(0, at + 1), 'html', ...rest];
 }
-
-/** `--limit N`: up to a billion rows (more is no limit at all, and past 2^53 not a number). */
-const MAX_LIMIT = 1_000_000_000;
