@@ -55,6 +55,14 @@ describe('control characters from detection files on the terminal', () => {
     expect(new Set(box.map((l) => l.length)).size).toBe(1);
   });
 
+  test('hunt run --dry-run shows them escaped', async () => {
+    const file = withName(join(dir, 'dry.yml'), '"Red\\e[31m alarm\\a rtl\\u202Etxt"');
+    const r = await hunt(['run', file, '--dry-run'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Red\\u001b[31m alarm\\u0007 rtl\\u202etxt');
+    expect(r.stdout).not.toMatch(RAW_CONTROL);
+  });
+
   test('stderr messages show them escaped', async () => {
     const r = await hunt(['compile', 'no-such\u001b]0;owned\u0007rule\u202e'], env);
     expect(r.code).toBe(2);

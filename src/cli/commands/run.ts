@@ -6,7 +6,7 @@ import { resolveWindow } from '../../time/index.js';
 import { commandConfig, nowFrom, requireLake } from '../context.js';
 import { withHistory, type History } from '../history.js';
 import { json, type Io } from '../output.js';
-import { escapeControls } from '../../text/escape-controls.js';
+import { escapeControls, escapeControlsKeepLines } from '../../text/escape-controls.js';
 
 /** `hunt run` flags as commander gives them. */
 export interface RunFlags {
@@ -41,7 +41,8 @@ export async function runCommand(rule: string, opts: RunFlags, io: Io, env: Node
     const { dryRun, dryRunText } = await import('../dry-run.js');
     const plan = dryRun(prepared, window, engineName);
     for (const w of plan.warnings) io.err(`warning: ${w}`);
-    io.out(opts.json ? json(plan) : dryRunText(plan, prepared));
+    // the text is for reading on a terminal: names and parameter values from files are shown escaped
+    io.out(opts.json ? json(plan) : escapeControlsKeepLines(dryRunText(plan, prepared)));
     return 0;
   }
   if (engineName === 'duckdb') requireLake(config.lakeDir);
