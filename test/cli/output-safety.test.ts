@@ -7,8 +7,10 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TrinoSQL } from 'dt-sql-parser';
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hunt } from '../support/cli.js';
+import { ct, iamUser } from '../support/events.js';
+import { makeLake, type TestLake } from '../support/hunt.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hunt-cli-safety-'));
 const env = { HUNT_HOME: join(dir, 'home'), DATABASE_URL: '' };
@@ -61,6 +63,29 @@ describe('control characters from detection files on the terminal', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Red\\u001b[31m alarm\\u0007 rtl\\u202etxt');
     expect(r.stdout).not.toMatch(RAW_CONTROL);
+  });
+
+  describe('event data in the hunt run table', () => {
+    let lake: TestLake;
+    beforeAll(async () => {
+      lake = await makeLake({
+        cloudtrail: [ct({ time: '2026-11-18T10:10:00Z', who: iamUser('mallory\u001b]0;owned\u0007\u202egpj.exe') })],
+      });
+    });
+    afterAll(() => lake.close());
+
+    test('shows control characters escaped; --json keeps the value', async () => {
+      const args = ['run', 'AWS ECR Container Upload Unknown User', '--lake', lake.dir, '--no-store'];
+      const hour = ['--earliest', '2026-11-18T10:00:00Z', '--latest', '2026-11-18T11:00:00Z'];
+      const r = await hunt([...args, ...hour], env);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('mallory\\u001b]0;owned\\u0007\\u202egpj.exe');
+      expect(r.stdout).not.toMatch(RAW_CONTROL);
+      const j = await hunt([...args, ...hour, '--json'], env);
+      expect((JSON.parse(j.stdout) as { results: { user: string }[] }).results[0]?.user).toBe(
+        'mallory\u001b]0;owned\u0007\u202egpj.exe',
+      );
+    });
   });
 
   test('stderr messages show them escaped', async () => {
