@@ -6,7 +6,7 @@
  */
 const LAYERS = [
   // rank 0: foundations, no app imports
-  ['time', 'log', 'paths'],
+  ['time', 'log', 'text', 'paths'],
   // rank 1: data the compiler reads (source definitions: schemas, field maps, layouts)
   ['sources'],
   // rank 2..4: the compiler core, one way
