@@ -1,6 +1,7 @@
 import { LakeImportError } from './errors.js';
 import { stagedJson } from './json-text.js';
-import type { LocalTableId } from './layout.js';
+import type { RecordFormat } from '../sources/registry.js';
+import { LAKE_TABLES, type LocalTableId } from './layout.js';
 import { isJsonObject, visitInput } from './parse-input.js';
 import { InputNotes, RetryWithoutFastPath, runImport, type ImportInput, type ImportSummary } from './pipeline.js';
 import { decodeText, readInputBytes, readInputChunks } from './read-input.js';
@@ -8,10 +9,10 @@ import { RecordsSplitter } from './split-records.js';
 import type { Stage } from './stage.js';
 
 /**
- * Import CloudTrail / OCSF files, or in-memory records, into the local lake.
- * Formats are detected per file: CloudTrail `{"Records":[...]}`, a JSON array, one JSON object
- * (possibly pretty-printed), or NDJSON; gzip by its magic number. Records are classified one
- * by one, so a file may mix CloudTrail events and OCSF records.
+ * Import files of any registered source's records (CloudTrail, OCSF, ...), or in-memory records,
+ * into the local lake. Shapes are detected per file: CloudTrail `{"Records":[...]}`, a JSON array,
+ * one JSON object (possibly pretty-printed), or NDJSON; gzip by its magic number. Records are
+ * classified one by one by the sources' import rules, so a file may mix formats.
  */
 export { LakeImportError } from './errors.js';
 export { MAX_PROBLEMS, type FileImportReport, type ImportSummary } from './pipeline.js';
@@ -84,19 +85,26 @@ export async function importFiles(lakeDir: string, files: string[]): Promise<Imp
 }
 
 /**
- * Import records already in memory (`hunt demo`, benchmarks). Each list must hold records of
- * its table; a report is made for each non-empty list.
+ * Import records already in memory (`hunt demo`, benchmarks), by format (`cloudtrail`, `ocsf`,
+ * ...: each source's). Each list must hold records of its format's table; a report is made for
+ * each non-empty list.
  */
 export async function importRecords(
   lakeDir: string,
-  records: { cloudtrail: object[]; ocsf: object[] },
+  records: Partial<Record<RecordFormat, object[]>>,
 ): Promise<ImportSummary> {
-  for (const [name, list] of Object.entries(records)) {
-    if (!Array.isArray(list)) throw new LakeImportError(`records.${name} is not an array`);
-  }
   const inputs: ImportInput[] = [];
-  if (records.cloudtrail.length > 0)
-    inputs.push(recordsInput('<cloudtrail records>', 'cloudtrail', records.cloudtrail));
-  if (records.ocsf.length > 0) inputs.push(recordsInput('<ocsf records>', 'securityLake', records.ocsf));
+  for (const [format, list] of Object.entries(records)) {
+    const table = LAKE_TABLES.find((t) => t.format === format);
+    if (!table) {
+      const known = LAKE_TABLES.map((t) => t.format).join(', ');
+      throw new LakeImportError(`records.${format} is not a record format (formats: ${known})`);
+    }
+    if (!Array.isArray(list)) throw new LakeImportError(`records.${format} is not an array`);
+  }
+  for (const table of LAKE_TABLES) {
+    const list = records[table.format];
+    if (list && list.length > 0) inputs.push(recordsInput(`<${table.format} records>`, table.id, list));
+  }
   return runImport(lakeDir, inputs);
 }

@@ -1,5 +1,6 @@
 import { athenaTarget, DEFAULT_SOURCES } from './athena-sources.js';
-import type { SourceDef } from './sources.js';
+import { REGISTRY } from './registry.js';
+import type { SourceDef } from './source.js';
 
 /**
  * Where each source's table lives for a storage target, and how a time window (and the
@@ -37,24 +38,11 @@ export interface TableBinding {
 export type StorageTarget = Record<string, TableBinding>;
 
 /** The local lake (src/lake): Hive-style partitions DuckDB prunes from the paths. */
-export const LOCAL_LAKE: StorageTarget = {
-  'aws:cloudtrail': {
-    tables: [
-      {
-        name: ['cloudtrail'],
-        partitions: [{ kind: 'day-range', columns: ['year', 'month', 'day'], format: 'yyyyMMdd' }],
-      },
-    ],
-  },
-  'aws:asl': {
-    tables: [
-      {
-        name: ['security_lake_cloud_trail_mgmt_2_0'],
-        partitions: [{ kind: 'day-range', columns: ['time_dt_day'], format: 'yyyy-MM-dd' }],
-      },
-    ],
-  },
-};
+export const LOCAL_LAKE: StorageTarget = Object.fromEntries(
+  REGISTRY.flatMap(({ lake, sourcetypes }) =>
+    sourcetypes.map((s) => [s.sourcetype, { tables: [{ name: [lake.view], partitions: lake.partitionRules }] }]),
+  ),
+);
 
 /**
  * Athena without configuration (config/hunt.yaml ships the same): a CloudTrail table with
