@@ -6,7 +6,7 @@ import { isJsonObject, visitInput } from './parse-input.js';
 import { InputNotes, RetryWithoutFastPath, runImport, type ImportInput, type ImportSummary } from './pipeline.js';
 import { decodeText, readInputBytes, readInputChunks } from './read-input.js';
 import { RecordsSplitter } from './split-records.js';
-import type { Stage } from './stage.js';
+import type { Segment, Stage } from './stage.js';
 
 /**
  * Import files of any registered source's records (CloudTrail, OCSF, ...), or in-memory records,
@@ -36,14 +36,21 @@ async function stageRecordsDocument(stage: Stage, input: number, file: string): 
   return false;
 }
 
+/** Stage one parsed item, or note why it is skipped. */
+function stageItem(stage: Stage, seg: Segment, notes: InputNotes, value: unknown, line: number, index: number): void {
+  if (!isJsonObject(value)) return notes.skip(line, index, NOT_OBJECT);
+  const staged = stagedJson(value);
+  if ('json' in staged) stage.addRecord(seg, staged.json, line, index);
+  else notes.skip(line, index, staged.problem);
+}
+
 /** Any other shape: parse in JavaScript, staging each object found with its position. */
 async function stageParsed(stage: Stage, input: number, file: string): Promise<InputNotes> {
   const notes = new InputNotes();
   const seg = stage.openSegment(input, null);
   const shape = visitInput(decodeText(await readInputBytes(file), file), {
     item(value, line, index) {
-      if (isJsonObject(value)) stage.addRecord(seg, stagedJson(value), line, index);
-      else notes.skip(line, index, NOT_OBJECT);
+      stageItem(stage, seg, notes, value, line, index);
     },
     bad(line, index, message) {
       notes.skip(line, index, message);
@@ -71,8 +78,7 @@ function recordsInput(name: string, table: LocalTableId, records: object[]): Imp
       const notes = new InputNotes();
       const seg = stage.openSegment(input, table);
       records.forEach((value, i) => {
-        if (isJsonObject(value)) stage.addRecord(seg, stagedJson(value), 0, i + 1);
-        else notes.skip(0, i + 1, NOT_OBJECT);
+        stageItem(stage, seg, notes, value, 0, i + 1);
       });
       stage.closeSegment();
       return notes;
