@@ -38,8 +38,7 @@ async function stageRecordsDocument(stage: Stage, input: number, file: string): 
 
 /** Stage one parsed item, or note why it is skipped. */
 function stageItem(stage: Stage, seg: Segment, notes: InputNotes, value: unknown, line: number, index: number): void {
-  if (!isJsonObject(value)) return notes.skip(line, index, NOT_OBJECT);
-  const staged = stagedJson(value);
+  const staged = isJsonObject(value) ? stagedJson(value) : { problem: NOT_OBJECT };
   if ('json' in staged) stage.addRecord(seg, staged.json, line, index);
   else notes.skip(line, index, staged.problem);
 }
