@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { StorageTarget } from './bindings.js';
+import type { StorageTarget } from './storage.js';
 import { REGISTRY } from './registry.js';
 import type { AthenaConfigured } from './source.js';
 

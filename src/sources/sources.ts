@@ -1,7 +1,7 @@
 import { REGISTRY } from './registry.js';
-import type { SourceDef } from './source.js';
+import type { SourceDef } from './sourcetype.js';
 
-export type { SourceDef } from './source.js';
+export type { SourceDef } from './sourcetype.js';
 
 /**
  * The sourcetypes a search can name, from the registry (a table version such as Security Lake

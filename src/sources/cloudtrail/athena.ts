@@ -7,7 +7,7 @@ import {
   qualifiedSchema,
   regionSchema,
 } from '../athena-names.js';
-import type { PhysicalTable, TableBinding } from '../bindings.js';
+import type { PhysicalTable, TableBinding } from '../storage.js';
 import { athenaSource } from '../source.js';
 
 /**

@@ -8,7 +8,7 @@ import {
   nonEmptyList,
   regionSchema,
 } from '../athena-names.js';
-import type { PartitionRule, PhysicalTable, TableBinding } from '../bindings.js';
+import type { PartitionRule, PhysicalTable, TableBinding } from '../storage.js';
 import { athenaSource } from '../source.js';
 import { AWS_ASL_V1 } from './fields.js';
 
