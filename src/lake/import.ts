@@ -15,7 +15,7 @@ import type { Segment, Stage } from './stage.js';
  * classified one by one by the sources' import rules, so a file may mix formats.
  */
 export { LakeImportError } from './errors.js';
-export { MAX_PROBLEMS, type FileImportReport, type ImportSummary } from './pipeline.js';
+export { describeAdded, MAX_PROBLEMS, type FileImportReport, type ImportSummary } from './pipeline.js';
 
 const NOT_OBJECT = 'not a JSON object';
 

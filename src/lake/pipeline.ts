@@ -40,6 +40,13 @@ export type ImportSummary = {
   filesWritten: number;
 } & Record<LocalTableId, TableImport>;
 
+/** What an import added to each table: "cloudtrail: 2 added, 0 already present; security lake: ...". */
+export function describeAdded(summary: ImportSummary): string {
+  return LAKE_TABLES.map(
+    (t) => `${t.title}: ${summary[t.id].added} added, ${summary[t.id].duplicates} already present`,
+  ).join('; ');
+}
+
 /** How many problem messages a report keeps; the rest are only counted. */
 export const MAX_PROBLEMS = 10;
 

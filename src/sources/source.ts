@@ -30,6 +30,8 @@ export interface LakeTableDef<Id extends string = string, Format extends string 
   format: Format;
   /** the format for people: "no recognisable CloudTrail or OCSF records" */
   label: string;
+  /** the table for people, in import summaries: "security lake: 3 added, 0 already present" */
+  title: string;
   /** DuckDB view name, which is also the table name the planner reads */
   view: string;
   /** directory relative to the lake root */

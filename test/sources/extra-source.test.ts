@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { DuckdbEngine } from '../../src/engines/duckdb.js';
-import { importFiles } from '../../src/lake/import.js';
+import { describeAdded, importFiles } from '../../src/lake/import.js';
 import { SOURCES } from '../../src/sources/sources.js';
 import { bindParams } from '../../src/sql/params.js';
 import { translateSearch } from '../../src/translate/translate.js';
@@ -63,6 +63,7 @@ describe('a source added by a registry line only', () => {
     const tables = summary as unknown as Record<string, { added: number; duplicates: number }>;
     expect(tables.flow).toEqual({ added: 3, duplicates: 1 });
     expect(tables.cloudtrail).toEqual({ added: 1, duplicates: 0 });
+    expect(describeAdded(summary)).toMatch(/^cloudtrail: 1 added, .*; flow log: 3 added, 1 already present$/);
     expect(summary.files[0]).toMatchObject({ format: 'mixed', records: 5, skipped: 1 });
     expect(summary.files[0]!.problems).toEqual(['line 5: time "noon" is not epoch milliseconds']);
     const files = (await filesUnder(lake)).filter((f) => f.startsWith('test_flow/'));

@@ -42,6 +42,7 @@ export const flowSource = defineSource({
     id: 'flow',
     format: 'flow',
     label: 'flow log',
+    title: 'flow log',
     view: 'test_flow',
     dir: 'test_flow',
     schema: table,

@@ -19,6 +19,7 @@ describe('the source registry', () => {
     expect(distinct(REGISTRY.map((s) => s.lake.id))).toBe(true);
     expect(distinct(REGISTRY.map((s) => s.lake.format))).toBe(true);
     expect(distinct(REGISTRY.map((s) => s.lake.view))).toBe(true);
+    expect(distinct(REGISTRY.map((s) => s.lake.title))).toBe(true);
     expect(distinct(REGISTRY.map((s) => s.athena.configKey))).toBe(true);
     expect(distinct(SOURCES.map((s) => s.sourcetype))).toBe(true);
     // no table's directory inside another's (a view's glob would read both)

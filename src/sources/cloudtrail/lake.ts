@@ -13,6 +13,7 @@ export const cloudtrailLake = lakeTable({
   id: 'cloudtrail',
   format: 'cloudtrail',
   label: 'CloudTrail',
+  title: 'cloudtrail',
   view: 'cloudtrail',
   dir: 'cloudtrail',
   schema: cloudtrailTable,

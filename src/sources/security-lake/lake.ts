@@ -19,6 +19,7 @@ export const securityLakeLake = lakeTable({
   id: 'securityLake',
   format: 'ocsf',
   label: 'OCSF',
+  title: 'security lake',
   view: 'security_lake_cloud_trail_mgmt_2_0',
   dir: 'security_lake/cloud_trail_mgmt_2_0',
   schema: securityLakeTable,
