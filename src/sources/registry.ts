@@ -3,9 +3,13 @@ import { securityLake } from './security-lake/index.js';
 
 /**
  * Every source hunt knows, one line each: the planner, the local lake, configuration and the
- * Athena bindings all loop over this list. Adding a source is a folder under src/sources/ and
- * a line here. The order is the order records are classified in on import and sourcetypes are
- * listed in messages.
+ * Athena bindings all loop over this list. The order is the order records are classified in on
+ * import and sourcetypes are listed in messages.
+ *
+ * Adding a source: a folder src/sources/<name>/ whose index.ts exports `defineSource({...})`
+ * (source.ts): its sourcetype (table schema and field map), its lake table (view, directory,
+ * partitions and import rule) and its Athena part (config schema, default, binding), then one
+ * line here. test/sources/registry.test.ts checks the definition's invariants.
  */
 export const REGISTRY = [cloudtrail, securityLake] as const;
 
