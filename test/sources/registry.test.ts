@@ -3,8 +3,10 @@
  * from it must be consistent, so a new source that breaks an invariant fails here, by name.
  */
 import { describe, expect, test } from 'vitest';
+import { duckdb } from '../../src/duckdb.js';
 import { LAKE_TABLES, LOCAL_TABLES } from '../../src/lake/layout.js';
-import { tableSql, TABLE_IDS } from '../../src/lake/normalise-sql.js';
+import { prepareConnection, tableSql, TABLE_IDS } from '../../src/lake/normalise-sql.js';
+import { structureSql } from '../../src/lake/raw-sql.js';
 import { ATHENA_DEFAULT, LOCAL_LAKE } from '../../src/sources/bindings.js';
 import { DEFAULT_SOURCES, sourcesSchema } from '../../src/sources/athena-sources.js';
 import { REGISTRY } from '../../src/sources/registry.js';
@@ -52,6 +54,35 @@ describe('the source registry', () => {
     expect(DEFAULT_SOURCES[athena.configKey]).toBe(athena.defaults);
     expect(Object.keys(sourcesSchema.shape)).toContain(athena.configKey);
   });
+
+  test.each(REGISTRY.map((s) => [s.name, s] as const))(
+    '%s: the import rule reads only its meta keys, and DuckDB takes it',
+    async (_, { lake }) => {
+      // the narrow pass parses only the meta keys: a rule reading any other key fails there
+      const t = tableSql(lake);
+      const rule = lake.import;
+      const meta = structureSql(rule.metaKeys.map((k) => [k, t.raw.get(k)!] as const));
+      const steps = rule.derived.map(
+        (d, i) => `d${i + 1} AS (SELECT *, ${d.expr} AS ${d.name} FROM ${i === 0 ? 'r0' : `d${i}`} r)`,
+      );
+      const last = steps.length === 0 ? 'r0' : `d${steps.length}`;
+      const values = [rule.recognise, rule.problem, rule.naturalKey, ...rule.partitions];
+      const instance = await duckdb.DuckDBInstance.create(':memory:');
+      const conn = await instance.connect();
+      try {
+        await prepareConnection(conn);
+        const rows = await conn.runAndReadAll(
+          `WITH r0 AS (SELECT unnest(from_json('{}', ${meta})))${steps.map((d) => `, ${d}`).join('')} ` +
+            `SELECT ${values.map((v, i) => `${v} AS v${i}`).join(', ')} FROM ${last} r`,
+        );
+        // an empty record is not recognised
+        expect(rows.getRows()[0]?.[0]).toBe(false);
+      } finally {
+        conn.closeSync();
+        instance.closeSync();
+      }
+    },
+  );
 
   test('derived values of the import rules do not collide across sources', () => {
     expect(distinct(REGISTRY.flatMap((s) => s.lake.import.derived.map((d) => d.name)))).toBe(true);
