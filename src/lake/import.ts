@@ -105,7 +105,7 @@ export async function importRecords(
       const known = LAKE_TABLES.map((t) => t.format).join(', ');
       throw new LakeImportError(`records.${format} is not a record format (formats: ${known})`);
     }
-    if (!Array.isArray(list)) throw new LakeImportError(`records.${format} is not an array`);
+    if (list !== undefined && !Array.isArray(list)) throw new LakeImportError(`records.${format} is not an array`);
   }
   for (const table of LAKE_TABLES) {
     const list = records[table.format];
