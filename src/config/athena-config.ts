@@ -1,34 +1,13 @@
 import { z } from 'zod';
 import { durationSchema } from './duration-schema.js';
 import { ATHENA_DEFAULTS, type AthenaSettings } from '../engines/athena/settings.js';
-import {
-  ACCOUNT,
-  ACCOUNT_HINT,
-  IDENTIFIER,
-  IDENTIFIER_HINT,
-  REGION,
-  REGION_HINT,
-  type AthenaSources,
-  type CloudTrailSource,
-  type SecurityLakeSource,
-} from '../sources/athena-sources.js';
+import { identifierSchema as identifier, regionSchema as region } from '../sources/athena-names.js';
 
 /**
- * `engine:`, `athena:` and `sources:` of config/hunt.yaml. Every name that reaches SQL text
- * (databases, tables) and every value that reaches a parameter (regions, accounts) is checked
- * against a strict pattern here, so a bad one is refused naming its field, never quoted or
- * escaped into something else.
+ * `engine:` and `athena:` of config/hunt.yaml (`sources:` is each source's own: src/sources).
+ * Every name that reaches SQL text and every value that reaches a parameter is checked against
+ * a strict pattern here, so a bad one is refused naming its field, never quoted or escaped.
  */
-
-const region = z.string().regex(REGION, REGION_HINT);
-const account = z.string().regex(ACCOUNT, ACCOUNT_HINT);
-const identifier = z.string().regex(IDENTIFIER, IDENTIFIER_HINT);
-const qualified = z
-  .string()
-  .regex(
-    /^[a-z0-9_]{1,255}(\.[a-z0-9_]{1,255})?$/,
-    'is not a Glue table name (table or database.table; lower-case letters, digits or _)',
-  );
 
 // Athena's own limits: workgroup and catalog names (API reference), result reuse up to 7 days
 const workgroup = z
@@ -49,9 +28,6 @@ const duration = durationSchema('e.g. 90s, 30m, 2h').refine(
   'must be more than 0 and at most 24h',
 );
 
-const nonEmptyList = <T extends z.ZodTypeAny>(item: T, what: string) =>
-  z.array(item).min(1, `list at least one ${what}, or leave the key out`);
-
 export const engineSchema = z.enum(['duckdb', 'athena'], {
   errorMap: () => ({ message: 'must be duckdb or athena' }),
 });
@@ -69,71 +45,7 @@ export const athenaSchema = z
   })
   .strict();
 
-const securityLakeSchema = z
-  .object({
-    version: z
-      .union([z.literal(1), z.literal(2)], {
-        errorMap: () => ({ message: 'must be 1 or 2 (the Security Lake source version)' }),
-      })
-      .default(2),
-    regions: nonEmptyList(region, 'region'),
-    accounts: nonEmptyList(account, 'account').optional(),
-    // only where a region's table is not where Security Lake puts it
-    tables: z
-      .record(region, z.object({ database: identifier.optional(), table: identifier.optional() }).strict())
-      .optional(),
-  })
-  .strict()
-  .superRefine((sl, ctx) => {
-    for (const r of Object.keys(sl.tables ?? {})) {
-      if (!sl.regions.includes(r))
-        ctx.addIssue({ code: 'custom', path: ['tables', r], message: `names a region that is not in \`regions\`` });
-    }
-  });
-
-const cloudtrailSchema = z
-  .object({
-    database: identifier.default('default'),
-    table: qualified.optional(),
-    tables: nonEmptyList(qualified, 'table').optional(),
-    partitioning: z
-      .enum(['projection', 'region-year-month-day'], {
-        errorMap: () => ({ message: 'must be projection or region-year-month-day' }),
-      })
-      .default('projection'),
-    regions: nonEmptyList(region, 'region').optional(),
-    accounts: z.unknown().optional(),
-  })
-  .strict()
-  .superRefine((ct, ctx) => {
-    if (ct.table !== undefined && ct.tables !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['tables'], message: 'give `table` or `tables`, not both' });
-    if (ct.regions && ct.partitioning === 'projection') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['regions'],
-        message: 'the projection layout has no region partition to prune on (use partitioning: region-year-month-day)',
-      });
-    }
-    if (ct.accounts !== undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['accounts'],
-        message:
-          'neither CloudTrail layout (projection, region-year-month-day) has an account partition; list one table per account in `tables`',
-      });
-    }
-  });
-
-export const sourcesSchema = z
-  .object({
-    security_lake: securityLakeSchema.optional(),
-    cloudtrail: cloudtrailSchema.optional(),
-  })
-  .strict();
-
 export type AthenaYaml = z.infer<typeof athenaSchema>;
-export type SourcesYaml = z.infer<typeof sourcesSchema>;
 
 /** `athena:` over the settings so far: each key given replaces that setting. */
 export function athenaSettings(base: AthenaSettings, y: AthenaYaml): AthenaSettings {
@@ -150,28 +62,3 @@ export function athenaSettings(base: AthenaSettings, y: AthenaYaml): AthenaSetti
 }
 
 export const DEFAULT_ATHENA_SETTINGS: AthenaSettings = { ...ATHENA_DEFAULTS };
-
-/** `sources:` over the sources so far: a source kind given replaces that source entirely. */
-export function athenaSources(base: AthenaSources, y: SourcesYaml): AthenaSources {
-  return {
-    securityLake: y.security_lake ? securityLake(y.security_lake) : base.securityLake,
-    cloudtrail: y.cloudtrail ? cloudtrail(y.cloudtrail) : base.cloudtrail,
-  };
-}
-
-function securityLake(y: NonNullable<SourcesYaml['security_lake']>): SecurityLakeSource {
-  return {
-    version: y.version,
-    regions: [...new Set(y.regions)].map((r) => ({ region: r, ...y.tables?.[r] })),
-    ...(y.accounts ? { accounts: [...new Set(y.accounts)] } : {}),
-  };
-}
-
-function cloudtrail(y: NonNullable<SourcesYaml['cloudtrail']>): CloudTrailSource {
-  const names = y.tables ?? [y.table ?? 'cloudtrail_logs'];
-  const tables = [...new Set(names)].map((n) => {
-    const [a, b] = n.split('.') as [string, string | undefined];
-    return b === undefined ? { database: y.database, table: a } : { database: a, table: b };
-  });
-  return { tables, partitioning: y.partitioning, ...(y.regions ? { regions: [...new Set(y.regions)] } : {}) };
-}

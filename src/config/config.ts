@@ -8,16 +8,15 @@ import { describeIssue } from '../detections/schema.js';
 import { huntHome, packageRoot } from '../paths.js';
 import type { MacroDef } from '../spl/macros.js';
 import type { AthenaSettings } from '../engines/athena/settings.js';
-import { athenaTarget, DEFAULT_SOURCES, type AthenaSources } from '../sources/athena-sources.js';
-import type { StorageTarget } from '../sources/bindings.js';
 import {
-  athenaSchema,
-  athenaSettings,
   athenaSources,
-  DEFAULT_ATHENA_SETTINGS,
-  engineSchema,
+  athenaTarget,
+  DEFAULT_SOURCES,
   sourcesSchema,
-} from './athena-config.js';
+  type AthenaSources,
+} from '../sources/athena-sources.js';
+import type { StorageTarget } from '../sources/bindings.js';
+import { athenaSchema, athenaSettings, DEFAULT_ATHENA_SETTINGS, engineSchema } from './athena-config.js';
 import { checkMacroValues } from './macro-values.js';
 import { incidentRules, riskSchema } from './risk-config.js';
 import { DEFAULT_INCIDENT_RULES, type IncidentRule } from '../risk/incident-rules.js';
@@ -56,7 +55,7 @@ export interface HuntConfig {
   /** where `hunt run` runs detections unless --engine says otherwise */
   engine: 'duckdb' | 'athena';
   athena: AthenaSettings;
-  /** the Athena tables of each source, as configured */
+  /** each source's Athena tables as configured, by its key under `sources:` */
   sources: AthenaSources;
   /** the same as a storage target: what the Athena SQL reads */
   athenaStorage: StorageTarget;

@@ -1,20 +1,21 @@
 import { LakeImportError } from './errors.js';
 import { stagedJson } from './json-text.js';
-import type { LocalTableId } from './layout.js';
+import type { RecordFormat } from '../sources/registry.js';
+import { LAKE_TABLES, type LocalTableId } from './layout.js';
 import { isJsonObject, visitInput } from './parse-input.js';
 import { InputNotes, RetryWithoutFastPath, runImport, type ImportInput, type ImportSummary } from './pipeline.js';
 import { decodeText, readInputBytes, readInputChunks } from './read-input.js';
 import { RecordsSplitter } from './split-records.js';
-import type { Stage } from './stage.js';
+import type { Segment, Stage } from './stage.js';
 
 /**
- * Import CloudTrail / OCSF files, or in-memory records, into the local lake.
- * Formats are detected per file: CloudTrail `{"Records":[...]}`, a JSON array, one JSON object
- * (possibly pretty-printed), or NDJSON; gzip by its magic number. Records are classified one
- * by one, so a file may mix CloudTrail events and OCSF records.
+ * Import files of any registered source's records (CloudTrail, OCSF, ...), or in-memory records,
+ * into the local lake. Shapes are detected per file: CloudTrail `{"Records":[...]}`, a JSON array,
+ * one JSON object (possibly pretty-printed), or NDJSON; gzip by its magic number. Records are
+ * classified one by one by the sources' import rules, so a file may mix formats.
  */
 export { LakeImportError } from './errors.js';
-export { MAX_PROBLEMS, type FileImportReport, type ImportSummary } from './pipeline.js';
+export { describeAdded, MAX_PROBLEMS, type FileImportReport, type ImportSummary } from './pipeline.js';
 
 const NOT_OBJECT = 'not a JSON object';
 
@@ -35,14 +36,20 @@ async function stageRecordsDocument(stage: Stage, input: number, file: string): 
   return false;
 }
 
+/** Stage one parsed item, or note why it is skipped. */
+function stageItem(stage: Stage, seg: Segment, notes: InputNotes, value: unknown, line: number, index: number): void {
+  const staged = isJsonObject(value) ? stagedJson(value) : { problem: NOT_OBJECT };
+  if ('json' in staged) stage.addRecord(seg, staged.json, line, index);
+  else notes.skip(line, index, staged.problem);
+}
+
 /** Any other shape: parse in JavaScript, staging each object found with its position. */
 async function stageParsed(stage: Stage, input: number, file: string): Promise<InputNotes> {
   const notes = new InputNotes();
   const seg = stage.openSegment(input, null);
   const shape = visitInput(decodeText(await readInputBytes(file), file), {
     item(value, line, index) {
-      if (isJsonObject(value)) stage.addRecord(seg, stagedJson(value), line, index);
-      else notes.skip(line, index, NOT_OBJECT);
+      stageItem(stage, seg, notes, value, line, index);
     },
     bad(line, index, message) {
       notes.skip(line, index, message);
@@ -70,8 +77,7 @@ function recordsInput(name: string, table: LocalTableId, records: object[]): Imp
       const notes = new InputNotes();
       const seg = stage.openSegment(input, table);
       records.forEach((value, i) => {
-        if (isJsonObject(value)) stage.addRecord(seg, stagedJson(value), 0, i + 1);
-        else notes.skip(0, i + 1, NOT_OBJECT);
+        stageItem(stage, seg, notes, value, 0, i + 1);
       });
       stage.closeSegment();
       return notes;
@@ -84,19 +90,26 @@ export async function importFiles(lakeDir: string, files: string[]): Promise<Imp
 }
 
 /**
- * Import records already in memory (`hunt demo`, benchmarks). Each list must hold records of
- * its table; a report is made for each non-empty list.
+ * Import records already in memory (`hunt demo`, benchmarks), by format (`cloudtrail`, `ocsf`,
+ * ...: each source's). Each list must hold records of its format's table; a report is made for
+ * each non-empty list.
  */
 export async function importRecords(
   lakeDir: string,
-  records: { cloudtrail: object[]; ocsf: object[] },
+  records: Partial<Record<RecordFormat, object[]>>,
 ): Promise<ImportSummary> {
-  for (const [name, list] of Object.entries(records)) {
-    if (!Array.isArray(list)) throw new LakeImportError(`records.${name} is not an array`);
-  }
   const inputs: ImportInput[] = [];
-  if (records.cloudtrail.length > 0)
-    inputs.push(recordsInput('<cloudtrail records>', 'cloudtrail', records.cloudtrail));
-  if (records.ocsf.length > 0) inputs.push(recordsInput('<ocsf records>', 'securityLake', records.ocsf));
+  for (const [format, list] of Object.entries(records)) {
+    const table = LAKE_TABLES.find((t) => t.format === format);
+    if (!table) {
+      const known = LAKE_TABLES.map((t) => t.format).join(', ');
+      throw new LakeImportError(`records.${format} is not a record format (formats: ${known})`);
+    }
+    if (list !== undefined && !Array.isArray(list)) throw new LakeImportError(`records.${format} is not an array`);
+  }
+  for (const table of LAKE_TABLES) {
+    const list = records[table.format];
+    if (list && list.length > 0) inputs.push(recordsInput(`<${table.format} records>`, table.id, list));
+  }
   return runImport(lakeDir, inputs);
 }

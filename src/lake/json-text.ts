@@ -28,8 +28,18 @@ export function wellFormedDeep(value: unknown): unknown {
 /** JSON.stringify escapes lone surrogates as `\udXXX` (valid pairs are written as characters). */
 const SURROGATE_ESCAPE = /\\ud[89a-f][0-9a-f]{2}/i;
 
-/** One line of NDJSON for a record. */
-export function stagedJson(value: unknown): string {
-  const text = JSON.stringify(value);
-  return SURROGATE_ESCAPE.test(text) ? JSON.stringify(wellFormedDeep(value)) : text;
+/**
+ * One line of NDJSON for a record, or why it cannot be one. JSON.stringify recurses, so a record
+ * nested deeper than the stack (JSON.parse takes any depth) is a bad record, not a failed import.
+ */
+export function stagedJson(value: unknown): { json: string } | { problem: string } {
+  try {
+    const text = JSON.stringify(value);
+    return { json: SURROGATE_ESCAPE.test(text) ? JSON.stringify(wellFormedDeep(value)) : text };
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    if (/call stack/i.test(e.message))
+      return { problem: 'nested too deeply to import (JSON.stringify ran out of stack)' };
+    return { problem: `cannot be staged (${e.message})` };
+  }
 }

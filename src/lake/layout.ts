@@ -1,12 +1,14 @@
 import { join } from 'node:path';
-import { cloudtrailTable } from '../sources/cloudtrail-table.js';
-import { securityLakeTable } from '../sources/security-lake-table.js';
+import { REGISTRY, type LocalTableId, type RecordFormat } from '../sources/registry.js';
+import type { LakeTableDef } from '../sources/source.js';
 import type { Column, TableSchema } from '../sources/table-schema.js';
+
+export type { LocalTableId } from '../sources/registry.js';
 
 /**
  * Where the local lake keeps each table: data only, no I/O. The layout mirrors the Athena
  * tables' partitioning (Hive-style `name=value` directories) so DuckDB can prune files by
- * partition the way Athena prunes S3 prefixes.
+ * partition the way Athena prunes S3 prefixes. Each registered source has one table.
  */
 export interface LocalTable {
   /** DuckDB view name */
@@ -18,22 +20,18 @@ export interface LocalTable {
   partitions: string[];
 }
 
-export const LOCAL_TABLES: { cloudtrail: LocalTable; securityLake: LocalTable } = {
-  cloudtrail: {
-    name: 'cloudtrail',
-    dir: 'cloudtrail',
-    schema: cloudtrailTable,
-    partitions: cloudtrailTable.partitions,
-  },
-  securityLake: {
-    name: 'security_lake_cloud_trail_mgmt_2_0',
-    dir: 'security_lake/cloud_trail_mgmt_2_0',
-    schema: securityLakeTable,
-    partitions: securityLakeTable.partitions,
-  },
-};
+export function localTable(def: LakeTableDef): LocalTable {
+  return { name: def.view, dir: def.dir, schema: def.schema, partitions: def.schema.partitions };
+}
 
-export type LocalTableId = keyof typeof LOCAL_TABLES;
+/** Every source's table definition, in registry order. */
+export const LAKE_TABLES: readonly LakeTableDef<LocalTableId, RecordFormat>[] = REGISTRY.map((s) => s.lake);
+
+/** The tables by id. */
+export const LOCAL_TABLES = Object.fromEntries(LAKE_TABLES.map((d) => [d.id, localTable(d)])) as Record<
+  LocalTableId,
+  LocalTable
+>;
 
 /**
  * Hidden column in every Parquet file the importer writes: the record's dedup key. Views never

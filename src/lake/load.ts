@@ -1,7 +1,7 @@
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
 import type { LocalTableId } from './layout.js';
 import type { Stage } from './stage.js';
-import { META_STRUCTURE, TABLE_IDS, TABLE_NEEDS, TABLE_SQL } from './normalise-sql.js';
+import { META_STRUCTURE, TABLE_IDS, TABLE_SQL } from './normalise-sql.js';
 import { sqlString } from './sql.js';
 
 /**
@@ -28,7 +28,7 @@ export function partColumn(i: number): string {
   return `hunt_p${i}`;
 }
 
-export const MAX_PARTITIONS = Math.max(...TABLE_IDS.map((id) => TABLE_SQL[id].partitions.length));
+export const MAX_PARTITIONS = Math.max(...TABLE_IDS.map((id) => TABLE_SQL[id].rule.partitions.length));
 
 /** Staged text is not valid JSON or UTF-8: only the byte-level splitter lets that through. */
 export class StageLoadError extends Error {}
@@ -127,27 +127,26 @@ function segmentsValues(stage: Stage): string {
  * byte-level splitter lets that through).
  */
 export async function buildMeta(conn: DuckDBConnection, stage: Stage): Promise<void> {
-  const ct = TABLE_SQL.cloudtrail;
-  const sl = TABLE_SQL.securityLake;
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE segs AS SELECT * FROM (VALUES ${segmentsValues(stage)}) v(seg_first, seg_input, seg_pin)`,
   );
-  // importRecords pins each list to its table; files are classified record by record.
+  // importRecords pins each list to its table; files are classified record by record, each
+  // record to the first table (in registry order) that recognises it.
+  const recognise = (id: LocalTableId): string => TABLE_SQL[id].rule.recognise;
+  const needs = (id: LocalTableId): string => TABLE_SQL[id].rule.needs;
   const tbl =
-    `CASE WHEN r.hunt_pin = 'cloudtrail' THEN CASE WHEN ${ct.recognise} THEN 'cloudtrail' END ` +
-    `WHEN r.hunt_pin = 'securityLake' THEN CASE WHEN ${sl.recognise} THEN 'securityLake' END ` +
-    `WHEN ${ct.recognise} THEN 'cloudtrail' WHEN ${sl.recognise} THEN 'securityLake' END`;
+    `CASE ${TABLE_IDS.map((id) => `WHEN r.hunt_pin = ${sqlString(id)} THEN CASE WHEN ${recognise(id)} THEN ${sqlString(id)} END`).join(' ')} ` +
+    `${TABLE_IDS.map((id) => `WHEN ${recognise(id)} THEN ${sqlString(id)}`).join(' ')} END`;
   const unrecognised =
-    `CASE r.hunt_pin WHEN 'cloudtrail' THEN ${sqlString(`not ${TABLE_NEEDS.cloudtrail}`)} ` +
-    `WHEN 'securityLake' THEN ${sqlString(`not ${TABLE_NEEDS.securityLake}`)} ` +
-    `ELSE ${sqlString(`not ${TABLE_NEEDS.cloudtrail} or ${TABLE_NEEDS.securityLake}`)} END`;
-  const problem = `CASE WHEN r.${TBL} IS NULL THEN ${unrecognised} ELSE ${perTable((id) => TABLE_SQL[id].problem)} END`;
+    `CASE r.hunt_pin ${TABLE_IDS.map((id) => `WHEN ${sqlString(id)} THEN ${sqlString(`not ${needs(id)}`)}`).join(' ')} ` +
+    `ELSE ${sqlString(`not ${TABLE_IDS.map(needs).join(' or ')}`)} END`;
+  const problem = `CASE WHEN r.${TBL} IS NULL THEN ${unrecognised} ELSE ${perTable((id) => TABLE_SQL[id].rule.problem)} END`;
   const parts = Array.from(
     { length: MAX_PARTITIONS },
-    (_, i) => `${perTable((id) => TABLE_SQL[id].partitions[i])} AS ${partColumn(i)}`,
+    (_, i) => `${perTable((id) => TABLE_SQL[id].rule.partitions[i])} AS ${partColumn(i)}`,
   );
   // Each derived value in a CTE of its own, so later ones and the final SELECT can read it.
-  const derived = TABLE_IDS.flatMap((id) => TABLE_SQL[id].derived).map(
+  const derived = TABLE_IDS.flatMap((id) => TABLE_SQL[id].rule.derived).map(
     (d, i) => `d${i + 1} AS (SELECT *, ${d.expr} AS ${d.name} FROM ${i === 0 ? 'classified' : `d${i}`} r)`,
   );
   const last = derived.length === 0 ? 'classified' : `d${derived.length}`;
@@ -162,7 +161,7 @@ export async function buildMeta(conn: DuckDBConnection, stage: Stage): Promise<v
         `placed AS (SELECT p.*, g.seg_input AS ${INPUT}, g.seg_pin AS hunt_pin FROM parsed p JOIN seg_of g ON p.${SEQ} = g.${SEQ}), ` +
         `classified AS (SELECT *, ${tbl} AS ${TBL} FROM placed r)${derived.map((d) => `, ${d}`).join('')} ` +
         `SELECT r.${SEQ}, r.${INPUT}, r.${TBL}, ${problem} AS ${PROBLEM}, ` +
-        `${perTable((id) => TABLE_SQL[id].naturalKey)} AS ${KEY}, ${parts.join(', ')} FROM ${last} r`,
+        `${perTable((id) => TABLE_SQL[id].rule.naturalKey)} AS ${KEY}, ${parts.join(', ')} FROM ${last} r`,
     );
   } catch (e) {
     throw new StageLoadError((e as Error).message, { cause: e });
@@ -176,13 +175,22 @@ export interface InputCounts {
   problems: { seq: number; message: string }[];
 }
 
+/** No records of any table yet. */
+export function noRecords(): Record<LocalTableId, number> {
+  return Object.fromEntries(TABLE_IDS.map((id) => [id, 0])) as Record<LocalTableId, number>;
+}
+
+function isTableId(v: unknown): v is LocalTableId {
+  return TABLE_IDS.some((id) => id === v);
+}
+
 /** Per input: usable records per table, unusable ones, and the first `maxProblems` reasons. */
 export async function countsByInput(conn: DuckDBConnection, maxProblems: number): Promise<Map<number, InputCounts>> {
   const out = new Map<number, InputCounts>();
   const entry = (input: number): InputCounts => {
     let c = out.get(input);
     if (!c) {
-      c = { records: { cloudtrail: 0, securityLake: 0 }, skipped: 0, problems: [] };
+      c = { records: noRecords(), skipped: 0, problems: [] };
       out.set(input, c);
     }
     return c;
@@ -193,7 +201,7 @@ export async function countsByInput(conn: DuckDBConnection, maxProblems: number)
   );
   for (const [input, tbl, ok, bad] of counts.getRows()) {
     const c = entry(Number(input));
-    if (tbl === 'cloudtrail' || tbl === 'securityLake') c.records[tbl] += Number(ok);
+    if (isTableId(tbl)) c.records[tbl] += Number(ok);
     c.skipped += Number(bad);
   }
   const problems = await conn.runAndReadAll(

@@ -1,13 +1,15 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { duckdbType, type Column, type ColumnType } from '../sources/table-schema.js';
-import { LOCAL_TABLES, storedColumns, type LocalTable, type LocalTableId } from './layout.js';
-import { mergeRaw, RAW_COLUMNS, rawKey, structureSql, type Naming, type RawType } from './raw-sql.js';
+import { duckdbType, type ColumnType } from '../sources/table-schema.js';
+import type { ImportRule, LakeTableDef } from '../sources/source.js';
+import { LAKE_TABLES, localTable, storedColumns, type LocalTable, type LocalTableId } from './layout.js';
+import { mergeRaw, rawColumnsOf, rawKey, structureSql, type Naming, type RawType } from './raw-sql.js';
 import { sqlIdent, sqlString } from './sql.js';
 
 /**
  * The one place raw records become table rows: SQL expressions, generated from the table
- * schemas, over the raw columns of `raw-sql.ts` (alias `r`). Everything an import decides per
- * record is defined here: which table it belongs to, why it is unusable, its partition and key.
+ * schemas, over the raw columns of `raw-sql.ts` (alias `r`). What an import decides per record
+ * (which table it belongs to, why it is unusable, its partition and key) is each source's
+ * import rule (src/sources/<source>/lake.ts); the column conversions are generated here.
  */
 
 /** Epoch milliseconds DuckDB's epoch_ms() accepts without error: years 1 to 9999. */
@@ -94,100 +96,57 @@ export function convertSql(type: ColumnType, raw: RawType, expr: string, naming:
 }
 
 /** Everything the import computes per record of one table, as SQL over raw alias `r`. */
-export interface TableSql {
-  id: LocalTableId;
+export interface TableSql<Id extends string = LocalTableId> {
+  id: Id;
   table: LocalTable;
-  /** the record has this table's identifying keys */
-  recognise: string;
-  /**
-   * Values `problem` and `partitions` read more than once, computed once per record before them
-   * (each refers to the earlier ones and raw alias `r`; they read as `r.<name>`). Parsing a time
-   * is the costliest step of the narrow pass, and DuckDB does not share it between CASE arms.
-   */
-  derived: { name: string; expr: string }[];
-  /** for a recognised record: why it is unusable, or NULL */
-  problem: string;
+  /** the source's import rule the SQL comes from */
+  rule: ImportRule;
+  /** every top-level raw key the table reads, with its raw type */
+  raw: ReadonlyMap<string, RawType>;
   /** each stored column, in schema order, with the SQL producing it */
   columns: { name: string; expr: string }[];
-  /** partition values (VARCHAR), in LocalTable.partitions order */
-  partitions: string[];
-  /** the record's own id, or NULL (then the key is a hash of the row) */
-  naturalKey: string;
-  /** raw keys `recognise`, `problem`, `partitions` and `naturalKey` read (the narrow pass) */
-  metaKeys: string[];
   /** from_json structure reading every raw key the table uses */
   structure: string;
 }
 
-const raw = (key: string): string => `r.${sqlIdent(key)}`;
-const field = (expr: string, ...keys: string[]): string =>
-  keys.reduce((e, k) => `struct_extract(${e}, ${sqlString(k)})`, expr);
-
-function columnSql(id: LocalTableId, c: Column, naming: Naming, override?: string): { name: string; expr: string } {
-  const key = rawKey(c, naming);
-  const t = RAW_COLUMNS[id].get(key);
-  if (!t) throw new Error(`no raw column ${key}`);
-  return { name: c.name, expr: override ?? convertSql(c.type, t, raw(key), naming) };
+/** A source's lake table definition → the SQL its import runs. Throws on a rule that reads unknown keys. */
+export function tableSql<Id extends string>(def: LakeTableDef<Id>): TableSql<Id> {
+  const table = localTable(def);
+  const raw = rawColumnsOf([...def.schema.columns, ...(def.import.extraRaw ?? [])], def.naming);
+  const columns = storedColumns(table).map((c) => {
+    const key = rawKey(c, def.naming);
+    const t = raw.get(key);
+    if (!t) throw new Error(`${def.id}: no raw column ${key}`);
+    return {
+      name: c.name,
+      expr: def.import.columns?.[c.name] ?? convertSql(c.type, t, `r.${sqlIdent(key)}`, def.naming),
+    };
+  });
+  if (def.import.partitions.length !== table.partitions.length) {
+    throw new Error(
+      `${def.id}: ${def.import.partitions.length} partition expressions for ${table.partitions.length} partitions`,
+    );
+  }
+  for (const key of def.import.metaKeys) {
+    if (!raw.has(key)) throw new Error(`${def.id}: meta key ${key} is not a raw column`);
+  }
+  return { id: def.id, table, rule: def.import, raw, columns, structure: structureSql(raw) };
 }
 
-function cloudTrailSql(): TableSql {
-  const id = 'cloudtrail';
-  const table = LOCAL_TABLES.cloudtrail;
-  const time = raw('hunt_ct_time');
-  return {
-    id,
-    table,
-    recognise: `(${raw('eventTime')} IS NOT NULL AND ${raw('eventName')} IS NOT NULL)`,
-    derived: [
-      { name: 'hunt_ct_tz', expr: `TRY_CAST(${raw('eventTime')} AS TIMESTAMPTZ)` },
-      { name: 'hunt_ct_time', expr: `hunt_finite(${raw('hunt_ct_tz')})` },
-    ],
-    problem: `CASE WHEN ${time} IS NULL THEN 'eventTime ' || hunt_describe(${raw('eventTime')}) || ' is not an ISO 8601 time' END`,
-    columns: storedColumns(table).map((c) => columnSql(id, c, 'json')),
-    partitions: [raw('awsRegion'), `strftime(${time}, '%Y')`, `strftime(${time}, '%m')`, `strftime(${time}, '%d')`],
-    naturalKey: `nullif(${raw('eventID')}, '')`,
-    metaKeys: ['eventTime', 'eventName', 'awsRegion', 'eventID'],
-    structure: structureSql(RAW_COLUMNS[id]),
-  };
-}
+export const TABLE_SQL = Object.fromEntries(LAKE_TABLES.map((d) => [d.id, tableSql(d)])) as Record<
+  LocalTableId,
+  TableSql
+>;
 
-function securityLakeSql(): TableSql {
-  const id = 'securityLake';
-  const table = LOCAL_TABLES.securityLake;
-  const timeMs = `hunt_epoch_ms(TRY_CAST(${raw('time')} AS BIGINT))`;
-  // time_dt is the record's own (offset-bearing) time when it parses, else derived from `time`.
-  const timeDt = `coalesce(hunt_ts(${raw('time_dt')}), ${timeMs})`;
-  const derivedTimeMs = raw('hunt_sl_time_ms');
-  const accountid = `coalesce(${raw('accountid')}, ${field(raw('cloud'), 'account', 'uid')}, ${field(raw('actor'), 'user', 'account', 'uid')}, ${raw('unmapped')}['recipientAccountId'])`;
-  const region = `coalesce(${raw('region')}, ${field(raw('cloud'), 'region')})`;
-  return {
-    id,
-    table,
-    recognise: `(${raw('class_uid')} IS NOT NULL AND ${raw('time')} IS NOT NULL)`,
-    derived: [{ name: 'hunt_sl_time_ms', expr: timeMs }],
-    problem: `CASE WHEN ${derivedTimeMs} IS NULL THEN 'time ' || hunt_describe(${raw('time')}) || ' is not epoch milliseconds' END`,
-    columns: storedColumns(table).map((c) => columnSql(id, c, 'column', c.name === 'time_dt' ? timeDt : undefined)),
-    partitions: [region, accountid, `strftime(coalesce(hunt_ts(${raw('time_dt')}), ${derivedTimeMs}), '%Y-%m-%d')`],
-    naturalKey: `nullif(${field(raw('metadata'), 'uid')}, '')`,
-    metaKeys: ['class_uid', 'time', 'time_dt', 'region', 'accountid', 'cloud', 'actor', 'unmapped', 'metadata'],
-    structure: structureSql(RAW_COLUMNS[id]),
-  };
-}
-
-export const TABLE_SQL: Record<LocalTableId, TableSql> = {
-  cloudtrail: cloudTrailSql(),
-  securityLake: securityLakeSql(),
-};
-
-export const TABLE_IDS: LocalTableId[] = ['cloudtrail', 'securityLake'];
+export const TABLE_IDS: LocalTableId[] = LAKE_TABLES.map((d) => d.id);
 
 /** from_json structure of the narrow pass: just the keys every table's meta expressions read. */
 export const META_STRUCTURE = structureSql(
   (() => {
     const out = new Map<string, RawType>();
     for (const id of TABLE_IDS) {
-      for (const key of TABLE_SQL[id].metaKeys) {
-        const t = RAW_COLUMNS[id].get(key);
+      for (const key of TABLE_SQL[id].rule.metaKeys) {
+        const t = TABLE_SQL[id].raw.get(key);
         if (!t) throw new Error(`${id}: meta key ${key} is not a raw column`);
         const mine = out.get(key);
         out.set(key, mine ? mergeRaw(mine, t, key) : t);
@@ -196,9 +155,3 @@ export const META_STRUCTURE = structureSql(
     return out;
   })(),
 );
-
-/** What a record must have to be one of the tables, for problem messages. */
-export const TABLE_NEEDS: Record<LocalTableId, string> = {
-  cloudtrail: 'a CloudTrail event (eventTime, eventName)',
-  securityLake: 'an OCSF record (class_uid, time)',
-};

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { duckdb } from '../duckdb.js';
 import { LakeImportError } from './errors.js';
-import { buildMeta, ChunkLoader, countsByInput, StageLoadError, type InputCounts } from './load.js';
+import type { RecordFormat } from '../sources/registry.js';
+import { LAKE_TABLES, type LocalTableId } from './layout.js';
+import { buildMeta, ChunkLoader, countsByInput, noRecords, StageLoadError, type InputCounts } from './load.js';
 import { withLakeLock } from './lock.js';
 import { prepareConnection } from './normalise-sql.js';
 import { where } from './parse-input.js';
@@ -19,18 +21,30 @@ import { commitFiles, STAGING_PREFIX, writeTable, type PendingFile } from './wri
 
 export interface FileImportReport {
   file: string;
-  format: 'cloudtrail' | 'ocsf' | 'mixed' | 'empty';
+  /** the format of its records (a source's), `mixed` for several, `empty` for none */
+  format: RecordFormat | 'mixed' | 'empty';
   records: number;
   skipped: number;
   /** the first few bad-line messages, with line numbers */
   problems: string[];
 }
 
-export interface ImportSummary {
+export interface TableImport {
+  added: number;
+  duplicates: number;
+}
+
+/** The reports, files written, and per table (`cloudtrail`, `securityLake`, ...) what was added. */
+export type ImportSummary = {
   files: FileImportReport[];
-  cloudtrail: { added: number; duplicates: number };
-  securityLake: { added: number; duplicates: number };
   filesWritten: number;
+} & Record<LocalTableId, TableImport>;
+
+/** What an import added to each table: "cloudtrail: 2 added, 0 already present; security lake: ...". */
+export function describeAdded(summary: ImportSummary): string {
+  return LAKE_TABLES.map(
+    (t) => `${t.title}: ${summary[t.id].added} added, ${summary[t.id].duplicates} already present`,
+  ).join('; ');
 }
 
 /** How many problem messages a report keeps; the rest are only counted. */
@@ -62,7 +76,7 @@ export interface ImportInput {
 const byPosition = (a: Position, b: Position): number => a.line - b.line || a.index - b.index;
 
 function report(name: string, notes: InputNotes, counts: InputCounts | undefined, stage: Stage): FileImportReport {
-  const records = counts?.records ?? { cloudtrail: 0, securityLake: 0 };
+  const records = counts?.records ?? noRecords();
   const sqlProblems = (counts?.problems ?? []).map((p) => ({
     position: stage.locate(p.seq).position,
     message: p.message,
@@ -71,16 +85,21 @@ function report(name: string, notes: InputNotes, counts: InputCounts | undefined
     .sort((a, b) => byPosition(a.position, b.position))
     .slice(0, MAX_PROBLEMS)
     .map((p) => `${where(p.position.line, p.position.index)}: ${p.message}`);
-  const { cloudtrail, securityLake } = records;
-  const format = cloudtrail && securityLake ? 'mixed' : cloudtrail ? 'cloudtrail' : securityLake ? 'ocsf' : 'empty';
+  const found = LAKE_TABLES.filter((t) => records[t.id] > 0);
+  const format = found.length > 1 ? 'mixed' : (found[0]?.format ?? 'empty');
   return {
     file: name,
     format,
-    records: cloudtrail + securityLake,
+    records: LAKE_TABLES.reduce((n, t) => n + records[t.id], 0),
     skipped: notes.skipped + (counts?.skipped ?? 0),
     problems,
   };
 }
+
+/** "CloudTrail or OCSF", from the registry */
+const LABELS = LAKE_TABLES.map((t) => t.label)
+  .join(', ')
+  .replace(/, ([^,]*)$/, ' or $1');
 
 /** An input with content but not one usable record is most likely the wrong file: refuse it. */
 function requireRecords(r: FileImportReport, notes: InputNotes): void {
@@ -88,7 +107,7 @@ function requireRecords(r: FileImportReport, notes: InputNotes): void {
   const detail = notes.detail ? ` (not one JSON document: ${notes.detail})` : '';
   const first = r.problems[0] ? `; first problem: ${r.problems[0]}` : '';
   throw new LakeImportError(
-    `${r.file}: no recognisable CloudTrail or OCSF records${detail}; ${r.skipped} skipped${first}`,
+    `${r.file}: no recognisable ${LABELS} records${detail}; ${r.skipped} skipped${first}`,
     r.file,
   );
 }
@@ -183,17 +202,20 @@ async function writeAll(conn: DuckDBConnection, lakeDir: string): Promise<Omit<I
   const staging = await mkdtemp(join(lakeDir, STAGING_PREFIX));
   try {
     const pending: PendingFile[] = [];
-    const ct = await writeTable(conn, lakeDir, staging, 'cloudtrail', pending);
-    const sl = await writeTable(conn, lakeDir, staging, 'securityLake', pending);
+    const tables: Partial<Record<LocalTableId, TableImport>> = {};
+    for (const { id } of LAKE_TABLES) tables[id] = await writeTable(conn, lakeDir, staging, id, pending);
     // Only now, with every table written, do files become visible.
     await commitFiles(pending);
-    return { cloudtrail: ct, securityLake: sl, filesWritten: pending.length };
+    return { ...(tables as Record<LocalTableId, TableImport>), filesWritten: pending.length };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
 }
 
-const NOTHING = { cloudtrail: { added: 0, duplicates: 0 }, securityLake: { added: 0, duplicates: 0 }, filesWritten: 0 };
+function nothing(): Omit<ImportSummary, 'files'> {
+  const none = Object.fromEntries(LAKE_TABLES.map((t) => [t.id, { added: 0, duplicates: 0 }]));
+  return { ...(none as Record<LocalTableId, TableImport>), filesWritten: 0 };
+}
 
 export async function runImport(lakeDir: string, inputs: ImportInput[]): Promise<ImportSummary> {
   for (let attempt = 0; ; attempt++) {
@@ -213,7 +235,7 @@ export async function runImport(lakeDir: string, inputs: ImportInput[]): Promise
       const counts = stage.rows > 0 ? await countsByInput(db.conn, MAX_PROBLEMS) : new Map<number, InputCounts>();
       const files = inputs.map((input, i) => report(input.name, notes[i]!, counts.get(i), stage));
       files.forEach((r, i) => requireRecords(r, notes[i]!));
-      if (files.every((r) => r.records === 0)) return { files, ...NOTHING };
+      if (files.every((r) => r.records === 0)) return { files, ...nothing() };
       const written = await withLakeLock(lakeDir, () => writeAll(db.conn, lakeDir));
       return { files, ...written };
     } catch (e) {

@@ -1,5 +1,4 @@
 import type { Column, ColumnType } from '../sources/table-schema.js';
-import { LOCAL_TABLES, type LocalTableId } from './layout.js';
 import { sqlString } from './sql.js';
 
 /**
@@ -9,7 +8,7 @@ import { sqlString } from './sql.js';
  * as their JSON text, objects and arrays as compact JSON, JSON null as NULL); typed OCSF columns
  * are converted afterwards with TRY_CAST, so a bad value is NULL, not a failed import. A value
  * of the wrong shape (a string where an object belongs) is read as NULL or a struct of NULLs.
- * Each table has its own structure; a narrow one over both (normalise-sql.ts) classifies.
+ * Each table has its own structure; a narrow one over all (normalise-sql.ts) classifies.
  */
 
 export type RawType =
@@ -97,21 +96,8 @@ export function rawStructure(t: RawType): unknown {
   }
 }
 
-/**
- * Raw-only fields: read because normalisation derives something from them, although the table
- * has no column for them (Security Lake's accountid falls back to cloud.account.uid).
- */
-const OCSF_EXTRA: Column[] = [
-  {
-    name: 'cloud',
-    type: {
-      kind: 'struct',
-      fields: [{ name: 'account', type: { kind: 'struct', fields: [{ name: 'uid', type: { kind: 'string' } }] } }],
-    },
-  },
-];
-
-function rawColumnsOf(columns: Column[], naming: Naming): Map<string, RawType> {
+/** Every top-level key a table reads from a raw record, with its raw type. */
+export function rawColumnsOf(columns: Column[], naming: Naming): Map<string, RawType> {
   const out = new Map<string, RawType>();
   for (const c of columns) {
     const key = rawKey(c, naming);
@@ -122,12 +108,6 @@ function rawColumnsOf(columns: Column[], naming: Naming): Map<string, RawType> {
   assertCaseDistinct([...out.keys()], '<record>');
   return out;
 }
-
-/** Every top-level key a table reads from a raw record, with its raw type. */
-export const RAW_COLUMNS: Record<LocalTableId, ReadonlyMap<string, RawType>> = {
-  cloudtrail: rawColumnsOf(LOCAL_TABLES.cloudtrail.schema.columns, 'json'),
-  securityLake: rawColumnsOf([...LOCAL_TABLES.securityLake.schema.columns, ...OCSF_EXTRA], 'column'),
-};
 
 /** from_json's structure argument (a SQL literal) reading the given raw columns. */
 export function structureSql(columns: Iterable<[string, RawType]>): string {

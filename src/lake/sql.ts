@@ -1,14 +1,7 @@
 /** SQL text helpers for the statements the lake builds (paths and names cannot be bound as parameters there). */
 
-/** A single-quoted SQL string literal. */
-export function sqlString(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
-
-/** A double-quoted identifier. */
-export function sqlIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
+// the same quoting the sources' import rules are written with
+export { sqlIdent, sqlString } from '../sources/import-sql.js';
 
 /**
  * A path for DuckDB's glob: `*`, `?`, `[` and `]` in a directory name would otherwise be read as

@@ -91,7 +91,7 @@ async function dropRepeats(conn: DuckDBConnection, id: LocalTableId): Promise<nu
 
 /** Temp table `parts`: each distinct partition of the table's records with a small integer id. */
 async function partitions(conn: DuckDBConnection, id: LocalTableId): Promise<Map<number, (string | null)[]>> {
-  const cols = TABLE_SQL[id].partitions.map((_, i) => partColumn(i)).join(', ');
+  const cols = TABLE_SQL[id].rule.partitions.map((_, i) => partColumn(i)).join(', ');
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE parts AS SELECT (row_number() OVER (ORDER BY ${cols}) - 1)::INTEGER AS ${PART}, ${cols} ` +
       `FROM (SELECT DISTINCT ${cols} FROM ${META} WHERE ${usable(id)})`,
@@ -142,7 +142,9 @@ export async function writeTable(
   const added = await countOf(conn, `SELECT count(*) FROM ${META} WHERE ${usable(id)}`);
   if (added > 0) {
     const columns = t.columns.map((c) => `${c.expr} AS ${sqlIdent(c.name)}`);
-    const on = t.partitions.map((_, i) => `m.${partColumn(i)} IS NOT DISTINCT FROM p.${partColumn(i)}`).join(' AND ');
+    const on = t.rule.partitions
+      .map((_, i) => `m.${partColumn(i)} IS NOT DISTINCT FROM p.${partColumn(i)}`)
+      .join(' AND ');
     const source = parsed(id, `m.${KEY} AS ${KEY_COLUMN}, p.${PART}, `, usable(id, 'm.'), `JOIN parts p ON ${on} `);
     const out = join(stagingDir, id);
     // (Sorting by partition first made the writer's work lighter but cost more than it saved.)

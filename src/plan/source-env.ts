@@ -1,4 +1,4 @@
-import type { SourceDef } from '../sources/sources.js';
+import type { SourceDef } from '../sources/sourcetype.js';
 import type { Column } from '../sources/table-schema.js';
 import type { Env } from './env.js';
 import { caseWhen, cast, fn, lit, type Expr, type JsonStep } from './ir.js';

@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import type { PhysicalTable } from './bindings.js';
+import type { PhysicalTable } from './storage.js';
 
 /** What a query over one window reads of one table: the partitions its predicates keep. */
 export interface TouchedPartitions {

@@ -17,7 +17,7 @@ import { LayeredMacros, loadMacroDir } from '../../src/detections/macros.js';
 import type { Detection } from '../../src/detections/model.js';
 import { toResultRows } from '../../src/runner/results.js';
 import { LOCAL_LAKE, type PartitionRule, type StorageTarget } from '../../src/sources/bindings.js';
-import { AWS_ASL_V1 } from '../../src/sources/sources.js';
+import { AWS_ASL_V1 } from '../../src/sources/security-lake/fields.js';
 import { duckdbType } from '../../src/sources/table-schema.js';
 import { bindParams } from '../../src/sql/params.js';
 import { translateSearch } from '../../src/translate/translate.js';

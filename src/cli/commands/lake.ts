@@ -1,4 +1,4 @@
-import { importFiles } from '../../lake/import.js';
+import { describeAdded, importFiles } from '../../lake/import.js';
 import { commandConfig } from '../context.js';
 import { json, type Io } from '../output.js';
 import { writeRecords } from '../output-table.js';
@@ -26,10 +26,6 @@ export async function lakeImportCommand(
     for (const p of f.problems) io.err(`${f.file}: skipped ${p}`);
     if (f.skipped > f.problems.length) io.err(`${f.file}: ... and ${f.skipped - f.problems.length} more skipped`);
   }
-  io.out(
-    `cloudtrail: ${summary.cloudtrail.added} added, ${summary.cloudtrail.duplicates} already present; ` +
-      `security lake: ${summary.securityLake.added} added, ${summary.securityLake.duplicates} already present ` +
-      `(${summary.filesWritten} Parquet files written to ${config.lakeDir})`,
-  );
+  io.out(`${describeAdded(summary)} (${summary.filesWritten} Parquet files written to ${config.lakeDir})`);
   return 0;
 }

@@ -1,4 +1,4 @@
-import { arrayOf, str, struct, typed, type TableSchema } from './table-schema.js';
+import { arrayOf, str, struct, typed, type TableSchema } from '../table-schema.js';
 
 /**
  * Security Lake source version 2 CloudTrail management table (OCSF 1.1.0, Iceberg), after the

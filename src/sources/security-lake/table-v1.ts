@@ -1,4 +1,4 @@
-import { arrayOf, str, struct, typed, type TableSchema } from './table-schema.js';
+import { arrayOf, str, struct, typed, type TableSchema } from '../table-schema.js';
 
 /**
  * Security Lake source version 1 CloudTrail management table (OCSF 1.0.0-rc.2), after the OCSF

@@ -1,4 +1,4 @@
-import { arrayOf, str, struct, type TableSchema } from './table-schema.js';
+import { arrayOf, str, struct, type TableSchema } from '../table-schema.js';
 
 /**
  * The Athena CloudTrail table (AWS docs, "Create a table for CloudTrail logs in Athena using

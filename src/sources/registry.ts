@@ -1,0 +1,20 @@
+import { cloudtrail } from './cloudtrail/index.js';
+import { securityLake } from './security-lake/index.js';
+
+/**
+ * Every source hunt knows, one line each: the planner, the local lake, configuration and the
+ * Athena bindings all loop over this list. The order is the order records are classified in on
+ * import and sourcetypes are listed in messages.
+ *
+ * Adding a source: a folder src/sources/<name>/ whose index.ts exports `defineSource({...})`
+ * (source.ts): its sourcetype (table schema and field map), its lake table (view, directory,
+ * partitions and import rule) and its Athena part (config schema, default, binding), then one
+ * line here. test/sources/registry.test.ts checks the definition's invariants.
+ */
+export const REGISTRY = [cloudtrail, securityLake] as const;
+
+export type RegisteredSource = (typeof REGISTRY)[number];
+/** The local lake's table ids ('cloudtrail', 'securityLake'), from the registry. */
+export type LocalTableId = RegisteredSource['lake']['id'];
+/** The import formats ('cloudtrail', 'ocsf'), from the registry. */
+export type RecordFormat = RegisteredSource['lake']['format'];
