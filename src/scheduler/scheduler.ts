@@ -54,6 +54,8 @@ export interface SchedulerDeps {
   /** test seam: passed to the run's save (the crash test kills its process in there) */
   saveHooks?: SaveHooks;
   random?: () => number;
+  /** fire times planned per transaction (default PLAN_BATCH) */
+  planBatch?: number;
 }
 
 export interface PassReport {
@@ -103,18 +105,29 @@ export class Scheduler {
     await supersedeOldVersions(pool, this.runnables);
     for (const d of this.deps.detections) {
       const det = d.prepared.detection;
-      const { added, skipped } = await planDetection(pool, det.id, (through) => {
-        const out = planWindows({
-          detection: { id: det.id, version: det.version, name: det.name },
-          schedule: d.schedule,
-          zone,
-          now,
-          plannedThrough: through ? DateTime.fromISO(through, { zone: 'utc' }) : undefined,
-          catchUpMs: settings.catchUpMs,
-          rerunLast: settings.rerunLast,
+      let added = 0;
+      let skipped = 0;
+      // one transaction per batch of fire times, each moving the mark: a long gap commits as it
+      // goes, and stopping (or crashing) between batches leaves the rest for the next pass
+      for (let more = true; more && !this.stopped; ) {
+        more = false;
+        const r = await planDetection(pool, det.id, (through) => {
+          const out = planWindows({
+            detection: { id: det.id, version: det.version, name: det.name },
+            schedule: d.schedule,
+            zone,
+            now,
+            plannedThrough: through ? DateTime.fromISO(through, { zone: 'utc' }) : undefined,
+            catchUpMs: settings.catchUpMs,
+            rerunLast: settings.rerunLast,
+            ...(this.deps.planBatch ? { batch: this.deps.planBatch } : {}),
+          });
+          more = out.more;
+          return { rows: out.rows, plannedThrough: out.plannedThrough ? isoOf(out.plannedThrough) : undefined };
         });
-        return { rows: out.rows, plannedThrough: out.plannedThrough ? isoOf(out.plannedThrough) : undefined };
-      });
+        added += r.added;
+        skipped += r.skipped;
+      }
       report.planned += added - skipped;
       report.skipped += skipped;
       if (skipped > 0)
