@@ -26,7 +26,7 @@ import type { RunRecord } from '../store/model.js';
 import { windowOf } from '../time/window.js';
 import { resolveWindow } from '../time/index.js';
 import type { Clock } from './clock.js';
-import { fireTimesBetween } from './cron.js';
+import { fireTimesAfter } from './cron.js';
 import { isoOf } from '../time/index.js';
 import { keepLeases } from './leases.js';
 import type { ScheduledDetection } from './scheduler.js';
@@ -76,7 +76,14 @@ export function backfillWindows(
   from: DateTime,
   to: DateTime,
 ): { fire: DateTime; earliest: string; latest: string }[] {
-  const fires = fireTimesBetween(d.schedule.cron, zone, from.minus({ milliseconds: 1 }), to.minus({ milliseconds: 1 }));
+  // every one of them: the range was asked for (planning is chunked, see addWindows)
+  const fires = fireTimesAfter(
+    d.schedule.cron,
+    zone,
+    from.minus({ milliseconds: 1 }),
+    to.minus({ milliseconds: 1 }),
+    Number.POSITIVE_INFINITY,
+  );
   return fires.map((fire) => {
     const w = resolveWindow(d.schedule.earliest, d.schedule.latest, { now: fire, zone });
     return { fire, earliest: isoOf(w.earliest), latest: isoOf(w.latest) };

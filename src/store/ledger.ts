@@ -123,12 +123,24 @@ export async function planDetection(
   });
 }
 
-/** Adds rows that are not there yet (backfill plans without a high-water mark). */
+/** Rows per statement when adding or requeueing many: a long backfill stays well inside timeouts. */
+const CHUNK_ROWS = 2_000;
+
+/**
+ * Adds rows that are not there yet (backfill plans without a high-water mark), a chunk per
+ * transaction: rows already there are left alone, so a retry after a failed chunk adds the rest.
+ */
 export async function addWindows(
   pool: DatabasePool,
   rows: PlannedWindow[],
 ): Promise<{ added: number; skipped: number }> {
-  return pool.transaction((tx) => insertPlanned(tx, rows));
+  const total = { added: 0, skipped: 0 };
+  for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
+    const r = await pool.transaction((tx) => insertPlanned(tx, rows.slice(i, i + CHUNK_ROWS)));
+    total.added += r.added;
+    total.skipped += r.skipped;
+  }
+  return total;
 }
 
 async function insertPlanned(
@@ -354,12 +366,15 @@ export async function nextDue(pool: DatabasePool, detections: Runnable[]): Promi
  * back to pending (due `now`), so the backfill's claim can take them.
  */
 export async function requeueKeys(pool: DatabasePool, keys: WindowKey[], now: string): Promise<number> {
-  if (keys.length === 0) return 0;
-  const r = await pool.query(sql.unsafe`
-    UPDATE schedule_windows SET status = 'pending', due_at = ${now}::timestamptz, round_attempts = 0, error_kind = NULL, updated_at = now()
-    WHERE status IN ('failed', 'skipped')
-      AND ${keyIn(keys)}`);
-  return r.rowCount;
+  let n = 0;
+  for (let i = 0; i < keys.length; i += CHUNK_ROWS) {
+    const r = await pool.query(sql.unsafe`
+      UPDATE schedule_windows SET status = 'pending', due_at = ${now}::timestamptz, round_attempts = 0, error_kind = NULL, updated_at = now()
+      WHERE status IN ('failed', 'skipped')
+        AND ${keyIn(keys.slice(i, i + CHUNK_ROWS))}`);
+    n += r.rowCount;
+  }
+  return n;
 }
 
 export interface Completion {

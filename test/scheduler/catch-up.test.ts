@@ -16,6 +16,8 @@ import { ManualClock } from '../../src/scheduler/clock.js';
 const PLAN_BATCH = 2000;
 import { Scheduler, type ScheduledDetection } from '../../src/scheduler/scheduler.js';
 import type { Engine } from '../../src/engines/engine.js';
+import { addWindows } from '../../src/store/ledger.js';
+import { isoOf } from '../../src/time/index.js';
 import { clearHistory, storePerFile } from '../support/store.js';
 
 const store = storePerFile();
@@ -127,4 +129,22 @@ describe('catch-up after 90 days down, 1-minute cron', () => {
     // T0's fire, and every fire time of the last 24 hours plus the new minute, once each
     expect(r).toEqual({ n: 1 + 1441, fires: 1 + 1441 });
   }, 120_000);
+
+  test('a backfill plans its windows in chunked transactions too', async () => {
+    const fire = (i: number) => T0.plus({ minutes: i + 1 });
+    const rows = Array.from({ length: 4_500 }, (_, i) => ({
+      detectionId: 'det-1',
+      detectionVersion: 1,
+      detectionName: 'Detection One',
+      windowEarliest: isoOf(fire(i).minus({ minutes: 2 })),
+      windowLatest: isoOf(fire(i).minus({ minutes: 1 })),
+      pass: 0,
+      fireTime: isoOf(fire(i)),
+      trigger: 'backfill' as const,
+      status: 'pending' as const,
+      dueAt: isoOf(T0),
+    }));
+    expect(await addWindows(pool(), rows)).toEqual({ added: 4_500, skipped: 0 });
+    expect(await transactions()).toEqual([2_000, 2_000, 500]);
+  });
 });
