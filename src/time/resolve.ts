@@ -1,6 +1,7 @@
 import { DateTime, IANAZone, type DurationLikeObject } from 'luxon';
 import { TimeModifierError } from './errors.js';
 import { parseTimeModifier, type TimeSpec, type TimeStep } from './parse.js';
+import { outOfRange } from './range.js';
 import type { TimeUnit } from './units.js';
 
 export interface ResolveOptions {
@@ -25,6 +26,8 @@ export function resolveTime(text: string, opts: ResolveOptions): DateTime {
   const at = applySpec(spec, opts);
   if (!at.isValid)
     throw new TimeModifierError(text, 0, `the result is out of range (${at.invalidExplanation ?? 'invalid'})`);
+  const why = outOfRange(at);
+  if (why) throw new TimeModifierError(text, 0, why);
   return at.toUTC();
 }
 

@@ -32,7 +32,12 @@ export async function reportHtmlCommand(opts: ReportHtmlFlags, io: Io, env: Node
     throw new UsageError(`--top ${opts.top}: expected a whole number from 1 to 50`);
   const now = nowFrom(opts.now);
   const at = (flag: string, t: string): string => {
-    const iso = resolveTime(t, { now, zone: config.timezone }).toUTC().toISO();
+    let iso: string | null;
+    try {
+      iso = resolveTime(t, { now, zone: config.timezone }).toUTC().toISO();
+    } catch (err) {
+      throw new UsageError(`--${flag} ${t}: ${(err as Error).message}`);
+    }
     if (!iso) throw new UsageError(`--${flag} ${t}: not a valid time`);
     return iso;
   };
