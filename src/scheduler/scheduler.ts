@@ -10,7 +10,7 @@ import type { ScheduleSettings } from '../config/schedule-config.js';
 import type { Engine } from '../engines/engine.js';
 import type { Logger } from '../log/logger.js';
 import { retryDelay } from '../runner/failure.js';
-import type { Prepared } from '../runner/prepare.js';
+import type { Prepared } from '../translate/prepare.js';
 import { runWindow } from '../runner/run-window.js';
 import {
   claimWindows,

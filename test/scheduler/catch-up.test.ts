@@ -11,7 +11,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { SCHEDULE_DEFAULTS, type ScheduleSettings } from '../../src/config/schedule-config.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { prepareRule } from '../../src/runner/prepare.js';
+import { prepareRule } from '../../src/translate/prepare.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 const PLAN_BATCH = 2000;
 import { Scheduler, type ScheduledDetection } from '../../src/scheduler/scheduler.js';

@@ -14,7 +14,7 @@ import { EngineError } from '../../src/engines/engine.js';
 import { importRecords } from '../../src/lake/import.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { retryDelay } from '../../src/runner/failure.js';
-import { prepareRule } from '../../src/runner/prepare.js';
+import { prepareRule } from '../../src/translate/prepare.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { isoOf } from '../../src/time/index.js';
 import { claimWindows } from '../../src/store/ledger.js';

@@ -1,6 +1,6 @@
 import { openEngine } from '../../engines/open.js';
 import type { RunRecord } from '../../store/model.js';
-import { prepareRule } from '../../runner/prepare.js';
+import { prepareRule } from '../../translate/prepare.js';
 import { runWindow } from '../../runner/run-window.js';
 import { resolveWindow, TimeModifierError } from '../../time/index.js';
 import type { RunFlags } from '../main.js';
