@@ -69,18 +69,16 @@ export function planWindows(i: PlanInput): PlanOutput {
 /** The rows one fire time calls for: a skipped pass 0, or a pending pass 0 and its re-runs. */
 function fireRows(i: PlanInput, fire: DateTime): PlannedWindow[] {
   const { cron, earliest, latest } = i.schedule;
-  const w = resolveWindow(earliest, latest, { now: fire, zone: i.zone });
   const age = i.now.toMillis() - fire.toMillis();
   const base = {
     detectionId: i.detection.id,
     detectionVersion: i.detection.version,
     detectionName: i.detection.name,
-    windowEarliest: isoOf(w.earliest),
-    windowLatest: isoOf(w.latest),
-    fireTime: isoOf(fire),
+    window: resolveWindow(earliest, latest, { now: fire, zone: i.zone }),
+    fireTime: fire,
     trigger: 'schedule' as LedgerTrigger,
     pass: 0,
-    dueAt: isoOf(fire),
+    dueAt: fire,
   };
   if (age > i.catchUpMs) {
     const error = `not run: found ${formatDuration(age)} after its fire time, beyond schedule.catch_up (${formatDuration(i.catchUpMs)})`;
@@ -92,7 +90,7 @@ function fireRows(i: PlanInput, fire: DateTime): PlannedWindow[] {
     due = nextFireAfter(cron, i.zone, due);
     // a re-run already due while catching up would see no more than the first run will
     if (due <= i.now) continue;
-    rows.push({ ...base, pass, status: 'pending', dueAt: isoOf(due) });
+    rows.push({ ...base, pass, status: 'pending', dueAt: due });
   }
   return rows;
 }
@@ -119,13 +117,12 @@ function skippedSpan(i: PlanInput, batch: number): PlanOutput | undefined {
     detectionId: i.detection.id,
     detectionVersion: i.detection.version,
     detectionName: i.detection.name,
-    windowEarliest: isoOf(a.earliest),
-    windowLatest: isoOf(b.latest),
-    fireTime: isoOf(first),
+    window: { earliest: a.earliest, latest: b.latest },
+    fireTime: first,
     trigger: 'schedule',
     pass: 0,
     status: 'skipped',
-    dueAt: isoOf(first),
+    dueAt: first,
     error:
       `not run: the windows of every fire time from ${isoOf(first)} to ${isoOf(lastSkipped)} (more than ${batch}), ` +
       `found ${formatDuration(age)} or more after their fire times, beyond schedule.catch_up (${formatDuration(i.catchUpMs)}); ` +

@@ -17,3 +17,6 @@ export function windowOf(earliest: string, latest: string): Window {
   if (why) throw new RangeError(`window ${earliest}..${latest}: ${why}`);
   return w;
 }
+
+/** A window's identity as text, for sets and maps: two windows are one when their bounds are. */
+export const windowId = (w: Window): string => `${w.earliest.toMillis()}/${w.latest.toMillis()}`;

@@ -17,7 +17,6 @@ const PLAN_BATCH = 2000;
 import { Scheduler, type ScheduledDetection } from '../../src/scheduler/scheduler.js';
 import type { Engine } from '../../src/engines/engine.js';
 import { addWindows } from '../../src/store/ledger.js';
-import { isoOf } from '../../src/time/index.js';
 import { clearHistory, storePerFile } from '../support/store.js';
 
 const store = storePerFile();
@@ -136,13 +135,12 @@ describe('catch-up after 90 days down, 1-minute cron', () => {
       detectionId: 'det-1',
       detectionVersion: 1,
       detectionName: 'Detection One',
-      windowEarliest: isoOf(fire(i).minus({ minutes: 2 })),
-      windowLatest: isoOf(fire(i).minus({ minutes: 1 })),
+      window: { earliest: fire(i).minus({ minutes: 2 }), latest: fire(i).minus({ minutes: 1 }) },
       pass: 0,
-      fireTime: isoOf(fire(i)),
+      fireTime: fire(i),
       trigger: 'backfill' as const,
       status: 'pending' as const,
-      dueAt: isoOf(T0),
+      dueAt: T0,
     }));
     expect(await addWindows(pool(), rows)).toEqual({ added: 4_500, skipped: 0 });
     expect(await transactions()).toEqual([2_000, 2_000, 500]);
