@@ -375,7 +375,7 @@ describe('status report', () => {
       retryAt: tm(12 * 60),
     });
     await claim(pool(), 'a', now, 1);
-    const status = await ledgerStatus(pool(), now);
+    const status = await ledgerStatus(pool(), utc(now));
     expect(status).toEqual([
       {
         detection_id: 'det-1',
@@ -409,7 +409,7 @@ describe('status report', () => {
       },
     ]);
     // once the lease has run out, the running row counts as queue again (it is claimable)
-    const later = await ledgerStatus(pool(), at(11 * 60 + 5));
+    const later = await ledgerStatus(pool(), tm(11 * 60 + 5));
     expect(later[0]).toMatchObject({ running: 0, queue: 3 });
   });
 });
