@@ -1,3 +1,8 @@
+/**
+ * A detection and the configuration in, its translation out, ready to run: shared by `hunt run`,
+ * `hunt compile`, the scheduler and the runner, so it sits below all of them (compile/ and
+ * scheduler/ must not import runner/ for it).
+ */
 import type { HuntConfig } from '../config/config.js';
 import { findRule, findRuleInDir } from '../detections/catalog.js';
 import { LayeredMacros, MacroDirLayer, type MacroLayer } from '../detections/macros.js';
