@@ -20,7 +20,7 @@ import { cloudtrailToOcsf, generateBulkCloudtrail } from '../src/demo/index.js';
 import { DuckdbEngine } from '../src/engines/duckdb.js';
 import { importRecords } from '../src/lake/import.js';
 import { silentLogger } from '../src/log/logger.js';
-import { macroTable, prepare, type Prepared } from '../src/runner/prepare.js';
+import { macroTable, prepare, type Prepared } from '../src/translate/prepare.js';
 import { backfill } from '../src/scheduler/backfill.js';
 import { ManualClock } from '../src/scheduler/clock.js';
 import { openDatabase } from '../src/store/database.js';

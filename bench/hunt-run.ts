@@ -11,7 +11,7 @@ import { DateTime } from 'luxon';
 import { loadConfig } from '../src/config/config.js';
 import { generateBulkCloudtrail } from '../src/demo/index.js';
 import { importRecords } from '../src/lake/import.js';
-import { prepareRule } from '../src/runner/prepare.js';
+import { prepareRule } from '../src/translate/prepare.js';
 import { bindParams } from '../src/sql/params.js';
 import type { BenchResult } from './lake-import.js';
 import { median } from './median.js';

@@ -2,7 +2,7 @@ import { describeSlot } from '../compile/params.js';
 import { formatSql } from '../compile/format-sql.js';
 import { AthenaParameterError, athenaLiteral } from '../engines/athena/literals.js';
 import type { EngineName } from '../engines/open.js';
-import type { Prepared } from '../runner/prepare.js';
+import type { Prepared } from '../translate/prepare.js';
 import { touchedPartitions, type TouchedPartitions } from '../sources/partitions.js';
 import { bindParams, type BoundParam } from '../sql/params.js';
 import type { Window } from '../time/window.js';

@@ -4,7 +4,7 @@ import type { HuntConfig } from '../config/config.js';
 import { findRule, findRuleInDir, loadCatalog } from '../detections/catalog.js';
 import { DetectionError } from '../detections/load.js';
 import type { Detection } from '../detections/model.js';
-import { macroTable, prepare, type Prepared } from '../runner/prepare.js';
+import { macroTable, prepare, type Prepared } from '../translate/prepare.js';
 import type { DialectName } from '../sql/dialect.js';
 import type { LayeredMacros } from '../detections/macros.js';
 import type { MacroDef } from '../spl/macros.js';

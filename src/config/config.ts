@@ -106,7 +106,7 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
         throw new ConfigError(f, `sources: ${(err as Error).message}`);
       }
     }
-    if (c.schedule) config.schedule = scheduleSettings(config.schedule, c.schedule);
+    if (c.schedule) config.schedule = scheduleSettings(config.schedule, c.schedule, f);
     if (c.risk) {
       const rules = incidentRules(config.incidentRules, c.risk);
       if (typeof rules === 'string') throw new ConfigError(f, rules);

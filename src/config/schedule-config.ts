@@ -11,6 +11,8 @@ export interface DetectionScheduleOverride {
   cron?: string;
   earliest?: string;
   latest?: string;
+  /** the configuration file that set it: errors found when it is applied name the file */
+  file?: string;
 }
 
 export interface ScheduleSettings {
@@ -78,7 +80,13 @@ export const scheduleSchema = z
   })
   .strict();
 
-export function scheduleSettings(base: ScheduleSettings, c: z.infer<typeof scheduleSchema>): ScheduleSettings {
+/** `c` (read from `file`) over `base`. */
+export function scheduleSettings(
+  base: ScheduleSettings,
+  c: z.infer<typeof scheduleSchema>,
+  file?: string,
+): ScheduleSettings {
+  const overrides = Object.entries(c.detections ?? {}).map(([key, o]) => [key, file ? { ...o, file } : o] as const);
   return {
     catchUpMs: c.catch_up ?? base.catchUpMs,
     concurrency: c.concurrency ?? base.concurrency,
@@ -89,6 +97,6 @@ export function scheduleSettings(base: ScheduleSettings, c: z.infer<typeof sched
     rerunLast: c.rerun_last ?? base.rerunLast,
     backfillBatchWindows: c.backfill_batch_windows ?? base.backfillBatchWindows,
     enableAll: c.enable_all ?? base.enableAll,
-    detections: { ...base.detections, ...(c.detections ?? {}) },
+    detections: { ...base.detections, ...Object.fromEntries(overrides) },
   };
 }

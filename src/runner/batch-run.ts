@@ -5,7 +5,7 @@ import { BATCH_KEY_COLUMN, type BatchSpec } from '../translate/batch-plan.js';
 import { bindParams } from '../sql/params.js';
 import type { Window } from '../time/window.js';
 import type { Translation } from '../translate/translate.js';
-import type { Prepared } from './prepare.js';
+import type { Prepared } from '../translate/prepare.js';
 import { toResultRows } from './results.js';
 import { isoOf } from '../time/index.js';
 import { recordBase } from './run-window.js';

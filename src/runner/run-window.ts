@@ -3,7 +3,7 @@ import { riskEvents } from '../risk/score.js';
 import type { RunRecord, RunTrigger } from '../store/model.js';
 import { bindParams, type BoundParam } from '../sql/params.js';
 import type { Window } from '../time/window.js';
-import type { Prepared } from './prepare.js';
+import type { Prepared } from '../translate/prepare.js';
 import { classifyFailure, type FailureKind } from './failure.js';
 import { toResultRows } from './results.js';
 import { isoOf } from '../time/index.js';

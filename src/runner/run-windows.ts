@@ -2,7 +2,7 @@ import type { Engine } from '../engines/engine.js';
 import type { RunRecord, RunTrigger } from '../store/model.js';
 import type { Window } from '../time/window.js';
 import { runBatch, tiledSpec } from './batch-run.js';
-import type { Prepared } from './prepare.js';
+import type { Prepared } from '../translate/prepare.js';
 import { failedRecord, recordBase, runWindow } from './run-window.js';
 
 export interface RunWindowsOptions {

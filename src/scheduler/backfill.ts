@@ -23,10 +23,10 @@ import {
   type PlannedWindow,
 } from '../store/ledger.js';
 import type { RunRecord } from '../store/model.js';
-import { windowOf } from '../time/window.js';
+import { windowId, type Window } from '../time/window.js';
 import { resolveWindow } from '../time/index.js';
 import type { Clock } from './clock.js';
-import { fireTimesBetween } from './cron.js';
+import { fireTimesAfter } from './cron.js';
 import { isoOf } from '../time/index.js';
 import { keepLeases } from './leases.js';
 import type { ScheduledDetection } from './scheduler.js';
@@ -75,12 +75,19 @@ export function backfillWindows(
   zone: string,
   from: DateTime,
   to: DateTime,
-): { fire: DateTime; earliest: string; latest: string }[] {
-  const fires = fireTimesBetween(d.schedule.cron, zone, from.minus({ milliseconds: 1 }), to.minus({ milliseconds: 1 }));
-  return fires.map((fire) => {
-    const w = resolveWindow(d.schedule.earliest, d.schedule.latest, { now: fire, zone });
-    return { fire, earliest: isoOf(w.earliest), latest: isoOf(w.latest) };
-  });
+): { fire: DateTime; window: Window }[] {
+  // every one of them: the range was asked for (planning is chunked, see addWindows)
+  const fires = fireTimesAfter(
+    d.schedule.cron,
+    zone,
+    from.minus({ milliseconds: 1 }),
+    to.minus({ milliseconds: 1 }),
+    Number.POSITIVE_INFINITY,
+  );
+  return fires.map((fire) => ({
+    fire,
+    window: resolveWindow(d.schedule.earliest, d.schedule.latest, { now: fire, zone }),
+  }));
 }
 
 export async function backfill(o: BackfillOptions): Promise<BackfillReport> {
@@ -95,7 +102,7 @@ export async function backfill(o: BackfillOptions): Promise<BackfillReport> {
     batched: 0,
     interrupted: false,
   };
-  const now = (): string => isoOf(o.clock.now());
+  const now = (): DateTime => o.clock.now();
   // plan everything first, so the total is known and a resumed backfill sees what is left
   const todo: { d: ScheduledDetection; rows: PlannedWindow[] }[] = [];
   for (const d of o.detections) {
@@ -103,22 +110,22 @@ export async function backfill(o: BackfillOptions): Promise<BackfillReport> {
     const all = backfillWindows(d, o.zone, o.from, o.to);
     report.windows += all.length;
     if (all.length === 0) continue;
+    const first = (all[0] as (typeof all)[number]).window;
+    const last = (all[all.length - 1] as (typeof all)[number]).window;
     const done = await doneWindows(
       o.pool,
       { id: det.id, version: det.version },
-      (all[0] as (typeof all)[number]).earliest,
-      (all[all.length - 1] as (typeof all)[number]).latest,
+      { earliest: first.earliest, latest: last.latest },
     );
     const rows: PlannedWindow[] = all
-      .filter((w) => !done.has(`${w.earliest}|${w.latest}`))
+      .filter((w) => !done.has(windowId(w.window)))
       .map((w) => ({
         detectionId: det.id,
         detectionVersion: det.version,
         detectionName: det.name,
-        windowEarliest: w.earliest,
-        windowLatest: w.latest,
+        window: w.window,
         pass: 0,
-        fireTime: isoOf(w.fire),
+        fireTime: w.fire,
         trigger: 'backfill',
         status: 'pending',
         dueAt: now(),
@@ -169,8 +176,8 @@ async function runChunk(
   const log = o.log.child({
     detection: d.prepared.detection.name,
     windows: claims.length,
-    from: claims[0]?.windowEarliest,
-    to: claims[claims.length - 1]?.windowLatest,
+    from: claims[0] && isoOf(claims[0].window.earliest),
+    to: claims.length ? isoOf((claims[claims.length - 1] as Claim).window.latest) : undefined,
   });
   // a lost claim needs nothing here: storing the chunk is fenced claim by claim
   const stopRenewing = keepLeases(o.pool, claims, o.clock, o.leaseMs);
@@ -180,7 +187,7 @@ async function runChunk(
     runs = await runWindows(
       o.engine,
       d.prepared,
-      claims.map((c) => windowOf(c.windowEarliest, c.windowLatest)),
+      claims.map((c) => c.window),
       'backfill',
       {
         maxBatch: o.chunkWindows,
@@ -193,7 +200,7 @@ async function runChunk(
   }
   const queryMs = performance.now() - started;
   const perWindowMs = queryMs / claims.length;
-  const now = isoOf(o.clock.now());
+  const now = o.clock.now();
   const done: Completion[] = [];
   for (const [i, claim] of claims.entries()) {
     const run = runs[i] as RunRecord;
@@ -211,7 +218,10 @@ async function runChunk(
         })
       )
         report.failed++;
-      log.warn({ window: `${claim.windowEarliest}/${claim.windowLatest}`, error: run.error }, 'window failed');
+      log.warn(
+        { window: `${isoOf(claim.window.earliest)}/${isoOf(claim.window.latest)}`, error: run.error },
+        'window failed',
+      );
     }
   }
   // the chunk's runs are stored in one transaction, each only while its claim is held
@@ -225,7 +235,7 @@ async function runChunk(
   }
   for (const c of lost)
     log.warn(
-      { window: `${c.windowEarliest}/${c.windowLatest}` },
+      { window: `${isoOf(c.window.earliest)}/${isoOf(c.window.latest)}` },
       'claim taken over by another runner; result discarded',
     );
   log.info({ query_ms: Math.round(queryMs), ms: Math.round(performance.now() - started) }, 'chunk done');

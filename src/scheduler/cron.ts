@@ -59,6 +59,28 @@ export function fireTimesBetween(
   return out.reverse();
 }
 
+/**
+ * The first `limit` fire times t with after < t <= until, oldest first: planning walks a long
+ * gap forwards in bounded steps, so memory does not grow with the gap.
+ */
+export function fireTimesAfter(
+  expr: string,
+  zone: string,
+  after: DateTime,
+  until: DateTime,
+  limit: number,
+): DateTime[] {
+  const it = CronExpressionParser.parse(expr, { tz: zone, currentDate: after.toJSDate() });
+  const out: DateTime[] = [];
+  const ceiling = until.toMillis();
+  while (out.length < limit && it.hasNext()) {
+    const t = it.next().getTime();
+    if (t > ceiling) break;
+    out.push(DateTime.fromMillis(t, { zone: 'utc' }));
+  }
+  return out;
+}
+
 /** The latest fire time at or before `at`. */
 export function lastFireAtOrBefore(expr: string, zone: string, at: DateTime): DateTime | undefined {
   const it = CronExpressionParser.parse(expr, { tz: zone, currentDate: at.plus({ milliseconds: 1 }).toJSDate() });

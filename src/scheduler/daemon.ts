@@ -7,7 +7,6 @@
  * and the clock, never from which timer fired.
  */
 import cron from 'node-cron';
-import { DateTime } from 'luxon';
 import type { DatabasePool } from 'slonik';
 import type { Logger } from '../log/logger.js';
 import { nextDue } from '../store/ledger.js';
@@ -41,7 +40,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     // the next fire time by our clock: the same instant node-cron wakes us at on the system
     // clock, and the only wake-up when --now shifts the clock
     const fires = [...new Set(o.crons)].map((c) => nextFireAfter(c, o.zone, now).toMillis());
-    const at = Math.min(...fires, due ? DateTime.fromISO(due).toMillis() : Infinity);
+    const at = Math.min(...fires, due ? due.toMillis() : Infinity);
     if (timer) clearTimeout(timer);
     // stopped while asking the ledger: a new timer would keep the process alive for up to an hour
     if (o.stop.aborted) return;

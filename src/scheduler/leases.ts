@@ -1,6 +1,5 @@
 import type { DatabasePool } from 'slonik';
 import { renewClaim, type Claim } from '../store/ledger.js';
-import { isoOf } from '../time/index.js';
 import type { Clock } from './clock.js';
 
 export interface LeaseEvents {
@@ -24,7 +23,7 @@ export function keepLeases(
   const timer = setInterval(
     () => {
       for (const c of claims) {
-        renewClaim(pool, c, isoOf(clock.now()), leaseMs)
+        renewClaim(pool, c, clock.now(), leaseMs)
           .then((held) => {
             if (!held) on.onLost?.(c);
           })

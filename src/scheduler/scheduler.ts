@@ -4,13 +4,12 @@
  * daemon (daemon.ts) calls pass() on every fire time; `hunt schedule --once` calls it once.
  * All decisions about time use the injected clock.
  */
-import { DateTime } from 'luxon';
 import type { DatabasePool } from 'slonik';
 import type { ScheduleSettings } from '../config/schedule-config.js';
 import type { Engine } from '../engines/engine.js';
 import type { Logger } from '../log/logger.js';
 import { retryDelay } from '../runner/failure.js';
-import type { Prepared } from '../runner/prepare.js';
+import type { Prepared } from '../translate/prepare.js';
 import { runWindow } from '../runner/run-window.js';
 import {
   claimWindows,
@@ -27,7 +26,6 @@ import {
 import type { IncidentRule } from '../risk/incident-rules.js';
 import type { SaveHooks } from '../store/runs.js';
 import type { Schedule } from '../detections/model.js';
-import { windowOf } from '../time/window.js';
 import type { Clock } from './clock.js';
 import { runnerName } from './owner.js';
 import { isoOf } from '../time/index.js';
@@ -54,6 +52,8 @@ export interface SchedulerDeps {
   /** test seam: passed to the run's save (the crash test kills its process in there) */
   saveHooks?: SaveHooks;
   random?: () => number;
+  /** fire times planned per transaction (default PLAN_BATCH) */
+  planBatch?: number;
 }
 
 export interface PassReport {
@@ -103,26 +103,37 @@ export class Scheduler {
     await supersedeOldVersions(pool, this.runnables);
     for (const d of this.deps.detections) {
       const det = d.prepared.detection;
-      const { added, skipped } = await planDetection(pool, det.id, (through) => {
-        const out = planWindows({
-          detection: { id: det.id, version: det.version, name: det.name },
-          schedule: d.schedule,
-          zone,
-          now,
-          plannedThrough: through ? DateTime.fromISO(through, { zone: 'utc' }) : undefined,
-          catchUpMs: settings.catchUpMs,
-          rerunLast: settings.rerunLast,
+      let added = 0;
+      let skipped = 0;
+      // one transaction per batch of fire times, each moving the mark: a long gap commits as it
+      // goes, and stopping (or crashing) between batches leaves the rest for the next pass
+      for (let more = true; more && !this.stopped; ) {
+        more = false;
+        const r = await planDetection(pool, det.id, (through) => {
+          const out = planWindows({
+            detection: { id: det.id, version: det.version, name: det.name },
+            schedule: d.schedule,
+            zone,
+            now,
+            plannedThrough: through,
+            catchUpMs: settings.catchUpMs,
+            rerunLast: settings.rerunLast,
+            ...(this.deps.planBatch ? { batch: this.deps.planBatch } : {}),
+          });
+          more = out.more;
+          return { rows: out.rows, plannedThrough: out.plannedThrough };
         });
-        return { rows: out.rows, plannedThrough: out.plannedThrough ? isoOf(out.plannedThrough) : undefined };
-      });
+        added += r.added;
+        skipped += r.skipped;
+      }
       report.planned += added - skipped;
       report.skipped += skipped;
       if (skipped > 0)
         log.warn({ detection: det.name, skipped }, 'windows older than schedule.catch_up recorded as skipped');
       if (added > 0) {
         // a new fire time: recent failures get another round
-        const since = isoOf(now.minus({ milliseconds: settings.catchUpMs }));
-        report.requeued += await requeueFailed(pool, [{ id: det.id, version: det.version }], since, isoOf(now));
+        const since = now.minus({ milliseconds: settings.catchUpMs });
+        report.requeued += await requeueFailed(pool, [{ id: det.id, version: det.version }], since, now);
       }
     }
     return report;
@@ -163,7 +174,7 @@ export class Scheduler {
     const { pool, clock, settings } = this.deps;
     return claimWindows(pool, {
       owner: this.owner,
-      now: isoOf(clock.now()),
+      now: clock.now(),
       leaseMs: settings.leaseMs,
       limit,
       detections: this.runnables,
@@ -176,7 +187,7 @@ export class Scheduler {
     if (!d) return; // cannot happen: claims are limited to our runnables
     const runLog = log.child({
       detection: c.detectionName,
-      window: `${c.windowEarliest}/${c.windowLatest}`,
+      window: `${isoOf(c.window.earliest)}/${isoOf(c.window.latest)}`,
       pass: c.pass,
       attempt: c.attempts,
       claim: c.claimId,
@@ -185,7 +196,7 @@ export class Scheduler {
     // with this window in hand (a query that kills its runner?): stop taking it over
     if (c.roundAttempts > settings.maxAttempts) {
       const error = `started ${c.roundAttempts - 1} times this round, the last time by a runner that stopped without recording an outcome (crashed or killed); not started again until the next fire time`;
-      if (await failClaim(pool, c, { now: isoOf(clock.now()), durationMs: 0, stats: {}, error, kind: 'permanent' }))
+      if (await failClaim(pool, c, { now: clock.now(), durationMs: 0, stats: {}, error, kind: 'permanent' }))
         report.failed++;
       runLog.error(error);
       return;
@@ -200,16 +211,9 @@ export class Scheduler {
     const started = performance.now();
     runLog.info('run started');
     try {
-      const run = await runWindow(
-        engine,
-        d.prepared,
-        windowOf(c.windowEarliest, c.windowLatest),
-        c.trigger,
-        abort.signal,
-        c.pass,
-      );
+      const run = await runWindow(engine, d.prepared, c.window, c.trigger, abort.signal, c.pass);
       stopRenewing();
-      const outcome = { now: isoOf(clock.now()), durationMs: performance.now() - started, stats: run.stats };
+      const outcome = { now: clock.now(), durationMs: performance.now() - started, stats: run.stats };
       if (run.status === 'succeeded') {
         const { runId } = await completeClaim(pool, c, run, outcome, {
           ...this.deps.saveHooks,
@@ -240,16 +244,14 @@ export class Scheduler {
       const transient = run.errorKind === 'transient';
       const retry = transient && c.roundAttempts < settings.maxAttempts;
       const retryAt = retry
-        ? isoOf(
-            clock.now().plus({
-              milliseconds: retryDelay(
-                c.roundAttempts,
-                settings.retryDelayMs,
-                settings.maxRetryDelayMs,
-                this.deps.random,
-              ),
-            }),
-          )
+        ? clock.now().plus({
+            milliseconds: retryDelay(
+              c.roundAttempts,
+              settings.retryDelayMs,
+              settings.maxRetryDelayMs,
+              this.deps.random,
+            ),
+          })
         : undefined;
       const error = run.error ?? 'unknown error';
       const held = await failClaim(pool, c, {
@@ -265,7 +267,7 @@ export class Scheduler {
       if (retry) report.retrying++;
       else report.failed++;
       runLog.warn(
-        { error, kind: transient ? 'transient' : 'permanent', ...(retryAt ? { retry_at: retryAt } : {}) },
+        { error, kind: transient ? 'transient' : 'permanent', ...(retryAt ? { retry_at: isoOf(retryAt) } : {}) },
         retry ? 'run failed; will retry' : 'run failed',
       );
     } catch (err) {

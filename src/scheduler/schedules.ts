@@ -37,13 +37,18 @@ export function detectionSchedule(d: Detection, s: ScheduleSettings, zone: strin
     earliest: o?.value.earliest ?? d.schedule.earliest,
     latest: o?.value.latest ?? d.schedule.latest,
   };
-  const where = o ? `schedule.detections.${o.key}` : `${d.name} (its cron_schedule and earliest/latest)`;
   try {
     checkCron(schedule.cron, zone);
     // a window that cannot be resolved would fail every run: check it once, now
     resolveWindow(schedule.earliest, schedule.latest, { now: NOON, zone });
   } catch (err) {
-    throw new ScheduleConfigError(`${where}: ${(err as Error).message}`);
+    const message = (err as Error).message;
+    // the key first (what to fix), then the file it is in
+    if (o)
+      throw new ScheduleConfigError(
+        `schedule.detections.${o.key}: ${message}${o.value.file ? ` (in ${o.value.file})` : ''}`,
+      );
+    throw new ScheduleConfigError(`${d.name} (its cron_schedule and earliest/latest, in ${d.file}): ${message}`);
   }
   return { schedule, enabled: o?.value.enabled ?? s.enableAll };
 }

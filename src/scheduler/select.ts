@@ -3,21 +3,25 @@
  * schedule. Detections that did not compile are returned with the reason, to be reported.
  */
 import type { ScheduleSettings } from '../config/schedule-config.js';
-import type { CompileOutcome } from '../compile/compile.js';
 import type { Detection } from '../detections/model.js';
+import type { PreparedOutcome } from '../translate/prepare.js';
 import type { ScheduledDetection } from './scheduler.js';
 import { detectionSchedule, unmatchedOverrides } from './schedules.js';
 
-export interface Selection {
+export interface Selection<O extends PreparedOutcome = PreparedOutcome> {
   scheduled: ScheduledDetection[];
   disabled: Detection[];
-  notCompiled: CompileOutcome[];
+  notCompiled: O[];
   /** schedule.detections keys matching no detection */
   unmatched: string[];
 }
 
-export function selectScheduled(outcomes: CompileOutcome[], settings: ScheduleSettings, zone: string): Selection {
-  const out: Selection = { scheduled: [], disabled: [], notCompiled: [], unmatched: [] };
+export function selectScheduled<O extends PreparedOutcome>(
+  outcomes: O[],
+  settings: ScheduleSettings,
+  zone: string,
+): Selection<O> {
+  const out: Selection<O> = { scheduled: [], disabled: [], notCompiled: [], unmatched: [] };
   const ids = new Map<string, string>();
   for (const o of outcomes) {
     if (!o.detection || !o.prepared) {

@@ -9,38 +9,40 @@
  * running row whose lease expires; another claims it with a new token, and should the first come
  * back to life its commit finds a foreign token and stores nothing.
  */
+import { DateTime } from 'luxon';
 import { sql, type DatabasePool, type DatabaseTransactionConnection } from 'slonik';
 import { z } from 'zod';
+import { isoOf } from '../time/iso.js';
+import { windowId, type Window } from '../time/window.js';
 import type { RunRecord, RunTrigger } from './model.js';
 import { saveRunsIn, type SaveHooks } from './runs.js';
-import { pgJson, pgText, utcIso } from './values.js';
+import { pgJson, pgText } from './values.js';
 
 export type LedgerStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
 export type LedgerTrigger = Extract<RunTrigger, 'schedule' | 'backfill'>;
 export type ErrorKind = 'transient' | 'permanent' | 'skipped';
 
+/** A ledger row's identity: the detection version, its window and the pass over it. */
 export interface WindowKey {
   detectionId: string;
   detectionVersion: number;
-  /** ISO 8601 UTC */
-  windowEarliest: string;
-  windowLatest: string;
+  window: Window;
   pass: number;
 }
 
 export interface PlannedWindow extends WindowKey {
   detectionName: string;
-  fireTime: string;
+  fireTime: DateTime;
   trigger: LedgerTrigger;
   status: 'pending' | 'skipped';
-  dueAt: string;
+  dueAt: DateTime;
   error?: string;
 }
 
 export interface Claim extends WindowKey {
   claimId: string;
   detectionName: string;
-  fireTime: string;
+  fireTime: DateTime;
   trigger: LedgerTrigger;
   attempts: number;
   roundAttempts: number;
@@ -57,19 +59,22 @@ export class LostClaimError extends Error {
   override readonly name = 'LostClaimError';
 }
 
-const iso = z
+// The edge between Postgres and hunt's times: a timestamptz comes back as a UTC DateTime, and a
+// DateTime goes in as isoOf's text (always with Z, so the server's TimeZone never matters).
+const time = z
   .union([z.string(), z.number(), z.date()])
-  .transform((v) => new Date(v).toISOString().replace('.000Z', 'Z'));
+  .transform((v) => DateTime.fromMillis(new Date(v).getTime(), { zone: 'utc' }));
+const pgTime = (t: DateTime): string => isoOf(t);
 
 const claimRow = z.object({
   detection_id: z.string(),
   detection_version: z.number(),
-  window_earliest: iso,
-  window_latest: iso,
+  window_earliest: time,
+  window_latest: time,
   pass: z.number(),
   claim_id: z.string(),
   detection_name: z.string(),
-  fire_time: iso,
+  fire_time: time,
   trigger: z.enum(['schedule', 'backfill']),
   attempts: z.number(),
   round_attempts: z.number(),
@@ -78,8 +83,7 @@ const claimRow = z.object({
 const toClaim = (r: z.infer<typeof claimRow>): Claim => ({
   detectionId: r.detection_id,
   detectionVersion: r.detection_version,
-  windowEarliest: r.window_earliest,
-  windowLatest: r.window_latest,
+  window: { earliest: r.window_earliest, latest: r.window_latest },
   pass: r.pass,
   claimId: r.claim_id,
   detectionName: r.detection_name,
@@ -92,8 +96,8 @@ const toClaim = (r: z.infer<typeof claimRow>): Claim => ({
 /** `(detection, version, window, pass) = (…)` for one row. */
 const keyIs = (k: WindowKey) => sql.fragment`
   detection_id = ${k.detectionId} AND detection_version = ${k.detectionVersion}
-  AND window_earliest = ${utcIso(k.windowEarliest, 'windowEarliest')}::timestamptz
-  AND window_latest = ${utcIso(k.windowLatest, 'windowLatest')}::timestamptz AND pass = ${k.pass}`;
+  AND window_earliest = ${pgTime(k.window.earliest)}::timestamptz
+  AND window_latest = ${pgTime(k.window.latest)}::timestamptz AND pass = ${k.pass}`;
 
 /**
  * Plans one detection's windows under a per-detection lock: `decide` gets how far planning had
@@ -103,32 +107,44 @@ const keyIs = (k: WindowKey) => sql.fragment`
 export async function planDetection(
   pool: DatabasePool,
   detectionId: string,
-  decide: (plannedThrough: string | undefined) => { rows: PlannedWindow[]; plannedThrough: string | undefined },
+  decide: (plannedThrough: DateTime | undefined) => { rows: PlannedWindow[]; plannedThrough: DateTime | undefined },
 ): Promise<{ added: number; skipped: number }> {
   return pool.transaction(async (tx) => {
     await tx.query(sql.unsafe`SELECT pg_advisory_xact_lock(hashtextextended(${`hunt-plan:${detectionId}`}, 0))`);
     const through = await tx.maybeOneFirst(
       sql.type(
-        z.object({ t: iso }),
+        z.object({ t: time }),
       )`SELECT planned_through AS t FROM schedule_state WHERE detection_id = ${detectionId}`,
     );
     const { rows, plannedThrough } = decide(through ?? undefined);
     const added = await insertPlanned(tx, rows);
     if (plannedThrough !== undefined) {
       await tx.query(sql.unsafe`
-        INSERT INTO schedule_state (detection_id, planned_through) VALUES (${detectionId}, ${utcIso(plannedThrough, 'plannedThrough')}::timestamptz)
+        INSERT INTO schedule_state (detection_id, planned_through) VALUES (${detectionId}, ${pgTime(plannedThrough)}::timestamptz)
         ON CONFLICT (detection_id) DO UPDATE SET planned_through = greatest(schedule_state.planned_through, EXCLUDED.planned_through), updated_at = now()`);
     }
     return added;
   });
 }
 
-/** Adds rows that are not there yet (backfill plans without a high-water mark). */
+/** Rows per statement when adding or requeueing many: a long backfill stays well inside timeouts. */
+const CHUNK_ROWS = 2_000;
+
+/**
+ * Adds rows that are not there yet (backfill plans without a high-water mark), a chunk per
+ * transaction: rows already there are left alone, so a retry after a failed chunk adds the rest.
+ */
 export async function addWindows(
   pool: DatabasePool,
   rows: PlannedWindow[],
 ): Promise<{ added: number; skipped: number }> {
-  return pool.transaction((tx) => insertPlanned(tx, rows));
+  const total = { added: 0, skipped: 0 };
+  for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
+    const r = await pool.transaction((tx) => insertPlanned(tx, rows.slice(i, i + CHUNK_ROWS)));
+    total.added += r.added;
+    total.skipped += r.skipped;
+  }
+  return total;
 }
 
 async function insertPlanned(
@@ -139,14 +155,14 @@ async function insertPlanned(
   const payload = rows.map((r) => ({
     detection_id: pgText(r.detectionId),
     detection_version: r.detectionVersion,
-    window_earliest: utcIso(r.windowEarliest, 'windowEarliest'),
-    window_latest: utcIso(r.windowLatest, 'windowLatest'),
+    window_earliest: pgTime(r.window.earliest),
+    window_latest: pgTime(r.window.latest),
     pass: r.pass,
     detection_name: pgText(r.detectionName),
-    fire_time: utcIso(r.fireTime, 'fireTime'),
+    fire_time: pgTime(r.fireTime),
     trigger: r.trigger,
     status: r.status,
-    due_at: utcIso(r.dueAt, 'dueAt'),
+    due_at: pgTime(r.dueAt),
     error: r.error === undefined ? null : pgText(r.error),
     error_kind: r.status === 'skipped' ? 'skipped' : null,
   }));
@@ -170,13 +186,13 @@ async function insertPlanned(
 export async function requeueFailed(
   pool: DatabasePool,
   detections: Runnable[],
-  since: string,
-  now: string,
+  since: DateTime,
+  now: DateTime,
 ): Promise<number> {
   if (detections.length === 0) return 0;
   const r = await pool.query(sql.unsafe`
-    UPDATE schedule_windows SET status = 'pending', due_at = ${now}::timestamptz, round_attempts = 0, updated_at = now()
-    WHERE status = 'failed' AND fire_time >= ${since}::timestamptz AND trigger = 'schedule'
+    UPDATE schedule_windows SET status = 'pending', due_at = ${pgTime(now)}::timestamptz, round_attempts = 0, updated_at = now()
+    WHERE status = 'failed' AND fire_time >= ${pgTime(since)}::timestamptz AND trigger = 'schedule'
       AND (detection_id, detection_version) IN (SELECT * FROM ${runnables(detections)})`);
   return r.rowCount;
 }
@@ -206,7 +222,7 @@ const runnables = (ds: Runnable[]) =>
 
 export interface ClaimOptions {
   owner: string;
-  now: string;
+  now: DateTime;
   leaseMs: number;
   limit: number;
   detections: Runnable[];
@@ -222,12 +238,13 @@ export interface ClaimOptions {
 export async function claimWindows(pool: DatabasePool, o: ClaimOptions): Promise<Claim[]> {
   if (o.limit <= 0 || o.detections.length === 0) return [];
   const only = o.keys ? sql.fragment`AND ${keyIn(o.keys)}` : sql.fragment``;
+  const now = pgTime(o.now);
   const rows = await pool.any(sql.type(claimRow)`
     WITH due AS (
       SELECT detection_id, detection_version, window_earliest, window_latest, pass
       FROM schedule_windows
       WHERE status IN ('pending', 'running')
-        AND ((status = 'pending' AND due_at <= ${o.now}::timestamptz) OR (status = 'running' AND lease_until < ${o.now}::timestamptz))
+        AND ((status = 'pending' AND due_at <= ${now}::timestamptz) OR (status = 'running' AND lease_until < ${now}::timestamptz))
         AND (detection_id, detection_version) IN (SELECT * FROM ${runnables(o.detections)})
         ${only}
       ORDER BY window_latest, pass, detection_id
@@ -236,16 +253,16 @@ export async function claimWindows(pool: DatabasePool, o: ClaimOptions): Promise
     )
     UPDATE schedule_windows w
     SET status = 'running', claimed_by = ${o.owner}, claim_id = gen_random_uuid(),
-        lease_until = ${o.now}::timestamptz + make_interval(secs => ${o.leaseMs / 1000}),
+        lease_until = ${now}::timestamptz + make_interval(secs => ${o.leaseMs / 1000}),
         attempts = w.attempts + 1, round_attempts = w.round_attempts + 1,
-        started_at = ${o.now}::timestamptz, first_started_at = coalesce(w.first_started_at, ${o.now}::timestamptz),
+        started_at = ${now}::timestamptz, first_started_at = coalesce(w.first_started_at, ${now}::timestamptz),
         updated_at = now()
     FROM due
     WHERE (w.detection_id, w.detection_version, w.window_earliest, w.window_latest, w.pass)
         = (due.detection_id, due.detection_version, due.window_earliest, due.window_latest, due.pass)
     RETURNING w.detection_id, w.detection_version, w.window_earliest, w.window_latest, w.pass, w.claim_id::text AS claim_id,
               w.detection_name, w.fire_time, w.trigger, w.attempts, w.round_attempts`);
-  return rows.map(toClaim).sort((a, b) => a.windowLatest.localeCompare(b.windowLatest) || a.pass - b.pass);
+  return rows.map(toClaim).sort((a, b) => a.window.latest.toMillis() - b.window.latest.toMillis() || a.pass - b.pass);
 }
 
 /** `(key columns) IN (these keys)` */
@@ -259,21 +276,21 @@ const keyIn = (
 const keyJson = (k: WindowKey) => ({
   detection_id: k.detectionId,
   detection_version: k.detectionVersion,
-  window_earliest: utcIso(k.windowEarliest, 'windowEarliest'),
-  window_latest: utcIso(k.windowLatest, 'windowLatest'),
+  window_earliest: pgTime(k.window.earliest),
+  window_latest: pgTime(k.window.latest),
   pass: k.pass,
 });
 
 /** Extends the lease of a claim still held; false when it was lost. */
-export async function renewClaim(pool: DatabasePool, c: Claim, now: string, leaseMs: number): Promise<boolean> {
+export async function renewClaim(pool: DatabasePool, c: Claim, now: DateTime, leaseMs: number): Promise<boolean> {
   const r = await pool.query(sql.unsafe`
-    UPDATE schedule_windows SET lease_until = ${now}::timestamptz + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
+    UPDATE schedule_windows SET lease_until = ${pgTime(now)}::timestamptz + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
     WHERE ${keyIs(c)} AND claim_id = ${c.claimId}::uuid`);
   return r.rowCount === 1;
 }
 
 export interface Outcome {
-  now: string;
+  now: DateTime;
   durationMs: number;
   stats: Record<string, unknown>;
 }
@@ -293,7 +310,7 @@ export async function completeClaim(
   const runId = stored[0]?.runId;
   if (runId === undefined)
     throw new LostClaimError(
-      `${c.detectionName} ${c.windowEarliest}..${c.windowLatest}: the claim was taken over; not stored`,
+      `${c.detectionName} ${isoOf(c.window.earliest)}..${isoOf(c.window.latest)}: the claim was taken over; not stored`,
     );
   return { runId };
 }
@@ -306,13 +323,13 @@ export async function completeClaim(
 export async function failClaim(
   pool: DatabasePool,
   c: Claim,
-  f: Outcome & { error: string; kind: Exclude<ErrorKind, 'skipped'>; retryAt?: string },
+  f: Outcome & { error: string; kind: Exclude<ErrorKind, 'skipped'>; retryAt?: DateTime },
 ): Promise<boolean> {
   const status: LedgerStatus = f.retryAt ? 'pending' : 'failed';
   const r = await pool.query(sql.unsafe`
     UPDATE schedule_windows
-    SET status = ${status}, due_at = coalesce(${f.retryAt ?? null}::timestamptz, due_at),
-        claimed_by = NULL, claim_id = NULL, lease_until = NULL, finished_at = ${f.now}::timestamptz,
+    SET status = ${status}, due_at = coalesce(${f.retryAt ? pgTime(f.retryAt) : null}::timestamptz, due_at),
+        claimed_by = NULL, claim_id = NULL, lease_until = NULL, finished_at = ${pgTime(f.now)}::timestamptz,
         duration_ms = ${Math.round(f.durationMs)}, stats = ${pgJson(f.stats)}::jsonb,
         error = ${pgText(f.error)}, error_kind = ${f.kind}, updated_at = now()
     WHERE ${keyIs(c)} AND claim_id = ${c.claimId}::uuid`);
@@ -329,21 +346,24 @@ export async function releaseClaim(pool: DatabasePool, c: Claim): Promise<boolea
   return r.rowCount === 1;
 }
 
-const doneRow = z.object({ window_earliest: iso, window_latest: iso });
+const doneRow = z.object({ window_earliest: time, window_latest: time });
 
-/** Windows of this detection version with pass 0 done in [from, to): what a backfill skips. */
-export async function doneWindows(pool: DatabasePool, d: Runnable, from: string, to: string): Promise<Set<string>> {
+/**
+ * Windows of this detection version with pass 0 done within `span`: what a backfill skips. Keyed
+ * by windowId.
+ */
+export async function doneWindows(pool: DatabasePool, d: Runnable, span: Window): Promise<Set<string>> {
   const rows = await pool.any(sql.type(doneRow)`
     SELECT window_earliest, window_latest FROM schedule_windows
     WHERE detection_id = ${d.id} AND detection_version = ${d.version} AND pass = 0 AND status = 'succeeded'
-      AND window_earliest >= ${from}::timestamptz AND window_latest <= ${to}::timestamptz`);
-  return new Set(rows.map((r) => `${r.window_earliest}|${r.window_latest}`));
+      AND window_earliest >= ${pgTime(span.earliest)}::timestamptz AND window_latest <= ${pgTime(span.latest)}::timestamptz`);
+  return new Set(rows.map((r) => windowId({ earliest: r.window_earliest, latest: r.window_latest })));
 }
 
 /** When the next row becomes claimable (a retry's due time, a lease running out), if any. */
-export async function nextDue(pool: DatabasePool, detections: Runnable[]): Promise<string | undefined> {
+export async function nextDue(pool: DatabasePool, detections: Runnable[]): Promise<DateTime | undefined> {
   if (detections.length === 0) return undefined;
-  const t = await pool.oneFirst(sql.type(z.object({ t: iso.nullable() }))`
+  const t = await pool.oneFirst(sql.type(z.object({ t: time.nullable() }))`
     SELECT min(CASE WHEN status = 'pending' THEN due_at ELSE lease_until END) AS t FROM schedule_windows
     WHERE status IN ('pending', 'running') AND (detection_id, detection_version) IN (SELECT * FROM ${runnables(detections)})`);
   return t ?? undefined;
@@ -353,13 +373,16 @@ export async function nextDue(pool: DatabasePool, detections: Runnable[]): Promi
  * Backfill takes over windows the schedule gave up on: failed or skipped rows among these keys go
  * back to pending (due `now`), so the backfill's claim can take them.
  */
-export async function requeueKeys(pool: DatabasePool, keys: WindowKey[], now: string): Promise<number> {
-  if (keys.length === 0) return 0;
-  const r = await pool.query(sql.unsafe`
-    UPDATE schedule_windows SET status = 'pending', due_at = ${now}::timestamptz, round_attempts = 0, error_kind = NULL, updated_at = now()
-    WHERE status IN ('failed', 'skipped')
-      AND ${keyIn(keys)}`);
-  return r.rowCount;
+export async function requeueKeys(pool: DatabasePool, keys: WindowKey[], now: DateTime): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < keys.length; i += CHUNK_ROWS) {
+    const r = await pool.query(sql.unsafe`
+      UPDATE schedule_windows SET status = 'pending', due_at = ${pgTime(now)}::timestamptz, round_attempts = 0, error_kind = NULL, updated_at = now()
+      WHERE status IN ('failed', 'skipped')
+        AND ${keyIn(keys.slice(i, i + CHUNK_ROWS))}`);
+    n += r.rowCount;
+  }
+  return n;
 }
 
 export interface Completion {
@@ -383,7 +406,7 @@ export async function completeClaims(
     const payload = items.map(({ claim, run, outcome }) => ({
       ...keyJson(claim),
       claim_id: claim.claimId,
-      finished_at: utcIso(outcome.now, 'now'),
+      finished_at: pgTime(outcome.now),
       duration_ms: Math.round(outcome.durationMs),
       result_count: run.results.length,
       stats: outcome.stats,

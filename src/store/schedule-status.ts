@@ -1,9 +1,10 @@
 /** The ledger summarised per detection version (sql/reports/schedule-status.sql). */
+import type { DateTime } from 'luxon';
 import type { DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { sqlFileText } from './sql-files.js';
 import { fileQuery } from './sqltext.js';
-import { utcIso } from './values.js';
+import { isoOf } from '../time/iso.js';
 
 const statusRow = z.object({
   detection_id: z.string(),
@@ -22,8 +23,8 @@ const statusRow = z.object({
 
 export type LedgerStatusRow = z.infer<typeof statusRow>;
 
-export async function ledgerStatus(pool: DatabasePool, now: string): Promise<LedgerStatusRow[]> {
+export async function ledgerStatus(pool: DatabasePool, now: DateTime): Promise<LedgerStatusRow[]> {
   const text = await sqlFileText('reports/schedule-status.sql');
-  const rows = await pool.any(fileQuery(statusRow, text, { now: utcIso(now, 'now') }));
+  const rows = await pool.any(fileQuery(statusRow, text, { now: isoOf(now) }));
   return rows.map((r) => statusRow.parse(r));
 }

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { TimeModifierError } from './errors.js';
 import { parseTimeModifier, type TimeSpec } from './parse.js';
+import { outOfRange } from './range.js';
 
 const NOW_FORMS = '--now takes ISO 8601 (e.g. 2026-11-20T10:00:00Z) or epoch seconds';
 
@@ -11,7 +12,11 @@ const NOW_FORMS = '--now takes ISO 8601 (e.g. 2026-11-20T10:00:00Z) or epoch sec
 export function parseNow(text: string): DateTime {
   const spec = parseOrExplain(text);
   if (spec.kind !== 'instant') throw new TimeModifierError(text, text.length - text.trimStart().length, NOW_FORMS);
-  return DateTime.fromMillis(spec.epochMs, { zone: 'utc' });
+  const now = DateTime.fromMillis(spec.epochMs, { zone: 'utc' });
+  // every window is resolved against it: a "now" past year 9999 would query nothing
+  const why = outOfRange(now);
+  if (why) throw new TimeModifierError(text, text.length - text.trimStart().length, `--now ${why}`);
+  return now;
 }
 
 function parseOrExplain(text: string): TimeSpec {

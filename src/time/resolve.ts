@@ -1,19 +1,15 @@
 import { DateTime, IANAZone, type DurationLikeObject } from 'luxon';
 import { TimeModifierError } from './errors.js';
 import { parseTimeModifier, type TimeSpec, type TimeStep } from './parse.js';
+import { outOfRange } from './range.js';
 import type { TimeUnit } from './units.js';
+import type { Window } from './window.js';
 
 export interface ResolveOptions {
   /** the search's "now" (a scheduled search: its fire time); any zone */
   now: DateTime;
   /** IANA zone that snaps (`@d` is midnight there) and calendar offsets happen in; default UTC */
   zone?: string;
-}
-
-/** `earliest` inclusive, `latest` exclusive, both UTC: Splunk's `_time >= earliest AND _time < latest`. */
-export interface TimeWindow {
-  earliest: DateTime;
-  latest: DateTime;
 }
 
 /** The default schedule window of ESCU detections (contentctl: cron `0 * * * *`). */
@@ -25,11 +21,16 @@ export function resolveTime(text: string, opts: ResolveOptions): DateTime {
   const at = applySpec(spec, opts);
   if (!at.isValid)
     throw new TimeModifierError(text, 0, `the result is out of range (${at.invalidExplanation ?? 'invalid'})`);
+  const why = outOfRange(at);
+  if (why) throw new TimeModifierError(text, 0, why);
   return at.toUTC();
 }
 
-/** Both ends of a search window against the same `now`; an empty or inverted window is an error. */
-export function resolveWindow(earliest: string, latest: string, opts: ResolveOptions): TimeWindow {
+/**
+ * Both ends of a search window against the same `now`, in UTC (earliest inclusive, latest
+ * exclusive, as Splunk's `_time >= earliest AND _time < latest`); an empty or inverted window is an error.
+ */
+export function resolveWindow(earliest: string, latest: string, opts: ResolveOptions): Window {
   const window = { earliest: resolveTime(earliest, opts), latest: resolveTime(latest, opts) };
   if (window.earliest.toMillis() >= window.latest.toMillis()) {
     throw new TimeModifierError(

@@ -10,7 +10,7 @@ import { TrinoSQL } from 'dt-sql-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { loadCatalog } from '../../src/detections/catalog.js';
-import { prepareRule } from '../../src/runner/prepare.js';
+import { prepareRule } from '../../src/translate/prepare.js';
 import { startStandins, type Standins } from '../engines/athena-helpers.js';
 import { TranslationAnswerer } from '../support/athena-answerer.js';
 import { ct, iamUser, ocsf, scanFindingsResponse, scanRequest } from '../support/events.js';

@@ -14,7 +14,7 @@ import { loadCatalog } from '../../src/detections/catalog.js';
 import type { Detection } from '../../src/detections/model.js';
 import { AthenaEngine } from '../../src/engines/athena/engine.js';
 import type { Engine, QueryRequest } from '../../src/engines/engine.js';
-import type { Prepared } from '../../src/runner/prepare.js';
+import type { Prepared } from '../../src/translate/prepare.js';
 import { runWindow } from '../../src/runner/run-window.js';
 import { runWindows } from '../../src/runner/run-windows.js';
 import type { RunRecord } from '../../src/store/model.js';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { loadDetection } from '../../src/detections/load.js';
 import type { Detection } from '../../src/detections/model.js';
-import { prepare, type Prepared } from '../../src/runner/prepare.js';
+import { prepare, type Prepared } from '../../src/translate/prepare.js';
 import { runWindow } from '../../src/runner/run-window.js';
 import { runWindows } from '../../src/runner/run-windows.js';
 import type { RunRecord } from '../../src/store/model.js';

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { EngineError } from '../../src/engines/engine.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { prepareRule } from '../../src/runner/prepare.js';
+import { prepareRule } from '../../src/translate/prepare.js';
 import { runWindow } from '../../src/runner/run-window.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';

@@ -26,7 +26,10 @@ import {
   type PlannedWindow,
 } from '../../src/store/ledger.js';
 import { ledgerStatus } from '../../src/store/schedule-status.js';
+import { isoOf, windowId } from '../../src/time/index.js';
 import { clearHistory, count, makeRun, storePerFile } from '../support/store.js';
+
+const utc = (iso: string): DateTime => DateTime.fromISO(iso, { zone: 'utc' });
 
 const store = storePerFile();
 const pool = () => store.db.pool;
@@ -43,7 +46,8 @@ beforeEach(async () => {
 });
 
 const T0 = DateTime.fromISO('2026-11-20T00:00:00Z', { zone: 'utc' });
-const at = (minutes: number): string => T0.plus({ minutes }).toISO({ suppressMilliseconds: true }) as string;
+const tm = (minutes: number): DateTime => T0.plus({ minutes });
+const at = (minutes: number): string => isoOf(tm(minutes));
 const D1 = { id: 'det-1', version: 1 };
 
 /** Hourly windows i = 0..n-1 of a detection: fire at T0 + (i+1)h, window [F-70m, F-10m). */
@@ -55,40 +59,39 @@ function windows(n: number, over: Partial<PlannedWindow> = {}, first = 0): Plann
       detectionId: 'det-1',
       detectionVersion: 1,
       detectionName: 'Detection One',
-      windowEarliest: at(fire - 70),
-      windowLatest: at(fire - 10),
+      window: { earliest: tm(fire - 70), latest: tm(fire - 10) },
       pass: 0,
-      fireTime: at(fire),
+      fireTime: tm(fire),
       trigger: 'schedule',
       status: 'pending',
-      dueAt: at(fire),
+      dueAt: tm(fire),
       ...over,
     };
   });
 }
 
 const claim = (p: DatabasePool, owner: string, now: string, limit = 10, leaseMs = 30_000) =>
-  claimWindows(p, { owner, now, leaseMs, limit, detections: [D1] });
+  claimWindows(p, { owner, now: utc(now), leaseMs, limit, detections: [D1] });
 
 const runFor = (c: Claim, tag = 'v1') =>
   makeRun({
     detectionId: c.detectionId,
     detectionVersion: c.detectionVersion,
-    windowEarliest: c.windowEarliest,
-    windowLatest: c.windowLatest,
+    windowEarliest: isoOf(c.window.earliest),
+    windowLatest: isoOf(c.window.latest),
     trigger: 'schedule',
     findings: 2,
     tag,
   });
 
-const outcome = (now: string) => ({ now, durationMs: 12, stats: { engine: 'test' } });
+const outcome = (now: string) => ({ now: utc(now), durationMs: 12, stats: { engine: 'test' } });
 
-const row = (p: DatabasePool, windowLatest: string, pass = 0) =>
+const row = (p: DatabasePool, latest: DateTime, pass = 0) =>
   p.one(sql.unsafe`
     SELECT status, attempts, round_attempts, claimed_by, claim_id::text AS claim_id, error, error_kind, run_id::text AS run_id, result_count,
            to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS due_at,
            to_char(lease_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS lease_until
-    FROM schedule_windows WHERE detection_id = 'det-1' AND window_latest = ${windowLatest}::timestamptz AND pass = ${pass}`);
+    FROM schedule_windows WHERE detection_id = 'det-1' AND window_latest = ${isoOf(latest)}::timestamptz AND pass = ${pass}`);
 
 describe('claims', () => {
   test('many concurrent claimWindows from two pools: every due row claimed exactly once', async () => {
@@ -106,9 +109,11 @@ describe('claims', () => {
     };
     await Promise.all(Array.from({ length: 16 }, (_, i) => claimer(i % 2 ? other.pool : pool(), `owner-${i}`)));
     expect(claimed).toHaveLength(300);
-    expect(new Set(claimed.map((c) => c.windowLatest)).size).toBe(300);
+    expect(new Set(claimed.map((c) => isoOf(c.window.latest))).size).toBe(300);
     expect(new Set(claimed.map((c) => c.claimId)).size).toBe(300);
-    expect(new Set(claimed.map((c) => c.windowLatest))).toEqual(new Set(rows.map((r) => r.windowLatest)));
+    expect(new Set(claimed.map((c) => isoOf(c.window.latest)))).toEqual(
+      new Set(rows.map((r) => isoOf(r.window.latest))),
+    );
     // both pools really competed
     const owners = await pool().anyFirst(sql.unsafe`SELECT DISTINCT claimed_by FROM schedule_windows`);
     expect(owners.length).toBeGreaterThan(2);
@@ -123,7 +128,7 @@ describe('claims', () => {
     await addWindows(pool(), [...windows(5), ...windows(2, { detectionId: 'det-2' })]);
     // at T0+3h30: fires 1h, 2h, 3h are due (due_at = fire time)
     const got = await claim(pool(), 'a', at(210));
-    expect(got.map((c) => c.fireTime)).toEqual([at(60), at(120), at(180)]);
+    expect(got.map((c) => isoOf(c.fireTime))).toEqual([at(60), at(120), at(180)]);
     expect(got.every((c) => c.detectionId === 'det-1' && c.attempts === 1 && c.roundAttempts === 1)).toBe(true);
     expect(await claim(pool(), 'b', at(210))).toEqual([]);
   });
@@ -135,14 +140,14 @@ describe('claims', () => {
     const stale = a as Claim;
     // within the lease: nobody else gets it, and the owner can renew
     expect(await claim(other.pool, 'owner-b', at(60.4))).toEqual([]);
-    expect(await renewClaim(pool(), stale, at(60.25), 30_000)).toBe(true); // lease now to 60:45
+    expect(await renewClaim(pool(), stale, tm(60.25), 30_000)).toBe(true); // lease now to 60:45
     expect(await claim(other.pool, 'owner-b', at(60.7))).toEqual([]);
     // past it: owner B takes over, with a new fencing token, the attempt counted
     const [b] = await claim(other.pool, 'owner-b', at(61));
     expect(b?.claimId).toBeDefined();
     expect(b?.claimId).not.toBe(stale.claimId);
     expect(b?.attempts).toBe(2);
-    expect(await row(pool(), stale.windowLatest)).toMatchObject({
+    expect(await row(pool(), stale.window.latest)).toMatchObject({
       status: 'running',
       claimed_by: 'owner-b',
       lease_until: '2026-11-20T01:01:30Z',
@@ -155,9 +160,9 @@ describe('claims', () => {
     expect(await count(pool(), 'runs')).toBe(0);
     expect(await count(pool(), 'findings')).toBe(0);
     expect(await failClaim(pool(), stale, { ...outcome(at(62)), error: 'x', kind: 'permanent' })).toBe(false);
-    expect(await renewClaim(pool(), stale, at(62), 30_000)).toBe(false);
+    expect(await renewClaim(pool(), stale, tm(62), 30_000)).toBe(false);
     expect(await releaseClaim(pool(), stale)).toBe(false);
-    expect(await row(pool(), stale.windowLatest)).toMatchObject({
+    expect(await row(pool(), stale.window.latest)).toMatchObject({
       status: 'running',
       claimed_by: 'owner-b',
       attempts: 2,
@@ -168,7 +173,7 @@ describe('claims', () => {
     const { runId } = await completeClaim(other.pool, b as Claim, runFor(b as Claim, 'b'), outcome(at(62)));
     expect(await count(pool(), 'runs')).toBe(1);
     expect(await pool().anyFirst(sql.unsafe`SELECT DISTINCT "row"->>'tag' FROM findings`)).toEqual(['b']);
-    expect(await row(pool(), stale.windowLatest)).toMatchObject({
+    expect(await row(pool(), stale.window.latest)).toMatchObject({
       status: 'succeeded',
       claim_id: null,
       claimed_by: null,
@@ -187,10 +192,10 @@ describe('claims', () => {
         ...outcome(at(61)),
         error: 'Athena throttled',
         kind: 'transient',
-        retryAt: at(65),
+        retryAt: tm(65),
       }),
     ).toBe(true);
-    expect(await row(pool(), (c as Claim).windowLatest)).toMatchObject({
+    expect(await row(pool(), (c as Claim).window.latest)).toMatchObject({
       status: 'pending',
       due_at: '2026-11-20T01:05:00Z',
       error: 'Athena throttled',
@@ -199,7 +204,7 @@ describe('claims', () => {
       round_attempts: 1,
       claim_id: null,
     });
-    expect(await nextDue(pool(), [D1])).toBe('2026-11-20T01:05:00Z');
+    expect((await nextDue(pool(), [D1]))?.toISO()).toBe('2026-11-20T01:05:00.000Z');
     expect(await claim(pool(), 'a', at(64.9))).toEqual([]);
     const [again] = await claim(pool(), 'a', at(65));
     expect(again).toMatchObject({ attempts: 2, roundAttempts: 2 });
@@ -207,7 +212,7 @@ describe('claims', () => {
     expect(
       await failClaim(pool(), again as Claim, { ...outcome(at(66)), error: 'no such table', kind: 'permanent' }),
     ).toBe(true);
-    expect(await row(pool(), (c as Claim).windowLatest)).toMatchObject({
+    expect(await row(pool(), (c as Claim).window.latest)).toMatchObject({
       status: 'failed',
       error_kind: 'permanent',
       error: 'no such table',
@@ -224,12 +229,12 @@ describe('claims', () => {
       ...outcome(at(61)),
       error: 'timeout',
       kind: 'transient',
-      retryAt: at(62),
+      retryAt: tm(62),
     });
     const [second] = await claim(pool(), 'a', at(62));
     expect(second).toMatchObject({ attempts: 2, roundAttempts: 2 });
     expect(await releaseClaim(pool(), second as Claim)).toBe(true);
-    expect(await row(pool(), (second as Claim).windowLatest)).toMatchObject({
+    expect(await row(pool(), (second as Claim).window.latest)).toMatchObject({
       status: 'pending',
       attempts: 1,
       round_attempts: 1,
@@ -244,20 +249,20 @@ describe('claims', () => {
 
 describe('planning and requeueing', () => {
   test('planDetection from two pools at once: each row added once, the mark only moves forward', async () => {
-    const decide = (through: string | undefined) => ({ rows: windows(10), plannedThrough: through ?? at(600) });
+    const decide = (through: DateTime | undefined) => ({ rows: windows(10), plannedThrough: through ?? tm(600) });
     const results = await Promise.all([
       planDetection(pool(), 'det-1', decide),
       planDetection(other.pool, 'det-1', decide),
     ]);
     expect(results.map((r) => r.added).sort()).toEqual([0, 10]);
     expect(await pool().oneFirst(sql.unsafe`SELECT count(*)::int FROM schedule_windows`)).toBe(10);
-    await planDetection(pool(), 'det-1', () => ({ rows: [], plannedThrough: at(60) }));
-    let seen: string | undefined;
+    await planDetection(pool(), 'det-1', () => ({ rows: [], plannedThrough: tm(60) }));
+    let seen: DateTime | undefined;
     await planDetection(pool(), 'det-1', (through) => {
       seen = through;
       return { rows: [], plannedThrough: undefined };
     });
-    expect(seen).toBe('2026-11-20T10:00:00Z');
+    expect(seen?.toISO()).toBe('2026-11-20T10:00:00.000Z');
   });
 
   test('requeueFailed: only failed schedule rows with fire time since the cutoff, of these detections, due now with a fresh round', async () => {
@@ -274,7 +279,7 @@ describe('planning and requeueing', () => {
       sql.unsafe`UPDATE schedule_windows SET status = 'succeeded' WHERE detection_id = 'det-1' AND fire_time = ${at(360)}::timestamptz`,
     );
     // cutoff: fire times from T0+3h on (windows 2..5 of det-1; 5 is succeeded)
-    const n = await requeueFailed(pool(), [D1], at(180), at(500));
+    const n = await requeueFailed(pool(), [D1], tm(180), tm(500));
     expect(n).toBe(3);
     const states = await pool().any(sql.unsafe`
       SELECT to_char(fire_time AT TIME ZONE 'UTC', 'HH24:MI') AS fire, detection_id, trigger, status, round_attempts, attempts,
@@ -335,9 +340,12 @@ describe('planning and requeueing', () => {
     await pool().query(
       sql.unsafe`UPDATE schedule_windows SET status = 'skipped', error_kind = 'skipped' WHERE fire_time = ${at(180)}::timestamptz`,
     );
-    const done = await doneWindows(pool(), D1, at(-10), at(230));
-    expect([...done]).toEqual([`${at(-10)}|${at(50)}`, `${at(170)}|${at(230)}`]);
-    expect(await requeueKeys(pool(), rows, at(900))).toBe(2);
+    const done = await doneWindows(pool(), D1, { earliest: tm(-10), latest: tm(230) });
+    expect([...done]).toEqual([
+      windowId({ earliest: tm(-10), latest: tm(50) }),
+      windowId({ earliest: tm(170), latest: tm(230) }),
+    ]);
+    expect(await requeueKeys(pool(), rows, tm(900))).toBe(2);
     expect(
       await pool().anyFirst(sql.unsafe`SELECT status FROM schedule_windows WHERE pass = 0 ORDER BY fire_time`),
     ).toEqual(['succeeded', 'pending', 'pending', 'succeeded']);
@@ -364,10 +372,10 @@ describe('status report', () => {
       ...outcome(at(11 * 60 + 1)),
       error: 'throttled',
       kind: 'transient',
-      retryAt: at(12 * 60),
+      retryAt: tm(12 * 60),
     });
     await claim(pool(), 'a', now, 1);
-    const status = await ledgerStatus(pool(), now);
+    const status = await ledgerStatus(pool(), utc(now));
     expect(status).toEqual([
       {
         detection_id: 'det-1',
@@ -401,7 +409,7 @@ describe('status report', () => {
       },
     ]);
     // once the lease has run out, the running row counts as queue again (it is claimable)
-    const later = await ledgerStatus(pool(), at(11 * 60 + 5));
+    const later = await ledgerStatus(pool(), tm(11 * 60 + 5));
     expect(later[0]).toMatchObject({ running: 0, queue: 3 });
   });
 });

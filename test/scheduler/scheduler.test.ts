@@ -14,9 +14,8 @@ import { EngineError } from '../../src/engines/engine.js';
 import { importRecords } from '../../src/lake/import.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { retryDelay } from '../../src/runner/failure.js';
-import { prepareRule } from '../../src/runner/prepare.js';
+import { prepareRule } from '../../src/translate/prepare.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
-import { isoOf } from '../../src/time/index.js';
 import { claimWindows } from '../../src/store/ledger.js';
 import { Scheduler, type ScheduledDetection } from '../../src/scheduler/scheduler.js';
 import { ct, iamUser } from '../support/events.js';
@@ -203,7 +202,7 @@ describe('runners that die', () => {
       expect(
         await claimWindows(pool(), {
           owner,
-          now: isoOf(clock.now()),
+          now: clock.now(),
           leaseMs: 60_000,
           limit: 1,
           detections: [{ id, version: byName(UNKNOWN_USER).prepared.detection.version }],
@@ -235,7 +234,7 @@ describe('runners that die', () => {
     await s.plan();
     await claimWindows(pool(), {
       owner: 'dead-1',
-      now: isoOf(clock.now()),
+      now: clock.now(),
       leaseMs: 60_000,
       limit: 1,
       detections: [{ id, version: byName(UNKNOWN_USER).prepared.detection.version }],

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { sql } from 'slonik';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { prepareRule } from '../../src/runner/prepare.js';
+import { prepareRule } from '../../src/translate/prepare.js';
 import { startStandins, type Standins } from '../engines/athena-helpers.js';
 import { TranslationAnswerer } from '../support/athena-answerer.js';
 import { ct, iamUser } from '../support/events.js';

@@ -3,12 +3,14 @@
  * risk events, ledger rows, incidents resting on them); newer history stays; a dry run deletes
  * nothing; bad ages are refused. Real Postgres, and the real CLI for the command itself.
  */
+import { DateTime } from 'luxon';
 import { sql } from 'slonik';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_INCIDENT_RULES } from '../../src/risk/incident-rules.js';
 import { addWindows } from '../../src/store/ledger.js';
 import { prune } from '../../src/store/prune.js';
 import { saveRun } from '../../src/store/runs.js';
+import { windowOf } from '../../src/time/window.js';
 import { hunt } from '../support/cli.js';
 import { clearHistory, count, makeRun, riskEvent, storePerFile } from '../support/store.js';
 
@@ -35,13 +37,12 @@ beforeEach(async () => {
       detectionId: 'det-1',
       detectionVersion: 1,
       detectionName: 'Detection One',
-      windowEarliest: `${day}T00:00:00Z`,
-      windowLatest: `${day}T01:00:00Z`,
+      window: windowOf(`${day}T00:00:00Z`, `${day}T01:00:00Z`),
       pass: 0,
-      fireTime: `${day}T01:10:00Z`,
+      fireTime: DateTime.fromISO(`${day}T01:10:00Z`, { zone: 'utc' }),
       trigger: 'schedule' as const,
       status: 'pending' as const,
-      dueAt: `${day}T01:10:00Z`,
+      dueAt: DateTime.fromISO(`${day}T01:10:00Z`, { zone: 'utc' }),
     })),
   );
 });

@@ -13,7 +13,7 @@ import { describe, expect, test } from 'vitest';
 import { dryRun } from '../../src/cli/dry-run.js';
 import { compileDirectory } from '../../src/compile/compile.js';
 import { loadConfig, type HuntConfig } from '../../src/config/config.js';
-import type { Prepared } from '../../src/runner/prepare.js';
+import type { Prepared } from '../../src/translate/prepare.js';
 import { bindParams } from '../../src/sql/params.js';
 import { shared } from '../support/shared.js';
 

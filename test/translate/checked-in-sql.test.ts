@@ -11,7 +11,7 @@ import { CHECKED_IN_DIR, checkedInSql } from '../../src/compile/checked-in.js';
 import { unformatSql } from '../../src/compile/format-sql.js';
 import { loadCatalog } from '../../src/detections/catalog.js';
 import { loadConfig } from '../../src/config/config.js';
-import { macroTable, prepare } from '../../src/runner/prepare.js';
+import { macroTable, prepare } from '../../src/translate/prepare.js';
 
 const HOW = 'run `npm run sql:update` and review the diff';
 const expected = checkedInSql();

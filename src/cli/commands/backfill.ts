@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import { openEngine, type EngineName } from '../../engines/open.js';
 import { createLogger } from '../../log/logger.js';
-import { prepareRule } from '../../runner/prepare.js';
+import { prepareRule } from '../../translate/prepare.js';
 import { backfill } from '../../scheduler/backfill.js';
 import { systemClock, ManualClock } from '../../scheduler/clock.js';
 import { runnerName } from '../../scheduler/owner.js';

@@ -5,7 +5,7 @@ import { configMacros } from '../../detections/macros.js';
 import { DEMO_MACROS, generateDemoData } from '../../demo/index.js';
 import { DuckdbEngine } from '../../engines/duckdb.js';
 import { importRecords } from '../../lake/import.js';
-import type { Prepared } from '../../runner/prepare.js';
+import type { Prepared } from '../../translate/prepare.js';
 import { runWindows } from '../../runner/run-windows.js';
 import type { RunRecord } from '../../store/model.js';
 import { hourlyFireTimes, resolveWindow } from '../../time/index.js';

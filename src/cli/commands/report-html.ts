@@ -30,7 +30,12 @@ export async function reportHtmlCommand(opts: ReportHtmlFlags, io: Io, env: Node
   if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--html ${opts.html}: is a directory`);
   const now = nowFrom(opts.now);
   const at = (flag: string, t: string): string => {
-    const iso = resolveTime(t, { now, zone: config.timezone }).toUTC().toISO();
+    let iso: string | null;
+    try {
+      iso = resolveTime(t, { now, zone: config.timezone }).toUTC().toISO();
+    } catch (err) {
+      throw new UsageError(`--${flag} ${t}: ${(err as Error).message}`);
+    }
     if (!iso) throw new UsageError(`--${flag} ${t}: not a valid time`);
     return iso;
   };

@@ -1,9 +1,10 @@
 import { openEngine } from '../../engines/open.js';
 import type { RunRecord } from '../../store/model.js';
-import { prepareRule } from '../../runner/prepare.js';
+import { prepareRule } from '../../translate/prepare.js';
 import { runWindow } from '../../runner/run-window.js';
-import { resolveWindow } from '../../time/index.js';
+import { resolveWindow, TimeModifierError } from '../../time/index.js';
 import { commandConfig, nowFrom, requireLake } from '../context.js';
+import { UsageError } from '../errors.js';
 import { withHistory, type History } from '../history.js';
 import { json, type Io } from '../output.js';
 import { escapeControls, escapeControlsKeepLines } from '../../text/escape-controls.js';
@@ -32,10 +33,12 @@ export async function runCommand(rule: string, opts: RunFlags, io: Io, env: Node
   const prepared = prepareRule(rule, config, engineName === 'athena' ? 'athena' : 'duckdb');
   const d = prepared.detection;
   const now = nowFrom(opts.now);
-  const window = resolveWindow(opts.earliest ?? d.schedule.earliest, opts.latest ?? d.schedule.latest, {
-    now,
-    zone: config.timezone,
-  });
+  const window = flagged({ '--earliest': opts.earliest, '--latest': opts.latest }, () =>
+    resolveWindow(opts.earliest ?? d.schedule.earliest, opts.latest ?? d.schedule.latest, {
+      now,
+      zone: config.timezone,
+    }),
+  );
 
   if (opts.dryRun) {
     const { dryRun, dryRunText } = await import('../dry-run.js');
@@ -111,4 +114,15 @@ export async function runCommand(rule: string, opts: RunFlags, io: Io, env: Node
     return 1;
   }
   return 0;
+}
+
+/** A bad time modifier given as a flag is reported under the flag's name. */
+function flagged<T>(flags: Record<string, string | undefined>, f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    const flag = err instanceof TimeModifierError && Object.keys(flags).find((k) => flags[k] === err.text);
+    if (flag) throw new UsageError(`${flag} ${(err as TimeModifierError).text}: ${(err as Error).message}`);
+    throw err;
+  }
 }

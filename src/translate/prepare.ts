@@ -1,3 +1,8 @@
+/**
+ * A detection and the configuration in, its translation out, ready to run: shared by `hunt run`,
+ * `hunt compile`, the scheduler and the runner, so it sits below all of them (compile/ and
+ * scheduler/ must not import runner/ for it).
+ */
 import type { HuntConfig } from '../config/config.js';
 import { findRule, findRuleInDir } from '../detections/catalog.js';
 import { LayeredMacros, MacroDirLayer, type MacroLayer } from '../detections/macros.js';
@@ -5,13 +10,8 @@ import type { Detection } from '../detections/model.js';
 import { packageRoot } from '../paths.js';
 import type { DialectName } from '../sql/dialect.js';
 import type { MacroDef } from '../spl/macros.js';
-import type { BatchSpec } from '../translate/batch-plan.js';
-import {
-  translateBatched,
-  translateDetection,
-  type BatchTranslation,
-  type Translation,
-} from '../translate/translate.js';
+import type { BatchSpec } from './batch-plan.js';
+import { translateBatched, translateDetection, type BatchTranslation, type Translation } from './translate.js';
 import { join } from 'node:path';
 
 /** A detection ready to run: its translation for one dialect. */
@@ -23,6 +23,21 @@ export interface Prepared {
    * then goes window by window); absent: always window by window.
    */
   batched?: (spec: BatchSpec) => BatchTranslation;
+}
+
+/**
+ * A detection file and what preparing it gave: the detection ready to run, or why there is none.
+ * `hunt compile`'s outcomes are of this shape too, so the scheduler takes them without knowing
+ * the compile command.
+ */
+export interface PreparedOutcome {
+  /** absolute path of the YAML file */
+  file: string;
+  /** absent when the file is not a valid detection */
+  detection?: Detection;
+  prepared?: Prepared;
+  /** the loader's or the compiler's message when it did not compile */
+  error?: string;
 }
 
 /** Macro layers: configuration overrides, the detections' own macros, then hunt's shipped ones. */
