@@ -17,7 +17,46 @@ import { SplError, type SplSource } from './source.js';
 
 /** Parses a macro-expanded search into a pipeline of commands. Unknown commands are errors. */
 export function parsePipeline(src: SplSource): Pipeline {
-  return parseCommands(src, splitPipeline(src.text));
+  return parseCommands(src, splitPipeline(src.text), new Nesting());
+}
+
+/**
+ * How deep parentheses, NOT, unary minus, function calls and subsearches may nest. The
+ * parser recurses once per level, so input nested thousands deep would overflow the stack;
+ * real searches nest a few levels (the ESCU corpus at most 4).
+ */
+export const MAX_NESTING = 200;
+/**
+ * How deep an eval expression's tree may be. Operator chains (`a OR b OR ...`) are parsed
+ * in loops but build trees as deep as they are long, which the planner and the SQL renderer
+ * walk recursively. Far above any real expression, well within the stack of both.
+ */
+export const MAX_EXPR_DEPTH = 500;
+
+/** The parser's recursion depth in one search, subsearches included. */
+class Nesting {
+  private depth = 0;
+  enter(at: Span, what: string): void {
+    if (++this.depth > MAX_NESTING) throw new SplError(`${what} nest more than ${MAX_NESTING} levels deep`, at);
+  }
+  leave(): void {
+    this.depth--;
+  }
+}
+
+/** The depth of every eval node the parser built, to refuse trees deeper than MAX_EXPR_DEPTH. */
+const exprDepth = new WeakMap<EvalExpr, number>();
+
+function sized<E extends EvalExpr>(e: E, children: EvalExpr[]): E {
+  const depth = 1 + Math.max(0, ...children.map((k) => exprDepth.get(k) ?? 1));
+  if (depth > MAX_EXPR_DEPTH) {
+    throw new SplError(
+      `the expression is more than ${MAX_EXPR_DEPTH} operations deep; split it into several eval assignments`,
+      e.span,
+    );
+  }
+  exprDepth.set(e, depth);
+  return e;
 }
 
 /**
@@ -34,7 +73,7 @@ const REFUSED: Record<string, string> = {
   collect: 'hunt does not write to indexes',
 };
 
-function parseCommands(src: SplSource, texts: CommandText[]): Pipeline {
+function parseCommands(src: SplSource, texts: CommandText[], nesting: Nesting): Pipeline {
   const commands: Command[] = [];
   for (const ct of texts) {
     const parse = COMMANDS[ct.name];
@@ -42,7 +81,7 @@ function parseCommands(src: SplSource, texts: CommandText[]): Pipeline {
       const why = REFUSED[ct.name];
       throw new SplError(`unsupported command \`${ct.name}\`${why ? ` (${why})` : ''}`, ct.nameSpan);
     }
-    commands.push(parse(ct, src));
+    commands.push(parse(ct, src, nesting));
   }
   return { commands };
 }
@@ -51,7 +90,7 @@ function parseCommands(src: SplSource, texts: CommandText[]): Pipeline {
  * A bracketed subsearch: `[search ...]` or `[| search ...]`. Its first command is its base
  * search (the leading `search` keyword is optional, as in Splunk).
  */
-function parseSubsearch(t: Token, src: SplSource): Subsearch {
+function parseSubsearch(t: Token, src: SplSource, nesting: Nesting): Subsearch {
   const start = t.span.start + 1;
   const end = t.span.end - 1;
   const texts = splitPipeline(src.text, start, end);
@@ -65,10 +104,13 @@ function parseSubsearch(t: Token, src: SplSource): Subsearch {
   } else if (COMMANDS[first.name]) {
     throw new SplError(`a subsearch must start with a search, not \`${first.name}\``, first.nameSpan);
   }
-  return { pipeline: parseCommands(src, texts), span: t.span };
+  nesting.enter(t.span, 'subsearches');
+  const pipeline = parseCommands(src, texts, nesting);
+  nesting.leave();
+  return { pipeline, span: t.span };
 }
 
-type CommandParser = (ct: CommandText, src: SplSource) => Command;
+type CommandParser = (ct: CommandText, src: SplSource, nesting: Nesting) => Command;
 
 const span = (ct: CommandText): Span => ({ start: ct.nameSpan.start, end: ct.end });
 
@@ -79,6 +121,7 @@ class Cursor {
     readonly src: SplSource,
     readonly command: string,
     readonly endPos: number,
+    readonly nesting: Nesting,
   ) {}
   peek(offset = 0): Token | undefined {
     return this.tokens[this.i + offset];
@@ -119,10 +162,10 @@ class Cursor {
   }
 }
 
-const searchCursor = (ct: CommandText, src: SplSource): Cursor =>
-  new Cursor(lexSearch(src.text, ct.argsStart, ct.end), src, ct.name, ct.end);
-const evalCursor = (ct: CommandText, src: SplSource): Cursor =>
-  new Cursor(lexEval(src.text, ct.argsStart, ct.end), src, ct.name, ct.end);
+const searchCursor = (ct: CommandText, src: SplSource, nesting: Nesting): Cursor =>
+  new Cursor(lexSearch(src.text, ct.argsStart, ct.end), src, ct.name, ct.end, nesting);
+const evalCursor = (ct: CommandText, src: SplSource, nesting: Nesting): Cursor =>
+  new Cursor(lexEval(src.text, ct.argsStart, ct.end), src, ct.name, ct.end, nesting);
 
 // ---------------------------------------------------------------- search expressions
 
@@ -155,7 +198,9 @@ function parseSearchNot(c: Cursor): SearchExpr {
   if (c.isWord('NOT', 0, true)) {
     const t = c.next();
     if (c.atEnd() || c.is(')')) throw c.error('NOT needs a term on its right', t.span);
+    c.nesting.enter(t.span, 'parentheses and NOT');
     const item = parseSearchNot(c);
+    c.nesting.leave();
     return { k: 'not', item, span: { start: t.span.start, end: item.span.end } };
   }
   return parseSearchPrimary(c);
@@ -166,7 +211,9 @@ function parseSearchPrimary(c: Cursor): SearchExpr {
   if (!t) throw c.error('expected a search term');
   if (t.kind === '(') {
     c.next();
+    c.nesting.enter(t.span, 'parentheses and NOT');
     const inner = parseSearchExpr(c, true);
+    c.nesting.leave();
     const close = c.expect(')', undefined, 'a closing parenthesis');
     if (!inner) throw c.error('empty parentheses in search', { start: t.span.start, end: close.span.end });
     return inner;
@@ -208,7 +255,7 @@ function parseSearchPrimary(c: Cursor): SearchExpr {
   }
   if (t.kind === 'sub') {
     c.next();
-    return { k: 'subsearch', pipeline: parseSubsearch(t, c.src).pipeline, span: t.span };
+    return { k: 'subsearch', pipeline: parseSubsearch(t, c.src, c.nesting).pipeline, span: t.span };
   }
   throw c.error(`unexpected "${t.value}" in search`, t.span);
 }
@@ -223,11 +270,11 @@ const isKw = (c: Cursor, kw: string): boolean => c.isWord(kw);
 
 /** An eval expression from its own text (the add-on field definitions in src/sources). */
 export function parseEvalText(src: SplSource): EvalExpr {
-  return parseWholeEval(new Cursor(lexEval(src.text, 0, src.text.length), src, 'eval', src.text.length));
+  return parseWholeEval(new Cursor(lexEval(src.text, 0, src.text.length), src, 'eval', src.text.length, new Nesting()));
 }
 
 function bin(op: EvalBinOp, left: EvalExpr, right: EvalExpr): EvalExpr {
-  return { k: 'bin', op, left, right, span: { start: left.span.start, end: right.span.end } };
+  return sized({ k: 'bin', op, left, right, span: { start: left.span.start, end: right.span.end } }, [left, right]);
 }
 
 function parseOr(c: Cursor): EvalExpr {
@@ -251,8 +298,8 @@ function parseAnd(c: Cursor): EvalExpr {
 function parseNot(c: Cursor): EvalExpr {
   if (isKw(c, 'NOT') || c.is('op', '!')) {
     const t = c.next();
-    const arg = parseNot(c);
-    return { k: 'not', arg, span: { start: t.span.start, end: arg.span.end } };
+    const arg = nested(c, t, parseNot);
+    return sized({ k: 'not', arg, span: { start: t.span.start, end: arg.span.end } }, [arg]);
   }
   return parseCompare(c);
 }
@@ -275,12 +322,15 @@ function parseCompare(c: Cursor): EvalExpr {
     c.next();
     const values: EvalExpr[] = [];
     while (!c.is(')')) {
-      values.push(parseOr(c));
+      values.push(nested(c, c.peek() as Token, parseOr));
       if (c.is(',')) c.next();
       else if (!c.is(')')) throw c.error('expected , or ) in IN list', c.peek()?.span);
     }
     const close = c.next();
-    return { k: 'in', arg: left, values, span: { start: left.span.start, end: close.span.end } };
+    return sized({ k: 'in', arg: left, values, span: { start: left.span.start, end: close.span.end } }, [
+      left,
+      ...values,
+    ]);
   }
   return left;
 }
@@ -304,8 +354,8 @@ const parseAdditive = binaryLevel(['+', '-', '.'], parseMultiplicative);
 function parseUnary(c: Cursor): EvalExpr {
   if (c.is('op', '-')) {
     const t = c.next();
-    const arg = parseUnary(c);
-    return { k: 'neg', arg, span: { start: t.span.start, end: arg.span.end } };
+    const arg = nested(c, t, parseUnary);
+    return sized({ k: 'neg', arg, span: { start: t.span.start, end: arg.span.end } }, [arg]);
   }
   if (c.is('op', '+')) c.next();
   return parsePrimary(c);
@@ -323,7 +373,7 @@ function parsePrimary(c: Cursor): EvalExpr {
     case 'qfield':
       return { k: 'field', name: t.value, quoted: true, span: t.span };
     case '(': {
-      const inner = parseOr(c);
+      const inner = nested(c, t, parseOr);
       c.expect(')', undefined, 'a closing parenthesis');
       return inner;
     }
@@ -332,18 +382,29 @@ function parsePrimary(c: Cursor): EvalExpr {
         c.next();
         const args: EvalExpr[] = [];
         while (!c.is(')')) {
-          args.push(parseOr(c));
+          args.push(nested(c, t, parseOr));
           if (c.is(',')) c.next();
           else if (!c.is(')')) throw c.error(`expected , or ) in the arguments of ${t.value}()`, c.peek()?.span);
         }
         const close = c.next();
-        return { k: 'call', name: t.value.toLowerCase(), args, span: { start: t.span.start, end: close.span.end } };
+        return sized(
+          { k: 'call', name: t.value.toLowerCase(), args, span: { start: t.span.start, end: close.span.end } },
+          args,
+        );
       }
       return { k: 'field', name: t.value, quoted: false, span: t.span };
     }
     default:
       throw c.error(`unexpected "${t.value}" in expression`, t.span);
   }
+}
+
+/** One level deeper in the parser's recursion, at `t`. */
+function nested(c: Cursor, t: Token, parse: (c: Cursor) => EvalExpr): EvalExpr {
+  c.nesting.enter(t.span, 'parentheses, NOT, signs and function calls');
+  const e = parse(c);
+  c.nesting.leave();
+  return e;
 }
 
 function parseWholeEval(c: Cursor): EvalExpr {
@@ -391,21 +452,21 @@ function rejectRest(c: Cursor): void {
   }
 }
 
-const parseSearchCommand: CommandParser = (ct, src) => {
-  const c = searchCursor(ct, src);
+const parseSearchCommand: CommandParser = (ct, src, nesting) => {
+  const c = searchCursor(ct, src, nesting);
   const expr = parseSearchExpr(c, false);
   rejectRest(c);
   return { k: 'search', expr, span: span(ct), base: ct.base };
 };
 
-const parseWhere: CommandParser = (ct, src) => ({
+const parseWhere: CommandParser = (ct, src, nesting) => ({
   k: 'where',
-  expr: parseWholeEval(evalCursor(ct, src)),
+  expr: parseWholeEval(evalCursor(ct, src, nesting)),
   span: span(ct),
 });
 
-const parseEval: CommandParser = (ct, src) => {
-  const c = evalCursor(ct, src);
+const parseEval: CommandParser = (ct, src, nesting) => {
+  const c = evalCursor(ct, src, nesting);
   const assignments: { field: FieldName; expr: EvalExpr }[] = [];
   while (!c.atEnd()) {
     const t = c.next();
@@ -432,8 +493,8 @@ const parseEval: CommandParser = (ct, src) => {
 
 const parseStatsLike =
   (name: 'stats' | 'eventstats'): CommandParser =>
-  (ct, src) => {
-    const c = searchCursor(ct, src);
+  (ct, src, nesting) => {
+    const c = searchCursor(ct, src, nesting);
     const aggs: StatsAgg[] = [];
     while (!c.atEnd() && !c.isWord('by')) {
       if (c.is(',')) {
@@ -463,7 +524,13 @@ const parseStatsLike =
         const evalMatch = /^eval\s*\(/i.exec(inner);
         if (evalMatch) {
           const innerStart = src.text.indexOf('(', open.span.end + inner.indexOf(evalMatch[0])) + 1;
-          const ec = new Cursor(lexEval(src.text, innerStart, close.span.start - 1), src, name, close.span.start);
+          const ec = new Cursor(
+            lexEval(src.text, innerStart, close.span.start - 1),
+            src,
+            name,
+            close.span.start,
+            nesting,
+          );
           evalArg = parseWholeEval(ec);
         } else {
           const q = /^"(.*)"$/.exec(inner);
@@ -503,8 +570,8 @@ const parseStatsLike =
     return { k: 'stats', aggs, by, span: span(ct), name };
   };
 
-const parseRename: CommandParser = (ct, src) => {
-  const c = searchCursor(ct, src);
+const parseRename: CommandParser = (ct, src, nesting) => {
+  const c = searchCursor(ct, src, nesting);
   const pairs: { from: FieldName; to: FieldName }[] = [];
   while (!c.atEnd()) {
     if (c.is(',')) {
@@ -520,8 +587,8 @@ const parseRename: CommandParser = (ct, src) => {
   return { k: 'rename', pairs, span: span(ct) };
 };
 
-const parseFillnull: CommandParser = (ct, src) => {
-  const c = searchCursor(ct, src);
+const parseFillnull: CommandParser = (ct, src, nesting) => {
+  const c = searchCursor(ct, src, nesting);
   const opts = options(c, ['value']);
   const fields: FieldName[] = [];
   while (!c.atEnd()) {
@@ -534,8 +601,8 @@ const parseFillnull: CommandParser = (ct, src) => {
   return { k: 'fillnull', value: opts.get('value')?.value ?? '0', fields, span: span(ct) };
 };
 
-const parseConvert: CommandParser = (ct, src) => {
-  const c = searchCursor(ct, src);
+const parseConvert: CommandParser = (ct, src, nesting) => {
+  const c = searchCursor(ct, src, nesting);
   const opts = options(c, ['timeformat']);
   const conversions: { fn: string; field: FieldName; as?: FieldName }[] = [];
   while (!c.atEnd()) {
@@ -562,8 +629,8 @@ const parseConvert: CommandParser = (ct, src) => {
   };
 };
 
-const parseSpath: CommandParser = (ct, src) => {
-  const c = searchCursor(ct, src);
+const parseSpath: CommandParser = (ct, src, nesting) => {
+  const c = searchCursor(ct, src, nesting);
   const opts = options(c, ['input', 'output', 'path']);
   let path = opts.get('path')?.value;
   if (!c.atEnd()) {
@@ -585,8 +652,8 @@ const parseSpath: CommandParser = (ct, src) => {
   };
 };
 
-const parseMvexpand: CommandParser = (ct, src) => {
-  const c = searchCursor(ct, src);
+const parseMvexpand: CommandParser = (ct, src, nesting) => {
+  const c = searchCursor(ct, src, nesting);
   const field = fieldName(c);
   const opts = options(c, ['limit']);
   rejectRest(c);
@@ -595,8 +662,8 @@ const parseMvexpand: CommandParser = (ct, src) => {
   return { k: 'mvexpand', field, ...(limit ? { limit: Number(limit.value) } : {}), span: span(ct) };
 };
 
-const parseTable: CommandParser = (ct, src) => {
-  const c = searchCursor(ct, src);
+const parseTable: CommandParser = (ct, src, nesting) => {
+  const c = searchCursor(ct, src, nesting);
   const fields: FieldName[] = [];
   while (!c.atEnd()) {
     if (c.is(',')) {
@@ -609,8 +676,8 @@ const parseTable: CommandParser = (ct, src) => {
   return { k: 'table', fields, span: span(ct) };
 };
 
-const parseFields: CommandParser = (ct, src) => {
-  const c = searchCursor(ct, src);
+const parseFields: CommandParser = (ct, src, nesting) => {
+  const c = searchCursor(ct, src, nesting);
   let remove = false;
   if (c.is('word', '-') || c.is('word', '+')) remove = c.next().value === '-';
   const fields: FieldName[] = [];
@@ -625,8 +692,8 @@ const parseFields: CommandParser = (ct, src) => {
   return { k: 'fields', remove, fields, span: span(ct) };
 };
 
-const parseBin: CommandParser = (ct, src) => {
-  const c = searchCursor(ct, src);
+const parseBin: CommandParser = (ct, src, nesting) => {
+  const c = searchCursor(ct, src, nesting);
   let opts = options(c, ['span']);
   const field = fieldName(c);
   opts = new Map([...opts, ...options(c, ['span'])]);
@@ -659,8 +726,8 @@ function refuseOption(
     throw c.error(`\`${c.command}\` ${name}=${o.value} is not supported`, o.span);
 }
 
-const parseRegex: CommandParser = (ct, src) => {
-  const c = searchCursor(ct, src);
+const parseRegex: CommandParser = (ct, src, nesting) => {
+  const c = searchCursor(ct, src, nesting);
   const first = c.next();
   let field: FieldName = { name: '_raw', span: ct.nameSpan };
   let negate = false;
@@ -679,8 +746,8 @@ const parseRegex: CommandParser = (ct, src) => {
   return { k: 'regex', field, negate, pattern: c.literal(pattern), span: span(ct) };
 };
 
-const parseRex: CommandParser = (ct, src) => {
-  const c = searchCursor(ct, src);
+const parseRex: CommandParser = (ct, src, nesting) => {
+  const c = searchCursor(ct, src, nesting);
   const allowed = ['field', 'max_match', 'mode', 'offset_field'];
   const opts = options(c, allowed);
   const pattern = c.next();
@@ -702,8 +769,8 @@ const parseRex: CommandParser = (ct, src) => {
   };
 };
 
-const parseDedup: CommandParser = (ct, src) => {
-  const c = searchCursor(ct, src);
+const parseDedup: CommandParser = (ct, src, nesting) => {
+  const c = searchCursor(ct, src, nesting);
   const keep = ['keepempty', 'consecutive', 'keepevents'];
   let count = 1;
   if (c.is('word') && /^\d+$/.test(c.peek()?.value ?? '')) count = wholeNumber(c, c.next(), 'the count of `dedup`');
@@ -730,8 +797,8 @@ const parseDedup: CommandParser = (ct, src) => {
 /** Splunk's sort keeps at most 10,000 results unless told otherwise (sort 0: all). */
 const SORT_DEFAULT_LIMIT = 10000;
 
-const parseSort: CommandParser = (ct, src) => {
-  const c = searchCursor(ct, src);
+const parseSort: CommandParser = (ct, src, nesting) => {
+  const c = searchCursor(ct, src, nesting);
   let limit = SORT_DEFAULT_LIMIT;
   const opts = options(c, ['limit']);
   const lim = opts.get('limit');
@@ -783,8 +850,8 @@ const parseSort: CommandParser = (ct, src) => {
 
 const parseHeadTail =
   (k: 'head' | 'tail'): CommandParser =>
-  (ct, src) => {
-    const c = searchCursor(ct, src);
+  (ct, src, nesting) => {
+    const c = searchCursor(ct, src, nesting);
     const opts = options(c, ['limit', 'null', 'keeplast']);
     let count = 10;
     const lim = opts.get('limit');
@@ -808,18 +875,18 @@ function trailingSubsearch(c: Cursor): Subsearch {
   if (t?.kind !== 'sub') throw c.error(`\`${c.command}\` needs a subsearch in [brackets]`, t?.span);
   c.next();
   rejectRest(c);
-  return parseSubsearch(t, c.src);
+  return parseSubsearch(t, c.src, c.nesting);
 }
 
-const parseAppend: CommandParser = (ct, src) => {
-  const c = searchCursor(ct, src);
+const parseAppend: CommandParser = (ct, src, nesting) => {
+  const c = searchCursor(ct, src, nesting);
   const opts = options(c, ['extendtimerange', 'maxtime', 'maxout', 'timeout']);
   for (const [k, v] of opts) throw c.error(`\`append\` ${k}= is not supported`, v.span);
   return { k: 'append', sub: trailingSubsearch(c), span: span(ct) };
 };
 
-const parseJoin: CommandParser = (ct, src) => {
-  const c = searchCursor(ct, src);
+const parseJoin: CommandParser = (ct, src, nesting) => {
+  const c = searchCursor(ct, src, nesting);
   const known = ['type', 'max', 'overwrite', 'usetime', 'earlier', 'left', 'right', 'where'];
   const opts = options(c, known);
   const fields: FieldName[] = [];
