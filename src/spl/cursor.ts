@@ -94,4 +94,7 @@ export const evalCursor = (ct: CommandText, ctx: ParseContext): Cursor =>
 export const commandSpan = (ct: CommandText): Span => ({ start: ct.nameSpan.start, end: ct.end });
 
 /** Parses one command's arguments into its AST node. */
-export type CommandParser = (ct: CommandText, ctx: ParseContext) => Command;
+export type AnyCommandParser = (ct: CommandText, ctx: ParseContext) => Command;
+
+/** A parser that yields commands of kind K only. */
+export type CommandParser<K extends Command['k']> = (ct: CommandText, ctx: ParseContext) => Extract<Command, { k: K }>;

@@ -3,14 +3,14 @@ import type { FieldName } from '../ast.js';
 import { fieldName, options, wholeNumber, trailingSubsearch } from '../arguments.js';
 import { commandSpan, searchCursor, type CommandParser } from '../cursor.js';
 
-export const parseAppend: CommandParser = (ct, ctx) => {
+export const parseAppend: CommandParser<'append'> = (ct, ctx) => {
   const c = searchCursor(ct, ctx);
   const opts = options(c, ['extendtimerange', 'maxtime', 'maxout', 'timeout']);
   for (const [k, v] of opts) throw c.error(`\`append\` ${k}= is not supported`, v.span);
   return { k: 'append', sub: trailingSubsearch(c), span: commandSpan(ct) };
 };
 
-export const parseJoin: CommandParser = (ct, ctx) => {
+export const parseJoin: CommandParser<'join'> = (ct, ctx) => {
   const c = searchCursor(ct, ctx);
   const known = ['type', 'max', 'overwrite', 'usetime', 'earlier', 'left', 'right', 'where'];
   const opts = options(c, known);

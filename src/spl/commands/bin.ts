@@ -3,7 +3,7 @@ import type { FieldName } from '../ast.js';
 import { fieldName, options, rejectRest } from '../arguments.js';
 import { commandSpan, searchCursor, type CommandParser } from '../cursor.js';
 
-export const parseBin: CommandParser = (ct, ctx) => {
+export const parseBin: CommandParser<'bin'> = (ct, ctx) => {
   const c = searchCursor(ct, ctx);
   let opts = options(c, ['span']);
   const field = fieldName(c);

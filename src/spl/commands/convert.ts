@@ -3,7 +3,7 @@ import type { FieldName } from '../ast.js';
 import { fieldName, options } from '../arguments.js';
 import { commandSpan, searchCursor, type CommandParser } from '../cursor.js';
 
-export const parseConvert: CommandParser = (ct, ctx) => {
+export const parseConvert: CommandParser<'convert'> = (ct, ctx) => {
   const c = searchCursor(ct, ctx);
   const opts = options(c, ['timeformat']);
   const conversions: { fn: string; field: FieldName; as?: FieldName }[] = [];

@@ -3,7 +3,7 @@ import type { FieldName } from '../ast.js';
 import { fieldName, options, wholeNumber, refuseOption } from '../arguments.js';
 import { commandSpan, searchCursor, type CommandParser } from '../cursor.js';
 
-export const parseDedup: CommandParser = (ct, ctx) => {
+export const parseDedup: CommandParser<'dedup'> = (ct, ctx) => {
   const c = searchCursor(ct, ctx);
   const keep = ['keepempty', 'consecutive', 'keepevents'];
   let count = 1;

@@ -3,13 +3,13 @@ import type { EvalExpr, FieldName } from '../ast.js';
 import { commandSpan, evalCursor, type CommandParser } from '../cursor.js';
 import { parseOr, parseWholeEval } from '../eval-grammar.js';
 
-export const parseWhere: CommandParser = (ct, ctx) => ({
+export const parseWhere: CommandParser<'where'> = (ct, ctx) => ({
   k: 'where',
   expr: parseWholeEval(evalCursor(ct, ctx)),
   span: commandSpan(ct),
 });
 
-export const parseEval: CommandParser = (ct, ctx) => {
+export const parseEval: CommandParser<'eval'> = (ct, ctx) => {
   const c = evalCursor(ct, ctx);
   const assignments: { field: FieldName; expr: EvalExpr }[] = [];
   while (!c.atEnd()) {

@@ -3,7 +3,7 @@ import type { FieldName } from '../ast.js';
 import { fieldName } from '../arguments.js';
 import { commandSpan, searchCursor, type CommandParser } from '../cursor.js';
 
-export const parseTable: CommandParser = (ct, ctx) => {
+export const parseTable: CommandParser<'table'> = (ct, ctx) => {
   const c = searchCursor(ct, ctx);
   const fields: FieldName[] = [];
   while (!c.atEnd()) {
@@ -17,7 +17,7 @@ export const parseTable: CommandParser = (ct, ctx) => {
   return { k: 'table', fields, span: commandSpan(ct) };
 };
 
-export const parseFields: CommandParser = (ct, ctx) => {
+export const parseFields: CommandParser<'fields'> = (ct, ctx) => {
   const c = searchCursor(ct, ctx);
   let remove = false;
   if (c.is('word', '-') || c.is('word', '+')) remove = c.next().value === '-';

@@ -3,7 +3,7 @@ import type { FieldName } from '../ast.js';
 import { fieldName, options } from '../arguments.js';
 import { commandSpan, searchCursor, type CommandParser } from '../cursor.js';
 
-export const parseFillnull: CommandParser = (ct, ctx) => {
+export const parseFillnull: CommandParser<'fillnull'> = (ct, ctx) => {
   const c = searchCursor(ct, ctx);
   const opts = options(c, ['value']);
   const fields: FieldName[] = [];

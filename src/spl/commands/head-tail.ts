@@ -3,7 +3,7 @@ import { options, rejectRest, wholeNumber } from '../arguments.js';
 import { commandSpan, searchCursor, type CommandParser } from '../cursor.js';
 
 export const parseHeadTail =
-  (k: 'head' | 'tail'): CommandParser =>
+  (k: 'head' | 'tail'): CommandParser<'head' | 'tail'> =>
   (ct, ctx) => {
     const c = searchCursor(ct, ctx);
     const opts = options(c, ['limit', 'null', 'keeplast']);

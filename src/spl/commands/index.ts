@@ -1,4 +1,4 @@
-import type { CommandParser } from '../cursor.js';
+import type { AnyCommandParser } from '../cursor.js';
 import { parseAppend, parseJoin } from './append-join.js';
 import { parseBin } from './bin.js';
 import { parseConvert } from './convert.js';
@@ -39,12 +39,12 @@ const COMMANDS = {
   tail: parseHeadTail('tail'),
   append: parseAppend,
   join: parseJoin,
-} as const satisfies Record<string, CommandParser>;
+} as const satisfies Record<string, AnyCommandParser>;
 
 export type CommandName = keyof typeof COMMANDS;
 
 /** The parser of command `name`, if hunt has one (own names only: `constructor` is no command). */
-export function commandParser(name: string): CommandParser | undefined {
+export function commandParser(name: string): AnyCommandParser | undefined {
   return Object.hasOwn(COMMANDS, name) ? COMMANDS[name as CommandName] : undefined;
 }
 

@@ -2,7 +2,7 @@
 import { fieldName, options, rejectRest } from '../arguments.js';
 import { commandSpan, searchCursor, type CommandParser } from '../cursor.js';
 
-export const parseMvexpand: CommandParser = (ct, ctx) => {
+export const parseMvexpand: CommandParser<'mvexpand'> = (ct, ctx) => {
   const c = searchCursor(ct, ctx);
   const field = fieldName(c);
   const opts = options(c, ['limit']);

@@ -4,7 +4,7 @@ import { options, rejectRest, wholeNumber } from '../arguments.js';
 import { commandSpan, searchCursor, type CommandParser } from '../cursor.js';
 import type { Token } from '../lexer.js';
 
-export const parseRegex: CommandParser = (ct, ctx) => {
+export const parseRegex: CommandParser<'regex'> = (ct, ctx) => {
   const c = searchCursor(ct, ctx);
   const first = c.next();
   let field: FieldName = { name: '_raw', span: ct.nameSpan };
@@ -24,7 +24,7 @@ export const parseRegex: CommandParser = (ct, ctx) => {
   return { k: 'regex', field, negate, pattern: c.literal(pattern), span: commandSpan(ct) };
 };
 
-export const parseRex: CommandParser = (ct, ctx) => {
+export const parseRex: CommandParser<'rex'> = (ct, ctx) => {
   const c = searchCursor(ct, ctx);
   const allowed = ['field', 'max_match', 'mode', 'offset_field'];
   const opts = options(c, allowed);

@@ -3,7 +3,7 @@ import type { FieldName } from '../ast.js';
 import { fieldName } from '../arguments.js';
 import { commandSpan, searchCursor, type CommandParser } from '../cursor.js';
 
-export const parseRename: CommandParser = (ct, ctx) => {
+export const parseRename: CommandParser<'rename'> = (ct, ctx) => {
   const c = searchCursor(ct, ctx);
   const pairs: { from: FieldName; to: FieldName }[] = [];
   while (!c.atEnd()) {

@@ -6,7 +6,7 @@ import { commandSpan, searchCursor, type CommandParser } from '../cursor.js';
 /** Splunk's sort keeps at most 10,000 results unless told otherwise (sort 0: all). */
 const SORT_DEFAULT_LIMIT = 10000;
 
-export const parseSort: CommandParser = (ct, ctx) => {
+export const parseSort: CommandParser<'sort'> = (ct, ctx) => {
   const c = searchCursor(ct, ctx);
   let limit = SORT_DEFAULT_LIMIT;
   const opts = options(c, ['limit']);

@@ -2,7 +2,7 @@
 import { options, rejectRest } from '../arguments.js';
 import { commandSpan, searchCursor, type CommandParser } from '../cursor.js';
 
-export const parseSpath: CommandParser = (ct, ctx) => {
+export const parseSpath: CommandParser<'spath'> = (ct, ctx) => {
   const c = searchCursor(ct, ctx);
   const opts = options(c, ['input', 'output', 'path']);
   let path = opts.get('path')?.value;

@@ -6,7 +6,7 @@ import { parseWholeEval } from '../eval-grammar.js';
 import { lexEval } from '../lexer.js';
 
 export const parseStatsLike =
-  (name: 'stats' | 'eventstats'): CommandParser =>
+  (name: 'stats' | 'eventstats'): CommandParser<'stats'> =>
   (ct, ctx) => {
     const c = searchCursor(ct, ctx);
     const aggs: StatsAgg[] = [];
