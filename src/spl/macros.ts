@@ -61,14 +61,19 @@ export function expandMacros(search: string, macros: MacroTable): SplSource {
     length += text.length;
   };
 
-  /** `root`: the call in the search itself that this expansion is part of, for the size errors */
-  const expand = (
-    text: string,
-    at: (offset: number) => Origin,
-    stack: MacroDef[],
-    errorPos: number,
-    root?: Span,
-  ): void => {
+  /**
+   * Expands `text`: the search itself (empty `stack`), or the definition of the last macro
+   * in `stack`, reached from the call `root` in the search.
+   */
+  const expand = (text: string, at: (offset: number) => Origin, stack: MacroDef[], root?: Span): void => {
+    const parent = stack[stack.length - 1];
+    // an error in the search is at its position; one inside a definition is at the search's
+    // call that led there (a position in the expanded definition would mean nothing to the
+    // reader), and names the macro whose definition it is in
+    const fail = (message: string, from: number, to: number): SplError =>
+      parent && root
+        ? new SplError(`${message}, in the definition of macro \`${parent.name}\` (${parent.definedIn})`, root)
+        : new SplError(message, { start: from, end: to });
     let i = 0;
     while (i < text.length) {
       const open = text.indexOf('`', i);
@@ -78,25 +83,19 @@ export function expandMacros(search: string, macros: MacroTable): SplSource {
       }
       emitRange(text, i, open, at, emit);
       const close = text.indexOf('`', open + 1);
-      if (close < 0) {
-        throw new SplError(`unterminated macro call (a \` without its closing \`)`, {
-          start: errorPos + open,
-          end: errorPos + open + 1,
-        });
-      }
+      if (close < 0) throw fail('unterminated macro call (a ` without its closing `)', open, open + 1);
       const call = parseCall(text.slice(open + 1, close));
-      const where = { start: errorPos + open, end: errorPos + close + 1 };
-      if (!call) throw new SplError(`malformed macro call \`${text.slice(open + 1, close)}\``, where);
+      if (!call) throw fail(`malformed macro call \`${text.slice(open + 1, close)}\``, open, close + 1);
       const def = macros.lookup(call.name, call.args.length);
-      if (!def) throw new SplError(unknownMessage(call.name, call.args.length, macros), where);
+      if (!def) throw fail(unknownMessage(call.name, call.args.length, macros), open, close + 1);
       const chain = [...stack, def];
       if (stack.some((d) => d.name === def.name && d.args.length === def.args.length)) {
-        throw new SplError(`macro \`${def.name}\` expands into itself (${chainText(chain)})`, where);
+        throw fail(`macro \`${def.name}\` expands into itself (${chainText(chain)})`, open, close + 1);
       }
       if (stack.length >= MAX_DEPTH) {
-        throw new SplError(`macros nest more than ${MAX_DEPTH} deep (${chainText(chain)})`, where);
+        throw fail(`macros nest more than ${MAX_DEPTH} deep (${chainText(chain)})`, open, close + 1);
       }
-      const top = root ?? where;
+      const top = root ?? { start: open, end: close + 1 };
       const tooBig = (what: string): SplError => {
         const first = chain[0] as MacroDef;
         return new SplError(
@@ -105,19 +104,19 @@ export function expandMacros(search: string, macros: MacroTable): SplSource {
         );
       };
       if (++calls > MAX_MACRO_CALLS) throw tooBig(`makes more than ${MAX_MACRO_CALLS} macro calls`);
+      const nulAt = def.definition.indexOf('\0');
+      if (nulAt >= 0) {
+        throw new SplError(
+          `macro \`${def.name}\` (${def.definedIn}) contains a NUL character, at column ${nulAt + 1} of its definition`,
+          top,
+        );
+      }
       let body = def.definition;
       def.args.forEach((arg, n) => {
         body = body.split(`$${arg}$`).join(call.args[n] ?? '');
         // arguments passed down and repeated grow the text before any of it is emitted
         if (body.length > MAX_EXPANDED_LENGTH) throw tooBig(`expands to more than ${MAX_EXPANDED_LENGTH} characters`);
       });
-      const nulAt = def.definition.indexOf('\0');
-      if (nulAt >= 0) {
-        throw new SplError(
-          `macro \`${def.name}\` (${def.definedIn}) contains a NUL character, at column ${nulAt + 1} of its definition`,
-          where,
-        );
-      }
       const origin = (offset: number): Origin => ({
         kind: 'macro',
         name: def.name,
@@ -125,13 +124,13 @@ export function expandMacros(search: string, macros: MacroTable): SplSource {
         external: def.external,
         offset,
       });
-      expand(body, origin, chain, where.start, top);
+      expand(body, origin, chain, top);
       if (length > MAX_EXPANDED_LENGTH) throw tooBig(`expands to more than ${MAX_EXPANDED_LENGTH} characters`);
       i = close + 1;
     }
   };
 
-  expand(search, (offset) => ({ kind: 'search', offset }), [], 0);
+  expand(search, (offset) => ({ kind: 'search', offset }), []);
   return new SplSource(out.join(''), spans, search);
 }
 

@@ -94,6 +94,22 @@ describe('macro arity', () => {
     );
   });
 
+  test('a wrong call inside a macro names that macro too, and is placed at the call in the search', () => {
+    const defs = [
+      yamlMacro('ctime', 'convert ctime($field$)', ['field']),
+      yamlMacro('outer', 'x=1 | `ctime(a, b)`'),
+      yamlMacro('top', 'y=2 `outer`'),
+    ];
+    const e = expandError('z=3 | `top`', defs);
+    expect(e.message).toBe(
+      'unknown macro `ctime`(2 arguments); `ctime` takes 1 argument (in macros/ctime.yml), in the definition of macro `outer` (macros/outer.yml)',
+    );
+    expect(e.span).toEqual({ start: 6, end: 11 });
+    expect(expandError('`top`', [yamlMacro('top', 'a `nope`')]).message).toBe(
+      'unknown macro `nope`, in the definition of macro `top` (macros/top.yml)',
+    );
+  });
+
   test('a name defined nowhere is still an unknown macro', () => {
     expect(expandError('`nope(1)`', []).message).toBe('unknown macro `nope`(1 arguments)');
   });
