@@ -18,7 +18,9 @@ export const MAX_EXPR_DEPTH = 500;
 const exprDepth = new WeakMap<EvalExpr, number>();
 
 function sized<E extends EvalExpr>(e: E, children: EvalExpr[]): E {
-  const depth = 1 + Math.max(0, ...children.map((k) => exprDepth.get(k) ?? 1));
+  // a loop, not Math.max(...spread): a call may have more arguments than a spread can pass
+  let depth = 1;
+  for (const k of children) depth = Math.max(depth, 1 + (exprDepth.get(k) ?? 1));
   if (depth > MAX_EXPR_DEPTH) {
     throw new SplError(
       `the expression is more than ${MAX_EXPR_DEPTH} operations deep; split it into several eval assignments`,

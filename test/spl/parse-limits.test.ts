@@ -81,6 +81,14 @@ describe('eval grammar', () => {
   });
 });
 
+describe('wide rather than deep', () => {
+  test('a call with 300,000 arguments and an IN list of 300,000 values parse', () => {
+    const many = Array(300_000).fill('a').join(',');
+    const p = parsePipeline(SplSource.plain(`x=1 | eval y=coalesce(${many}) | where z IN (${many})`));
+    expect(p.commands.map((c) => c.k)).toEqual(['search', 'eval', 'where']);
+  });
+});
+
 describe('at the limits, the search compiles', () => {
   const compile = (s: string): string => translateSearch(s, { dialect: 'duckdb', macros, zone: 'UTC' }).sql;
 
