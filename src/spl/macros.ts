@@ -17,7 +17,7 @@ export interface MacroTable {
   definitions?(name: string): MacroDef[];
 }
 
-/** Macros calling macros: deeper than any real search nests (the ESCU corpus nests 2 deep). */
+/** Macros calling macros: deeper than any real search nests (no ESCU corpus macro calls another). */
 const MAX_DEPTH = 20;
 /**
  * Bounds on one search's expansion, so that macros calling each other several times (20
