@@ -7,12 +7,14 @@ type MacroEntry = string | { definition: string; arguments?: string[] };
  * Values from configuration become parameters, and Athena takes a parameter of at most 1024
  * characters of literal text (quotes, doubled quotes and LIKE escapes included). A macro
  * value that cannot fit is refused when the configuration is read, naming the macro, rather
- * than by Athena at run time. Malformed definitions are left to the compiler, which says
- * where they are wrong.
+ * than by Athena at run time. So is a NUL character, which neither Athena nor Postgres takes
+ * in text. Malformed definitions are left to the compiler, which says where they are wrong.
  */
 export function checkMacroValues(macros: Record<string, MacroEntry>): string | undefined {
   for (const [name, entry] of Object.entries(macros)) {
     const text = typeof entry === 'string' ? entry : entry.definition;
+    const nul = text.indexOf('\0');
+    if (nul >= 0) return `field \`macros.${name}\`: contains a NUL character (at column ${nul + 1})`;
     let tokens: ReturnType<typeof lexSearch>;
     try {
       tokens = lexSearch(text, 0, text.length);

@@ -43,10 +43,13 @@ export function configMacros(
 /** Somewhere macros are looked up by name and number of arguments. */
 export interface MacroLayer {
   lookup(name: string, argc: number): MacroDef | undefined;
+  /** every definition of `name`, for the message when a call's number of arguments matches none */
+  definitions(name: string): MacroDef[];
 }
 
 const listLayer = (defs: MacroDef[]): MacroLayer => ({
   lookup: (name, argc) => defs.find((m) => m.name === name && m.args.length === argc),
+  definitions: (name) => defs.filter((m) => m.name === name),
 });
 
 /**
@@ -81,6 +84,11 @@ export class MacroDirLayer implements MacroLayer {
     this.all ??= loadMacroDir(this.dir);
     return this.all.find((m) => m.name === name && m.args.length === argc);
   }
+
+  definitions(name: string): MacroDef[] {
+    this.all ??= loadMacroDir(this.dir);
+    return this.all.filter((m) => m.name === name);
+  }
 }
 
 /**
@@ -103,6 +111,15 @@ export class LayeredMacros implements MacroTable {
       return { name, args: [], definition: 'search *', definedIn: 'the default for filter macros', external: false };
     }
     return undefined;
+  }
+
+  /** The definitions a call of `name` could have meant, one per number of arguments (the first layer's). */
+  definitions(name: string): MacroDef[] {
+    const out: MacroDef[] = [];
+    for (const layer of this.layers) {
+      for (const d of layer.definitions(name)) if (!out.some((o) => o.args.length === d.args.length)) out.push(d);
+    }
+    return out;
   }
 }
 

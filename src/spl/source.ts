@@ -29,9 +29,16 @@ export class SplSource {
   }
 
   originAt(pos: number): { origin: Origin; delta: number } | undefined {
-    // spans are sorted and non-overlapping; few of them, a linear scan is fine
-    for (const s of this.spans) {
-      if (pos >= s.start && pos < s.end) return { origin: s.origin, delta: pos - s.start };
+    // spans are sorted and non-overlapping, and a search of many macro calls has thousands
+    // of them, looked up for every literal: binary search
+    let lo = 0;
+    let hi = this.spans.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = this.spans[mid] as OriginSpan;
+      if (pos < s.start) hi = mid - 1;
+      else if (pos >= s.end) lo = mid + 1;
+      else return { origin: s.origin, delta: pos - s.start };
     }
     const last = this.spans[this.spans.length - 1];
     if (last && pos === last.end) return { origin: last.origin, delta: pos - last.start };
