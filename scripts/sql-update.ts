@@ -4,10 +4,12 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHECKED_IN_DIR, checkedInSql } from '../src/compile/checked-in.js';
+import { loadConfig } from '../src/config/config.js';
 import { packageRoot } from '../src/paths.js';
 
 const root = packageRoot();
-const files = checkedInSql();
+// hunt's own defaults (config/hunt.yaml), never a user's configuration
+const files = checkedInSql(loadConfig(undefined, {}));
 mkdirSync(join(root, CHECKED_IN_DIR), { recursive: true });
 let changed = 0;
 for (const [path, text] of files) {

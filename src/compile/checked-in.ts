@@ -1,5 +1,5 @@
 import { join, relative } from 'node:path';
-import { loadConfig } from '../config/config.js';
+import type { PrepareSettings } from '../translate/prepare.js';
 import { stemOf } from '../detections/load.js';
 import { packageRoot } from '../paths.js';
 import { compileDirectory } from './compile.js';
@@ -12,13 +12,12 @@ export const REGENERATE = 'Generated from the compiler by `npm run sql:update`; 
 
 /**
  * The Athena SQL files of every shipped detection (detections/), as `npm run sql:update`
- * writes them: path relative to the package root → text. Compiled with hunt's own defaults
- * (config/hunt.yaml), never a user's configuration. A shipped detection that does not compile
+ * writes them: path relative to the package root → text. The caller passes hunt's own defaults
+ * (`loadConfig(undefined, {})`, config/hunt.yaml), never a user's configuration. A shipped detection that does not compile
  * is an error: the checked-in SQL must cover all of them.
  */
-export function checkedInSql(): Map<string, string> {
+export function checkedInSql(config: PrepareSettings): Map<string, string> {
   const root = packageRoot();
-  const config = loadConfig(undefined, {});
   const out = new Map<string, string>();
   for (const o of compileDirectory(join(root, 'detections'), config, { dialect: 'athena' })) {
     if (!o.detection || !o.translation) throw new Error(`${relative(root, o.file)} does not compile: ${o.error ?? ''}`);

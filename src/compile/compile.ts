@@ -1,10 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { HuntConfig } from '../config/config.js';
 import { findRule, findRuleInDir, loadCatalog } from '../detections/catalog.js';
 import { DetectionError } from '../detections/load.js';
 import type { Detection } from '../detections/model.js';
-import { macroTable, prepare, type Prepared } from '../translate/prepare.js';
+import { macroTable, prepare, type PrepareSettings, type Prepared } from '../translate/prepare.js';
 import type { DialectName } from '../sql/dialect.js';
 import type { LayeredMacros } from '../detections/macros.js';
 import type { MacroDef } from '../spl/macros.js';
@@ -33,7 +32,7 @@ export type Target = { kind: 'dir'; dir: string } | { kind: 'rule'; rule: string
  * anything else a rule (name, id, file stem or path, resolved like `hunt run`); nothing at
  * all means the configured detections directory.
  */
-export function targetOf(arg: string | undefined, config: HuntConfig): Target {
+export function targetOf(arg: string | undefined, config: PrepareSettings): Target {
   if (arg === undefined) return { kind: 'dir', dir: config.detectionsDir };
   const path = resolve(arg);
   if (existsSync(path) && statSync(path).isDirectory()) return { kind: 'dir', dir: path };
@@ -52,7 +51,7 @@ export interface CompileOptions {
  * rule that cannot be found or loaded throws (bad input), one that does not compile is an
  * outcome with its error.
  */
-export function compileTarget(target: Target, config: HuntConfig, opts: CompileOptions): CompileOutcome[] {
+export function compileTarget(target: Target, config: PrepareSettings, opts: CompileOptions): CompileOutcome[] {
   if (target.kind === 'dir') return compileDirectory(target.dir, config, opts);
   const isPath = /\.ya?ml$/i.test(target.rule) || target.rule.includes('/');
   const found = isPath ? findRule(target.rule, undefined) : findRuleInDir(target.rule, config.detectionsDir);
@@ -60,7 +59,7 @@ export function compileTarget(target: Target, config: HuntConfig, opts: CompileO
 }
 
 /** Every detection below `dir`, in file order; the macros/ directories next to them apply. */
-export function compileDirectory(dir: string, config: HuntConfig, opts: CompileOptions): CompileOutcome[] {
+export function compileDirectory(dir: string, config: PrepareSettings, opts: CompileOptions): CompileOutcome[] {
   const catalog = loadCatalog(dir);
   const macros = macroTable(config, catalog.macros, opts.extraMacros);
   const outcomes: CompileOutcome[] = [
@@ -74,7 +73,7 @@ export function compileDirectory(dir: string, config: HuntConfig, opts: CompileO
 export function compileDetection(
   detection: Detection,
   macros: LayeredMacros,
-  config: HuntConfig,
+  config: PrepareSettings,
   dialect: DialectName,
 ): CompileOutcome {
   try {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from './duration-schema.js';
+import { durationSchema } from '../time/duration-schema.js';
 import { ATHENA_DEFAULTS, type AthenaSettings } from '../engines/athena/settings.js';
 import { identifierSchema as identifier, regionSchema as region } from '../sources/athena-names.js';
 

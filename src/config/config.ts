@@ -18,9 +18,9 @@ import {
 import type { StorageTarget } from '../sources/bindings.js';
 import { athenaSchema, athenaSettings, DEFAULT_ATHENA_SETTINGS, engineSchema } from './athena-config.js';
 import { checkMacroValues } from './macro-values.js';
-import { incidentRules, riskSchema } from './risk-config.js';
+import { incidentRules, riskSchema } from '../risk/config.js';
 import { DEFAULT_INCIDENT_RULES, type IncidentRule } from '../risk/incident-rules.js';
-import { SCHEDULE_DEFAULTS, scheduleSchema, scheduleSettings, type ScheduleSettings } from './schedule-config.js';
+import { SCHEDULE_DEFAULTS, scheduleSchema, scheduleSettings, type ScheduleSettings } from '../scheduler/config.js';
 
 const macroValue = z.union([
   z.string(),

@@ -5,7 +5,7 @@
  * All decisions about time use the injected clock.
  */
 import type { DatabasePool } from 'slonik';
-import type { ScheduleSettings } from '../config/schedule-config.js';
+import type { ScheduleSettings } from './config.js';
 import type { Engine } from '../engines/engine.js';
 import type { Logger } from '../log/logger.js';
 import { retryDelay } from '../runner/failure.js';

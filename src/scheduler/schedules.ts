@@ -4,7 +4,7 @@
  */
 import { basename } from 'node:path';
 import { DateTime } from 'luxon';
-import type { DetectionScheduleOverride, ScheduleSettings } from '../config/schedule-config.js';
+import type { DetectionScheduleOverride, ScheduleSettings } from './config.js';
 import type { Detection, Schedule } from '../detections/model.js';
 import { resolveWindow } from '../time/index.js';
 import { checkCron } from './cron.js';

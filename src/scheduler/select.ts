@@ -2,7 +2,7 @@
  * From compiled detections to the ones the schedule runs: compiled, enabled, each with its
  * schedule. Detections that did not compile are returned with the reason, to be reported.
  */
-import type { ScheduleSettings } from '../config/schedule-config.js';
+import type { ScheduleSettings } from './config.js';
 import type { Detection } from '../detections/model.js';
 import type { PreparedOutcome } from '../translate/prepare.js';
 import type { ScheduledDetection } from './scheduler.js';

@@ -3,16 +3,30 @@
  * `hunt compile`, the scheduler and the runner, so it sits below all of them (compile/ and
  * scheduler/ must not import runner/ for it).
  */
-import type { HuntConfig } from '../config/config.js';
 import { findRule, findRuleInDir } from '../detections/catalog.js';
 import { LayeredMacros, MacroDirLayer, type MacroLayer } from '../detections/macros.js';
 import type { Detection } from '../detections/model.js';
 import { packageRoot } from '../paths.js';
 import type { DialectName } from '../sql/dialect.js';
 import type { MacroDef } from '../spl/macros.js';
+import type { StorageTarget } from '../sources/storage.js';
 import type { BatchSpec } from './batch-plan.js';
 import { translateBatched, translateDetection, type BatchTranslation, type Translation } from './translate.js';
 import { join } from 'node:path';
+
+/**
+ * What preparing reads of the configuration: the configuration file's loader (config/, above
+ * this layer) gives a HuntConfig, which has these and more.
+ */
+export interface PrepareSettings {
+  /** configuration macro overrides, the first layer */
+  macros: MacroDef[];
+  timezone: string;
+  /** the configured Athena tables */
+  athenaStorage: StorageTarget;
+  /** where a RULE given by name is looked up */
+  detectionsDir: string;
+}
 
 /** A detection ready to run: its translation for one dialect. */
 export interface Prepared {
@@ -41,7 +55,11 @@ export interface PreparedOutcome {
 }
 
 /** Macro layers: configuration overrides, the detections' own macros, then hunt's shipped ones. */
-export function macroTable(config: HuntConfig, detectionMacros: MacroLayer[], extra: MacroDef[] = []): LayeredMacros {
+export function macroTable(
+  config: PrepareSettings,
+  detectionMacros: MacroLayer[],
+  extra: MacroDef[] = [],
+): LayeredMacros {
   const shipped = MacroDirLayer.of(join(packageRoot(), 'detections', 'macros'));
   return new LayeredMacros([extra, config.macros, ...detectionMacros, shipped]);
 }
@@ -49,7 +67,7 @@ export function macroTable(config: HuntConfig, detectionMacros: MacroLayer[], ex
 export function prepare(
   detection: Detection,
   macros: LayeredMacros,
-  config: HuntConfig,
+  config: PrepareSettings,
   dialect: DialectName,
 ): Prepared {
   // Athena reads the configured tables; the local lake has one layout
@@ -71,7 +89,12 @@ export function prepare(
 }
 
 /** RULE (name, id, stem or file) → the prepared detection, reading the catalog only when needed. */
-export function prepareRule(rule: string, config: HuntConfig, dialect: DialectName, extra: MacroDef[] = []): Prepared {
+export function prepareRule(
+  rule: string,
+  config: PrepareSettings,
+  dialect: DialectName,
+  extra: MacroDef[] = [],
+): Prepared {
   const isPath = /\.ya?ml$/i.test(rule) || rule.includes('/');
   const found = isPath ? findRule(rule, undefined) : findRuleInDir(rule, config.detectionsDir);
   return prepare(found.detection, macroTable(config, found.macros, extra), config, dialect);

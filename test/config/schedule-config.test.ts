@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { compileDirectory } from '../../src/compile/compile.js';
 import { loadConfig } from '../../src/config/config.js';
-import { SCHEDULE_DEFAULTS } from '../../src/config/schedule-config.js';
+import { SCHEDULE_DEFAULTS } from '../../src/scheduler/config.js';
 import { loadCatalog } from '../../src/detections/catalog.js';
 import type { Detection } from '../../src/detections/model.js';
 import { detectionSchedule, ScheduleConfigError } from '../../src/scheduler/schedules.js';

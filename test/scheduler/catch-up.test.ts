@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 import { sql, type DatabasePool } from 'slonik';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { SCHEDULE_DEFAULTS, type ScheduleSettings } from '../../src/config/schedule-config.js';
+import { SCHEDULE_DEFAULTS, type ScheduleSettings } from '../../src/scheduler/config.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { prepareRule } from '../../src/translate/prepare.js';
 import { ManualClock } from '../../src/scheduler/clock.js';

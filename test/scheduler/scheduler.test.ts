@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 import { sql } from 'slonik';
 import { afterAll, beforeAll, beforeEach, describe, expect, onTestFinished, test } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { SCHEDULE_DEFAULTS, type ScheduleSettings } from '../../src/config/schedule-config.js';
+import { SCHEDULE_DEFAULTS, type ScheduleSettings } from '../../src/scheduler/config.js';
 import { EngineError } from '../../src/engines/engine.js';
 import { importRecords } from '../../src/lake/import.js';
 import { silentLogger } from '../../src/log/logger.js';

@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import { compileDirectory } from '../../src/compile/compile.js';
 import { loadConfig } from '../../src/config/config.js';
-import { SCHEDULE_DEFAULTS, type ScheduleSettings } from '../../src/config/schedule-config.js';
+import { SCHEDULE_DEFAULTS, type ScheduleSettings } from '../../src/scheduler/config.js';
 import { generateDemoData } from '../../src/demo/index.js';
 import { importRecords } from '../../src/lake/import.js';
 import type { ScheduledDetection } from '../../src/scheduler/scheduler.js';

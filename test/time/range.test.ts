@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { describe, expect, test } from 'vitest';
-import { scheduleSettings, SCHEDULE_DEFAULTS } from '../../src/config/schedule-config.js';
+import { scheduleSettings, SCHEDULE_DEFAULTS } from '../../src/scheduler/config.js';
 import type { Detection } from '../../src/detections/model.js';
 import { detectionSchedule } from '../../src/scheduler/schedules.js';
 import { parseNow, resolveTime, resolveWindow, TimeModifierError } from '../../src/time/index.js';

@@ -14,7 +14,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { macroTable, prepare } from '../../src/translate/prepare.js';
 
 const HOW = 'run `npm run sql:update` and review the diff';
-const expected = checkedInSql();
+const expected = checkedInSql(loadConfig(undefined, {}));
 
 /** What differs between the expected files and a directory: one message per file. */
 function drift(want: Map<string, string>, dir: string): string[] {

@@ -4,7 +4,7 @@
  * RULE) and may disable it or override its ESCU cron and window.
  */
 import { z } from 'zod';
-import { durationSchema } from './duration-schema.js';
+import { durationSchema } from '../time/duration-schema.js';
 
 export interface DetectionScheduleOverride {
   enabled?: boolean;

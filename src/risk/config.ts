@@ -4,8 +4,8 @@
  * rule has a window and either `score_over` or `min_tactics` with `min_detections`.
  */
 import { z } from 'zod';
-import type { IncidentRule } from '../risk/incident-rules.js';
-import { durationSchema } from './duration-schema.js';
+import type { IncidentRule } from './incident-rules.js';
+import { durationSchema } from '../time/duration-schema.js';
 
 const rule = z
   .object({

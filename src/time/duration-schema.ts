@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DurationError, parseDuration } from '../time/duration.js';
+import { DurationError, parseDuration } from './duration.js';
 
 /** A duration field (`90s`, `10m`, `24h`, `7d`) as milliseconds; a bad one names its position. */
 export const durationSchema = (example: string) =>
