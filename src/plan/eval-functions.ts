@@ -4,6 +4,7 @@ import { literalInt, literalText, one, unify, type EvalFunction } from './eval-a
 import { MULTIVALUE_FUNCTIONS } from './eval-multivalue.js';
 import { TEXT_FUNCTIONS } from './eval-text.js';
 import { TIME_FUNCTIONS } from './eval-time.js';
+import { checkRegex } from './regex-syntax.js';
 import { caseWhen, coalesce, fn, isNull, lit, notNull, type Expr } from './ir.js';
 import { alwaysNull, NULL_TE, NUMERIC_TEXT, toNum, toStr, type TE } from './typed.js';
 
@@ -70,7 +71,9 @@ export const EVAL_FUNCTIONS: Record<string, EvalFunction> = {
     max: 2,
     compile: (args, s, span) => {
       const subject = one(args, s);
-      // a literal regex is SQL text; any other expression is a regex computed per event
+      // a literal regex is SQL text, checked here; any other expression is a regex computed per event
+      const pattern = args[1];
+      if (pattern?.k === 'str') checkRegex(s.ctx, pattern.value, pattern.span);
       const re = compileEval(args[1] as EvalExpr, s);
       if (alwaysNull(subject) || alwaysNull(re)) {
         const which =

@@ -2,6 +2,7 @@ import type { Command, Literal } from '../spl/ast.js';
 import { and, coalesce, FALSE, fn, lit, not, notNull, TRUE, type Expr } from './ir.js';
 import { OverlayEnv } from './env.js';
 import type { Planner } from './planner.js';
+import { checkRegex } from './regex-syntax.js';
 import { alwaysNull, toStr, type TE } from './typed.js';
 
 /** A regex from the detection is SQL text; one from configuration travels as a parameter. */
@@ -24,6 +25,7 @@ function refuseRaw(p: Planner, command: string, field: { name: string; span: { s
  */
 export function regexFilter(p: Planner, cmd: Extract<Command, { k: 'regex' }>): void {
   refuseRaw(p, 'regex', cmd.field);
+  checkRegex(p.ctx, cmd.pattern.text, cmd.pattern.span);
   p.ctx.mention(cmd.field.name);
   const te = p.env.resolve(cmd.field.name);
   if (!te || alwaysNull(te)) {
@@ -60,6 +62,7 @@ export function regexMatches(te: TE, pattern: Expr, fresh: (prefix: string) => s
  */
 export function rex(p: Planner, cmd: Extract<Command, { k: 'rex' }>): void {
   refuseRaw(p, 'rex', cmd.field);
+  checkRegex(p.ctx, cmd.pattern.text, cmd.pattern.span);
   const groups = namedGroups(cmd.pattern.text);
   if (groups.error) throw p.ctx.error(`rex: ${groups.error}`, cmd.pattern.span);
   if (groups.names.length === 0) {
