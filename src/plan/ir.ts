@@ -257,7 +257,12 @@ export function children(e: Expr): Expr[] {
  * one structural map every rewrite builds on, so none of them can forget a node kind's
  * children. An EXISTS keeps its stage (a stage is rewritten on its own, not as an expression).
  */
-export function mapChildren(e: Expr, f: (child: Expr) => Expr): Expr {
+export function mapChildren<E extends Expr>(e: E, f: (child: Expr) => Expr): E {
+  // each case rebuilds a node of its own kind, which TypeScript cannot follow through the switch
+  return rebuild(e, f) as E;
+}
+
+function rebuild(e: Expr, f: (child: Expr) => Expr): Expr {
   const order = (terms: OrderTerm[] | undefined) => (terms ? { order: terms.map((o) => ({ ...o, e: f(o.e) })) } : {});
   switch (e.k) {
     case 'col':

@@ -151,7 +151,7 @@ function rewrite(e: Expr, key: Expr, now: Expr): Expr {
         );
       }
       case 'win': {
-        const inner = mapChildren(x, R) as typeof x;
+        const inner = mapChildren(x, R);
         return { ...inner, partition: [key, ...(inner.partition ?? [])] };
       }
       case 'exists':
