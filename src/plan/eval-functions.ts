@@ -72,9 +72,10 @@ export const EVAL_FUNCTIONS: Record<string, EvalFunction> = {
     compile: (args, s, span) => {
       const subject = one(args, s);
       // a literal regex is SQL text, checked here; any other expression is a regex computed per event
-      const pattern = args[1];
-      if (pattern?.k === 'str') checkRegex(s.ctx, pattern.value, pattern.span);
-      const re = compileEval(args[1] as EvalExpr, s);
+      const written = args[1] as EvalExpr;
+      const pattern =
+        written.k === 'str' ? { ...written, value: checkRegex(s.ctx, written.value, written.span) } : written;
+      const re = compileEval(pattern, s);
       if (alwaysNull(subject) || alwaysNull(re)) {
         const which =
           alwaysNull(subject) && alwaysNull(re)

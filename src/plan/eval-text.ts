@@ -41,9 +41,10 @@ export const TEXT_FUNCTIONS: Record<string, EvalFunction> = {
     max: 3,
     compile: (args, s, span) => {
       const text = one(args, s);
-      const pattern = args[1];
-      if (pattern?.k === 'str') checkRegex(s.ctx, pattern.value, pattern.span);
-      const re = toStr(compileEval(args[1] as EvalExpr, s));
+      const written = args[1] as EvalExpr;
+      const pattern =
+        written.k === 'str' ? { ...written, value: checkRegex(s.ctx, written.value, written.span) } : written;
+      const re = toStr(compileEval(pattern, s));
       const replacement = literalText(args[2], s, 'the replacement of replace()', span);
       if (alwaysNull(text)) return NULL_TE;
       return { e: fn('replaceRegex', toStr(text), re, lit(replacement)), t: 'str' };

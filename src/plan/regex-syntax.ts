@@ -2,7 +2,8 @@
  * The syntax check of a regex written in a search (PCRE, as Splunk reads it), so that a
  * malformed one is refused when the search is compiled and linted, not by the engine when the
  * query runs. It checks structure only (groups, classes, repetitions, escapes), which every
- * engine agrees on; it does not decide what an engine supports beyond that.
+ * engine agrees on. Beyond that, it names the PCRE constructs DuckDB's engine (RE2) lacks, so the
+ * compiler can warn that such a search runs on Athena only.
  */
 import type { Span } from '../spl/ast.js';
 import type { PlanContext } from './context.js';
@@ -147,8 +148,116 @@ export function describeRegexProblem(re: string, p: RegexProblem): string {
   return `invalid regex "${re}": ${p.reason} (character ${p.index + 1} of the regex)`;
 }
 
-/** Refuses a malformed regex written in the search (or a macro), naming it and where it is. */
-export function checkRegex(ctx: PlanContext, re: string, span: Span): void {
+/**
+ * A regex written in the search (or a macro) as the engines take it: refused when malformed,
+ * naming it and where it is; with a warning when it uses what RE2 (DuckDB) does not have; its
+ * group names dropped, as RE2 takes no (?<name>...) (the groups keep their numbers).
+ */
+export function checkRegex(ctx: PlanContext, re: string, span: Span): string {
   const problem = regexProblem(re);
   if (problem) throw ctx.error(describeRegexProblem(re, problem), span);
+  const gap = re2Gap(re);
+  if (gap) {
+    ctx.warn(
+      `regex "${re}" uses ${gap.what} (character ${gap.index + 1}), which DuckDB's regex engine (RE2) does not have: the search runs on Athena but fails on the local lake`,
+      span,
+    );
+  }
+  return namedGroups(re).pattern;
+}
+
+/** PCRE group openings RE2 does not take, by their text after `(`. */
+const RE2_GROUPS: [RegExp, string][] = [
+  [/^\?(?:=|!)/, 'a lookahead'],
+  [/^\?<(?:=|!)/, 'a lookbehind'],
+  [/^\?>/, 'an atomic group'],
+  [/^\?\|/, 'a branch reset group'],
+  [/^\?\(/, 'a conditional group'],
+  [/^\?#/, 'a comment group'],
+  [/^\?(?:R|[+-]?\d|&|P>)/, 'a recursion'],
+  [/^\?P=/, 'a back-reference'],
+  [/^\?[imsU]*[xnJ]/, 'an option RE2 lacks (x, n or J)'],
+  [/^\*/, 'a PCRE verb'],
+];
+
+/** The first construct of a well-formed regex that RE2 does not support, if any. */
+export function re2Gap(re: string): { index: number; what: string } | undefined {
+  let quantified = false;
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i] as string;
+    if (c === '\\') {
+      const next = re[i + 1] ?? '';
+      if (/[1-9]/.test(next) || next === 'k' || next === 'g') return { index: i, what: 'a back-reference' };
+      if (next === 'Q') {
+        const end = re.indexOf('\\E', i + 2);
+        i = end < 0 ? re.length : end + 1;
+      } else i++;
+      quantified = false;
+      continue;
+    }
+    if (c === '[') {
+      const end = classEnd(re, i);
+      i = typeof end === 'number' ? end : re.length;
+      quantified = false;
+      continue;
+    }
+    if (c === '(') {
+      const rest = re.slice(i + 1);
+      for (const [pattern, what] of RE2_GROUPS) if (pattern.test(rest)) return { index: i, what };
+      quantified = false;
+      continue;
+    }
+    if (c === '+' && quantified) return { index: i, what: 'a possessive repetition' };
+    const counted = c === '{' ? /^\{\d+(?:,\d*)?\}/.exec(re.slice(i)) : null;
+    if (counted) i += counted[0].length - 1;
+    // a repetition's own ? (lazy) is no new repetition
+    quantified = (c === '*' || c === '+' || counted !== null || (c === '?' && !quantified)) && re[i - 1] !== '(';
+  }
+  return undefined;
+}
+
+/**
+ * The named capture groups of a PCRE-style regex with their group numbers, and the regex with
+ * the names removed (RE2 in DuckDB does not take `(?<name>`; positions stay the same).
+ */
+export function namedGroups(re: string): { names: { name: string; index: number }[]; pattern: string; error?: string } {
+  const names: { name: string; index: number }[] = [];
+  let out = '';
+  let index = 0;
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i] as string;
+    if (c === '\\') {
+      out += re.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      // a character class: up to the first unescaped ] (a ] right after [ or [^ is literal)
+      let j = i + 1;
+      if (re[j] === '^') j++;
+      if (re[j] === ']') j++;
+      for (; j < re.length && re[j] !== ']'; j++) if (re[j] === '\\') j++;
+      out += re.slice(i, j + 1);
+      i = j;
+      continue;
+    }
+    if (c === '(') {
+      const named = /^\(\?(?:P?<([A-Za-z_][A-Za-z0-9_]*)>|'([A-Za-z_][A-Za-z0-9_]*)')/.exec(re.slice(i));
+      if (named) {
+        index++;
+        names.push({ name: (named[1] ?? named[2]) as string, index });
+        out += '(';
+        i += named[0].length - 1;
+        continue;
+      }
+      if (re[i + 1] !== '?' && re[i + 1] !== '*') index++;
+    }
+    out += c;
+  }
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n.name)) return { names, pattern: out, error: `the group name ${n.name} is used twice` };
+    seen.add(n.name);
+  }
+  return { names, pattern: out };
 }

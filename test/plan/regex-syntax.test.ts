@@ -12,7 +12,7 @@ import { compileTarget } from '../../src/compile/compile.js';
 import { loadConfig } from '../../src/config/config.js';
 import { LayeredMacros, loadMacroDir } from '../../src/detections/macros.js';
 import { lintOutcome } from '../../src/lint/lint.js';
-import { regexProblem } from '../../src/plan/regex-syntax.js';
+import { re2Gap, regexProblem } from '../../src/plan/regex-syntax.js';
 import { TranslateError, translateSearch } from '../../src/translate/translate.js';
 
 describe('regexProblem: well-formed regexes pass', () => {
@@ -120,5 +120,47 @@ describe('hunt compile and hunt lint', () => {
       { rule: 'compile-error', severity: 'error', position: 'line 1, column 50 of the search' },
     ]);
     expect(findings[0]?.message).toContain('invalid regex "(adm"');
+  });
+});
+
+describe('re2Gap: well-formed PCRE that DuckDB (RE2) cannot run', () => {
+  test.each([
+    ['a(?=b)', 1, 'a lookahead'],
+    ['a(?!b)', 1, 'a lookahead'],
+    ['(?<=a)b', 0, 'a lookbehind'],
+    ['(?<!a)b', 0, 'a lookbehind'],
+    ['(?>a+)b', 0, 'an atomic group'],
+    ['(a)\\1', 3, 'a back-reference'],
+    ['(?<x>a)\\k<x>', 7, 'a back-reference'],
+    ['a++', 2, 'a possessive repetition'],
+    ['a{2}+', 4, 'a possessive repetition'],
+    ['(?x) a', 0, 'an option RE2 lacks (x, n or J)'],
+    ['(?R)', 0, 'a recursion'],
+  ] as const)('%s', (re, index, what) => {
+    expect(re2Gap(re)).toEqual({ index, what });
+  });
+
+  test.each([
+    '^[0-9]+$',
+    '(?i)^adm(in)?\\d+$',
+    '(?<user>[^@]+)@(?P<domain>.+)',
+    'a+?b*?c??',
+    '\\++',
+    '[+]+',
+    'a{2,3}?',
+    '\\Q(?=\\E',
+  ])('%s runs on RE2', (re) => {
+    expect(re2Gap(re)).toBeUndefined();
+  });
+
+  test('a search with one compiles, with a warning naming the regex and the engine', () => {
+    const t = compile('`cloudtrail` | regex userName="adm(?!in)"');
+    expect(t.warnings).toMatchObject([
+      {
+        message:
+          'regex "adm(?!in)" uses a lookahead (character 4), which DuckDB\'s regex engine (RE2) does not have: the search runs on Athena but fails on the local lake',
+        at: 'line 1, column 31 of the search',
+      },
+    ]);
   });
 });

@@ -142,6 +142,11 @@ describe('commands, the part that is theirs', () => {
           duckdb: 'list_filter(regexp_extract_all("t"."eventname", \'([a-z]+)\', 1), lambda e: e IS NOT NULL)',
         },
       ],
+      // a group name is dropped for RE2 (DuckDB), the group kept
+      [
+        '| regex eventName="^(?<verb>Put)"',
+        { athena: `regexp_like("t"."eventname", '^(Put)')`, duckdb: `regexp_matches("t"."eventname", '^(Put)')` },
+      ],
       // dedup: the first row per value in the current order; rows without the field go
       [
         '| dedup eventName | table eventName',

@@ -117,6 +117,13 @@ describe('eval functions', () => {
             'CASE WHEN regexp_matches("t"."eventname", \'^\\s*[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?\\s*$\') THEN CAST(trim("t"."eventname") AS DOUBLE) END',
         },
       ],
+      [
+        'replace(eventName, "(?<first>a)(b)", "\\2\\1")',
+        {
+          athena: `regexp_replace("t"."eventname", '(a)(b)', '$2$1')`,
+          duckdb: `regexp_replace("t"."eventname", '(a)(b)', '\\2\\1', 'g')`,
+        },
+      ],
       // Splunk gives no value for a division by zero, both engines Infinity: a known divergence, to fix in the dialects
       ['1/0', '(CAST(1 AS DOUBLE) / 0)'],
     ] satisfies Row[],

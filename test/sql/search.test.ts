@@ -90,6 +90,14 @@ describe('where: eval conditions, case-sensitive, AND before OR', () => {
         { athena: `regexp_like("t"."eventname", '^Put')`, duckdb: `regexp_matches("t"."eventname", '^Put')` },
       ],
       ['| where _time > 5', '({time} > 5)'],
+      // RE2 (DuckDB) takes no (?<name>...): names go, group numbers stay
+      [
+        '| where match(eventName, "(?<verb>Put)(?\'what\'\\w+)")',
+        {
+          athena: `regexp_like("t"."eventname", '(Put)(\\w+)')`,
+          duckdb: `regexp_matches("t"."eventname", '(Put)(\\w+)')`,
+        },
+      ],
     ] satisfies Row[],
     filterSql,
   );

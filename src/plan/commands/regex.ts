@@ -12,7 +12,7 @@ import { alwaysNull } from '../typed.js';
  */
 export function regexFilter(p: Planner, cmd: Extract<Command, { k: 'regex' }>): void {
   refuseRaw(p, 'regex', cmd.field);
-  checkRegex(p.ctx, cmd.pattern.text, cmd.pattern.span);
+  const pattern = checkRegex(p.ctx, cmd.pattern.text, cmd.pattern.span);
   p.ctx.mention(cmd.field.name);
   const te = p.env.resolve(cmd.field.name);
   if (!te || alwaysNull(te)) {
@@ -24,6 +24,6 @@ export function regexFilter(p: Planner, cmd: Extract<Command, { k: 'regex' }>): 
     p.filter(cmd.negate ? TRUE : FALSE);
     return;
   }
-  const matches = regexMatches(te, patternExpr(cmd.pattern), (x) => p.ctx.fresh(x));
+  const matches = regexMatches(te, patternExpr(cmd.pattern, pattern), (x) => p.ctx.fresh(x));
   p.filter(cmd.negate ? not(matches) : matches);
 }

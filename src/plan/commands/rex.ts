@@ -2,8 +2,8 @@ import type { Command } from '../../spl/ast.js';
 import { OverlayEnv } from '../env.js';
 import { coalesce, fn, lit } from '../ir.js';
 import type { Planner } from '../planner.js';
-import { namedGroups, patternExpr, refuseRaw } from '../regex.js';
-import { checkRegex } from '../regex-syntax.js';
+import { patternExpr, refuseRaw } from '../regex.js';
+import { checkRegex, namedGroups } from '../regex-syntax.js';
 import { alwaysNull, toStr, type TE } from '../typed.js';
 
 /**
