@@ -1,7 +1,19 @@
 import type { StatsAgg } from '../spl/ast.js';
 import type { PlanContext } from './context.js';
 import type { Env } from './env.js';
-import { and, bin, caseWhen, coalesce, fn, lit, notNull, type AggName, type Expr, type OrderTerm } from './ir.js';
+import {
+  and,
+  bin,
+  caseWhen,
+  coalesce,
+  fn,
+  lit,
+  notNull,
+  transform,
+  type AggName,
+  type Expr,
+  type OrderTerm,
+} from './ir.js';
 import { alwaysNull, isNumeric, toNum, toStr, type TE } from './typed.js';
 
 /**
@@ -155,60 +167,40 @@ export function windowed(e: Expr, partition: Expr[]): Expr {
   return caseWhen([{ when: and(...partition.map(notNull)), then: body }]);
 }
 
+/**
+ * Each aggregate of `e` as a window over `partition`. Window functions and EXISTS subqueries
+ * are left as they are: their rows are their own, not the group's, so no aggregate in them is
+ * the eventstats one (SQL allows none there anyway). Lambdas, JSON paths and arrays are
+ * row-level expressions like any other and are entered.
+ */
 function rewrite(e: Expr, partition: Expr[]): Expr {
-  const R = (x: Expr): Expr => rewrite(x, partition);
-  switch (e.k) {
-    case 'agg': {
-      if (e.order) throw new WindowOrderError();
-      const args = e.a.map(R);
-      const filtered = (x: Expr): Expr => (e.filter ? caseWhen([{ when: R(e.filter), then: x }]) : x);
-      const win = (f: AggName, a: Expr[]): Expr => ({ k: 'win', f, a, partition });
-      switch (e.f) {
-        case 'arg_min':
-        case 'arg_max':
-          // rows outside the filter have no ordering key, so they are never picked
-          return win(e.f, [args[0] as Expr, filtered(args[1] as Expr)]);
-        case 'array_agg': {
-          const list = fn('arrayCompact', win('array_agg', [filtered(args[0] as Expr)]));
-          return fn('nullIfEmpty', e.distinct ? fn('arrayDistinct', list) : list);
-        }
-        case 'count':
-          if (e.distinct)
-            return fn(
-              'cardinality',
-              fn('arrayDistinct', fn('arrayCompact', win('array_agg', [filtered(args[0] as Expr)]))),
-            );
-          return win('count', [filtered(args[0] as Expr)]);
-        case 'count_star':
-          return e.filter ? win('count', [filtered(lit(1))]) : win('count_star', []);
-        default:
-          return win(e.f, args.map(filtered));
+  return transform(e, (x, R) => {
+    if (x.k === 'win' || x.k === 'exists') return x;
+    if (x.k !== 'agg') return undefined;
+    if (x.order) throw new WindowOrderError();
+    const args = x.a.map(R);
+    const filtered = (y: Expr): Expr => (x.filter ? caseWhen([{ when: R(x.filter), then: y }]) : y);
+    const win = (f: AggName, a: Expr[]): Expr => ({ k: 'win', f, a, partition });
+    switch (x.f) {
+      case 'arg_min':
+      case 'arg_max':
+        // rows outside the filter have no ordering key, so they are never picked
+        return win(x.f, [args[0] as Expr, filtered(args[1] as Expr)]);
+      case 'array_agg': {
+        const list = fn('arrayCompact', win('array_agg', [filtered(args[0] as Expr)]));
+        return fn('nullIfEmpty', x.distinct ? fn('arrayDistinct', list) : list);
       }
+      case 'count':
+        if (x.distinct)
+          return fn(
+            'cardinality',
+            fn('arrayDistinct', fn('arrayCompact', win('array_agg', [filtered(args[0] as Expr)]))),
+          );
+        return win('count', [filtered(args[0] as Expr)]);
+      case 'count_star':
+        return x.filter ? win('count', [filtered(lit(1))]) : win('count_star', []);
+      default:
+        return win(x.f, args.map(filtered));
     }
-    case 'fn':
-      return { ...e, a: e.a.map(R) };
-    case 'bin':
-      return { ...e, l: R(e.l), r: R(e.r) };
-    case 'and':
-    case 'or':
-      return { ...e, a: e.a.map(R) };
-    case 'not':
-      return { ...e, a: R(e.a) };
-    case 'isnull':
-      return { ...e, a: R(e.a) };
-    case 'case':
-      return {
-        k: 'case',
-        w: e.w.map((w) => ({ when: R(w.when), then: R(w.then) })),
-        ...(e.else ? { else: R(e.else) } : {}),
-      };
-    case 'cast':
-      return { ...e, a: R(e.a) };
-    case 'like':
-      return { ...e, a: R(e.a), p: R(e.p) };
-    case 'in':
-      return { ...e, a: R(e.a), list: e.list.map(R) };
-    default:
-      return e;
-  }
+  });
 }

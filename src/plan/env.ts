@@ -274,6 +274,15 @@ export function allocColumn(stage: Stage, name: string, e: Expr): string {
   return col;
 }
 
+/** A fresh output column even when another field has the same expression. */
+export function allocUnique(stage: Stage, name: string, e: Expr): string {
+  const base = sqlName(name);
+  let col = base;
+  for (let n = 2; stage.outputs.has(col); n++) col = `${base}_${n}`;
+  stage.outputs.set(col, e);
+  return col;
+}
+
 /** Athena lower-cases identifiers, so output columns are lower-case; the SPL name is kept aside. */
 export function sqlName(name: string): string {
   let s = name

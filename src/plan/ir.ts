@@ -251,3 +251,69 @@ export function children(e: Expr): Expr[] {
       return e.items;
   }
 }
+
+/**
+ * `e` rebuilt with each direct child (those `children(e)` lists) replaced by `f(child)`. The
+ * one structural map every rewrite builds on, so none of them can forget a node kind's
+ * children. An EXISTS keeps its stage (a stage is rewritten on its own, not as an expression).
+ */
+export function mapChildren<E extends Expr>(e: E, f: (child: Expr) => Expr): E {
+  // each case rebuilds a node of its own kind, which TypeScript cannot follow through the switch
+  return rebuild(e, f) as E;
+}
+
+function rebuild(e: Expr, f: (child: Expr) => Expr): Expr {
+  const order = (terms: OrderTerm[] | undefined) => (terms ? { order: terms.map((o) => ({ ...o, e: f(o.e) })) } : {});
+  switch (e.k) {
+    case 'col':
+    case 'lit':
+    case 'param':
+    case 'var':
+      return e;
+    case 'fn':
+    case 'and':
+    case 'or':
+      return { ...e, a: e.a.map(f) };
+    case 'agg':
+      return { ...e, a: e.a.map(f), ...(e.filter ? { filter: f(e.filter) } : {}), ...order(e.order) };
+    case 'win':
+      return { ...e, a: e.a.map(f), ...(e.partition ? { partition: e.partition.map(f) } : {}), ...order(e.order) };
+    case 'bin':
+      return { ...e, l: f(e.l), r: f(e.r) };
+    case 'not':
+    case 'isnull':
+    case 'cast':
+    case 'json':
+      return { ...e, a: f(e.a) };
+    case 'case':
+      return {
+        k: 'case',
+        w: e.w.map((w) => ({ when: f(w.when), then: f(w.then) })),
+        ...(e.else ? { else: f(e.else) } : {}),
+      };
+    case 'like':
+      return { ...e, a: f(e.a), p: f(e.p) };
+    case 'in':
+      return { ...e, a: f(e.a), list: e.list.map(f) };
+    case 'exists':
+      return { ...e, where: f(e.where) };
+    case 'lambda':
+      return { ...e, body: f(e.body) };
+    case 'array':
+      return { ...e, items: e.items.map(f) };
+  }
+}
+
+/**
+ * What a rewrite does at one node, asked top-down: a replacement for the node (its subtree is
+ * not visited; map the parts it keeps with `rewrite`), or `undefined` to rebuild the node from
+ * its rewritten children. A rewrite that must not enter a node's scope (a window function's
+ * rows, a subquery, a lambda's element) returns the node itself, and says why.
+ */
+export type Rewriter = (e: Expr, rewrite: (x: Expr) => Expr) => Expr | undefined;
+
+/** `e` rewritten top-down by `visit` (see Rewriter). */
+export function transform(e: Expr, visit: Rewriter): Expr {
+  const rewrite = (x: Expr): Expr => visit(x, rewrite) ?? mapChildren(x, rewrite);
+  return rewrite(e);
+}

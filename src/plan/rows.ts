@@ -1,105 +1,17 @@
-import type { Command, SortKey } from '../spl/ast.js';
-import { bin, caseWhen, isNull, lit, notNull, type Expr } from './ir.js';
+import { bin, lit } from './ir.js';
 import type { Planner } from './planner.js';
-import { alwaysNull, isNumeric, toNum, toStr, type TE } from './typed.js';
+import type { TE } from './typed.js';
 
 /**
- * Commands that pick rows by their position in the current result order. Each numbers the
- * rows with a window over the current stage and filters in the next one, so the position is
- * taken after every earlier filter and before any later one.
+ * Keeps the rows numbered at most `n`: what the commands that pick rows by their position in
+ * the current result order share (dedup, sort, head, tail). The rows are numbered by a window
+ * over the current stage and filtered in the next one, so the position is taken after every
+ * earlier filter and before any later one.
  */
-
-/** Keeps the rows numbered at most `n`. */
-function keepFirst(p: Planner, rowNumber: TE, n: number): TE {
+export function keepFirst(p: Planner, rowNumber: TE, n: number): TE {
   const k = p.carry(rowNumber);
   p.newStage();
   const rn = p.internal(k.name);
   p.filter(bin('<=', rn.e, lit(n)));
   return rn;
-}
-
-/**
- * `dedup [N] f1 f2`: the first N events (default 1) of each combination of values, in the
- * current order, which it keeps. Events missing any of the fields are dropped (Splunk's
- * keepempty=false).
- */
-export function dedup(p: Planner, cmd: Extract<Command, { k: 'dedup' }>): void {
-  const partition: Expr[] = [];
-  for (const f of cmd.fields) {
-    p.ctx.mention(f.name);
-    const te = p.env.resolve(f.name);
-    if (!te || alwaysNull(te)) {
-      p.ctx.warn(
-        `dedup ${f.name}: no source field or earlier command defines ${f.name}, so every event is dropped`,
-        f.span,
-        {
-          code: 'unknown-field',
-          field: f.name,
-        },
-      );
-      p.filter(lit(false));
-      return;
-    }
-    p.filter(notNull(te.e));
-    partition.push(te.e);
-  }
-  keepFirst(p, p.rowNumber(partition), cmd.count);
-}
-
-/**
- * `sort [N] [+|-]f ...`: orders by the keys (ties keep their previous order) and keeps the
- * first N results (Splunk's default 10,000; 0 keeps all). auto ordering: numbers numerically
- * before other text, which sorts lexicographically; `-` reverses a key. Rows missing a key
- * come last either way.
- */
-export function sort(p: Planner, cmd: Extract<Command, { k: 'sort' }>): void {
-  const terms: { te: TE; desc: boolean }[] = [];
-  for (const key of cmd.keys) {
-    p.ctx.mention(key.field.name);
-    const te = p.env.resolve(key.field.name);
-    if (!te || alwaysNull(te)) {
-      p.ctx.warn(
-        `sort ${key.field.name}: no source field or earlier command defines ${key.field.name}; it does not order anything`,
-        key.field.span,
-        {
-          code: 'unknown-field',
-          field: key.field.name,
-        },
-      );
-      continue;
-    }
-    terms.push(...sortTerms(te, key));
-  }
-  const previous = p.orderTerms().map((o) => ({ te: { e: o.e, t: 'str' as const }, desc: o.desc ?? false }));
-  p.setOrder([...terms, ...previous]);
-  if (cmd.limit > 0) keepFirst(p, p.rowNumber(), cmd.limit);
-}
-
-function sortTerms(te: TE, key: SortKey): { te: TE; desc: boolean }[] {
-  const desc = key.desc;
-  if (key.as === 'str') return [{ te: { e: toStr(te), t: 'str' }, desc }];
-  const num = toNum(te);
-  if (key.as === 'num' || isNumeric(te.t)) return [{ te: { e: num, t: 'num' }, desc }];
-  // numbers first (0), then other text (1); a missing value has no class and comes last
-  const kind = caseWhen(
-    [
-      { when: isNull(te.e), then: lit(null) },
-      { when: notNull(num), then: lit(0) },
-    ],
-    lit(1),
-  );
-  return [
-    { te: { e: kind, t: 'int' }, desc },
-    { te: { e: num, t: 'num' }, desc },
-    { te: { e: toStr(te), t: 'str' }, desc },
-  ];
-}
-
-/**
- * `head N` keeps the first N results; `tail N` the last N, in reverse order (Splunk returns
- * them from the end).
- */
-export function headTail(p: Planner, k: 'head' | 'tail', n: number): void {
-  const rn = keepFirst(p, p.rowNumber([], k === 'tail'), n);
-  if (k === 'tail') p.setOrder([{ te: rn }]);
 }

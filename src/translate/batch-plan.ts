@@ -1,4 +1,17 @@
-import { bin, cast, children, fn, lit, type Expr, type OrderTerm, type Plan, type Stage } from '../plan/ir.js';
+import {
+  and,
+  bin,
+  cast,
+  children,
+  fn,
+  lit,
+  mapChildren,
+  transform,
+  type Expr,
+  type OrderTerm,
+  type Plan,
+  type Stage,
+} from '../plan/ir.js';
 import { dependenciesFirst } from '../plan/stages.js';
 
 /**
@@ -122,73 +135,35 @@ function stageKey(stage: Stage, W: number, off: number): Expr {
   return cast(fn('floor', bin('/', bin('-', l.l, lit(off * scale)), lit(W * scale))), 'bigint');
 }
 
-/** `e` with the stage's key where it must be per window: window partitions, EXISTS, now(). */
+/**
+ * `e` with the stage's key where it must be per window: window partitions, EXISTS, now().
+ * Everything is entered (lambdas, JSON, arrays, aggregates): a window bound may hide anywhere.
+ */
 function rewrite(e: Expr, key: Expr, now: Expr): Expr {
-  const R = (x: Expr): Expr => rewrite(x, key, now);
-  switch (e.k) {
-    case 'param': {
-      const s = e.slot;
-      if (s.kind === 'value') return e;
-      if (s.bound === 'latest' && s.as === 'epoch_s') return now;
-      throw new NotBatchable(
-        `the window's ${s.bound} bound (${JSON.stringify(s.as)}) is used outside the window filter`,
-      );
+  return transform(e, (x, R) => {
+    switch (x.k) {
+      case 'param': {
+        const s = x.slot;
+        if (s.kind === 'value') return x;
+        if (s.bound === 'latest' && s.as === 'epoch_s') return now;
+        throw new NotBatchable(
+          `the window's ${s.bound} bound (${JSON.stringify(s.as)}) is used outside the window filter`,
+        );
+      }
+      case 'win': {
+        const inner = mapChildren(x, R);
+        return { ...inner, partition: [key, ...(inner.partition ?? [])] };
+      }
+      case 'exists':
+        // the subsearch's stage was rewritten before (it is a dependency): its rows carry their window
+        return {
+          ...x,
+          where: and(R(x.where), bin('=', { k: 'col', scope: x.stage.alias, path: [BATCH_KEY_COLUMN] }, key)),
+        };
+      default:
+        return undefined;
     }
-    case 'win':
-      return {
-        ...e,
-        a: e.a.map(R),
-        partition: [key, ...(e.partition ?? []).map(R)],
-        ...(e.order ? { order: e.order.map((o) => ({ ...o, e: R(o.e) })) } : {}),
-      };
-    case 'agg':
-      return {
-        ...e,
-        a: e.a.map(R),
-        ...(e.filter ? { filter: R(e.filter) } : {}),
-        ...(e.order ? { order: e.order.map((o) => ({ ...o, e: R(o.e) })) } : {}),
-      };
-    case 'exists':
-      // the subsearch's stage was rewritten before (it is a dependency): its rows carry their window
-      return {
-        ...e,
-        where: {
-          k: 'and',
-          a: [R(e.where), bin('=', { k: 'col', scope: e.stage.alias, path: [BATCH_KEY_COLUMN] }, key)],
-        },
-      };
-    case 'fn':
-      return { ...e, a: e.a.map(R) };
-    case 'bin':
-      return { ...e, l: R(e.l), r: R(e.r) };
-    case 'and':
-    case 'or':
-      return { ...e, a: e.a.map(R) };
-    case 'not':
-    case 'isnull':
-    case 'cast':
-      return { ...e, a: R(e.a) };
-    case 'case':
-      return {
-        k: 'case',
-        w: e.w.map((w) => ({ when: R(w.when), then: R(w.then) })),
-        ...(e.else ? { else: R(e.else) } : {}),
-      };
-    case 'like':
-      return { ...e, a: R(e.a), p: R(e.p) };
-    case 'in':
-      return { ...e, a: R(e.a), list: e.list.map(R) };
-    case 'lambda':
-      return { ...e, body: R(e.body) };
-    case 'json':
-      return { ...e, a: R(e.a) };
-    case 'array':
-      return { ...e, items: e.items.map(R) };
-    case 'col':
-    case 'lit':
-    case 'var':
-      return e;
-  }
+  });
 }
 
 /** An aggregate that groups the stage's rows (not inside a window function or a subquery). */
