@@ -12,6 +12,7 @@ import { compileSearch } from './search.js';
 import { subsearchFilter } from './subsearch.js';
 import { SourceEnv } from './source-env.js';
 import { alwaysNull, type TE } from './typed.js';
+import type { PlannerState } from './planner-state.js';
 
 /** No fields: the start of the internal key environment. */
 const NO_FIELDS: Env = new ClosedEnv('', []);
@@ -95,7 +96,7 @@ function pickSource(
  * The planning state of one search: the stage being built, the field environment, and the
  * current row order. The commands (src/plan/commands, one module each) work on this state.
  */
-export class Planner {
+export class Planner implements PlannerState {
   current: Stage;
   env: Env;
   /**
@@ -216,7 +217,7 @@ export class Planner {
   }
 
   /** A planner for a subsearch of this search: its own pipeline, its stages joining this query's. */
-  subsearch(pipeline: Pipeline): Planner {
+  subsearch(pipeline: Pipeline): PlannerState {
     return startPlanner(pipeline, this.ctx.forSubsearch(), this.target, this.stages);
   }
 

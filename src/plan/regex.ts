@@ -1,6 +1,6 @@
 import type { Literal } from '../spl/ast.js';
 import { and, coalesce, FALSE, fn, lit, notNull, type Expr } from './ir.js';
-import type { Planner } from './planner.js';
+import type { PlannerState } from './planner-state.js';
 import { toStr, type TE } from './typed.js';
 
 /** A regex from the detection is SQL text; one from configuration travels as a parameter. */
@@ -8,7 +8,7 @@ export const patternExpr = (v: Literal, text = v.text): Expr =>
   v.external ? { k: 'param', slot: { kind: 'value', value: text } } : lit(text);
 
 export function refuseRaw(
-  p: Planner,
+  p: PlannerState,
   command: string,
   field: { name: string; span: { start: number; end: number } },
 ): void {

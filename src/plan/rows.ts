@@ -1,5 +1,5 @@
 import { bin, lit } from './ir.js';
-import type { Planner } from './planner.js';
+import type { PlannerState } from './planner-state.js';
 import type { TE } from './typed.js';
 
 /**
@@ -8,7 +8,7 @@ import type { TE } from './typed.js';
  * over the current stage and filtered in the next one, so the position is taken after every
  * earlier filter and before any later one.
  */
-export function keepFirst(p: Planner, rowNumber: TE, n: number): TE {
+export function keepFirst(p: PlannerState, rowNumber: TE, n: number): TE {
   const k = p.carry(rowNumber);
   p.newStage();
   const rn = p.internal(k.name);

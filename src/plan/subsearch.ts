@@ -1,7 +1,7 @@
 import type { Pipeline, Span } from '../spl/ast.js';
 import { BoundaryEnv, ClosedEnv, type Env } from './env.js';
 import { and, bin, FALSE, fn, isNull, lit, notNull, or, type Expr, type SqlType, type ValueType } from './ir.js';
-import type { Planner } from './planner.js';
+import type { PlannerState } from './planner-state.js';
 import { alwaysNull, isNumeric, toNum, toStr, type TE } from './typed.js';
 
 /**
@@ -18,7 +18,7 @@ export const NO_KEYS: Env = new ClosedEnv('', []);
  * Numbers the planner's rows in their order and continues in a new stage that keeps the first
  * `maxout`; returns the row number, a value of the new current stage, built when first read.
  */
-export function numbered(b: Planner, maxout: number | undefined): () => TE {
+export function numbered(b: PlannerState, maxout: number | undefined): () => TE {
   const k = b.carryRowNumber();
   b.newStage();
   const keys = b.keys;
@@ -63,7 +63,7 @@ export function convert(te: TE, t: ValueType): Expr {
  * `(a="v1" AND b="v2") OR (...)`, each a search term (case-insensitive, `*` a wildcard). A
  * field a row lacks is left out of its group; no rows means the outer search matches nothing.
  */
-export function subsearchFilter(p: Planner, pipeline: Pipeline, span: Span): Expr {
+export function subsearchFilter(p: PlannerState, pipeline: Pipeline, span: Span): Expr {
   const ctx = p.ctx;
   const sub = p.subsearch(pipeline);
   const names = sub.env.names();

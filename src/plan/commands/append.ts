@@ -1,5 +1,5 @@
 import type { Command } from '../../spl/ast.js';
-import type { Planner } from '../planner.js';
+import type { PlannerState } from '../planner-state.js';
 import { type Env, LazyEnv, sqlName } from '../env.js';
 import { lit, type Expr, type Stage } from '../ir.js';
 import { alwaysNull, toStr, type TE } from '../typed.js';
@@ -12,7 +12,7 @@ const APPEND_MAXOUT = 50000;
  * `append [subsearch]`: the subsearch's rows after the main rows. The field sets may differ;
  * later commands see the union (a field a row lacks is missing there).
  */
-export function append(p: Planner, cmd: Extract<Command, { k: 'append' }>): void {
+export function append(p: PlannerState, cmd: Extract<Command, { k: 'append' }>): void {
   const sub = p.subsearch(cmd.sub.pipeline);
   const seqMain = numbered(p, undefined);
   const seqSub = numbered(sub, APPEND_MAXOUT);

@@ -1,11 +1,11 @@
 import type { Command } from '../../spl/ast.js';
 import { OverlayEnv } from '../env.js';
 import { fn, lit } from '../ir.js';
-import type { Planner } from '../planner.js';
+import type { PlannerState } from '../planner-state.js';
 import { alwaysNull, toNum } from '../typed.js';
 
 /** `bin f span=5m [as g]` (also `bucket`): f floored to the span. */
-export function bin(p: Planner, cmd: Extract<Command, { k: 'bin' }>): void {
+export function bin(p: PlannerState, cmd: Extract<Command, { k: 'bin' }>): void {
   const { field: f, every, as } = cmd;
   const seconds = spanSeconds(every);
   if (seconds === undefined) throw p.ctx.error(`bin span=${every} is not supported (use s, m, h, d or w)`, f.span);

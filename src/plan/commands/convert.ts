@@ -1,11 +1,11 @@
 import type { Command } from '../../spl/ast.js';
 import { OverlayEnv } from '../env.js';
 import { caseWhen, fn, lit, notNull } from '../ir.js';
-import type { Planner } from '../planner.js';
+import type { PlannerState } from '../planner-state.js';
 import { alwaysNull, isNumeric, NUMERIC_TEXT, toStr, type TE } from '../typed.js';
 
 /** `convert [timeformat=f] ctime(x) [as y]`: epoch seconds as time text (only ctime so far). */
-export function convert(p: Planner, cmd: Extract<Command, { k: 'convert' }>): void {
+export function convert(p: PlannerState, cmd: Extract<Command, { k: 'convert' }>): void {
   const defs = new Map<string, TE | null>();
   for (const c of cmd.conversions) {
     if (c.fn !== 'ctime') throw p.ctx.error(`convert ${c.fn}() is not supported yet (only ctime)`, c.field.span);

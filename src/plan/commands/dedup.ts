@@ -1,6 +1,6 @@
 import type { Command } from '../../spl/ast.js';
 import { lit, notNull, type Expr } from '../ir.js';
-import type { Planner } from '../planner.js';
+import type { PlannerState } from '../planner-state.js';
 import { keepFirst } from '../rows.js';
 import { alwaysNull } from '../typed.js';
 
@@ -9,7 +9,7 @@ import { alwaysNull } from '../typed.js';
  * current order, which it keeps. Events missing any of the fields are dropped (Splunk's
  * keepempty=false).
  */
-export function dedup(p: Planner, cmd: Extract<Command, { k: 'dedup' }>): void {
+export function dedup(p: PlannerState, cmd: Extract<Command, { k: 'dedup' }>): void {
   const partition: Expr[] = [];
   for (const f of cmd.fields) {
     p.ctx.mention(f.name);

@@ -1,11 +1,11 @@
 import type { Command } from '../../spl/ast.js';
 import { OverlayEnv } from '../env.js';
 import { compileEval } from '../eval.js';
-import type { Planner } from '../planner.js';
+import type { PlannerState } from '../planner-state.js';
 import { alwaysNull } from '../typed.js';
 
 /** `eval f=expr, ...`: each assignment sees the ones before it. */
-export function evalCommand(p: Planner, cmd: Extract<Command, { k: 'eval' }>): void {
+export function evalCommand(p: PlannerState, cmd: Extract<Command, { k: 'eval' }>): void {
   const ctx = p.ctx;
   for (const a of cmd.assignments) {
     const te = compileEval(a.expr, { env: p.env, ctx });

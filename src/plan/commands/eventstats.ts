@@ -2,7 +2,7 @@ import type { FieldName, StatsAgg } from '../../spl/ast.js';
 import { aggregate, windowed, WindowOrderError } from '../aggregate.js';
 import { OverlayEnv } from '../env.js';
 import { lit, type Expr } from '../ir.js';
-import type { Planner } from '../planner.js';
+import type { PlannerState } from '../planner-state.js';
 import { alwaysNull, type TE } from '../typed.js';
 
 /**
@@ -10,7 +10,7 @@ import { alwaysNull, type TE } from '../typed.js';
  * whose BY fields are missing are kept and get no aggregate. A new stage follows, so later
  * filters do not change the groups.
  */
-export function eventstats(p: Planner, aggs: StatsAgg[], by: FieldName[]): void {
+export function eventstats(p: PlannerState, aggs: StatsAgg[], by: FieldName[]): void {
   const ctx = p.ctx;
   const partition: Expr[] = [];
   for (const f of by) {

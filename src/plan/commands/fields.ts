@@ -1,13 +1,13 @@
 import type { Command, FieldName } from '../../spl/ast.js';
 import { OverlayEnv, SelectEnv, wildcardRegex } from '../env.js';
-import type { Planner } from '../planner.js';
+import type { PlannerState } from '../planner-state.js';
 
 /** `table f ...` and `fields [+] f ...` keep the listed fields in that order; `fields - f ...` drops them. */
-export function fields(p: Planner, cmd: Extract<Command, { k: 'table' | 'fields' }>): void {
+export function fields(p: PlannerState, cmd: Extract<Command, { k: 'table' | 'fields' }>): void {
   select(p, cmd.k === 'fields' && cmd.remove, cmd.fields);
 }
 
-function select(p: Planner, remove: boolean, fields: FieldName[]): void {
+function select(p: PlannerState, remove: boolean, fields: FieldName[]): void {
   const names = p.env.names();
   const expand = (pattern: string): string[] => {
     if (!pattern.includes('*')) return [pattern];

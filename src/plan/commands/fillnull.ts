@@ -1,14 +1,14 @@
 import type { Command } from '../../spl/ast.js';
 import { fillValue, FillnullEnv, OverlayEnv } from '../env.js';
 import { lit } from '../ir.js';
-import type { Planner } from '../planner.js';
+import type { PlannerState } from '../planner-state.js';
 import type { TE } from '../typed.js';
 
 /**
  * `fillnull [value=v] [fields]`: the listed fields get v where they are missing; without a
  * list, only fields that have a value in some result are filled (Splunk's rule).
  */
-export function fillnull(p: Planner, cmd: Extract<Command, { k: 'fillnull' }>): void {
+export function fillnull(p: PlannerState, cmd: Extract<Command, { k: 'fillnull' }>): void {
   const { value, fields } = cmd;
   if (fields.length > 0) {
     const defs = new Map<string, TE | null>();

@@ -1,5 +1,5 @@
 import type { Command } from '../../spl/ast.js';
-import type { Planner } from '../planner.js';
+import type { PlannerState } from '../planner-state.js';
 import { append } from './append.js';
 import { bin } from './bin.js';
 import { convert } from './convert.js';
@@ -20,7 +20,7 @@ import { statsCommand } from './stats.js';
 import { where } from './where.js';
 
 /** How one command changes the planning state of its search. */
-export type CommandPlanner<K extends Command['k']> = (p: Planner, cmd: Extract<Command, { k: K }>) => void;
+export type CommandPlanner<K extends Command['k']> = (p: PlannerState, cmd: Extract<Command, { k: K }>) => void;
 
 /**
  * The planning function of every command the parser produces, by kind. The mapped type makes
@@ -50,6 +50,6 @@ export const COMMANDS: { [K in Command['k']]: CommandPlanner<K> } = {
 };
 
 /** Plans one command with its entry of the table. */
-export function planCommand<K extends Command['k']>(p: Planner, cmd: Extract<Command, { k: K }>): void {
+export function planCommand<K extends Command['k']>(p: PlannerState, cmd: Extract<Command, { k: K }>): void {
   (COMMANDS[cmd.k] as CommandPlanner<K>)(p, cmd);
 }

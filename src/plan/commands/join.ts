@@ -1,5 +1,5 @@
 import type { Command } from '../../spl/ast.js';
-import type { Planner } from '../planner.js';
+import type { PlannerState } from '../planner-state.js';
 import { BoundaryEnv, type Env } from '../env.js';
 import { and, bin, coalesce, FALSE, lit, notNull, type Expr } from '../ir.js';
 import { alwaysNull, toStr, type TE } from '../typed.js';
@@ -15,7 +15,7 @@ const JOIN_MAXOUT = 50000;
  * inner join drops unmatched main rows, a left join keeps them as they are. With
  * overwrite=true (the default) the subsearch's values replace the main row's.
  */
-export function join(p: Planner, cmd: Extract<Command, { k: 'join' }>): void {
+export function join(p: PlannerState, cmd: Extract<Command, { k: 'join' }>): void {
   const ctx = p.ctx;
   const sub = p.subsearch(cmd.sub.pipeline);
   numbered(sub, JOIN_MAXOUT);

@@ -1,11 +1,11 @@
 import type { Command } from '../../spl/ast.js';
 import { OverlayEnv } from '../env.js';
 import { lit, notNull } from '../ir.js';
-import type { Planner } from '../planner.js';
+import type { PlannerState } from '../planner-state.js';
 import { alwaysNull, type TE } from '../typed.js';
 
 /** `mvexpand f`: one row per value of f, in the values' order; rows without f are dropped. */
-export function mvexpand(p: Planner, cmd: Extract<Command, { k: 'mvexpand' }>): void {
+export function mvexpand(p: PlannerState, cmd: Extract<Command, { k: 'mvexpand' }>): void {
   const { field: f, limit } = cmd;
   const ctx = p.ctx;
   if (limit !== undefined) throw ctx.error('mvexpand limit= is not supported yet', f.span);

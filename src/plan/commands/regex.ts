@@ -1,6 +1,6 @@
 import type { Command } from '../../spl/ast.js';
 import { FALSE, not, TRUE } from '../ir.js';
-import type { Planner } from '../planner.js';
+import type { PlannerState } from '../planner-state.js';
 import { patternExpr, refuseRaw, regexMatches } from '../regex.js';
 import { checkRegex } from '../regex-syntax.js';
 import { alwaysNull } from '../typed.js';
@@ -10,7 +10,7 @@ import { alwaysNull } from '../typed.js';
  * `regex f!="re"` keeps the others. A multivalue field matches when any of its values does.
  * An event without f never matches: `=` drops it, `!=` keeps it.
  */
-export function regexFilter(p: Planner, cmd: Extract<Command, { k: 'regex' }>): void {
+export function regexFilter(p: PlannerState, cmd: Extract<Command, { k: 'regex' }>): void {
   refuseRaw(p, 'regex', cmd.field);
   const pattern = checkRegex(p.ctx, cmd.pattern.text, cmd.pattern.span);
   p.ctx.mention(cmd.field.name);

@@ -1,14 +1,14 @@
 import type { Command, FieldName } from '../../spl/ast.js';
 import { OverlayEnv, WildcardRenameEnv } from '../env.js';
-import type { Planner } from '../planner.js';
+import type { PlannerState } from '../planner-state.js';
 import { alwaysNull, type TE } from '../typed.js';
 
 /** `rename a as b, ...`: b takes a's value (none where a is missing); wildcards match on both sides. */
-export function rename(p: Planner, cmd: Extract<Command, { k: 'rename' }>): void {
+export function rename(p: PlannerState, cmd: Extract<Command, { k: 'rename' }>): void {
   for (const { from, to } of cmd.pairs) renameOne(p, from, to);
 }
 
-function renameOne(p: Planner, from: FieldName, to: FieldName): void {
+function renameOne(p: PlannerState, from: FieldName, to: FieldName): void {
   const ctx = p.ctx;
   if (from.name.includes('*') || to.name.includes('*')) {
     const a = (from.name.match(/\*/g) ?? []).length;

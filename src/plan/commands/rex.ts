@@ -1,7 +1,7 @@
 import type { Command } from '../../spl/ast.js';
 import { OverlayEnv } from '../env.js';
 import { coalesce, fn, lit } from '../ir.js';
-import type { Planner } from '../planner.js';
+import type { PlannerState } from '../planner-state.js';
 import { patternExpr, refuseRaw } from '../regex.js';
 import { checkRegex, namedGroups } from '../regex-syntax.js';
 import { alwaysNull, toStr, type TE } from '../typed.js';
@@ -12,7 +12,7 @@ import { alwaysNull, toStr, type TE } from '../typed.js';
  * regex does not match, the fields keep whatever value they had. A multivalue f is read as
  * its first value.
  */
-export function rex(p: Planner, cmd: Extract<Command, { k: 'rex' }>): void {
+export function rex(p: PlannerState, cmd: Extract<Command, { k: 'rex' }>): void {
   refuseRaw(p, 'rex', cmd.field);
   checkRegex(p.ctx, cmd.pattern.text, cmd.pattern.span);
   const groups = namedGroups(cmd.pattern.text);

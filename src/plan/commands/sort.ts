@@ -1,6 +1,6 @@
 import type { Command, SortKey } from '../../spl/ast.js';
 import { caseWhen, isNull, lit, notNull } from '../ir.js';
-import type { Planner } from '../planner.js';
+import type { PlannerState } from '../planner-state.js';
 import { keepFirst } from '../rows.js';
 import { alwaysNull, isNumeric, toNum, toStr, type TE } from '../typed.js';
 
@@ -10,7 +10,7 @@ import { alwaysNull, isNumeric, toNum, toStr, type TE } from '../typed.js';
  * before other text, which sorts lexicographically; `-` reverses a key. Rows missing a key
  * come last either way.
  */
-export function sort(p: Planner, cmd: Extract<Command, { k: 'sort' }>): void {
+export function sort(p: PlannerState, cmd: Extract<Command, { k: 'sort' }>): void {
   const terms: { te: TE; desc: boolean }[] = [];
   for (const key of cmd.keys) {
     p.ctx.mention(key.field.name);

@@ -1,7 +1,7 @@
 import type { Command } from '../../spl/ast.js';
 import { OverlayEnv, SpathAutoEnv } from '../env.js';
 import { fn } from '../ir.js';
-import type { Planner } from '../planner.js';
+import type { PlannerState } from '../planner-state.js';
 import { parseFieldPath, toJsonSteps } from '../source-env.js';
 import { alwaysNull, toStr, type TE } from '../typed.js';
 
@@ -9,7 +9,7 @@ import { alwaysNull, toStr, type TE } from '../typed.js';
  * `spath input=f [path=p] [output=o]`: a JSON path of a field (or of the raw event) as a field;
  * without a path, every JSON key of the input becomes a field on demand.
  */
-export function spath(p: Planner, cmd: Extract<Command, { k: 'spath' }>): void {
+export function spath(p: PlannerState, cmd: Extract<Command, { k: 'spath' }>): void {
   const ctx = p.ctx;
   if (cmd.path === undefined) {
     if (cmd.input === '_raw') return; // the source's JSON fields are already fields (KV_MODE=json)

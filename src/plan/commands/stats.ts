@@ -3,11 +3,11 @@ import { aggregate } from '../aggregate.js';
 import { eventstats } from './eventstats.js';
 import { allocColumn, allocUnique, ClosedEnv } from '../env.js';
 import { lit, notNull, type OrderTerm } from '../ir.js';
-import type { Planner } from '../planner.js';
+import type { PlannerState } from '../planner-state.js';
 import { alwaysNull, type TE } from '../typed.js';
 
 /** `stats ... by f` groups the events; `eventstats ... by f` gives each event its group's aggregates. */
-export function statsCommand(p: Planner, cmd: Extract<Command, { k: 'stats' }>): void {
+export function statsCommand(p: PlannerState, cmd: Extract<Command, { k: 'stats' }>): void {
   if (cmd.name === 'eventstats') eventstats(p, cmd.aggs, cmd.by);
   else stats(p, cmd.aggs, cmd.by);
 }
@@ -16,7 +16,7 @@ export function statsCommand(p: Planner, cmd: Extract<Command, { k: 'stats' }>):
  * stats: one row per combination of the BY fields (events missing one are dropped), the rest
  * of the pipeline reading the aggregated rows in BY order.
  */
-function stats(p: Planner, aggs: StatsAgg[], by: FieldName[]): void {
+function stats(p: PlannerState, aggs: StatsAgg[], by: FieldName[]): void {
   const ctx = p.ctx;
   p.newStage();
   const stage = p.current;
