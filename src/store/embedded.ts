@@ -18,7 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -35,6 +35,7 @@ import {
 } from './embedded-clients.js';
 import { StoreUnavailableError } from './errors.js';
 import { postgresBinaries } from './postgres-binaries.js';
+import { blockedDir, type UserIds } from './reachable.js';
 import {
   ensurePostgresUser,
   initdb,
@@ -106,16 +107,15 @@ export async function ensureEmbeddedServer(dataDir: string, opts: EmbeddedOption
 }
 
 /** As root: the `postgres` user, once we know it can reach the data dir. */
-async function rootUser(dataDir: string): Promise<RunAs> {
-  await checkReachable(
+async function rootUser(dataDir: string): Promise<{ uid: number; gid: number; gids: number[] }> {
+  checkReachable(
     dirname(dataDir),
     await userIds(SUPERUSER),
     `so it cannot reach ${dataDir}`,
     'Set HUNT_HOME to a directory it can reach (e.g. HUNT_HOME=/var/lib/hunt)',
   );
   try {
-    const ids = await ensurePostgresUser(SUPERUSER);
-    return { uid: ids.uid, gid: ids.gid };
+    return await ensurePostgresUser(SUPERUSER);
   } catch (err) {
     throw new StoreUnavailableError((err as Error).message, { cause: err });
   }
@@ -384,31 +384,14 @@ function freePort(): Promise<number> {
   });
 }
 
-/**
- * As root the server runs as `postgres`, which needs search (x) permission on every directory
- * from `dir` up to `/`. Checked up front because initdb/postgres would only say "permission
- * denied" about some path. `ids` undefined: the user does not exist yet (it will be created),
- * so it will own nothing and be in none of our groups — only "other" bits count.
- */
-async function checkReachable(
-  dir: string,
-  ids: { uid: number; gids: number[] } | undefined,
-  consequence: string,
-  move: string,
-): Promise<void> {
-  for (let d = dir; ; d = dirname(d)) {
-    const st = await stat(d);
-    const mode = st.mode & 0o777;
-    const ok = ids
-      ? (st.uid === ids.uid && mode & 0o100) || (ids.gids.includes(st.gid) && mode & 0o010) || mode & 0o001
-      : mode & 0o001;
-    if (!ok) {
-      throw new StoreUnavailableError(
-        `the embedded Postgres runs as the "${SUPERUSER}" user (Postgres refuses to run as root), and that user ` +
-          `cannot enter ${d} (mode ${mode.toString(8).padStart(4, '0')}), ${consequence}. ` +
-          `${move}, let it through (chmod o+x ${d}), or use an existing server with DATABASE_URL.`,
-      );
-    }
-    if (dirname(d) === d) return;
-  }
+/** As root: fails, saying what to do, when the `postgres` user cannot get to `dir`. */
+function checkReachable(dir: string, ids: UserIds | undefined, consequence: string, move: string): void {
+  const blocked = blockedDir(dir, ids);
+  if (!blocked) return;
+  const { dir: d, mode } = blocked;
+  throw new StoreUnavailableError(
+    `the embedded Postgres runs as the "${SUPERUSER}" user (Postgres refuses to run as root), and that user ` +
+      `cannot enter ${d} (mode ${mode.toString(8).padStart(4, '0')}), ${consequence}. ` +
+      `${move}, let it through (chmod o+x ${d}), or use an existing server with DATABASE_URL.`,
+  );
 }
