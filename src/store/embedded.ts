@@ -17,22 +17,13 @@
  * above the data dir that it cannot enter are reported with the fixes, not silently chmod-ed.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  anyLiveClientSync,
-  type Client,
-  liveClients,
-  lockCluster,
-  releaseLease,
-  releaseLeaseSync,
-  runDir,
-  takeLease,
-  tryLock,
-} from './embedded-clients.js';
+import { type Client, liveClients, lockCluster, releaseLease, runDir, takeLease } from './embedded-clients.js';
+import { holdLease, leaseReleased } from './embedded-exit.js';
 import { StoreUnavailableError } from './errors.js';
 import { postgresBinaries } from './postgres-binaries.js';
 import { blockedDir, type UserIds } from './reachable.js';
@@ -99,7 +90,7 @@ export async function ensureEmbeddedServer(dataDir: string, opts: EmbeddedOption
     const running = await waitForRunning(dataDir, timeout);
     const port = running?.port ?? (await start(dataDir, bin, runAs, opts.settings, timeout)).port;
     const lease = await takeLease(dataDir);
-    releaseOnExit(dataDir, lease);
+    holdLease(dataDir, lease);
     return server(dataDir, credentials, port, running === undefined, lease);
   } finally {
     unlock();
@@ -191,7 +182,7 @@ function server(
         const unlock = await lockCluster(dataDir, LOCK_TIMEOUT_MS);
         try {
           await releaseLease(lease);
-          heldLeases.delete(lease);
+          leaseReleased(lease);
           if ((await liveClients(dataDir)).length === 0) await stopRunning(dataDir);
         } finally {
           unlock();
@@ -203,40 +194,6 @@ function server(
 async function stopRunning(dataDir: string): Promise<void> {
   const info = await readPostmasterPid(dataDir);
   if (info && isPostmasterAlive(info.pid)) await stopServer(info.pid);
-}
-
-/** Leases this process holds, by data dir: an `exit` without close() gives them back. */
-const heldLeases = new Map<string, string>();
-let exitHandlerInstalled = false;
-
-/**
- * A process that exits without close() (process.exit, an uncaught error) gives back its leases
- * and, when it was the last user and the lock is free, asks the server for a fast shutdown
- * (which completes on its own). Synchronous, as `exit` handlers must be. If the lock is busy, the
- * stale-lease rule leaves the stop to the next user.
- */
-function releaseOnExit(dataDir: string, lease: string): void {
-  heldLeases.set(lease, dataDir);
-  if (exitHandlerInstalled) return;
-  exitHandlerInstalled = true;
-  process.on('exit', () => {
-    const dirs = new Set(heldLeases.values());
-    for (const file of heldLeases.keys()) releaseLeaseSync(file);
-    heldLeases.clear();
-    for (const dir of dirs) {
-      const unlock = tryLock(dir);
-      if (!unlock) continue;
-      try {
-        if (anyLiveClientSync(dir)) continue;
-        const pid = Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-        if (pid > 0 && isPostmasterAlive(pid)) process.kill(pid, 'SIGINT');
-      } catch {
-        // no server, or already gone
-      } finally {
-        unlock();
-      }
-    }
-  });
 }
 
 export interface EmbeddedStatus {

@@ -108,7 +108,7 @@ describe('openDatabase with a URL', () => {
 });
 
 describe('openDatabase without a URL (embedded Postgres)', () => {
-  it('initialises, starts, reuses a running server, and stops only the one it started', async () => {
+  it('initialises, starts, reuses a running server; the last user out stops it', async () => {
     const home = huntHome();
     const a = await openDatabase({ huntHome: home });
     opened.push(a);
@@ -124,7 +124,7 @@ describe('openDatabase without a URL (embedded Postgres)', () => {
     expect(await port(b.pool)).toBe(await port(a.pool));
     expect(await b.pool.oneFirst(sql.unsafe`SELECT count(*)::int FROM runs`)).toBe(1);
     await b.close();
-    // b did not start the server, so it is still up for a
+    // a still uses the server, so b's close left it up
     expect(existsSync(pidFile(home))).toBe(true);
     expect(await a.pool.oneFirst(sql.unsafe`SELECT count(*)::int FROM runs`)).toBe(1);
 

@@ -106,6 +106,20 @@ describe('hunt db', () => {
     expect(await status(home)).toMatchObject({ running: false, clients: [] });
   }, 120_000);
 
+  it('a process interrupted by a signal it does not handle still stops the server it was the last to use', async () => {
+    const home = huntHome();
+    const holder = child('open-and-hold', home); // handles SIGTERM itself, not SIGINT
+    const port = await holder.port;
+    const s = await status(home);
+    expect(s).toMatchObject({ running: true, port });
+    holder.proc.kill('SIGINT');
+    await holder.exit;
+    expect(holder.proc.signalCode).toBe('SIGINT'); // it still died of the signal
+    for (let i = 0; i < 100 && !processGone(s.pid as number); i++) await sleep(100);
+    expect(processGone(s.pid as number)).toBe(true);
+    expect(await status(home)).toMatchObject({ running: false, clients: [] });
+  }, 120_000);
+
   it('stops an orphaned server (its starter SIGKILLed) without --force', async () => {
     const home = huntHome();
     const dead = child('open-and-die', home);
