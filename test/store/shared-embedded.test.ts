@@ -10,6 +10,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processGone } from '../support/process-gone.js';
 import { buildDemoLake, DAY_END, DAY_START } from '../support/schedule-fixture.js';
@@ -108,6 +109,25 @@ async function exited(p: Proc): Promise<number | null> {
   return code;
 }
 
+function backfillOver(from: DateTime, to: DateTime): Proc {
+  return start('backfill', [
+    'backfill',
+    '--all',
+    '--from',
+    from.toISO() as string,
+    '--to',
+    to.toISO() as string,
+    '--now',
+    DAY_END.toISO() as string,
+    '--lake',
+    lake,
+    '--config',
+    config,
+    '--no-progress',
+    '--json',
+  ]);
+}
+
 const serverPid = (): number | undefined => {
   try {
     return Number(readFileSync(join(home, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
@@ -125,23 +145,8 @@ describe('the embedded Postgres shared by several hunt processes', () => {
     expect(pid).toBeGreaterThan(0);
 
     const b = daemon('daemon B');
-    const backfill = start('backfill', [
-      'backfill',
-      '--all',
-      '--from',
-      DAY_START.minus({ hours: 12 }).toISO() as string,
-      '--to',
-      DAY_START.plus({ hours: 12 }).toISO() as string,
-      '--now',
-      DAY_END.toISO() as string,
-      '--lake',
-      lake,
-      '--config',
-      config,
-      '--no-progress',
-      '--json',
-    ]);
-    await until('connection', b, () => b.stderr().includes('"msg"'));
+    const backfill = backfillOver(DAY_START.minus({ hours: 12 }), DAY_START.plus({ hours: 12 }));
+    await until('start', b, () => b.stderr().includes('"schedule started"'));
     await until('progress', backfill, () => /windows done/.test(backfill.stderr()));
 
     // the starter goes first, while the backfill is mid-range
@@ -157,6 +162,30 @@ describe('the embedded Postgres shared by several hunt processes', () => {
     b.proc.kill('SIGTERM');
     expect(await exited(b), b.stderr().slice(-3000)).toBe(0);
 
+    for (const p of [a, b, backfill]) {
+      expect(p.stderr(), p.name).not.toMatch(/terminating connection|BackendTerminated|administrator command/);
+    }
+    expect(serverPid()).toBeUndefined();
+    expect(processGone(pid as number)).toBe(true);
+  }, 300_000);
+
+  it('in another order: the backfill ends first, then the starter, then the other daemon', async () => {
+    const a = daemon('daemon A');
+    await until('start', a, () => a.stderr().includes('"schedule started"'));
+    const pid = serverPid();
+    expect(pid).toBeGreaterThan(0);
+    const b = daemon('daemon B');
+    await until('start', b, () => b.stderr().includes('"schedule started"'));
+    const backfill = backfillOver(DAY_START.minus({ hours: 20 }), DAY_START.minus({ hours: 12 }));
+    expect(await exited(backfill), backfill.stderr().slice(-3000)).toBe(0);
+    expect(JSON.parse(backfill.stdout())).toMatchObject({ failed: 0, interrupted: false });
+    expect(serverPid()).toBe(pid);
+
+    a.proc.kill('SIGTERM');
+    expect(await exited(a), a.stderr().slice(-3000)).toBe(0);
+    expect(serverPid()).toBe(pid);
+    b.proc.kill('SIGTERM');
+    expect(await exited(b), b.stderr().slice(-3000)).toBe(0);
     for (const p of [a, b, backfill]) {
       expect(p.stderr(), p.name).not.toMatch(/terminating connection|BackendTerminated|administrator command/);
     }
