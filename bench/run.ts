@@ -4,7 +4,15 @@
  */
 import type { BenchResult } from './lake-import.js';
 
-const MODULES = ['./lake-import.js', './hunt-run.js', './store.js', './compile.js', './backfill.js', './reports.js'];
+const MODULES = [
+  './lake-import.js',
+  './hunt-run.js',
+  './store.js',
+  './compile.js',
+  './backfill.js',
+  './reports.js',
+  './table.js',
+];
 
 const only = process.argv.slice(2);
 const rows: (BenchResult & { bench: string })[] = [];

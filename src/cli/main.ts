@@ -1,13 +1,28 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { MAX_LIMIT, wholeNumber } from './flags.js';
 import { exitCodeFor, UsageError } from './errors.js';
 import type { DbFlags } from './commands/db.js';
 import type { ReportHtmlFlags } from './commands/report-html.js';
-import { processIo, type Io } from './output.js';
+import type { RunFlags } from './commands/run.js';
+import type { DemoFlags } from './commands/demo.js';
+import type { CompileFlags } from './commands/compile.js';
+import type { LintFlags } from './commands/lint.js';
+import type { ReportFlags } from './commands/report.js';
+import type { ScheduleFlags } from './commands/schedule.js';
+import type { BackfillFlags } from './commands/backfill.js';
+import type { StatusFlags } from './commands/status.js';
+import type { PruneFlags } from './commands/prune.js';
+import { processIo, withSafeMessages, type Io } from './output.js';
 // Commands load their modules when they run: `hunt run` need not load Postgres, nor
 // `hunt report` DuckDB (startup time is part of every ad-hoc hunt).
 
 /** The CLI: parses arguments, calls one command, maps errors to exit codes (0 ok, 1 failure, 2 bad input). */
-export async function main(argv: string[], io: Io = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(
+  argv: string[],
+  rawIo: Io = processIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const io = withSafeMessages(rawIo);
   let code = 0;
   const program = new Command('hunt')
     .description(
@@ -99,7 +114,7 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
       'build a sample lake (7 days with attacks), run every detection (shipped, or of --detections DIR) over each hourly window, store and summarise the risk',
     )
     .option('--now <time>', 'pretend it is this time')
-    .option('--days <n>', 'days of sample data', '7')
+    .addOption(new Option('--days <n>', 'days of sample data').argParser(wholeNumber(1, 31)).default(7))
     .option('--config <file>', 'YAML configuration')
     .option('--detections <dir>', 'run the detections of this directory instead of the shipped ones')
     .action(action(async (opts: DemoFlags) => (await import('./commands/demo.js')).demoCommand(opts, io, env)));
@@ -185,7 +200,7 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
       .option('--config <file>', 'YAML configuration');
   const typeOption = () =>
     new Option('--type <type>', 'only risk objects of this type').choices(['user', 'system', 'other']);
-  const limitOption = () => new Option('--limit <n>', 'at most N rows').argParser(positiveInt);
+  const limitOption = () => new Option('--limit <n>', 'at most N rows').argParser(wholeNumber(1, MAX_LIMIT));
   // `hunt report --html FILE` is this subcommand (see reportHtmlAlias): commander cannot give
   // `report` options of its own that its subcommands have too (--since) without taking theirs.
   report
@@ -196,7 +211,7 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     .option('--since <time>', 'from (inclusive)', '-30d')
     .option('--until <time>', 'to (exclusive)', 'now')
     .option('--now <time>', 'evaluate relative times as if it were this time')
-    .option('--top <n>', 'how many objects to chart', '10')
+    .addOption(new Option('--top <n>', 'how many objects to chart').argParser(wholeNumber(1, 50)).default(10))
     .option('--config <file>', 'YAML configuration')
     .action(
       action(async (file: string | undefined, opts: Omit<ReportHtmlFlags, 'html'> & { html?: string }) => {
@@ -314,95 +329,4 @@ export function reportHtmlAlias(argv: string[]): string[] {
   if (first === undefined || !first.startsWith('--') || first === '--help') return argv;
   if (!rest.some((a) => a === '--html' || a.startsWith('--html='))) return argv;
   return [...argv.slice(0, at + 1), 'html', ...rest];
-}
-
-export interface RunFlags {
-  lake?: string;
-  engine?: 'duckdb' | 'athena';
-  dryRun?: boolean;
-  earliest?: string;
-  latest?: string;
-  now?: string;
-  config?: string;
-  detections?: string;
-  json?: boolean;
-  store: boolean;
-}
-
-export interface DemoFlags {
-  now?: string;
-  days: string;
-  config?: string;
-  detections?: string;
-}
-
-export interface CompileFlags {
-  dialect: 'athena' | 'duckdb';
-  json?: boolean;
-  config?: string;
-  detections?: string;
-}
-
-export interface LintFlags {
-  json?: boolean;
-  config?: string;
-  detections?: string;
-}
-
-export interface ReportFlags {
-  since?: string;
-  until?: string;
-  now?: string;
-  json?: boolean;
-  csv?: boolean;
-  config?: string;
-  type?: 'user' | 'system' | 'other';
-  status?: 'open' | 'closed';
-  limit?: number;
-}
-
-/** `--limit N`: a positive integer (commander reports the flag and value when it is not). */
-function positiveInt(value: string): number {
-  if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError('expected a positive integer.');
-  return Number(value);
-}
-
-export interface ScheduleFlags {
-  once?: boolean;
-  now?: string;
-  lake?: string;
-  engine?: 'duckdb' | 'athena';
-  config?: string;
-  detections?: string;
-  logFormat?: 'json' | 'pretty';
-  json?: boolean;
-}
-
-export interface BackfillFlags {
-  all?: boolean;
-  from: string;
-  to?: string;
-  now?: string;
-  lake?: string;
-  engine?: 'duckdb' | 'athena';
-  config?: string;
-  detections?: string;
-  progress: boolean;
-  logFormat?: 'json' | 'pretty';
-  json?: boolean;
-}
-
-export interface StatusFlags {
-  now?: string;
-  config?: string;
-  detections?: string;
-  json?: boolean;
-}
-
-export interface PruneFlags {
-  olderThan: string;
-  dryRun?: boolean;
-  now?: string;
-  config?: string;
-  json?: boolean;
 }

@@ -1,5 +1,6 @@
 import type { Detection } from '../detections/model.js';
 import type { Translation } from '../translate/translate.js';
+import { escapeControls } from '../text/escape-controls.js';
 import { warningText } from './document.js';
 import { formatSql } from './format-sql.js';
 import { describeSlot } from './params.js';
@@ -28,7 +29,9 @@ export function sqlFileText(d: Detection, t: Translation, opts: { file: string; 
     ),
     ...(t.warnings.length > 0 ? ['', 'Warnings:', ...t.warnings.map((w) => `  ${warningText(w)}`)] : []),
   ];
-  const header = lines.map((l) => (l ? `-- ${l}` : '--')).join('\n');
+  // names, ids, paths and warnings come from the detection file: a line break in one would end
+  // the comment and make the rest live SQL, so every control character is shown escaped
+  const header = lines.map((l) => (l ? `-- ${escapeControls(l)}` : '--')).join('\n');
   return `${header}\n${formatSql(t.sql)}\n`;
 }
 

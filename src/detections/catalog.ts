@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DetectionError, loadDetection, stemOf } from './load.js';
 import { MacroDirLayer, macroDirsFor, type MacroLayer } from './macros.js';
@@ -9,7 +9,10 @@ export interface Catalog {
   detections: Detection[];
   /** the macros/ directories next to the detections */
   macros: MacroLayer[];
-  /** files that could not be loaded; they do not stop the others */
+  /**
+   * files that could not be loaded, entries that could not be read (a dangling symlink, a
+   * symlink loop) and detections whose id another file has too; they do not stop the others
+   */
   problems: DetectionError[];
 }
 
@@ -19,30 +22,80 @@ export function loadCatalog(dir: string): Catalog {
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new DetectionError(root, 'is not a directory of detections');
   }
-  const detections: Detection[] = [];
-  const problems: DetectionError[] = [];
-  for (const file of yamlFiles(root)) {
-    try {
-      detections.push(loadDetection(file));
-    } catch (err) {
-      if (err instanceof DetectionError) problems.push(err);
-      else throw err;
-    }
-  }
+  const { files, problems } = yamlFiles(root);
+  const loaded = loadAll(files, problems);
+  const { unique, clashes } = uniqueIds(loaded);
   const macros = macroDirsFor(root).map((d) => MacroDirLayer.of(d));
-  return { dir: root, detections, macros, problems };
+  return { dir: root, detections: unique, macros, problems: [...problems, ...clashes] };
 }
 
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir).sort()) {
-    const p = join(dir, e);
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      if (e !== 'macros' && !e.startsWith('.')) out.push(...yamlFiles(p));
-    } else if (/\.ya?ml$/i.test(e)) out.push(p);
-  }
-  return out;
+/**
+ * Runs and schedule windows are stored by detection id and version, so two files with one id
+ * and version would overwrite each other's history. Neither is used: which one the user meant
+ * is not ours to guess, and taking the first in file order would change with a rename. Each is
+ * reported, naming the other file. (One id in several versions is allowed: the versions' runs
+ * are kept apart.)
+ */
+function uniqueIds(detections: Detection[]): { unique: Detection[]; clashes: DetectionError[] } {
+  const byKey = new Map<string, Detection[]>();
+  for (const d of detections) byKey.set(identity(d), [...(byKey.get(identity(d)) ?? []), d]);
+  const clashes: DetectionError[] = [];
+  for (const same of byKey.values()) if (same.length > 1) for (const d of same) clashes.push(duplicateIdError(d, same));
+  return { unique: detections.filter((d) => byKey.get(identity(d))?.length === 1), clashes };
+}
+
+const identity = (d: Detection): string => `${d.id.toLowerCase()} ${d.version}`;
+
+function duplicateIdError(d: Detection, same: Detection[]): DetectionError {
+  const others = same.filter((o) => o !== d).map((o) => o.file);
+  return new DetectionError(
+    d.file,
+    `detection id ${d.id} version ${d.version} is also the id and version of ${others.join(', ')}: ` +
+      'they must be unique (runs are stored by them), so neither is used',
+  );
+}
+
+/**
+ * The YAML files below `dir` (not in macros/ or hidden directories). An entry that cannot be
+ * read (a dangling symlink, a symlink loop, no permission) is a problem reported with its path
+ * and reason, and the others are still found; a directory reached twice through symlinks is
+ * read once.
+ */
+function yamlFiles(dir: string): { files: string[]; problems: DetectionError[] } {
+  const files: string[] = [];
+  const problems: DetectionError[] = [];
+  const seen = new Set<string>();
+  const walk = (d: string): void => {
+    const real = realpathSync(d);
+    if (seen.has(real)) return;
+    seen.add(real);
+    for (const e of readdirSync(d).sort()) {
+      const p = join(d, e);
+      try {
+        const st = statSync(p);
+        if (st.isDirectory()) {
+          if (e !== 'macros' && !e.startsWith('.')) walk(p);
+        } else if (/\.ya?ml$/i.test(e)) files.push(p);
+      } catch (err) {
+        problems.push(new DetectionError(p, unreadable(err)));
+      }
+    }
+  };
+  walk(dir);
+  return { files, problems };
+}
+
+const REASONS: Record<string, string> = {
+  ENOENT: 'a symlink to nothing',
+  ELOOP: 'a symlink loop',
+  EACCES: 'no permission to read it',
+};
+
+/** "cannot read: ELOOP (a symlink loop)" */
+function unreadable(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why = code ? `${code}${REASONS[code] ? ` (${REASONS[code]})` : ''}` : (err as Error).message;
+  return `cannot read: ${why}`;
 }
 
 export class UnknownRuleError extends Error {
@@ -58,23 +111,45 @@ export function findRuleInDir(rule: string, dir: string): { detection: Detection
   const root = resolve(dir);
   if (!existsSync(root) || !statSync(root).isDirectory())
     throw new DetectionError(root, 'is not a directory of detections');
-  const files = yamlFiles(root);
+  // entries that cannot be read are not RULE's concern, as other broken files are not: only
+  // the files that may be RULE are read (reported when RULE names one, see findRule)
+  const { files, problems } = yamlFiles(root);
   const want = rule.toLowerCase();
   const byStem = files.filter((f) => stemOf(f).toLowerCase() === want);
-  const candidates =
-    byStem.length > 0 ? byStem : files.filter((f) => readFileSync(f, 'utf8').toLowerCase().includes(want));
-  const detections: Detection[] = [];
-  const problems: DetectionError[] = [];
-  for (const f of candidates) {
+  const candidates = byStem.length > 0 ? byStem : files.filter((f) => mentions(f, want));
+  const detections = loadAll(candidates, problems);
+  const found = findRule(rule, { dir: root, detections, macros: [], problems });
+  // its id and version must be its alone: another file with them would overwrite its runs (see uniqueIds)
+  const id = found.detection.id.toLowerCase();
+  const same = loadAll(
+    files.filter((f) => f !== found.detection.file && mentions(f, id)),
+    [],
+  ).filter((d) => identity(d) === identity(found.detection));
+  if (same.length > 0) throw duplicateIdError(found.detection, [found.detection, ...same]);
+  return { detection: found.detection, macros: macroDirsFor(root).map((d) => MacroDirLayer.of(d)) };
+}
+
+/** Whether a file's text holds `text` (lower case); a file that cannot be read does not. */
+function mentions(file: string, text: string): boolean {
+  try {
+    return readFileSync(file, 'utf8').toLowerCase().includes(text);
+  } catch {
+    return false;
+  }
+}
+
+/** The detections of these files; those that cannot be loaded go to `problems`. */
+function loadAll(files: string[], problems: DetectionError[]): Detection[] {
+  const out: Detection[] = [];
+  for (const f of files) {
     try {
-      detections.push(loadDetection(f));
+      out.push(loadDetection(f));
     } catch (err) {
       if (err instanceof DetectionError) problems.push(err);
       else throw err;
     }
   }
-  const found = findRule(rule, { dir: root, detections, macros: [], problems });
-  return { detection: found.detection, macros: macroDirsFor(root).map((d) => MacroDirLayer.of(d)) };
+  return out;
 }
 
 /**

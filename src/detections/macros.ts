@@ -113,7 +113,7 @@ export function macroDirsFor(dir: string): string[] {
     if (depth > 4 || !existsSync(d)) return;
     for (const e of readdirSync(d)) {
       const p = join(d, e);
-      if (!statSync(p).isDirectory() || e.startsWith('.') || e === 'node_modules') continue;
+      if (!isDirectory(p) || e.startsWith('.') || e === 'node_modules') continue;
       if (e === 'macros') out.push(p);
       else walk(p, depth + 1);
     }
@@ -122,4 +122,13 @@ export function macroDirsFor(dir: string): string[] {
   const sibling = join(dir, '..', 'macros');
   if (existsSync(sibling) && !out.includes(sibling)) out.push(sibling);
   return out;
+}
+
+/** An entry that cannot be read (a dangling symlink, a loop) holds no macros; the catalog reports it. */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

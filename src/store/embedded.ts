@@ -81,14 +81,16 @@ const isRoot = (): boolean => process.getuid?.() === 0;
 export async function ensureEmbeddedServer(dataDir: string, opts: EmbeddedOptions = {}): Promise<EmbeddedServer> {
   await mkdir(dirname(dataDir), { recursive: true });
   const runAs = isRoot() ? await rootUser(dataDir) : undefined;
-  const bin = await postgresBinaries(runAs);
+  // looked up only to initialise or start: as root it may mean checksumming a copy of them
+  let binaries: Promise<string> | undefined;
+  const bin = () => (binaries ??= postgresBinaries(runAs));
   const timeout = opts.startTimeoutMs ?? 60_000;
   const unlock = await lockCluster(dataDir, LOCK_TIMEOUT_MS);
   try {
-    if (!existsSync(join(dataDir, 'PG_VERSION'))) await initialise(dataDir, bin, runAs);
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) await initialise(dataDir, await bin(), runAs);
     const credentials = await readCredentials(dataDir);
     const running = await waitForRunning(dataDir, timeout);
-    const port = running?.port ?? (await start(dataDir, bin, runAs, opts.settings, timeout)).port;
+    const port = running?.port ?? (await start(dataDir, await bin(), runAs, opts.settings, timeout)).port;
     const lease = await takeLease(dataDir);
     holdLease(dataDir, lease);
     return server(dataDir, credentials, port, running === undefined, lease);

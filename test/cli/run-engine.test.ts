@@ -369,6 +369,27 @@ describe('hunt run --engine athena, for real', () => {
     expect(stderr).toMatch(/interrupted \(SIGINT\)/);
   });
 
+  test('a failed query: exit 1 with the error, and no result summary (it is not "0 results")', async () => {
+    standins.athena.script({ match: /./, fail: { reason: 'TABLE_NOT_FOUND: no table cloudtrail' }, times: 1 });
+    const r = await hunt(
+      [
+        'run',
+        RULE,
+        '--config',
+        athenaConfig,
+        '--no-store',
+        '--earliest',
+        '2026-11-18T14:00:00Z',
+        '--latest',
+        '2026-11-18T15:00:00Z',
+      ],
+      { ...env, ...awsEnv() },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/TABLE_NOT_FOUND/);
+    expect(r.stdout).not.toMatch(/results?\b|no results|│/);
+  });
+
   test('Athena unreachable: exit 1, saying so', async () => {
     const r = await hunt(['run', RULE, '--config', athenaConfig, '--no-store', ...hour], {
       ...env,
@@ -377,6 +398,7 @@ describe('hunt run --engine athena, for real', () => {
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/athena/i);
+    expect(r.stdout).not.toMatch(/results?\b/);
   });
 });
 

@@ -9,12 +9,27 @@ import { isoOf } from '../../time/index.js';
 import type { ScheduledDetection } from '../../scheduler/scheduler.js';
 import { detectionSchedule } from '../../scheduler/schedules.js';
 import { resolveTime } from '../../time/index.js';
-import type { BackfillFlags } from '../main.js';
 import { commandConfig, nowFrom, requireLake } from '../context.js';
 import { UsageError } from '../errors.js';
 import { withDatabase } from '../history.js';
 import { json, type Io } from '../output.js';
+import { displayPath } from '../../compile/document.js';
 import { scheduledDetections } from './schedule.js';
+
+/** `hunt backfill` flags as commander gives them. */
+export interface BackfillFlags {
+  all?: boolean;
+  from: string;
+  to?: string;
+  now?: string;
+  lake?: string;
+  engine?: 'duckdb' | 'athena';
+  config?: string;
+  detections?: string;
+  progress: boolean;
+  logFormat?: 'json' | 'pretty';
+  json?: boolean;
+}
 
 /**
  * `hunt backfill RULE|--all --from T --to T`: the schedule's windows whose fire times fall in
@@ -50,9 +65,14 @@ export async function backfillCommand(
 
   const dialect = engineName === 'athena' ? 'athena' : 'duckdb';
   const detections: ScheduledDetection[] =
-    rule !== undefined
-      ? [withSchedule(prepareRule(rule, config, dialect))]
-      : scheduledDetections(config, engineName).scheduled;
+    rule !== undefined ? [withSchedule(prepareRule(rule, config, dialect))] : everyScheduled();
+  // --all: what cannot be scheduled (does not compile, unreadable entry, shared id) is said and skipped
+  function everyScheduled(): ScheduledDetection[] {
+    const selection = scheduledDetections(config, engineName);
+    for (const o of selection.notCompiled)
+      io.err(`backfill: skipped ${displayPath(o.file)}: ${o.error ?? 'does not compile'}`);
+    return selection.scheduled;
+  }
   function withSchedule(p: ReturnType<typeof prepareRule>): ScheduledDetection {
     return { prepared: p, schedule: detectionSchedule(p.detection, config.schedule, config.timezone).schedule };
   }

@@ -3,10 +3,18 @@ import { compileTarget, targetOf, type CompileOutcome } from '../../compile/comp
 import { compileDocument, displayPath, warningText } from '../../compile/document.js';
 import { sqlFileText } from '../../compile/sql-file.js';
 import type { DialectName } from '../../sql/dialect.js';
-import type { CompileFlags } from '../main.js';
 import { commandConfig } from '../context.js';
 import { UsageError } from '../errors.js';
 import { json, type Io } from '../output.js';
+import { escapeControls } from '../../text/escape-controls.js';
+
+/** `hunt compile` flags as commander gives them. */
+export interface CompileFlags {
+  dialect: 'athena' | 'duckdb';
+  json?: boolean;
+  config?: string;
+  detections?: string;
+}
 
 /**
  * `hunt compile RULE|DIR`: the SQL of one detection, or of every detection below a directory
@@ -33,7 +41,7 @@ export async function compileCommand(
     const [o] = outcomes as [CompileOutcome];
     if (o.translation && o.detection) io.out(sqlFileText(o.detection, o.translation, { file: displayPath(o.file) }));
   } else {
-    io.out(await summary(outcomes, target.dir, opts.dialect));
+    await summary(io, outcomes, target.dir, opts.dialect);
   }
 
   if (target.kind === 'rule') {
@@ -49,8 +57,8 @@ export async function compileCommand(
 }
 
 /** A table of every detection and whether it compiled, then the failures with their reasons. */
-async function summary(outcomes: CompileOutcome[], dir: string, dialect: DialectName): Promise<string> {
-  const { table } = await import('../output-table.js');
+async function summary(io: Io, outcomes: CompileOutcome[], dir: string, dialect: DialectName): Promise<void> {
+  const { writeRecords } = await import('../output-table.js');
   const rows = outcomes.map((o) => ({
     file: relative(dir, o.file),
     detection: o.detection?.name ?? '',
@@ -61,13 +69,16 @@ async function summary(outcomes: CompileOutcome[], dir: string, dialect: Dialect
         : 'ok',
   }));
   const failed = outcomes.filter((o) => !o.translation);
-  const lines = [
-    table(rows, ['file', 'detection', 'result']),
-    `${outcomes.length - failed.length} of ${plural(outcomes.length, 'detection')} compiled (${dialect})`,
-  ];
+  writeRecords(io.out, rows, ['file', 'detection', 'result'], { empty: '(no results)', hint: '--json' });
+  const lines = [`${outcomes.length - failed.length} of ${plural(outcomes.length, 'detection')} compiled (${dialect})`];
+  // file names and loader messages can hold anything a directory or YAML file holds
   if (failed.length > 0)
-    lines.push('', 'not compiled:', ...failed.map((o) => `  ${relative(dir, o.file)}: ${o.error ?? ''}`));
-  return lines.join('\n');
+    lines.push(
+      '',
+      'not compiled:',
+      ...failed.map((o) => `  ${escapeControls(relative(dir, o.file))}: ${escapeControls(o.error ?? '')}`),
+    );
+  io.out(lines.join('\n'));
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

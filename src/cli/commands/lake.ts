@@ -1,7 +1,7 @@
 import { importFiles } from '../../lake/import.js';
 import { commandConfig } from '../context.js';
 import { json, type Io } from '../output.js';
-import { table } from '../output-table.js';
+import { writeRecords } from '../output-table.js';
 
 /** `hunt lake import --lake DIR FILE...` */
 export async function lakeImportCommand(
@@ -16,11 +16,11 @@ export async function lakeImportCommand(
     io.out(json(summary));
     return 0;
   }
-  io.out(
-    table(
-      summary.files.map((f) => ({ file: f.file, format: f.format, records: f.records, skipped: f.skipped })),
-      ['file', 'format', 'records', 'skipped'],
-    ),
+  writeRecords(
+    io.out,
+    summary.files.map((f) => ({ file: f.file, format: f.format, records: f.records, skipped: f.skipped })),
+    ['file', 'format', 'records', 'skipped'],
+    { empty: '(no results)' },
   );
   for (const f of summary.files) {
     for (const p of f.problems) io.err(`${f.file}: skipped ${p}`);

@@ -1,9 +1,16 @@
 import { compileTarget, targetOf } from '../../compile/compile.js';
 import { findingLine, lintDocument } from '../../lint/lint.js';
-import type { LintFlags } from '../main.js';
 import { commandConfig } from '../context.js';
 import { UsageError } from '../errors.js';
 import { json, type Io } from '../output.js';
+import { escapeControlsKeepLines } from '../../text/escape-controls.js';
+
+/** `hunt lint` flags as commander gives them. */
+export interface LintFlags {
+  json?: boolean;
+  config?: string;
+  detections?: string;
+}
 
 /**
  * `hunt lint RULE|DIR`: content bugs found by compiling each detection (for Athena) against
@@ -24,7 +31,7 @@ export async function lintCommand(
   if (opts.json) {
     io.out(json(doc));
   } else {
-    for (const f of doc.findings) io.out(findingLine(f));
+    for (const f of doc.findings) io.out(escapeControlsKeepLines(findingLine(f)));
     const notCompiled = doc.not_compiled > 0 ? ` (${doc.not_compiled} do not compile)` : '';
     io.out(
       `${doc.total} detection${doc.total === 1 ? '' : 's'}: ${doc.errors} error${doc.errors === 1 ? '' : 's'}, ${doc.warnings} warning${doc.warnings === 1 ? '' : 's'}${notCompiled}`,

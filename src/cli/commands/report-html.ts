@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { resolveTime } from '../../time/index.js';
 import { commandConfig, nowFrom } from '../context.js';
 import { UsageError } from '../errors.js';
+import { requireOrdered } from '../flags.js';
 import { withDatabase } from '../history.js';
 import type { Io } from '../output.js';
 
@@ -11,7 +12,7 @@ export interface ReportHtmlFlags {
   since: string;
   until: string;
   now?: string;
-  top: string;
+  top: number;
   config?: string;
 }
 
@@ -27,9 +28,6 @@ export async function reportHtmlCommand(opts: ReportHtmlFlags, io: Io, env: Node
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new UsageError(`--html ${opts.html}: directory ${dir} does not exist`);
   if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--html ${opts.html}: is a directory`);
-  const top = Number(opts.top);
-  if (!Number.isInteger(top) || top < 1 || top > 50)
-    throw new UsageError(`--top ${opts.top}: expected a whole number from 1 to 50`);
   const now = nowFrom(opts.now);
   const at = (flag: string, t: string): string => {
     const iso = resolveTime(t, { now, zone: config.timezone }).toUTC().toISO();
@@ -38,8 +36,7 @@ export async function reportHtmlCommand(opts: ReportHtmlFlags, io: Io, env: Node
   };
   const since = at('since', opts.since);
   const until = at('until', opts.until);
-  if (Date.parse(since) >= Date.parse(until))
-    throw new UsageError(`--since ${opts.since} (${since}) is not before --until ${opts.until} (${until})`);
+  requireOrdered({ flag: '--since', text: opts.since, iso: since }, { flag: '--until', text: opts.until, iso: until });
 
   const [{ gatherHtmlReport }, { renderReportPage }, { writeFileAtomic }] = await Promise.all([
     import('../../report-html/data.js'),
@@ -49,7 +46,7 @@ export async function reportHtmlCommand(opts: ReportHtmlFlags, io: Io, env: Node
   const data = await withDatabase(
     config,
     env,
-    (db) => gatherHtmlReport(db.pool, { since, until, top, generatedAt: now.toUTC().toISO() as string }),
+    (db) => gatherHtmlReport(db.pool, { since, until, top: opts.top, generatedAt: now.toUTC().toISO() as string }),
     'check',
   );
   await writeFileAtomic(file, renderReportPage(data));

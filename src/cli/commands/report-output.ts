@@ -3,9 +3,9 @@
  * table (numbers right-aligned), `--json` (one document, built by the caller) and `--csv`
  * (RFC 4180 via csv-stringify, a header row, arrays joined with "; ").
  */
-import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
 import { UsageError } from '../errors.js';
+import { writeTable } from '../output-table.js';
 
 export type CellValue = string | number | null | readonly string[];
 
@@ -33,24 +33,43 @@ export const CSV_ARRAY_SEPARATOR = '; ';
 const text = (v: CellValue, arraySeparator: string): string =>
   v === null ? '' : typeof v === 'string' ? v : typeof v === 'number' ? String(v) : v.join(arraySeparator);
 
+/**
+ * CSV injection (OWASP): a spreadsheet runs a cell that begins with =, +, -, @, tab or carriage
+ * return as a formula, and event data (user names, messages, object names) can begin with any of
+ * them. Such text cells get a leading ' (shown by spreadsheets, not run). Cells that are numbers
+ * in the report (scores, counts: typeof number) are left as they are, so -5 stays a number; a
+ * string is prefixed even when it looks numeric, since it came from data.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+const csvCell = (v: CellValue): string => {
+  const t = text(v, CSV_ARRAY_SEPARATOR);
+  return typeof v !== 'number' && FORMULA_START.test(t) ? `'${t}` : t;
+};
+
 export function csv<R>(rows: readonly R[], columns: readonly Column<R>[]): string {
-  const records = rows.map((r) => columns.map((c) => text(c.value(r), CSV_ARRAY_SEPARATOR)));
+  const records = rows.map((r) => columns.map((c) => csvCell(c.value(r))));
   // RFC 4180: CRLF line ends; fields with a comma, quote or line break are quoted, quotes doubled
   return stringify([columns.map((c) => c.name), ...records], { record_delimiter: 'windows' });
 }
 
-export function terminalTable<R>(rows: readonly R[], columns: readonly Column<R>[], empty: string): string {
-  if (rows.length === 0) return empty;
-  const t = new Table({ head: columns.map((c) => c.name), style: { head: [], border: [] }, wordWrap: true });
-  for (const r of rows) {
-    t.push(
-      columns.map((c) => {
-        const content = c.display ? c.display(r) : text(c.value(r), '\n');
-        return c.numeric ? { content, hAlign: 'right' as const } : content;
-      }),
-    );
-  }
-  return t.toString();
+/** The report as a terminal table (at most TABLE_ROW_LIMIT rows, then a note pointing to --json/--csv). */
+export function terminalTable<R>(
+  write: (text: string) => void,
+  rows: readonly R[],
+  columns: readonly Column<R>[],
+  empty: string,
+): void {
+  writeTable(
+    write,
+    rows,
+    columns.map((c) => ({
+      name: c.name,
+      cell: (r: R) => (c.display ? c.display(r) : c.value(r)),
+      right: c.numeric === true,
+    })),
+    { empty, hint: '--json or --csv' },
+  );
 }
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];

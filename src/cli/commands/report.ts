@@ -1,14 +1,28 @@
 /** `hunt report risk|object|detections|incidents`: reports over the stored history. */
 import type { DateTime } from 'luxon';
-import type { ReportFlags } from '../main.js';
 import type { HuntConfig } from '../../config/config.js';
 import type { RiskReportRow } from '../../store/model.js';
 import { resolveTime } from '../../time/index.js';
 import { commandConfig, nowFrom } from '../context.js';
 import { UsageError } from '../errors.js';
+import { requireOrdered } from '../flags.js';
 import { withDatabase, type History } from '../history.js';
 import { json, type Io } from '../output.js';
+import { escapeControlsKeepLines } from '../../text/escape-controls.js';
 import { csv, formatOf, terminalTable, type Column, type Format } from './report-output.js';
+
+/** Flags of `hunt report risk|object|detections|incidents`, as commander gives them. */
+export interface ReportFlags {
+  since?: string;
+  until?: string;
+  now?: string;
+  json?: boolean;
+  csv?: boolean;
+  config?: string;
+  type?: 'user' | 'system' | 'other';
+  status?: 'open' | 'closed';
+  limit?: number;
+}
 
 interface Range {
   since?: string | undefined;
@@ -33,10 +47,12 @@ function timeFlag(flag: string, value: string | undefined, now: DateTime, config
 }
 
 function rangeOf(opts: ReportFlags, now: DateTime, config: HuntConfig, defaultSince?: string): Range {
-  return {
-    since: timeFlag('--since', opts.since ?? defaultSince, now, config),
-    until: timeFlag('--until', opts.until, now, config),
-  };
+  const sinceText = opts.since ?? defaultSince;
+  const since = timeFlag('--since', sinceText, now, config);
+  const until = timeFlag('--until', opts.until, now, config);
+  if (since !== undefined && until !== undefined && sinceText !== undefined && opts.until !== undefined)
+    requireOrdered({ flag: '--since', text: sinceText, iso: since }, { flag: '--until', text: opts.until, iso: until });
+  return { since, until };
 }
 
 const RISK_COLUMNS: Column<RiskReportRow>[] = [
@@ -79,7 +95,7 @@ function printRisk(objects: RiskReportRow[], query: Range & { type: string | nul
   if (format === 'json')
     io.out(json({ since: query.since ?? null, until: query.until ?? null, type: query.type, objects }));
   else if (format === 'csv') io.out(csv(objects, RISK_COLUMNS));
-  else io.out(terminalTable(objects, RISK_COLUMNS, '(no risk events)'));
+  else terminalTable(io.out, objects, RISK_COLUMNS, '(no risk events)');
 }
 
 /** `hunt report object NAME`: the object's risk timeline (default: the last 7 days, as ESCU's drilldown). */
@@ -114,10 +130,10 @@ export async function reportObjectCommand(
       }),
     );
   else if (format === 'csv') io.out(csv(report.timeline, view.TIMELINE_COLUMNS));
-  else if (report.timeline.length > 0)
-    io.out(
-      `${terminalTable(report.timeline, view.TIMELINE_TABLE_COLUMNS, '')}\n${report.objects.map(view.summaryLine).join('\n')}`,
-    );
+  else if (report.timeline.length > 0) {
+    terminalTable(io.out, report.timeline, view.TIMELINE_TABLE_COLUMNS, '');
+    io.out(escapeControlsKeepLines(report.objects.map(view.summaryLine).join('\n')));
+  }
   return 0;
 }
 
@@ -130,7 +146,7 @@ export async function reportDetectionsCommand(opts: ReportFlags, io: Io, env: No
   const { DETECTION_COLUMNS, DETECTION_TABLE_COLUMNS } = await import('./report-detections-view.js');
   if (format === 'json') io.out(json({ since: range.since ?? null, until: range.until ?? null, detections }));
   else if (format === 'csv') io.out(csv(detections, DETECTION_COLUMNS));
-  else io.out(terminalTable(detections, DETECTION_TABLE_COLUMNS, '(no runs)'));
+  else terminalTable(io.out, detections, DETECTION_TABLE_COLUMNS, '(no runs)');
   return 0;
 }
 
@@ -149,6 +165,6 @@ export async function reportIncidentsCommand(opts: ReportFlags, io: Io, env: Nod
   if (format === 'json')
     io.out(json({ since: range.since ?? null, until: range.until ?? null, status: opts.status ?? null, incidents }));
   else if (format === 'csv') io.out(csv(incidents, INCIDENT_COLUMNS));
-  else io.out(terminalTable(incidents, INCIDENT_TABLE_COLUMNS, '(no incidents)'));
+  else terminalTable(io.out, incidents, INCIDENT_TABLE_COLUMNS, '(no incidents)');
   return 0;
 }

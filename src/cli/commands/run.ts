@@ -3,10 +3,24 @@ import type { RunRecord } from '../../store/model.js';
 import { prepareRule } from '../../runner/prepare.js';
 import { runWindow } from '../../runner/run-window.js';
 import { resolveWindow } from '../../time/index.js';
-import type { RunFlags } from '../main.js';
 import { commandConfig, nowFrom, requireLake } from '../context.js';
 import { withHistory, type History } from '../history.js';
 import { json, type Io } from '../output.js';
+import { escapeControls, escapeControlsKeepLines } from '../../text/escape-controls.js';
+
+/** `hunt run` flags as commander gives them. */
+export interface RunFlags {
+  lake?: string;
+  engine?: 'duckdb' | 'athena';
+  dryRun?: boolean;
+  earliest?: string;
+  latest?: string;
+  now?: string;
+  config?: string;
+  detections?: string;
+  json?: boolean;
+  store: boolean;
+}
 
 /**
  * `hunt run RULE`: one detection, one window, on the local lake or Athena; stored unless
@@ -27,7 +41,8 @@ export async function runCommand(rule: string, opts: RunFlags, io: Io, env: Node
     const { dryRun, dryRunText } = await import('../dry-run.js');
     const plan = dryRun(prepared, window, engineName);
     for (const w of plan.warnings) io.err(`warning: ${w}`);
-    io.out(opts.json ? json(plan) : dryRunText(plan, prepared));
+    // the text is for reading on a terminal: names and parameter values from files are shown escaped
+    io.out(opts.json ? json(plan) : escapeControlsKeepLines(dryRunText(plan, prepared)));
     return 0;
   }
   if (engineName === 'duckdb') requireLake(config.lakeDir);
@@ -76,14 +91,15 @@ export async function runCommand(rule: string, opts: RunFlags, io: Io, env: Node
         ...(run.error !== undefined ? { error: run.error } : {}),
       }),
     );
-  } else {
-    io.out(`${d.name} (v${d.version})  ${run.windowEarliest} .. ${run.windowLatest}  [${run.engine}]`);
-    const { table } = await import('../output-table.js');
-    io.out(
-      table(
-        run.results,
-        prepared.translation.fields.map((f) => f.name),
-      ),
+  } else if (run.status !== 'failed') {
+    // a failed run has no results: a table and "0 results" would read as a clean window
+    io.out(escapeControls(`${d.name} (v${d.version})  ${run.windowEarliest} .. ${run.windowLatest}  [${run.engine}]`));
+    const { writeRecords } = await import('../output-table.js');
+    writeRecords(
+      io.out,
+      run.results,
+      prepared.translation.fields.map((f) => f.name),
+      { empty: '(no results)', hint: '--json' },
     );
     const total = run.riskEvents.reduce((s, e) => s + e.risk_score, 0);
     io.out(

@@ -8,11 +8,22 @@ import { runDaemon } from '../../scheduler/daemon.js';
 import { Scheduler } from '../../scheduler/scheduler.js';
 import { selectScheduled, type Selection } from '../../scheduler/select.js';
 import { parseNow } from '../../time/index.js';
-import type { ScheduleFlags } from '../main.js';
 import { commandConfig, requireLake } from '../context.js';
 import { UsageError } from '../errors.js';
 import { withDatabase } from '../history.js';
 import { json, type Io } from '../output.js';
+
+/** `hunt schedule` flags as commander gives them. */
+export interface ScheduleFlags {
+  once?: boolean;
+  now?: string;
+  lake?: string;
+  engine?: 'duckdb' | 'athena';
+  config?: string;
+  detections?: string;
+  logFormat?: 'json' | 'pretty';
+  json?: boolean;
+}
 
 /**
  * `hunt schedule`: every enabled detection on its cron, forever (or one pass with --once), with

@@ -5,11 +5,18 @@ import { ledgerStatus, type LedgerStatusRow } from '../../store/schedule-status.
 import { formatDuration } from '../../time/duration.js';
 import { compileDirectory } from '../../compile/compile.js';
 import { DateTime } from 'luxon';
-import type { StatusFlags } from '../main.js';
 import { commandConfig, nowFrom } from '../context.js';
 import { withDatabase } from '../history.js';
 import { json, type Io } from '../output.js';
-import { table } from '../output-table.js';
+import { writeRecords } from '../output-table.js';
+
+/** `hunt status` flags as commander gives them. */
+export interface StatusFlags {
+  now?: string;
+  config?: string;
+  detections?: string;
+  json?: boolean;
+}
 
 export interface DetectionStatus {
   detection: string;
@@ -74,20 +81,20 @@ export async function statusCommand(opts: StatusFlags, io: Io, env: NodeJS.Proce
     io.out(json({ now: isoOf(now), detections: rows }));
     return 0;
   }
-  io.out(
-    table(
-      rows.map((r) => ({
-        detection: r.detection,
-        enabled: r.enabled ? 'yes' : 'no',
-        last_window_done: r.last_window_done?.latest ?? '-',
-        lag: r.lag_seconds === null ? '-' : formatDuration(r.lag_seconds * 1000),
-        failed: r.failed + r.retrying,
-        skipped: r.skipped,
-        queue: r.queue + r.running,
-        next_fire: r.next_fire,
-      })),
-      ['detection', 'enabled', 'last_window_done', 'lag', 'failed', 'skipped', 'queue', 'next_fire'],
-    ),
+  writeRecords(
+    io.out,
+    rows.map((r) => ({
+      detection: r.detection,
+      enabled: r.enabled ? 'yes' : 'no',
+      last_window_done: r.last_window_done?.latest ?? '-',
+      lag: r.lag_seconds === null ? '-' : formatDuration(r.lag_seconds * 1000),
+      failed: r.failed + r.retrying,
+      skipped: r.skipped,
+      queue: r.queue + r.running,
+      next_fire: r.next_fire,
+    })),
+    ['detection', 'enabled', 'last_window_done', 'lag', 'failed', 'skipped', 'queue', 'next_fire'],
+    { empty: '(no results)', hint: '--json' },
   );
   return 0;
 }
