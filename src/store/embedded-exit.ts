@@ -3,7 +3,7 @@
  * server, and stops the server when it was the last user, so a crashed or interrupted command
  * does not leave a server running until the next hunt command:
  * - on `exit` (process.exit, an uncaught error);
- * - on SIGINT, SIGTERM or SIGHUP when nothing else handles the signal (a command that handles
+ * - on SIGINT or SIGTERM when nothing else handles the signal (a command that handles
  *   it, like run, backfill and schedule, closes the database itself): we clean up, then re-raise
  *   the signal so the process still ends the way it would have.
  * Synchronous, as exit handlers must be: one try at the cluster lock, and a stop request the
@@ -18,7 +18,8 @@ import { isPostmasterAlive } from './postgres-server.js';
 /** lease file → data dir, for the leases this process holds */
 const held = new Map<string, string>();
 let installed = false;
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+// not SIGHUP: listening to it would undo `nohup` (Node restores the default, not SIG_IGN)
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 export function holdLease(dataDir: string, lease: string): void {
   held.set(lease, dataDir);
@@ -46,7 +47,12 @@ function releaseAll(): void {
   for (const file of held.keys()) releaseLeaseSync(file);
   held.clear();
   for (const dir of dirs) {
-    const unlock = tryLock(dir);
+    let unlock: (() => void) | undefined;
+    try {
+      unlock = tryLock(dir);
+    } catch {
+      continue; // the run dir is gone: nothing to stop
+    }
     if (!unlock) continue;
     try {
       if (anyLiveClientSync(dir)) continue;
