@@ -1,6 +1,6 @@
 /**
  * Issue 11: as root, a checkout under a mode-0700 directory (root's home, `mktemp -d`) runs
- * `hunt demo` with default settings. The `postgres` user the server runs as can reach neither the
+ * `hunt demo` with default settings (no HUNT_HOME: ~/.hunt, the home directory being private too). The `postgres` user the server runs as can reach neither the
  * binaries in node_modules (copied to /var/lib/hunt/postgres-bin, checksummed) nor HUNT_HOME
  * (the cluster goes to /var/lib/hunt/<hash of HUNT_HOME>).
  *
@@ -24,7 +24,7 @@ afterAll(() => {
   for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
 });
 
-function privateCheckout(): { checkout: string; home: string } {
+function privateCheckout(): { checkout: string; priv: string; home: string } {
   const repo = process.cwd();
   const priv = mkdtempSync(join(tmpdir(), 'hunt-private-')); // 0700
   cleanup.push(priv);
@@ -48,15 +48,17 @@ function privateCheckout(): { checkout: string; home: string } {
       });
     } else symlinkSync(join(modules, entry), join(checkout, 'node_modules', entry));
   }
-  return { checkout, home: join(priv, 'home') };
+  return { checkout, priv, home: join(priv, '.hunt') };
 }
 
+/** Default settings: no HUNT_HOME and no DATABASE_URL, with the private dir as the home directory. */
 function run(
   checkout: string,
-  home: string,
+  priv: string,
   args: string[],
 ): Promise<{ code: number | null; out: string; err: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, HUNT_HOME: home };
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: priv };
+  delete env.HUNT_HOME;
   delete env.DATABASE_URL;
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, ['bin/hunt.js', ...args], { cwd: checkout, env });
@@ -78,14 +80,14 @@ describe('as root, a checkout in a private directory', () => {
     'runs `hunt demo`: binaries copied where postgres can run them, the cluster where it can reach it',
     async () => {
       const hadCache = existsSync(BINARIES_CACHE) ? new Set(readdirSync(BINARIES_CACHE)) : new Set<string>();
-      const { checkout, home } = privateCheckout();
+      const { checkout, priv, home } = privateCheckout();
       const dataDir = embeddedDataDir(home);
       expect(dataDir.startsWith('/var/lib/hunt/')).toBe(true);
       cleanup.push(dirname(dataDir));
       const copies = () =>
         existsSync(BINARIES_CACHE) ? readdirSync(BINARIES_CACHE).filter((d) => !hadCache.has(d)) : [];
       try {
-        const demo = await run(checkout, home, ['demo', '--days', '1']);
+        const demo = await run(checkout, priv, ['demo', '--days', '1']);
         expect(demo.code, demo.err).toBe(0);
         expect(demo.out).toContain('120 runs stored');
 
@@ -94,7 +96,7 @@ describe('as root, a checkout in a private directory', () => {
         expect(used.some((d) => d.startsWith(`${process.platform}-${process.arch}-`))).toBe(true);
         expect(used.filter((d) => d.includes('.tmp-'))).toEqual([]);
 
-        const status = await run(checkout, home, ['db', 'status', '--json']);
+        const status = await run(checkout, priv, ['db', 'status', '--json']);
         expect(status.code, status.err).toBe(0);
         const report = JSON.parse(status.out) as EmbeddedReport;
         expect(report).toMatchObject({ dataDir, initialised: true, running: false, clients: [] });
