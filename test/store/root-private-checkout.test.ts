@@ -99,6 +99,7 @@ describe('as root, a checkout in a private directory', () => {
         const status = await run(checkout, priv, ['db', 'status', '--json']);
         expect(status.code, status.err).toBe(0);
         const report = JSON.parse(status.out) as EmbeddedReport;
+        if (report.dataDir.startsWith('/var/lib/hunt/')) cleanup.push(dirname(report.dataDir));
         expect(report).toMatchObject({ dataDir, initialised: true, running: false, clients: [] });
       } finally {
         for (const d of copies()) cleanup.push(join(BINARIES_CACHE, d));
