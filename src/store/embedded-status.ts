@@ -3,13 +3,16 @@
  * server runs, the hunt processes using it, and how many connections it has. Looking never
  * starts the server nor takes a lease.
  */
+import { join } from 'node:path';
 import { createPool, sql } from 'slonik';
 import { embeddedDataDir } from './database.js';
-import type { Client } from './embedded-clients.js';
+import { type Client, runDir } from './embedded-clients.js';
 import { embeddedCredentials, embeddedStatus, stopEmbedded } from './embedded.js';
 
 export interface EmbeddedReport {
   dataDir: string;
+  /** the server's output (truncated at each start) */
+  log: string;
   initialised: boolean;
   running: boolean;
   pid: number | null;
@@ -27,6 +30,7 @@ export async function embeddedReport(huntHome: string): Promise<EmbeddedReport> 
   const server = status.server;
   return {
     dataDir: status.dataDir,
+    log: join(runDir(status.dataDir), 'server.log'),
     initialised: status.initialised,
     running: server !== undefined,
     pid: server?.pid ?? null,

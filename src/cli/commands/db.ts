@@ -31,6 +31,7 @@ export async function dbStatusCommand(opts: DbFlags, io: Io, env: NodeJS.Process
   const lines = [
     `data dir     ${r.dataDir}${r.initialised ? '' : ' (not initialised yet)'}`,
     `server       ${r.running ? `${r.state} (pid ${r.pid}, port ${r.port})` : 'not running'}`,
+    `server log   ${r.log}`,
     `clients      ${r.clients.length} hunt process${r.clients.length === 1 ? '' : 'es'}`,
     ...r.clients.map((c) => `  pid ${c.pid} since ${c.since}: ${JSON.stringify(c.command)}`),
   ];
