@@ -35,17 +35,23 @@ export async function withHistory<T>(
   );
 }
 
-/** The database itself, for commands that work on the ledger (schedule, backfill, status). */
+/**
+ * The database itself, for commands that work on the ledger (schedule, backfill, status).
+ * `schema`: commands that write migrate; commands that only read pass 'check' (no DDL, so a
+ * SELECT-only role can run them; a schema behind names `hunt migrate`).
+ */
 export async function withDatabase<T>(
   config: HuntConfig,
   env: NodeJS.ProcessEnv,
   fn: (db: Database) => Promise<T>,
+  schema: 'migrate' | 'check' = 'migrate',
 ): Promise<T> {
   // loaded here, not at startup: only commands that store or report pay for Postgres
   const { openDatabase } = await import('../store/database.js');
   const db = await openDatabase({
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     huntHome: config.huntHome,
+    schema,
   });
   try {
     return await fn(db);

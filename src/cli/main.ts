@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { MAX_LIMIT, wholeNumber } from './flags.js';
 import { exitCodeFor, UsageError } from './errors.js';
+import type { DbFlags } from './commands/db.js';
 import type { ReportHtmlFlags } from './commands/report-html.js';
 import type { RunFlags } from './commands/run.js';
 import type { DemoFlags } from './commands/demo.js';
@@ -285,6 +286,19 @@ export async function main(
     .command('migrate')
     .description('apply database migrations')
     .action(action(async () => (await import('./commands/migrate.js')).migrateCommand(io, env)));
+
+  const db = program.command('db').description('the embedded Postgres of HUNT_HOME: status, stop');
+  db.command('status')
+    .description('data dir, whether the server runs (pid, port), the hunt processes using it, connections')
+    .option('--config <file>', 'YAML configuration')
+    .option('--json', 'print JSON')
+    .action(action(async (opts: DbFlags) => (await import('./commands/db.js')).dbStatusCommand(opts, io, env)));
+  db.command('stop')
+    .description('stop the server; refused while hunt processes use it, unless --force')
+    .option('--force', 'stop it even so, ending their connections')
+    .option('--config <file>', 'YAML configuration')
+    .option('--json', 'print JSON')
+    .action(action(async (opts: DbFlags) => (await import('./commands/db.js')).dbStopCommand(opts, io, env)));
 
   program.addOption(new Option('--verbose', 'print stack traces').hideHelp());
 

@@ -1,7 +1,8 @@
 /**
  * Opening the history database: DATABASE_URL when given, otherwise the embedded Postgres under
- * HUNT_HOME (see embedded.ts). Either way the schema is migrated before the pool is handed out,
- * and a database that cannot be reached is a StoreUnavailableError naming where we tried.
+ * HUNT_HOME (see embedded.ts). Either way the schema is migrated (commands that write) or checked
+ * (commands that only read) before the pool is handed out, and a database that cannot be reached
+ * is a StoreUnavailableError naming where we tried.
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createPool, parseDsn, SchemaValidationError, sql, type DatabasePool, type Interceptor } from 'slonik';
 import { ensureEmbeddedServer, type EmbeddedOptions, type EmbeddedServer } from './embedded.js';
 import { reasonOf, StoreUnavailableError } from './errors.js';
-import { migrate } from './migrate.js';
+import { checkSchema, migrate } from './migrate.js';
 
 export interface Database {
   pool: DatabasePool;
@@ -28,6 +29,12 @@ export interface OpenDatabaseOptions {
   huntHome: string;
   /** embedded server tuning (tests, benchmarks) */
   embedded?: EmbeddedOptions;
+  /**
+   * 'migrate' (default) applies pending migrations, for commands that write; 'check' only
+   * verifies the schema is current, for commands that read, so a SELECT-only role can run them.
+   * DATABASE_URL only: the embedded cluster is always migrated.
+   */
+  schema?: 'migrate' | 'check';
 }
 
 /** The database hunt uses on its embedded server (the `postgres` one stays for maintenance). */
@@ -61,13 +68,15 @@ function othersCanEnter(dir: string): boolean {
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = await connect(opts.databaseUrl, describeUrl(opts.databaseUrl));
-    return withSchema(pool, false, () => pool.end());
+    return withSchema(pool, opts.schema ?? 'migrate', false, () => pool.end());
   }
   const dataDir = embeddedDataDir(opts.huntHome);
   const server = await ensureEmbeddedServer(dataDir, opts.embedded);
   try {
     const pool = await connectEmbedded(server);
-    return await withSchema(pool, true, async () => {
+    // Always migrated: hunt's own cluster, where hunt is superuser (no read-only roles), and a
+    // first `hunt report` on a fresh HUNT_HOME should show an empty report, not ask for a migrate.
+    return await withSchema(pool, 'migrate', true, async () => {
       await pool.end();
       await server.stop();
     });
@@ -77,10 +86,16 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
   }
 }
 
-async function withSchema(pool: DatabasePool, embedded: boolean, end: () => Promise<void>): Promise<Database> {
-  let migrated: string[];
+async function withSchema(
+  pool: DatabasePool,
+  schema: 'migrate' | 'check',
+  embedded: boolean,
+  end: () => Promise<void>,
+): Promise<Database> {
+  let migrated: string[] = [];
   try {
-    migrated = await migrate(pool);
+    if (schema === 'migrate') migrated = await migrate(pool);
+    else await checkSchema(pool);
   } catch (err) {
     await end();
     throw err;

@@ -30,3 +30,8 @@ export function reasonOf(err: unknown): string {
 export class MigrationError extends Error {
   override name = 'MigrationError';
 }
+
+/** Migrations are pending and this command only reads: `hunt migrate` (or a writing command) applies them. */
+export class SchemaOutOfDateError extends Error {
+  override name = 'SchemaOutOfDateError';
+}

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { packageRoot } from '../paths.js';
-import { MigrationError } from './errors.js';
+import { MigrationError, SchemaOutOfDateError } from './errors.js';
 import { splitStatements, statement } from './sqltext.js';
 
 const FILE_NAME = /^(\d+)_([a-z0-9_]+)\.sql$/;
@@ -113,4 +113,32 @@ export async function migrate(pool: DatabasePool, opts: MigrateOptions = {}): Pr
       await conn.query(sql.unsafe`SELECT pg_advisory_unlock(${MIGRATION_LOCK}::bigint)`).catch(() => undefined);
     }
   });
+}
+
+/**
+ * For commands that only read (reports, status): the schema must be up to date, but checking
+ * takes no lock and writes nothing, so a SELECT-only role can run them. Throws
+ * SchemaOutOfDateError naming `hunt migrate` when migrations are pending.
+ */
+export async function checkSchema(pool: DatabasePool, opts: MigrateOptions = {}): Promise<void> {
+  const migrations = await loadMigrations(opts.dir);
+  const exists = await pool.oneFirst(sql.type(z.object({ t: z.boolean() }))`
+    SELECT to_regclass('schema_migrations') IS NOT NULL AS t`);
+  const rows = exists ? await pool.any(sql.type(appliedRow)`SELECT name, checksum FROM schema_migrations`) : [];
+  const applied = new Map(rows.map((r) => appliedRow.parse(r)).map((r) => [r.name, r.checksum]));
+  const pending = migrations.filter((m) => !applied.has(m.name)).map((m) => m.name);
+  if (pending.length > 0) {
+    throw new SchemaOutOfDateError(
+      `${exists ? 'the database schema is behind this hunt' : 'the database has no hunt schema yet'} ` +
+        `(pending: ${pending.join(', ')}); run \`hunt migrate\` as a role that may change the schema, ` +
+        'or any command that stores results (run, schedule, backfill, demo)',
+    );
+  }
+  for (const m of migrations) {
+    if (applied.get(m.name) !== m.checksum) {
+      throw new MigrationError(
+        `${m.path} was changed after it was applied to this database; put schema changes in a new migration file`,
+      );
+    }
+  }
 }

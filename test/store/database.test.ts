@@ -14,6 +14,7 @@ import { loadMigrations } from '../../src/store/migrate.js';
 import { saveRun } from '../../src/store/runs.js';
 import { createTestDatabase, databaseUrl } from '../support/postgres.js';
 import { makeRun } from '../support/store.js';
+import { processGone } from '../support/process-gone.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const isRoot = process.getuid?.() === 0;
@@ -107,7 +108,7 @@ describe('openDatabase with a URL', () => {
 });
 
 describe('openDatabase without a URL (embedded Postgres)', () => {
-  it('initialises, starts, reuses a running server, and stops only the one it started', async () => {
+  it('initialises, starts, reuses a running server; the last user out stops it', async () => {
     const home = huntHome();
     const a = await openDatabase({ huntHome: home });
     opened.push(a);
@@ -123,7 +124,7 @@ describe('openDatabase without a URL (embedded Postgres)', () => {
     expect(await port(b.pool)).toBe(await port(a.pool));
     expect(await b.pool.oneFirst(sql.unsafe`SELECT count(*)::int FROM runs`)).toBe(1);
     await b.close();
-    // b did not start the server, so it is still up for a
+    // a still uses the server, so b's close left it up
     expect(existsSync(pidFile(home))).toBe(true);
     expect(await a.pool.oneFirst(sql.unsafe`SELECT count(*)::int FROM runs`)).toBe(1);
 
@@ -149,7 +150,7 @@ describe('openDatabase without a URL (embedded Postgres)', () => {
     expect(existsSync(pidFile(home))).toBe(false);
   });
 
-  it('reuses a server left running by a process that was killed', async () => {
+  it('reuses a server orphaned by a SIGKILLed starter, and stops it when the next user is done', async () => {
     const home = huntHome();
     const child = await new Promise<{ out: string; signal: NodeJS.Signals | null; err: string }>((resolve, reject) => {
       const p = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/support/open-and-die.ts')], {
@@ -167,19 +168,24 @@ describe('openDatabase without a URL (embedded Postgres)', () => {
     expect(child.signal, child.err).toBe('SIGKILL');
     const orphanPort = Number(/port (\d+)/.exec(child.out)?.[1]);
     const orphanPid = Number(readFileSync(pidFile(home), 'utf8').split('\n')[0]);
+    // the orphan outlived its starter, with the starter's lease left behind
+    expect(() => process.kill(orphanPid, 0)).not.toThrow();
 
     try {
       const db = await openDatabase({ huntHome: home });
       expect(await port(db.pool)).toBe(orphanPort);
       await db.close();
-      // not ours to stop
-      expect(existsSync(pidFile(home))).toBe(true);
-      expect(() => process.kill(orphanPid, 0)).not.toThrow();
+      // the dead starter's lease does not count: the last live user out stopped the orphan
+      expect(existsSync(pidFile(home))).toBe(false);
+      expect(processGone(orphanPid)).toBe(true);
     } finally {
-      process.kill(orphanPid, 'SIGINT');
+      try {
+        process.kill(orphanPid, 'SIGINT');
+      } catch {
+        // stopped, as it should be
+      }
       for (let i = 0; i < 100 && existsSync(pidFile(home)); i++) await sleep(100);
     }
-    expect(existsSync(pidFile(home))).toBe(false);
   });
 
   it.skipIf(!isRoot)(

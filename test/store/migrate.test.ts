@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPool, sql, type DatabasePool } from 'slonik';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MigrationError } from '../../src/store/errors.js';
-import { loadMigrations, migrate } from '../../src/store/migrate.js';
+import { MigrationError, SchemaOutOfDateError } from '../../src/store/errors.js';
+import { checkSchema, loadMigrations, migrate } from '../../src/store/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 
 const pools: DatabasePool[] = [];
@@ -111,5 +111,33 @@ describe('migrate', () => {
 
     const clash = migrationDir({ '001_a.sql': 'SELECT 1;', '1_b.sql': 'SELECT 1;' });
     await expect(migrate(p, { dir: clash })).rejects.toThrow(/same number/);
+  });
+});
+
+describe('checkSchema (commands that only read)', () => {
+  it('passes on a current schema, names `hunt migrate` when one is pending, refuses an edited file', async () => {
+    const files = {
+      '001_a.sql': 'CREATE TABLE a (x int);',
+      '002_b.sql': 'CREATE TABLE b (y int);',
+    };
+    const { pool: p } = await freshDatabase();
+    const none = await checkSchema(p, { dir: migrationDir(files) }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(none).toBeInstanceOf(SchemaOutOfDateError);
+    expect((none as Error).message).toMatch(/no hunt schema yet \(pending: 001_a, 002_b\).*hunt migrate/);
+
+    await migrate(p, { dir: migrationDir({ '001_a.sql': files['001_a.sql'] }) });
+    await expect(checkSchema(p, { dir: migrationDir(files) })).rejects.toThrow(
+      /schema is behind this hunt \(pending: 002_b\)/,
+    );
+    await migrate(p, { dir: migrationDir(files) });
+    await expect(checkSchema(p, { dir: migrationDir(files) })).resolves.toBeUndefined();
+    // nothing was written by checking
+    expect(await applied(p)).toEqual(['001_a', '002_b']);
+
+    const edited = migrationDir({ ...files, '002_b.sql': 'CREATE TABLE b (y bigint);' });
+    await expect(checkSchema(p, { dir: edited })).rejects.toBeInstanceOf(MigrationError);
   });
 });

@@ -48,8 +48,11 @@ export async function reportHtmlCommand(opts: ReportHtmlFlags, io: Io, env: Node
     import('../../report-html/page.js'),
     import('../../report-html/write.js'),
   ]);
-  const data = await withDatabase(config, env, (db) =>
-    gatherHtmlReport(db.pool, { since, until, top: opts.top, generatedAt: now.toUTC().toISO() as string }),
+  const data = await withDatabase(
+    config,
+    env,
+    (db) => gatherHtmlReport(db.pool, { since, until, top: opts.top, generatedAt: now.toUTC().toISO() as string }),
+    'check',
   );
   await writeFileAtomic(file, renderReportPage(data));
   io.out(

@@ -72,8 +72,11 @@ export async function reportRiskCommand(opts: ReportFlags, io: Io, env: NodeJS.P
   const { config, now, format } = setup(opts, env);
   const range = rangeOf(opts, now, config);
   const { riskReport } = await import('../../store/reports.js');
-  const objects = await withDatabase(config, env, (db) =>
-    riskReport(db.pool, { ...range, type: opts.type, limit: opts.limit }),
+  const objects = await withDatabase(
+    config,
+    env,
+    (db) => riskReport(db.pool, { ...range, type: opts.type, limit: opts.limit }),
+    'check',
   );
   printRisk(objects, { ...range, type: opts.type ?? null }, format, io);
   return 0;
@@ -109,7 +112,12 @@ export async function reportObjectCommand(
     import('../../store/reports-object.js'),
     import('./report-object-view.js'),
   ]);
-  const report = await withDatabase(config, env, (db) => objectReport(db.pool, name, { ...range, type: opts.type }));
+  const report = await withDatabase(
+    config,
+    env,
+    (db) => objectReport(db.pool, name, { ...range, type: opts.type }),
+    'check',
+  );
   if (report.timeline.length === 0) io.err(view.noEventsMessage(name, range, opts.type, report.last_seen));
   if (format === 'json')
     io.out(
@@ -134,7 +142,7 @@ export async function reportDetectionsCommand(opts: ReportFlags, io: Io, env: No
   const { config, now, format } = setup(opts, env);
   const range = rangeOf(opts, now, config);
   const { detectionsReport } = await import('../../store/reports-detections.js');
-  const detections = await withDatabase(config, env, (db) => detectionsReport(db.pool, range));
+  const detections = await withDatabase(config, env, (db) => detectionsReport(db.pool, range), 'check');
   const { DETECTION_COLUMNS, DETECTION_TABLE_COLUMNS } = await import('./report-detections-view.js');
   if (format === 'json') io.out(json({ since: range.since ?? null, until: range.until ?? null, detections }));
   else if (format === 'csv') io.out(csv(detections, DETECTION_COLUMNS));
@@ -147,8 +155,11 @@ export async function reportIncidentsCommand(opts: ReportFlags, io: Io, env: Nod
   const { config, now, format } = setup(opts, env);
   const range = rangeOf(opts, now, config);
   const { incidentsReport } = await import('../../store/reports-incidents.js');
-  const incidents = await withDatabase(config, env, (db) =>
-    incidentsReport(db.pool, { ...range, status: opts.status, limit: opts.limit }),
+  const incidents = await withDatabase(
+    config,
+    env,
+    (db) => incidentsReport(db.pool, { ...range, status: opts.status, limit: opts.limit }),
+    'check',
   );
   const { INCIDENT_COLUMNS, INCIDENT_TABLE_COLUMNS } = await import('./report-incidents-view.js');
   if (format === 'json')

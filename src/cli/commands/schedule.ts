@@ -47,9 +47,6 @@ export async function scheduleCommand(opts: ScheduleFlags, io: Io, env: NodeJS.P
   process.on('SIGTERM', onSignal);
   try {
     return await withDatabase(config, env, async (db) => {
-      // the embedded server's exit hooks would exit 143 on TERM before our shutdown: ours instead
-      const { suspendSignalExits } = await import('../../store/embedded.js');
-      const restoreSignalExits = suspendSignalExits();
       const engine = await openEngine(config, engineName);
       try {
         const scheduler = new Scheduler({
@@ -81,7 +78,6 @@ export async function scheduleCommand(opts: ScheduleFlags, io: Io, env: NodeJS.P
         return 0;
       } finally {
         await engine.close();
-        restoreSignalExits();
       }
     });
   } finally {

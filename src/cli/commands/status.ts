@@ -45,7 +45,7 @@ export async function statusCommand(opts: StatusFlags, io: Io, env: NodeJS.Proce
   const now = nowFrom(opts.now);
   // the detections themselves give crons and enabled flags; whether they compile does not matter here
   const outcomes = compileDirectory(config.detectionsDir, config, { dialect: 'duckdb' });
-  const ledger = await withDatabase(config, env, (db) => ledgerStatus(db.pool, now));
+  const ledger = await withDatabase(config, env, (db) => ledgerStatus(db.pool, now), 'check');
   const byKey = new Map(ledger.map((r) => [`${r.detection_id}|${r.detection_version}`, r]));
   const rows: DetectionStatus[] = [];
   for (const o of outcomes) {
