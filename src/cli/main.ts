@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { MAX_LIMIT, wholeNumber } from './flags.js';
 import { exitCodeFor, UsageError } from './errors.js';
 import type { ReportHtmlFlags } from './commands/report-html.js';
+import { ENGINE_NAMES } from '../engines/registry.js';
 import type { RunFlags } from './commands/run.js';
 import type { DemoFlags } from './commands/demo.js';
 import type { CompileFlags } from './commands/compile.js';
@@ -43,10 +44,9 @@ export async function main(
     .argument('<rule>', 'detection name, id, file stem, or path to a YAML file')
     .option('--lake <dir>', 'local lake directory (default: the sample lake under HUNT_HOME)')
     .addOption(
-      new Option('--engine <engine>', 'where to run (default: engine: in the configuration, else duckdb)').choices([
-        'duckdb',
-        'athena',
-      ]),
+      new Option('--engine <engine>', 'where to run (default: engine: in the configuration, else duckdb)').choices(
+        ENGINE_NAMES,
+      ),
     )
     .option(
       '--dry-run',
@@ -119,10 +119,9 @@ export async function main(
     .action(action(async (opts: DemoFlags) => (await import('./commands/demo.js')).demoCommand(opts, io, env)));
 
   const engineOption = () =>
-    new Option('--engine <engine>', 'where to run (default: engine: in the configuration, else duckdb)').choices([
-      'duckdb',
-      'athena',
-    ]);
+    new Option('--engine <engine>', 'where to run (default: engine: in the configuration, else duckdb)').choices(
+      ENGINE_NAMES,
+    );
   const logFormatOption = () =>
     new Option(
       '--log-format <format>',
