@@ -17,9 +17,17 @@ function duckValue(p: BoundParam): DuckDBValue {
 type StopReason = 'aborted' | 'timeout';
 
 /**
+ * How long a stopped query may take to end after interrupt(). DuckDB checks for an interrupt
+ * while it executes, not while it parses and plans: a query stuck in its optimizer (tens of
+ * thousands of ORs) ignores it, and closing the connection is what ends that.
+ */
+const INTERRUPT_GRACE_MS = 1000;
+
+/**
  * DuckDB over the local lake. Prepared statements are cached by SQL text, so running one
- * detection over many windows parses and plans it once. A query is interrupted when its
- * signal fires (Ctrl-C, shutdown) or it runs past the query timeout.
+ * detection over many windows parses and plans it once. A query is stopped when its signal
+ * fires (Ctrl-C, shutdown) or it runs past the query timeout: interrupted, and when it does not
+ * end at once, its connection closed and the lake opened afresh for the next query.
  */
 export class DuckdbEngine implements Engine {
   readonly name = 'duckdb';
@@ -31,14 +39,19 @@ export class DuckdbEngine implements Engine {
    * core within a query, so a scheduler running several windows at once loses nothing by it.
    */
   private queue: Promise<unknown> = Promise.resolve();
+  /** undefined after a stuck query's connection was closed: the next query opens it again */
+  private lake: OpenLake | undefined;
 
   private constructor(
-    private readonly lake: OpenLake,
+    lake: OpenLake,
+    private readonly lakeDir: string,
     readonly settings: DuckdbSettings,
-  ) {}
+  ) {
+    this.lake = lake;
+  }
 
   static async open(lakeDir: string, settings: DuckdbSettings = DUCKDB_DEFAULTS): Promise<DuckdbEngine> {
-    return new DuckdbEngine(await openLake(lakeDir), settings);
+    return new DuckdbEngine(await openLake(lakeDir), lakeDir, settings);
   }
 
   query(req: QueryRequest): Promise<QueryResult> {
@@ -51,37 +64,70 @@ export class DuckdbEngine implements Engine {
     const signal = req.signal;
     if (signal?.aborted) throw new EngineError(`DuckDB: query not started: aborted`, { reason: 'aborted' });
     const started = performance.now();
+    this.lake ??= await openLake(this.lakeDir);
+    const lake = this.lake;
+
     // the connection runs one query at a time (the queue), so interrupting it stops this one
     let stopped: StopReason | undefined;
+    let onStop: (why: StopReason) => void = () => {};
+    const stopping = new Promise<StopReason>((resolve) => {
+      onStop = resolve;
+    });
     const stop = (why: StopReason): void => {
       if (stopped) return;
       stopped = why;
-      this.lake.connection.interrupt();
+      lake.connection.interrupt();
+      onStop(why);
     };
     const onAbort = (): void => stop('aborted');
     signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => stop('timeout'), this.settings.queryTimeoutMs);
+    const work = this.execute(lake, req, () => stopped);
     try {
-      let stmt = this.prepared.get(req.sql);
-      if (!stmt) {
-        stmt = await this.lake.connection.prepare(req.sql);
-        this.prepared.set(req.sql, stmt);
-      }
-      // an interrupt between two calls may not reach the next one: look before each
-      if (stopped) throw this.stoppedError(stopped, signal);
-      stmt.bind(req.params.map(duckValue));
-      const reader = await stmt.runAndReadAll();
-      if (stopped) throw this.stoppedError(stopped, signal);
-      const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
-      return { rows, stats: { engine: 'duckdb', elapsed_ms: Math.round(performance.now() - started) } };
-    } catch (err) {
-      if (err instanceof EngineError) throw err;
-      if (stopped) throw this.stoppedError(stopped, signal);
-      throw new EngineError(`DuckDB: ${(err as Error).message}`);
+      const first = await Promise.race([
+        work.then(
+          (rows) => ({ rows }),
+          (error: unknown) => ({ error }),
+        ),
+        stopping.then(() => ({ stopped: true as const })),
+      ]);
+      if ('rows' in first && !stopped)
+        return { rows: first.rows, stats: { engine: 'duckdb', elapsed_ms: Math.round(performance.now() - started) } };
+      if ('error' in first && !stopped) throw new EngineError(`DuckDB: ${(first.error as Error).message}`);
+      // stopped: give the interrupt a moment, then close the connection under a query that ignores it
+      const ended = await Promise.race([work.then(settled, settled), delay(INTERRUPT_GRACE_MS).then(() => false)]);
+      if (!ended) await this.drop(lake);
+      throw this.stoppedError(stopped ?? 'aborted', signal);
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** The DuckDB calls of one query; `stopped` is looked at between them (an interrupt between two calls may reach neither). */
+  private async execute(
+    lake: OpenLake,
+    req: QueryRequest,
+    stopped: () => StopReason | undefined,
+  ): Promise<Record<string, unknown>[]> {
+    let stmt = this.prepared.get(req.sql);
+    if (!stmt) {
+      stmt = await lake.connection.prepare(req.sql);
+      if (this.lake === lake) this.prepared.set(req.sql, stmt);
+    }
+    if (stopped()) throw new Error('stopped');
+    stmt.bind(req.params.map(duckValue));
+    const reader = await stmt.runAndReadAll();
+    return reader.getRowObjectsJson() as Record<string, unknown>[];
+  }
+
+  /** Closes a connection a stopped query still holds; the next query opens the lake again. */
+  private async drop(lake: OpenLake): Promise<void> {
+    if (this.lake === lake) {
+      this.lake = undefined;
+      this.prepared.clear();
+    }
+    await lake.close();
   }
 
   private stoppedError(reason: StopReason, signal: AbortSignal | undefined): EngineError {
@@ -98,9 +144,14 @@ export class DuckdbEngine implements Engine {
 
   async close(): Promise<void> {
     this.prepared.clear();
-    await this.lake.close();
+    const lake = this.lake;
+    this.lake = undefined;
+    await lake?.close();
   }
 }
+
+const settled = (): boolean => true;
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function why(signal: AbortSignal | undefined): string {
   const r: unknown = signal?.reason;
