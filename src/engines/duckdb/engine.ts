@@ -18,8 +18,8 @@ type StopReason = 'aborted' | 'timeout';
 
 /**
  * How long a stopped query may take to end after interrupt(). DuckDB checks for an interrupt
- * while it executes, not while it parses and plans: a query stuck in its optimizer (tens of
- * thousands of ORs) ignores it, and closing the connection is what ends that.
+ * while it executes, not while it binds and plans: a query stuck in its optimizer (tens of
+ * thousands of ORs) ignores it, and closing its connection then blocks until it is done.
  */
 const INTERRUPT_GRACE_MS = 1000;
 
@@ -27,7 +27,8 @@ const INTERRUPT_GRACE_MS = 1000;
  * DuckDB over the local lake. Prepared statements are cached by SQL text, so running one
  * detection over many windows parses and plans it once. A query is stopped when its signal
  * fires (Ctrl-C, shutdown) or it runs past the query timeout: interrupted, and when it does not
- * end at once, its connection closed and the lake opened afresh for the next query.
+ * end at once, left to finish on its own connection (closed when it does) while the next query
+ * opens the lake afresh.
  */
 export class DuckdbEngine implements Engine {
   readonly name = 'duckdb';
@@ -39,7 +40,7 @@ export class DuckdbEngine implements Engine {
    * core within a query, so a scheduler running several windows at once loses nothing by it.
    */
   private queue: Promise<unknown> = Promise.resolve();
-  /** undefined after a stuck query's connection was closed: the next query opens it again */
+  /** undefined after a stuck query was left its connection: the next query opens the lake again */
   private lake: OpenLake | undefined;
 
   private constructor(
@@ -94,9 +95,9 @@ export class DuckdbEngine implements Engine {
       if ('rows' in first && !stopped)
         return { rows: first.rows, stats: { engine: 'duckdb', elapsed_ms: Math.round(performance.now() - started) } };
       if ('error' in first && !stopped) throw new EngineError(`DuckDB: ${(first.error as Error).message}`);
-      // stopped: give the interrupt a moment, then close the connection under a query that ignores it
+      // stopped: give the interrupt a moment, then leave a query that ignores it its connection
       const ended = await Promise.race([work.then(settled, settled), delay(INTERRUPT_GRACE_MS).then(() => false)]);
-      if (!ended) await this.drop(lake);
+      if (!ended) this.abandon(lake, work);
       throw this.stoppedError(stopped ?? 'aborted', signal);
     } finally {
       clearTimeout(timer);
@@ -121,13 +122,14 @@ export class DuckdbEngine implements Engine {
     return reader.getRowObjectsJson() as Record<string, unknown>[];
   }
 
-  /** Closes a connection a stopped query still holds; the next query opens the lake again. */
-  private async drop(lake: OpenLake): Promise<void> {
+  /** Leaves `lake` to a stopped query still running on it, closed when that ends; the next query opens the lake again. */
+  private abandon(lake: OpenLake, work: Promise<unknown>): void {
     if (this.lake === lake) {
       this.lake = undefined;
       this.prepared.clear();
     }
-    await lake.close();
+    const close = (): Promise<void> => lake.close().catch(() => undefined);
+    work.then(close, close);
   }
 
   private stoppedError(reason: StopReason, signal: AbortSignal | undefined): EngineError {
