@@ -19,3 +19,17 @@ export function requireEngineInput(name: EngineName, config: HuntConfig): void {
 export function openConfiguredEngine(name: EngineName, config: HuntConfig): Promise<Engine> {
   return openEngine(name, config[name], { lakeDir: config.lakeDir });
 }
+
+/**
+ * After an interrupted run has said so: when the process is still alive after `graceMs`, the
+ * engine's native work holds it (DuckDB does not look at interrupts while it plans a query, a
+ * query of tens of thousands of ORs plans for minutes, and exiting waits for it). The signal
+ * is then raised again with its default action, so the process ends at once, as killed by it.
+ * Unref'd: a process that ends on its own first is not held up.
+ */
+export function leaveAfterInterrupt(signal: NodeJS.Signals, graceMs = 1000): void {
+  setTimeout(() => {
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  }, graceMs).unref();
+}

@@ -1,5 +1,5 @@
 import type { EngineName } from '../../engines/registry.js';
-import { engineDialect, openConfiguredEngine, requireEngineInput } from '../engine.js';
+import { engineDialect, leaveAfterInterrupt, openConfiguredEngine, requireEngineInput } from '../engine.js';
 import type { RunRecord } from '../../store/model.js';
 import { prepareRule } from '../../translate/prepare.js';
 import { runWindow } from '../../runner/run-window.js';
@@ -54,7 +54,11 @@ export async function runCommand(rule: string, opts: RunFlags, io: Io, env: Node
   // Ctrl-C or a TERM stops the query in flight (Athena: StopQueryExecution); an interrupted
   // run is not stored, since it says nothing about the window
   const interrupt = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => interrupt.abort(new Error(`interrupted (${signal})`));
+  let received: NodeJS.Signals = 'SIGINT';
+  const onSignal = (signal: NodeJS.Signals): void => {
+    received = signal;
+    interrupt.abort(new Error(`interrupted (${signal})`));
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
@@ -79,6 +83,7 @@ export async function runCommand(rule: string, opts: RunFlags, io: Io, env: Node
   }
   if (interrupt.signal.aborted) {
     io.err(`hunt: ${d.name}: ${run.error ?? 'interrupted'}`);
+    leaveAfterInterrupt(received);
     return 1;
   }
 
