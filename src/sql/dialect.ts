@@ -1,7 +1,9 @@
 import type { RawBuilder } from 'kysely';
 import type { AggName, FnName, JsonStep, ParamSlot, Plan, SqlType } from '../plan/ir.js';
 
-export type DialectName = 'athena' | 'duckdb';
+/** The dialects hunt compiles to; each has its table in dialects/ (listed in dialects/index.ts). */
+export const DIALECT_NAMES = ['athena', 'duckdb'] as const;
+export type DialectName = (typeof DIALECT_NAMES)[number];
 export type Frag = RawBuilder<unknown>;
 
 /**
@@ -10,6 +12,8 @@ export type Frag = RawBuilder<unknown>;
  */
 export interface Dialect {
   name: DialectName;
+  /** for people: headers of compiled SQL files */
+  title: string;
   /** function renderings; `lit` gives the literal value of an argument when the rendering needs it */
   functions: Record<FnName, (args: Frag[], lit: (i: number) => string | number | boolean | null | undefined) => Frag>;
   aggregates: Record<Exclude<AggName, 'row_number'>, (args: Frag[], distinct: boolean) => Frag>;

@@ -55,6 +55,7 @@ function windowBoundViaFilter(slot: ParamSlot, bind: (slot: ParamSlot) => Frag):
 /** Athena engine v3 (Trino). */
 export const athena: Dialect = {
   name: 'athena',
+  title: 'Athena (Trino)',
   ...ANSI_STRUCTURE,
   paramsOutsideWhere: false,
   paramViaFilter: windowBoundViaFilter,

@@ -42,6 +42,7 @@ function wildcardPath(path: JsonStep[]): string {
 /** DuckDB, for the local lake. */
 export const duckdb: Dialect = {
   name: 'duckdb',
+  title: 'DuckDB',
   ...ANSI_STRUCTURE,
   paramsOutsideWhere: true,
   rewrites: [],
