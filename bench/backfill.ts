@@ -17,7 +17,7 @@ import { DateTime } from 'luxon';
 import { loadConfig } from '../src/config/config.js';
 import { loadCatalog } from '../src/detections/catalog.js';
 import { cloudtrailToOcsf, generateBulkCloudtrail } from '../src/demo/index.js';
-import { DuckdbEngine } from '../src/engines/duckdb.js';
+import { DuckdbEngine } from '../src/engines/duckdb/engine.js';
 import { importRecords } from '../src/lake/import.js';
 import { silentLogger } from '../src/log/logger.js';
 import { macroTable, prepare, type Prepared } from '../src/translate/prepare.js';

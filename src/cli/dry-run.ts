@@ -1,10 +1,10 @@
 import { describeSlot } from '../compile/params.js';
 import { formatSql } from '../compile/format-sql.js';
-import { AthenaParameterError, athenaLiteral } from '../engines/athena/literals.js';
-import type { EngineName } from '../engines/open.js';
+import { EngineParameterError } from '../engines/engine.js';
+import { engineSpec, type EngineName } from '../engines/registry.js';
 import type { Prepared } from '../translate/prepare.js';
 import { touchedPartitions, type TouchedPartitions } from '../sources/partitions.js';
-import { bindParams, type BoundParam } from '../sql/params.js';
+import { bindParams } from '../sql/params.js';
 import type { Window } from '../time/window.js';
 import { isoOf } from '../time/index.js';
 import { UsageError } from './errors.js';
@@ -33,7 +33,7 @@ export function dryRun(p: Prepared, window: Window, engine: EngineName): DryRun 
     sql: {
       dialect: t.dialect,
       text: t.sql,
-      params: engine === 'athena' ? athenaParameters(bound) : bound.map((p) => p.value),
+      params: engineParameters(engine, bound),
     },
     partitions: t.scans.flatMap((s) =>
       s.tables.map((table) => ({
@@ -52,7 +52,7 @@ export function dryRunText(d: DryRun, p: Prepared): string {
     '',
     formatSql(d.sql.text),
     '',
-    d.engine === 'athena' ? 'Parameters (ExecutionParameters, in order):' : 'Parameters (bound in order):',
+    engineSpec(d.engine).dryRun.heading,
     ...d.sql.params.map((v, i) => {
       const slot = p.translation.slots[i];
       return `  ?${i + 1}  ${typeof v === 'string' ? v : String(v)}${slot ? `    ${describeSlot(slot)}` : ''}`;
@@ -68,12 +68,12 @@ export function dryRunText(d: DryRun, p: Prepared): string {
   return lines.join('\n');
 }
 
-/** The ExecutionParameters text, by the engine's own function; a value Athena cannot take is bad input. */
-function athenaParameters(bound: BoundParam[]): string[] {
+/** The parameters as the engine receives them, by its own function; a value it cannot take is bad input. */
+function engineParameters(engine: EngineName, bound: ReturnType<typeof bindParams>): (string | number)[] {
   try {
-    return bound.map((p, i) => athenaLiteral(p, i + 1));
+    return engineSpec(engine).dryRun.params(bound);
   } catch (err) {
-    if (err instanceof AthenaParameterError) throw new UsageError(err.message);
+    if (err instanceof EngineParameterError) throw new UsageError(err.message);
     throw err;
   }
 }

@@ -3,6 +3,8 @@ import { MAX_LIMIT, wholeNumber } from './flags.js';
 import { exitCodeFor, UsageError } from './errors.js';
 import type { DbFlags } from './commands/db.js';
 import type { ReportHtmlFlags } from './commands/report-html.js';
+import { ENGINE_NAMES } from '../engines/registry.js';
+import { DIALECT_NAMES } from '../sql/dialect.js';
 import type { RunFlags } from './commands/run.js';
 import type { DemoFlags } from './commands/demo.js';
 import type { CompileFlags } from './commands/compile.js';
@@ -44,10 +46,9 @@ export async function main(
     .argument('<rule>', 'detection name, id, file stem, or path to a YAML file')
     .option('--lake <dir>', 'local lake directory (default: the sample lake under HUNT_HOME)')
     .addOption(
-      new Option('--engine <engine>', 'where to run (default: engine: in the configuration, else duckdb)').choices([
-        'duckdb',
-        'athena',
-      ]),
+      new Option('--engine <engine>', 'where to run (default: engine: in the configuration, else duckdb)').choices(
+        ENGINE_NAMES,
+      ),
     )
     .option(
       '--dry-run',
@@ -72,7 +73,7 @@ export async function main(
       'translate detections to SQL: one RULE, or every detection below DIR (default: the detections directory)',
     )
     .argument('[rule-or-dir]', 'detection name, id, file stem, path to a YAML file, or a directory of detections')
-    .addOption(new Option('--dialect <dialect>', 'SQL dialect').choices(['athena', 'duckdb']).default('athena'))
+    .addOption(new Option('--dialect <dialect>', 'SQL dialect').choices(DIALECT_NAMES).default('athena'))
     .option('--json', 'print one JSON document: {total, compiled, detections: [...]}')
     .option('--config <file>', 'YAML configuration (macros, timezone, detections)')
     .option('--detections <dir>', 'directory of detections to find RULE in (and to use when RULE|DIR is omitted)')
@@ -120,10 +121,9 @@ export async function main(
     .action(action(async (opts: DemoFlags) => (await import('./commands/demo.js')).demoCommand(opts, io, env)));
 
   const engineOption = () =>
-    new Option('--engine <engine>', 'where to run (default: engine: in the configuration, else duckdb)').choices([
-      'duckdb',
-      'athena',
-    ]);
+    new Option('--engine <engine>', 'where to run (default: engine: in the configuration, else duckdb)').choices(
+      ENGINE_NAMES,
+    );
   const logFormatOption = () =>
     new Option(
       '--log-format <format>',

@@ -1,11 +1,10 @@
 import type { Detection } from '../detections/model.js';
 import type { Translation } from '../translate/translate.js';
+import { DIALECTS } from '../sql/dialects/index.js';
 import { escapeControls } from '../text/escape-controls.js';
 import { warningText } from './document.js';
 import { formatSql } from './format-sql.js';
 import { describeSlot } from './params.js';
-
-const DIALECT_NAMES = { athena: 'Athena (Trino)', duckdb: 'DuckDB' } as const;
 
 /**
  * A detection's SQL as a file people read: a header comment (detection, version, source,
@@ -17,7 +16,7 @@ export function sqlFileText(d: Detection, t: Translation, opts: { file: string; 
   const lines = [
     `${d.name}, version ${d.version}`,
     `id ${d.id}, from ${opts.file}`,
-    `${DIALECT_NAMES[t.dialect]} SQL over sourcetype ${t.sourcetype}.`,
+    `${DIALECTS[t.dialect].title} SQL over sourcetype ${t.sourcetype}.`,
     ...(opts.note ? [opts.note] : []),
     '',
     t.slots.length === 0 ? 'Parameters: none.' : 'Parameters, one per ? in order:',

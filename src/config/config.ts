@@ -7,7 +7,16 @@ import { DetectionError, readYaml } from '../detections/load.js';
 import { describeIssue } from '../detections/schema.js';
 import { huntHome, packageRoot } from '../paths.js';
 import type { MacroDef } from '../spl/macros.js';
-import type { AthenaSettings } from '../engines/athena/settings.js';
+import {
+  applyEngineSections,
+  DEFAULT_ENGINE,
+  defaultEngineSettings,
+  engineConfigShape,
+  engineNameSchema,
+  parameterLimits,
+  type EngineName,
+  type EngineSettingsMap,
+} from '../engines/registry.js';
 import {
   athenaSources,
   athenaTarget,
@@ -16,7 +25,6 @@ import {
   type AthenaSources,
 } from '../sources/athena-sources.js';
 import type { StorageTarget } from '../sources/bindings.js';
-import { athenaSchema, athenaSettings, DEFAULT_ATHENA_SETTINGS, engineSchema } from './athena-config.js';
 import { checkMacroValues } from './macro-values.js';
 import { incidentRules, riskSchema } from '../risk/config.js';
 import { DEFAULT_INCIDENT_RULES, type IncidentRule } from '../risk/incident-rules.js';
@@ -36,15 +44,17 @@ const configSchema = z
     detections: z.string().min(1).optional(),
     macros: z.record(macroValue).nullish(),
     lake: z.string().min(1).nullish(),
-    engine: engineSchema.optional(),
-    athena: athenaSchema.nullish(),
+    engine: engineNameSchema.optional(),
+    // each engine's own section (athena:, duckdb:, ...), its schema from the engine registry
+    ...engineConfigShape(),
     sources: sourcesSchema.nullish(),
     schedule: scheduleSchema.nullish(),
     risk: riskSchema.nullish(),
   })
   .strict();
 
-export interface HuntConfig {
+/** The configuration; each engine's settings are under its name (`athena`, `duckdb`, ...). */
+export interface HuntConfig extends EngineSettingsMap {
   timezone: string;
   detectionsDir: string;
   /** macro overrides from configuration (external: their literals become parameters) */
@@ -53,8 +63,7 @@ export interface HuntConfig {
   huntHome: string;
   files: string[];
   /** where `hunt run` runs detections unless --engine says otherwise */
-  engine: 'duckdb' | 'athena';
-  athena: AthenaSettings;
+  engine: EngineName;
   /** each source's Athena tables as configured, by its key under `sources:` */
   sources: AthenaSources;
   /** the same as a storage target: what the Athena SQL reads */
@@ -78,8 +87,8 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
     lakeDir: join(home, 'lake'),
     huntHome: home,
     files: [],
-    engine: 'duckdb',
-    athena: DEFAULT_ATHENA_SETTINGS,
+    engine: DEFAULT_ENGINE,
+    ...defaultEngineSettings(),
     sources: DEFAULT_SOURCES,
     athenaStorage: athenaTarget(DEFAULT_SOURCES),
     schedule: SCHEDULE_DEFAULTS,
@@ -96,7 +105,7 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
     if (c.detections) config.detectionsDir = resolve(base, c.detections);
     if (c.lake) config.lakeDir = resolve(base, c.lake);
     if (c.engine) config.engine = c.engine;
-    if (c.athena) config.athena = athenaSettings(config.athena, c.athena);
+    Object.assign(config, applyEngineSections(config, c));
     if (c.sources) {
       config.sources = athenaSources(config.sources, c.sources);
       try {
@@ -113,7 +122,7 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
       config.incidentRules = rules;
     }
     if (c.macros) {
-      const problem = checkMacroValues(c.macros);
+      const problem = checkMacroValues(c.macros, parameterLimits());
       if (problem) throw new ConfigError(f, problem);
       const layer = configMacros(c.macros, f);
       config.macros = [...layer, ...config.macros.filter((m) => !layer.some((l) => l.name === m.name))];

@@ -1,16 +1,24 @@
-import { MAX_LITERAL_LENGTH } from '../engines/athena/literals.js';
 import { lexSearch } from '../spl/lexer.js';
 
 type MacroEntry = string | { definition: string; arguments?: string[] };
 
+/** The longest parameter text an engine takes (the engine registry's parameterLimits()). */
+export interface ParameterLimit {
+  engine: string;
+  maxLength: number;
+}
+
 /**
- * Values from configuration become parameters, and Athena takes a parameter of at most 1024
- * characters of literal text (quotes, doubled quotes and LIKE escapes included). A macro
+ * Values from configuration become parameters, and an engine may limit a parameter's literal
+ * text (Athena: 1024 characters, quotes, doubled quotes and LIKE escapes included). A macro
  * value that cannot fit is refused when the configuration is read, naming the macro, rather
  * than by Athena at run time. So is a NUL character, which neither Athena nor Postgres takes
  * in text. Malformed definitions are left to the compiler, which says where they are wrong.
  */
-export function checkMacroValues(macros: Record<string, MacroEntry>): string | undefined {
+export function checkMacroValues(
+  macros: Record<string, MacroEntry>,
+  limits: ParameterLimit[] = [],
+): string | undefined {
   for (const [name, entry] of Object.entries(macros)) {
     const text = typeof entry === 'string' ? entry : entry.definition;
     const nul = text.indexOf('\0');
@@ -24,8 +32,9 @@ export function checkMacroValues(macros: Record<string, MacroEntry>): string | u
     for (const t of tokens) {
       if (t.kind !== 'word' && t.kind !== 'str') continue;
       const longest = worstLiteralLength(t.value);
-      if (longest > MAX_LITERAL_LENGTH) {
-        return `field \`macros.${name}\`: a value of ${t.value.length} characters (at column ${t.span.start + 1}) is ${longest} characters as an Athena parameter; Athena takes at most ${MAX_LITERAL_LENGTH}`;
+      for (const { engine, maxLength } of limits) {
+        if (longest > maxLength)
+          return `field \`macros.${name}\`: a value of ${t.value.length} characters (at column ${t.span.start + 1}) is ${longest} characters as an ${engine} parameter; ${engine} takes at most ${maxLength}`;
       }
     }
   }

@@ -38,3 +38,6 @@ export class EngineError extends Error {
     this.name = 'EngineError';
   }
 }
+
+/** A bound parameter value the engine cannot take (bad input, not a failure of the engine). */
+export class EngineParameterError extends EngineError {}

@@ -84,7 +84,11 @@ export type Expr =
   /** a column of the current scope (`scope` is a table or CTE alias), with struct field path */
   | { k: 'col'; scope: string; path: string[] }
   | { k: 'lit'; v: string | number | boolean | null }
-  | { k: 'param'; slot: ParamSlot }
+  /**
+   * `via: 'filter'`: read through a WHERE of its own, for an engine that takes parameters only
+   * in WHERE (set by a dialect's rewrite before rendering, src/sql/rewrites; never by the planner)
+   */
+  | { k: 'param'; slot: ParamSlot; via?: 'filter' }
   | { k: 'fn'; f: FnName; a: Expr[] }
   | { k: 'bin'; o: '=' | '<>' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%' | '||'; l: Expr; r: Expr }
   | { k: 'and'; a: Expr[] }

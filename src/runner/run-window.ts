@@ -1,10 +1,10 @@
 import type { Engine } from '../engines/engine.js';
 import { riskEvents } from '../risk/score.js';
-import type { RunRecord, RunTrigger } from '../store/model.js';
+import type { RunErrorKind, RunRecord, RunTrigger } from '../store/model.js';
 import { bindParams, type BoundParam } from '../sql/params.js';
 import type { Window } from '../time/window.js';
 import type { Prepared } from '../translate/prepare.js';
-import { classifyFailure, type FailureKind } from './failure.js';
+import { classifyFailure } from './failure.js';
 import { toResultRows } from './results.js';
 import { isoOf } from '../time/index.js';
 
@@ -42,7 +42,7 @@ export async function runWindow(
       riskEvents: riskEvents(p.detection, results, base.windowLatest),
     };
   } catch (err) {
-    return failedRecord(base, (err as Error).message, classifyFailure(err, signal));
+    return failedRecord(base, (err as Error).message, classifyFailure(err, signal, engine.name));
   }
 }
 
@@ -75,7 +75,7 @@ export function recordBase(
   };
 }
 
-export function failedRecord(base: RecordBase, error: string, errorKind: FailureKind): RunRecord {
+export function failedRecord(base: RecordBase, error: string, errorKind: RunErrorKind): RunRecord {
   return {
     ...base,
     status: 'failed',

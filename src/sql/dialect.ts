@@ -1,7 +1,9 @@
 import type { RawBuilder } from 'kysely';
-import type { AggName, FnName, JsonStep, SqlType } from '../plan/ir.js';
+import type { AggName, FnName, JsonStep, ParamSlot, Plan, SqlType } from '../plan/ir.js';
 
-export type DialectName = 'athena' | 'duckdb';
+/** The dialects hunt compiles to; each has its table in dialects/ (listed in dialects/index.ts). */
+export const DIALECT_NAMES = ['athena', 'duckdb'] as const;
+export type DialectName = (typeof DIALECT_NAMES)[number];
 export type Frag = RawBuilder<unknown>;
 
 /**
@@ -10,6 +12,8 @@ export type Frag = RawBuilder<unknown>;
  */
 export interface Dialect {
   name: DialectName;
+  /** for people: headers of compiled SQL files */
+  title: string;
   /** function renderings; `lit` gives the literal value of an argument when the rendering needs it */
   functions: Record<FnName, (args: Frag[], lit: (i: number) => string | number | boolean | null | undefined) => Frag>;
   aggregates: Record<Exclude<AggName, 'row_number'>, (args: Frag[], distinct: boolean) => Frag>;
@@ -24,6 +28,24 @@ export interface Dialect {
   timeFormat: Record<string, string>;
   /** whether bound parameters may appear outside WHERE (Athena: no) */
   paramsOutsideWhere: boolean;
+
+  // structural syntax: the shape of a query rather than a function
+  /** the placeholder of the n-th (1-based) bound parameter in the SQL text */
+  placeholder(n: number): string;
+  /** a FROM item unnesting `array` as alias(column, ordinal), ordinal 1-based */
+  unnest(array: Frag, alias: string, column: string, ordinal: string): { source: Frag; as: Frag };
+  /** one ORDER BY term; nulls last either way, as Splunk sorts missing values */
+  orderTerm(e: Frag, desc: boolean): Frag;
+  /** l / r as a double (never integer division) */
+  divide(l: Frag, r: Frag): Frag;
+  /** an aggregate over the rows where `cond` holds */
+  aggregateFilter(agg: Frag, cond: Frag): Frag;
+  /** array_agg(x ORDER BY ...): the values in the given order */
+  orderedArrayAgg(arg: Frag, order: Frag): Frag;
+  /** a parameter marked `via: 'filter'` by a rewrite; `bind` places a parameter */
+  paramViaFilter?(slot: ParamSlot, bind: (slot: ParamSlot) => Frag): Frag;
+  /** plan → plan rewrites run before rendering, in order (e.g. what the dialect cannot say) */
+  rewrites: ((plan: Plan) => Plan)[];
 }
 
 /** Splunk's strftime → a dialect format string, or an error naming the unsupported specifier. */

@@ -18,24 +18,37 @@ export class SlotParam {
   constructor(readonly slot: ParamSlot) {}
 }
 
-/** `?` placeholders and double-quoted identifiers, as Trino and DuckDB both take them. */
-class QuestionMarkCompiler extends DefaultQueryCompiler {
+/** The dialect's placeholders; double-quoted identifiers, as Trino and DuckDB both take them. */
+class PlaceholderCompiler extends DefaultQueryCompiler {
+  constructor(private readonly placeholder: (n: number) => string) {
+    super();
+  }
   protected override getCurrentParameterPlaceholder(): string {
-    return '?';
+    // called after the parameter is added: numParameters is its 1-based position
+    return this.placeholder(this.numParameters);
   }
 }
 
 // Compile-only kysely (DummyDriver): we want {sql, parameters}, never a connection.
 // Untyped on purpose: the schema is the plan's, not a TypeScript interface.
 // biome-ignore lint/suspicious/noExplicitAny: kysely builds dynamic, untyped tables here
-const db = new Kysely<any>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (k) => new PostgresIntrospector(k),
-    createQueryCompiler: () => new QuestionMarkCompiler(),
-  },
-});
+type Db = Kysely<any>;
+const builders = new Map<Dialect, Db>();
+function builderFor(d: Dialect): Db {
+  let db = builders.get(d);
+  if (!db) {
+    db = new Kysely({
+      dialect: {
+        createAdapter: () => new PostgresAdapter(),
+        createDriver: () => new DummyDriver(),
+        createIntrospector: (k) => new PostgresIntrospector(k),
+        createQueryCompiler: () => new PlaceholderCompiler(d.placeholder),
+      },
+    });
+    builders.set(d, db);
+  }
+  return db;
+}
 
 export interface RenderedSql {
   text: string;
@@ -45,7 +58,10 @@ export interface RenderedSql {
 export class RenderError extends Error {}
 
 /** Renders a plan as one SELECT (stages as CTEs) in the given dialect. */
-export function renderPlan(plan: Plan, dialect: Dialect): RenderedSql {
+export function renderPlan(input: Plan, dialect: Dialect): RenderedSql {
+  // what the dialect cannot say is rewritten away first (e.g. Athena's parameters outside WHERE)
+  const plan = dialect.rewrites.reduce((p, rewrite) => rewrite(p), input);
+  const db = builderFor(dialect);
   let lambdaCounter = 0;
   const fresh = (): string => `x${++lambdaCounter}`;
   const r = new ExprRenderer(dialect, fresh);
@@ -56,7 +72,7 @@ export function renderPlan(plan: Plan, dialect: Dialect): RenderedSql {
   let query: any = null;
   const ctes = orderedStages(last).slice(0, -1);
   for (const stage of ctes) {
-    const built = buildStage(stage, r);
+    const built = buildStage(stage, r, db);
     query = query ? query.with(stage.alias, () => built) : db.with(stage.alias, () => built);
   }
   const main = buildStage(last, r, query ?? db);
@@ -78,7 +94,7 @@ function orderedStages(last: Stage): Stage[] {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: kysely builds dynamic, untyped tables here
-function buildStage(stage: Stage, outer: ExprRenderer, base: any = db): any {
+function buildStage(stage: Stage, outer: ExprRenderer, base: any): any {
   const from = stage.from;
   // over several tables the stage reads the union's flattened columns (see tableSource)
   const r = from.kind === 'table' && from.table.tables.length > 1 ? outer.flattening(from.table.alias) : outer;
@@ -90,11 +106,8 @@ function buildStage(stage: Stage, outer: ExprRenderer, base: any = db): any {
     q = j.type === 'left' ? q.leftJoin(target, on) : q.innerJoin(target, on);
   }
   for (const u of stage.unnests) {
-    q = q.crossJoin(
-      sql`UNNEST(${r.render(u.array)}) WITH ORDINALITY`.as(
-        sql`${sql.id(u.alias)}(${sql.id(u.column)}, ${sql.id(u.ordinal)})`,
-      ),
-    );
+    const { source, as } = r.d.unnest(r.render(u.array), u.alias, u.column, u.ordinal);
+    q = q.crossJoin(source.as(as));
   }
   const outputs = [...stage.outputs.entries()];
   if (outputs.length === 0) {
@@ -111,7 +124,7 @@ function buildStage(stage: Stage, outer: ExprRenderer, base: any = db): any {
     q = q.where(r.render(cond, true));
   }
   if (stage.groupBy.length > 0) q = q.groupBy(stage.groupBy.map((e) => r.render(e)));
-  for (const o of stage.orderBy) q = q.orderBy(sql`${r.render(o.e)} ${sql.raw(o.desc ? 'DESC' : 'ASC')} NULLS LAST`);
+  for (const o of stage.orderBy) q = q.orderBy(r.d.orderTerm(r.render(o.e), o.desc ?? false));
   if (stage.limit !== undefined) q = q.limit(sql.lit(stage.limit));
   return q;
 }
@@ -169,8 +182,8 @@ function fromSource(from: Exclude<Stage['from'], { kind: 'table' }>): Source {
   }
 }
 
-function orderTerms(terms: OrderTerm[], R: (e: Expr) => Frag): Frag {
-  return sql.join(terms.map((o) => sql`${R(o.e)} ${sql.raw(o.desc ? 'DESC' : 'ASC')} NULLS LAST`));
+function orderTerms(terms: OrderTerm[], R: (e: Expr) => Frag, d: Dialect): Frag {
+  return sql.join(terms.map((o) => d.orderTerm(R(o.e), o.desc ?? false)));
 }
 
 class ExprRenderer {
@@ -198,8 +211,9 @@ class ExprRenderer {
       case 'lit':
         return literal(e.v);
       case 'param':
-        if (!inWhere && !d.paramsOutsideWhere && e.slot.kind === 'window' && e.slot.as === 'epoch_s') {
-          return windowBoundOutsideWhere(e.slot.bound);
+        if (e.via === 'filter') {
+          if (!d.paramViaFilter) throw new RenderError(`${d.name} has no way to read a parameter through a filter`);
+          return d.paramViaFilter(e.slot, (slot) => sql`${sql.val(new SlotParam(slot))}`);
         }
         if (!inWhere && !d.paramsOutsideWhere) {
           throw new RenderError(
@@ -242,7 +256,7 @@ class ExprRenderer {
         return d.functions[e.f](args, litAt);
       }
       case 'bin': {
-        if (e.o === '/') return sql`(CAST(${R(e.l)} AS DOUBLE) / ${R(e.r)})`;
+        if (e.o === '/') return d.divide(R(e.l), R(e.r));
         return sql`(${R(e.l)} ${sql.raw(e.o)} ${R(e.r)})`;
       }
       case 'and':
@@ -269,15 +283,14 @@ class ExprRenderer {
         if (e.f === 'row_number') throw new RenderError('row_number is a window function only');
         if (e.order?.length && (e.f !== 'array_agg' || e.distinct))
           throw new RenderError('only array_agg takes an order');
-        // array_agg(x ORDER BY ...) reads the same in Trino and DuckDB
         const base = e.order?.length
-          ? sql`array_agg(${R(e.a[0] as Expr)} ORDER BY ${orderTerms(e.order, R)})`
+          ? d.orderedArrayAgg(R(e.a[0] as Expr), orderTerms(e.order, R, d))
           : d.aggregates[e.f](e.a.map(R), e.distinct ?? false);
-        return e.filter ? sql`${base} FILTER (WHERE ${this.render(e.filter, inWhere)})` : base;
+        return e.filter ? d.aggregateFilter(base, this.render(e.filter, inWhere)) : base;
       }
       case 'win': {
         const part = e.partition?.length ? sql`PARTITION BY ${sql.join(e.partition.map(R))}` : sql``;
-        const order = e.order?.length ? sql` ORDER BY ${orderTerms(e.order, R)}` : sql``;
+        const order = e.order?.length ? sql` ORDER BY ${orderTerms(e.order, R, d)}` : sql``;
         if (e.f === 'row_number') return d.rowNumber(sql`${part}${order}`);
         return sql`${d.aggregates[e.f](e.a.map(R), false)} OVER (${part}${order})`;
       }
@@ -291,16 +304,6 @@ class ExprRenderer {
         return sql`ARRAY[${sql.join(e.items.map(R))}]`;
     }
   }
-}
-
-/**
- * A window bound (epoch seconds) where Athena takes no parameters (outside WHERE), for now():
- * a scalar subquery whose WHERE reads the bound in epoch milliseconds and keeps the bits that
- * are set, so the bound is the sum of their powers of two. The value stays a parameter.
- */
-function windowBoundOutsideWhere(bound: 'earliest' | 'latest'): Frag {
-  const ms = sql.val(new SlotParam({ kind: 'window', bound, as: 'epoch_ms' }));
-  return sql`(SELECT sum(power(2, hunt_bit)) / 1000 FROM UNNEST(sequence(0, 52)) AS hunt_bits(hunt_bit) WHERE floor(${ms} / power(2, hunt_bit)) % 2 = 1)`;
 }
 
 function literal(v: string | number | boolean | null): Frag {

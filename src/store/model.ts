@@ -1,8 +1,12 @@
-import type { FailureKind } from '../runner/failure.js';
 import type { RiskEvent } from '../risk/model.js';
 
 export type RunTrigger = 'adhoc' | 'schedule' | 'demo' | 'backfill';
 export type RunStatus = 'succeeded' | 'failed';
+/**
+ * Why a failed run failed, as the ledger keeps it for retry decisions: aborted (we stopped it;
+ * says nothing about the window), transient (may succeed if tried again), permanent.
+ */
+export type RunErrorKind = 'aborted' | 'transient' | 'permanent';
 
 /** Everything stored about one run of one detection over one window. */
 export interface RunRecord {
@@ -22,7 +26,7 @@ export interface RunRecord {
   warnings: string[];
   error?: string;
   /** why a failed run failed, for retry decisions (not stored in runs; the ledger keeps it) */
-  errorKind?: FailureKind;
+  errorKind?: RunErrorKind;
   /** engine statistics (execution id, bytes scanned, times) */
   stats: Record<string, unknown>;
   results: Record<string, unknown>[];

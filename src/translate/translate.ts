@@ -3,16 +3,13 @@ import { PlanContext, type Warning } from '../plan/context.js';
 import { fn, type ParamSlot, type Plan } from '../plan/ir.js';
 import { planPipeline } from '../plan/planner.js';
 import { ATHENA_DEFAULT, LOCAL_LAKE, type PhysicalTable, type StorageTarget } from '../sources/bindings.js';
-import { athena } from '../sql/dialects/athena.js';
-import { duckdb } from '../sql/dialects/duckdb.js';
-import type { Dialect, DialectName } from '../sql/dialect.js';
+import { DIALECTS } from '../sql/dialects/index.js';
+import type { DialectName } from '../sql/dialect.js';
 import { RenderError, renderPlan } from '../sql/render.js';
 import { batchPlan, type BatchPlanResult, type BatchSpec } from './batch-plan.js';
 import { expandMacros, type MacroTable } from '../spl/macros.js';
 import { parsePipeline } from '../spl/parser.js';
 import { SplError, SplSource } from '../spl/source.js';
-
-export const DIALECTS: Record<DialectName, Dialect> = { athena, duckdb };
 
 export interface TranslateOptions {
   dialect: DialectName;

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckdbEngine } from '../../src/engines/duckdb.js';
+import { DuckdbEngine } from '../../src/engines/duckdb/engine.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { runWindow } from '../../src/runner/run-window.js';
 import { ManualClock } from '../../src/scheduler/clock.js';

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { DuckdbEngine } from '../../src/engines/duckdb.js';
+import { DuckdbEngine } from '../../src/engines/duckdb/engine.js';
 import { describeAdded, importFiles } from '../../src/lake/import.js';
 import { SOURCES } from '../../src/sources/sources.js';
 import { bindParams } from '../../src/sql/params.js';

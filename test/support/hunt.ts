@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { LayeredMacros, loadMacroDir } from '../../src/detections/macros.js';
 import type { Detection } from '../../src/detections/model.js';
-import { DuckdbEngine } from '../../src/engines/duckdb.js';
+import { DuckdbEngine } from '../../src/engines/duckdb/engine.js';
 import { importRecords } from '../../src/lake/import.js';
 import { toResultRows } from '../../src/runner/results.js';
 import type { MacroDef } from '../../src/spl/macros.js';

@@ -5,7 +5,7 @@
  * Run with `node --import tsx`, DATABASE_URL set.
  */
 import { DateTime } from 'luxon';
-import { DuckdbEngine } from '../../src/engines/duckdb.js';
+import { DuckdbEngine } from '../../src/engines/duckdb/engine.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';

@@ -1,5 +1,6 @@
 import { SingleBar } from 'cli-progress';
-import { openEngine, type EngineName } from '../../engines/open.js';
+import type { EngineName } from '../../engines/registry.js';
+import { engineDialect, openConfiguredEngine, requireEngineInput } from '../engine.js';
 import { createLogger } from '../../log/logger.js';
 import { prepareRule } from '../../translate/prepare.js';
 import { backfill } from '../../scheduler/backfill.js';
@@ -9,7 +10,7 @@ import { isoOf } from '../../time/index.js';
 import type { ScheduledDetection } from '../../scheduler/scheduler.js';
 import { detectionSchedule } from '../../scheduler/schedules.js';
 import { resolveTime } from '../../time/index.js';
-import { commandConfig, nowFrom, requireLake } from '../context.js';
+import { commandConfig, nowFrom } from '../context.js';
 import { UsageError } from '../errors.js';
 import { withDatabase } from '../history.js';
 import { json, type Io } from '../output.js';
@@ -23,7 +24,7 @@ export interface BackfillFlags {
   to?: string;
   now?: string;
   lake?: string;
-  engine?: 'duckdb' | 'athena';
+  engine?: EngineName;
   config?: string;
   detections?: string;
   progress: boolean;
@@ -61,9 +62,9 @@ export async function backfillCommand(
       `--from ${opts.from} .. --to ${opts.to ?? 'now'}: the range is empty (${isoOf(from)} is not before ${isoOf(to)})`,
     );
   if (to > now) throw new UsageError(`--to ${opts.to}: ${isoOf(to)} is in the future; the schedule runs those windows`);
-  if (engineName === 'duckdb') requireLake(config.lakeDir);
+  requireEngineInput(engineName, config);
 
-  const dialect = engineName === 'athena' ? 'athena' : 'duckdb';
+  const dialect = engineDialect(engineName);
   const detections: ScheduledDetection[] =
     rule !== undefined ? [withSchedule(prepareRule(rule, config, dialect))] : everyScheduled();
   // --all: what cannot be scheduled (does not compile, unreadable entry, shared id) is said and skipped
@@ -91,7 +92,7 @@ export async function backfillCommand(
       : undefined;
   try {
     const report = await withDatabase(config, env, async (db) => {
-      const engine = await openEngine(config, engineName);
+      const engine = await openConfiguredEngine(engineName, config);
       try {
         return await backfill({
           pool: db.pool,

@@ -10,7 +10,7 @@ import { escapeControls } from '../../text/escape-controls.js';
 
 /** `hunt compile` flags as commander gives them. */
 export interface CompileFlags {
-  dialect: 'athena' | 'duckdb';
+  dialect: DialectName;
   json?: boolean;
   config?: string;
   detections?: string;

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { compileDirectory } from '../../compile/compile.js';
 import { configMacros } from '../../detections/macros.js';
 import { DEMO_MACROS, generateDemoData } from '../../demo/index.js';
-import { DuckdbEngine } from '../../engines/duckdb.js';
+import { DuckdbEngine } from '../../engines/duckdb/engine.js';
 import { importRecords } from '../../lake/import.js';
 import type { Prepared } from '../../translate/prepare.js';
 import { runWindows } from '../../runner/run-windows.js';

@@ -1,9 +1,10 @@
-import { openEngine } from '../../engines/open.js';
+import type { EngineName } from '../../engines/registry.js';
+import { engineDialect, leaveAfterInterrupt, openConfiguredEngine, requireEngineInput } from '../engine.js';
 import type { RunRecord } from '../../store/model.js';
 import { prepareRule } from '../../translate/prepare.js';
 import { runWindow } from '../../runner/run-window.js';
 import { resolveWindow, TimeModifierError } from '../../time/index.js';
-import { commandConfig, nowFrom, requireLake } from '../context.js';
+import { commandConfig, nowFrom } from '../context.js';
 import { UsageError } from '../errors.js';
 import { withHistory, type History } from '../history.js';
 import { json, type Io } from '../output.js';
@@ -12,7 +13,7 @@ import { escapeControls, escapeControlsKeepLines } from '../../text/escape-contr
 /** `hunt run` flags as commander gives them. */
 export interface RunFlags {
   lake?: string;
-  engine?: 'duckdb' | 'athena';
+  engine?: EngineName;
   dryRun?: boolean;
   earliest?: string;
   latest?: string;
@@ -30,7 +31,7 @@ export interface RunFlags {
 export async function runCommand(rule: string, opts: RunFlags, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   const config = commandConfig(opts, env);
   const engineName = opts.engine ?? config.engine;
-  const prepared = prepareRule(rule, config, engineName === 'athena' ? 'athena' : 'duckdb');
+  const prepared = prepareRule(rule, config, engineDialect(engineName));
   const d = prepared.detection;
   const now = nowFrom(opts.now);
   const window = flagged({ '--earliest': opts.earliest, '--latest': opts.latest }, () =>
@@ -48,18 +49,22 @@ export async function runCommand(rule: string, opts: RunFlags, io: Io, env: Node
     io.out(opts.json ? json(plan) : escapeControlsKeepLines(dryRunText(plan, prepared)));
     return 0;
   }
-  if (engineName === 'duckdb') requireLake(config.lakeDir);
+  requireEngineInput(engineName, config);
 
   // Ctrl-C or a TERM stops the query in flight (Athena: StopQueryExecution); an interrupted
   // run is not stored, since it says nothing about the window
   const interrupt = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => interrupt.abort(new Error(`interrupted (${signal})`));
+  let received: NodeJS.Signals = 'SIGINT';
+  const onSignal = (signal: NodeJS.Signals): void => {
+    received = signal;
+    interrupt.abort(new Error(`interrupted (${signal})`));
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
   // open the history first: an unreachable database fails before any query runs
   const execute = async (history?: History): Promise<RunRecord> => {
-    const engine = await openEngine(config, engineName);
+    const engine = await openConfiguredEngine(engineName, config);
     let run: RunRecord;
     try {
       run = await runWindow(engine, prepared, window, 'adhoc', interrupt.signal);
@@ -78,6 +83,7 @@ export async function runCommand(rule: string, opts: RunFlags, io: Io, env: Node
   }
   if (interrupt.signal.aborted) {
     io.err(`hunt: ${d.name}: ${run.error ?? 'interrupted'}`);
+    leaveAfterInterrupt(received);
     return 1;
   }
 

@@ -1,14 +1,15 @@
 import { relative } from 'node:path';
 import { compileDirectory } from '../../compile/compile.js';
 import type { HuntConfig } from '../../config/config.js';
-import { openEngine, type EngineName } from '../../engines/open.js';
+import type { EngineName } from '../../engines/registry.js';
+import { engineDialect, openConfiguredEngine, requireEngineInput } from '../engine.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { ManualClock, systemClock, type Clock } from '../../scheduler/clock.js';
 import { runDaemon } from '../../scheduler/daemon.js';
 import { Scheduler } from '../../scheduler/scheduler.js';
 import { selectScheduled, type Selection } from '../../scheduler/select.js';
 import { parseNow } from '../../time/index.js';
-import { commandConfig, requireLake } from '../context.js';
+import { commandConfig } from '../context.js';
 import { UsageError } from '../errors.js';
 import { withDatabase } from '../history.js';
 import { json, type Io } from '../output.js';
@@ -18,7 +19,7 @@ export interface ScheduleFlags {
   once?: boolean;
   now?: string;
   lake?: string;
-  engine?: 'duckdb' | 'athena';
+  engine?: EngineName;
   config?: string;
   detections?: string;
   logFormat?: 'json' | 'pretty';
@@ -33,7 +34,7 @@ export interface ScheduleFlags {
 export async function scheduleCommand(opts: ScheduleFlags, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   const config = commandConfig(opts, env);
   const engineName: EngineName = opts.engine ?? config.engine;
-  if (engineName === 'duckdb') requireLake(config.lakeDir);
+  requireEngineInput(engineName, config);
   const log = createLogger(opts.logFormat ? { format: opts.logFormat } : {});
   const selection = scheduledDetections(config, engineName, log);
   const clock = clockFor(opts);
@@ -47,7 +48,7 @@ export async function scheduleCommand(opts: ScheduleFlags, io: Io, env: NodeJS.P
   process.on('SIGTERM', onSignal);
   try {
     return await withDatabase(config, env, async (db) => {
-      const engine = await openEngine(config, engineName);
+      const engine = await openConfiguredEngine(engineName, config);
       try {
         const scheduler = new Scheduler({
           pool: db.pool,
@@ -93,7 +94,7 @@ export async function scheduleCommand(opts: ScheduleFlags, io: Io, env: NodeJS.P
  */
 export function scheduledDetections(config: HuntConfig, engine: EngineName, log?: Logger): Selection {
   const outcomes = compileDirectory(config.detectionsDir, config, {
-    dialect: engine === 'athena' ? 'athena' : 'duckdb',
+    dialect: engineDialect(engine),
   });
   const selection = selectScheduled(outcomes, config.schedule, config.timezone);
   for (const o of selection.notCompiled) {

@@ -7,7 +7,7 @@
  */
 import { DateTime } from 'luxon';
 import type { BoundParam } from '../../sql/params.js';
-import { EngineError } from '../engine.js';
+import { EngineParameterError } from '../engine.js';
 
 /** Athena's limit on one ExecutionParameters entry (API length constraint 1..1024). */
 export const MAX_LITERAL_LENGTH = 1024;
@@ -25,7 +25,7 @@ const REFUSED_CHAR =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A parameter value Athena cannot take; names the `?` (1-based) it was meant for. */
-export class AthenaParameterError extends EngineError {
+export class AthenaParameterError extends EngineParameterError {
   constructor(
     readonly position: number,
     problem: string,

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
-import type { JsonStep } from '../../plan/ir.js';
+import type { JsonStep, ParamSlot } from '../../plan/ir.js';
 import type { Dialect, Frag } from '../dialect.js';
+import { windowBoundsViaFilter } from '../rewrites/window-bounds.js';
 import { call, jsonPath, nullIfEmpty, SHARED_AGGREGATES, SHARED_FUNCTIONS } from './common.js';
+import { ANSI_STRUCTURE } from './structure.js';
 
 const quoteKey = (k: string): string => `["${k.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"]`;
 
@@ -38,10 +40,26 @@ function javaReplacement(r: string): string {
   );
 }
 
+/**
+ * A window bound (epoch seconds) where Athena takes no parameters (outside WHERE), for now():
+ * a scalar subquery whose WHERE reads the bound in epoch milliseconds and keeps the bits that
+ * are set, so the bound is the sum of their powers of two. The value stays a parameter.
+ */
+function windowBoundViaFilter(slot: ParamSlot, bind: (slot: ParamSlot) => Frag): Frag {
+  if (slot.kind !== 'window' || slot.as !== 'epoch_s')
+    throw new Error('only a window bound in epoch seconds can be read through a filter');
+  const ms = bind({ kind: 'window', bound: slot.bound, as: 'epoch_ms' });
+  return sql`(SELECT sum(power(2, hunt_bit)) / 1000 FROM UNNEST(sequence(0, 52)) AS hunt_bits(hunt_bit) WHERE floor(${ms} / power(2, hunt_bit)) % 2 = 1)`;
+}
+
 /** Athena engine v3 (Trino). */
 export const athena: Dialect = {
   name: 'athena',
+  title: 'Athena (Trino)',
+  ...ANSI_STRUCTURE,
   paramsOutsideWhere: false,
+  paramViaFilter: windowBoundViaFilter,
+  rewrites: [windowBoundsViaFilter],
   types: { varchar: 'VARCHAR', double: 'DOUBLE', bigint: 'BIGINT', boolean: 'BOOLEAN', 'varchar[]': 'ARRAY(VARCHAR)' },
   tryCast: (a, to) => sql`try_cast(${a} AS ${sql.raw(athena.types[to])})`,
   lambda: (v, body) => sql`${sql.raw(v)} -> ${body}`,

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { JsonStep } from '../../plan/ir.js';
 import type { Dialect, Frag } from '../dialect.js';
 import { C_STRFTIME, call, jsonPath, nullIfEmpty, SHARED_AGGREGATES, SHARED_FUNCTIONS } from './common.js';
+import { ANSI_STRUCTURE } from './structure.js';
 
 const quoteKey = (k: string): string => `."${k.replace(/"/g, '\\"')}"`;
 
@@ -41,7 +42,10 @@ function wildcardPath(path: JsonStep[]): string {
 /** DuckDB, for the local lake. */
 export const duckdb: Dialect = {
   name: 'duckdb',
+  title: 'DuckDB',
+  ...ANSI_STRUCTURE,
   paramsOutsideWhere: true,
+  rewrites: [],
   types: { varchar: 'VARCHAR', double: 'DOUBLE', bigint: 'BIGINT', boolean: 'BOOLEAN', 'varchar[]': 'VARCHAR[]' },
   tryCast: (a, to) => sql`TRY_CAST(${a} AS ${sql.raw(duckdb.types[to])})`,
   lambda: (v, body) => sql`lambda ${sql.raw(v)}: ${body}`,

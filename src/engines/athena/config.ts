@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { durationSchema } from '../time/duration-schema.js';
-import { ATHENA_DEFAULTS, type AthenaSettings } from '../engines/athena/settings.js';
-import { identifierSchema as identifier, regionSchema as region } from '../sources/athena-names.js';
+import { identifierSchema as identifier, regionSchema as region } from '../../sources/athena-names.js';
+import { queryTimeoutSchema } from '../timeout-schema.js';
+import { ATHENA_DEFAULTS, type AthenaSettings } from './settings.js';
 
 /**
- * `engine:` and `athena:` of config/hunt.yaml (`sources:` is each source's own: src/sources).
- * Every name that reaches SQL text and every value that reaches a parameter is checked against
- * a strict pattern here, so a bad one is refused naming its field, never quoted or escaped.
+ * `athena:` of config/hunt.yaml. Every name that reaches the API (workgroup, catalog, database,
+ * result location) is checked against a strict pattern here, so a bad one is refused naming its
+ * field, never quoted or escaped into something else.
  */
 
 // Athena's own limits: workgroup and catalog names (API reference), result reuse up to 7 days
@@ -23,15 +23,6 @@ const s3Location = z
     'is not an S3 location (s3://bucket/prefix/)',
   );
 
-const duration = durationSchema('e.g. 90s, 30m, 2h').refine(
-  (ms) => ms > 0 && ms <= 24 * 3_600_000,
-  'must be more than 0 and at most 24h',
-);
-
-export const engineSchema = z.enum(['duckdb', 'athena'], {
-  errorMap: () => ({ message: 'must be duckdb or athena' }),
-});
-
 export const athenaSchema = z
   .object({
     region: region.optional(),
@@ -40,7 +31,7 @@ export const athenaSchema = z
     database: identifier.optional(),
     output_location: s3Location.optional(),
     result_reuse_minutes: z.number().int().min(0).max(10080).optional(),
-    query_timeout: duration.optional(),
+    query_timeout: queryTimeoutSchema.optional(),
     s3_result_rows: z.number().int().min(0).optional(),
   })
   .strict();
