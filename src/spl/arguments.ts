@@ -13,6 +13,19 @@ export function fieldName(c: Cursor, what = 'a field name'): FieldName {
   return { name: t.value, span: t.span };
 }
 
+/** The rest of the arguments as field names, commas between them optional (`table a, b c`). */
+export function fieldList(c: Cursor): FieldName[] {
+  const fields: FieldName[] = [];
+  while (!c.atEnd()) {
+    if (c.is(',')) {
+      c.next();
+      continue;
+    }
+    fields.push(fieldName(c));
+  }
+  return fields;
+}
+
 /** Reads leading `key=value` options; returns them and leaves the cursor after them. */
 export function options(c: Cursor, allowed: string[]): Map<string, { value: string; span: Span }> {
   const out = new Map<string, { value: string; span: Span }>();
