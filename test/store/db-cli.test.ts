@@ -4,13 +4,14 @@
  * it anyway, and an orphan (its starter SIGKILLed, no clients) stops without --force.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EmbeddedReport } from '../../src/store/embedded-status.js';
 import { hunt } from '../support/cli.js';
+import { stopLeftoverServer } from '../support/leftover-server.js';
 import { processGone } from '../support/process-gone.js';
 
 const homes: string[] = [];
@@ -19,15 +20,7 @@ const children: ChildProcess[] = [];
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   for (const home of homes) {
-    const pidFile = join(home, 'postgres', 'postmaster.pid');
-    if (existsSync(pidFile)) {
-      try {
-        process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGINT');
-      } catch {
-        // gone
-      }
-      for (let i = 0; i < 100 && existsSync(pidFile); i++) await sleep(100);
-    }
+    await stopLeftoverServer(home);
     rmSync(home, { recursive: true, force: true });
   }
 });

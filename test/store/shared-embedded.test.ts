@@ -6,12 +6,13 @@
  * server.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stopLeftoverServer } from '../support/leftover-server.js';
 import { processGone } from '../support/process-gone.js';
 import { buildDemoLake, DAY_END, DAY_START } from '../support/schedule-fixture.js';
 
@@ -34,16 +35,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const p of started) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
-  // a server left behind by a failed run: stop it before removing its directory
-  const pidFile = join(home, 'postgres', 'postmaster.pid');
-  if (existsSync(pidFile)) {
-    try {
-      process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGINT');
-    } catch {
-      // gone
-    }
-    for (let i = 0; i < 100 && existsSync(pidFile); i++) await sleep(100);
-  }
+  await stopLeftoverServer(home);
   rmSync(dir, { recursive: true, force: true });
 });
 
