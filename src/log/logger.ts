@@ -5,6 +5,7 @@
  */
 import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { escapeControls } from '../text/escape-controls.js';
 
 export type { Logger } from 'pino';
 
@@ -22,7 +23,7 @@ export function createLogger(o: LoggerOptions = {}): Logger {
   const base = { level: o.level ?? 'info', base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime };
   if (format === 'pretty') {
     return pino(
-      base,
+      { ...base, ...terminalSafe },
       pretty({
         destination: dest,
         sync: true,
@@ -33,6 +34,30 @@ export function createLogger(o: LoggerOptions = {}): Logger {
     );
   }
   return pino(base, dest);
+}
+
+/**
+ * Pretty lines go to a terminal: control characters from data (a detection name, an engine's
+ * error) are escaped as JSON lines escape them, in the message and in every field, so they cannot
+ * drive the terminal (src/text/escape-controls.ts).
+ */
+const terminalSafe = {
+  formatters: { log: (o: Record<string, unknown>) => escapeDeep(o) as Record<string, unknown> },
+  hooks: {
+    logMethod(this: Logger, args: Parameters<Logger['info']>, method: Logger['info']): void {
+      const safe = args.map((a: unknown) => (typeof a === 'string' ? escapeControls(a) : a));
+      method.apply(this, safe as Parameters<Logger['info']>);
+    },
+  },
+};
+
+function escapeDeep(v: unknown): unknown {
+  if (typeof v === 'string') return escapeControls(v);
+  if (Array.isArray(v)) return v.map(escapeDeep);
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [escapeControls(k), escapeDeep(x)]));
+  }
+  return v;
 }
 
 /** A logger that drops everything (library use, tests that do not look at logs). */
