@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { DetectionError, loadDetection, stemOf } from './load.js';
-import { MacroDirLayer, macroDirsFor, type MacroLayer } from './macros.js';
+import { DetectionError, loadDetection, stemOf, unreadable } from './load.js';
+import { MacroDirLayer, macroDirsFor, type MacroLayer, unreadableMacroFiles } from './macros.js';
 import type { Detection } from './model.js';
 
 export interface Catalog {
@@ -25,8 +25,10 @@ export function loadCatalog(dir: string): Catalog {
   const { files, problems } = yamlFiles(root);
   const loaded = loadAll(files, problems);
   const { unique, clashes } = uniqueIds(loaded);
-  const macros = macroDirsFor(root).map((d) => MacroDirLayer.of(d));
-  return { dir: root, detections: unique, macros, problems: [...problems, ...clashes] };
+  const dirs = macroDirsFor(root);
+  const macros = dirs.map((d) => MacroDirLayer.of(d));
+  const badMacros = dirs.flatMap(unreadableMacroFiles);
+  return { dir: root, detections: unique, macros, problems: [...problems, ...badMacros, ...clashes] };
 }
 
 /**
@@ -83,19 +85,6 @@ function yamlFiles(dir: string): { files: string[]; problems: DetectionError[] }
   };
   walk(dir);
   return { files, problems };
-}
-
-const REASONS: Record<string, string> = {
-  ENOENT: 'a symlink to nothing',
-  ELOOP: 'a symlink loop',
-  EACCES: 'no permission to read it',
-};
-
-/** "cannot read: ELOOP (a symlink loop)" */
-function unreadable(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  const why = code ? `${code}${REASONS[code] ? ` (${REASONS[code]})` : ''}` : (err as Error).message;
-  return `cannot read: ${why}`;
 }
 
 export class UnknownRuleError extends Error {

@@ -16,12 +16,25 @@ export class DetectionError extends Error {
 }
 
 /** Reads YAML with errors that name the line and column. */
+const REASONS: Record<string, string> = {
+  ENOENT: 'a symlink to nothing',
+  ELOOP: 'a symlink loop',
+  EACCES: 'no permission to read it',
+};
+
+/** Why a file or directory entry cannot be read: "cannot read: ELOOP (a symlink loop)". */
+export function unreadable(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why = code ? `${code}${REASONS[code] ? ` (${REASONS[code]})` : ''}` : (err as Error).message;
+  return `cannot read: ${why}`;
+}
+
 export function readYaml(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new DetectionError(file, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new DetectionError(file, unreadable(err));
   }
   try {
     return YAML.parse(text, { prettyErrors: true, uniqueKeys: true });

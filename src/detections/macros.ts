@@ -1,16 +1,44 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MacroDef, MacroTable } from '../spl/macros.js';
-import { DetectionError, readYaml } from './load.js';
+import { DetectionError, readYaml, unreadable } from './load.js';
 import { describeIssue, macroSchema } from './schema.js';
 
-/** ESCU macro files (`name`, `definition`, `arguments`) in one directory. */
-export function loadMacroDir(dir: string): MacroDef[] {
+/**
+ * ESCU macro files (`name`, `definition`, `arguments`) in one directory. A file that cannot be
+ * read or is not a macro goes to `problems` and the others still load: one bad entry of a
+ * security_content checkout must not stop every detection.
+ */
+export function loadMacroDir(dir: string, problems: DetectionError[] = []): MacroDef[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/i.test(f))
-    .sort()
-    .map((f) => loadMacroFile(join(dir, f)));
+  const out: MacroDef[] = [];
+  for (const f of readdirSync(dir)
+    .filter((n) => /\.ya?ml$/i.test(n))
+    .sort()) {
+    try {
+      out.push(loadMacroFile(join(dir, f)));
+    } catch (err) {
+      if (!(err instanceof DetectionError)) throw err;
+      problems.push(err);
+    }
+  }
+  return out;
+}
+
+/** The macro files of `dir` that cannot be read (dangling symlinks, loops), as problems to report. */
+export function unreadableMacroFiles(dir: string): DetectionError[] {
+  if (!existsSync(dir)) return [];
+  const out: DetectionError[] = [];
+  for (const f of readdirSync(dir)
+    .filter((n) => /\.ya?ml$/i.test(n))
+    .sort()) {
+    try {
+      statSync(join(dir, f));
+    } catch (err) {
+      out.push(new DetectionError(join(dir, f), unreadable(err)));
+    }
+  }
+  return out;
 }
 
 export function loadMacroFile(file: string): MacroDef {
@@ -76,6 +104,7 @@ export class MacroDirLayer implements MacroLayer {
 
   lookup(name: string, argc: number): MacroDef | undefined {
     if (!this.files.has(name)) {
+      // existsSync follows links: a dangling `name.yml` counts as absent here
       const file = [`${name}.yml`, `${name}.yaml`].map((f) => join(this.dir, f)).find((f) => existsSync(f));
       this.files.set(name, file ? loadMacroFile(file) : undefined);
     }

@@ -100,6 +100,32 @@ describe('bad entries in a detections directory: reported, the rest goes on', ()
   });
 });
 
+/** one good detection beside a macros/ directory holding a dangling symlink */
+function badMacroEntry(): string {
+  const d = join(dir, 'bad-macro');
+  mkdirSync(join(d, 'macros'), { recursive: true });
+  copyFileSync(SHIPPED, join(d, `${STEM}.yml`));
+  symlinkSync(join(d, 'macros', 'nowhere.yml'), join(d, 'macros', 'dangle.yml'));
+  return d;
+}
+
+describe('a bad entry among the macros: reported, the detections still compile and run', () => {
+  const d = badMacroEntry();
+  const BAD_MACRO = /macros[/\\]dangle\.yml\W.*cannot read: ENOENT \(a symlink to nothing\)/;
+
+  test('compile', async () => {
+    const r = await hunt(['compile', d], env());
+    expect(r.stdout).toMatch(BAD_MACRO);
+    expect(r.stdout).toMatch(/^1 of \d+ detections compiled/m);
+  });
+
+  test('run', async () => {
+    const r = await hunt(['run', STEM, '--detections', d, '--lake', lake.dir, '--no-store', '--json', ...hour], env());
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { results: unknown[] }).results).toHaveLength(1);
+  });
+});
+
 describe('two detections with one id and version: neither is run, both files named', () => {
   const d = duplicateIds();
 
