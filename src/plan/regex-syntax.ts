@@ -94,7 +94,9 @@ function classEnd(re: string, start: number): number | RegexProblem {
     const c = re[j] as string;
     if (c === ']') return j;
     if (c === '\\') {
-      j += 2;
+      j += escapeLength(re, j);
+      // a range from an escaped endpoint (\x5f-a) is not compared: its value needs decoding
+      if (re[j] === '-' && re[j + 1] !== undefined && re[j + 1] !== ']') j += 1 + itemLength(re, j + 1);
       continue;
     }
     if (c === '[' && re[j + 1] === ':') {
@@ -105,12 +107,27 @@ function classEnd(re: string, start: number): number | RegexProblem {
       }
     }
     const to = re[j + 2];
-    if (re[j + 1] === '-' && to !== undefined && to !== ']' && to !== '\\' && to !== '[' && to < c) {
-      return { index: j, reason: `the range ${c}-${to} runs backwards` };
+    if (re[j + 1] === '-' && to !== undefined && to !== ']' && to !== '[') {
+      // only plain endpoints are compared; the range's end is consumed, so in [a-z-.] the second
+      // - is a literal, not a range starting at z
+      if (to !== '\\' && to < c) return { index: j, reason: `the range ${c}-${to} runs backwards` };
+      j += 2 + itemLength(re, j + 2);
+      continue;
     }
     j++;
   }
   return { index: start, reason: 'the character class opened here is never closed' };
+}
+
+/** The length of the class item at `j`: an escape sequence, or one character. */
+const itemLength = (re: string, j: number): number => (re[j] === '\\' ? escapeLength(re, j) : 1);
+
+/** The length of the escape sequence at `j` (a backslash): \x{41}, \x41, \o{17}, \012, \cA, \p{L}, or \ and one character. */
+function escapeLength(re: string, j: number): number {
+  const rest = re.slice(j + 1);
+  const m =
+    /^[xop]\{[^}]*\}/.exec(rest) ?? /^x[0-9a-fA-F]{0,2}/.exec(rest) ?? /^0[0-7]{0,2}/.exec(rest) ?? /^[cpP]./.exec(rest);
+  return 1 + (m ? m[0].length : Math.min(1, rest.length));
 }
 
 /**
@@ -176,7 +193,7 @@ const RE2_GROUPS: [RegExp, string][] = [
   [/^\?#/, 'a comment group'],
   [/^\?(?:R|[+-]?\d|&|P>)/, 'a recursion'],
   [/^\?P=/, 'a back-reference'],
-  [/^\?[imsU]*[xnJ]/, 'an option RE2 lacks (x, n or J)'],
+  [/^\?[imsU]*(?:-[imsU]*)?[xnJ]/, 'an option RE2 lacks (x, n or J)'],
   [/^\*/, 'a PCRE verb'],
 ];
 
@@ -188,6 +205,8 @@ export function re2Gap(re: string): { index: number; what: string } | undefined 
     if (c === '\\') {
       const next = re[i + 1] ?? '';
       if (/[1-9]/.test(next) || next === 'k' || next === 'g') return { index: i, what: 'a back-reference' };
+      // PCRE escapes RE2 refuses (checked against DuckDB): \\Z \\G \\K \\R \\h \\H \\X \\e \\c \\N \\o{}
+      if (/[ZGKRhHXecNo]/.test(next)) return { index: i, what: `the escape \\${next}` };
       if (next === 'Q') {
         const end = re.indexOf('\\E', i + 2);
         i = end < 0 ? re.length : end + 1;
@@ -208,7 +227,11 @@ export function re2Gap(re: string): { index: number; what: string } | undefined 
       continue;
     }
     if (c === '+' && quantified) return { index: i, what: 'a possessive repetition' };
-    const counted = c === '{' ? /^\{\d+(?:,\d*)?\}/.exec(re.slice(i)) : null;
+    const counted = c === '{' ? /^\{(\d+)(?:,(\d*))?\}/.exec(re.slice(i)) : null;
+    // RE2 caps a counted repetition at 1000
+    if (counted && Math.max(Number(counted[1]), Number(counted[2] || 0)) > 1000) {
+      return { index: i, what: 'a repetition count over 1000' };
+    }
     if (counted) i += counted[0].length - 1;
     // a repetition's own ? (lazy) is no new repetition
     quantified = (c === '*' || c === '+' || counted !== null || (c === '?' && !quantified)) && re[i - 1] !== '(';

@@ -35,6 +35,14 @@ describe('regexProblem: well-formed regexes pass', () => {
     '\\Q(*)\\E',
     '(?i:a)b',
     '',
+    // a - after a range, or next to an escaped endpoint, is a literal or an uncompared range
+    '[a-z0-9-.]',
+    '[A-Za-z0-9-.]+\\.amazonaws\\.com',
+    '[\\w.-]+@[a-z0-9-.]+',
+    '[a-z-0]',
+    '[\\x5f-a]',
+    '[\\x{41}-Z]',
+    '[\\012-\\015]',
   ])('%s', (re) => {
     expect(regexProblem(re)).toBeUndefined();
   });
@@ -136,6 +144,12 @@ describe('re2Gap: well-formed PCRE that DuckDB (RE2) cannot run', () => {
     ['a{2}+', 4, 'a possessive repetition'],
     ['(?x) a', 0, 'an option RE2 lacks (x, n or J)'],
     ['(?R)', 0, 'a recursion'],
+    ['(?i-x)a', 0, 'an option RE2 lacks (x, n or J)'],
+    ['a\\Z', 1, 'the escape \\Z'],
+    ['\\Gx', 0, 'the escape \\G'],
+    ['a\\h+', 1, 'the escape \\h'],
+    ['a{1001}', 1, 'a repetition count over 1000'],
+    ['a{2,5000}', 1, 'a repetition count over 1000'],
   ] as const)('%s', (re, index, what) => {
     expect(re2Gap(re)).toEqual({ index, what });
   });
