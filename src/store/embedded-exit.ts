@@ -26,7 +26,9 @@ export function holdLease(dataDir: string, lease: string): void {
   if (installed) return;
   installed = true;
   process.on('exit', releaseAll);
-  for (const signal of SIGNALS) process.on(signal, onSignal);
+  // first in line: a command's own `process.once` handler is removed before it is called, so
+  // behind it we would count ourselves alone and kill the process under the command's shutdown
+  for (const signal of SIGNALS) process.prependListener(signal, onSignal);
 }
 
 /** The lease was given back the ordinary way. */

@@ -5,7 +5,7 @@
  * (Not the default action of the signal: the run's own message must come first.)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -14,6 +14,8 @@ import { ct, iamUser } from '../support/events.js';
 import { makeLake, type TestLake } from '../support/hunt.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hunt-duckdb-signal-'));
+// as root the embedded server runs as `postgres`, which must reach HUNT_HOME (else it goes elsewhere)
+chmodSync(dir, 0o755);
 const env = { HUNT_HOME: join(dir, 'home'), DATABASE_URL: '' };
 const hour = ['--earliest', '2026-11-18T10:00:00Z', '--latest', '2026-11-18T11:00:00Z'];
 const ors = Array.from({ length: 30000 }, (_, i) => `eventName=e${i}`).join(' OR ');
@@ -32,16 +34,32 @@ beforeAll(async () => {
   const dry = await hunt(['run', detection, '--dry-run', '--lake', lake.dir, ...hour], env);
   expect(dry.code, dry.stderr).toBe(0);
   compileMs = performance.now() - t;
+  // the embedded database's first use (initdb) before the stored run
+  const first = await hunt(['report', 'risk'], env);
+  expect(first.code, first.stderr).toBe(0);
 });
 afterAll(async () => {
   await lake?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-test.each(['SIGINT', 'SIGTERM'] as const)('%s stops hunt run while DuckDB plans the query', async (signal) => {
+test.each([
+  ['SIGINT', '--no-store'],
+  ['SIGTERM', '--no-store'],
+  // stored: the embedded database's own exit hooks must leave the run's shutdown to the run
+  ['SIGINT', 'stored'],
+] as const)('%s stops hunt run while DuckDB plans the query (%s)', async (signal, store) => {
   const child = spawn(
     process.execPath,
-    [join(process.cwd(), 'bin', 'hunt.js'), 'run', detection, '--lake', lake.dir, '--no-store', ...hour],
+    [
+      join(process.cwd(), 'bin', 'hunt.js'),
+      'run',
+      detection,
+      '--lake',
+      lake.dir,
+      ...(store === 'stored' ? [] : ['--no-store']),
+      ...hour,
+    ],
     { env: { ...process.env, ...env } },
   );
   let stderr = '';
@@ -50,7 +68,7 @@ test.each(['SIGINT', 'SIGTERM'] as const)('%s stops hunt run while DuckDB plans 
     child.on('exit', (code, sig) => resolve({ code, signal: sig, at: performance.now() })),
   );
   // well past compiling: the query is with DuckDB by then (a minute or more of planning)
-  await new Promise((r) => setTimeout(r, compileMs * 2 + 3000));
+  await new Promise((r) => setTimeout(r, compileMs * 2 + (store === 'stored' ? 6000 : 3000)));
   const sent = performance.now();
   child.kill(signal);
   const killer = setTimeout(() => child.kill('SIGKILL'), 90_000);
@@ -62,4 +80,9 @@ test.each(['SIGINT', 'SIGTERM'] as const)('%s stops hunt run while DuckDB plans 
   expect(stderr).toContain(`hunt: Many ORs: DuckDB: query was aborted (interrupted (${signal})); interrupted it`);
   expect(end.signal === null ? end.code : end.signal, stderr).toBe(end.signal === null ? 1 : signal);
   expect(end.at - sent, stderr).toBeLessThan(15_000);
+  if (store === 'stored') {
+    // the run gave its lease back and, the last user, stopped the server
+    const status = await hunt(['db', 'status', '--json'], env);
+    expect(JSON.parse(status.stdout)).toMatchObject({ initialised: true, running: false, clients: [] });
+  }
 });
