@@ -42,6 +42,8 @@ export function createLogger(o: LoggerOptions = {}): Logger {
  * drive the terminal (src/text/escape-controls.ts).
  */
 const terminalSafe = {
+  // errors are serialised after formatters.log runs: their message and stack are escaped here
+  serializers: { err: (e: Error) => escapeDeep({ ...pino.stdSerializers.err(e) }) },
   formatters: { log: (o: Record<string, unknown>) => escapeDeep(o) as Record<string, unknown> },
   hooks: {
     logMethod(this: Logger, args: Parameters<Logger['info']>, method: Logger['info']): void {

@@ -25,6 +25,16 @@ describe('log lines on a terminal', () => {
     expect(text).not.toMatch(/[\u0007\u001b\u202e]/);
   });
 
+  test('pretty lines show the message and stack of an error escaped', () => {
+    const out = capture();
+    const log = createLogger({ format: 'pretty', destination: out.stream });
+    log.error({ err: new Error(`engine said ${hostile}`) }, 'window failed');
+    log.flush();
+    const text = out.text();
+    expect(text).toContain('\\u202eexe.txt');
+    expect(text).not.toMatch(/[\u0007\u001b\u202e]/);
+  });
+
   test('JSON lines carry the data itself (JSON escapes it once)', () => {
     const out = capture();
     const log = createLogger({ format: 'json', destination: out.stream });
