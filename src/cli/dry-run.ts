@@ -7,6 +7,7 @@ import { touchedPartitions, type TouchedPartitions } from '../sources/partitions
 import { bindParams } from '../sql/params.js';
 import type { Window } from '../time/window.js';
 import { isoOf } from '../time/index.js';
+import { escapeControls } from '../text/escape-controls.js';
 import { UsageError } from './errors.js';
 
 /**
@@ -48,20 +49,20 @@ export function dryRun(p: Prepared, window: Window, engine: EngineName): DryRun 
 /** The dry run for people: the SQL laid out, one line per parameter, one per table. */
 export function dryRunText(d: DryRun, p: Prepared): string {
   const lines = [
-    `${d.detection.name} (v${d.detection.version})  ${d.window.earliest} .. ${d.window.latest}  [${d.engine}, dry run: nothing was run]`,
+    `${escapeControls(d.detection.name)} (v${d.detection.version})  ${d.window.earliest} .. ${d.window.latest}  [${d.engine}, dry run: nothing was run]`,
     '',
     formatSql(d.sql.text),
     '',
     engineSpec(d.engine).dryRun.heading,
     ...d.sql.params.map((v, i) => {
       const slot = p.translation.slots[i];
-      return `  ?${i + 1}  ${typeof v === 'string' ? v : String(v)}${slot ? `    ${describeSlot(slot)}` : ''}`;
+      return `  ?${i + 1}  ${typeof v === 'string' ? escapeControls(v) : String(v)}${slot ? `    ${describeSlot(slot)}` : ''}`;
     }),
     '',
     'Partitions read:',
     ...d.partitions.map(
       (t) =>
-        `  ${t.table} (${t.sourcetype}): ${t.days.length ? `${t.days.length} day${t.days.length === 1 ? '' : 's'} ${t.days.join(', ')}` : 'every day (no time partition)'}; ` +
+        `  ${escapeControls(t.table)} (${t.sourcetype}): ${t.days.length ? `${t.days.length} day${t.days.length === 1 ? '' : 's'} ${t.days.join(', ')}` : 'every day (no time partition)'}; ` +
         `regions ${t.regions ? t.regions.join(', ') : 'all'}; accounts ${t.accounts ? t.accounts.join(', ') : 'all'}`,
     ),
   ];

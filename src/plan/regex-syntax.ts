@@ -126,7 +126,10 @@ const itemLength = (re: string, j: number): number => (re[j] === '\\' ? escapeLe
 function escapeLength(re: string, j: number): number {
   const rest = re.slice(j + 1);
   const m =
-    /^[xop]\{[^}]*\}/.exec(rest) ?? /^x[0-9a-fA-F]{0,2}/.exec(rest) ?? /^0[0-7]{0,2}/.exec(rest) ?? /^[cpP]./.exec(rest);
+    /^[xop]\{[^}]*\}/.exec(rest) ??
+    /^x[0-9a-fA-F]{0,2}/.exec(rest) ??
+    /^0[0-7]{0,2}/.exec(rest) ??
+    /^[cpP]./.exec(rest);
   return 1 + (m ? m[0].length : Math.min(1, rest.length));
 }
 

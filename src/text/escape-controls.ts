@@ -23,3 +23,17 @@ export const escapeControls = (text: string): string => text.replace(ALL, escape
 
 /** Control characters escaped except line feed and tab (a message's own layout). */
 export const escapeControlsKeepLines = (text: string): string => text.replace(BUT_LINES, escaped);
+
+/**
+ * Text meant to be copied as it is (SQL), shown on a terminal: control characters escaped but
+ * its own lines kept, and whether anything was escaped, so the caller can say the shown text
+ * differs from the real one.
+ */
+/** What a command says on stderr when the SQL it printed had control characters escaped. */
+export const ESCAPED_NOTE =
+  'note: control characters in this SQL are shown escaped (\\u001b, ...); --json gives the SQL exactly';
+
+export function shownOnTerminal(text: string): { text: string; escaped: boolean } {
+  const shown = escapeControlsKeepLines(text);
+  return { text: shown, escaped: shown !== text };
+}

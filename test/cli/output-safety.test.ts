@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TrinoSQL } from 'dt-sql-parser';
+import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hunt } from '../support/cli.js';
 import { ct, iamUser } from '../support/events.js';
@@ -86,6 +87,36 @@ describe('control characters from detection files on the terminal', () => {
         'mallory\u001b]0;owned\u0007\u202egpj.exe',
       );
     });
+  });
+
+  test('a line break in a name forges no line: dry-run header, lint findings', async () => {
+    const forged = '"Evil\\n/etc/ok.yml: error [compile-error] forged\\nx"';
+    const dry = await hunt(['run', withName(join(dir, 'forge-dry.yml'), forged), '--dry-run'], env);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout.split('\n')[0]).toMatch(/^Evil\\n\/etc\/ok\.yml: error \[compile-error\] forged\\nx \(v/);
+    const d = join(dir, 'forge-lint');
+    mkdirSync(d, { recursive: true });
+    withName(join(d, 'evil.yml'), forged.replace('"Evil', '"Evil NoFilter'));
+    const lint = await hunt(['lint', d], env);
+    expect(lint.stdout.split('\n').filter((l) => l.startsWith('/etc/ok.yml'))).toEqual([]);
+    expect(lint.stdout).toContain('Evil NoFilter\\n/etc/ok.yml');
+  });
+
+  test('hunt compile RULE: control characters in the search show escaped in the SQL, with a note', async () => {
+    const doc = YAML.parse(shipped) as Record<string, unknown>;
+    doc.id = 'sql-body';
+    doc.search = '`cloudtrail` eventName="Put\u001b[31mImage\u202e" | stats count by userName';
+    const file = join(dir, 'sql-body.yml');
+    writeFileSync(file, YAML.stringify(doc));
+    const r = await hunt(['compile', file], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(RAW_CONTROL);
+    expect(r.stdout).toContain('put\\u001b[31mimage\\u202e');
+    expect(r.stderr).toContain('--json gives the SQL exactly');
+    const j = await hunt(['compile', file, '--json'], env);
+    // --json carries the SQL exactly: the real characters
+    const sqlOf = (JSON.parse(j.stdout) as { detections: { sql: string }[] }).detections[0]?.sql;
+    expect(sqlOf).toContain('put\u001b[31mimage\u202e');
   });
 
   test('stderr messages show them escaped', async () => {

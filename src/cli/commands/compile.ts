@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { compileTarget, targetOf, type CompileOutcome } from '../../compile/compile.js';
 import { compileDocument, displayPath, warningText } from '../../compile/document.js';
 import { sqlFileText } from '../../compile/sql-file.js';
+import { ESCAPED_NOTE, shownOnTerminal } from '../../text/escape-controls.js';
 import type { DialectName } from '../../sql/dialect.js';
 import { commandConfig } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -39,7 +40,11 @@ export async function compileCommand(
     io.out(json(compileDocument(outcomes)));
   } else if (target.kind === 'rule') {
     const [o] = outcomes as [CompileOutcome];
-    if (o.translation && o.detection) io.out(sqlFileText(o.detection, o.translation, { file: displayPath(o.file) }));
+    if (o.translation && o.detection) {
+      const shown = shownOnTerminal(sqlFileText(o.detection, o.translation, { file: displayPath(o.file) }));
+      io.out(shown.text);
+      if (shown.escaped) io.err(ESCAPED_NOTE);
+    }
   } else {
     await summary(io, outcomes, target.dir, opts.dialect);
   }

@@ -3,7 +3,7 @@ import { findingLine, lintDocument } from '../../lint/lint.js';
 import { commandConfig } from '../context.js';
 import { UsageError } from '../errors.js';
 import { json, type Io } from '../output.js';
-import { escapeControlsKeepLines } from '../../text/escape-controls.js';
+import { escapeControls, escapeControlsKeepLines } from '../../text/escape-controls.js';
 
 /** `hunt lint` flags as commander gives them. */
 export interface LintFlags {
@@ -31,7 +31,16 @@ export async function lintCommand(
   if (opts.json) {
     io.out(json(doc));
   } else {
-    for (const f of doc.findings) io.out(escapeControlsKeepLines(findingLine(f)));
+    // a finding is one line: a line break in a name or file cannot forge another finding
+    for (const f of doc.findings)
+      io.out(
+        findingLine({
+          ...f,
+          file: escapeControls(f.file),
+          detection: f.detection && escapeControls(f.detection),
+          message: escapeControlsKeepLines(f.message),
+        }),
+      );
     const notCompiled = doc.not_compiled > 0 ? ` (${doc.not_compiled} do not compile)` : '';
     io.out(
       `${doc.total} detection${doc.total === 1 ? '' : 's'}: ${doc.errors} error${doc.errors === 1 ? '' : 's'}, ${doc.warnings} warning${doc.warnings === 1 ? '' : 's'}${notCompiled}`,

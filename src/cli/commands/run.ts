@@ -8,7 +8,7 @@ import { commandConfig, nowFrom } from '../context.js';
 import { UsageError } from '../errors.js';
 import { withHistory, type History } from '../history.js';
 import { json, type Io } from '../output.js';
-import { escapeControls, escapeControlsKeepLines } from '../../text/escape-controls.js';
+import { ESCAPED_NOTE, escapeControls, shownOnTerminal } from '../../text/escape-controls.js';
 
 /** `hunt run` flags as commander gives them. */
 export interface RunFlags {
@@ -45,8 +45,14 @@ export async function runCommand(rule: string, opts: RunFlags, io: Io, env: Node
     const { dryRun, dryRunText } = await import('../dry-run.js');
     const plan = dryRun(prepared, window, engineName);
     for (const w of plan.warnings) io.err(`warning: ${w}`);
-    // the text is for reading on a terminal: names and parameter values from files are shown escaped
-    io.out(opts.json ? json(plan) : escapeControlsKeepLines(dryRunText(plan, prepared)));
+    if (opts.json) io.out(json(plan));
+    else {
+      // for reading on a terminal: names and values from files were escaped line by line in
+      // dryRunText; the SQL keeps its lines with its control characters shown escaped
+      const shown = shownOnTerminal(dryRunText(plan, prepared));
+      io.out(shown.text);
+      if (shown.escaped) io.err(ESCAPED_NOTE);
+    }
     return 0;
   }
   requireEngineInput(engineName, config);
