@@ -84,7 +84,7 @@ function pickSource(
   }
   if (!source) {
     throw ctx.error(
-      'the base search names no sourcetype (expected the `cloudtrail` or `amazon_security_lake` macro)',
+      `the base search names no sourcetype (expected sourcetype=${SOURCES.map((s) => s.sourcetype).join(' or ')}, as the source macros such as \`cloudtrail\` give it)`,
       span,
     );
   }

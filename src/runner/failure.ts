@@ -13,7 +13,7 @@ const STORED: Record<FailureKind, RunErrorKind> = {
  * What kind of failure a run ended in, for the scheduler's retry decision (see
  * engines/failure.ts): aborted when we stopped it, else what the engine that ran it says.
  */
-export function classifyFailure(err: unknown, signal?: AbortSignal, engine = ''): RunErrorKind {
+export function classifyFailure(err: unknown, signal: AbortSignal | undefined, engine: string): RunErrorKind {
   if (signal?.aborted) return 'aborted';
   return STORED[classifyEngineFailure(engine, err)];
 }

@@ -18,7 +18,7 @@ export interface Database {
   migrated: string[];
   /** true when this is hunt's embedded Postgres rather than DATABASE_URL */
   embedded: boolean;
-  /** ends the pool; stops the embedded server if this process started it */
+  /** ends the pool; on the embedded server, gives back this process's lease (the last user out stops the server) */
   close(): Promise<void>;
 }
 

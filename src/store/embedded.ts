@@ -53,7 +53,6 @@ export interface EmbeddedServer {
   readonly password: string;
   readonly dataDir: string;
   /** whether this call started the server */
-  readonly startedHere: boolean;
   /** postgres:// URL of a database on this server */
   url(database: string): string;
   /** gives back this open's lease; stops the server when no other hunt process uses it */
@@ -85,7 +84,7 @@ export async function ensureEmbeddedServer(dataDir: string, opts: EmbeddedOption
     const port = running?.port ?? (await start(dataDir, await bin(), runAs, opts.settings, timeout)).port;
     const lease = await takeLease(dataDir);
     holdLease(dataDir, lease);
-    return server(dataDir, credentials, port, running === undefined, lease);
+    return server(dataDir, credentials, port, lease);
   } finally {
     unlock();
   }
@@ -154,13 +153,7 @@ function serverFlags(settings: Record<string, string> = {}): string[] {
   return Object.entries(all).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
 }
 
-function server(
-  dataDir: string,
-  credentials: Credentials,
-  port: number,
-  startedHere: boolean,
-  lease: string,
-): EmbeddedServer {
+function server(dataDir: string, credentials: Credentials, port: number, lease: string): EmbeddedServer {
   let stopping: Promise<void> | undefined;
   return {
     host: HOST,
@@ -168,7 +161,6 @@ function server(
     user: credentials.user,
     password: credentials.password,
     dataDir,
-    startedHere,
     url: (database) =>
       `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@${HOST}:${port}/${encodeURIComponent(database)}`,
     stop: () =>

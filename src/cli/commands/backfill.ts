@@ -1,6 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import type { EngineName } from '../../engines/registry.js';
-import { engineDialect, openConfiguredEngine, requireEngineInput } from '../engine.js';
+import { chosenEngine, engineDialect, openConfiguredEngine, requireEngineInput } from '../engine.js';
 import { createLogger } from '../../log/logger.js';
 import { prepareRule } from '../../translate/prepare.js';
 import { backfill } from '../../scheduler/backfill.js';
@@ -46,7 +46,7 @@ export async function backfillCommand(
   if ((rule === undefined) === !opts.all)
     throw new UsageError('backfill: name one RULE, or give --all for every enabled detection');
   const config = commandConfig(opts, env);
-  const engineName: EngineName = opts.engine ?? config.engine;
+  const engineName = chosenEngine(opts.engine, config);
   const now = nowFrom(opts.now);
   const at = (flag: string, t: string) => {
     try {

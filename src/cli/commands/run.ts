@@ -1,5 +1,11 @@
 import type { EngineName } from '../../engines/registry.js';
-import { engineDialect, leaveAfterInterrupt, openConfiguredEngine, requireEngineInput } from '../engine.js';
+import {
+  chosenEngine,
+  engineDialect,
+  leaveAfterInterrupt,
+  openConfiguredEngine,
+  requireEngineInput,
+} from '../engine.js';
 import type { RunRecord } from '../../store/model.js';
 import { prepareRule } from '../../translate/prepare.js';
 import { runWindow } from '../../runner/run-window.js';
@@ -30,7 +36,7 @@ export interface RunFlags {
  */
 export async function runCommand(rule: string, opts: RunFlags, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   const config = commandConfig(opts, env);
-  const engineName = opts.engine ?? config.engine;
+  const engineName = chosenEngine(opts.engine, config);
   const prepared = prepareRule(rule, config, engineDialect(engineName));
   const d = prepared.detection;
   const now = nowFrom(opts.now);

@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { compileDirectory } from '../../compile/compile.js';
 import type { HuntConfig } from '../../config/config.js';
 import type { EngineName } from '../../engines/registry.js';
-import { engineDialect, openConfiguredEngine, requireEngineInput } from '../engine.js';
+import { chosenEngine, engineDialect, openConfiguredEngine, requireEngineInput } from '../engine.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { ManualClock, systemClock, type Clock } from '../../scheduler/clock.js';
 import { runDaemon } from '../../scheduler/daemon.js';
@@ -33,7 +33,7 @@ export interface ScheduleFlags {
  */
 export async function scheduleCommand(opts: ScheduleFlags, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   const config = commandConfig(opts, env);
-  const engineName: EngineName = opts.engine ?? config.engine;
+  const engineName = chosenEngine(opts.engine, config);
   requireEngineInput(engineName, config);
   const log = createLogger(opts.logFormat ? { format: opts.logFormat } : {});
   const selection = scheduledDetections(config, engineName, log);
