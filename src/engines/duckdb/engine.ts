@@ -82,6 +82,8 @@ export class DuckdbEngine implements Engine {
     };
     const onAbort = (): void => stop('aborted');
     signal?.addEventListener('abort', onAbort, { once: true });
+    // aborted while the lake was opening: a listener added now would never hear it
+    if (signal?.aborted) stop('aborted');
     const timer = setTimeout(() => stop('timeout'), this.settings.queryTimeoutMs);
     const work = this.execute(lake, req, () => stopped);
     try {
