@@ -21,19 +21,16 @@ const execFileP = promisify(execFile);
 /** Whom the programs run as: undefined runs them as this process's user. */
 export type RunAs = { uid: number; gid: number } | undefined;
 
-/** The `postgres` user's uid, primary gid and all gids; undefined when there is no such user. */
+/**
+ * The `postgres` user's uid and primary gid; undefined when there is no such user. `gids` is the
+ * primary gid alone: programs spawned with a uid and gid run without supplementary groups
+ * (libuv calls setgroups(0)), so only that group opens directories to them.
+ */
 export async function userIds(name: string): Promise<{ uid: number; gid: number; gids: number[] } | undefined> {
   try {
-    const [uid, gid, gids] = await Promise.all([
-      execFileP('id', ['-u', name]),
-      execFileP('id', ['-g', name]),
-      execFileP('id', ['-G', name]),
-    ]);
-    return {
-      uid: Number(uid.stdout.trim()),
-      gid: Number(gid.stdout.trim()),
-      gids: gids.stdout.trim().split(/\s+/).map(Number),
-    };
+    const [uid, gid] = await Promise.all([execFileP('id', ['-u', name]), execFileP('id', ['-g', name])]);
+    const primary = Number(gid.stdout.trim());
+    return { uid: Number(uid.stdout.trim()), gid: primary, gids: [primary] };
   } catch {
     return undefined;
   }

@@ -26,9 +26,9 @@ export function blockedDir(dir: string, ids: UserIds | undefined): { dir: string
       continue;
     }
     const mode = st.mode & 0o777;
-    const ok = ids
-      ? (st.uid === ids.uid && mode & 0o100) || (ids.gids.includes(st.gid) && mode & 0o010) || mode & 0o001
-      : mode & 0o001;
+    // the kernel checks the first class that matches (owner, else group, else other), not the best
+    const bit = !ids ? 0o001 : st.uid === ids.uid ? 0o100 : ids.gids.includes(st.gid) ? 0o010 : 0o001;
+    const ok = mode & bit;
     if (!ok) return { dir: d, mode };
     if (dirname(d) === d) return undefined;
   }
