@@ -20,6 +20,7 @@ const BAD_INPUT = new Set([
   'CronError',
   'DurationError',
   'DuplicateDetectionError',
+  'BackfillRangeError',
 ]);
 
 export function exitCodeFor(err: unknown): number {
