@@ -113,7 +113,13 @@ export function expandMacros(search: string, macros: MacroTable): SplSource {
       }
       let body = def.definition;
       def.args.forEach((arg, n) => {
-        body = body.split(`$${arg}$`).join(call.args[n] ?? '');
+        const parts = body.split(`$${arg}$`);
+        const value = call.args[n] ?? '';
+        // measured before joining: the joined text could pass what a string can hold at all
+        if (body.length + (parts.length - 1) * value.length > MAX_EXPANDED_LENGTH) {
+          throw tooBig(`expands to more than ${MAX_EXPANDED_LENGTH} characters`);
+        }
+        body = parts.join(value);
         // arguments passed down and repeated grow the text before any of it is emitted
         if (body.length > MAX_EXPANDED_LENGTH) throw tooBig(`expands to more than ${MAX_EXPANDED_LENGTH} characters`);
       });

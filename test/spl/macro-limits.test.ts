@@ -54,6 +54,13 @@ describe('macro bombs', () => {
     );
   });
 
+  test('one definition repeating a large argument fails on the size before building it', () => {
+    // 10,000 copies of a 100,000-character argument: a billion characters, past what a string holds
+    const defs = [yamlMacro('repeat', '$a$ '.repeat(10_000), ['a'])];
+    const e = expandError(`\`repeat("${'z'.repeat(100_000)}")\``, defs);
+    expect(e.message).toMatch(/^macro `repeat` \(macros\/repeat.yml\) expands to more than/);
+  });
+
   test('wide expansions are bounded as well as deep ones', () => {
     const defs = [yamlMacro('wide', 'y'.repeat(100_000)), yamlMacro('many', '`wide` '.repeat(20))];
     expect(expandError('`many`', defs).message).toMatch(/^macro `many` \(macros\/many.yml\) expands to more than/);
