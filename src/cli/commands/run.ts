@@ -139,8 +139,10 @@ function flagged<T>(flags: Record<string, string | undefined>, f: () => T): T {
   try {
     return f();
   } catch (err) {
-    const flag = err instanceof TimeModifierError && Object.keys(flags).find((k) => flags[k] === err.text);
-    if (flag) throw new UsageError(`${flag} ${(err as TimeModifierError).text}: ${(err as Error).message}`);
+    // every flag with that text: `--earliest now --latest now` cannot say which end failed
+    const named = err instanceof TimeModifierError ? Object.keys(flags).filter((k) => flags[k] === err.text) : [];
+    if (named.length > 0)
+      throw new UsageError(`${named.join(' and ')} ${(err as TimeModifierError).text}: ${(err as Error).message}`);
     throw err;
   }
 }
