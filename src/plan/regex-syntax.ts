@@ -183,7 +183,10 @@ export function checkRegex(ctx: PlanContext, re: string, span: Span): string {
       span,
     );
   }
-  return namedGroups(re).pattern;
+  // PCRE refuses a group name used twice (without (?J), which RE2 lacks anyway)
+  const groups = namedGroups(re);
+  if (groups.error) throw ctx.error(`invalid regex "${re}": ${groups.error}`, span);
+  return groups.pattern;
 }
 
 /** PCRE group openings RE2 does not take, by their text after `(`. */

@@ -90,6 +90,12 @@ describe('every place SPL takes a regex refuses a malformed one at compile time'
     ['match()', '`cloudtrail` | where match(userName, "*adm")', 'invalid regex "*adm"', 38],
     ['replace()', '`cloudtrail` | eval u=replace(userName, "a{2,1}", "b")', 'invalid regex "a{2,1}"', 41],
     ['match() in mvfilter', '`cloudtrail` | eval t=mvfilter(match(userName, "["))', 'invalid regex "["', 48],
+    [
+      'a group name used twice',
+      '`cloudtrail` | regex userName="(?<a>x)(?<a>y)"',
+      'invalid regex "(?<a>x)(?<a>y)": the group name a is used twice',
+      31,
+    ],
   ])('%s', (_, search, named, column) => {
     const err = refusal(search);
     expect(err.message).toContain(named);
