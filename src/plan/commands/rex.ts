@@ -14,9 +14,9 @@ import { alwaysNull, toStr, type TE } from '../typed.js';
  */
 export function rex(p: PlannerState, cmd: Extract<Command, { k: 'rex' }>): void {
   refuseRaw(p, 'rex', cmd.field);
+  // refuses a malformed regex, a group name used twice included
   checkRegex(p.ctx, cmd.pattern.text, cmd.pattern.span);
   const groups = namedGroups(cmd.pattern.text);
-  if (groups.error) throw p.ctx.error(`rex: ${groups.error}`, cmd.pattern.span);
   if (groups.names.length === 0) {
     p.ctx.warn(`rex "${cmd.pattern.text}" has no named group (?<name>...), so it extracts nothing`, cmd.pattern.span);
     return;
