@@ -5,8 +5,10 @@
  * Written down for people in docs/architecture.md ("Layers and registries").
  */
 const LAYERS = [
-  // rank 0: foundations, no app imports
-  ['time', 'log', 'text', 'paths'],
+  // rank 0: foundations, no app imports (terminal-safe text, package paths)
+  ['text', 'paths'],
+  // rank 1: time and logging (logs escape text for terminals)
+  ['time', 'log'],
   // rank 1: data the compiler reads (source definitions: schemas, field maps, layouts)
   ['sources'],
   // rank 2..4: the compiler core, one way
