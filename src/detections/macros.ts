@@ -10,13 +10,10 @@ import { describeIssue, macroSchema } from './schema.js';
  * security_content checkout must not stop every detection.
  */
 export function loadMacroDir(dir: string, problems: DetectionError[] = []): MacroDef[] {
-  if (!existsSync(dir)) return [];
   const out: MacroDef[] = [];
-  for (const f of readdirSync(dir)
-    .filter((n) => /\.ya?ml$/i.test(n))
-    .sort()) {
+  for (const file of macroFiles(dir)) {
     try {
-      out.push(loadMacroFile(join(dir, f)));
+      out.push(loadMacroFile(file));
     } catch (err) {
       if (!(err instanceof DetectionError)) throw err;
       problems.push(err);
@@ -27,18 +24,24 @@ export function loadMacroDir(dir: string, problems: DetectionError[] = []): Macr
 
 /** The macro files of `dir` that cannot be read (dangling symlinks, loops), as problems to report. */
 export function unreadableMacroFiles(dir: string): DetectionError[] {
-  if (!existsSync(dir)) return [];
   const out: DetectionError[] = [];
-  for (const f of readdirSync(dir)
-    .filter((n) => /\.ya?ml$/i.test(n))
-    .sort()) {
+  for (const file of macroFiles(dir)) {
     try {
-      statSync(join(dir, f));
+      statSync(file);
     } catch (err) {
-      out.push(new DetectionError(join(dir, f), unreadable(err)));
+      out.push(new DetectionError(file, unreadable(err)));
     }
   }
   return out;
+}
+
+/** The YAML files of a macros directory, sorted (none when it does not exist). */
+function macroFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => /\.ya?ml$/i.test(n))
+    .sort()
+    .map((n) => join(dir, n));
 }
 
 export function loadMacroFile(file: string): MacroDef {
