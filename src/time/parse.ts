@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { TimeModifierError } from './errors.js';
+import { SUPPORTED_RANGE } from './range.js';
 import { UNIT_ALIASES, type TimeUnit } from './units.js';
 
 /** One step of a relative modifier, applied left to right. */
@@ -45,6 +46,11 @@ export function parseTimeModifier(text: string): TimeSpec {
     if (!dt.isValid)
       return fail(0, `not a valid ISO 8601 time (${dt.invalidExplanation ?? dt.invalidReason ?? 'unparsable'})`);
     return { kind: 'instant', epochMs: dt.toMillis() };
+  }
+
+  // an ISO date with a year of five digits or more: past what Athena and DuckDB can query
+  if (/^[+-]?\d{5,}-\d{2}-\d{2}/.test(body)) {
+    return fail(0, `a year of five digits or more is outside the supported time range, ${SUPPORTED_RANGE}`);
   }
 
   const abs = SPLUNK_ABSOLUTE.exec(body);

@@ -27,6 +27,16 @@ describe('times past year 9999 are refused where they are parsed', () => {
     expect(() => resolveTime(text, { now })).toThrow(`${shown} is outside`);
   });
 
+  test.each(['10000-01-01T00:00:00Z', '+010000-01-01T00:00:00Z', '123456-07-08'])(
+    'an ISO time with a five-digit year, %s, is refused naming the range',
+    (text) => {
+      expect(() => resolveTime(text, { now })).toThrow(TimeModifierError);
+      expect(() => resolveTime(text, { now })).toThrow(
+        /a year of five digits or more is outside the supported time range, 0001-01-01T00:00:00Z to 9999/,
+      );
+    },
+  );
+
   test('the last millisecond of 9999 and the first of year 1 are accepted', () => {
     expect(resolveTime('253402300799.999', { now }).toISO()).toBe('9999-12-31T23:59:59.999Z');
     expect(resolveTime('0001-01-01T00:00:00Z', { now }).toISO()).toBe('0001-01-01T00:00:00.000Z');
