@@ -18,3 +18,9 @@ export function packageRoot(): string {
 export function huntHome(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.HUNT_HOME ?? join(homedir(), '.hunt'));
 }
+
+/**
+ * As root, what the `postgres` user must reach but cannot inside a private HUNT_HOME or
+ * checkout (the cluster, a copy of the server programs) lives under this directory.
+ */
+export const SYSTEM_DIR = '/var/lib/hunt';

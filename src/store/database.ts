@@ -5,12 +5,13 @@
  * is a StoreUnavailableError naming where we tried.
  */
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createPool, parseDsn, SchemaValidationError, sql, type DatabasePool, type Interceptor } from 'slonik';
 import { ensureEmbeddedServer, type EmbeddedOptions, type EmbeddedServer } from './embedded.js';
 import { reasonOf, StoreUnavailableError } from './errors.js';
 import { checkSchema, migrate } from './migrate.js';
+import { blockedDir } from './reachable.js';
+import { SYSTEM_DIR } from '../paths.js';
 
 export interface Database {
   pool: DatabasePool;
@@ -48,21 +49,10 @@ export const EMBEDDED_DATABASE = 'hunt';
  */
 export function embeddedDataDir(huntHome: string): string {
   const inside = join(huntHome, 'postgres');
-  if (process.getuid?.() !== 0 || othersCanEnter(huntHome)) return inside;
+  // blockedDir without a user: every directory up to / must let others through (o+x)
+  if (process.getuid?.() !== 0 || blockedDir(huntHome, undefined) === undefined) return inside;
   const key = createHash('sha256').update(resolve(huntHome)).digest('hex').slice(0, 16);
-  return join('/var/lib/hunt', key, 'postgres');
-}
-
-/** Every existing directory from `dir` up to / lets other users through (o+x). */
-function othersCanEnter(dir: string): boolean {
-  for (let d = resolve(dir); ; d = dirname(d)) {
-    try {
-      if ((statSync(d).mode & 0o001) === 0) return false;
-    } catch {
-      // not there yet: it will be created with the default mode; check its parent
-    }
-    if (dirname(d) === d) return true;
-  }
+  return join(SYSTEM_DIR, key, 'postgres');
 }
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {

@@ -10,10 +10,8 @@
  * server completes on its own. If the lock is busy, the stale-lease rule leaves the stop to
  * whoever uses the server next. SIGKILL runs nothing: that is the stale-lease rule's case too.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { anyLiveClientSync, releaseLeaseSync, tryLock } from './embedded-clients.js';
-import { isPostmasterAlive } from './postgres-server.js';
+import { isPostmasterAlive, readPostmasterPidSync } from './postgres-server.js';
 
 /** lease file → data dir, for the leases this process holds */
 const held = new Map<string, string>();
@@ -58,8 +56,8 @@ function releaseAll(): void {
     if (!unlock) continue;
     try {
       if (anyLiveClientSync(dir)) continue;
-      const pid = Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-      if (pid > 0 && isPostmasterAlive(pid)) process.kill(pid, 'SIGINT');
+      const server = readPostmasterPidSync(dir);
+      if (server && isPostmasterAlive(server.pid)) process.kill(server.pid, 'SIGINT');
     } catch {
       // no server, or already gone
     } finally {

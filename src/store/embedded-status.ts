@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createPool, sql } from 'slonik';
 import { embeddedDataDir } from './database.js';
 import { type Client, runDir } from './embedded-clients.js';
-import { embeddedCredentials, embeddedStatus, stopEmbedded } from './embedded.js';
+import { embeddedCredentials, embeddedStatus, embeddedUrl, stopEmbedded } from './embedded.js';
 
 export interface EmbeddedReport {
   dataDir: string;
@@ -44,8 +44,7 @@ export async function embeddedReport(huntHome: string): Promise<EmbeddedReport> 
 /** Client backends other than this one; null if the server cannot be asked (stopping meanwhile). */
 async function connections(dataDir: string, port: number): Promise<number | null> {
   try {
-    const { user, password } = await embeddedCredentials(dataDir);
-    const url = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+    const url = embeddedUrl(await embeddedCredentials(dataDir), port, 'postgres');
     const pool = await createPool(url, { maximumPoolSize: 1, connectionTimeout: 5_000 });
     try {
       return Number(

@@ -161,8 +161,7 @@ function server(dataDir: string, credentials: Credentials, port: number, lease: 
     user: credentials.user,
     password: credentials.password,
     dataDir,
-    url: (database) =>
-      `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@${HOST}:${port}/${encodeURIComponent(database)}`,
+    url: (database) => embeddedUrl(credentials, port, database),
     stop: () =>
       (stopping ??= (async () => {
         const unlock = await lockCluster(dataDir, LOCK_TIMEOUT_MS);
@@ -226,6 +225,12 @@ export async function stopEmbedded(
 /** The credentials of an initialised cluster (for `hunt db status` to count connections). */
 export async function embeddedCredentials(dataDir: string): Promise<Credentials> {
   return readCredentials(dataDir);
+}
+
+/** postgres:// URL of a database on the embedded server at `port`. */
+export function embeddedUrl(credentials: Credentials, port: number, database: string): string {
+  const { user, password } = credentials;
+  return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${HOST}:${port}/${encodeURIComponent(database)}`;
 }
 
 export interface Credentials {

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sql, type DatabasePool } from 'slonik';
+import { sql, type CommonQueryMethods, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { packageRoot } from '../paths.js';
 import { MigrationError, SchemaOutOfDateError } from './errors.js';
@@ -68,6 +68,24 @@ export async function loadMigrations(dir: string = join(packageRoot(), 'migratio
 
 const appliedRow = z.object({ name: z.string(), checksum: z.string() });
 
+/** The applied migrations, by name, with the checksum each had when it was applied. */
+async function appliedChecksums(q: CommonQueryMethods): Promise<Map<string, string>> {
+  const rows = await q.any(sql.type(appliedRow)`SELECT name, checksum FROM schema_migrations`);
+  return new Map(rows.map((r) => appliedRow.parse(r)).map((r) => [r.name, r.checksum]));
+}
+
+/** An applied migration whose file changed since is refused: schema changes go in a new file. */
+function assertUnchanged(migrations: Migration[], applied: Map<string, string>): void {
+  for (const m of migrations) {
+    const checksum = applied.get(m.name);
+    if (checksum !== undefined && checksum !== m.checksum) {
+      throw new MigrationError(
+        `${m.path} was changed after it was applied to this database; put schema changes in a new migration file`,
+      );
+    }
+  }
+}
+
 /** Applies the pending migrations; returns the names applied by this call (empty when up to date). */
 export async function migrate(pool: DatabasePool, opts: MigrateOptions = {}): Promise<string[]> {
   const migrations = await loadMigrations(opts.dir);
@@ -81,16 +99,8 @@ export async function migrate(pool: DatabasePool, opts: MigrateOptions = {}): Pr
           checksum text NOT NULL,
           applied_at timestamptz NOT NULL DEFAULT now()
         )`);
-      const rows = await conn.any(sql.type(appliedRow)`SELECT name, checksum FROM schema_migrations`);
-      const applied = new Map(rows.map((r) => appliedRow.parse(r)).map((r) => [r.name, r.checksum]));
-      for (const m of migrations) {
-        const checksum = applied.get(m.name);
-        if (checksum !== undefined && checksum !== m.checksum) {
-          throw new MigrationError(
-            `${m.path} was changed after it was applied to this database; put schema changes in a new migration file`,
-          );
-        }
-      }
+      const applied = await appliedChecksums(conn);
+      assertUnchanged(migrations, applied);
       const done: string[] = [];
       for (const m of migrations) {
         if (applied.has(m.name)) continue;
@@ -124,8 +134,7 @@ export async function checkSchema(pool: DatabasePool, opts: MigrateOptions = {})
   const migrations = await loadMigrations(opts.dir);
   const exists = await pool.oneFirst(sql.type(z.object({ t: z.boolean() }))`
     SELECT to_regclass('schema_migrations') IS NOT NULL AS t`);
-  const rows = exists ? await pool.any(sql.type(appliedRow)`SELECT name, checksum FROM schema_migrations`) : [];
-  const applied = new Map(rows.map((r) => appliedRow.parse(r)).map((r) => [r.name, r.checksum]));
+  const applied = exists ? await appliedChecksums(pool) : new Map<string, string>();
   const pending = migrations.filter((m) => !applied.has(m.name)).map((m) => m.name);
   if (pending.length > 0) {
     throw new SchemaOutOfDateError(
@@ -134,11 +143,6 @@ export async function checkSchema(pool: DatabasePool, opts: MigrateOptions = {})
         'or any command that stores results (run, schedule, backfill, demo)',
     );
   }
-  for (const m of migrations) {
-    if (applied.get(m.name) !== m.checksum) {
-      throw new MigrationError(
-        `${m.path} was changed after it was applied to this database; put schema changes in a new migration file`,
-      );
-    }
-  }
+  // every migration is applied here (none pending), so this is the same check as migrate's
+  assertUnchanged(migrations, applied);
 }

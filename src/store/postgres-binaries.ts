@@ -15,11 +15,12 @@ import { existsSync } from 'node:fs';
 import { chmod, cp, lstat, mkdir, readdir, readFile, readlink, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { SYSTEM_DIR } from '../paths.js';
 import { StoreUnavailableError } from './errors.js';
 import { blockedDir, type UserIds } from './reachable.js';
 
 /** Root-owned and world-enterable, so the `postgres` user can run what is in it. */
-export const BINARIES_CACHE = '/var/lib/hunt/postgres-bin';
+export const BINARIES_CACHE = join(SYSTEM_DIR, 'postgres-bin');
 
 /**
  * The directory holding `postgres` and `initdb`. `runAs`: the user the server will run as, when

@@ -11,6 +11,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { pidExists, procStatFields } from './processes.js';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -170,6 +171,21 @@ export async function readPostmasterPid(dataDir: string): Promise<PostmasterInfo
   } catch {
     return undefined;
   }
+  return parsePostmasterPid(text);
+}
+
+/** The same, synchronously, for exit handlers. */
+export function readPostmasterPidSync(dataDir: string): PostmasterInfo | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  return parsePostmasterPid(text);
+}
+
+function parsePostmasterPid(text: string): PostmasterInfo | undefined {
   const lines = text.split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
@@ -178,32 +194,19 @@ export async function readPostmasterPid(dataDir: string): Promise<PostmasterInfo
 }
 
 export function isPostmasterAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    // EPERM: alive, but another user's (the postgres user's, when we are not root)
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  // EPERM counts: the postgres user's, when we are not root
+  if (!pidExists(pid)) return false;
   // After a reboot or container restart the pid may belong to something else now.
   const comm = procComm(pid);
   if (comm === undefined) return true;
   // a dead child we have not reaped yet is a zombie: gone for our purposes
-  return comm === 'postgres' && procState(pid) !== 'Z';
+  return comm === 'postgres' && procStatFields(pid)?.[0] !== 'Z';
 }
 
 /** The process's command name on Linux; undefined where there is no /proc (macOS). */
 function procComm(pid: number): string | undefined {
   try {
     return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  } catch {
-    return undefined;
-  }
-}
-
-function procState(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
   } catch {
     return undefined;
   }

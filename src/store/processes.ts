@@ -11,27 +11,39 @@ export interface ProcessId {
   start: number;
 }
 
-/** Field 22 of /proc/<pid>/stat, read after the `(comm)` field, which may hold spaces. */
-export function processStart(pid: number): number {
+/**
+ * The fields of /proc/<pid>/stat after `(comm)` (which may hold spaces): [0] is field 3, the
+ * state. Undefined where there is no such process or no /proc (macOS).
+ */
+export function procStatFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const start = Number(fields[19]);
-    return Number.isFinite(start) ? start : 0;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return 0;
+    return undefined;
+  }
+}
+
+/** Field 22 of /proc/<pid>/stat: when the process started; 0 when unknown. */
+export function processStart(pid: number): number {
+  const start = Number(procStatFields(pid)?.[19]);
+  return Number.isFinite(start) ? start : 0;
+}
+
+/** Whether some process has this pid (EPERM: it does, another user's). */
+export function pidExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
 export const thisProcess = (): ProcessId => ({ pid: process.pid, start: processStart(process.pid) });
 
 export function isAlive(id: ProcessId): boolean {
-  try {
-    process.kill(id.pid, 0);
-  } catch (err) {
-    // EPERM: alive, but another user's
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  if (!pidExists(id.pid)) return false;
   if (id.start === 0) return true;
   const now = processStart(id.pid);
   return now === 0 || now === id.start;
