@@ -4,7 +4,7 @@ import { literalInt, literalText, one, unify, type EvalFunction } from './eval-a
 import { MULTIVALUE_FUNCTIONS } from './eval-multivalue.js';
 import { TEXT_FUNCTIONS } from './eval-text.js';
 import { TIME_FUNCTIONS } from './eval-time.js';
-import { checkRegex } from './regex-syntax.js';
+import { regexArgument } from './regex-syntax.js';
 import { caseWhen, coalesce, fn, isNull, lit, notNull, type Expr } from './ir.js';
 import { alwaysNull, NULL_TE, NUMERIC_TEXT, toNum, toStr, type TE } from './typed.js';
 
@@ -71,11 +71,7 @@ export const EVAL_FUNCTIONS: Record<string, EvalFunction> = {
     max: 2,
     compile: (args, s, span) => {
       const subject = one(args, s);
-      // a literal regex is SQL text, checked here; any other expression is a regex computed per event
-      const written = args[1] as EvalExpr;
-      const pattern =
-        written.k === 'str' ? { ...written, value: checkRegex(s.ctx, written.value, written.span) } : written;
-      const re = compileEval(pattern, s);
+      const re = compileEval(regexArgument(s.ctx, args[1] as EvalExpr), s);
       if (alwaysNull(subject) || alwaysNull(re)) {
         const which =
           alwaysNull(subject) && alwaysNull(re)

@@ -1,7 +1,7 @@
 import type { EvalExpr } from '../spl/ast.js';
 import { compileEval } from './eval.js';
 import { literalText, one, type EvalFunction } from './eval-args.js';
-import { checkRegex } from './regex-syntax.js';
+import { regexArgument } from './regex-syntax.js';
 import { and, bin, caseWhen, cast, coalesce, fn, isNull, lit, not, notNull, type Expr } from './ir.js';
 import { alwaysNull, isNumeric, NULL_TE, NUMERIC_TEXT, toStr } from './typed.js';
 
@@ -41,10 +41,7 @@ export const TEXT_FUNCTIONS: Record<string, EvalFunction> = {
     max: 3,
     compile: (args, s, span) => {
       const text = one(args, s);
-      const written = args[1] as EvalExpr;
-      const pattern =
-        written.k === 'str' ? { ...written, value: checkRegex(s.ctx, written.value, written.span) } : written;
-      const re = toStr(compileEval(pattern, s));
+      const re = toStr(compileEval(regexArgument(s.ctx, args[1] as EvalExpr), s));
       const replacement = literalText(args[2], s, 'the replacement of replace()', span);
       if (alwaysNull(text)) return NULL_TE;
       return { e: fn('replaceRegex', toStr(text), re, lit(replacement)), t: 'str' };

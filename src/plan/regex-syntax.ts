@@ -5,7 +5,7 @@
  * engine agrees on. Beyond that, it names the PCRE constructs DuckDB's engine (RE2) lacks, so the
  * compiler can warn that such a search runs on Athena only.
  */
-import type { Span } from '../spl/ast.js';
+import type { EvalExpr, Span } from '../spl/ast.js';
 import type { PlanContext } from './context.js';
 
 export interface RegexProblem {
@@ -173,7 +173,7 @@ export function describeRegexProblem(re: string, p: RegexProblem): string {
  * naming it and where it is; with a warning when it uses what RE2 (DuckDB) does not have; its
  * group names dropped, as RE2 takes no (?<name>...) (the groups keep their numbers).
  */
-export function checkRegex(ctx: PlanContext, re: string, span: Span): string {
+export function checkRegex(ctx: PlanContext, re: string, span: Span): NamedGroups {
   const problem = regexProblem(re);
   if (problem) throw ctx.error(describeRegexProblem(re, problem), span);
   const gap = re2Gap(re);
@@ -186,7 +186,15 @@ export function checkRegex(ctx: PlanContext, re: string, span: Span): string {
   // PCRE refuses a group name used twice (without (?J), which RE2 lacks anyway)
   const groups = namedGroups(re);
   if (groups.error) throw ctx.error(`invalid regex "${re}": ${groups.error}`, span);
-  return groups.pattern;
+  return groups;
+}
+
+/**
+ * A function's regex argument: a literal is checked here and given as the engines' pattern; any
+ * other expression is a regex computed per event, left as it is.
+ */
+export function regexArgument(ctx: PlanContext, written: EvalExpr): EvalExpr {
+  return written.k === 'str' ? { ...written, value: checkRegex(ctx, written.value, written.span).pattern } : written;
 }
 
 /** PCRE group openings RE2 does not take, by their text after `(`. */
@@ -249,7 +257,14 @@ export function re2Gap(re: string): { index: number; what: string } | undefined 
  * The named capture groups of a PCRE-style regex with their group numbers, and the regex with
  * the names removed (RE2 in DuckDB does not take `(?<name>`; positions stay the same).
  */
-export function namedGroups(re: string): { names: { name: string; index: number }[]; pattern: string; error?: string } {
+export interface NamedGroups {
+  names: { name: string; index: number }[];
+  /** the regex without the group names */
+  pattern: string;
+  error?: string;
+}
+
+export function namedGroups(re: string): NamedGroups {
   const names: { name: string; index: number }[] = [];
   let out = '';
   let index = 0;

@@ -12,7 +12,7 @@ import { alwaysNull } from '../typed.js';
  */
 export function regexFilter(p: PlannerState, cmd: Extract<Command, { k: 'regex' }>): void {
   refuseRaw(p, 'regex', cmd.field);
-  const pattern = checkRegex(p.ctx, cmd.pattern.text, cmd.pattern.span);
+  const { pattern } = checkRegex(p.ctx, cmd.pattern.text, cmd.pattern.span);
   p.ctx.mention(cmd.field.name);
   const te = p.env.resolve(cmd.field.name);
   if (!te || alwaysNull(te)) {

@@ -3,7 +3,7 @@ import { OverlayEnv } from '../env.js';
 import { coalesce, fn, lit } from '../ir.js';
 import type { PlannerState } from '../planner-state.js';
 import { patternExpr, refuseRaw } from '../regex.js';
-import { checkRegex, namedGroups } from '../regex-syntax.js';
+import { checkRegex } from '../regex-syntax.js';
 import { alwaysNull, toStr, type TE } from '../typed.js';
 
 /**
@@ -15,8 +15,7 @@ import { alwaysNull, toStr, type TE } from '../typed.js';
 export function rex(p: PlannerState, cmd: Extract<Command, { k: 'rex' }>): void {
   refuseRaw(p, 'rex', cmd.field);
   // refuses a malformed regex, a group name used twice included
-  checkRegex(p.ctx, cmd.pattern.text, cmd.pattern.span);
-  const groups = namedGroups(cmd.pattern.text);
+  const groups = checkRegex(p.ctx, cmd.pattern.text, cmd.pattern.span);
   if (groups.names.length === 0) {
     p.ctx.warn(`rex "${cmd.pattern.text}" has no named group (?<name>...), so it extracts nothing`, cmd.pattern.span);
     return;
