@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { orList } from '../text/or-list.js';
 import { athena } from './athena/index.js';
 import { duckdb } from './duckdb/index.js';
 import type { Engine } from './engine.js';
@@ -91,6 +92,3 @@ export function parameterLimits(): { engine: string; maxLength: number }[] {
     return limit ? [limit] : [];
   });
 }
-
-const orList = (names: readonly string[]): string =>
-  names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;

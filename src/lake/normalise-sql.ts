@@ -146,8 +146,8 @@ export const META_STRUCTURE = structureSql(
     const out = new Map<string, RawType>();
     for (const id of TABLE_IDS) {
       for (const key of TABLE_SQL[id].rule.metaKeys) {
-        const t = TABLE_SQL[id].raw.get(key);
-        if (!t) throw new Error(`${id}: meta key ${key} is not a raw column`);
+        // tableSql refused a meta key that is no raw column
+        const t = TABLE_SQL[id].raw.get(key) as RawType;
         const mine = out.get(key);
         out.set(key, mine ? mergeRaw(mine, t, key) : t);
       }

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { orList } from '../text/or-list.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { duckdb } from '../duckdb.js';
 import { LakeImportError } from './errors.js';
@@ -97,9 +98,7 @@ function report(name: string, notes: InputNotes, counts: InputCounts | undefined
 }
 
 /** "CloudTrail or OCSF", from the registry */
-const LABELS = LAKE_TABLES.map((t) => t.label)
-  .join(', ')
-  .replace(/, ([^,]*)$/, ' or $1');
+const LABELS = orList(LAKE_TABLES.map((t) => t.label));
 
 /** An input with content but not one usable record is most likely the wrong file: refuse it. */
 function requireRecords(r: FileImportReport, notes: InputNotes): void {
