@@ -5,6 +5,8 @@
  * invalid"), never a database or date error later on.
  */
 import { InvalidArgumentError } from 'commander';
+import type { DateTime } from 'luxon';
+import { resolveTime } from '../time/index.js';
 import { UsageError } from './errors.js';
 
 /** `--limit N`: up to a billion rows (more is no limit at all, and past 2^53 not a number). */
@@ -29,4 +31,16 @@ export function requireOrdered(
 ): void {
   if (Date.parse(from.iso) < Date.parse(to.iso)) return;
   throw new UsageError(`${from.flag} ${from.text} (${from.iso}) is not before ${to.flag} ${to.text} (${to.iso})`);
+}
+
+/** A time flag (`--since -7d`) resolved at `now` to ISO 8601 UTC; bad text exits 2 naming the flag. */
+export function timeFlagIso(flag: string, text: string, now: DateTime, zone: string): string {
+  let iso: string | null;
+  try {
+    iso = resolveTime(text, { now, zone }).toUTC().toISO();
+  } catch (err) {
+    throw new UsageError(`${flag} ${text}: ${(err as Error).message}`);
+  }
+  if (!iso) throw new UsageError(`${flag} ${text}: not a valid time`);
+  return iso;
 }

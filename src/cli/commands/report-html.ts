@@ -1,9 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { resolveTime } from '../../time/index.js';
 import { commandConfig, nowFrom } from '../context.js';
 import { UsageError } from '../errors.js';
-import { requireOrdered } from '../flags.js';
+import { requireOrdered, timeFlagIso } from '../flags.js';
 import { withDatabase } from '../history.js';
 import type { Io } from '../output.js';
 
@@ -29,18 +28,8 @@ export async function reportHtmlCommand(opts: ReportHtmlFlags, io: Io, env: Node
     throw new UsageError(`--html ${opts.html}: directory ${dir} does not exist`);
   if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--html ${opts.html}: is a directory`);
   const now = nowFrom(opts.now);
-  const at = (flag: string, t: string): string => {
-    let iso: string | null;
-    try {
-      iso = resolveTime(t, { now, zone: config.timezone }).toUTC().toISO();
-    } catch (err) {
-      throw new UsageError(`--${flag} ${t}: ${(err as Error).message}`);
-    }
-    if (!iso) throw new UsageError(`--${flag} ${t}: not a valid time`);
-    return iso;
-  };
-  const since = at('since', opts.since);
-  const until = at('until', opts.until);
+  const since = timeFlagIso('--since', opts.since, now, config.timezone);
+  const until = timeFlagIso('--until', opts.until, now, config.timezone);
   requireOrdered({ flag: '--since', text: opts.since, iso: since }, { flag: '--until', text: opts.until, iso: until });
 
   const [{ gatherHtmlReport }, { renderReportPage }, { writeFileAtomic }] = await Promise.all([

@@ -2,10 +2,9 @@
 import type { DateTime } from 'luxon';
 import type { HuntConfig } from '../../config/config.js';
 import type { RiskReportRow } from '../../store/model.js';
-import { resolveTime } from '../../time/index.js';
 import { commandConfig, nowFrom } from '../context.js';
 import { UsageError } from '../errors.js';
-import { requireOrdered } from '../flags.js';
+import { requireOrdered, timeFlagIso } from '../flags.js';
 import { withDatabase, type History } from '../history.js';
 import { json, type Io } from '../output.js';
 import { escapeControlsKeepLines } from '../../text/escape-controls.js';
@@ -38,12 +37,7 @@ function setup(opts: ReportFlags, env: NodeJS.ProcessEnv): { config: HuntConfig;
 
 /** A time flag (Splunk modifier, ISO 8601, epoch seconds) as ISO UTC; a bad one names the flag. */
 function timeFlag(flag: string, value: string | undefined, now: DateTime, config: HuntConfig): string | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return resolveTime(value, { now, zone: config.timezone }).toUTC().toISO() as string;
-  } catch (err) {
-    throw new UsageError(`${flag} ${value}: ${(err as Error).message}`);
-  }
+  return value === undefined ? undefined : timeFlagIso(flag, value, now, config.timezone);
 }
 
 function rangeOf(opts: ReportFlags, now: DateTime, config: HuntConfig, defaultSince?: string): Range {
