@@ -6,12 +6,13 @@
  * server.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPostmasterPidSync } from '../../src/store/postgres-server.js';
 import { stopLeftoverServer } from '../support/leftover-server.js';
 import { processGone } from '../support/process-gone.js';
 import { buildDemoLake, DAY_END, DAY_START } from '../support/schedule-fixture.js';
@@ -120,13 +121,7 @@ function backfillOver(from: DateTime, to: DateTime): Proc {
   ]);
 }
 
-const serverPid = (): number | undefined => {
-  try {
-    return Number(readFileSync(join(home, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
-  } catch {
-    return undefined;
-  }
-};
+const serverPid = (): number | undefined => readPostmasterPidSync(join(home, 'postgres'))?.pid;
 
 describe('the embedded Postgres shared by several hunt processes', () => {
   it('survives its starter stopping first; each process exits 0; the last one out stops it', async () => {

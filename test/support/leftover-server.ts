@@ -1,18 +1,20 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readPostmasterPidSync } from '../../src/store/postgres-server.js';
 
 /**
  * Stops an embedded server a failed test left running under `home` (HUNT_HOME), so its
  * directory can be removed: a fast shutdown (SIGINT), waited for up to 10 s.
  */
 export async function stopLeftoverServer(home: string): Promise<void> {
-  const pidFile = join(home, 'postgres', 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
+  const dataDir = join(home, 'postgres');
+  const server = readPostmasterPidSync(dataDir);
+  if (!server) return;
   try {
-    process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGINT');
+    process.kill(server.pid, 'SIGINT');
   } catch {
     // gone
   }
-  for (let i = 0; i < 100 && existsSync(pidFile); i++) await sleep(100);
+  for (let i = 0; i < 100 && existsSync(join(dataDir, 'postmaster.pid')); i++) await sleep(100);
 }
