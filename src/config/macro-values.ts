@@ -6,6 +6,8 @@ type MacroEntry = string | { definition: string; arguments?: string[] };
 export interface ParameterLimit {
   engine: string;
   maxLength: number;
+  /** the longest literal a value can become in that engine's parameters */
+  worstLength(value: string): number;
 }
 
 /**
@@ -31,17 +33,12 @@ export function checkMacroValues(
     }
     for (const t of tokens) {
       if (t.kind !== 'word' && t.kind !== 'str') continue;
-      const longest = worstLiteralLength(t.value);
-      for (const { engine, maxLength } of limits) {
+      for (const { engine, maxLength, worstLength } of limits) {
+        const longest = worstLength(t.value);
         if (longest > maxLength)
           return `field \`macros.${name}\`: a value of ${t.value.length} characters (at column ${t.span.start + 1}) is ${longest} characters as an ${engine} parameter; ${engine} takes at most ${maxLength}`;
       }
     }
   }
   return undefined;
-}
-
-/** The longest literal a value can become: 'text' with quotes doubled and \ % _ escaped for LIKE. */
-function worstLiteralLength(v: string): number {
-  return v.length + 2 + (v.match(/['\\%_]/g)?.length ?? 0);
 }

@@ -4,7 +4,7 @@ import { athena } from './athena/index.js';
 import { duckdb } from './duckdb/index.js';
 import type { Engine } from './engine.js';
 import { classifyCommon, type FailureKind } from './failure.js';
-import type { EngineContext, EngineSpec } from './spec.js';
+import type { EngineContext, EngineSpec, ParameterLimit } from './spec.js';
 
 /**
  * Every engine hunt can run on, by the name `--engine` and `engine:` take. The first is the
@@ -86,7 +86,7 @@ export function classifyEngineFailure(engine: string, err: unknown): FailureKind
 }
 
 /** Each engine's parameter limit: a configured value must fit every engine it may run on. */
-export function parameterLimits(): { engine: string; maxLength: number }[] {
+export function parameterLimits(): ParameterLimit[] {
   return ENGINE_NAMES.flatMap((n) => {
     const limit = SPECS[n].parameterLimit;
     return limit ? [limit] : [];

@@ -38,6 +38,17 @@ export interface EngineSpec<S, Y> {
     /** throws EngineParameterError for a value the engine cannot take */
     params(bound: BoundParam[]): (string | number)[];
   };
-  /** the longest parameter text it takes, so configured macro values are refused when read */
-  readonly parameterLimit?: { engine: string; maxLength: number };
+  /**
+   * the longest parameter text it takes, and how long a configured value can become as one, so
+   * configured macro values are refused when read
+   */
+  readonly parameterLimit?: ParameterLimit;
+}
+
+/** An engine's limit on one parameter's literal text. */
+export interface ParameterLimit {
+  engine: string;
+  maxLength: number;
+  /** the longest literal a configured value can become in this engine's parameters */
+  worstLength(value: string): number;
 }

@@ -23,7 +23,9 @@ describe('registry', () => {
     expect(ENGINE_NAMES).toEqual(['duckdb', 'athena']);
     expect(ENGINE_NAMES.map((n) => engineSpec(n).dialect)).toEqual(['duckdb', 'athena']);
     expect(ENGINE_NAMES.map((n) => engineSpec(n).readsLake)).toEqual([true, false]);
-    expect(parameterLimits()).toEqual([{ engine: 'Athena', maxLength: 1024 }]);
+    expect(parameterLimits()).toEqual([{ engine: 'Athena', maxLength: 1024, worstLength: expect.any(Function) }]);
+    // quotes doubled, and \\ % _ escaped should the value be a LIKE pattern
+    expect(parameterLimits()[0]?.worstLength("a'b%")).toBe(8);
   });
 
   test('dry runs show the parameters as each engine receives them', () => {

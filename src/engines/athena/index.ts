@@ -1,7 +1,7 @@
 import type { EngineSpec } from '../spec.js';
 import { athenaSchema, athenaSettings, DEFAULT_ATHENA_SETTINGS, type AthenaYaml } from './config.js';
 import { classifyAthenaFailure } from './failure.js';
-import { athenaLiteral, MAX_LITERAL_LENGTH } from './literals.js';
+import { athenaLiteral, MAX_LITERAL_LENGTH, worstLiteralLength } from './literals.js';
 import type { AthenaSettings } from './settings.js';
 
 /** Amazon Athena (engine v3, Trino) over the Glue tables of `sources:`. */
@@ -18,5 +18,5 @@ export const athena: EngineSpec<AthenaSettings, AthenaYaml> = {
     heading: 'Parameters (ExecutionParameters, in order):',
     params: (bound) => bound.map((p, i) => athenaLiteral(p, i + 1)),
   },
-  parameterLimit: { engine: 'Athena', maxLength: MAX_LITERAL_LENGTH },
+  parameterLimit: { engine: 'Athena', maxLength: MAX_LITERAL_LENGTH, worstLength: worstLiteralLength },
 };

@@ -49,6 +49,14 @@ export class AthenaParameterError extends EngineParameterError {
  * The rendered text must be 1..1024 characters, counted in UTF-16 code units (never fewer than
  * Athena's count, whether it counts code points or code units).
  */
+/**
+ * The longest literal a configured text value can become: 'text' with quotes doubled, and with
+ * \\ % _ escaped should it be a LIKE pattern.
+ */
+export function worstLiteralLength(v: string): number {
+  return v.length + 2 + (v.match(/['\\%_]/g)?.length ?? 0);
+}
+
 export function athenaLiteral(p: BoundParam, position: number): string {
   const text = render(p, position);
   if (text.length > MAX_LITERAL_LENGTH) {
