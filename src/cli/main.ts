@@ -99,12 +99,15 @@ export async function main(
   const lake = program.command('lake').description('the local lake (Parquet laid out like the Athena tables)');
   lake
     .command('import')
-    .description('import CloudTrail ({"Records":[...]}, JSON array, NDJSON; .gz too) and Security Lake OCSF files')
+    .description(
+      'import CloudTrail ({"Records":[...]}, JSON array, NDJSON; .gz too; digest files skipped) and Security Lake OCSF files and directories',
+    )
     .option('--lake <dir>', 'lake directory (default: the sample lake under HUNT_HOME)')
     .option('--config <file>', 'YAML configuration')
-    .argument('<files...>', 'files to import')
+    .option('--json', 'the per-file report as JSON')
+    .argument('<paths...>', 'files and directories (walked recursively) to import')
     .action(
-      action(async (files: string[], opts: { lake?: string; config?: string }) =>
+      action(async (files: string[], opts: { lake?: string; config?: string; json?: boolean }) =>
         (await import('./commands/lake.js')).lakeImportCommand(files, opts, io, env),
       ),
     );

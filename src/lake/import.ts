@@ -1,98 +1,46 @@
 import { LakeImportError } from './errors.js';
-import { stagedJson } from './json-text.js';
+import { expandPaths, fileInput } from './inputs.js';
 import type { RecordFormat } from '../sources/registry.js';
-import { LAKE_TABLES, type LocalTableId } from './layout.js';
-import { isJsonObject, visitInput } from './parse-input.js';
-import { InputNotes, RetryWithoutFastPath, runImport, type ImportInput, type ImportSummary } from './pipeline.js';
-import { decodeText, readInputBytes, readInputChunks } from './read-input.js';
-import { RecordsSplitter } from './split-records.js';
-import type { Segment, Stage } from './stage.js';
+import { LAKE_TABLES } from './layout.js';
+import { runImport, type ImportInput, type ImportSummary } from './pipeline.js';
+import { stageRecords } from './stage-json.js';
 
 /**
- * Import files of any registered source's records (CloudTrail, OCSF, ...), or in-memory records,
- * into the local lake. Shapes are detected per file: CloudTrail `{"Records":[...]}`, a JSON array,
- * one JSON object (possibly pretty-printed), or NDJSON; gzip by its magic number. Records are
- * classified one by one by the sources' import rules, so a file may mix formats.
+ * Import files and directories of any registered source's records (CloudTrail, OCSF, ...), or
+ * in-memory records, into the local lake. Shapes are detected per file: CloudTrail
+ * `{"Records":[...]}`, a JSON array, one JSON object (possibly pretty-printed), or NDJSON; gzip
+ * by its magic number; CloudTrail digest files are skipped. Records are classified one by one
+ * by the sources' import rules, so a file may mix formats. Each file gets its own report: one
+ * that cannot be read is reported and the others import.
  */
 export { LakeImportError } from './errors.js';
 export { describeAdded, MAX_PROBLEMS, type FileImportReport, type ImportSummary } from './pipeline.js';
+export { importExitCode } from './outcome.js';
 
-const NOT_OBJECT = 'not a JSON object';
-
-/**
- * The usual CloudTrail file, split as bytes while it is inflated (see split-records.ts).
- * Returns false, having staged nothing, when the file does not start like a Records document.
- */
-async function stageRecordsDocument(stage: Stage, input: number, file: string): Promise<boolean> {
-  const splitter = new RecordsSplitter();
-  for await (const chunk of readInputChunks(file)) {
-    for (const piece of splitter.push(chunk)) stage.addPiece(input, piece);
-    if (!splitter.ok) break;
-    await stage.ready();
-  }
-  if (splitter.ok) for (const piece of splitter.end()) stage.addPiece(input, piece);
-  if (splitter.ok) return true;
-  if (stage.hasUnparsed(input)) throw new RetryWithoutFastPath(`${file} is not a clean Records document`);
-  return false;
+/** Files and directories (walked recursively); paths that give no file are reported as failed. */
+export async function importFiles(lakeDir: string, paths: string[]): Promise<ImportSummary> {
+  const expanded = await expandPaths(paths);
+  const files = expanded.flatMap((e) => ('file' in e ? [e.file] : []));
+  const summary = await runImport(lakeDir, files.map((f) => fileInput(f)));
+  // reports in the order the paths were given
+  const reports = summary.files[Symbol.iterator]();
+  return { ...summary, files: expanded.map((e) => ('file' in e ? reports.next().value! : e.failed)) };
 }
 
-/** Stage one parsed item, or note why it is skipped. */
-function stageItem(stage: Stage, seg: Segment, notes: InputNotes, value: unknown, line: number, index: number): void {
-  const staged = isJsonObject(value) ? stagedJson(value) : { problem: NOT_OBJECT };
-  if ('json' in staged) stage.addRecord(seg, staged.json, line, index);
-  else notes.skip(line, index, staged.problem);
-}
-
-/** Any other shape: parse in JavaScript, staging each object found with its position. */
-async function stageParsed(stage: Stage, input: number, file: string): Promise<InputNotes> {
-  const notes = new InputNotes();
-  const seg = stage.openSegment(input, null);
-  const shape = visitInput(decodeText(await readInputBytes(file), file), {
-    item(value, line, index) {
-      stageItem(stage, seg, notes, value, line, index);
-    },
-    bad(line, index, message) {
-      notes.skip(line, index, message);
-    },
-  });
-  stage.closeSegment();
-  if (shape.documentError !== undefined) notes.detail = shape.documentError;
-  return notes;
-}
-
-function fileInput(file: string): ImportInput {
-  return {
-    name: file,
-    async stage(stage: Stage, input: number, fast: boolean): Promise<InputNotes> {
-      if (fast && (await stageRecordsDocument(stage, input, file))) return new InputNotes();
-      return stageParsed(stage, input, file);
-    },
-  };
-}
-
-function recordsInput(name: string, table: LocalTableId, records: object[]): ImportInput {
+function recordsInput(name: string, format: RecordFormat, records: object[]): ImportInput {
+  const table = LAKE_TABLES.find((t) => t.format === format);
   return {
     name,
-    async stage(stage: Stage, input: number): Promise<InputNotes> {
-      const notes = new InputNotes();
-      const seg = stage.openSegment(input, table);
-      records.forEach((value, i) => {
-        stageItem(stage, seg, notes, value, 0, i + 1);
-      });
-      stage.closeSegment();
-      return notes;
+    async stage(sink) {
+      return stageRecords(sink, table?.id, records);
     },
   };
-}
-
-export async function importFiles(lakeDir: string, files: string[]): Promise<ImportSummary> {
-  return runImport(lakeDir, files.map(fileInput));
 }
 
 /**
  * Import records already in memory (`hunt demo`, benchmarks), by format (`cloudtrail`, `ocsf`,
  * ...: each source's). Each list must hold records of its format's table; a report is made for
- * each non-empty list.
+ * each non-empty list. Strict: a list without one usable record fails the import.
  */
 export async function importRecords(
   lakeDir: string,
@@ -109,7 +57,10 @@ export async function importRecords(
   }
   for (const table of LAKE_TABLES) {
     const list = records[table.format];
-    if (list && list.length > 0) inputs.push(recordsInput(`<${table.format} records>`, table.id, list));
+    if (list && list.length > 0) inputs.push(recordsInput(`<${table.format} records>`, table.format, list));
   }
-  return runImport(lakeDir, inputs);
+  const summary = await runImport(lakeDir, inputs);
+  const failed = summary.files.find((f) => f.kind === 'error');
+  if (failed) throw new LakeImportError(failed.error ?? `${failed.file}: not imported`, failed.file);
+  return summary;
 }

@@ -21,7 +21,7 @@ export interface InputVisitor {
 }
 
 export interface InputShape {
-  shape: 'empty' | 'document' | 'lines';
+  shape: 'empty' | 'document' | 'lines' | 'digest';
   /** why the text was not one JSON document, when it was read line by line */
   documentError?: string;
 }
@@ -30,6 +30,14 @@ export function where(line: number, index: number): string {
   if (line > 0 && index > 0) return `line ${line}, record ${index}`;
   if (line > 0) return `line ${line}`;
   return `record ${index}`;
+}
+
+/**
+ * A CloudTrail digest file (in every trail bucket, beside the logs): a signed list of log files,
+ * not events. Recognised by its own keys, whatever the file is called.
+ */
+export function isDigest(value: unknown): boolean {
+  return isJsonObject(value) && 'digestStartTime' in value && 'digestEndTime' in value && 'logFiles' in value;
 }
 
 /** A Records wrapper or an array yields its elements; anything else is one item. */
@@ -67,6 +75,7 @@ export function visitInput(input: string, visit: InputVisitor): InputShape {
       documentError = shortError(e);
     }
     if (documentError === undefined) {
+      if (isDigest(doc)) return { shape: 'digest' };
       expand(doc, 0, visit);
       return { shape: 'document' };
     }
@@ -84,19 +93,37 @@ function visitLines(text: string, visit: InputVisitor): void {
     const nl = text.indexOf('\n', pos);
     const end = nl < 0 ? text.length : nl;
     lineNo++;
-    const line = text.slice(pos, end).trim();
+    visitLine(text.slice(pos, end), lineNo, visit);
     pos = end + 1;
-    if (line === '') {
-      if (nl < 0) break;
-      continue;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (e) {
-      visit.bad(lineNo, 0, `not valid JSON (${shortError(e)})`);
-      continue;
-    }
-    expand(value, lineNo, visit);
+    if (nl < 0) break;
+  }
+}
+
+/** One line of NDJSON (blank lines are not records). */
+export function visitLine(text: string, lineNo: number, visit: InputVisitor): void {
+  const line = text.trim();
+  if (line === '') return;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (e) {
+    visit.bad(lineNo, 0, `not valid JSON (${shortError(e)})`);
+    return;
+  }
+  expand(value, lineNo, visit);
+}
+
+/**
+ * Whether text that starts an input is NDJSON: its first line is a whole JSON value and more
+ * follows. Such inputs are read line by line as they stream in; anything else is one document.
+ */
+export function startsNdjson(firstLine: string, rest: string): boolean {
+  const line = firstLine.charCodeAt(0) === 0xfeff ? firstLine.slice(1) : firstLine;
+  if (line.trim() === '' || !/\S/.test(rest)) return false;
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
   }
 }

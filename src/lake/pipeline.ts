@@ -1,34 +1,39 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { orList } from '../text/or-list.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { duckdb } from '../duckdb.js';
 import { LakeImportError } from './errors.js';
-import type { RecordFormat } from '../sources/registry.js';
 import { LAKE_TABLES, type LocalTableId } from './layout.js';
-import { buildMeta, ChunkLoader, countsByInput, noRecords, StageLoadError, type InputCounts } from './load.js';
+import {
+  buildMeta,
+  ChunkLoader,
+  countsByInput,
+  deleteLines,
+  LINES,
+  META,
+  StageLoadError,
+  type InputCounts,
+} from './load.js';
 import { withLakeLock } from './lock.js';
 import { prepareConnection } from './normalise-sql.js';
+import { orList } from '../text/or-list.js';
+import { emptyOutcome, type FileImportReport, MAX_PROBLEMS, type InputKind } from './outcome.js';
 import { where } from './parse-input.js';
-import { Stage, type Position } from './stage.js';
+import type { RecordPiece } from './split-records.js';
+import { Stage, type PathHints, type Position, type Segment } from './stage.js';
 import { commitFiles, STAGING_PREFIX, writeTable, type PendingFile } from './write-table.js';
 
 /**
- * One import, start to end: stage every input into a private in-memory DuckDB, classify the
- * staged records, reject the import if an input is unusable, and only then write new files
- * into the lake under its lock. A fatal problem anywhere leaves the lake untouched.
+ * One import, start to end. Inputs are staged into a private in-memory DuckDB in batches of
+ * about BATCH_BYTES of JSON text; each batch is classified, written and committed into the
+ * lake under its lock before the next, so memory stays bounded whatever the inputs' size. An
+ * input that cannot be read is reported with its reason, and its records leave the batch; the
+ * others import. Re-running an interrupted import adds exactly what is missing: records are
+ * deduplicated by key against the lake.
  */
 
-export interface FileImportReport {
-  file: string;
-  /** the format of its records (a source's), `mixed` for several, `empty` for none */
-  format: RecordFormat | 'mixed' | 'empty';
-  records: number;
-  skipped: number;
-  /** the first few bad-line messages, with line numbers */
-  problems: string[];
-}
+export { MAX_PROBLEMS, type FileImportReport } from './outcome.js';
 
 export interface TableImport {
   added: number;
@@ -48,9 +53,6 @@ export function describeAdded(summary: ImportSummary): string {
   ).join('; ');
 }
 
-/** How many problem messages a report keeps; the rest are only counted. */
-export const MAX_PROBLEMS = 10;
-
 /** What staging an input found before DuckDB saw it: bad lines, non-object items. */
 export class InputNotes {
   skipped = 0;
@@ -64,55 +66,55 @@ export class InputNotes {
   }
 }
 
-/** One input (a file, or a list of in-memory records) and how to stage it. */
+/**
+ * Where an input puts its records. Calls go to the current batch; `ready()` may commit the
+ * batch and start a new one in the middle of an input (a file bigger than a batch).
+ */
+export interface StageSink {
+  /** start records added one by one, each with its position; `only` pins them to one table */
+  openSegment(only?: LocalTableId): void;
+  /** one record's JSON text (no raw newlines) into the open segment */
+  addRecord(json: string, line: number, index: number): void;
+  closeSegment(): void;
+  /** records from the byte-level Records splitter */
+  addPiece(piece: RecordPiece): void;
+  /** `count` records a query yields as `(k, line)` (a Parquet slice); rows before it: `rowBase` */
+  addRows(count: number, rowBase: number, select: string): void;
+  /** true when this input has records in a batch already committed (it cannot be re-read) */
+  readonly committedSome: boolean;
+  /** whether the current batch holds records of this input */
+  hasRecords(): boolean;
+  /** wait until staging may go on (and commit the batch when it is full) */
+  ready(): Promise<void>;
+}
+
+/** What staging found out about an input as a whole. */
+export interface StagedInput {
+  notes: InputNotes;
+  /** what the input turned out to be when it holds no records to count (a digest file) */
+  kind?: Extract<InputKind, 'digest'>;
+}
+
+/** One input (a file, an S3 object, a list of in-memory records) and how to stage it. */
 export interface ImportInput {
   name: string;
+  /** partition hints from the input's path (Security Lake's `region=`/`accountId=`) */
+  hints?: PathHints;
   /**
-   * Append the input's records to the stage and return what was noticed on the way. `fast`
-   * allows the byte-level Records splitter; false means parse everything in JavaScript.
+   * Append the input's records and return what was noticed on the way. `fast` allows the
+   * byte-level Records splitter; false means parse everything in JavaScript. Throws
+   * LakeImportError when the input cannot be read (the error names it and the reason).
    */
-  stage(stage: Stage, input: number, fast: boolean): Promise<InputNotes>;
-}
-
-const byPosition = (a: Position, b: Position): number => a.line - b.line || a.index - b.index;
-
-function report(name: string, notes: InputNotes, counts: InputCounts | undefined, stage: Stage): FileImportReport {
-  const records = counts?.records ?? noRecords();
-  const sqlProblems = (counts?.problems ?? []).map((p) => ({
-    position: stage.locate(p.seq).position,
-    message: p.message,
-  }));
-  const problems = [...notes.problems, ...sqlProblems]
-    .sort((a, b) => byPosition(a.position, b.position))
-    .slice(0, MAX_PROBLEMS)
-    .map((p) => `${where(p.position.line, p.position.index)}: ${p.message}`);
-  const found = LAKE_TABLES.filter((t) => records[t.id] > 0);
-  const format = found.length > 1 ? 'mixed' : (found[0]?.format ?? 'empty');
-  return {
-    file: name,
-    format,
-    records: LAKE_TABLES.reduce((n, t) => n + records[t.id], 0),
-    skipped: notes.skipped + (counts?.skipped ?? 0),
-    problems,
-  };
-}
-
-/** "CloudTrail or OCSF", from the registry */
-const LABELS = orList(LAKE_TABLES.map((t) => t.label));
-
-/** An input with content but not one usable record is most likely the wrong file: refuse it. */
-function requireRecords(r: FileImportReport, notes: InputNotes): void {
-  if (r.records > 0 || r.skipped === 0) return;
-  const detail = notes.detail ? ` (not one JSON document: ${notes.detail})` : '';
-  const first = r.problems[0] ? `; first problem: ${r.problems[0]}` : '';
-  throw new LakeImportError(
-    `${r.file}: no recognisable ${LABELS} records${detail}; ${r.skipped} skipped${first}`,
-    r.file,
-  );
+  stage(sink: StageSink, fast: boolean): Promise<StagedInput>;
+  /** called once the input's records are all committed (an S3 object is then recorded) */
+  committed?(): Promise<void>;
 }
 
 /** The splitter staged records of an input that then turned out not to be a clean Records document. */
 export class RetryWithoutFastPath extends Error {}
+
+/** JSON text staged per batch: big enough to amortise a commit, small enough for a laptop. */
+export const BATCH_BYTES = 384 * 1024 * 1024;
 
 interface ImportDb {
   /** for handing staged chunks to DuckDB in the background, two at a time */
@@ -126,14 +128,16 @@ interface ImportDb {
 const LANES = 2;
 
 async function openDuckDB(): Promise<ImportDb> {
-  // DuckDB may spill a big import's tables: into a temp directory of its own, removed after.
+  // DuckDB may spill a big batch's tables: into a temp directory of its own, removed after.
   // Freed memory is kept for reuse rather than returned to the OS after each query: first
-  // touches of fresh memory were the largest single cost of an import on small VMs.
+  // touches of fresh memory were the largest single cost of an import on small VMs. The
+  // memory limit keeps a batch of BATCH_BYTES within a laptop's means (it spills beyond).
   const spill = await mkdtemp(join(tmpdir(), 'hunt-import-'));
   const instance = await duckdb.DuckDBInstance.create(':memory:', {
     temp_directory: spill,
-    allocator_flush_threshold: '4GB',
-    allocator_bulk_deallocation_flush_threshold: '4GB',
+    memory_limit: '640MB',
+    allocator_flush_threshold: '256MB',
+    allocator_bulk_deallocation_flush_threshold: '256MB',
   });
   const conns: DuckDBConnection[] = [];
   const close = async (): Promise<void> => {
@@ -155,37 +159,6 @@ async function openDuckDB(): Promise<ImportDb> {
   return { conn, lanes, close };
 }
 
-/**
- * Stage every input while DuckDB takes in the chunks already staged, then classify all
- * records. StageLoadError: text the byte-level splitter let through is not valid JSON.
- */
-async function stageInputs(
-  db: ImportDb,
-  inputs: ImportInput[],
-  fast: boolean,
-): Promise<{ stage: Stage; notes: InputNotes[] }> {
-  const loader = await ChunkLoader.create(db.conn, db.lanes);
-  const stage = new Stage(
-    (first, ndjson) => loader.load(first, ndjson),
-    () => loader.ready(),
-  );
-  const notes: InputNotes[] = [];
-  try {
-    for (const [i, input] of inputs.entries()) {
-      notes.push(await input.stage(stage, i, fast));
-      // Loading failed on text the splitter let through: no use staging more.
-      if (loader.failed) break;
-    }
-    stage.close();
-  } catch (e) {
-    await loader.settle();
-    throw e;
-  }
-  await loader.finish(db.conn, stage.rows);
-  if (stage.rows > 0) await buildMeta(db.conn, stage);
-  return { stage, notes };
-}
-
 /** Staging directories left by a crashed import (safe to remove: we hold the lake's lock). */
 async function removeStaleStaging(lakeDir: string): Promise<void> {
   const names = await readdir(lakeDir);
@@ -196,52 +169,325 @@ async function removeStaleStaging(lakeDir: string): Promise<void> {
   );
 }
 
-async function writeAll(conn: DuckDBConnection, lakeDir: string): Promise<Omit<ImportSummary, 'files'>> {
-  await removeStaleStaging(lakeDir);
-  const staging = await mkdtemp(join(lakeDir, STAGING_PREFIX));
-  try {
-    const pending: PendingFile[] = [];
-    const tables: Partial<Record<LocalTableId, TableImport>> = {};
-    for (const { id } of LAKE_TABLES) tables[id] = await writeTable(conn, lakeDir, staging, id, pending);
-    // Only now, with every table written, do files become visible.
-    await commitFiles(pending);
-    return { ...(tables as Record<LocalTableId, TableImport>), filesWritten: pending.length };
-  } finally {
-    await rm(staging, { recursive: true, force: true });
+function noTables(): Record<LocalTableId, TableImport> {
+  return Object.fromEntries(LAKE_TABLES.map((t) => [t.id, { added: 0, duplicates: 0 }])) as Record<
+    LocalTableId,
+    TableImport
+  >;
+}
+
+const byPosition = (a: Position, b: Position): number => a.line - b.line || a.index - b.index;
+
+/** One batch: its stage, its loader, and which inputs it holds. */
+interface Batch {
+  stage: Stage;
+  loader: ChunkLoader;
+  /** JSON bytes staged (Parquet slices count their row estimate) */
+  bytes: number;
+  inputs: Set<number>;
+}
+
+class Importer {
+  private batch: Batch | undefined;
+  readonly outcomes: FileImportReport[];
+  private readonly tables = noTables();
+  private filesWritten = 0;
+  /** inputs with records in a committed batch */
+  private readonly committedInputs = new Set<number>();
+  /** inputs fully staged, waiting for their batch to commit */
+  private readonly waiting: number[] = [];
+  private readonly notes: (InputNotes | undefined)[];
+  /** per input, problems found so far with their positions (sorted when its report is done) */
+  private readonly pending: { position: Position; message: string }[][];
+  private staleCleared = false;
+
+  constructor(
+    private readonly db: ImportDb,
+    private readonly lakeDir: string,
+    private readonly inputs: ImportInput[],
+  ) {
+    this.outcomes = inputs.map((i) => emptyOutcome(i.name));
+    this.notes = inputs.map(() => undefined);
+    this.pending = inputs.map(() => []);
+  }
+
+  private async current(): Promise<Batch> {
+    if (this.batch) return this.batch;
+    const loader = await ChunkLoader.create(this.db.conn, this.db.lanes);
+    const stage = new Stage(
+      (first, ndjson) => {
+        batch.bytes += ndjson.length;
+        loader.load(first, ndjson);
+      },
+      () => loader.ready(),
+    );
+    const batch: Batch = { stage, loader, bytes: 0, inputs: new Set() };
+    this.batch = batch;
+    return batch;
+  }
+
+  async run(): Promise<void> {
+    for (let i = 0; i < this.inputs.length; i++) await this.stageOne(i);
+    await this.commitBatch();
+  }
+
+  /** Stage input i, retrying without the fast path when it needs to, and record its failure. */
+  private async stageOne(i: number): Promise<void> {
+    const input = this.inputs[i]!;
+    for (const fast of [true, false]) {
+      const sink = await this.sink(i);
+      try {
+        const staged = await input.stage(sink, fast);
+        this.notes[i] = staged.notes;
+        if (staged.kind) this.outcomes[i]!.kind = staged.kind;
+        this.waiting.push(i);
+        if (this.batch && this.batch.bytes >= BATCH_BYTES) await this.commitBatch();
+        return;
+      } catch (e) {
+        await this.dropInput(i);
+        if (fast && e instanceof RetryWithoutFastPath && !sink.committedSome) continue;
+        if (!(e instanceof LakeImportError || e instanceof RetryWithoutFastPath)) throw e;
+        this.fail(i, e.message, sink.committedSome);
+        return;
+      }
+    }
+  }
+
+  private fail(i: number, message: string, committedSome: boolean): void {
+    const o = this.outcomes[i]!;
+    o.kind = 'error';
+    o.error = committedSome
+      ? `${message} (the records before the error were imported: the file is bigger than one batch)`
+      : message;
+  }
+
+  private async sink(i: number): Promise<StageSink> {
+    const importer = this;
+    const hints = this.inputs[i]!.hints;
+    let open: { only: LocalTableId | null; seg: Segment } | undefined;
+    const batch = async (): Promise<Batch> => {
+      const b = await importer.current();
+      b.inputs.add(i);
+      return b;
+    };
+    let b = await batch();
+    return {
+      openSegment(only?: LocalTableId): void {
+        open = { only: only ?? null, seg: b.stage.openSegment(i, only ?? null, hints) };
+      },
+      addRecord(json: string, line: number, index: number): void {
+        if (!open) throw new Error('no open segment');
+        b.stage.addRecord(open.seg, json, line, index);
+      },
+      closeSegment(): void {
+        b.stage.closeSegment();
+        open = undefined;
+      },
+      addPiece(piece: RecordPiece): void {
+        b.stage.addPiece(i, piece, hints);
+      },
+      addRows(count: number, rowBase: number, select: string): void {
+        b.stage.addRows(i, count, rowBase, (first) => b.loader.loadSql(first, select), hints);
+        // a rough size: Parquet rows of Security Lake are ~1 KB of JSON each
+        b.bytes += count * 1024;
+      },
+      get committedSome(): boolean {
+        return importer.committedInputs.has(i);
+      },
+      hasRecords(): boolean {
+        return b.stage.hasRecords(i);
+      },
+      async ready(): Promise<void> {
+        await b.stage.ready();
+        if (b.bytes < BATCH_BYTES) return;
+        // A file bigger than a batch: commit what it has staged so far and go on in a new one.
+        b.stage.closeSegment();
+        await importer.commitBatch(i);
+        b = await batch();
+        if (open) open = { only: open.only, seg: b.stage.openSegment(i, open.only, hints) };
+      },
+    };
+  }
+
+  /** Take input i's records out of the current batch. */
+  private async dropInput(i: number): Promise<void> {
+    const b = this.batch;
+    if (!b?.inputs.has(i)) return;
+    const ranges = b.stage.drop(i);
+    await b.loader.drain();
+    await deleteLines(this.db.conn, ranges);
+    b.inputs.delete(i);
+  }
+
+  /**
+   * Classify, write and commit the current batch; `partial` is an input still being staged
+   * (its report is completed later). Text the byte-level splitter let through that turns out
+   * not to be valid JSON fails the batch's load: its inputs are then staged again without the
+   * fast path (those already partly committed cannot be, and are reported).
+   */
+  private async commitBatch(partial?: number): Promise<void> {
+    const b = this.batch;
+    if (!b) return;
+    this.batch = undefined;
+    b.stage.close();
+    try {
+      await b.loader.finish(this.db.conn, b.stage.kept);
+      if (b.stage.kept > 0) await buildMeta(this.db.conn, b.stage);
+    } catch (e) {
+      if (!(e instanceof StageLoadError)) throw e;
+      await this.restageSlowly(b, partial, e);
+      return;
+    }
+    const counts = b.stage.kept > 0 ? await countsWritten(this) : new Map<number, InputCounts>();
+    for (const [input, c] of counts) this.addCounts(input, c, b.stage);
+    for (const i of b.inputs) if (b.stage.hasRecords(i)) this.committedInputs.add(i);
+    await this.dropTables();
+    const done = this.waiting.splice(0);
+    for (const i of done) {
+      this.finishReport(i);
+      await this.inputs[i]!.committed?.();
+    }
+
+    async function countsWritten(self: Importer): Promise<Map<number, InputCounts>> {
+      const usable = await self.anyUsable();
+      if (usable) {
+        const written = await withLakeLock(self.lakeDir, () => self.writeAll());
+        self.filesWritten += written;
+      }
+      return countsByInput(self.db.conn, MAX_PROBLEMS);
+    }
+  }
+
+  /** The batch's load failed on text the splitter let through: stage its inputs again, parsing in JavaScript. */
+  private async restageSlowly(b: Batch, partial: number | undefined, cause: StageLoadError): Promise<void> {
+    await this.dropTables();
+    const again = [...b.inputs].sort((x, y) => x - y);
+    this.waiting.splice(0);
+    for (const i of again) {
+      if (this.committedInputs.has(i) || i === partial) {
+        this.fail(i, `${this.inputs[i]!.name}: not valid JSON text (${cause.message})`, this.committedInputs.has(i));
+        if (i !== partial) this.finishReport(i);
+        continue;
+      }
+      const sink = await this.sink(i);
+      try {
+        const staged = await this.inputs[i]!.stage(sink, false);
+        this.notes[i] = staged.notes;
+        if (staged.kind) this.outcomes[i]!.kind = staged.kind;
+        this.waiting.push(i);
+      } catch (e) {
+        await this.dropInput(i);
+        if (!(e instanceof LakeImportError)) throw e;
+        this.fail(i, e.message, false);
+        this.finishReport(i);
+      }
+    }
+    if (partial !== undefined) throw new LakeImportError(`${this.inputs[partial]!.name}: not valid JSON text`);
+    await this.commitBatch();
+  }
+
+  private async anyUsable(): Promise<boolean> {
+    const r = await this.db.conn.runAndReadAll(`SELECT count(*) FROM ${META} WHERE problem IS NULL AND hunt_tbl IS NOT NULL`);
+    return Number(r.getRows()[0]?.[0] ?? 0) > 0;
+  }
+
+  private async dropTables(): Promise<void> {
+    await this.db.conn.run(`DROP TABLE IF EXISTS ${META}`);
+    await this.db.conn.run(`DROP TABLE IF EXISTS ${LINES}`);
+  }
+
+  private addCounts(i: number, c: InputCounts, stage: Stage): void {
+    const o = this.outcomes[i]!;
+    for (const t of LAKE_TABLES) o.tables[t.id] = (o.tables[t.id] ?? 0) + c.records[t.id];
+    o.added += c.added;
+    o.duplicates += c.duplicates;
+    o.conflicts += c.conflicts;
+    o.skipped += c.skipped;
+    for (const p of c.problems) {
+      this.pending[i]!.push({ position: stage.locate(p.seq).position, message: p.message });
+    }
+    for (const r of c.reasons) {
+      const mine = o.reasons.find((x) => x.message === r.message);
+      if (mine) mine.count += r.count;
+      else o.reasons.push({ ...r });
+    }
+  }
+
+  /** Fold staging notes into input i's report and decide its kind. */
+  private finishReport(i: number): void {
+    const o = this.outcomes[i]!;
+    const notes = this.notes[i];
+    if (notes) {
+      o.skipped += notes.skipped;
+      this.pending[i]!.push(...notes.problems);
+      for (const p of notes.problems) {
+        const mine = o.reasons.find((x) => x.message === p.message);
+        if (mine) mine.count++;
+        else o.reasons.push({ message: p.message, count: 1, unsupported: false });
+      }
+    }
+    o.problems = this.pending[i]!
+      .sort((a, b) => byPosition(a.position, b.position))
+      .slice(0, MAX_PROBLEMS)
+      .map((p) => `${where(p.position.line, p.position.index)}: ${p.message}`);
+    this.pending[i] = [];
+    o.reasons.sort((a, b) => b.count - a.count || a.message.localeCompare(b.message));
+    o.reasons.splice(MAX_PROBLEMS);
+    o.records = Object.values(o.tables).reduce((n, v) => n + v, 0);
+    if (o.kind === 'error' || o.kind === 'digest') return;
+    const found = LAKE_TABLES.filter((t) => (o.tables[t.id] ?? 0) > 0);
+    if (found.length > 1) o.kind = 'mixed';
+    else if (found[0]) o.kind = found[0].format;
+    else if (o.skipped === 0) o.kind = 'empty';
+    else if (o.reasons.every((r) => r.unsupported)) o.kind = 'unsupported';
+    else {
+      // content, but not one usable record: most likely the wrong file
+      o.kind = 'error';
+      const detail = notes?.detail ? ` (not one JSON document: ${notes.detail})` : '';
+      const first = o.problems[0] ? `; first problem: ${o.problems[0]}` : '';
+      o.error = `${o.file}: no recognisable ${LABELS} records${detail}; ${o.skipped} skipped${first}`;
+    }
+  }
+
+  private async writeAll(): Promise<number> {
+    if (!this.staleCleared) {
+      await removeStaleStaging(this.lakeDir);
+      this.staleCleared = true;
+    }
+    const staging = await mkdtemp(join(this.lakeDir, STAGING_PREFIX));
+    try {
+      const pending: PendingFile[] = [];
+      for (const { id } of LAKE_TABLES) {
+        const r = await writeTable(this.db.conn, this.lakeDir, staging, id, pending);
+        this.tables[id].added += r.added;
+        this.tables[id].duplicates += r.duplicates;
+      }
+      // Only now, with every table written, do files become visible.
+      await commitFiles(pending);
+      return pending.length;
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  }
+
+  summary(): ImportSummary {
+    return { files: this.outcomes, filesWritten: this.filesWritten, ...this.tables };
   }
 }
 
-function nothing(): Omit<ImportSummary, 'files'> {
-  const none = Object.fromEntries(LAKE_TABLES.map((t) => [t.id, { added: 0, duplicates: 0 }]));
-  return { ...(none as Record<LocalTableId, TableImport>), filesWritten: 0 };
-}
+/** "CloudTrail or OCSF", from the registry */
+const LABELS = orList(LAKE_TABLES.map((t) => t.label));
 
 export async function runImport(lakeDir: string, inputs: ImportInput[]): Promise<ImportSummary> {
-  for (let attempt = 0; ; attempt++) {
-    const fast = attempt === 0;
-    const db = await openDuckDB();
-    try {
-      let staged: { stage: Stage; notes: InputNotes[] };
-      try {
-        staged = await stageInputs(db, inputs, fast);
-      } catch (e) {
-        // Text the byte-level splitter let through is not a clean Records document: parse
-        // everything in JavaScript instead, which finds and reports the bad records.
-        if (fast && (e instanceof StageLoadError || e instanceof RetryWithoutFastPath)) continue;
-        throw e;
-      }
-      const { stage, notes } = staged;
-      const counts = stage.rows > 0 ? await countsByInput(db.conn, MAX_PROBLEMS) : new Map<number, InputCounts>();
-      const files = inputs.map((input, i) => report(input.name, notes[i]!, counts.get(i), stage));
-      files.forEach((r, i) => requireRecords(r, notes[i]!));
-      if (files.every((r) => r.records === 0)) return { files, ...nothing() };
-      const written = await withLakeLock(lakeDir, () => writeAll(db.conn, lakeDir));
-      return { files, ...written };
-    } catch (e) {
-      if (e instanceof LakeImportError) throw e;
-      throw new LakeImportError(`import into ${lakeDir} failed: ${(e as Error).message}`, undefined, { cause: e });
-    } finally {
-      await db.close();
-    }
+  const db = await openDuckDB();
+  try {
+    const importer = new Importer(db, lakeDir, inputs);
+    await importer.run();
+    return importer.summary();
+  } catch (e) {
+    if (e instanceof LakeImportError) throw e;
+    throw new LakeImportError(`import into ${lakeDir} failed: ${(e as Error).message}`, undefined, { cause: e });
+  } finally {
+    await db.close();
   }
 }

@@ -19,12 +19,22 @@ export interface Segment {
   only: LocalTableId | null;
   /** true when the byte-level splitter produced it (its text was not checked by JSON.parse) */
   unparsed: boolean;
+  /** partition hints from the input's path (Security Lake's `region=`/`accountId=`) */
+  hints?: PathHints;
   /**
    * Position of each record in its input: line (0 = not known) and index inside a container
    * (0 = none). Absent for a split Records document, where record k is simply index k + 1.
    */
   lines?: number[];
   indexes?: number[];
+  /** rows of the input before this segment's first (a Parquet file staged in slices) */
+  rowBase?: number;
+}
+
+/** What an input's path says about its records' partitions, when it says anything. */
+export interface PathHints {
+  region?: string;
+  account?: string;
 }
 
 export interface Position {
@@ -52,6 +62,8 @@ function joinLines(parts: Uint8Array[], bytes: number): Buffer {
 
 export class Stage {
   rows = 0;
+  /** records of dropped inputs (still counted in `rows`, which only grows) */
+  private dropped = 0;
   readonly segments: Segment[] = [];
   private open: Segment | undefined;
   /** the open segment's records not yet joined into a part */
@@ -72,9 +84,10 @@ export class Stage {
   ) {}
 
   /** A segment for records that are added one by one, each with its position. */
-  openSegment(input: number, only: LocalTableId | null): Segment {
+  openSegment(input: number, only: LocalTableId | null, hints?: PathHints): Segment {
     this.closeSegment();
     const seg: Segment = { first: this.rows, count: 0, input, only, unparsed: false, lines: [], indexes: [] };
+    if (hints) seg.hints = hints;
     this.segments.push(seg);
     this.open = seg;
     return seg;
@@ -123,22 +136,57 @@ export class Stage {
   }
 
   /** Records from the byte-level splitter (split-records.ts). */
-  addPiece(input: number, piece: RecordPiece): void {
+  addPiece(input: number, piece: RecordPiece, hints?: PathHints): void {
     this.closeSegment();
     const last = this.segments[this.segments.length - 1];
     if (last?.unparsed && last.input === input && last.first + last.count === this.rows) {
       last.count += piece.records;
     } else {
-      this.segments.push({ first: this.rows, count: piece.records, input, only: null, unparsed: true });
+      this.segments.push({ first: this.rows, count: piece.records, input, only: null, unparsed: true, ...(hints ? { hints } : {}) });
     }
     const first = this.rows;
     this.rows += piece.records;
     this.addPart(first, piece.ndjson);
   }
 
-  /** Whether the splitter staged records of this input (they cannot be taken back). */
-  hasUnparsed(input: number): boolean {
-    return this.segments.some((s) => s.unparsed && s.input === input);
+  /**
+   * `count` records that SQL puts into the staged lines itself (a Parquet slice): `load` gets
+   * the seq of the first. Its records are numbered by their row in the input.
+   */
+  addRows(input: number, count: number, rowBase: number, load: (first: number) => void, hints?: PathHints): void {
+    this.close();
+    const first = this.rows;
+    this.segments.push({ first, count, input, only: null, unparsed: false, rowBase, ...(hints ? { hints } : {}) });
+    this.rows += count;
+    load(first);
+  }
+
+  /** Whether this input staged anything yet. */
+  hasRecords(input: number): boolean {
+    return this.segments.some((s) => s.input === input && s.count > 0);
+  }
+
+  /**
+   * Forget an input's records (a failed or re-read input): its segments leave the list, and
+   * the seq ranges to delete from the staged lines are returned. Hands over everything still
+   * gathered first, so every range is in (or on its way to) the lines table.
+   */
+  drop(input: number): { first: number; count: number }[] {
+    this.close();
+    const gone = this.segments.filter((s) => s.input === input && s.count > 0);
+    for (let i = this.segments.length - 1; i >= 0; i--) if (this.segments[i]!.input === input) this.segments.splice(i, 1);
+    for (const s of gone) this.dropped += s.count;
+    return gone.map((s) => ({ first: s.first, count: s.count }));
+  }
+
+  /** Records staged and not dropped: the rows the lines table must hold. */
+  get kept(): number {
+    return this.rows - this.dropped;
+  }
+
+  /** The segments that hold records, in seq order (empty ones would tie with their successor). */
+  get filled(): Segment[] {
+    return this.segments.filter((s) => s.count > 0);
   }
 
   /** Where staged record `seq` came from. */
@@ -157,7 +205,7 @@ export class Stage {
     const k = seq - segment.first;
     const position = segment.lines
       ? { line: segment.lines[k] ?? 0, index: segment.indexes?.[k] ?? 0 }
-      : { line: 0, index: k + 1 };
+      : { line: 0, index: (segment.rowBase ?? 0) + k + 1 };
     return { segment, position };
   }
 

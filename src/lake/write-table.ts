@@ -5,7 +5,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { duckdb } from '../duckdb.js';
 import { KEY_COLUMN, partitionDir, tableRoot, type LocalTableId } from './layout.js';
 import { TABLE_SQL } from './normalise-sql.js';
-import { KEY, LINES, META, partColumn, PROBLEM, SEQ, TBL } from './load.js';
+import { CONFLICT, DUP, KEY, LINES, META, partColumn, PROBLEM, SEQ, TBL } from './load.js';
 import { sqlIdent, sqlString } from './sql.js';
 
 /**
@@ -52,9 +52,9 @@ async function countOf(conn: DuckDBConnection, sql: string, params?: Record<stri
   return Number((await conn.runAndReadAll(sql, params)).getRows()[0]?.[0] ?? 0);
 }
 
-/** The table's usable records in `meta` (alias prefix optional). */
+/** The table's usable records in `meta` not (yet) found to be duplicates (alias prefix optional). */
 const usable = (id: LocalTableId, alias = ''): string =>
-  `${alias}${TBL} = ${sqlString(id)} AND ${alias}${PROBLEM} IS NULL`;
+  `${alias}${TBL} = ${sqlString(id)} AND ${alias}${PROBLEM} IS NULL AND ${alias}${DUP} IS NULL`;
 
 /** SQL parsing the lines of the table's records in `meta` matching `where` (alias m), as raw alias r. */
 function parsed(id: LocalTableId, extra: string, where: string, joins = ''): string {
@@ -80,15 +80,38 @@ async function hashMissingKeys(conn: DuckDBConnection, id: LocalTableId): Promis
   await conn.run('DROP TABLE hashed');
 }
 
-/** Drop all but the first of the records sharing a key within this import; returns how many. */
-async function dropRepeats(conn: DuckDBConnection, id: LocalTableId): Promise<number> {
-  return countOf(
-    conn,
-    `DELETE FROM ${META} WHERE ${SEQ} IN (SELECT ${SEQ} FROM ${META} WHERE ${usable(id)} ` +
-      `QUALIFY row_number() OVER (PARTITION BY ${KEY} ORDER BY ${SEQ}) > 1)`,
-  );
+/** The content of a row as the lake would hold it, as one comparable value. */
+function contentHash(columns: { name: string; expr: string }[]): string {
+  return `md5(to_json(struct_pack(${columns.map((c) => `${sqlIdent(c.name)} := ${c.expr}`).join(', ')})))`;
 }
 
+/**
+ * Mark all but the first of the records sharing a key within this import as repeats, and
+ * those whose content differs from the first's as conflicts. Returns how many repeats. Only
+ * records whose key repeats are parsed in full, to compare.
+ */
+async function markRepeats(conn: DuckDBConnection, id: LocalTableId): Promise<number> {
+  const n = await countOf(
+    conn,
+    `UPDATE ${META} SET ${DUP} = 'repeat' WHERE ${SEQ} IN (SELECT ${SEQ} FROM ${META} WHERE ${usable(id)} ` +
+      `QUALIFY row_number() OVER (PARTITION BY ${KEY} ORDER BY ${SEQ}) > 1)`,
+  );
+  if (n === 0) return 0;
+  const t = TABLE_SQL[id];
+  const inGroup =
+    `m.${TBL} = ${sqlString(id)} AND m.${PROBLEM} IS NULL AND (m.${DUP} IS NULL OR m.${DUP} = 'repeat') AND m.${KEY} IN ` +
+    `(SELECT ${KEY} FROM ${META} WHERE ${TBL} = ${sqlString(id)} AND ${DUP} = 'repeat')`;
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE content AS SELECT r.${SEQ}, r.${KEY}, ${contentHash(t.columns)} AS h ` +
+      `FROM ${parsed(id, `m.${SEQ}, m.${KEY}, `, inGroup)}`,
+  );
+  await conn.run(
+    `UPDATE ${META} SET ${CONFLICT} = true FROM (SELECT ${SEQ}, h <> first(h ORDER BY ${SEQ}) OVER (PARTITION BY ${KEY}) AS differs FROM content) c ` +
+      `WHERE ${META}.${SEQ} = c.${SEQ} AND c.differs AND ${META}.${DUP} = 'repeat'`,
+  );
+  await conn.run('DROP TABLE content');
+  return n;
+}
 /** Temp table `parts`: each distinct partition of the table's records with a small integer id. */
 async function partitions(conn: DuckDBConnection, id: LocalTableId): Promise<Map<number, (string | null)[]>> {
   const cols = TABLE_SQL[id].rule.partitions.map((_, i) => partColumn(i)).join(', ');
@@ -106,16 +129,36 @@ async function partitions(conn: DuckDBConnection, id: LocalTableId): Promise<Map
   return out;
 }
 
-/** Drop records whose key a touched partition already holds, reading only the key column. */
-async function dropKnown(conn: DuckDBConnection, id: LocalTableId, dirs: string[]): Promise<number> {
+/**
+ * Mark records whose key a touched partition already holds, reading only the key column, and
+ * those whose content differs from the stored record as conflicts (reading the stored rows of
+ * those keys only when there are any). Returns how many were known.
+ */
+async function markKnown(conn: DuckDBConnection, id: LocalTableId, dirs: string[]): Promise<number> {
   const files = (await Promise.all(dirs.map(parquetFilesIn))).flat();
   if (files.length === 0) return 0;
-  return countOf(
+  const list = { files: duckdb.listValue(files) };
+  const n = await countOf(
     conn,
-    `DELETE FROM ${META} WHERE ${usable(id)} AND ${KEY} IN ` +
+    `UPDATE ${META} SET ${DUP} = 'known' WHERE ${usable(id)} AND ${KEY} IN ` +
       `(SELECT ${KEY_COLUMN} FROM read_parquet($files, union_by_name = true))`,
-    { files: duckdb.listValue(files) },
+    list,
   );
+  if (n === 0) return 0;
+  const t = TABLE_SQL[id];
+  const known = `m.${TBL} = ${sqlString(id)} AND m.${DUP} = 'known'`;
+  const stored = contentHash(t.columns.map((c) => ({ name: c.name, expr: sqlIdent(c.name) })));
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE content AS SELECT r.${SEQ}, r.${KEY}, ${contentHash(t.columns)} AS h ` +
+      `FROM ${parsed(id, `m.${SEQ}, m.${KEY}, `, known)}`,
+  );
+  await conn.run(
+    `UPDATE ${META} SET ${CONFLICT} = true FROM content c WHERE ${META}.${SEQ} = c.${SEQ} AND c.h NOT IN ` +
+      `(SELECT ${stored} FROM read_parquet($files, union_by_name = true) WHERE ${KEY_COLUMN} = c.${KEY})`,
+    list,
+  );
+  await conn.run('DROP TABLE content');
+  return n;
 }
 
 /**
@@ -134,11 +177,11 @@ export async function writeTable(
 ): Promise<TableWriteResult> {
   const t = TABLE_SQL[id];
   await hashMissingKeys(conn, id);
-  const repeats = await dropRepeats(conn, id);
+  const repeats = await markRepeats(conn, id);
   const parts = await partitions(conn, id);
   const root = tableRoot(lakeDir, t.table);
   const dirs = new Map([...parts].map(([p, values]) => [p, join(root, ...partitionDir(t.table, values).split('/'))]));
-  const known = await dropKnown(conn, id, [...dirs.values()]);
+  const known = await markKnown(conn, id, [...dirs.values()]);
   const added = await countOf(conn, `SELECT count(*) FROM ${META} WHERE ${usable(id)}`);
   if (added > 0) {
     const columns = t.columns.map((c) => `${c.expr} AS ${sqlIdent(c.name)}`);

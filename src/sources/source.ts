@@ -65,6 +65,12 @@ export interface ImportRule {
   derived: { name: string; expr: string }[];
   /** for a recognised record: why it is unusable, or NULL */
   problem: string;
+  /**
+   * For a recognised record hunt deliberately does not store (an OCSF class it has no table
+   * for): the reason, the same text for every record of a kind so reports can count them, or
+   * NULL. Such records are skipped, and a file of nothing else is not an error.
+   */
+  unsupported?: string;
   /** partition values (VARCHAR), in `schema.partitions` order */
   partitions: string[];
   /** the record's own id, or NULL (then the key is a hash of the row) */

@@ -54,9 +54,18 @@ describe('dedup', () => {
     const o = ocsfRecord();
     const f1 = await writeText(dir, 'one.ndjson', ndjson([a, a, o]));
     const f2 = await writeText(dir, 'two.json', JSON.stringify({ Records: [a, { ...a, eventName: 'Changed' }] }));
-    const summary = await importFiles(lake, [f1, f2, f1]);
+    const f3 = await writeText(dir, 'three.ndjson', ndjson([a, a, o]));
+    // the same path twice is read once
+    const summary = await importFiles(lake, [f1, f2, f3, f1]);
+    expect(summary.files.map((f) => f.file)).toEqual([f1, f2, f3]);
     expect(summary.cloudtrail).toEqual({ added: 1, duplicates: 5 });
     expect(summary.securityLake).toEqual({ added: 1, duplicates: 1 });
+    // per file: the changed record is a conflicting duplicate, the exact repeats are not
+    expect(summary.files.map((f) => [f.added, f.duplicates, f.conflicts])).toEqual([
+      [2, 1, 0],
+      [0, 2, 1],
+      [0, 3, 0],
+    ]);
     // the first occurrence wins
     expect(await query(lake, 'SELECT eventname FROM cloudtrail')).toEqual([{ eventname: 'First' }]);
   });

@@ -37,10 +37,10 @@ describe('a deeply nested record', () => {
     expect(lines[1]).toContain('"requestParameters":{"a":{"a":');
     const file = await writeText(dir, 'deep.ndjson', lines.join('\n'));
     const summary = await importFiles(lake, [file]);
-    expect(summary.files).toEqual([
+    expect(summary.files).toMatchObject([
       {
         file,
-        format: 'cloudtrail',
+        kind: 'cloudtrail',
         records: 2,
         skipped: 1,
         problems: [expect.stringMatching(/^line 2: nested too deeply/)],

@@ -2,7 +2,7 @@ import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { importFiles, importRecords, LakeImportError, MAX_PROBLEMS } from '../../src/lake/import.js';
+import { importExitCode, importFiles, importRecords, LakeImportError, MAX_PROBLEMS } from '../../src/lake/import.js';
 import { LOCK_FILE } from '../../src/lake/lock.js';
 import {
   count,
@@ -52,7 +52,7 @@ describe('bad lines are skipped and counted', () => {
     const file = await writeText(dir, 'mixed.ndjson', lines.join('\n'));
     const summary = await importFiles(lake, [file]);
     const [report] = summary.files;
-    expect(report).toMatchObject({ file, format: 'mixed', records: 3, skipped: 6 });
+    expect(report).toMatchObject({ file, kind: 'mixed', records: 3, skipped: 6 });
     expect(report!.problems).toHaveLength(6);
     expect(report!.problems.map((p) => p.split(':')[0])).toEqual([
       'line 2',
@@ -98,9 +98,9 @@ describe('bad lines are skipped and counted', () => {
     }
     const summary = await importFiles(join(dir, 'lake'), files);
     summary.files.forEach((f, i) => {
-      expect(f).toEqual({
+      expect(f).toMatchObject({
         file: files[i],
-        format: 'mixed',
+        kind: 'mixed',
         records: 2,
         skipped: 1,
         problems: [`${i % 3 === 0 ? 'line 2' : 'record 2'}: eventTime "bad-${i}" is not an ISO 8601 time`],
@@ -126,17 +126,17 @@ describe('bad lines are skipped and counted', () => {
       cloudtrail: [ctEvent(), ocsfRecord(), [1, 2] as unknown as object],
       ocsf: [ocsfRecord(), ctEvent()],
     });
-    expect(summary.files).toEqual([
+    expect(summary.files).toMatchObject([
       {
         file: '<cloudtrail records>',
-        format: 'cloudtrail',
+        kind: 'cloudtrail',
         records: 1,
         skipped: 2,
         problems: ['record 2: not a CloudTrail event (eventTime, eventName)', 'record 3: not a JSON object'],
       },
       {
         file: '<ocsf records>',
-        format: 'ocsf',
+        kind: 'ocsf',
         records: 1,
         skipped: 1,
         problems: ['record 2: not an OCSF record (class_uid, time)'],
@@ -145,14 +145,30 @@ describe('bad lines are skipped and counted', () => {
   });
 });
 
-describe('fatal problems import nothing', () => {
-  /** Imports a good file and then `bad`: the error must name `bad`, and the lake stays empty. */
-  async function expectNothingWritten(dir: string, bad: string): Promise<LakeImportError> {
+describe('an unreadable input is reported and the others import', () => {
+  /**
+   * Imports a good file, `bad`, then another good file: `bad` is reported as failed with a
+   * message naming it, nothing of it is stored, every good record is, and the exit code is 1.
+   */
+  async function expectNothingWritten(dir: string, bad: string): Promise<{ message: string }> {
     const lake = join(dir, 'lake');
     const good = await writeText(dir, 'good.ndjson', ndjson([ctEvent(), ocsfRecord()]));
-    const err = await importError(importFiles(lake, [good, ECR_EXAMPLES, bad]), bad);
-    expect(await filesUnder(lake)).toEqual([]);
-    return err;
+    const summary = await importFiles(lake, [good, bad, ECR_EXAMPLES]);
+    expect(summary.files.map((f) => f.file)).toEqual([good, bad, ECR_EXAMPLES]);
+    const [g, b, ecr] = summary.files;
+    expect(b).toMatchObject({ kind: 'error', records: 0, added: 0 });
+    expect(b?.error).toContain(bad);
+    expect(g).toMatchObject({ kind: 'mixed', added: 2 });
+    expect(ecr).toMatchObject({ kind: 'cloudtrail', added: 5 });
+    expect(importExitCode(summary.files)).toBe(1);
+    expect(await count(lake, 'cloudtrail')).toBe(6);
+    expect(await count(lake, 'security_lake_cloud_trail_mgmt_2_0')).toBe(1);
+    // alone, the bad input gives nothing usable: exit 2, nothing written
+    const alone = join(dir, 'alone');
+    const only = await importFiles(alone, [bad]);
+    expect(importExitCode(only.files)).toBe(2);
+    expect(await filesUnder(alone).catch(() => [])).toEqual([]);
+    return { message: b?.error ?? '' };
   }
 
   it('a garbled gzip file', async () => {
@@ -162,7 +178,7 @@ describe('fatal problems import nothing', () => {
     const bad = join(dir, 'garbled.json.gz');
     await writeFile(bad, gz);
     const err = await expectNothingWritten(dir, bad);
-    expect(err.message).toMatch(/corrupt gzip/);
+    expect(err.message).toMatch(/corrupt or truncated gzip/);
   });
 
   it('a truncated gzip file', async () => {
@@ -171,21 +187,22 @@ describe('fatal problems import nothing', () => {
     const bad = join(dir, 'truncated.json.gz');
     await writeFile(bad, gz.subarray(0, Math.floor(gz.length / 2)));
     const err = await expectNothingWritten(dir, bad);
-    expect(err.message).toMatch(/corrupt gzip/);
+    expect(err.message).toMatch(/corrupt or truncated gzip/);
   });
 
   it('a missing file', async () => {
     const dir = await tmp();
     const err = await expectNothingWritten(dir, join(dir, 'does-not-exist.json'));
-    expect(err.message).toMatch(/cannot read file \(ENOENT\)/);
+    expect(err.message).toMatch(/cannot read \(ENOENT\)/);
   });
 
-  it('a directory given as a file', async () => {
+  it('a directory without a single file to import', async () => {
     const dir = await tmp();
     const bad = join(dir, 'a-directory');
-    await mkdir(bad);
+    await mkdir(join(bad, 'sub'), { recursive: true });
+    await writeFile(join(bad, 'sub', 'README.md'), 'not a log');
     const err = await expectNothingWritten(dir, bad);
-    expect(err.message).toMatch(/cannot read file \(EISDIR\)/);
+    expect(err.message).toMatch(/no files to import/);
   });
 
   it('binary garbage', async () => {

@@ -41,7 +41,7 @@ describe('input formats', () => {
       const lake = join(dir, 'lake');
       const summary = await importFiles(lake, [await make(dir)]);
       expect(summary.files).toEqual([
-        expect.objectContaining({ format: 'cloudtrail', records: 3, skipped: 0, problems: [] }),
+        expect.objectContaining({ kind: 'cloudtrail', records: 3, skipped: 0, problems: [] }),
       ]);
       expect(summary.cloudtrail).toEqual({ added: 3, duplicates: 0 });
       const rows = await query(lake, 'SELECT eventname FROM cloudtrail ORDER BY eventname');
@@ -54,7 +54,7 @@ describe('input formats', () => {
     const lake = join(dir, 'lake');
     const file = await writeText(dir, 'one.json', JSON.stringify(ctEvent({ eventName: 'Solo' }), null, 4));
     const summary = await importFiles(lake, [file]);
-    expect(summary.files[0]).toMatchObject({ format: 'cloudtrail', records: 1 });
+    expect(summary.files[0]).toMatchObject({ kind: 'cloudtrail', records: 1 });
     expect(await query(lake, 'SELECT eventname FROM cloudtrail')).toEqual([{ eventname: 'Solo' }]);
   });
 
@@ -67,7 +67,7 @@ describe('input formats', () => {
       ndjson([ctEvent(), ocsfRecord(), ctEvent(), ocsfRecord(), ocsfRecord()]),
     );
     const summary = await importFiles(lake, [file]);
-    expect(summary.files[0]).toMatchObject({ format: 'mixed', records: 5, skipped: 0 });
+    expect(summary.files[0]).toMatchObject({ kind: 'mixed', records: 5, skipped: 0 });
     expect(summary.cloudtrail.added).toBe(2);
     expect(summary.securityLake.added).toBe(3);
     expect(await count(lake, 'cloudtrail')).toBe(2);
@@ -84,7 +84,7 @@ describe('input formats', () => {
       await writeGzip(dir, 'gz', ''),
     ];
     const summary = await importFiles(join(dir, 'lake'), files);
-    expect(summary.files.map((f) => [f.format, f.records, f.skipped])).toEqual(files.map(() => ['empty', 0, 0]));
+    expect(summary.files.map((f) => [f.kind, f.records, f.skipped])).toEqual(files.map(() => ['empty', 0, 0]));
     expect(summary.filesWritten).toBe(0);
     expect(await filesUnder(join(dir, 'lake'))).toEqual([]);
   });
@@ -94,7 +94,7 @@ describe('reference samples', () => {
   it('imports the five ECR events from the Amazon ECR user guide', async () => {
     const lake = join(await tmp(), 'lake');
     const summary = await importFiles(lake, [ECR_EXAMPLES]);
-    expect(summary.files[0]).toMatchObject({ format: 'cloudtrail', records: 5, skipped: 0 });
+    expect(summary.files[0]).toMatchObject({ kind: 'cloudtrail', records: 5, skipped: 0 });
     const raw = JSON.parse(await readFile(ECR_EXAMPLES, 'utf8')) as { Records: Record<string, unknown>[] };
     const rows = await query(
       lake,
@@ -143,7 +143,7 @@ describe('reference samples', () => {
   it('imports the OCSF 1.1.0 samples (pretty-printed single objects)', async () => {
     const lake = join(await tmp(), 'lake');
     const summary = await importFiles(lake, OCSF_SAMPLES);
-    expect(summary.files.map((f) => [f.format, f.records, f.skipped])).toEqual([
+    expect(summary.files.map((f) => [f.kind, f.records, f.skipped])).toEqual([
       ['ocsf', 1, 0],
       ['ocsf', 1, 0],
       ['ocsf', 1, 0],
@@ -367,7 +367,7 @@ describe('normalisation', () => {
     });
     const file = await writeGzip(dir, 'odd.json.gz', JSON.stringify({ Records: [odd, oddOcsf] }));
     const summary = await importFiles(lake, [file]);
-    expect(summary.files[0]).toMatchObject({ format: 'mixed', records: 2, skipped: 0 });
+    expect(summary.files[0]).toMatchObject({ kind: 'mixed', records: 2, skipped: 0 });
     const [ct] = await query(lake, 'SELECT eventname, useridentity.arn AS arn, resources FROM cloudtrail');
     expect(ct).toMatchObject({ eventname: 'Odd', arn: null, resources: null });
     const [sl] = await query(

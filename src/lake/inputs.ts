@@ -1,0 +1,109 @@
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { LakeImportError } from './errors.js';
+import { emptyOutcome, type FileImportReport } from './outcome.js';
+import { InputNotes, type ImportInput } from './pipeline.js';
+import { isParquetMagic, readHead } from './read-input.js';
+import { stageJsonFile } from './stage-json.js';
+
+/**
+ * Local inputs of an import: files as given, and directories walked recursively for the files
+ * AWS writes logs in. Each file becomes one input whose kind is found from its own bytes.
+ */
+
+/** File names a directory walk imports (an explicitly named file is always read). */
+export const IMPORTABLE_SUFFIXES = ['.json', '.json.gz', '.jsonl', '.jsonl.gz', '.log', '.log.gz', '.parquet'];
+
+function importable(name: string): boolean {
+  const lower = name.toLowerCase();
+  return IMPORTABLE_SUFFIXES.some((s) => lower.endsWith(s));
+}
+
+/**
+ * A CloudTrail digest file by its name (`…_CloudTrail-Digest_…json.gz` under `CloudTrail-Digest/`):
+ * skipped without being read. One renamed is still recognised by its content.
+ */
+export function isDigestPath(path: string): boolean {
+  return basename(path).includes('_CloudTrail-Digest_') || /(^|[\\/])CloudTrail-Digest[\\/]/.test(path);
+}
+
+/** One local file as an import input. */
+export function fileInput(path: string, name: string = path): ImportInput {
+  return {
+    name,
+    async stage(sink, fast) {
+      if (isDigestPath(path)) return { notes: new InputNotes(), kind: 'digest' };
+      if (isParquetMagic(await readHead(path, 4))) {
+        throw new LakeImportError(`${name}: Parquet input is not supported yet`, name);
+      }
+      return stageJsonFile(sink, path, fast);
+    },
+  };
+}
+
+/** Files under a directory, recursively, in name order; hidden entries and symlink loops skipped. */
+async function walk(dir: string, seen: Set<string>, out: string[]): Promise<void> {
+  const real = await realpath(dir);
+  if (seen.has(real)) return;
+  seen.add(real);
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    const path = join(dir, e.name);
+    let isDir = e.isDirectory();
+    let isFile = e.isFile();
+    if (e.isSymbolicLink()) {
+      const s = await stat(path).catch(() => undefined);
+      isDir = s?.isDirectory() ?? false;
+      isFile = s?.isFile() ?? false;
+    }
+    if (isDir) await walk(path, seen, out);
+    else if (isFile && importable(e.name)) out.push(path);
+  }
+}
+
+const reason = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+
+/** A file to import, or the report of a path that gives none. */
+export type ExpandedPath = { file: string } | { failed: FileImportReport };
+
+/**
+ * Paths → the files to import, in order and without repeats, plus a failed report for each
+ * path that gives none (missing, unreadable, a directory without a single importable file).
+ */
+export async function expandPaths(paths: string[]): Promise<ExpandedPath[]> {
+  const out: ExpandedPath[] = [];
+  const taken = new Set<string>();
+  for (const p of paths) {
+    const fail = (error: string): void => {
+      out.push({ failed: { ...emptyOutcome(p), kind: 'error', error } });
+    };
+    let s: Awaited<ReturnType<typeof stat>>;
+    try {
+      s = await stat(p);
+    } catch (e) {
+      fail(`${p}: cannot read (${reason(e)})`);
+      continue;
+    }
+    let found: string[] = [p];
+    if (s.isDirectory()) {
+      found = [];
+      try {
+        await walk(p, new Set(), found);
+      } catch (e) {
+        fail(`${p}: cannot read directory (${reason(e)})`);
+        continue;
+      }
+      if (found.length === 0) {
+        fail(`${p}: no files to import (${IMPORTABLE_SUFFIXES.join(', ')}) in this directory or below`);
+        continue;
+      }
+    }
+    for (const f of found) {
+      if (taken.has(f)) continue;
+      taken.add(f);
+      out.push({ file: f });
+    }
+  }
+  return out;
+}
