@@ -2,7 +2,7 @@ import { LakeImportError } from './errors.js';
 import { expandPaths, fileInput } from './inputs.js';
 import type { RecordFormat } from '../sources/registry.js';
 import { LAKE_TABLES } from './layout.js';
-import { runImport, type ImportInput, type ImportSummary } from './pipeline.js';
+import { runImport, type ImportInput, type ImportOptions, type ImportSummary } from './pipeline.js';
 import { stageRecords } from './stage-json.js';
 
 /**
@@ -18,10 +18,14 @@ export { describeAdded, MAX_PROBLEMS, type FileImportReport, type ImportSummary 
 export { importExitCode } from './outcome.js';
 
 /** Files and directories (walked recursively); paths that give no file are reported as failed. */
-export async function importFiles(lakeDir: string, paths: string[]): Promise<ImportSummary> {
+export async function importFiles(lakeDir: string, paths: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
   const expanded = await expandPaths(paths);
   const files = expanded.flatMap((e) => ('file' in e ? [e.file] : []));
-  const summary = await runImport(lakeDir, files.map((f) => fileInput(f)));
+  const summary = await runImport(
+    lakeDir,
+    files.map((f) => fileInput(f)),
+    opts,
+  );
   // reports in the order the paths were given
   const reports = summary.files[Symbol.iterator]();
   return { ...summary, files: expanded.map((e) => ('file' in e ? reports.next().value! : e.failed)) };

@@ -155,7 +155,10 @@ const textOrNull = (v: string | null | undefined): string => (v == null ? 'NULL:
 /** Segments holding records (an empty one would tie with its successor in the as-of join). */
 function segmentsValues(stage: Stage): string {
   return stage.filled
-    .map((s) => `(${s.first}, ${s.input}, ${textOrNull(s.only)}, ${textOrNull(s.hints?.region)}, ${textOrNull(s.hints?.account)})`)
+    .map(
+      (s) =>
+        `(${s.first}, ${s.input}, ${textOrNull(s.only)}, ${textOrNull(s.hints?.region)}, ${textOrNull(s.hints?.account)})`,
+    )
     .join(', ');
 }
 
@@ -273,7 +276,11 @@ export async function countsByInput(conn: DuckDBConnection, maxProblems: number)
       `QUALIFY row_number() OVER (PARTITION BY ${INPUT} ORDER BY n DESC, ${PROBLEM}) <= ${maxProblems} ORDER BY ${INPUT}, n DESC, ${PROBLEM}`,
   );
   for (const [input, message, n, unsupported] of reasons.getRows()) {
-    entry(Number(input)).reasons.push({ message: String(message), count: Number(n), unsupported: unsupported === true });
+    entry(Number(input)).reasons.push({
+      message: String(message),
+      count: Number(n),
+      unsupported: unsupported === true,
+    });
   }
   return out;
 }

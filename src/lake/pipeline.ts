@@ -116,6 +116,11 @@ export class RetryWithoutFastPath extends Error {}
 /** JSON text staged per batch: big enough to amortise a commit, small enough for a laptop. */
 export const BATCH_BYTES = 384 * 1024 * 1024;
 
+export interface ImportOptions {
+  /** JSON bytes per batch (BATCH_BYTES; smaller in tests, to cross batch boundaries) */
+  batchBytes?: number;
+}
+
 interface ImportDb {
   /** for handing staged chunks to DuckDB in the background, two at a time */
   lanes: DuckDBConnection[];
@@ -205,6 +210,7 @@ class Importer {
     private readonly db: ImportDb,
     private readonly lakeDir: string,
     private readonly inputs: ImportInput[],
+    private readonly batchBytes: number,
   ) {
     this.outcomes = inputs.map((i) => emptyOutcome(i.name));
     this.notes = inputs.map(() => undefined);
@@ -241,7 +247,7 @@ class Importer {
         this.notes[i] = staged.notes;
         if (staged.kind) this.outcomes[i]!.kind = staged.kind;
         this.waiting.push(i);
-        if (this.batch && this.batch.bytes >= BATCH_BYTES) await this.commitBatch();
+        if (this.batch && this.batch.bytes >= this.batchBytes) await this.commitBatch();
         return;
       } catch (e) {
         await this.dropInput(i);
@@ -271,6 +277,8 @@ class Importer {
       return b;
     };
     let b = await batch();
+    /** this input's records in batches already committed, so positions go on counting */
+    let earlier = 0;
     return {
       openSegment(only?: LocalTableId): void {
         open = { only: only ?? null, seg: b.stage.openSegment(i, only ?? null, hints) };
@@ -284,7 +292,7 @@ class Importer {
         open = undefined;
       },
       addPiece(piece: RecordPiece): void {
-        b.stage.addPiece(i, piece, hints);
+        b.stage.addPiece(i, piece, hints, earlier);
       },
       addRows(count: number, rowBase: number, select: string): void {
         b.stage.addRows(i, count, rowBase, (first) => b.loader.loadSql(first, select), hints);
@@ -299,9 +307,10 @@ class Importer {
       },
       async ready(): Promise<void> {
         await b.stage.ready();
-        if (b.bytes < BATCH_BYTES) return;
+        if (b.bytes < importer.batchBytes) return;
         // A file bigger than a batch: commit what it has staged so far and go on in a new one.
         b.stage.closeSegment();
+        earlier += b.stage.recordsOf(i);
         await importer.commitBatch(i);
         b = await batch();
         if (open) open = { only: open.only, seg: b.stage.openSegment(i, open.only, hints) };
@@ -387,7 +396,9 @@ class Importer {
   }
 
   private async anyUsable(): Promise<boolean> {
-    const r = await this.db.conn.runAndReadAll(`SELECT count(*) FROM ${META} WHERE problem IS NULL AND hunt_tbl IS NOT NULL`);
+    const r = await this.db.conn.runAndReadAll(
+      `SELECT count(*) FROM ${META} WHERE problem IS NULL AND hunt_tbl IS NOT NULL`,
+    );
     return Number(r.getRows()[0]?.[0] ?? 0) > 0;
   }
 
@@ -426,8 +437,7 @@ class Importer {
         else o.reasons.push({ message: p.message, count: 1, unsupported: false });
       }
     }
-    o.problems = this.pending[i]!
-      .sort((a, b) => byPosition(a.position, b.position))
+    o.problems = this.pending[i]!.sort((a, b) => byPosition(a.position, b.position))
       .slice(0, MAX_PROBLEMS)
       .map((p) => `${where(p.position.line, p.position.index)}: ${p.message}`);
     this.pending[i] = [];
@@ -478,10 +488,14 @@ class Importer {
 /** "CloudTrail or OCSF", from the registry */
 const LABELS = orList(LAKE_TABLES.map((t) => t.label));
 
-export async function runImport(lakeDir: string, inputs: ImportInput[]): Promise<ImportSummary> {
+export async function runImport(
+  lakeDir: string,
+  inputs: ImportInput[],
+  opts: ImportOptions = {},
+): Promise<ImportSummary> {
   const db = await openDuckDB();
   try {
-    const importer = new Importer(db, lakeDir, inputs);
+    const importer = new Importer(db, lakeDir, inputs, opts.batchBytes ?? BATCH_BYTES);
     await importer.run();
     return importer.summary();
   } catch (e) {

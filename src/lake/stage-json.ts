@@ -30,7 +30,8 @@ async function stageRecordsDocument(sink: StageSink, file: string): Promise<bool
   }
   if (splitter.ok) for (const piece of splitter.end()) sink.addPiece(piece);
   if (splitter.ok) return true;
-  if (sink.hasRecords() || sink.committedSome) throw new RetryWithoutFastPath(`${file} is not a clean Records document`);
+  if (sink.hasRecords() || sink.committedSome)
+    throw new RetryWithoutFastPath(`${file} is not a clean Records document`);
   return false;
 }
 
@@ -132,7 +133,11 @@ export async function stageJsonFile(sink: StageSink, file: string, fast: boolean
 }
 
 /** Records already in memory, pinned to one table (`hunt demo`, benchmarks). */
-export function stageRecords(sink: StageSink, only: Parameters<StageSink['openSegment']>[0], records: object[]): StagedInput {
+export function stageRecords(
+  sink: StageSink,
+  only: Parameters<StageSink['openSegment']>[0],
+  records: object[],
+): StagedInput {
   const notes = new InputNotes();
   const visit = itemVisitor(sink, notes);
   sink.openSegment(only);

@@ -135,14 +135,22 @@ export class Stage {
     this.open = undefined;
   }
 
-  /** Records from the byte-level splitter (split-records.ts). */
-  addPiece(input: number, piece: RecordPiece, hints?: PathHints): void {
+  /** Records from the byte-level splitter; `rowBase`: the input's records staged in earlier batches. */
+  addPiece(input: number, piece: RecordPiece, hints?: PathHints, rowBase = 0): void {
     this.closeSegment();
     const last = this.segments[this.segments.length - 1];
     if (last?.unparsed && last.input === input && last.first + last.count === this.rows) {
       last.count += piece.records;
     } else {
-      this.segments.push({ first: this.rows, count: piece.records, input, only: null, unparsed: true, ...(hints ? { hints } : {}) });
+      this.segments.push({
+        first: this.rows,
+        count: piece.records,
+        input,
+        only: null,
+        unparsed: true,
+        rowBase,
+        ...(hints ? { hints } : {}),
+      });
     }
     const first = this.rows;
     this.rows += piece.records;
@@ -174,9 +182,15 @@ export class Stage {
   drop(input: number): { first: number; count: number }[] {
     this.close();
     const gone = this.segments.filter((s) => s.input === input && s.count > 0);
-    for (let i = this.segments.length - 1; i >= 0; i--) if (this.segments[i]!.input === input) this.segments.splice(i, 1);
+    for (let i = this.segments.length - 1; i >= 0; i--)
+      if (this.segments[i]!.input === input) this.segments.splice(i, 1);
     for (const s of gone) this.dropped += s.count;
     return gone.map((s) => ({ first: s.first, count: s.count }));
+  }
+
+  /** How many records of an input this stage holds. */
+  recordsOf(input: number): number {
+    return this.segments.reduce((n, s) => n + (s.input === input ? s.count : 0), 0);
   }
 
   /** Records staged and not dropped: the rows the lines table must hold. */
