@@ -314,33 +314,43 @@ describe('hunt lake import', () => {
     );
     const r = await hunt(['lake', 'import', '--lake', lake, f], env);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/partly\.jsonl\s+│ cloudtrail\s+│ 1\s+│ 2/);
+    // file, kind, added, duplicates, conflicts, skipped, note
+    expect(r.stdout).toMatch(
+      /partly\.jsonl\s+│ cloudtrail\s+│ 1\s+│ 0\s+│ 0\s+│ 2\s+│ 1 × not a CloudTrail event .*; 1 more reasons/,
+    );
     expect(r.stderr).toMatch(/partly\.jsonl: skipped line 2/);
   });
 
-  test('an unreadable file imports nothing, exit 2', async () => {
+  test('an unreadable file alone imports nothing, exit 2; beside a good one, exit 1', async () => {
     const other = join(dir, 'other-lake');
     mkdirSync(other);
     const garbage = join(dir, 'garbage.gz');
     writeFileSync(garbage, Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02, 0x03]));
-    const r = await hunt(['lake', 'import', '--lake', other, join(dir, 'trail.json.gz'), garbage], env);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/garbage\.gz/);
-    const check = await hunt(
-      [
-        'run',
-        'AWS ECR Container Upload Outside Business Hours',
-        '--lake',
-        other,
-        '--earliest',
-        '2026-11-18T00:00:00Z',
-        '--latest',
-        '2026-11-19T00:00:00Z',
-        '--json',
-        '--no-store',
-      ],
-      env,
-    );
-    expect((JSON.parse(check.stdout) as { results: unknown[] }).results).toEqual([]);
+    const alone = await hunt(['lake', 'import', '--lake', other, garbage], env);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/error: .*garbage\.gz: corrupt or truncated gzip/);
+    const search = [
+      'run',
+      'AWS ECR Container Upload Outside Business Hours',
+      '--lake',
+      other,
+      '--earliest',
+      '2026-11-18T00:00:00Z',
+      '--latest',
+      '2026-11-19T00:00:00Z',
+      '--json',
+      '--no-store',
+    ];
+    const none = await hunt(search, env);
+    expect((JSON.parse(none.stdout) as { results: unknown[] }).results).toEqual([]);
+
+    const both = await hunt(['lake', 'import', '--lake', other, '--json', join(dir, 'trail.json.gz'), garbage], env);
+    expect(both.code).toBe(1);
+    const report = JSON.parse(both.stdout) as { exitCode: number; files: { kind: string; added: number }[] };
+    expect(report.exitCode).toBe(1);
+    expect(report.files.map((f) => [f.kind, f.added])).toEqual([
+      ['cloudtrail', 2],
+      ['error', 0],
+    ]);
   });
 });

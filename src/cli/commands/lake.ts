@@ -9,8 +9,9 @@ function note(f: FileImportReport): string {
   if (f.kind === 'digest') return 'CloudTrail digest file (not events)';
   const top = f.reasons[0];
   if (!top) return '';
-  const more = f.reasons.length > 1 ? ` (and ${f.reasons.length - 1} more reasons)` : '';
-  return `${top.count} × ${top.message}${more}`;
+  const message = top.message.length > 60 ? `${top.message.slice(0, 57)}...` : top.message;
+  const more = f.reasons.length > 1 ? `; ${f.reasons.length - 1} more reasons` : '';
+  return `${top.count} × ${message}${more}`;
 }
 
 /**
