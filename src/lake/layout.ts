@@ -39,6 +39,13 @@ export const LOCAL_TABLES = Object.fromEntries(LAKE_TABLES.map((d) => [d.id, loc
  */
 export const KEY_COLUMN = '_hunt_key';
 
+/**
+ * Hidden column beside it: a hash of the record's text as it was staged. A duplicate whose text
+ * hashes the same is the same record; only one whose text differs (another input shape, or a
+ * real conflict) is compared column by column. Files written before it existed lack it.
+ */
+export const TEXT_HASH_COLUMN = '_hunt_text_hash';
+
 /** Hive's spelling of a NULL partition value; DuckDB reads it back as NULL. */
 export const NULL_PARTITION = '__HIVE_DEFAULT_PARTITION__';
 

@@ -3,7 +3,7 @@ import { mkdir, open, readdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { duckdb } from '../duckdb.js';
-import { KEY_COLUMN, partitionDir, tableRoot, type LocalTableId } from './layout.js';
+import { KEY_COLUMN, partitionDir, tableRoot, TEXT_HASH_COLUMN, type LocalTableId } from './layout.js';
 import { TABLE_SQL } from './normalise-sql.js';
 import { CONFLICT, DUP, KEY, LINES, META, partColumn, PROBLEM, SEQ, TBL } from './load.js';
 import { sqlIdent, sqlString } from './sql.js';
@@ -86,9 +86,43 @@ function contentHash(columns: { name: string; expr: string }[]): string {
 }
 
 /**
+ * Flag as conflicts the duplicates (meta rows matching `dups`, alias m) whose content differs
+ * from the record kept, given as `kept(seq, key, th)`: the text hash of the kept record per key.
+ * Equal text is the same record; the others are parsed and compared as the lake would hold them,
+ * against `keptContent(key, h)` (only ever over the keys of those few).
+ */
+async function flagConflicts(
+  conn: DuckDBConnection,
+  id: LocalTableId,
+  dups: string,
+  keptText: string,
+  keptContent: (keys: string) => string,
+  params?: Record<string, DuckDBValue>,
+): Promise<void> {
+  const t = TABLE_SQL[id];
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE suspect AS SELECT m.${SEQ}, m.${KEY} FROM ${META} m JOIN ${LINES} l ON l.${SEQ} = m.${SEQ} ` +
+      `WHERE ${dups} AND hash(l.line) NOT IN (SELECT th FROM (${keptText}) k WHERE k.${KEY} = m.${KEY} AND th IS NOT NULL)`,
+    params,
+  );
+  if ((await countOf(conn, 'SELECT count(*) FROM suspect')) > 0) {
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE content AS SELECT r.${SEQ}, r.${KEY}, ${contentHash(t.columns)} AS h ` +
+        `FROM ${parsed(id, `m.${SEQ}, m.${KEY}, `, `m.${SEQ} IN (SELECT ${SEQ} FROM suspect)`)}`,
+    );
+    await conn.run(
+      `UPDATE ${META} SET ${CONFLICT} = true FROM content c WHERE ${META}.${SEQ} = c.${SEQ} AND c.h NOT IN ` +
+        `(SELECT h FROM (${keptContent(`SELECT ${KEY} FROM suspect`)}) k WHERE k.${KEY} = c.${KEY})`,
+      params,
+    );
+    await conn.run('DROP TABLE content');
+  }
+  await conn.run('DROP TABLE suspect');
+}
+
+/**
  * Mark all but the first of the records sharing a key within this import as repeats, and
- * those whose content differs from the first's as conflicts. Returns how many repeats. Only
- * records whose key repeats are parsed in full, to compare.
+ * those whose content differs from the first's as conflicts. Returns how many repeats.
  */
 async function markRepeats(conn: DuckDBConnection, id: LocalTableId): Promise<number> {
   const n = await countOf(
@@ -98,20 +132,21 @@ async function markRepeats(conn: DuckDBConnection, id: LocalTableId): Promise<nu
   );
   if (n === 0) return 0;
   const t = TABLE_SQL[id];
-  const inGroup =
-    `m.${TBL} = ${sqlString(id)} AND m.${PROBLEM} IS NULL AND (m.${DUP} IS NULL OR m.${DUP} = 'repeat') AND m.${KEY} IN ` +
-    `(SELECT ${KEY} FROM ${META} WHERE ${TBL} = ${sqlString(id)} AND ${DUP} = 'repeat')`;
-  await conn.run(
-    `CREATE OR REPLACE TEMP TABLE content AS SELECT r.${SEQ}, r.${KEY}, ${contentHash(t.columns)} AS h ` +
-      `FROM ${parsed(id, `m.${SEQ}, m.${KEY}, `, inGroup)}`,
+  // the kept record of each repeated key: the usable one (the repeats are marked)
+  const kept = (keys: string): string =>
+    `SELECT m.${SEQ}, m.${KEY} FROM ${META} m WHERE ${usable(id, 'm.')} AND m.${KEY} IN (${keys})`;
+  const repeated = `SELECT ${KEY} FROM ${META} WHERE ${TBL} = ${sqlString(id)} AND ${DUP} = 'repeat'`;
+  await flagConflicts(
+    conn,
+    id,
+    `m.${TBL} = ${sqlString(id)} AND m.${DUP} = 'repeat'`,
+    `SELECT k.${KEY}, hash(l.line) AS th FROM (${kept(repeated)}) k JOIN ${LINES} l ON l.${SEQ} = k.${SEQ}`,
+    (keys) =>
+      `SELECT r.${KEY}, ${contentHash(t.columns)} AS h FROM ${parsed(id, `m.${KEY}, `, `${usable(id, 'm.')} AND m.${KEY} IN (${keys})`)}`,
   );
-  await conn.run(
-    `UPDATE ${META} SET ${CONFLICT} = true FROM (SELECT ${SEQ}, h <> first(h ORDER BY ${SEQ}) OVER (PARTITION BY ${KEY}) AS differs FROM content) c ` +
-      `WHERE ${META}.${SEQ} = c.${SEQ} AND c.differs AND ${META}.${DUP} = 'repeat'`,
-  );
-  await conn.run('DROP TABLE content');
   return n;
 }
+
 /** Temp table `parts`: each distinct partition of the table's records with a small integer id. */
 async function partitions(conn: DuckDBConnection, id: LocalTableId): Promise<Map<number, (string | null)[]>> {
   const cols = TABLE_SQL[id].rule.partitions.map((_, i) => partColumn(i)).join(', ');
@@ -129,10 +164,19 @@ async function partitions(conn: DuckDBConnection, id: LocalTableId): Promise<Map
   return out;
 }
 
+/** Whether every file has a column (DuckDB's union_by_name cannot read one no file has). */
+async function allHave(conn: DuckDBConnection, files: DuckDBValue, column: string): Promise<boolean> {
+  const r = await conn.runAndReadAll(
+    `SELECT count(DISTINCT file_name) FILTER (WHERE name = ${sqlString(column)}), count(DISTINCT file_name) FROM parquet_schema($files)`,
+    { files },
+  );
+  const [have, all] = r.getRows()[0] ?? [0, 0];
+  return Number(have) === Number(all);
+}
+
 /**
  * Mark records whose key a touched partition already holds, reading only the key column, and
- * those whose content differs from the stored record as conflicts (reading the stored rows of
- * those keys only when there are any). Returns how many were known.
+ * those whose content differs from the stored record as conflicts. Returns how many were known.
  */
 async function markKnown(conn: DuckDBConnection, id: LocalTableId, dirs: string[]): Promise<number> {
   const files = (await Promise.all(dirs.map(parquetFilesIn))).flat();
@@ -146,18 +190,19 @@ async function markKnown(conn: DuckDBConnection, id: LocalTableId, dirs: string[
   );
   if (n === 0) return 0;
   const t = TABLE_SQL[id];
-  const known = `m.${TBL} = ${sqlString(id)} AND m.${DUP} = 'known'`;
-  const stored = contentHash(t.columns.map((c) => ({ name: c.name, expr: sqlIdent(c.name) })));
-  await conn.run(
-    `CREATE OR REPLACE TEMP TABLE content AS SELECT r.${SEQ}, r.${KEY}, ${contentHash(t.columns)} AS h ` +
-      `FROM ${parsed(id, `m.${SEQ}, m.${KEY}, `, known)}`,
-  );
-  await conn.run(
-    `UPDATE ${META} SET ${CONFLICT} = true FROM content c WHERE ${META}.${SEQ} = c.${SEQ} AND c.h NOT IN ` +
-      `(SELECT ${stored} FROM read_parquet($files, union_by_name = true) WHERE ${KEY_COLUMN} = c.${KEY})`,
+  const stored = `read_parquet($files, union_by_name = true)`;
+  // files written before the text hash existed: every known record is compared by content
+  const textHash = (await allHave(conn, list.files, TEXT_HASH_COLUMN)) ? TEXT_HASH_COLUMN : 'NULL::UBIGINT';
+  await flagConflicts(
+    conn,
+    id,
+    `m.${TBL} = ${sqlString(id)} AND m.${DUP} = 'known'`,
+    `SELECT ${KEY_COLUMN} AS ${KEY}, ${textHash} AS th FROM ${stored}`,
+    (keys) =>
+      `SELECT ${KEY_COLUMN} AS ${KEY}, ${contentHash(t.columns.map((c) => ({ name: c.name, expr: sqlIdent(c.name) })))} AS h ` +
+      `FROM ${stored} WHERE ${KEY_COLUMN} IN (${keys})`,
     list,
   );
-  await conn.run('DROP TABLE content');
   return n;
 }
 
@@ -188,11 +233,16 @@ export async function writeTable(
     const on = t.rule.partitions
       .map((_, i) => `m.${partColumn(i)} IS NOT DISTINCT FROM p.${partColumn(i)}`)
       .join(' AND ');
-    const source = parsed(id, `m.${KEY} AS ${KEY_COLUMN}, p.${PART}, `, usable(id, 'm.'), `JOIN parts p ON ${on} `);
+    const source = parsed(
+      id,
+      `m.${KEY} AS ${KEY_COLUMN}, hash(l.line) AS ${TEXT_HASH_COLUMN}, p.${PART}, `,
+      usable(id, 'm.'),
+      `JOIN parts p ON ${on} `,
+    );
     const out = join(stagingDir, id);
     // (Sorting by partition first made the writer's work lighter but cost more than it saved.)
     await conn.run(
-      `COPY (SELECT ${columns.join(', ')}, r.${KEY_COLUMN}, r.${PART} FROM ${source}) ` +
+      `COPY (SELECT ${columns.join(', ')}, r.${KEY_COLUMN}, r.${TEXT_HASH_COLUMN}, r.${PART} FROM ${source}) ` +
         `TO ${sqlString(out)} (FORMAT parquet, PARTITION_BY (${PART}))`,
     );
     const base = newFileBase();

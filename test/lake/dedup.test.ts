@@ -39,11 +39,13 @@ describe('dedup', () => {
     const dir = await tmp();
     const lake = join(dir, 'lake');
     const events = [ctEvent(), ctEvent(), ctEvent()];
-    await importFiles(lake, [await writeGzip(dir, 'a.json.gz', JSON.stringify({ Records: events }))]);
+    // pretty-printed: the staged text differs from NDJSON's, the records do not
+    await importFiles(lake, [await writeGzip(dir, 'a.json.gz', JSON.stringify({ Records: events }, null, 2))]);
     const again = await importFiles(lake, [
       await writeText(dir, 'b.ndjson', ndjson([...events, ctEvent({ eventName: 'New' })])),
     ]);
     expect(again.cloudtrail).toEqual({ added: 1, duplicates: 3 });
+    expect(again.files[0]).toMatchObject({ added: 1, duplicates: 3, conflicts: 0 });
     expect(await count(lake, 'cloudtrail')).toBe(4);
   });
 
