@@ -280,6 +280,13 @@ describe('inspectParquet', () => {
       `COPY (SELECT 6003 AS class_uid, 1::BIGINT AS time, '1.1.0' AS metadata) TO ${sqlString(flat)} (FORMAT parquet)`,
     );
     await expectRefused(flat, /flat\.parquet: not Security Lake OCSF Parquet: metadata is VARCHAR, not a struct/);
+
+    const shadow = join(dir, 'shadow.parquet');
+    await conn.run(
+      `COPY (SELECT 6003 AS class_uid, 1::BIGINT AS time, {'uid': 'x'} AS metadata, 7 AS file_row_number) ` +
+        `TO ${sqlString(shadow)} (FORMAT parquet)`,
+    );
+    await expectRefused(shadow, /shadow\.parquet: not Security Lake OCSF Parquet: it has a file_row_number column/);
   });
 
   it('refuses a truncated Parquet file, a text file named .parquet and a missing file in plain words', async () => {
