@@ -451,6 +451,21 @@ describe('parquetLinesSql', () => {
       await conn.run(`SET TimeZone = 'UTC'`);
     }
   });
+  it('adds metadata.version when the file has no such field, and to a NULL metadata', async () => {
+    const dir = await tmp();
+    const file = join(dir, 'no-version.parquet');
+    await conn.run(
+      `COPY (SELECT 6003 AS class_uid, 1::BIGINT AS time, m AS metadata, TIMESTAMP '2026-11-18 10:00:00' AS time_dt ` +
+        `FROM (VALUES ({'uid': 'x'}), (NULL)) v(m)) TO ${sqlString(file)} (FORMAT parquet)`,
+    );
+    const facts = await inspectParquet(conn, file);
+    expect(facts).toMatchObject({ version: OCSF_1_1, versionFrom: 'schema' });
+    const lines = await stageLines(file, facts, [[0, 2]]);
+    expect(lines.map((l) => (JSON.parse(l) as Obj).metadata)).toEqual([
+      { uid: 'x', version: OCSF_1_1 },
+      { uid: null, version: OCSF_1_1 },
+    ]);
+  });
 });
 
 describe('synthetic Security Lake set (bench helper)', () => {
