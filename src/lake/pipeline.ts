@@ -80,6 +80,8 @@ export interface StageSink {
   addPiece(piece: RecordPiece): void;
   /** `count` records a query yields as `(k, line)` (a Parquet slice); rows before it: `rowBase` */
   addRows(count: number, rowBase: number, select: string): void;
+  /** for reading an input's own metadata (a Parquet footer), never the lake */
+  readonly conn: DuckDBConnection;
   /** true when this input has records in a batch already committed (it cannot be re-read) */
   readonly committedSome: boolean;
   /** whether the current batch holds records of this input */
@@ -299,6 +301,7 @@ class Importer {
         // a rough size: Parquet rows of Security Lake are ~1 KB of JSON each
         b.bytes += count * 1024;
       },
+      conn: importer.db.conn,
       get committedSome(): boolean {
         return importer.committedInputs.has(i);
       },
@@ -334,7 +337,7 @@ class Importer {
    * not to be valid JSON fails the batch's load: its inputs are then staged again without the
    * fast path (those already partly committed cannot be, and are reported).
    */
-  private async commitBatch(partial?: number): Promise<void> {
+  private async commitBatch(partial?: number, isolated = false): Promise<void> {
     const b = this.batch;
     if (!b) return;
     this.batch = undefined;
@@ -343,7 +346,7 @@ class Importer {
       await b.loader.finish(this.db.conn, b.stage.kept);
       if (b.stage.kept > 0) await buildMeta(this.db.conn, b.stage);
     } catch (e) {
-      if (!(e instanceof StageLoadError)) throw e;
+      if (!(e instanceof StageLoadError) || isolated) throw e;
       await this.restageSlowly(b, partial, e);
       return;
     }
@@ -367,7 +370,11 @@ class Importer {
     }
   }
 
-  /** The batch's load failed on text the splitter let through: stage its inputs again, parsing in JavaScript. */
+  /**
+   * The batch's load failed on text the splitter let through (or data DuckDB could not read):
+   * stage its inputs again without the fast path, each in a batch of its own, so an input that
+   * still fails is found and reported alone.
+   */
   private async restageSlowly(b: Batch, partial: number | undefined, cause: StageLoadError): Promise<void> {
     await this.dropTables();
     const again = [...b.inputs].sort((x, y) => x - y);
@@ -384,15 +391,19 @@ class Importer {
         this.notes[i] = staged.notes;
         if (staged.kind) this.outcomes[i]!.kind = staged.kind;
         this.waiting.push(i);
+        await this.commitBatch(undefined, true);
       } catch (e) {
         await this.dropInput(i);
-        if (!(e instanceof LakeImportError)) throw e;
-        this.fail(i, e.message, false);
+        this.batch = undefined;
+        await this.dropTables();
+        this.waiting.splice(0);
+        const reason = e instanceof StageLoadError ? `${this.inputs[i]!.name}: unreadable data (${e.message})` : undefined;
+        if (reason === undefined && !(e instanceof LakeImportError)) throw e;
+        this.fail(i, reason ?? (e as Error).message, false);
         this.finishReport(i);
       }
     }
     if (partial !== undefined) throw new LakeImportError(`${this.inputs[partial]!.name}: not valid JSON text`);
-    await this.commitBatch();
   }
 
   private async anyUsable(): Promise<boolean> {

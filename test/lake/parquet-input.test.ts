@@ -395,7 +395,7 @@ describe('parquetLinesSql', () => {
     const lakeB = join(dir, 'lake-b');
     const a = await importFiles(lakeA, [fromParquet]);
     const b = await importFiles(lakeB, [fromJson]);
-    expect(a.files[0]).toMatchObject({ format: 'ocsf', records: 5, skipped: 0 });
+    expect(a.files[0]).toMatchObject({ kind: 'ocsf', records: 5, skipped: 0 });
     expect(a.securityLake).toEqual(b.securityLake);
     const sql = 'SELECT * FROM security_lake_cloud_trail_mgmt_2_0 ORDER BY metadata.uid';
     const rowsA = await query(lakeA, sql);
@@ -404,6 +404,30 @@ describe('parquetLinesSql', () => {
     // the typed values came through: time_dt from TIMESTAMP text, is_mfa, the map
     const first = (await query(lakeA, `SELECT time_dt::VARCHAR AS t, unmapped['readOnly'] AS ro ${sql.slice(9)}`))[0];
     expect(first).toEqual({ t: '2026-11-18 10:00:00', ro: 'false' });
+  });
+
+  it('imports a Security Lake Parquet file directly, as the same records in JSON, and refuses other Parquet', async () => {
+    const dir = await tmp();
+    const records = v2Records();
+    const file = join(dir, 'v2.gz.parquet');
+    await writeSecurityLakeParquet(file, records, { version: 'v2' });
+    const other = join(dir, 'other.parquet');
+    await conn.run(`COPY (SELECT 1 AS x) TO '${other}' (FORMAT parquet)`);
+    const fromJson = await writeText(dir, 'records.ndjson', ndjson(records));
+    const lakeA = join(dir, 'lake-a');
+    const lakeB = join(dir, 'lake-b');
+    const a = await importFiles(lakeA, [other, file]);
+    await importFiles(lakeB, [fromJson]);
+    expect(a.files.map((f) => [f.kind, f.added])).toEqual([
+      ['error', 0],
+      ['ocsf', 5],
+    ]);
+    expect(a.files[0]?.error).toMatch(/other\.parquet: not Security Lake OCSF Parquet/);
+    const sql = 'SELECT * FROM security_lake_cloud_trail_mgmt_2_0 ORDER BY metadata.uid';
+    expect(await query(lakeA, sql)).toEqual(await query(lakeB, sql));
+    // and again: every record is already there
+    const again = await importFiles(lakeA, [file]);
+    expect(again.files[0]).toMatchObject({ kind: 'ocsf', added: 0, duplicates: 5, conflicts: 0 });
   });
 
   it('gives rc.2 lines equal to the JSON records, metadata.version filled where NULL', async () => {
@@ -492,6 +516,6 @@ describe('synthetic Security Lake set (bench helper)', () => {
     const lines = await stageLines(set.files[0]!, facts, [[0, 200]]);
     const sample = await writeText(dir, 'sample.ndjson', lines.join('\n'));
     const summary = await importFiles(join(dir, 'lake'), [sample]);
-    expect(summary.files[0]).toMatchObject({ format: 'ocsf', records: 200, skipped: 0 });
+    expect(summary.files[0]).toMatchObject({ kind: 'ocsf', records: 200, skipped: 0 });
   });
 });
