@@ -158,7 +158,8 @@ export async function buildMeta(conn: DuckDBConnection, stage: Stage): Promise<v
         // 200,000 records on the parsed rows), then an equality join attaches the result.
         `seg_of AS (SELECT l.${SEQ}, s.seg_input, s.seg_pin FROM (SELECT ${SEQ} FROM ${LINES}) l ` +
         `ASOF JOIN segs s ON l.${SEQ} >= s.seg_first), ` +
-        `placed AS (SELECT p.*, g.seg_input AS ${INPUT}, g.seg_pin AS hunt_pin FROM parsed p JOIN seg_of g ON p.${SEQ} = g.${SEQ}), ` +
+        // TEMPORARY (sl-versions): path hints stand-in until the pipeline provides them; merge with the real one
+        `placed AS (SELECT p.*, g.seg_input AS ${INPUT}, g.seg_pin AS hunt_pin, NULL::VARCHAR AS hunt_path_region, NULL::VARCHAR AS hunt_path_account FROM parsed p JOIN seg_of g ON p.${SEQ} = g.${SEQ}), ` +
         `classified AS (SELECT *, ${tbl} AS ${TBL} FROM placed r)${derived.map((d) => `, ${d}`).join('')} ` +
         `SELECT r.${SEQ}, r.${INPUT}, r.${TBL}, ${problem} AS ${PROBLEM}, ` +
         `${perTable((id) => TABLE_SQL[id].rule.naturalKey)} AS ${KEY}, ${parts.join(', ')} FROM ${last} r`,
