@@ -72,7 +72,9 @@ describe('the source registry', () => {
       try {
         await prepareConnection(conn);
         const rows = await conn.runAndReadAll(
-          `WITH r0 AS (SELECT unnest(from_json('{}', ${meta})))${steps.map((d) => `, ${d}`).join('')} ` +
+          // the path hints the pipeline adds to every record (load.ts)
+          `WITH r0 AS (SELECT *, NULL::VARCHAR AS hunt_path_region, NULL::VARCHAR AS hunt_path_account ` +
+            `FROM (SELECT unnest(from_json('{}', ${meta}))))${steps.map((d) => `, ${d}`).join('')} ` +
             `SELECT ${values.map((v, i) => `${v} AS v${i}`).join(', ')} FROM ${last} r`,
         );
         // an empty record is not recognised

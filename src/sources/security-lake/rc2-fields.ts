@@ -59,7 +59,12 @@ export const RC2_FIELDS: readonly Rc2Field[] = [
 ];
 
 /** The OCSF status captions by status_id. */
-export const STATUS_CAPTIONS: Readonly<Record<number, string>> = { 0: 'Unknown', 1: 'Success', 2: 'Failure', 99: 'Other' };
+export const STATUS_CAPTIONS: Readonly<Record<number, string>> = {
+  0: 'Unknown',
+  1: 'Success',
+  2: 'Failure',
+  99: 'Other',
+};
 
 /**
  * The planner's aliases for the Athena v1 source (SourceDef.aliases): each 1.1 name → its rc.2
