@@ -347,6 +347,35 @@ describe('mixed versions, other classes, bad values', () => {
     }
   });
 
+  test("rc.2's status_id stands in for a missing status; the account comes from the record, then cloud, then the actor", async () => {
+    const failed = structuredClone(v1);
+    delete failed.status;
+    failed.status_id = 2;
+    (failed.metadata as Obj).uid = 'failed';
+    const own: Obj = { ...structuredClone(v1), accountid: '999988887777', region: 'eu-west-1' };
+    (own.metadata as Obj).uid = 'own';
+    const byActor = structuredClone(v1);
+    byActor.cloud = { region: 'us-east-1', provider: 'AWS' };
+    ((byActor.actor as Obj).user as Obj as Obj).account_uid = '555566667777';
+    (byActor.metadata as Obj).uid = 'by-actor';
+    const l = await lakeOf([failed, own, byActor]);
+    try {
+      const rows = (
+        await l.engine.query({
+          sql: 'SELECT metadata.uid AS uid, status, accountid, region FROM security_lake_cloud_trail_mgmt_2_0 ORDER BY uid',
+          params: [],
+        })
+      ).rows;
+      expect(rows).toEqual([
+        { uid: 'by-actor', status: 'Success', accountid: '555566667777', region: 'us-east-1' },
+        { uid: 'failed', status: 'Failure', accountid: ACCOUNT, region: 'us-east-1' },
+        { uid: 'own', status: 'Success', accountid: '999988887777', region: 'eu-west-1' },
+      ]);
+    } finally {
+      await l.close();
+    }
+  });
+
   test('wrong-typed rc.2 values become NULL, not a failed import', async () => {
     const bad = structuredClone(v1);
     const actor = bad.actor as Obj;
