@@ -42,11 +42,15 @@ export const RC2_FIELDS: readonly Rc2Field[] = [
   { v11: 'actor.user.account.uid', rc2: 'actor.user.account_uid' },
   { v11: 'actor.session.is_mfa', rc2: 'actor.session.mfa' },
   { v11: 'actor.session.created_time_dt', rc2: 'actor.session.created_time', convert: 'epoch-ms' },
-  // Authentication's (and Account Change's) target user: the same swap as actor.user
+  // the target user: the same swap as actor.user (Authentication dossier: user.uid principalId,
+  // user.uuid roleArn/arn; the Account Change dossier lists user.uid (principalId/userId/roleId)
+  // and no ARN, so such a record has uid_alt and no uid)
   { v11: 'user.uid', rc2: 'user.uuid' },
   { v11: 'user.uid_alt', rc2: 'user.uid' },
   // Authentication: additionalEventData.MFAUsed
   { v11: 'is_mfa', rc2: 'mfa' },
+  // rc.2 resource_details.account_uid; 1.1 moved it to the owner (v2 Glue schema). Not seen in an
+  // rc.2 CloudTrail sample: the rc.2 Security Hub Parquet's resources have no account at all
   { v11: 'resources{}.owner.account.uid', rc2: 'resources{}.account_uid' },
   // rc.2 has no api.request.data / api.response.data: the bodies stay in `unmapped` as JSON text
   { v11: 'api.request.data', rc2: 'unmapped.requestParameters' },
