@@ -35,15 +35,20 @@ function readPath(path: string, scopes: Scope[], top: Column[]): string {
   const rest = scope ? path.slice(scope.prefix.length) : path;
   let columns = scope ? scope.columns : top;
   let expr = scope ? scope.base : '';
-  for (const seg of segments(rest)) {
+  const segs = segments(rest);
+  for (const [i, seg] of segs.entries()) {
     if (seg.each) throw new Error(`rc.2 path ${path}: arrays are read element by element only`);
-    if (expr !== '' && columns.length === 0) throw new Error(`rc.2 path ${path}: ${seg.key} is past a leaf`);
     const col = columns.find((c) => c.name === seg.key);
     if (!col) throw new Error(`rc.2 path ${path}: no field ${seg.key}`);
     expr = expr === '' ? raw(col.name) : field(expr, col.name);
-    if (col.type.kind === 'map') {
-      const key = path.slice(path.indexOf(`${seg.key}.`) + seg.key.length + 1);
-      return `${expr}[${sqlString(key)}]`;
+    // the rest of the path is one map key (`unmapped.requestParameters.userName` is flat)
+    if (col.type.kind === 'map' && i < segs.length - 1) {
+      return `${expr}[${sqlString(
+        segs
+          .slice(i + 1)
+          .map((x) => x.key)
+          .join('.'),
+      )}]`;
     }
     columns = col.type.kind === 'struct' ? col.type.fields : [];
   }
