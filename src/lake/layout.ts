@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { REGISTRY, type LocalTableId, type RecordFormat } from '../sources/registry.js';
 import type { LakeTableDef } from '../sources/source.js';
+import { storedOf } from '../sources/stored.js';
 import type { Column, TableSchema } from '../sources/table-schema.js';
 
 export type { LocalTableId } from '../sources/registry.js';
@@ -51,7 +52,7 @@ export const NULL_PARTITION = '__HIVE_DEFAULT_PARTITION__';
 
 /** Columns stored inside the Parquet files: the schema's columns minus those the path carries. */
 export function storedColumns(table: LocalTable): Column[] {
-  return table.schema.columns.filter((c) => !table.partitions.includes(c.name));
+  return storedOf(table.schema);
 }
 
 /**

@@ -397,7 +397,8 @@ class Importer {
         this.batch = undefined;
         await this.dropTables();
         this.waiting.splice(0);
-        const reason = e instanceof StageLoadError ? `${this.inputs[i]!.name}: unreadable data (${e.message})` : undefined;
+        const reason =
+          e instanceof StageLoadError ? `${this.inputs[i]!.name}: unreadable data (${e.message})` : undefined;
         if (reason === undefined && !(e instanceof LakeImportError)) throw e;
         this.fail(i, reason ?? (e as Error).message, false);
         this.finishReport(i);

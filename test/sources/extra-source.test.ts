@@ -64,7 +64,7 @@ describe('a source added by a registry line only', () => {
     expect(tables.flow).toEqual({ added: 3, duplicates: 1 });
     expect(tables.cloudtrail).toEqual({ added: 1, duplicates: 0 });
     expect(describeAdded(summary)).toMatch(/^cloudtrail: 1 added, .*; flow log: 3 added, 1 already present$/);
-    expect(summary.files[0]).toMatchObject({ format: 'mixed', records: 5, skipped: 1 });
+    expect(summary.files[0]).toMatchObject({ kind: 'mixed', records: 5, skipped: 1 });
     expect(summary.files[0]!.problems).toEqual(['line 5: time "noon" is not epoch milliseconds']);
     const files = (await filesUnder(lake)).filter((f) => f.startsWith('test_flow/'));
     expect(files).toHaveLength(1);

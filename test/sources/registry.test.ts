@@ -66,13 +66,15 @@ describe('the source registry', () => {
         (d, i) => `d${i + 1} AS (SELECT *, ${d.expr} AS ${d.name} FROM ${i === 0 ? 'r0' : `d${i}`} r)`,
       );
       const last = steps.length === 0 ? 'r0' : `d${steps.length}`;
-      const values = [rule.recognise, rule.problem, rule.naturalKey, ...rule.partitions];
+      const values = [rule.recognise, rule.problem, rule.unsupported ?? 'NULL', rule.naturalKey, ...rule.partitions];
       const instance = await duckdb.DuckDBInstance.create(':memory:');
       const conn = await instance.connect();
       try {
         await prepareConnection(conn);
         const rows = await conn.runAndReadAll(
-          `WITH r0 AS (SELECT unnest(from_json('{}', ${meta})))${steps.map((d) => `, ${d}`).join('')} ` +
+          // the path hints the pipeline adds to every record (load.ts)
+          `WITH r0 AS (SELECT *, NULL::VARCHAR AS hunt_path_region, NULL::VARCHAR AS hunt_path_account ` +
+            `FROM (SELECT unnest(from_json('{}', ${meta}))))${steps.map((d) => `, ${d}`).join('')} ` +
             `SELECT ${values.map((v, i) => `${v} AS v${i}`).join(', ')} FROM ${last} r`,
         );
         // an empty record is not recognised

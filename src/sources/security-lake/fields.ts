@@ -1,5 +1,6 @@
 import type { SourceDef } from '../source.js';
-import { OCSF_1_1_TO_RC2, securityLakeV1Table } from './table-v1.js';
+import { rc2Aliases } from './rc2-fields.js';
+import { securityLakeV1Table } from './table-v1.js';
 import { securityLakeTable } from './table-v2.js';
 
 /** Amazon Security Lake (OCSF 1.1, source version 2), sourcetype aws:asl: OCSF dotted names. */
@@ -23,5 +24,5 @@ export const AWS_ASL_V1: SourceDef = {
   ...AWS_ASL,
   description: 'Amazon Security Lake CloudTrail management events, source version 1 (OCSF 1.0.0-rc.2)',
   schema: securityLakeV1Table,
-  aliases: OCSF_1_1_TO_RC2,
+  aliases: rc2Aliases(),
 };

@@ -8,8 +8,9 @@ import { arrayOf, str, struct, typed, type TableSchema } from '../table-schema.j
  * table lacks fails in Athena by name (COLUMN_NOT_FOUND), it is never read silently.
  *
  * What rc.2 does not have at all (OCSF 1.1 added it): `time_dt`, `api.request.data` /
- * `api.response.data` (request parameters and response elements go to `unmapped`),
- * `actor.session.created_time_dt`, `resources[].owner`, `observables`.
+ * `api.response.data` (request parameters and response elements go to `unmapped`, as JSON text
+ * under `requestParameters` / `responseElements` and flattened), `observables`. Where rc.2 keeps
+ * a 1.1 value under another name is rc2-fields.ts, which both the aliases and the import read.
  */
 export const securityLakeV1Table: TableSchema = {
   partitions: ['region', 'accountid', 'eventday'],
@@ -21,7 +22,8 @@ export const securityLakeV1Table: TableSchema = {
       str('version'),
     ]),
     typed('time', 'bigint'),
-    struct('cloud', [str('region'), str('provider')]),
+    // the record's account: rc.2 Parquet has it here (shared/reference, Route 53 / VPC Flow / Security Hub)
+    struct('cloud', [str('account_uid'), str('region'), str('provider')]),
     struct('api', [
       struct('response', [str('error'), str('message')]),
       str('operation'),
@@ -46,7 +48,11 @@ export const securityLakeV1Table: TableSchema = {
     ]),
     struct('http_request', [str('user_agent')]),
     struct('src_endpoint', [str('uid'), str('ip'), str('domain')]),
-    struct('user', [str('uid'), str('name')]),
+    // Authentication's target user: uid the principal id, uuid the ARN (as actor.user);
+    // mfa is additionalEventData.MFAUsed (rc.2 Authentication dossier)
+    struct('user', [str('uid'), str('uuid'), str('name')]),
+    typed('mfa', 'boolean'),
+    arrayOf('resources', { kind: 'struct', fields: [str('uid'), str('account_uid'), str('type')] }),
     str('class_name'),
     typed('class_uid', 'int'),
     str('category_name'),
@@ -64,17 +70,4 @@ export const securityLakeV1Table: TableSchema = {
     str('region'),
     str('eventday'),
   ],
-};
-
-/**
- * OCSF 1.1 names (what ESCU's `aws:asl` content uses) → the rc.2 column with the same meaning,
- * so the content reads a v1 table as it reads a v2 one. Only renames of the same value are
- * here; a 1.1 field with no rc.2 counterpart stays missing, and the compiler warns about it
- * as about any field the source lacks (`hunt lint` lists them).
- */
-export const OCSF_1_1_TO_RC2: Record<string, string> = {
-  'actor.user.uid': 'actor.user.uuid',
-  'actor.user.uid_alt': 'actor.user.uid',
-  'actor.user.account.uid': 'actor.user.account_uid',
-  'actor.session.is_mfa': 'actor.session.mfa',
 };
