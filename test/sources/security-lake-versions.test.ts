@@ -5,7 +5,7 @@
  * made by a hand-written converter (test/support/ocsf-rc2.ts), not by that table: a wrong entry
  * makes the two lakes differ. Other OCSF classes and products are skipped with a message.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -31,6 +31,7 @@ import {
 } from '../support/events-asl.js';
 import { runDetection, type TestLake } from '../support/hunt.js';
 import { toRc2 } from '../support/ocsf-rc2.js';
+import { writeSecurityLakeParquet } from '../support/security-lake-parquet.js';
 import { shared } from '../support/shared.js';
 
 const alice = iamUser('alice');
@@ -193,10 +194,43 @@ function events(): Obj[] {
   return out;
 }
 
-async function lakeOf(records: Obj[]): Promise<TestLake & { counts: Record<string, unknown> }> {
+/**
+ * Records as Security Lake writes them to S3: one Parquet file per region, account and day under
+ * `region=/accountId=/eventDay=`, in the source version's own column names and types. v1 files
+ * hold no region or account columns: the importer reads them from the path.
+ */
+async function parquetSet(dir: string, records: Obj[], version: 'v1' | 'v2'): Promise<string> {
+  const root = join(dir, 'bucket', 'aws', 'CLOUD_TRAIL_MGMT', version === 'v1' ? '1.0' : '2.0');
+  const groups = new Map<string, Obj[]>();
+  for (const r of records) {
+    const cloud = (r.cloud ?? {}) as Obj;
+    const account = String((cloud.account as Obj | undefined)?.uid ?? cloud.account_uid ?? r.accountid);
+    const day = new Date(Number(r.time)).toISOString().slice(0, 10).replaceAll('-', '');
+    const key = `region=${String(cloud.region)}/accountId=${account}/eventDay=${day}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  for (const [key, list] of groups) {
+    const at = join(root, ...key.split('/'));
+    mkdirSync(at, { recursive: true });
+    await writeSecurityLakeParquet(join(at, 'part-0.gz.parquet'), list, { version });
+  }
+  return root;
+}
+
+async function lakeOf(
+  records: Obj[],
+  as: 'json' | 'v1' | 'v2' = 'json',
+): Promise<TestLake & { counts: Record<string, unknown> }> {
   const dir = mkdtempSync(join(tmpdir(), 'hunt-sl-'));
-  const summary = await importRecords(dir, { cloudtrail: [], ocsf: records });
-  const engine = await DuckdbEngine.open(dir);
+  const summary =
+    as === 'json'
+      ? await importRecords(dir, { cloudtrail: [], ocsf: records })
+      : await importFiles(join(dir, 'lake'), [await parquetSet(dir, records, as)]);
+  if (as !== 'json') {
+    expect(summary.files.every((f) => f.kind === 'ocsf')).toBe(true);
+    expect(summary.securityLake.added).toBe(records.length);
+  }
+  const engine = await DuckdbEngine.open(as === 'json' ? dir : join(dir, 'lake'));
   return {
     dir,
     engine,
@@ -215,13 +249,17 @@ describe('Security Lake source versions on import', () => {
   const rc2 = v11.map(toRc2);
   let a: TestLake;
   let b: TestLake;
+  /** the same two forms as Security Lake's Parquet objects */
+  let c: TestLake;
+  let d: TestLake;
   beforeAll(async () => {
     a = await lakeOf(v11);
     b = await lakeOf(rc2);
+    c = await lakeOf(v11, 'v2');
+    d = await lakeOf(rc2, 'v1');
   }, 60_000);
   afterAll(async () => {
-    await a.close();
-    await b.close();
+    await Promise.all([a, b, c, d].map((l) => l.close()));
   });
 
   test('the events hold every kind of value the table moves', () => {
@@ -242,10 +280,12 @@ describe('Security Lake source versions on import', () => {
     expect(text).toContain('"version":"1.0.0-rc.2"');
   });
 
-  test.each(ASL)('%s returns the same rows on both versions', async (file) => {
-    const d = corpusDetection('asl', file);
-    const one = await runDetection(a, d);
-    expect(await runDetection(b, d)).toEqual(one);
+  test.each(ASL)('%s returns the same rows on both versions, from JSON and from Parquet', async (file) => {
+    const det = corpusDetection('asl', file);
+    const one = await runDetection(a, det);
+    expect(await runDetection(b, det)).toEqual(one);
+    expect(await runDetection(c, det)).toEqual(one);
+    expect(await runDetection(d, det)).toEqual(one);
   });
 
   test('the comparison is not vacuous: most detections find something', async () => {
@@ -264,7 +304,10 @@ describe('Security Lake source versions on import', () => {
           params: [],
         })
       ).rows;
-    expect(await q(b)).toEqual(await q(a));
+    const rows = await q(a);
+    expect(await q(b)).toEqual(rows);
+    expect(await q(c)).toEqual(rows);
+    expect(await q(d)).toEqual(rows);
   });
 });
 
