@@ -150,8 +150,8 @@ const WINDOW_SQL =
  * Generate the input in a child process: generating in this one left a grown heap behind that
  * slowed the import being measured by a third.
  */
-async function generateApart(path: string, count: number): Promise<void> {
-  const child = fork(fileURLToPath(import.meta.url), [GENERATE, path, String(count)], {
+export async function generateApart(path: string, count: number, seed = 42): Promise<void> {
+  const child = fork(fileURLToPath(import.meta.url), [GENERATE, path, String(count), String(seed)], {
     execArgv: process.execArgv,
     stdio: 'inherit',
   });
@@ -159,7 +159,7 @@ async function generateApart(path: string, count: number): Promise<void> {
     child.once('error', reject);
     child.once('exit', resolve);
   });
-  if (code !== 0) await writeSyntheticCloudTrail(path, count);
+  if (code !== 0) await writeSyntheticCloudTrail(path, count, seed);
 }
 
 const GENERATE = '--generate-synthetic-cloudtrail';
@@ -239,7 +239,7 @@ export async function run(): Promise<BenchResult[]> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (process.argv[2] === GENERATE) {
-    await writeSyntheticCloudTrail(process.argv[3]!, Number(process.argv[4]));
+    await writeSyntheticCloudTrail(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5] ?? 42));
   } else {
     for (const r of await run()) console.log(`${r.name}: ${r.value} ${r.unit}${r.note ? ` (${r.note})` : ''}`);
   }

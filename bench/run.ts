@@ -6,6 +6,7 @@ import type { BenchResult } from './lake-import.js';
 
 const MODULES = [
   './lake-import.js',
+  './lake-vs-duckdb.js',
   './hunt-run.js',
   './store.js',
   './compile.js',
