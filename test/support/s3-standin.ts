@@ -219,7 +219,9 @@ export class S3Standin {
         let chunk = next.value;
         if (sent + chunk.length > cutAt) {
           chunk = chunk.subarray(0, cutAt - sent);
-          res.write(chunk, () => res.destroy());
+          // end the connection a moment after the bytes (a FIN, not a reset that could drop them
+          // unread; the pause lets the client store them): the body is shorter than its length
+          res.write(chunk, () => setTimeout(() => res.socket?.end(), 50));
           return;
         }
         sent += chunk.length;

@@ -229,10 +229,13 @@ export class S3Downloader implements AsyncIterable<DownloadResult> {
         received += chunk.length;
         this.count(chunk.length);
       });
+      const sink = createWriteStream(file, { flags: resume ? 'a' : 'w' });
       try {
-        await pipeline(body, createWriteStream(file, { flags: resume ? 'a' : 'w' }), signal ? { signal } : {});
+        await pipeline(body, sink, signal ? { signal } : {});
         break;
       } catch (e) {
+        // a write in progress finishes before the file closes: resume from what is on disk
+        if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
         written = (await stat(file).catch(() => undefined))?.size ?? 0;
         // bytes received but not on disk are fetched again: count them once
         this.count(written - before - received);
