@@ -78,8 +78,8 @@ export const SECURITY_LAKE_SOURCE = 'CLOUD_TRAIL_MGMT';
 
 export const ACCOUNT = /^\d{12}$/;
 const ORG = /^o-[a-z0-9]{10,32}$/;
-// us-east-1, us-gov-west-1, cn-north-1, ap-southeast-2, il-central-1 ...
-export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+// us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1, eusc-de-east-1 ...
+export const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;
 const VERSION = /^\d+\.\d+$/;
 const DAY_MS = 86_400_000;
 
@@ -277,8 +277,14 @@ export function classify(node: Node, folders: readonly string[], f: PlanFilter):
       return pick((n) => ACCOUNT.test(n) && inList(f.accounts, n), 'ct-account');
     case 'ct-regions':
       return pick((n) => REGION.test(n) && inList(f.regions, n), 'ct-dates');
-    case 'sl-source':
-      return pick((n) => VERSION.test(n), 'sl-version');
+    case 'sl-source': {
+      // Only the newest source version: after an upgrade (1.0 -> 2.0) both hold the same
+      // events, in two OCSF versions; the lake models 2.0 (src/sources/security-lake).
+      const newest = pick((n) => VERSION.test(n), 'sl-version').sort(
+        (a, b) => Number(folderName(b.prefix)) - Number(folderName(a.prefix)),
+      );
+      return newest.slice(0, 1);
+    }
     case 'sl-version':
       return pick((n) => n.startsWith('region=') && inList(f.regions, n.slice(7)), 'sl-region');
     case 'sl-region':

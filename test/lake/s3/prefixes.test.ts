@@ -49,6 +49,7 @@ describe('planFilter', () => {
     });
     expect(() => planFilter({ accounts: ['12345'] }, NOW)).toThrow(/"12345" is not a 12-digit AWS account id/);
     expect(() => planFilter({ regions: ['US-EAST-1'] }, NOW)).toThrow(S3PlanError);
+    expect(planFilter({ regions: ['us-gov-west-1', 'eusc-de-east-1', 'cn-north-1'] }, NOW).regions).toHaveLength(3);
     expect(() =>
       planFilter({ since: new Date('2024-03-02T00:00:00Z'), until: new Date('2024-03-01T00:00:00Z') }, NOW),
     ).toThrow(/since .* is after until/);
@@ -167,6 +168,9 @@ describe('expand and classify', () => {
     ).toEqual([
       { level: 'ct-org', prefix: 'AWSLogs/o-abcdef1234/' },
       { level: 'ct-account', prefix: `AWSLogs/${A}/` },
+    ]);
+    expect(classify({ level: 'sl-source', prefix: 'S/' }, ['S/1.0/', 'S/2.0/', 'S/metadata/'], none)).toEqual([
+      { level: 'sl-version', prefix: 'S/2.0/' },
     ]);
     expect(classify({ level: 'ct-regions', prefix: 'C/' }, ['C/us-east-1/', 'C/us-west-2/', 'C/x/'], none)).toEqual([
       { level: 'ct-dates', prefix: 'C/us-east-1/' },
