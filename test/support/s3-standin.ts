@@ -175,6 +175,14 @@ export class S3Standin {
     }
     const object = this.objects.get(id);
     if (!object) return void error(res, 404, 'NoSuchKey', 'The specified key does not exist.', key);
+    const ifMatch = req.headers['if-match'];
+    if (ifMatch && ifMatch !== '*' && ifMatch !== object.etag)
+      return void error(
+        res,
+        412,
+        'PreconditionFailed',
+        'At least one of the pre-conditions you specified did not hold',
+      );
     if (method === 'HEAD') {
       res.writeHead(200, headers(object, object.size));
       return void res.end();

@@ -6,7 +6,8 @@
  * Retries: the SDK's standard retry strategy (the client's maxAttempts, 3 by default) repeats a
  * GetObject that fails before its body starts (5xx, throttling, network errors). A body cut
  * mid-stream is not the SDK's to retry: it is resumed here with a Range request from the bytes
- * already on disk, pinned to the listed ETag (If-Match) so the pieces are of one version.
+ * already on disk. Every request is pinned to the listed ETag (If-Match): the file is the
+ * version the ledger will record, never pieces of two versions.
  *
  * Failures are per object: a result `{ ok: false }` naming the s3:// URI and S3's error code
  * (AccessDenied, NoSuchKey, KMS.*, ...); the other downloads go on.
@@ -217,7 +218,9 @@ export class S3Downloader implements AsyncIterable<DownloadResult> {
           Bucket: object.bucket,
           Key: object.key,
           ...(resume ? { Range: `bytes=${written}-` } : {}),
-          ...(resume && object.etag ? { IfMatch: object.etag } : {}),
+          // the version listed (and recorded in the ledger), in every piece: PreconditionFailed
+          // when the object changed since the listing (the next import lists it again)
+          ...(object.etag ? { IfMatch: object.etag } : {}),
         }),
         signal ? { abortSignal: signal } : {},
       );

@@ -118,14 +118,29 @@ describe('S3Downloader', () => {
     env.s3.put(uri('data/cut.json'), Buffer.from('0123456789'.repeat(20_000)));
     env.s3.cutBody(uri('data/cut.json'), 70_000);
     const objects = await list();
-    const results = await collect(new S3Downloader(env.client(), objects, { spoolDir: spool }));
+    let progress = 0;
+    const d = new S3Downloader(env.client(), objects, { spoolDir: spool, onBytes: (n) => (progress += n) });
+    const results = await collect(d);
     expect(results.map((r) => (r.ok ? true : r.error))).toEqual([true, true]);
+    // bytes received twice (cut before reaching the disk) are counted once
+    expect(d.bytesDone).toBe(205_000);
+    expect(progress).toBe(205_000);
     for (const r of results) if (r.ok) expect(await readFile(r.file)).toEqual(env.s3.get(uri(r.object.key)));
     expect(env.s3.gets(uri('data/flaky.json'))).toBe(3);
     const cutGets = env.s3.requests.filter((q) => q.key === 'data/cut.json' && q.method === 'GET');
     expect(cutGets).toHaveLength(2);
     expect(cutGets[1]?.headers.range).toMatch(/^bytes=\d+-$/);
     expect(cutGets[1]?.headers['if-match']).toBe(env.s3.etag(uri('data/cut.json')));
+  });
+
+  it('fetches only the listed version (If-Match): an object changed since the listing fails with PreconditionFailed', async () => {
+    env.s3.put(uri('data/cut.json'), Buffer.alloc(200_000, 1));
+    env.s3.cutBody(uri('data/cut.json'), 100_000);
+    const objects = await list();
+    env.s3.put(uri('data/cut.json'), Buffer.alloc(200_000, 2));
+    env.s3.cutBody(uri('data/cut.json'), 100_000);
+    const [r] = await collect(new S3Downloader(env.client(), objects, { spoolDir: spool }));
+    expect(r && !r.ok && r.code).toBe('PreconditionFailed');
   });
 
   it('gives up on a body cut on every attempt', async () => {
