@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,5 +59,24 @@ describe('S3Ledger', () => {
     expect(later.has('b', 'c', '"e1"')).toBe(true);
     expect(later.skippedLines).toBe(1);
     expect(later.size).toBe(2);
+  });
+
+  it('stays readable when the writing process is SIGKILLed mid-import', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'ledger-writer.ts'), lake], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await once(child.stdout, 'data');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    const ledger = await S3Ledger.load(lake);
+    expect(ledger.size).toBeGreaterThanOrEqual(500);
+    expect(ledger.skippedLines).toBeLessThanOrEqual(1);
+    const before = ledger.size;
+    await ledger.record([obj('after-crash')]);
+    const again = await S3Ledger.load(lake);
+    expect(again.has('b', 'after-crash', '"e1"')).toBe(true);
+    expect(again.size).toBe(before + 1);
+    expect(again.skippedLines).toBe(ledger.skippedLines);
   });
 });
