@@ -53,7 +53,9 @@ export async function run(): Promise<BenchResult[]> {
     const gzBytes = (await stat(gz)).size;
     const one = await importApart(join(dir, 'lake-gz'), [gz]);
 
-    const set = await writeSyntheticSecurityLake(join(dir, 'security-lake'), { totalBytes: Math.round(scale * 2 * GB) });
+    const set = await writeSyntheticSecurityLake(join(dir, 'security-lake'), {
+      totalBytes: Math.round(scale * 2 * GB),
+    });
     const two = await importApart(join(dir, 'lake-parquet'), [join(dir, 'security-lake')]);
     return [
       {

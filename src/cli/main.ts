@@ -6,6 +6,7 @@ import type { ReportHtmlFlags } from './commands/report-html.js';
 import { ENGINE_NAMES } from '../engines/registry.js';
 import { DIALECT_NAMES } from '../sql/dialect.js';
 import type { RunFlags } from './commands/run.js';
+import type { LakeImportFlags } from './commands/lake.js';
 import type { DemoFlags } from './commands/demo.js';
 import type { CompileFlags } from './commands/compile.js';
 import type { LintFlags } from './commands/lint.js';
@@ -100,15 +101,22 @@ export async function main(
   lake
     .command('import')
     .description(
-      'import CloudTrail ({"Records":[...]}, JSON array, NDJSON; .gz too; digest files skipped) and Security Lake OCSF files and directories',
+      'import CloudTrail and Security Lake data (JSON, gzip, Parquet; files, directories and s3:// URLs) into the local lake',
     )
     .option('--lake <dir>', 'lake directory (default: the sample lake under HUNT_HOME)')
     .option('--config <file>', 'YAML configuration')
     .option('--json', 'the per-file report as JSON')
-    .argument('<paths...>', 'files and directories (walked recursively) to import')
+    .option('--since <time>', 'S3: only the days from this time (Splunk modifier, ISO 8601 or epoch)')
+    .option('--until <time>', 'S3: only the days up to this time')
+    .option('--region <regions...>', 'S3: only these regions (repeat or comma-separate)')
+    .option('--account <accounts...>', 'S3: only these 12-digit accounts (repeat or comma-separate)')
+    .addOption(new Option('--concurrency <n>', 'S3: downloads in flight (default 8)').argParser(wholeNumber(1, 64)))
+    .option('--now <time>', 'resolve relative --since/--until at this time')
+    .option('--no-progress', 'S3: no progress bar on stderr')
+    .argument('<paths...>', 'files, directories (walked recursively) and s3://bucket/prefix URLs')
     .action(
-      action(async (files: string[], opts: { lake?: string; config?: string; json?: boolean }) =>
-        (await import('./commands/lake.js')).lakeImportCommand(files, opts, io, env),
+      action(async (paths: string[], opts: LakeImportFlags) =>
+        (await import('./commands/lake.js')).lakeImportCommand(paths, opts, io, env),
       ),
     );
 

@@ -2,7 +2,8 @@ import { LakeImportError } from './errors.js';
 import { expandPaths, fileInput } from './inputs.js';
 import type { RecordFormat } from '../sources/registry.js';
 import { LAKE_TABLES } from './layout.js';
-import { runImport, type ImportInput, type ImportOptions, type ImportSummary } from './pipeline.js';
+import { runImport, type ImportInput, type ImportItem, type ImportOptions, type ImportSummary } from './pipeline.js';
+import { type S3ImportOptions, S3Session, type S3Stats } from './s3/session.js';
 import { stageRecords } from './stage-json.js';
 
 /**
@@ -20,15 +21,45 @@ export { importExitCode } from './outcome.js';
 /** Files and directories (walked recursively); paths that give no file are reported as failed. */
 export async function importFiles(lakeDir: string, paths: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
   const expanded = await expandPaths(paths);
-  const files = expanded.flatMap((e) => ('file' in e ? [e.file] : []));
-  const summary = await runImport(
+  return runImport(
     lakeDir,
-    files.map((f) => fileInput(f)),
+    expanded.map((e) => ('file' in e ? fileInput(e.file) : e.failed)),
     opts,
   );
-  // reports in the order the paths were given
-  const reports = summary.files[Symbol.iterator]();
-  return { ...summary, files: expanded.map((e) => ('file' in e ? reports.next().value! : e.failed)) };
+}
+
+export const isS3Url = (arg: string): boolean => arg.startsWith('s3://');
+
+/**
+ * Files, directories and `s3://bucket/prefix` URLs, in the order given (reports keep it). S3
+ * objects are listed by `s3.filter`, fetched in parallel and imported as they arrive; `s3`
+ * gets what the S3 side did.
+ */
+export async function importSources(
+  lakeDir: string,
+  args: string[],
+  opts: ImportOptions & { s3?: S3ImportOptions } = {},
+): Promise<ImportSummary & { s3?: S3Stats }> {
+  const session = args.some(isS3Url) ? await S3Session.open(lakeDir, opts.s3 ?? { filter: {} }) : undefined;
+  const taken = new Set<string>();
+  async function* items(): AsyncGenerator<ImportItem> {
+    for (const arg of args) {
+      if (isS3Url(arg) && session) yield* session.items(arg);
+      else for (const e of await expandPaths([arg], taken)) yield 'file' in e ? fileInput(e.file) : e.failed;
+    }
+  }
+  try {
+    const summary = await runImport(lakeDir, items(), {
+      ...opts,
+      onCommitted: async () => {
+        await session?.flush();
+        await opts.onCommitted?.();
+      },
+    });
+    return session ? { ...summary, s3: session.stats } : summary;
+  } finally {
+    await session?.close();
+  }
 }
 
 function recordsInput(name: string, format: RecordFormat, records: object[]): ImportInput {

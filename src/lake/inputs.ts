@@ -92,9 +92,8 @@ export type ExpandedPath = { file: string } | { failed: FileImportReport };
  * Paths → the files to import, in order and without repeats, plus a failed report for each
  * path that gives none (missing, unreadable, a directory without a single importable file).
  */
-export async function expandPaths(paths: string[]): Promise<ExpandedPath[]> {
+export async function expandPaths(paths: string[], taken = new Set<string>()): Promise<ExpandedPath[]> {
   const out: ExpandedPath[] = [];
-  const taken = new Set<string>();
   for (const p of paths) {
     const fail = (error: string): void => {
       out.push({ failed: { ...emptyOutcome(p), kind: 'error', error } });

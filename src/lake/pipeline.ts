@@ -108,8 +108,11 @@ export interface ImportInput {
    * LakeImportError when the input cannot be read (the error names it and the reason).
    */
   stage(sink: StageSink, fast: boolean): Promise<StagedInput>;
-  /** called once the input's records are all committed (an S3 object is then recorded) */
-  committed?(): Promise<void>;
+  /**
+   * Called once the input's report is final: `ok` when it was read (its records are committed:
+   * an S3 object is then recorded as imported), false when it failed.
+   */
+  finished?(ok: boolean): Promise<void>;
 }
 
 /** The splitter staged records of an input that then turned out not to be a clean Records document. */
@@ -121,6 +124,8 @@ export const BATCH_BYTES = 384 * 1024 * 1024;
 export interface ImportOptions {
   /** JSON bytes per batch (BATCH_BYTES; smaller in tests, to cross batch boundaries) */
   batchBytes?: number;
+  /** after each batch is committed and its inputs told (the S3 ledger is written then) */
+  onCommitted?: () => Promise<void>;
 }
 
 interface ImportDb {
@@ -208,15 +213,18 @@ class Importer {
   private readonly pending: { position: Position; message: string }[][];
   private staleCleared = false;
 
+  /** the inputs, by index; a path that gave no input has only its report */
+  private readonly inputs: ImportInput[] = [];
+
   constructor(
     private readonly db: ImportDb,
     private readonly lakeDir: string,
-    private readonly inputs: ImportInput[],
     private readonly batchBytes: number,
+    private readonly onCommitted: () => Promise<void>,
   ) {
-    this.outcomes = inputs.map((i) => emptyOutcome(i.name));
-    this.notes = inputs.map(() => undefined);
-    this.pending = inputs.map(() => []);
+    this.outcomes = [];
+    this.notes = [];
+    this.pending = [];
   }
 
   private async current(): Promise<Batch> {
@@ -234,9 +242,27 @@ class Importer {
     return batch;
   }
 
-  async run(): Promise<void> {
-    for (let i = 0; i < this.inputs.length; i++) await this.stageOne(i);
+  /** Stage every input as it comes (S3 objects arrive as they download); reports keep their order. */
+  async run(source: Iterable<ImportItem> | AsyncIterable<ImportItem>): Promise<void> {
+    for await (const item of source) {
+      const i = this.outcomes.length;
+      this.notes.push(undefined);
+      this.pending.push([]);
+      if ('kind' in item) {
+        this.outcomes.push(item);
+        this.inputs.push(REPORTED);
+        continue;
+      }
+      this.outcomes.push(emptyOutcome(item.name));
+      this.inputs.push(item);
+      await this.stageOne(i);
+    }
     await this.commitBatch();
+  }
+
+  /** Whether a batch holds enough to be committed (bytes handed over, and gathered but not yet). */
+  full(b: Batch): boolean {
+    return b.bytes + b.stage.pendingBytes >= this.batchBytes;
   }
 
   /** Stage input i, retrying without the fast path when it needs to, and record its failure. */
@@ -249,13 +275,15 @@ class Importer {
         this.notes[i] = staged.notes;
         if (staged.kind) this.outcomes[i]!.kind = staged.kind;
         this.waiting.push(i);
-        if (this.batch && this.batch.bytes >= this.batchBytes) await this.commitBatch();
+        if (this.batch && this.full(this.batch)) await this.commitBatch();
         return;
       } catch (e) {
         await this.dropInput(i);
         if (fast && e instanceof RetryWithoutFastPath && !sink.committedSome) continue;
         if (!(e instanceof LakeImportError || e instanceof RetryWithoutFastPath)) throw e;
         this.fail(i, e.message, sink.committedSome);
+        this.finishReport(i);
+        await input.finished?.(false);
         return;
       }
     }
@@ -310,7 +338,7 @@ class Importer {
       },
       async ready(): Promise<void> {
         await b.stage.ready();
-        if (b.bytes < importer.batchBytes) return;
+        if (!importer.full(b)) return;
         // A file bigger than a batch: commit what it has staged so far and go on in a new one.
         b.stage.closeSegment();
         earlier += b.stage.recordsOf(i);
@@ -357,8 +385,9 @@ class Importer {
     const done = this.waiting.splice(0);
     for (const i of done) {
       this.finishReport(i);
-      await this.inputs[i]!.committed?.();
+      await this.inputs[i]!.finished?.(this.outcomes[i]!.kind !== 'error');
     }
+    await this.onCommitted();
 
     async function countsWritten(self: Importer): Promise<Map<number, InputCounts>> {
       const usable = await self.anyUsable();
@@ -382,7 +411,10 @@ class Importer {
     for (const i of again) {
       if (this.committedInputs.has(i) || i === partial) {
         this.fail(i, `${this.inputs[i]!.name}: not valid JSON text (${cause.message})`, this.committedInputs.has(i));
-        if (i !== partial) this.finishReport(i);
+        if (i !== partial) {
+          this.finishReport(i);
+          await this.inputs[i]!.finished?.(false);
+        }
         continue;
       }
       const sink = await this.sink(i);
@@ -402,6 +434,7 @@ class Importer {
         if (reason === undefined && !(e instanceof LakeImportError)) throw e;
         this.fail(i, reason ?? (e as Error).message, false);
         this.finishReport(i);
+        await this.inputs[i]!.finished?.(false);
       }
     }
     if (partial !== undefined) throw new LakeImportError(`${this.inputs[partial]!.name}: not valid JSON text`);
@@ -500,15 +533,24 @@ class Importer {
 /** "CloudTrail or OCSF", from the registry */
 const LABELS = orList(LAKE_TABLES.map((t) => t.label));
 
+/** An input to import, or the report of one that failed before it could be (a missing path, a failed download). */
+export type ImportItem = ImportInput | FileImportReport;
+
+/** Stands in the list for an input that came as a report. */
+const REPORTED: ImportInput = {
+  name: '',
+  stage: () => Promise.reject(new Error('a reported input is not staged')),
+};
+
 export async function runImport(
   lakeDir: string,
-  inputs: ImportInput[],
+  inputs: Iterable<ImportItem> | AsyncIterable<ImportItem>,
   opts: ImportOptions = {},
 ): Promise<ImportSummary> {
   const db = await openDuckDB();
   try {
-    const importer = new Importer(db, lakeDir, inputs, opts.batchBytes ?? BATCH_BYTES);
-    await importer.run();
+    const importer = new Importer(db, lakeDir, opts.batchBytes ?? BATCH_BYTES, opts.onCommitted ?? (async () => {}));
+    await importer.run(inputs);
     return importer.summary();
   } catch (e) {
     if (e instanceof LakeImportError) throw e;

@@ -188,6 +188,11 @@ export class Stage {
     return gone.map((s) => ({ first: s.first, count: s.count }));
   }
 
+  /** Bytes gathered and not yet handed over as a chunk. */
+  get pendingBytes(): number {
+    return this.textChars + this.partBytes;
+  }
+
   /** How many records of an input this stage holds. */
   recordsOf(input: number): number {
     return this.segments.reduce((n, s) => n + (s.input === input ? s.count : 0), 0);

@@ -110,6 +110,12 @@ export class S3Standin {
     this.denied.add(`${bucket}/${key}`);
   }
 
+  /** Serve a denied object again. */
+  allow(uri: string): void {
+    const { bucket, key } = parseS3Uri(uri);
+    this.denied.delete(`${bucket}/${key}`);
+  }
+
   /** Answer the next `times` GETs of this object with an error (default 500 InternalError). */
   failGets(
     uri: string,

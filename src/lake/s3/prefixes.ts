@@ -277,14 +277,10 @@ export function classify(node: Node, folders: readonly string[], f: PlanFilter):
       return pick((n) => ACCOUNT.test(n) && inList(f.accounts, n), 'ct-account');
     case 'ct-regions':
       return pick((n) => REGION.test(n) && inList(f.regions, n), 'ct-dates');
-    case 'sl-source': {
-      // Only the newest source version: after an upgrade (1.0 -> 2.0) both hold the same
-      // events, in two OCSF versions; the lake models 2.0 (src/sources/security-lake).
-      const newest = pick((n) => VERSION.test(n), 'sl-version').sort(
-        (a, b) => Number(folderName(b.prefix)) - Number(folderName(a.prefix)),
-      );
-      return newest.slice(0, 1);
-    }
+    case 'sl-source':
+      // Every source version: the days before an upgrade (1.0 -> 2.0) exist only in 1.0, and
+      // where both hold an event, the import keeps one (the same metadata.uid in both).
+      return pick((n) => VERSION.test(n), 'sl-version');
     case 'sl-version':
       return pick((n) => n.startsWith('region=') && inList(f.regions, n.slice(7)), 'sl-region');
     case 'sl-region':

@@ -170,6 +170,7 @@ describe('expand and classify', () => {
       { level: 'ct-account', prefix: `AWSLogs/${A}/` },
     ]);
     expect(classify({ level: 'sl-source', prefix: 'S/' }, ['S/1.0/', 'S/2.0/', 'S/metadata/'], none)).toEqual([
+      { level: 'sl-version', prefix: 'S/1.0/' },
       { level: 'sl-version', prefix: 'S/2.0/' },
     ]);
     expect(classify({ level: 'ct-regions', prefix: 'C/' }, ['C/us-east-1/', 'C/us-west-2/', 'C/x/'], none)).toEqual([
