@@ -1,6 +1,6 @@
 /**
- * Peak resident memory of `hunt lake import` over big inputs: one ~1 GB gzip NDJSON... no: one
- * ~1 GB gzip `{"Records":[...]}` file, and a ~2 GB Security Lake v2 Parquet set. Each import runs
+ * Peak resident memory of `hunt lake import` over big inputs: one ~1 GB gzip `{"Records":[...]}`
+ * file, and a ~2 GB Security Lake v2 Parquet set. Each import runs
  * in a child process of its own, which reports its peak RSS (the DuckDB it embeds included).
  * Sizes scale with HUNT_BENCH_MEMORY_SCALE (default 1; 0.05 for a quick look): at full size the
  * inputs take a few minutes to write and to import.

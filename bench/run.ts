@@ -7,6 +7,8 @@ import type { BenchResult } from './lake-import.js';
 const MODULES = [
   './lake-import.js',
   './lake-vs-duckdb.js',
+  './lake-s3.js',
+  './lake-memory.js',
   './hunt-run.js',
   './store.js',
   './compile.js',
