@@ -1,10 +1,11 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { LakeImportError } from './errors.js';
 import { emptyOutcome, type FileImportReport } from './outcome.js';
 import { inspectParquet, parquetLinesSql, parquetSlices, pathHints } from './parquet-input.js';
 import { InputNotes, type ImportInput, type StageSink, type StagedInput } from './pipeline.js';
-import { isParquetMagic, readHead } from './read-input.js';
-import { stageJsonFile } from './stage-json.js';
+import { bufferSource, type ByteSource, fileSource, isParquetMagic } from './read-input.js';
+import { stageJson } from './stage-json.js';
 
 /**
  * Local inputs of an import: files as given, and directories walked recursively for the files
@@ -46,18 +47,32 @@ async function stageParquet(sink: StageSink, path: string): Promise<StagedInput>
 
 /**
  * One local file as an import input; `name` is what reports call it (an S3 object's URI).
- * A path in Security Lake's layout (`region=…/accountId=…/`) gives its records' partitions
+ * A name in Security Lake's layout (`region=…/accountId=…/`) gives its records' partitions
  * where they do not carry them.
  */
 export function fileInput(path: string, name: string = path): ImportInput {
+  return sourceInput(fileSource(path, name));
+}
+
+/** An input held in memory (a small S3 object): `name` is what reports call it. */
+export function bufferInput(name: string, bytes: Buffer): ImportInput {
+  return sourceInput(bufferSource(name, bytes));
+}
+
+function sourceInput(source: ByteSource): ImportInput {
+  const name = source.name;
   const hints = pathHints(name);
   return {
     name,
     ...(hints.region !== undefined || hints.account !== undefined ? { hints } : {}),
     async stage(sink, fast) {
       if (isDigestPath(name)) return { notes: new InputNotes(), kind: 'digest' };
-      if (isParquetMagic(await readHead(path, 4))) return stageParquet(sink, path);
-      return stageJsonFile(sink, path, fast);
+      if (isParquetMagic(await source.head(4))) {
+        if (source.path === undefined)
+          throw new LakeImportError(`${name}: Parquet is read from a file, not from memory`, name);
+        return stageParquet(sink, source.path);
+      }
+      return stageJson(sink, source, fast);
     },
   };
 }

@@ -2,7 +2,7 @@ import { LakeImportError } from './errors.js';
 import { stagedJson } from './json-text.js';
 import { isJsonObject, startsNdjson, visitInput, visitLine, type InputVisitor } from './parse-input.js';
 import { InputNotes, RetryWithoutFastPath, type StageSink, type StagedInput } from './pipeline.js';
-import { decodeText, MAX_DOCUMENT_BYTES, readInputChunks } from './read-input.js';
+import { type ByteSource, decodeText, MAX_DOCUMENT_BYTES } from './read-input.js';
 import { RecordsSplitter } from './split-records.js';
 
 /**
@@ -21,9 +21,9 @@ const SNIFF_BYTES = 64 * 1024 * 1024;
  * The usual CloudTrail file, split as bytes while it is inflated (see split-records.ts).
  * Returns false, having staged nothing, when the file does not start like a Records document.
  */
-async function stageRecordsDocument(sink: StageSink, file: string): Promise<boolean> {
+async function stageRecordsDocument(sink: StageSink, source: ByteSource): Promise<boolean> {
   const splitter = new RecordsSplitter();
-  for await (const chunk of readInputChunks(file)) {
+  for await (const chunk of source.chunks()) {
     for (const piece of splitter.push(chunk)) sink.addPiece(piece);
     if (!splitter.ok) break;
     await sink.ready();
@@ -31,7 +31,7 @@ async function stageRecordsDocument(sink: StageSink, file: string): Promise<bool
   if (splitter.ok) for (const piece of splitter.end()) sink.addPiece(piece);
   if (splitter.ok) return true;
   if (sink.hasRecords() || sink.committedSome)
-    throw new RetryWithoutFastPath(`${file} is not a clean Records document`);
+    throw new RetryWithoutFastPath(`${source.name} is not a clean Records document`);
   return false;
 }
 
@@ -67,10 +67,11 @@ function firstLine(buf: Buffer, eof: boolean): { line: string; rest: string } | 
 }
 
 /** Any other shape: parse in JavaScript, staging each object found with its position. */
-async function stageParsed(sink: StageSink, file: string): Promise<StagedInput> {
+async function stageParsed(sink: StageSink, source: ByteSource): Promise<StagedInput> {
+  const file = source.name;
   const notes = new InputNotes();
   const visit = itemVisitor(sink, notes);
-  const chunks = readInputChunks(file)[Symbol.asyncIterator]();
+  const chunks = source.chunks()[Symbol.asyncIterator]();
   let buf: Buffer = Buffer.alloc(0);
   let eof = false;
   let head: { line: string; rest: string } | undefined;
@@ -127,9 +128,9 @@ async function stageParsed(sink: StageSink, file: string): Promise<StagedInput> 
   }
 }
 
-export async function stageJsonFile(sink: StageSink, file: string, fast: boolean): Promise<StagedInput> {
-  if (fast && (await stageRecordsDocument(sink, file))) return { notes: new InputNotes() };
-  return stageParsed(sink, file);
+export async function stageJson(sink: StageSink, source: ByteSource, fast: boolean): Promise<StagedInput> {
+  if (fast && (await stageRecordsDocument(sink, source))) return { notes: new InputNotes() };
+  return stageParsed(sink, source);
 }
 
 /** Records already in memory, pinned to one table (`hunt demo`, benchmarks). */

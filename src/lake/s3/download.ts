@@ -35,6 +35,12 @@ export interface DownloadOptions {
   maxSpoolBytes?: number;
   /** attempts to finish a body cut mid-stream (default 3) */
   bodyAttempts?: number;
+  /**
+   * Objects smaller than this (and not Parquet, which is read from a file) are kept in memory,
+   * not spooled: a file written, opened, read and removed per object cost more than the rest of
+   * importing a small CloudTrail file. They count against `maxSpoolBytes` all the same. Default 0.
+   */
+  inMemoryBelow?: number;
   /** called as bytes arrive (for progress) */
   onBytes?: (n: number) => void;
   signal?: AbortSignal;
@@ -47,6 +53,14 @@ export type DownloadResult =
       /** the spool file, with the key's file name (extension kept) */
       file: string;
       /** delete the file and free its room in the spool: call once imported (or skipped) */
+      release(): Promise<void>;
+    }
+  | {
+      ok: true;
+      object: S3ObjectInfo;
+      /** the object's bytes (below `inMemoryBelow`) */
+      body: Buffer;
+      /** free its room in the spool: call once imported (or skipped) */
       release(): Promise<void>;
     }
   | {
@@ -172,7 +186,29 @@ export class S3Downloader implements AsyncIterable<DownloadResult> {
   private async run(object: S3ObjectInfo, index: number): Promise<void> {
     const file = join(this.options.spoolDir, spoolName(index, object.key));
     let result: DownloadResult;
+    const inMemory = object.size < (this.options.inMemoryBelow ?? 0) && !object.key.endsWith('.parquet');
     try {
+      if (inMemory) {
+        const body = await this.fetchToMemory(object);
+        let released = false;
+        result = {
+          ok: true,
+          object,
+          body,
+          release: async () => {
+            if (released) return;
+            released = true;
+            this.held -= object.size;
+            this.schedule();
+            this.notify();
+          },
+        };
+        this.active--;
+        this.ready.push(result);
+        this.schedule();
+        this.notify();
+        return;
+      }
       await this.fetch(object, file);
       let released = false;
       result = {
@@ -204,6 +240,44 @@ export class S3Downloader implements AsyncIterable<DownloadResult> {
   private count(n: number): void {
     this.bytesDone += n;
     this.options.onBytes?.(n);
+  }
+
+  /** One GET of the object (from byte `from`), pinned to the listed ETag. */
+  private async get(object: S3ObjectInfo, from: number): Promise<Readable> {
+    const signal = this.options.signal;
+    const out = await this.client.send(
+      new GetObjectCommand({
+        Bucket: object.bucket,
+        Key: object.key,
+        ...(from > 0 ? { Range: `bytes=${from}-` } : {}),
+        ...(object.etag ? { IfMatch: object.etag } : {}),
+      }),
+      signal ? { abortSignal: signal } : {},
+    );
+    if (!out.Body) throw new DownloadError('EmptyBody', 'S3 answered without a body');
+    return out.Body as Readable;
+  }
+
+  /** GET a small object into memory, resuming a cut body from the bytes already received. */
+  private async fetchToMemory(object: S3ObjectInfo): Promise<Buffer> {
+    const attempts = Math.max(1, this.options.bodyAttempts ?? 3);
+    const parts: Buffer[] = [];
+    let received = 0;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        for await (const chunk of await this.get(object, received)) {
+          parts.push(chunk as Buffer);
+          received += (chunk as Buffer).length;
+          this.count((chunk as Buffer).length);
+        }
+        break;
+      } catch (e) {
+        if (this.options.signal?.aborted || attempt >= attempts || received === 0) throw e;
+      }
+    }
+    if (received !== object.size)
+      throw new DownloadError('IncompleteBody', `received ${received} of ${object.size} bytes listed`);
+    return Buffer.concat(parts, received);
   }
 
   /** GET the object into `file`, resuming a cut body from the bytes already written. */

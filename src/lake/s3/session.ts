@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { fileInput } from '../inputs.js';
+import { bufferInput, fileInput } from '../inputs.js';
 import { emptyOutcome, type FileImportReport } from '../outcome.js';
 import type { ImportItem } from '../pipeline.js';
 import { makeImportS3Client } from './client.js';
@@ -41,6 +41,9 @@ export interface S3Stats {
   fetched: number;
   failed: number;
 }
+
+/** Objects below this size are fetched into memory rather than a spool file (CloudTrail's usually are). */
+const IN_MEMORY_BELOW = 1024 * 1024;
 
 const failedReport = (file: string, error: string): FileImportReport => ({
   ...emptyOutcome(file),
@@ -89,6 +92,7 @@ export class S3Session {
     const downloads = new S3Downloader(this.client, pending, {
       spoolDir: this.spool,
       ...(this.opts.concurrency !== undefined ? { concurrency: this.opts.concurrency } : {}),
+      inMemoryBelow: IN_MEMORY_BELOW,
       onBytes: (n) => this.opts.progress?.bytes(n),
       signal: this.abort.signal,
     });
@@ -103,7 +107,7 @@ export class S3Session {
       this.stats.fetched++;
       const object = r.object;
       yield {
-        ...fileInput(r.file, name),
+        ...('body' in r ? bufferInput(name, r.body) : fileInput(r.file, name)),
         finished: async (ok: boolean) => {
           if (ok) this.imported.push(object);
           await r.release();

@@ -53,7 +53,7 @@ describe('S3Downloader', () => {
     let checked = 0;
     for await (const r of d) {
       expect(r.ok).toBe(true);
-      if (!r.ok) continue;
+      if (!r.ok || !('file' in r)) continue;
       expect(await readFile(r.file)).toEqual(env.s3.get(uri(r.object.key)));
       await r.release();
       checked++;
@@ -84,7 +84,7 @@ describe('S3Downloader', () => {
     clearInterval(sampler);
     peak = Math.max(peak, mem());
     expect(r?.ok).toBe(true);
-    if (!r?.ok) return;
+    if (!r?.ok || !('file' in r)) return;
     const head = Buffer.alloc(26);
     const fh = await open(r.file);
     await fh.read(head, 0, 26, 0);
@@ -125,12 +125,32 @@ describe('S3Downloader', () => {
     // bytes received twice (cut before reaching the disk) are counted once
     expect(d.bytesDone).toBe(205_000);
     expect(progress).toBe(205_000);
-    for (const r of results) if (r.ok) expect(await readFile(r.file)).toEqual(env.s3.get(uri(r.object.key)));
+    for (const r of results)
+      if (r.ok && 'file' in r) expect(await readFile(r.file)).toEqual(env.s3.get(uri(r.object.key)));
     expect(env.s3.gets(uri('data/flaky.json'))).toBe(3);
     const cutGets = env.s3.requests.filter((q) => q.key === 'data/cut.json' && q.method === 'GET');
     expect(cutGets).toHaveLength(2);
     expect(cutGets[1]?.headers.range).toMatch(/^bytes=\d+-$/);
     expect(cutGets[1]?.headers['if-match']).toBe(env.s3.etag(uri('data/cut.json')));
+  });
+
+  it('keeps objects below inMemoryBelow in memory, no spool file, resuming a cut body from what it has', async () => {
+    env.s3.put(uri('data/small.json'), Buffer.alloc(50_000, 3));
+    env.s3.cutBody(uri('data/small.json'), 20_000);
+    env.s3.put(uri('data/big.json'), Buffer.alloc(300_000, 4));
+    env.s3.put(uri('data/tiny.parquet'), Buffer.from('PAR1 not really'));
+    const results = await collect(
+      new S3Downloader(env.client(), await list(), { spoolDir: spool, inMemoryBelow: 100_000 }),
+    );
+    const by = new Map(results.map((r) => [r.object.key, r]));
+    const small = by.get('data/small.json');
+    expect(small && small.ok && 'body' in small && small.body).toEqual(env.s3.get(uri('data/small.json')));
+    const cut = env.s3.requests.filter((q) => q.key === 'data/small.json' && q.method === 'GET');
+    expect(cut[1]?.headers.range).toBe('bytes=20000-');
+    // above the bound, and Parquet whatever its size (DuckDB reads it from a file): spooled
+    expect(by.get('data/big.json')).toHaveProperty('file');
+    expect(by.get('data/tiny.parquet')).toHaveProperty('file');
+    expect((await readdir(spool)).length).toBe(2);
   });
 
   it('fetches only the listed version (If-Match): an object changed since the listing fails with PreconditionFailed', async () => {
