@@ -19,6 +19,8 @@ import { sqlIdent, sqlString } from './sql.js';
 /** Prefix of an import's staging directory inside the lake; a crashed import's is removed by the next. */
 export const STAGING_PREFIX = '.hunt-staging-';
 const PART = '_hunt_part';
+/** temp table: the usable records of the table being written, with their partition's number */
+const PLACED = 'placed';
 
 export interface PendingFile {
   temp: string;
@@ -150,12 +152,14 @@ async function markRepeats(conn: DuckDBConnection, id: LocalTableId): Promise<nu
 /** Temp table `parts`: each distinct partition of the table's records with a small integer id. */
 async function partitions(conn: DuckDBConnection, id: LocalTableId): Promise<Map<number, (string | null)[]>> {
   const cols = TABLE_SQL[id].rule.partitions.map((_, i) => partColumn(i)).join(', ');
+  // Each record with its partition's number (and key), so the write joins on the seq alone: a
+  // join on the partition values (IS NOT DISTINCT FROM, four columns) cost a tenth of the write.
   await conn.run(
-    `CREATE OR REPLACE TEMP TABLE parts AS SELECT (row_number() OVER (ORDER BY ${cols}) - 1)::INTEGER AS ${PART}, ${cols} ` +
-      `FROM (SELECT DISTINCT ${cols} FROM ${META} WHERE ${usable(id)})`,
+    `CREATE OR REPLACE TEMP TABLE ${PLACED} AS SELECT ${SEQ}, ${KEY}, (dense_rank() OVER (ORDER BY ${cols}) - 1)::INTEGER AS ${PART}, ${cols} ` +
+      `FROM ${META} WHERE ${usable(id)}`,
   );
   const out = new Map<number, (string | null)[]>();
-  for (const [p, ...values] of (await conn.runAndReadAll('SELECT * FROM parts')).getRows()) {
+  for (const [p, ...values] of (await conn.runAndReadAll(`SELECT DISTINCT ${PART}, ${cols} FROM ${PLACED}`)).getRows()) {
     out.set(
       Number(p),
       values.map((v) => (v === null ? null : String(v))),
@@ -230,15 +234,14 @@ export async function writeTable(
   const added = await countOf(conn, `SELECT count(*) FROM ${META} WHERE ${usable(id)}`);
   if (added > 0) {
     const columns = t.columns.map((c) => `${c.expr} AS ${sqlIdent(c.name)}`);
-    const on = t.rule.partitions
-      .map((_, i) => `m.${partColumn(i)} IS NOT DISTINCT FROM p.${partColumn(i)}`)
-      .join(' AND ');
-    const source = parsed(
-      id,
-      `m.${KEY} AS ${KEY_COLUMN}, hash(l.line) AS ${TEXT_HASH_COLUMN}, p.${PART}, `,
-      usable(id, 'm.'),
-      `JOIN parts p ON ${on} `,
-    );
+    if (known > 0) {
+      await conn.run(
+        `DELETE FROM ${PLACED} WHERE ${SEQ} IN (SELECT ${SEQ} FROM ${META} WHERE ${TBL} = ${sqlString(id)} AND ${DUP} = 'known')`,
+      );
+    }
+    const source =
+      `(SELECT p.${KEY} AS ${KEY_COLUMN}, hash(l.line) AS ${TEXT_HASH_COLUMN}, p.${PART}, ` +
+      `unnest(from_json(l.line, ${t.structure})) FROM ${LINES} l JOIN ${PLACED} p ON l.${SEQ} = p.${SEQ}) r`;
     const out = join(stagingDir, id);
     // (Sorting by partition first made the writer's work lighter but cost more than it saved.)
     await conn.run(
@@ -251,7 +254,7 @@ export async function writeTable(
       files.forEach((temp, i) => pending.push({ temp, final: join(dir, `${base}-${i}.parquet`) }));
     }
   }
-  await conn.run('DROP TABLE IF EXISTS parts');
+  await conn.run(`DROP TABLE IF EXISTS ${PLACED}`);
   return { added, duplicates: repeats + known };
 }
 
