@@ -2,7 +2,7 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { LakeImportError } from './errors.js';
 import { emptyOutcome, type FileImportReport } from './outcome.js';
-import { inspectParquet, parquetLinesSql, parquetSlices, pathHints } from './parquet-input.js';
+import { inspectParquet, parquetLinesSql, pathHints } from './parquet-input.js';
 import { InputNotes, type ImportInput, type StageSink, type StagedInput } from './pipeline.js';
 import { bufferSource, type ByteSource, fileSource, isParquetMagic } from './read-input.js';
 import { stageJson } from './stage-json.js';
@@ -28,19 +28,28 @@ export function isDigestPath(path: string): boolean {
   return basename(path).includes('_CloudTrail-Digest_') || /(^|[\\/])CloudTrail-Digest[\\/]/.test(path);
 }
 
-/** Rows of a Parquet file staged per slice: whole row groups, about this many rows. */
-const PARQUET_SLICE_ROWS = 200_000;
+/** JSON text per Parquet slice: small enough that a slice never fills a batch by itself. */
+const PARQUET_SLICE_BYTES = 48 * 1024 * 1024;
+/** Rows of the first slice, which measures how much JSON text a row makes. */
+const FIRST_SLICE_ROWS = 2_000;
 
 /**
  * Security Lake Parquet: checked from its footer (LakeImportError for anything else), then
  * staged slice by slice as JSON text by DuckDB itself, so it is classified and converted
- * exactly like the same records as JSON.
+ * exactly like the same records as JSON. Slices are sized by the text the first one made
+ * (rows vary from a few hundred bytes to kilobytes), so memory stays bounded.
  */
 async function stageParquet(sink: StageSink, path: string): Promise<StagedInput> {
   const facts = await inspectParquet(sink.conn, path);
-  for (const [from, to] of parquetSlices(facts, PARQUET_SLICE_ROWS)) {
-    sink.addRows(to - from, from, parquetLinesSql(path, facts, from, to));
+  let from = 0;
+  let rows = FIRST_SLICE_ROWS;
+  while (from < facts.rows) {
+    // cut anywhere: DuckDB skips the row groups a file_row_number range leaves out
+    const to = Math.min(facts.rows, from + rows);
+    const bytes = await sink.addRows(to - from, from, parquetLinesSql(path, facts, from, to));
     await sink.ready();
+    rows = Math.max(1, Math.floor(PARQUET_SLICE_BYTES / Math.max(1, bytes / (to - from))));
+    from = to;
   }
   return { notes: new InputNotes() };
 }

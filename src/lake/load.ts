@@ -102,11 +102,23 @@ export class ChunkLoader {
 
   /**
    * Queue records a query yields as `(k, line)`, k from 0: they become lines `first + k`
-   * without passing through JavaScript (a Parquet slice).
+   * without passing through JavaScript (a Parquet slice). Resolves, once they are in, with the
+   * bytes of text they made (0 when the load failed: `failed` then says so).
    */
-  loadSql(first: number, select: string): void {
-    this.enqueue(async ({ conn }) => {
-      await conn.run(`INSERT INTO ${LINES} SELECT (${first} + k)::INTEGER, line FROM (${select})`);
+  loadSql(first: number, count: number, select: string): Promise<number> {
+    return new Promise((resolve) => {
+      this.enqueue(async ({ conn }) => {
+        let bytes = 0;
+        try {
+          await conn.run(`INSERT INTO ${LINES} SELECT (${first} + k)::INTEGER, line FROM (${select})`);
+          const r = await conn.runAndReadAll(
+            `SELECT coalesce(sum(strlen(line)), 0) FROM ${LINES} WHERE ${SEQ} >= ${first} AND ${SEQ} < ${first + count}`,
+          );
+          bytes = Number(r.getRows()[0]?.[0] ?? 0);
+        } finally {
+          resolve(bytes);
+        }
+      });
     });
   }
 

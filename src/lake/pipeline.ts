@@ -78,8 +78,11 @@ export interface StageSink {
   closeSegment(): void;
   /** records from the byte-level Records splitter */
   addPiece(piece: RecordPiece): void;
-  /** `count` records a query yields as `(k, line)` (a Parquet slice); rows before it: `rowBase` */
-  addRows(count: number, rowBase: number, select: string): void;
+  /**
+   * `count` records a query yields as `(k, line)` (a Parquet slice); rows before it: `rowBase`.
+   * Resolves once they are loaded, with the bytes of JSON text they made.
+   */
+  addRows(count: number, rowBase: number, select: string): Promise<number>;
   /** for reading an input's own metadata (a Parquet footer), never the lake */
   readonly conn: DuckDBConnection;
   /** true when this input has records in a batch already committed (it cannot be re-read) */
@@ -118,8 +121,12 @@ export interface ImportInput {
 /** The splitter staged records of an input that then turned out not to be a clean Records document. */
 export class RetryWithoutFastPath extends Error {}
 
-/** JSON text staged per batch: big enough to amortise a commit, small enough for a laptop. */
-export const BATCH_BYTES = 384 * 1024 * 1024;
+/**
+ * JSON text staged per batch: big enough to amortise a commit, small enough that a batch, its
+ * classification and its partitioned write stay within the DuckDB memory limit below (with 256
+ * MB, a Security Lake Parquet batch ran out of memory at 512 MB; measured in bench/lake-memory.ts).
+ */
+export const BATCH_BYTES = 160 * 1024 * 1024;
 
 export interface ImportOptions {
   /** JSON bytes per batch (BATCH_BYTES; smaller in tests, to cross batch boundaries) */
@@ -140,16 +147,20 @@ interface ImportDb {
 const LANES = 2;
 
 async function openDuckDB(): Promise<ImportDb> {
-  // DuckDB may spill a big batch's tables: into a temp directory of its own, removed after.
-  // Freed memory is kept for reuse rather than returned to the OS after each query: first
-  // touches of fresh memory were the largest single cost of an import on small VMs. The
-  // memory limit keeps a batch of BATCH_BYTES within a laptop's means (it spills beyond).
+  // DuckDB may spill a batch's tables: into a temp directory of its own, removed after. Some
+  // freed memory is kept for reuse rather than returned to the OS after each query: first
+  // touches of fresh memory were the largest single cost of an import on small VMs. The memory
+  // limit, with Node's own share, keeps an import under 1 GB resident whatever its input.
   const spill = await mkdtemp(join(tmpdir(), 'hunt-import-'));
   const instance = await duckdb.DuckDBInstance.create(':memory:', {
     temp_directory: spill,
-    memory_limit: '640MB',
-    allocator_flush_threshold: '256MB',
-    allocator_bulk_deallocation_flush_threshold: '256MB',
+    memory_limit: '448MB',
+    // a partitioned write buffers each partition's rows until this many, then writes them out:
+    // with a batch spread over many partitions the default held the whole batch in memory
+    partitioned_write_flush_threshold: '8192',
+    preserve_insertion_order: 'false',
+    allocator_flush_threshold: '128MB',
+    allocator_bulk_deallocation_flush_threshold: '128MB',
   });
   const conns: DuckDBConnection[] = [];
   const close = async (): Promise<void> => {
@@ -324,10 +335,19 @@ class Importer {
       addPiece(piece: RecordPiece): void {
         b.stage.addPiece(i, piece, hints, earlier);
       },
-      addRows(count: number, rowBase: number, select: string): void {
-        b.stage.addRows(i, count, rowBase, (first) => b.loader.loadSql(first, select), hints);
-        // a rough size: Parquet rows of Security Lake are ~1 KB of JSON each
-        b.bytes += count * 1024;
+      async addRows(count: number, rowBase: number, select: string): Promise<number> {
+        const batch = b;
+        const bytes = await batch.stage.addRows(
+          i,
+          count,
+          rowBase,
+          (first) => batch.loader.loadSql(first, count, select),
+          hints,
+        );
+        // Parquet slices weigh double: reading them holds decoded row groups beside the text
+        // (a Security Lake set went over 1 GB resident at the same batch size as JSON)
+        batch.bytes += 2 * bytes;
+        return bytes;
       },
       conn: importer.db.conn,
       get committedSome(): boolean {

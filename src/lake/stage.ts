@@ -161,12 +161,12 @@ export class Stage {
    * `count` records that SQL puts into the staged lines itself (a Parquet slice): `load` gets
    * the seq of the first. Its records are numbered by their row in the input.
    */
-  addRows(input: number, count: number, rowBase: number, load: (first: number) => void, hints?: PathHints): void {
+  addRows<T>(input: number, count: number, rowBase: number, load: (first: number) => T, hints?: PathHints): T {
     this.close();
     const first = this.rows;
     this.segments.push({ first, count, input, only: null, unparsed: false, rowBase, ...(hints ? { hints } : {}) });
     this.rows += count;
-    load(first);
+    return load(first);
   }
 
   /** Whether this input staged anything yet. */

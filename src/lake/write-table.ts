@@ -159,7 +159,9 @@ async function partitions(conn: DuckDBConnection, id: LocalTableId): Promise<Map
       `FROM ${META} WHERE ${usable(id)}`,
   );
   const out = new Map<number, (string | null)[]>();
-  for (const [p, ...values] of (await conn.runAndReadAll(`SELECT DISTINCT ${PART}, ${cols} FROM ${PLACED}`)).getRows()) {
+  for (const [p, ...values] of (
+    await conn.runAndReadAll(`SELECT DISTINCT ${PART}, ${cols} FROM ${PLACED}`)
+  ).getRows()) {
     out.set(
       Number(p),
       values.map((v) => (v === null ? null : String(v))),

@@ -517,5 +517,10 @@ describe('synthetic Security Lake set (bench helper)', () => {
     const sample = await writeText(dir, 'sample.ndjson', lines.join('\n'));
     const summary = await importFiles(join(dir, 'lake'), [sample]);
     expect(summary.files[0]).toMatchObject({ kind: 'ocsf', records: 200, skipped: 0 });
+    // and the files themselves, slice by slice (the first of 2,000 rows), in small batches
+    const direct = await importFiles(join(dir, 'lake-direct'), [join(dir, 'a')], { batchBytes: mb });
+    expect(direct.files.map((f) => f.kind)).toEqual(set.files.map(() => 'ocsf'));
+    expect(direct.securityLake.added).toBe(set.rows);
+    expect(direct.filesWritten).toBeGreaterThan(set.files.length);
   });
 });
