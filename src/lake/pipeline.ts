@@ -205,23 +205,23 @@ const byPosition = (a: Position, b: Position): number => a.line - b.line || a.in
 interface Batch {
   stage: Stage;
   loader: ChunkLoader;
-  /** JSON bytes staged (Parquet slices count their row estimate) */
+  /** JSON bytes staged (Parquet slices count double: see addRows) */
   bytes: number;
   inputs: Set<number>;
 }
 
 class Importer {
   private batch: Batch | undefined;
-  readonly outcomes: FileImportReport[];
+  readonly outcomes: FileImportReport[] = [];
   private readonly tables = noTables();
   private filesWritten = 0;
   /** inputs with records in a committed batch */
   private readonly committedInputs = new Set<number>();
   /** inputs fully staged, waiting for their batch to commit */
   private readonly waiting: number[] = [];
-  private readonly notes: (InputNotes | undefined)[];
+  private readonly notes: (InputNotes | undefined)[] = [];
   /** per input, problems found so far with their positions (sorted when its report is done) */
-  private readonly pending: { position: Position; message: string }[][];
+  private readonly pending: { position: Position; message: string }[][] = [];
   private staleCleared = false;
 
   /** the inputs, by index; a path that gave no input has only its report */
@@ -232,11 +232,7 @@ class Importer {
     private readonly lakeDir: string,
     private readonly batchBytes: number,
     private readonly onCommitted: () => Promise<void>,
-  ) {
-    this.outcomes = [];
-    this.notes = [];
-    this.pending = [];
-  }
+  ) {}
 
   private async current(): Promise<Batch> {
     if (this.batch) return this.batch;
@@ -400,7 +396,7 @@ class Importer {
     }
     const counts = b.stage.kept > 0 ? await countsWritten(this) : new Map<number, InputCounts>();
     for (const [input, c] of counts) this.addCounts(input, c, b.stage);
-    for (const i of b.inputs) if (b.stage.hasRecords(i)) this.committedInputs.add(i);
+    for (const s of b.stage.filled) this.committedInputs.add(s.input);
     await this.dropTables();
     const done = this.waiting.splice(0);
     for (const i of done) {

@@ -188,10 +188,13 @@ async function markKnown(conn: DuckDBConnection, id: LocalTableId, dirs: string[
   const files = (await Promise.all(dirs.map(parquetFilesIn))).flat();
   if (files.length === 0) return 0;
   const list = { files: duckdb.listValue(files) };
+  // The lake's keys are streamed past this batch's (the hash table is built over the batch's
+  // keys, not over everything the touched partitions hold: that grew with the lake).
   const n = await countOf(
     conn,
     `UPDATE ${META} SET ${DUP} = 'known' WHERE ${usable(id)} AND ${KEY} IN ` +
-      `(SELECT ${KEY_COLUMN} FROM read_parquet($files, union_by_name = true))`,
+      `(SELECT ${KEY_COLUMN} FROM read_parquet($files, union_by_name = true) ` +
+      `WHERE ${KEY_COLUMN} IN (SELECT ${KEY} FROM ${META} WHERE ${usable(id)}))`,
     list,
   );
   if (n === 0) return 0;
