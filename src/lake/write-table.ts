@@ -189,16 +189,20 @@ async function markKnown(conn: DuckDBConnection, id: LocalTableId, dirs: string[
   if (files.length === 0) return 0;
   const list = { files: duckdb.listValue(files) };
   // The lake's keys are streamed past this batch's (the hash table is built over the batch's
-  // keys, not over everything the touched partitions hold: that grew with the lake).
+  // keys, not over everything the touched partitions hold: that grew with the lake). Every file
+  // the importer writes has the key column, so no union_by_name: it reads every file's footer
+  // before the first row, and the memory that took grew with the partitions' files.
   const n = await countOf(
     conn,
     `UPDATE ${META} SET ${DUP} = 'known' WHERE ${usable(id)} AND ${KEY} IN ` +
-      `(SELECT ${KEY_COLUMN} FROM read_parquet($files, union_by_name = true) ` +
+      `(SELECT ${KEY_COLUMN} FROM read_parquet($files) ` +
       `WHERE ${KEY_COLUMN} IN (SELECT ${KEY} FROM ${META} WHERE ${usable(id)}))`,
     list,
   );
   if (n === 0) return 0;
   const t = TABLE_SQL[id];
+  // by column name over files several hunt versions wrote (union_by_name), but read only for the
+  // few known records whose text differs from the stored one's
   const stored = `read_parquet($files, union_by_name = true)`;
   // files written before the text hash existed: every known record is compared by content
   const textHash = (await allHave(conn, list.files, TEXT_HASH_COLUMN)) ? TEXT_HASH_COLUMN : 'NULL::UBIGINT';
@@ -206,7 +210,7 @@ async function markKnown(conn: DuckDBConnection, id: LocalTableId, dirs: string[
     conn,
     id,
     `m.${TBL} = ${sqlString(id)} AND m.${DUP} = 'known'`,
-    `SELECT ${KEY_COLUMN} AS ${KEY}, ${textHash} AS th FROM ${stored}`,
+    `SELECT ${KEY_COLUMN} AS ${KEY}, ${textHash} AS th FROM read_parquet($files)`,
     (keys) =>
       `SELECT ${KEY_COLUMN} AS ${KEY}, ${contentHash(t.columns.map((c) => ({ name: c.name, expr: sqlIdent(c.name) })))} AS h ` +
       `FROM ${stored} WHERE ${KEY_COLUMN} IN (${keys})`,
