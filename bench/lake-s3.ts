@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { importFiles, importSources } from '../src/lake/import.js';
+import { pointAwsAt } from '../test/support/aws-env.js';
 import { S3Standin } from '../test/support/s3-standin.js';
 import type { BenchResult } from './lake-import.js';
 
@@ -56,14 +57,7 @@ function objects(): Map<string, Buffer> {
 export async function run(): Promise<BenchResult[]> {
   const dir = await mkdtemp(join(tmpdir(), 'hunt-bench-s3-'));
   const s3 = await new S3Standin().start();
-  const saved = { ...process.env };
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_S3: s3.url,
-    AWS_ACCESS_KEY_ID: 'AKIDSTANDIN',
-    AWS_SECRET_ACCESS_KEY: 'standin-secret',
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  const restore = pointAwsAt({ AWS_ENDPOINT_URL_S3: s3.url });
   try {
     const all = objects();
     for (const [key, body] of all) {
@@ -91,7 +85,7 @@ export async function run(): Promise<BenchResult[]> {
       },
     ];
   } finally {
-    process.env = saved;
+    restore();
     await s3.stop();
     await rm(dir, { recursive: true, force: true });
   }

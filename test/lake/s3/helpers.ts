@@ -2,26 +2,10 @@
  * The S3 stand-in with the SDK's standard environment pointed at it (restored on close), and
  * the two bucket layouts the listing tests walk.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { makeImportS3Client } from '../../../src/lake/s3/client.js';
+import { pointAwsAt } from '../../support/aws-env.js';
 import { S3Standin } from '../../support/s3-standin.js';
-
-const AWS_VARS = [
-  'AWS_ENDPOINT_URL',
-  'AWS_ENDPOINT_URL_S3',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_REGION',
-  'AWS_DEFAULT_REGION',
-  'AWS_PROFILE',
-  'AWS_CONFIG_FILE',
-  'AWS_SHARED_CREDENTIALS_FILE',
-  'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
-  'AWS_EC2_METADATA_DISABLED',
-];
 
 export interface S3Env {
   s3: S3Standin;
@@ -31,18 +15,7 @@ export interface S3Env {
 
 export async function startS3(): Promise<S3Env> {
   const s3 = await new S3Standin().start();
-  const saved = Object.fromEntries(AWS_VARS.map((k) => [k, process.env[k]]));
-  for (const k of AWS_VARS) delete process.env[k];
-  const nowhere = join(tmpdir(), 'hunt-no-aws-config-here');
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_S3: s3.url,
-    AWS_ACCESS_KEY_ID: 'AKIDSTANDIN',
-    AWS_SECRET_ACCESS_KEY: 'standin-secret',
-    AWS_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: nowhere,
-    AWS_SHARED_CREDENTIALS_FILE: nowhere,
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  const restore = pointAwsAt({ AWS_ENDPOINT_URL_S3: s3.url });
   const clients: S3Client[] = [];
   return {
     s3,
@@ -54,10 +27,7 @@ export async function startS3(): Promise<S3Env> {
     async close() {
       for (const c of clients) c.destroy();
       await s3.stop();
-      for (const k of AWS_VARS) {
-        if (saved[k] === undefined) delete process.env[k];
-        else process.env[k] = saved[k];
-      }
+      restore();
     },
   };
 }
