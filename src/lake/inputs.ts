@@ -2,9 +2,9 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { LakeImportError } from './errors.js';
 import { emptyOutcome, type FileImportReport } from './outcome.js';
-import { inspectParquet, parquetLinesSql, pathHints } from './parquet-input.js';
+import { inspectParquet, isParquet, parquetLinesSql, pathHints } from './parquet-input.js';
 import { InputNotes, type ImportInput, type StageSink, type StagedInput } from './pipeline.js';
-import { bufferSource, type ByteSource, fileSource, isParquetMagic } from './read-input.js';
+import { bufferSource, type ByteSource, fileSource } from './read-input.js';
 import { stageJson } from './stage-json.js';
 
 /**
@@ -76,7 +76,7 @@ function sourceInput(source: ByteSource): ImportInput {
     ...(hints.region !== undefined || hints.account !== undefined ? { hints } : {}),
     async stage(sink, fast) {
       if (isDigestPath(name)) return { notes: new InputNotes(), kind: 'digest' };
-      if (isParquetMagic(await source.head(4))) {
+      if (isParquet(await source.head(4))) {
         if (source.path === undefined)
           throw new LakeImportError(`${name}: Parquet is read from a file, not from memory`, name);
         return stageParquet(sink, source.path);

@@ -281,10 +281,7 @@ class Importer {
     for (const fast of [true, false]) {
       const sink = await this.sink(i);
       try {
-        const staged = await input.stage(sink, fast);
-        this.notes[i] = staged.notes;
-        if (staged.kind) this.outcomes[i]!.kind = staged.kind;
-        this.waiting.push(i);
+        this.staged(i, await input.stage(sink, fast));
         if (this.batch && this.full(this.batch)) await this.commitBatch();
         return;
       } catch (e) {
@@ -297,6 +294,13 @@ class Importer {
         return;
       }
     }
+  }
+
+  /** Input i is staged: keep what staging noticed; its report is done when its batch commits. */
+  private staged(i: number, staged: StagedInput): void {
+    this.notes[i] = staged.notes;
+    if (staged.kind) this.outcomes[i]!.kind = staged.kind;
+    this.waiting.push(i);
   }
 
   private fail(i: number, message: string, committedSome: boolean): void {
@@ -438,10 +442,7 @@ class Importer {
       }
       const sink = await this.sink(i);
       try {
-        const staged = await this.inputs[i]!.stage(sink, false);
-        this.notes[i] = staged.notes;
-        if (staged.kind) this.outcomes[i]!.kind = staged.kind;
-        this.waiting.push(i);
+        this.staged(i, await this.inputs[i]!.stage(sink, false));
         await this.commitBatch(undefined, true);
       } catch (e) {
         await this.dropInput(i);

@@ -13,11 +13,6 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** Parquet's magic number, at both ends of the file. */
-export function isParquetMagic(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x41 && bytes[2] === 0x52 && bytes[3] === 0x31;
-}
-
 /**
  * JSON text never holds a raw NUL (control characters must be escaped), so one in the data
  * means binary content (or UTF-16): reject the file up front with a clear message.
@@ -119,11 +114,6 @@ export function bufferSource(name: string, bytes: Buffer): ByteSource {
       yield* checked(name, Readable.from([bytes], { objectMode: false }), isGzip(bytes), bytes.length);
     },
   };
-}
-
-/** A file's bytes in chunks (see ByteSource). */
-export function readInputChunks(file: string): AsyncGenerator<Buffer> {
-  return fileSource(file).chunks();
 }
 
 /**

@@ -171,7 +171,7 @@ export class Stage {
 
   /** Whether this input staged anything yet. */
   hasRecords(input: number): boolean {
-    return this.segments.some((s) => s.input === input && s.count > 0);
+    return this.recordsOf(input) > 0;
   }
 
   /**
