@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -21,6 +21,7 @@ import { orList } from '../text/or-list.js';
 import { emptyOutcome, type FileImportReport, MAX_PROBLEMS, type InputKind } from './outcome.js';
 import { where } from './parse-input.js';
 import type { RecordPiece } from './split-records.js';
+import { sqlString } from './sql.js';
 import { Stage, type PathHints, type Position, type Segment } from './stage.js';
 import { commitFiles, STAGING_PREFIX, writeTable, type PendingFile } from './write-table.js';
 
@@ -146,6 +147,25 @@ interface ImportDb {
 /** Chunks handed over at once, beside JavaScript's own work (sized for small machines). */
 const LANES = 2;
 
+/**
+ * The batch's working tables live in a database file of their own with small row groups:
+ * DuckDB scans a table one row group per thread, and a batch (~110,000 records) filled one
+ * in-memory row group of 122,880 rows, so every pass over it ran on one core. With row groups
+ * of 16,384 rows both cores work (the full parse and write went from 0.9 s to 0.6 s a batch).
+ * Its pages reach the disk only when DuckDB evicts them, and no WAL is written: the tables
+ * never outlive the import. The file is unlinked once open, so a killed import leaves nothing.
+ */
+const WORK_DB = 'work';
+const WORK_ROW_GROUP = 16_384;
+
+async function attachWorkDb(conn: DuckDBConnection, dir: string): Promise<void> {
+  const file = join(dir, 'work.duckdb');
+  await conn.run(
+    `ATTACH ${sqlString(file)} AS ${WORK_DB} (ROW_GROUP_SIZE ${WORK_ROW_GROUP}, RECOVERY_MODE no_wal_writes)`,
+  );
+  await unlink(file);
+}
+
 async function openDuckDB(): Promise<ImportDb> {
   // DuckDB may spill a batch's tables: into a temp directory of its own, removed after. The
   // memory limit, with Node's own share, keeps an import under 1 GB resident whatever its input.
@@ -175,6 +195,8 @@ async function openDuckDB(): Promise<ImportDb> {
     for (let i = 0; i <= LANES; i++) {
       const c = await instance.connect();
       conns.push(c);
+      if (i === 0) await attachWorkDb(c, spill);
+      await c.run(`USE ${WORK_DB}`);
       await prepareConnection(c);
     }
   } catch (e) {

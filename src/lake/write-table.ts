@@ -154,8 +154,10 @@ async function partitions(conn: DuckDBConnection, id: LocalTableId): Promise<Map
   const cols = TABLE_SQL[id].rule.partitions.map((_, i) => partColumn(i)).join(', ');
   // Each record with its partition's number (and key), so the write joins on the seq alone: a
   // join on the partition values (IS NOT DISTINCT FROM, four columns) cost a tenth of the write.
+  // Not a TEMP table: those are in memory, one row group, and the write's join scans this one
+  // in parallel only with the work database's small row groups (see pipeline.ts).
   await conn.run(
-    `CREATE OR REPLACE TEMP TABLE ${PLACED} AS SELECT ${SEQ}, ${KEY}, (dense_rank() OVER (ORDER BY ${cols}) - 1)::INTEGER AS ${PART}, ${cols} ` +
+    `CREATE OR REPLACE TABLE ${PLACED} AS SELECT ${SEQ}, ${KEY}, (dense_rank() OVER (ORDER BY ${cols}) - 1)::INTEGER AS ${PART}, ${cols} ` +
       `FROM ${META} WHERE ${usable(id)}`,
   );
   const out = new Map<number, (string | null)[]>();
