@@ -40,6 +40,8 @@ function ruleFor(w: Warning): RuleId {
       return 'dead-comparison';
     case 'matches-nothing':
       return 'dead-search-term';
+    case 'no-source-home':
+      return 'no-source-home';
     case undefined:
       return 'compiler-warning';
   }

@@ -27,6 +27,10 @@ export const RULES = {
   'dead-comparison': { severity: 'warning', summary: 'a comparison that can never be true' },
   'dead-search-term': { severity: 'warning', summary: 'a search term that can match no event' },
   'compiler-warning': { severity: 'warning', summary: 'any other compiler warning' },
+  'no-source-home': {
+    severity: 'warning',
+    summary: "a raw field the source's mapping does not keep (a CloudTrail field on Security Lake): always empty",
+  },
   'hunt-limitation': {
     severity: 'warning',
     summary: 'a Splunk internal field hunt does not provide yet: results may differ from Splunk',

@@ -9,6 +9,7 @@ import { SplError, type SplSource } from '../spl/source.js';
  * - stats-by-missing: a stats BY field nothing defines (every event is dropped)
  * - never-true: a comparison with an always-empty side
  * - matches-nothing: a search term that can match no event
+ * - no-source-home: a raw field the source's mapping has no value for (CloudTrail on Security Lake)
  */
 export type WarningCode =
   | 'unknown-field'
@@ -16,7 +17,8 @@ export type WarningCode =
   | 'unknown-path'
   | 'stats-by-missing'
   | 'never-true'
-  | 'matches-nothing';
+  | 'matches-nothing'
+  | 'no-source-home';
 
 export interface Warning {
   message: string;

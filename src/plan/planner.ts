@@ -118,7 +118,16 @@ export class Planner implements PlannerState {
     const tables = binding.tables.map((t) => ({ parts: t.name, where: partitionPredicates(t.partitions, 't') }));
     if (tables.length === 0) throw new Error(`no table is configured for sourcetype ${source.sourcetype}`);
     this.current = this.addStage({ kind: 'table', table: { alias: 't', sourcetype: source.sourcetype, tables } });
-    const sourceEnv = new SourceEnv(source, 't', (text, env, name) => this.compileDerived(text, env, name));
+    const sourceEnv = new SourceEnv(
+      source,
+      't',
+      (text, env, name) => this.compileDerived(text, env, name),
+      (name, why) =>
+        ctx.warn(`${name} has no value on ${source.description}: ${why}`, undefined, {
+          code: 'no-source-home',
+          field: name,
+        }),
+    );
     this.env = sourceEnv;
     this.current.where.push(...windowPredicates(sourceEnv));
     // events come newest first

@@ -36,13 +36,22 @@ export const toJsonSteps = (segs: { key: string; each: boolean }[]): JsonStep[] 
 export class SourceEnv implements Env {
   private readonly derivedCache = new Map<string, TE | undefined>();
   private resolving: string[] = [];
+  /** the table's own names, when the content reads it by another format's (source.rawNames) */
+  private readonly own: SourceEnv | undefined;
 
   constructor(
     readonly source: SourceDef,
     readonly scope: string,
     /** compiles an eval expression (the derived field definitions) against an environment */
     private readonly compileDerived: (text: string, env: Env, field: string) => TE,
-  ) {}
+    /** told of a raw name the source's mapping has no value for, and why */
+    private readonly onMissing: (name: string, why: string) => void = () => {},
+  ) {
+    if (source.rawNames) {
+      const { rawNames: _, ...ownNames } = source;
+      this.own = new SourceEnv({ ...ownNames, derived: {} }, scope, compileDerived);
+    }
+  }
 
   names(): undefined {
     return undefined;
@@ -83,15 +92,45 @@ export class SourceEnv implements Env {
   }
 
   private raw(name: string): TE | undefined {
+    if (this.own) return this.mapped(name, 'field', this.own);
     const segs = parseFieldPath(this.source.aliases?.[name] ?? name);
     if (!segs) return undefined;
     return this.walk(this.source.schema.columns, segs, [], 'field');
   }
 
   spathRaw(path: string): TE | undefined {
+    if (this.own) return this.mapped(path, 'spath', this.own);
     const segs = parseFieldPath(this.source.aliases?.[path] ?? path);
     if (!segs) return undefined;
     return this.walk(this.source.schema.columns, segs, [], 'spath');
+  }
+
+  /** Another format's raw name, through the source's map onto its own names (see RawNameMap). */
+  private mapped(name: string, mode: 'field' | 'spath', own: SourceEnv): TE | undefined {
+    const map = this.source.rawNames;
+    if (!map) return undefined;
+    const defined = map.fields[name];
+    if (defined !== undefined) return this.compileDerived(defined, own, name);
+    const why = map.missing[name];
+    if (why !== undefined) {
+      this.onMissing(name, why);
+      return undefined;
+    }
+    const segs = parseFieldPath(name);
+    if (!segs) return undefined;
+    const [head, ...rest] = segs;
+    const holder = head && map.json[head.key];
+    if (head && holder !== undefined) {
+      // as on the CloudTrail table: the object itself is no field, only spath reads it whole
+      if (head.each) return undefined;
+      const text = own.resolve(holder);
+      if (!text) return undefined;
+      if (rest.length === 0) return mode === 'spath' ? text : undefined;
+      const many = rest.some((r) => r.each);
+      return { e: { k: 'json', mode, a: text.e, path: toJsonSteps(rest) }, t: many ? 'mv' : 'str' };
+    }
+    if (!map.rest || !head || !map.rest.under.includes(head.key) || segs.some((x) => x.each)) return undefined;
+    return own.resolve(`${map.rest.field}.${name}`);
   }
 
   private walk(
@@ -127,13 +166,12 @@ export class SourceEnv implements Env {
         if (!seg.each) return undefined;
         const el = t.element;
         if (el.kind === 'struct') {
-          if (rest.length !== 1 || rest[0]?.each) return undefined;
-          const field = el.fields.find(
-            (f) => (this.source.naming === 'json' ? (f.json ?? f.name) : f.name) === rest[0]?.key,
-          );
-          if (!field) return undefined;
-          const v = `e_${field.name}`;
-          const body: Expr = { k: 'col', scope: v, path: [field.name] };
+          // a leaf of each element, through nested structs (resources{}.owner.account.uid)
+          const chain = this.elementPath(el.fields, rest);
+          const field = chain?.[chain.length - 1];
+          if (!chain || !field) return undefined;
+          const v = `e_${chain.map((f) => f.name).join('_')}`;
+          const body: Expr = { k: 'col', scope: v, path: chain.map((f) => f.name) };
           return {
             e: fn(
               'nullIfEmpty',
@@ -149,6 +187,22 @@ export class SourceEnv implements Env {
         if (seg.each || rest.length > 0) return undefined;
         return leaf(ref, col);
     }
+  }
+
+  /** The fields a path walks inside an array's struct element, ending at a scalar one. */
+  private elementPath(fields: Column[], segs: { key: string; each: boolean }[]): Column[] | undefined {
+    const out: Column[] = [];
+    let here = fields;
+    for (const [i, seg] of segs.entries()) {
+      if (seg.each) return undefined;
+      const f = here.find((c) => (this.source.naming === 'json' ? (c.json ?? c.name) : c.name) === seg.key);
+      if (!f) return undefined;
+      out.push(f);
+      const last = i === segs.length - 1;
+      if (f.type.kind === 'struct' && !last) here = f.type.fields;
+      else if (f.type.kind === 'struct' || f.type.kind === 'array' || f.type.kind === 'map' || !last) return undefined;
+    }
+    return out;
   }
 }
 

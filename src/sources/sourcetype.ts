@@ -26,4 +26,35 @@ export interface SourceDef {
    * v1 table read with OCSF 1.1 names). A name here is looked up as its target, and only so.
    */
   aliases?: Record<string, string>;
+  /**
+   * Set when the table holds another format's events and the content names them by that
+   * format's raw names (CloudTrail detections over Security Lake's OCSF table): where each of
+   * those names finds its value here. Without it, raw names are this table's own.
+   */
+  rawNames?: RawNameMap;
+}
+
+/**
+ * The raw names of one format read from a table that stores them under other names, as data.
+ * A raw name is looked up in order: `fields`, `missing`, `json` (by its first segment), then
+ * `rest`; a name none of them covers is absent (null), as a field the event does not have.
+ */
+export interface RawNameMap {
+  /** the format the names are from, for messages: "CloudTrail" */
+  of: string;
+  /** raw name → an SPL eval expression over this table's own field names */
+  fields: Record<string, string>;
+  /**
+   * raw object → this table's field holding the object as JSON text: its leaves are read by
+   * JSON path (`requestParameters.bucketName` → `bucketName` in `api.request.data`)
+   */
+  json: Record<string, string>;
+  /** raw names the table's mapping drops or rewrites beyond recovery → why (a compile warning) */
+  missing: Record<string, string>;
+  /**
+   * this table's map field that keeps every other raw leaf under its dotted path (Security
+   * Lake's `unmapped`), for names under one of the format's own top-level keys (`under`): any
+   * other name is no field of the format, as on its own table. Names with `{}` are never there.
+   */
+  rest?: { field: string; under: string[] };
 }

@@ -14,6 +14,7 @@ import { compilerWarnings } from '../../src/lint/compiler-warnings.js';
 import { nameSlug } from '../../src/lint/filter-macro.js';
 import { lintDocument, lintOutcome } from '../../src/lint/lint.js';
 import { RULES, type Finding, type RuleId } from '../../src/lint/rules.js';
+import { AWS_CLOUDTRAIL_ON_ASL } from '../../src/sources/security-lake/fields.js';
 import { shared } from '../support/shared.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hunt-lint-'));
@@ -31,8 +32,8 @@ interface Spec {
   techniques?: string[];
 }
 
-/** Writes a detection file (current ESCU schema) and lints it. */
-function lint(spec: Spec): Finding[] {
+/** Writes a detection file (current ESCU schema) and lints it (against `against`'s tables). */
+function lint(spec: Spec, against = config): Finding[] {
   const name = `Lint Case ${++n}`;
   const stem = nameSlug(name);
   const doc = {
@@ -52,7 +53,9 @@ function lint(spec: Spec): Finding[] {
   };
   const file = join(dir, `${stem}.yml`);
   writeFileSync(file, YAML.stringify(doc));
-  return compileTarget({ kind: 'rule', rule: file }, config, { dialect: 'athena' }).flatMap((o) => lintOutcome(o, dir));
+  return compileTarget({ kind: 'rule', rule: file }, against, { dialect: 'athena' }).flatMap((o) =>
+    lintOutcome(o, dir),
+  );
 }
 
 const rules = (fs: Finding[]): RuleId[] => fs.map((f) => f.rule);
@@ -158,6 +161,29 @@ describe('each rule: a detection that triggers it, and one that does not', () =>
     expect(lint({ search: '`cloudtrail` eventName=* | stats count by userName | rename userName as user' })).toEqual(
       [],
     );
+  });
+
+  test("no-source-home: a CloudTrail field Security Lake's mapping does not keep", () => {
+    const storage = config.athenaStorage;
+    const asl = storage['aws:asl'];
+    if (!asl) throw new Error('no Security Lake binding');
+    const onSecurityLake = {
+      ...config,
+      athenaStorage: { ...storage, 'aws:cloudtrail': { tables: asl.tables, source: AWS_CLOUDTRAIL_ON_ASL } },
+    };
+    const by = (field: string): string =>
+      `\`cloudtrail\` eventName=AssumeRole | stats count by ${field} | rename ${field} as user`;
+    // the field has no value there, so grouping by it drops every event too
+    expect(lint({ search: by('userIdentity.sessionContext.attributes.creationDate') }, onSecurityLake)).toMatchObject([
+      {
+        rule: 'no-source-home',
+        message: expect.stringMatching(/^userIdentity\.sessionContext\.attributes\.creationDate has no value on /),
+      },
+      { rule: 'stats-by-unknown-field' },
+    ]);
+    // on the CloudTrail table the field is there; on Security Lake a field it keeps is fine
+    expect(lint({ search: by('userIdentity.sessionContext.attributes.creationDate') })).toEqual([]);
+    expect(lint({ search: by('userIdentity.arn') }, onSecurityLake)).toEqual([]);
   });
 
   test('hunt-limitation: a Splunk internal field hunt does not define yet', () => {
@@ -309,6 +335,7 @@ describe('each rule: a detection that triggers it, and one that does not', () =>
       'dead-search-term',
       'compiler-warning',
       'hunt-limitation',
+      'no-source-home',
       'missing-filter-macro',
       'risk-message-field',
       'threat-object-field',
