@@ -26,7 +26,7 @@ import { Stage, type PathHints, type Position, type Segment } from './stage.js';
 import { commitFiles, STAGING_PREFIX, writeTable, type PendingFile } from './write-table.js';
 
 /**
- * One import, start to end. Inputs are staged into a private in-memory DuckDB in batches of
+ * One import, start to end. Inputs are staged into a private DuckDB (see WORK_DB) in batches of
  * about BATCH_BYTES of JSON text; each batch is classified, written and committed into the
  * lake under its lock before the next, so memory stays bounded whatever the inputs' size. An
  * input that cannot be read is reported with its reason, and its records leave the batch; the
