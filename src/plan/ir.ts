@@ -24,6 +24,8 @@ export type FnName =
   | 'regexLike'
   | 'power'
   | 'sqrt'
+  /** the natural logarithm */
+  | 'ln'
   | 'abs'
   | 'floor'
   | 'ceil'

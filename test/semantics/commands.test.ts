@@ -530,10 +530,6 @@ describe('commands refused by name', () => {
       '| lookup users userName',
       'unsupported command `lookup` (hunt has no lookup tables) (at line 1, column 16 of the search)',
     ],
-    [
-      '| anomalydetection userName',
-      'unsupported command `anomalydetection` (its statistical model is not reproduced) (at line 1, column 16 of the search)',
-    ],
     ['| transaction userName', 'unsupported command `transaction` (at line 1, column 16 of the search)'],
     ['| frobnicate', 'unsupported command `frobnicate` (at line 1, column 16 of the search)'],
     // inside a subsearch, at its own position

@@ -259,6 +259,21 @@ describe('commands, the part that is theirs', () => {
       ],
       // dc(_raw) counts event ids, not texts
       ['| stats dc(_raw) as n', 'count(DISTINCT "s1"."raw_id") as "n"'],
+      // anomalydetection: a value's frequency is its events over all events (window counts)...
+      [
+        '| anomalydetection eventName pthresh=0.05 | table eventName log_event_prob',
+        'CASE WHEN ("t"."eventname" IS NOT NULL) THEN (CAST(count(*) OVER (PARTITION BY "t"."eventname") AS DOUBLE) / count(*) OVER ()) END as "k2"',
+      ],
+      // ...in a stage of their own; pthresh filters on the log probability
+      [
+        '| anomalydetection eventName pthresh=0.05 | table eventName log_event_prob',
+        'select "s1"."eventname" as "eventname", coalesce(ln("s1"."k2"), 0) as "log_event_prob" from "s1" as "s1" where (coalesce(ln("s1"."k2"), 0) < -2.995732273553991E+0)',
+      ],
+      // the rarest value's field is the probable cause, the first named on a tie
+      [
+        '| anomalydetection action=annotate eventName eventSource | table probable_cause max_freq',
+        'CASE WHEN ("s1"."k2" = least(coalesce("s1"."k2", 2), coalesce("s1"."k3", 2))) THEN \'eventName\' WHEN ("s1"."k3" = least(coalesce("s1"."k2", 2), coalesce("s1"."k3", 2))) THEN \'eventSource\' END as "probable_cause", CASE WHEN (greatest(coalesce("s1"."k2", 0), coalesce("s1"."k3", 0)) > 0) THEN greatest(coalesce("s1"."k2", 0), coalesce("s1"."k3", 0)) END as "max_freq"',
+      ],
       // append: both branches in one union, the first's rows first; the subsearch keeps 50000 rows
       ['| append [search `cloudtrail` eventName=B | table eventName] | table eventName', 'where ("s2"."k4" <= 50000)'],
       [
