@@ -38,6 +38,8 @@ export const AWS_CLOUDTRAIL: SourceDef = {
     region: 'awsRegion',
     vendor_account: "coalesce('userIdentity.accountId', recipientAccountId)",
     vendor_product: '"AWS CloudTrail"',
+    // Splunk_TA_aws props.conf [aws:cloudtrail], Authentication CIM
+    aws_account_id: `if('userIdentity.type'=="AWSAccount" OR 'userIdentity.type'=="AWSService", recipientAccountId, 'userIdentity.accountId')`,
     dest: 'eventSource',
     dvc: 'eventSource',
     app: 'eventType',
