@@ -535,7 +535,7 @@ class Importer {
     o.records = Object.values(o.tables).reduce((n, v) => n + v, 0);
     if (o.kind === 'error' || o.kind === 'digest') return;
     const found = LAKE_TABLES.filter((t) => (o.tables[t.id] ?? 0) > 0);
-    if (found.length > 1) o.kind = 'mixed';
+    if (new Set(found.map((t) => t.format)).size > 1) o.kind = 'mixed';
     else if (found[0]) o.kind = found[0].format;
     else if (o.skipped === 0) o.kind = 'empty';
     else if (o.reasons.every((r) => r.unsupported)) o.kind = 'unsupported';
