@@ -66,11 +66,7 @@ const everything = {
  */
 function comparable(rows: Record<string, unknown>[]): unknown[] {
   const fix = (v: unknown): unknown =>
-    typeof v === 'number' && !Number.isInteger(v)
-      ? Number(v.toPrecision(12))
-      : Array.isArray(v)
-        ? v.map(fix)
-        : v;
+    typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : Array.isArray(v) ? v.map(fix) : v;
   return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, fix(v)])));
 }
 
@@ -176,9 +172,7 @@ describe.each([2, 1] as const)('CloudTrail detections for Athena on Security Lak
     ),
   );
   const time =
-    version === 2
-      ? '("t"."time_dt" >= ?) AND ("t"."time_dt" < ?)'
-      : '("t"."eventday" >= ?) AND ("t"."eventday" <= ?)';
+    version === 2 ? '("t"."time_dt" >= ?) AND ("t"."time_dt" < ?)' : '("t"."eventday" >= ?) AND ("t"."eventday" <= ?)';
 
   test.each(files)('%s', (f) => {
     const o = outcomes.find((x) => basename(x.file) === f);
