@@ -12,6 +12,8 @@ const derivedTimeMs = (prefix: string): string => raw(`${prefix}_time_ms`);
 // (rc.2 has no time_dt: always derived).
 const timeDt = `coalesce(hunt_ts(${raw('time_dt')}), ${timeMs})`;
 const rc2 = securityLakeV1Table.columns;
+/** the raw keys every Security Lake table's import rule reads in the narrow pass */
+const META_KEYS = ['class_uid', 'time', 'time_dt', 'region', 'accountid', 'cloud', 'actor', 'unmapped', 'metadata'];
 // The record's own partition value, then the input path's (region=/accountId= of Security
 // Lake's S3 layout, NULL when unknown), then what the record's data says.
 const accountid = `coalesce(${raw('accountid')}, ${raw('hunt_path_account')}, ${eitherVersion('cloud.account.uid', rc2)}, ${eitherVersion('actor.user.account.uid', rc2)}, ${raw('unmapped')}['recipientAccountId'])`;
@@ -63,18 +65,7 @@ export function cloudTrailOcsfLake<Id extends string>(def: {
         `strftime(coalesce(hunt_ts(${raw('time_dt')}), ${derivedTimeMs(def.prefix)}), '%Y-%m-%d')`,
       ],
       naturalKey: `nullif(${field(raw('metadata'), 'uid')}, '')`,
-      metaKeys: [
-        'class_uid',
-        'time',
-        'time_dt',
-        'region',
-        'accountid',
-        'cloud',
-        'actor',
-        'unmapped',
-        'metadata',
-        ...(def.takesKeys ?? []),
-      ],
+      metaKeys: [...META_KEYS, ...(def.takesKeys ?? [])],
       extraRaw: [
         // Security Lake's accountid falls back to cloud.account.uid, which the table has no column for
         {
