@@ -49,9 +49,16 @@ export type ImportSummary = {
 
 /** What an import added to each table: "cloudtrail: 2 added, 0 already present; security lake: ...". */
 export function describeAdded(summary: ImportSummary): string {
-  return LAKE_TABLES.map(
-    (t) => `${t.title}: ${summary[t.id].added} added, ${summary[t.id].duplicates} already present`,
-  ).join('; ');
+  const touched = (t: (typeof LAKE_TABLES)[number]): boolean => summary[t.id].added + summary[t.id].duplicates > 0;
+  // a format's narrower tables (Security Lake's data-event tables) only when they got records;
+  // its last table always, when none of them did
+  const shown = LAKE_TABLES.filter((t) => {
+    const same = LAKE_TABLES.filter((o) => o.format === t.format);
+    return touched(t) || (same[same.length - 1] === t && !same.some(touched));
+  });
+  return shown
+    .map((t) => `${t.title}: ${summary[t.id].added} added, ${summary[t.id].duplicates} already present`)
+    .join('; ');
 }
 
 /** What staging an input found before DuckDB saw it: bad lines, non-object items. */
@@ -535,7 +542,7 @@ class Importer {
     o.records = Object.values(o.tables).reduce((n, v) => n + v, 0);
     if (o.kind === 'error' || o.kind === 'digest') return;
     const found = LAKE_TABLES.filter((t) => (o.tables[t.id] ?? 0) > 0);
-    if (found.length > 1) o.kind = 'mixed';
+    if (new Set(found.map((t) => t.format)).size > 1) o.kind = 'mixed';
     else if (found[0]) o.kind = found[0].format;
     else if (o.skipped === 0) o.kind = 'empty';
     else if (o.reasons.every((r) => r.unsupported)) o.kind = 'unsupported';
@@ -575,7 +582,7 @@ class Importer {
 }
 
 /** "CloudTrail or OCSF", from the registry */
-const LABELS = orList(LAKE_TABLES.map((t) => t.label));
+const LABELS = orList([...new Set(LAKE_TABLES.map((t) => t.label))]);
 
 /** An input to import, or the report of one that failed before it could be (a missing path, a failed download). */
 export type ImportItem = ImportInput | FileImportReport;

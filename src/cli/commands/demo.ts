@@ -17,6 +17,8 @@ import type { Io } from '../output.js';
 
 /** `hunt demo` flags as commander gives them. */
 export interface DemoFlags {
+  /** `--source`: read each sourcetype from this source where it can */
+  source?: string;
   now?: string;
   days: number;
   config?: string;

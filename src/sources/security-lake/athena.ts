@@ -76,19 +76,29 @@ export function securityLakeDatabase(region: string): string {
   return `amazon_security_lake_glue_db_${underscored(region)}`;
 }
 
-export function securityLakeTableName(region: string, version: 1 | 2): string {
-  return `amazon_security_lake_table_${underscored(region)}_cloud_trail_mgmt_${version === 2 ? '2_0' : '1_0'}`;
+/** Security Lake's tables of CloudTrail events: management events, S3 and Lambda data events. */
+export type SecurityLakeTableKind = 'cloud_trail_mgmt' | 's3_data' | 'lambda_execution';
+
+export function securityLakeTableName(
+  region: string,
+  version: 1 | 2,
+  kind: SecurityLakeTableKind = 'cloud_trail_mgmt',
+): string {
+  return `amazon_security_lake_table_${underscored(region)}_${kind}_${version === 2 ? '2_0' : '1_0'}`;
 }
 
 /** Configured regions → one branch per distinct table, pruned on time, region and accounts. Pure. */
-export function securityLakeBinding(sl: SecurityLakeSource): TableBinding {
+export function securityLakeBinding(
+  sl: SecurityLakeSource,
+  kind: SecurityLakeTableKind = 'cloud_trail_mgmt',
+): TableBinding {
   // regions that name the same table (a rollup region's table holds its contributors' data)
   // are one branch with `region IN (...)`, so no table is read twice
   const byTable = new Map<string, { name: string[]; regions: string[] }>();
   for (const r of sl.regions) {
     const name = [
       checkedName(r.database ?? securityLakeDatabase(checkedRegion(r.region))),
-      checkedName(r.table ?? securityLakeTableName(r.region, sl.version)),
+      checkedName(r.table ?? securityLakeTableName(r.region, sl.version, kind)),
     ];
     const key = name.join('.');
     const entry = byTable.get(key) ?? { name, regions: [] };
@@ -115,10 +125,15 @@ export function securityLakeBinding(sl: SecurityLakeSource): TableBinding {
   return sl.version === 2 ? { tables } : { tables, source: AWS_ASL_V1 };
 }
 
-export const securityLakeAthena = athenaSource({
-  configKey: 'security_lake',
-  sourcetype: 'aws:asl',
-  schema: yamlSchema.transform(fromYaml),
-  defaults: SECURITY_LAKE_DEFAULT,
-  binding: securityLakeBinding,
-});
+/** One Security Lake table kind's Athena part: the same configuration shape for each. */
+export function securityLakeAthenaOf(configKey: string, sourcetype: string, kind: SecurityLakeTableKind) {
+  return athenaSource({
+    configKey,
+    sourcetype,
+    schema: yamlSchema.transform(fromYaml),
+    defaults: SECURITY_LAKE_DEFAULT,
+    binding: (sl: SecurityLakeSource) => securityLakeBinding(sl, kind),
+  });
+}
+
+export const securityLakeAthena = securityLakeAthenaOf('security_lake', 'aws:asl', 'cloud_trail_mgmt');
