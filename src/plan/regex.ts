@@ -14,7 +14,7 @@ export function refuseRaw(
 ): void {
   if (field.name === '_raw') {
     throw p.ctx.error(
-      `\`${command}\` over _raw is not supported: hunt has no raw event text for ${p.source.sourcetype} (${p.source.raw}); name the field (${command} field=...)`,
+      `\`${command}\` over _raw is not supported: hunt has no raw event text for ${p.source ? `${p.source.sourcetype} (${p.source.raw})` : 'lookup rows'}; name the field (${command} field=...)`,
       field.span,
     );
   }

@@ -103,6 +103,18 @@ export type Command =
   | { k: 'tail'; count: number; span: Span }
   | { k: 'append'; sub: Subsearch; span: Span }
   | {
+      k: 'lookup';
+      table: FieldName;
+      /** lookup field → event field */
+      inputs: { field: FieldName; as: FieldName }[];
+      /** all: every other lookup field (no OUTPUT clause); output overwrites; outputnew fills only absent fields */
+      mode: 'all' | 'output' | 'outputnew';
+      outputs: { field: FieldName; as: FieldName }[];
+      span: Span;
+    }
+  | { k: 'inputlookup'; table: FieldName; append: boolean; where: SearchExpr | undefined; span: Span }
+  | { k: 'outputlookup'; table: FieldName; append: boolean; span: Span }
+  | {
       k: 'join';
       type: 'inner' | 'left';
       /** subsearch rows each main row joins at most; 0: all */

@@ -113,6 +113,8 @@ function stageKey(stage: Stage, W: number, off: number): Expr {
   const from = stage.from;
   if (from.kind === 'stage') return { k: 'col', scope: from.stage.alias, path: [BATCH_KEY_COLUMN] };
   if (from.kind === 'union') return { k: 'col', scope: from.alias, path: [BATCH_KEY_COLUMN] };
+  // a lookup's rows are the same in every window; numbering them per window is not done yet
+  if (from.kind === 'values') throw new NotBatchable(`the rows of lookup ${from.lookup} belong to no window`);
   const [lo, hi] = stage.where;
   const bound = (e: Expr | undefined, o: '>=' | '<', b: 'earliest' | 'latest') =>
     e?.k === 'bin' && e.o === o && e.r.k === 'param' && e.r.slot.kind === 'window' && e.r.slot.bound === b

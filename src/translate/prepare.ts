@@ -11,6 +11,7 @@ import type { DialectName } from '../sql/dialect.js';
 import type { MacroDef } from '../spl/macros.js';
 import type { StorageTarget } from '../sources/storage.js';
 import type { BatchSpec } from './batch-plan.js';
+import { lookupCatalog } from './lookups.js';
 import { translateBatched, translateDetection, type BatchTranslation, type Translation } from './translate.js';
 import { join } from 'node:path';
 
@@ -26,6 +27,8 @@ export interface PrepareSettings {
   athenaStorage: StorageTarget;
   /** where a RULE given by name is looked up */
   detectionsDir: string;
+  /** the security_content `lookups/` directory (absent: `lookups` beside the detections directory) */
+  lookupsDir?: string;
 }
 
 /** A detection ready to run: its translation for one dialect. */
@@ -72,7 +75,7 @@ export function prepare(
 ): Prepared {
   // Athena reads the configured tables; the local lake has one layout
   const storage = dialect === 'athena' ? { storage: config.athenaStorage } : {};
-  const opts = { dialect, macros, zone: config.timezone, ...storage };
+  const opts = { dialect, macros, zone: config.timezone, ...storage, lookups: lookupCatalog(config) };
   const translation = translateDetection(detection, opts);
   // planned again on first use (the plan is rewritten in place), once per window layout
   const cache = new Map<string, BatchTranslation>();

@@ -2,6 +2,7 @@ import type { Detection } from '../detections/model.js';
 import { PlanContext, type Warning } from '../plan/context.js';
 import { fn, type ParamSlot, type Plan } from '../plan/ir.js';
 import { planPipeline } from '../plan/planner.js';
+import type { LookupCatalog } from '../plan/lookup-table.js';
 import { ATHENA_DEFAULT, LOCAL_LAKE, type PhysicalTable, type StorageTarget } from '../sources/bindings.js';
 import { DIALECTS } from '../sql/dialects/index.js';
 import type { DialectName } from '../sql/dialect.js';
@@ -18,6 +19,8 @@ export interface TranslateOptions {
   zone: string;
   /** table bindings; defaults: the local lake for duckdb, Athena defaults for athena */
   storage?: StorageTarget;
+  /** the lookups `lookup` and `inputlookup` may name (none when absent) */
+  lookups?: LookupCatalog;
 }
 
 export interface Translation {
@@ -76,7 +79,10 @@ function translateWith(
     const pipeline = parsePipeline(src);
     const ctx = new PlanContext(src, opts.zone);
     const storage = opts.storage ?? (opts.dialect === 'athena' ? ATHENA_DEFAULT : LOCAL_LAKE);
-    const plan = planPipeline(pipeline, ctx, { binding: (st) => storage[st] });
+    const plan = planPipeline(pipeline, ctx, {
+      binding: (st) => storage[st],
+      ...(opts.lookups ? { lookups: opts.lookups } : {}),
+    });
     // multivalue result columns leave the query in a form the engine reads back intact
     const final = plan.stages[plan.stages.length - 1];
     for (const f of plan.fields) {
@@ -91,7 +97,8 @@ function translateWith(
     ];
     const translation: Translation = {
       dialect: opts.dialect,
-      sourcetype: plan.source.sourcetype,
+      // a search that starts with inputlookup reads no sourcetype
+      sourcetype: plan.source?.sourcetype ?? 'inputlookup',
       sql: rendered.text,
       slots: rendered.slots,
       fields: plan.fields,
