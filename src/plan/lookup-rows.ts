@@ -64,8 +64,8 @@ export function findLookup(lookups: LookupCatalog, name: FieldName, ctx: PlanCon
   const known = [...lookups.keys()].sort();
   throw ctx.error(
     known.length === 0
-      ? `unknown lookup ${name.name}: no lookups are configured (lookups: in the configuration, or a lookups directory beside the detections)`
-      : `unknown lookup ${name.name} (defined: ${known.join(', ')})`,
+      ? `unknown lookup \`${name.name}\`: no lookups are configured (lookups: in the configuration, or a lookups directory beside the detections)`
+      : `unknown lookup \`${name.name}\` (defined: ${known.join(', ')})`,
     name.span,
   );
 }

@@ -515,18 +515,6 @@ describe('[search ...] as a search term', () => {
 describe('commands refused by name', () => {
   test.each([
     [
-      '| inputlookup baseline',
-      'unsupported command `inputlookup` (hunt has no lookup tables) (at line 1, column 16 of the search)',
-    ],
-    [
-      '| outputlookup baseline',
-      'unsupported command `outputlookup` (hunt does not write lookup tables) (at line 1, column 16 of the search)',
-    ],
-    [
-      '| lookup users userName',
-      'unsupported command `lookup` (hunt has no lookup tables) (at line 1, column 16 of the search)',
-    ],
-    [
       '| anomalydetection userName',
       'unsupported command `anomalydetection` (its statistical model is not reproduced) (at line 1, column 16 of the search)',
     ],
@@ -534,8 +522,8 @@ describe('commands refused by name', () => {
     ['| frobnicate', 'unsupported command `frobnicate` (at line 1, column 16 of the search)'],
     // inside a subsearch, at its own position
     [
-      '[search `cloudtrail` | inputlookup x | table a]',
-      'unsupported command `inputlookup` (hunt has no lookup tables) (at line 1, column 37 of the search)',
+      '[search `cloudtrail` | transaction x | table a]',
+      'unsupported command `transaction` (at line 1, column 37 of the search)',
     ],
   ])('%s', (search, message) => {
     expect(refusal(search)).toBe(message);

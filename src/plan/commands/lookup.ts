@@ -54,10 +54,10 @@ export function lookup(p: PlannerState, cmd: Extract<Command, { k: 'lookup' }>):
       return { k: 'col', scope: ranked.alias, path: [name] };
     };
     rank = project('hunt_rank', { k: 'win', f: 'row_number', a: [], partition: keyExprs, order: [{ e: ord }] });
-    const projected = new Map(table.fields.map((f, i) => [f, { e: project(`f${i + 1}`, field(f).e), t: field(f).t }]));
     keyExprs = keyExprs.map((k, i) => project(`k${i + 1}`, k));
     ord = project('hunt_row', ord);
-    value = (name) => projected.get(name) as TE;
+    // only the output fields cross over
+    value = (name) => ({ e: project(`f${table.fields.indexOf(name) + 1}`, field(name).e), t: field(name).t });
   }
   keyExprs.forEach((k, i) => matches.outputs.set(`k${i + 1}`, k));
   matches.groupBy.push(...keyExprs);

@@ -12,7 +12,7 @@ const detection = corpusDetection('cloudtrail', 'detect_spike_in_s3_bucket_delet
 
 describe('Detect Spike in S3 Bucket Deletion', () => {
   test.each(['duckdb', 'athena'] as const)(
-    'is refused for %s: the error names inputlookup and where it is',
+    'without lookups, is refused for %s: the error names the lookup and where it is',
     (dialect) => {
       let error: unknown;
       try {
@@ -23,11 +23,11 @@ describe('Detect Spike in S3 Bucket Deletion', () => {
       expect(error).toBeInstanceOf(TranslateError);
       const message = (error as TranslateError).message;
       expect(message).toMatch(
-        /^unsupported command `inputlookup` \(hunt has no lookup tables\) \(at line 1, column \d+ of the search\)$/,
+        /^unknown lookup `s3_deletion_baseline`: no lookups are configured .* \(at line 1, column \d+ of the search\)$/,
       );
       // the column is the inputlookup inside the subsearch
       const column = Number(/column (\d+)/.exec(message)?.[1]);
-      expect(detection.search.slice(column - 1).startsWith('inputlookup s3_deletion_baseline')).toBe(true);
+      expect(detection.search.slice(column - 1).startsWith('s3_deletion_baseline')).toBe(true);
     },
   );
 });
