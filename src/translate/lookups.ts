@@ -2,6 +2,7 @@
 import { dirname, join } from 'node:path';
 import { loadLookupDir } from '../detections/lookups.js';
 import type { LookupCatalog, LookupTable } from '../plan/lookup-table.js';
+import { stored, type WrittenRows } from './staged.js';
 
 export interface LookupSettings {
   /** where RULE names are looked up */
@@ -29,4 +30,14 @@ export function lookupCatalog(s: LookupSettings): LookupCatalog {
 
 export function catalogOf(tables: LookupTable[]): LookupCatalog {
   return new Map(tables.map((t) => [t.name, t]));
+}
+
+/** The configured lookups with what outputlookup stored on top (its rows replace a file's). */
+export function withStored(
+  catalog: LookupCatalog,
+  written: readonly (WrittenRows & { name: string })[],
+): LookupCatalog {
+  const out = new Map(catalog);
+  for (const w of written) out.set(w.name, stored(catalog.get(w.name), w.name, w, false));
+  return out;
 }

@@ -12,6 +12,8 @@ import type { MacroDef } from '../spl/macros.js';
 import type { StorageTarget } from '../sources/storage.js';
 import type { BatchSpec } from './batch-plan.js';
 import { lookupCatalog } from './lookups.js';
+import type { LookupCatalog } from '../plan/lookup-table.js';
+import { translateStaged, writesLookup, type Staged } from './staged.js';
 import { translateBatched, translateDetection, type BatchTranslation, type Translation } from './translate.js';
 import { join } from 'node:path';
 
@@ -40,6 +42,26 @@ export interface Prepared {
    * then goes window by window); absent: always window by window.
    */
   batched?: (spec: BatchSpec) => BatchTranslation;
+  /**
+   * A search that writes a lookup (outputlookup) runs in steps: its first step given the
+   * lookups as stored (`lookups`, the configured ones, with what was written since on top).
+   * Then `translation` is its final query as planned before anything is stored, and `steps`
+   * the queries whose rows are stored first, for showing.
+   */
+  staged?: (lookups: LookupCatalog) => Staged;
+  steps?: { lookup: string; append: boolean; translation: Translation }[];
+  lookups?: LookupCatalog;
+}
+
+/** The steps of a staged search as planned with nothing stored yet, and its final query. */
+function stepsOf(first: Staged): { steps: NonNullable<Prepared['steps']>; final: Translation } {
+  const steps: NonNullable<Prepared['steps']> = [];
+  let s = first;
+  while (s.kind === 'write') {
+    steps.push({ lookup: s.lookup, append: s.append, translation: s.translation });
+    s = s.next({ fields: s.translation.fields.map((f) => f.name), rows: [] });
+  }
+  return { steps, final: s.translation };
 }
 
 /**
@@ -75,7 +97,14 @@ export function prepare(
 ): Prepared {
   // Athena reads the configured tables; the local lake has one layout
   const storage = dialect === 'athena' ? { storage: config.athenaStorage } : {};
-  const opts = { dialect, macros, zone: config.timezone, ...storage, lookups: lookupCatalog(config) };
+  const lookups = lookupCatalog(config);
+  const opts = { dialect, macros, zone: config.timezone, ...storage, lookups };
+  if (writesLookup(detection.search, opts)) {
+    // runs in steps, window by window: each window's baseline reads the one before
+    const staged = (current: LookupCatalog): Staged => translateStaged(detection.search, { ...opts, lookups: current });
+    const { steps, final } = stepsOf(staged(lookups));
+    return { detection, translation: final, steps, lookups, staged };
+  }
   const translation = translateDetection(detection, opts);
   // planned again on first use (the plan is rewritten in place), once per window layout
   const cache = new Map<string, BatchTranslation>();
