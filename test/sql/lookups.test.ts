@@ -7,7 +7,7 @@ import { describe } from 'vitest';
 import { translateSearch } from '../../src/translate/translate.js';
 import { macrosWith } from '../support/hunt.js';
 import { TEST_LOOKUPS } from '../support/lookups.js';
-import { querySql } from './compile.js';
+import { batchedSql, querySql } from './compile.js';
 import { exactRows, fragmentRows } from './rows.js';
 
 const OWNERS =
@@ -72,5 +72,21 @@ describe('lookup: grouped rows joined to each event', () => {
       ],
     ],
     querySql,
+  );
+});
+
+describe('lookup rows in a batched query: the same for every window, joined without a window number', () => {
+  fragmentRows(
+    [
+      [
+        '| lookup owners user AS userName | stats count by team',
+        'left join "s2" as "s2" on (("s1"."username" = "s2"."k1")))',
+      ],
+      [
+        '[| inputlookup owners | rename user AS userName | table userName] | stats count by userName',
+        "LIKE replace(replace(replace(replace(lower(\"s3\".\"username\"), '\\', '\\\\'), '%', '\\%'), '_', '\\_'), '*', '%') ESCAPE '\\')))))",
+      ],
+    ],
+    (spl, d) => batchedSql(spl, d),
   );
 });
