@@ -42,6 +42,7 @@ export interface LoadedLookup {
   caseSensitive: boolean;
   maxMatches: number;
   wildcardFields: string[];
+  defaultMatch?: string;
 }
 
 /** Every lookup defined in `dir` (none when it does not exist), sorted by name. */
@@ -80,6 +81,10 @@ export function loadLookup(file: string): LoadedLookup | undefined {
   if (kind === 'mlmodel') return undefined;
   if (!kind) throw new DetectionError(file, 'field `lookup_type`: is required (csv or kvstore)');
   const wildcardFields = matchFields(file, d.match_type);
+  // Splunk adds default_match values up to min_matches; one (for an event with no match) is all hunt does
+  if ((d.min_matches ?? 0) > 1) throw new DetectionError(file, 'field `min_matches`: more than 1 is not supported');
+  const defaultMatch =
+    (d.min_matches ?? 0) >= 1 && d.default_match !== undefined ? { defaultMatch: String(d.default_match) } : {};
   const common = {
     name: d.name,
     kind,
@@ -87,6 +92,7 @@ export function loadLookup(file: string): LoadedLookup | undefined {
     caseSensitive: d.case_sensitive_match ?? true,
     maxMatches: d.max_matches ?? DEFAULT_MAX_MATCHES,
     wildcardFields,
+    ...defaultMatch,
   };
   if (kind === 'kvstore') {
     const fields = (d.fields ?? listOf(d.fields_list)).filter((f) => f !== '_key');

@@ -18,6 +18,8 @@ export interface LookupTable {
   maxMatches: number;
   /** fields matched as wildcard patterns (match_type WILDCARD(field)) */
   wildcardFields: string[];
+  /** each output field's value for an event that matches no row (min_matches: 1, default_match) */
+  defaultMatch?: string;
 }
 
 export type LookupValue = string | string[] | null;

@@ -63,6 +63,14 @@ describe('definitions', () => {
     });
   });
 
+  test('min_matches 1 and default_match: the value for events with no match', () => {
+    const d = dir({ 'x.yml': 'name: x\nfilename: x.csv\nmin_matches: 1\ndefault_match: unknown\n', 'x.csv': 'a,b\n' });
+    expect(loadLookupDir(d)[0]?.defaultMatch).toBe('unknown');
+    // without min_matches, default_match is never used
+    const e = dir({ 'x.yml': 'name: x\nfilename: x.csv\ndefault_match: unknown\n', 'x.csv': 'a,b\n' });
+    expect(loadLookupDir(e)[0]?.defaultMatch).toBeUndefined();
+  });
+
   test.each([
     [
       'a field of the wrong type',
@@ -100,6 +108,11 @@ describe('definitions', () => {
       'a repeated column',
       { 'x.yml': 'name: x\nfilename: x.csv\n', 'x.csv': 'a,a\n' },
       /x\.csv: line 1: column a appears twice/,
+    ],
+    [
+      'min_matches above 1',
+      { 'x.yml': 'name: x\nfilename: x.csv\nmin_matches: 2\n', 'x.csv': 'a\n' },
+      /x\.yml: field `min_matches`: more than 1 is not supported/,
     ],
     ['malformed YAML', { 'x.yml': 'name: [x\n' }, /x\.yml: malformed YAML: line/],
     [

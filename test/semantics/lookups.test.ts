@@ -91,6 +91,14 @@ describe('lookup', () => {
     ]);
   });
 
+  test('min_matches 1 with default_match: an event with no match gets the default', async () => {
+    expect(await ct_('| lookup owners_default user AS userName OUTPUT team | table userName team')).toEqual([
+      { userName: 'carol', team: 'none' },
+      { userName: 'ALICE', team: 'none' },
+      { userName: 'alice', team: 'red' },
+    ]);
+  });
+
   test('an event without the match field matches nothing; an empty lookup matches nothing', async () => {
     expect(await ct_('| eval u=null() | lookup owners user AS u OUTPUT team | table userName team')).toEqual([
       { userName: 'carol' },

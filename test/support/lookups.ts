@@ -29,6 +29,14 @@ export const TEST_LOOKUPS = catalogOf([
     rows: [...OWNER_ROWS, ['alice', 'blue', null]],
     maxMatches: 2,
   }),
+  // min_matches 1, default_match none: an event with no match gets "none"
+  table({
+    name: 'owners_default',
+    fields: ['user', 'team', 'note'],
+    rows: OWNER_ROWS,
+    maxMatches: 1,
+    defaultMatch: 'none',
+  }),
   table({ name: 'nobody', kind: 'kvstore', fields: ['user', 'team'], rows: [] }),
   table({ name: 'patterns', fields: ['user', 'team'], rows: [['a*', 'red']], wildcardFields: ['user'] }),
 ]);

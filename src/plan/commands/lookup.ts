@@ -1,7 +1,7 @@
 import type { Command, FieldName } from '../../spl/ast.js';
 import type { PlannerState } from '../planner-state.js';
 import { OverlayEnv } from '../env.js';
-import { and, bin, coalesce, FALSE, fn, lit, notNull, type Expr } from '../ir.js';
+import { and, bin, caseWhen, coalesce, FALSE, fn, isNull, lit, notNull, type Expr } from '../ir.js';
 import { lookupField, lookupStage } from '../lookup-rows.js';
 import { convert, unifiedKind } from '../subsearch.js';
 import { alwaysNull, toStr, type TE } from '../typed.js';
@@ -97,7 +97,24 @@ export function lookup(p: PlannerState, cmd: Extract<Command, { k: 'lookup' }>):
   outputs.forEach((o, i) => {
     const out = outCols[i] as { name: string; t: 'str' | 'mv' };
     ctx.mention(o.as.name);
-    const found: TE = { e: { k: 'col', scope: matches.alias, path: [out.name] }, t: out.t };
+    const value: Expr = { k: 'col', scope: matches.alias, path: [out.name] };
+    // min_matches 1: an event with no match gets default_match (one value, or a list of one)
+    const fallback = table.defaultMatch;
+    const found: TE =
+      fallback === undefined
+        ? { e: value, t: out.t }
+        : {
+            e: caseWhen(
+              [
+                {
+                  when: isNull({ k: 'col', scope: matches.alias, path: ['k1'] }),
+                  then: out.t === 'mv' ? { k: 'array', items: [lit(fallback)] } : lit(fallback),
+                },
+              ],
+              value,
+            ),
+            t: out.t,
+          };
     const before = p.env.resolve(o.as.name);
     if (cmd.mode !== 'outputnew' || !before || alwaysNull(before)) {
       defs.set(o.as.name, found);
