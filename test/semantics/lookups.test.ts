@@ -189,3 +189,30 @@ test('Athena refuses a lookup above its inline limit, naming the lookup and the 
   // DuckDB takes it inline
   expect(translateSearch('| inputlookup big', { ...opts, dialect: 'duckdb', lookups: big }).sql).toContain('VALUES');
 });
+
+describe('stats with wildcards (ESCU baselines: stats values(*) as * by f)', () => {
+  test('one aggregate per known field the pattern matches, BY fields aside, named by the AS pattern', async () => {
+    expect(
+      await ct_(
+        '| stats count as n by userName | eval n2=n*2 | stats values(*) as * by userName | table userName n n2',
+      ),
+    ).toEqual([
+      { userName: 'ALICE', n: ['1'], n2: ['2'] },
+      { userName: 'alice', n: ['1'], n2: ['2'] },
+      { userName: 'carol', n: ['1'], n2: ['2'] },
+    ]);
+    expect(
+      await ct_('| stats count as n_a by userName | stats max(n_*) as top_* by userName | table userName top_a'),
+    ).toEqual([
+      { userName: 'ALICE', top_a: 1 },
+      { userName: 'alice', top_a: 1 },
+      { userName: 'carol', top_a: 1 },
+    ]);
+  });
+
+  test('refused where the fields are not known (raw events), naming the aggregate and its position', () => {
+    expect(refusal('`cloudtrail` | stats values(*) as * by userName')).toMatch(
+      /values\(\*\): a wildcard needs the fields to be known here \(after stats, table, fields or inputlookup\) \(at line 1, column/,
+    );
+  });
+});
