@@ -1,7 +1,8 @@
 import type { Command, FieldName } from '../../spl/ast.js';
 import type { PlannerState } from '../planner-state.js';
 import { OverlayEnv } from '../env.js';
-import { and, bin, caseWhen, coalesce, FALSE, fn, isNull, lit, notNull, type Expr } from '../ir.js';
+import { and, bin, caseWhen, coalesce, FALSE, fn, isNull, lit, notNull, type Expr, type Stage } from '../ir.js';
+import type { LookupTable } from '../lookup-table.js';
 import { lookupField, lookupStage } from '../lookup-rows.js';
 import { convert, unifiedKind } from '../subsearch.js';
 import { alwaysNull, toStr, type TE } from '../typed.js';
@@ -35,8 +36,73 @@ export function lookup(p: PlannerState, cmd: Extract<Command, { k: 'lookup' }>):
       : cmd.outputs;
   for (const o of outputs) lookupField(table, o.field, ctx);
 
-  // the lookup's rows, grouped by their match values: each key's output values in file order
-  const rows = lookupStage(table, (from) => p.addStage(from), ctx.fresh('l'));
+  const { matches, norm, outCols } = groupedMatches(p, table, keys, outputs);
+
+  // each event joins the group of its match values; an event missing one matches nothing
+  p.newStage();
+  const conds = cmd.inputs.map((i, n): Expr => {
+    ctx.mention(i.as.name);
+    const ev = p.env.resolve(i.as.name);
+    if (!ev || alwaysNull(ev)) {
+      ctx.warn(
+        `lookup ${table.name}: no source field or earlier command defines ${i.as.name}, so no event matches`,
+        i.as.span,
+        {
+          code: 'unknown-field',
+          field: i.as.name,
+        },
+      );
+      return FALSE;
+    }
+    if (ev.t === 'mv') throw ctx.error(`lookup on the multivalue field ${i.as.name} is not supported`, i.as.span);
+    return bin('=', norm(toStr(ev)), { k: 'col', scope: matches.alias, path: [`k${n + 1}`] });
+  });
+  p.current.joins.push({ stage: matches, type: 'left', on: and(...conds) });
+  const defs = new Map<string, TE | null>();
+  outputs.forEach((o, i) => {
+    const out = outCols[i] as { name: string; t: 'str' | 'mv' };
+    ctx.mention(o.as.name);
+    const column: Expr = { k: 'col', scope: matches.alias, path: [out.name] };
+    // min_matches 1: an event with no match gets default_match (one value, or a list of one)
+    const fallback = table.defaultMatch;
+    const found: TE =
+      fallback === undefined
+        ? { e: column, t: out.t }
+        : {
+            e: caseWhen(
+              [
+                {
+                  when: isNull({ k: 'col', scope: matches.alias, path: ['k1'] }),
+                  then: out.t === 'mv' ? { k: 'array', items: [lit(fallback)] } : lit(fallback),
+                },
+              ],
+              column,
+            ),
+            t: out.t,
+          };
+    const before = p.env.resolve(o.as.name);
+    if (cmd.mode !== 'outputnew' || !before || alwaysNull(before)) {
+      defs.set(o.as.name, found);
+      return;
+    }
+    const t = unifiedKind([before.t, found.t]);
+    defs.set(o.as.name, { e: coalesce(convert(before, t), convert(found, t)), t });
+  });
+  p.env = new OverlayEnv(p.env, defs);
+}
+
+/**
+ * The lookup's rows grouped by their match values (lower-cased when matching ignores case):
+ * each group's output values in file order, at most max_matches rows' worth; one value when
+ * max_matches is 1. Columns k1.. (the keys) and o1.. (the outputs) of the returned stage.
+ */
+function groupedMatches(
+  p: PlannerState,
+  table: LookupTable,
+  keys: string[],
+  outputs: { field: FieldName }[],
+): { matches: Stage; norm: (e: Expr) => Expr; outCols: { name: string; t: 'str' | 'mv' }[] } {
+  const rows = lookupStage(table, (from) => p.addStage(from), p.ctx.fresh('l'));
   const norm = (e: Expr): Expr => (table.caseSensitive ? e : fn('lower', e));
   const field = (name: string): TE => rows.env.resolve(name) as TE;
   let keyExprs = keys.map((k) => norm(toStr(field(k))));
@@ -73,55 +139,5 @@ export function lookup(p: PlannerState, cmd: Extract<Command, { k: 'lookup' }>):
     return { name, t: single ? ('str' as const) : ('mv' as const) };
   });
 
-  // each event joins the group of its match values; an event missing one matches nothing
-  p.newStage();
-  const conds = cmd.inputs.map((i, n): Expr => {
-    ctx.mention(i.as.name);
-    const ev = p.env.resolve(i.as.name);
-    if (!ev || alwaysNull(ev)) {
-      ctx.warn(
-        `lookup ${table.name}: no source field or earlier command defines ${i.as.name}, so no event matches`,
-        i.as.span,
-        {
-          code: 'unknown-field',
-          field: i.as.name,
-        },
-      );
-      return FALSE;
-    }
-    if (ev.t === 'mv') throw ctx.error(`lookup on the multivalue field ${i.as.name} is not supported`, i.as.span);
-    return bin('=', norm(toStr(ev)), { k: 'col', scope: matches.alias, path: [`k${n + 1}`] });
-  });
-  p.current.joins.push({ stage: matches, type: 'left', on: and(...conds) });
-  const defs = new Map<string, TE | null>();
-  outputs.forEach((o, i) => {
-    const out = outCols[i] as { name: string; t: 'str' | 'mv' };
-    ctx.mention(o.as.name);
-    const value: Expr = { k: 'col', scope: matches.alias, path: [out.name] };
-    // min_matches 1: an event with no match gets default_match (one value, or a list of one)
-    const fallback = table.defaultMatch;
-    const found: TE =
-      fallback === undefined
-        ? { e: value, t: out.t }
-        : {
-            e: caseWhen(
-              [
-                {
-                  when: isNull({ k: 'col', scope: matches.alias, path: ['k1'] }),
-                  then: out.t === 'mv' ? { k: 'array', items: [lit(fallback)] } : lit(fallback),
-                },
-              ],
-              value,
-            ),
-            t: out.t,
-          };
-    const before = p.env.resolve(o.as.name);
-    if (cmd.mode !== 'outputnew' || !before || alwaysNull(before)) {
-      defs.set(o.as.name, found);
-      return;
-    }
-    const t = unifiedKind([before.t, found.t]);
-    defs.set(o.as.name, { e: coalesce(convert(before, t), convert(found, t)), t });
-  });
-  p.env = new OverlayEnv(p.env, defs);
+  return { matches, norm, outCols };
 }
