@@ -1,4 +1,6 @@
 import { cloudtrail } from './cloudtrail/index.js';
+import { eksAudit } from './eks-audit/index.js';
+import { securityHub } from './security-hub/index.js';
 import { securityLake } from './security-lake/index.js';
 
 /**
@@ -9,9 +11,11 @@ import { securityLake } from './security-lake/index.js';
  * Adding a source: a folder src/sources/<name>/ whose index.ts exports `defineSource({...})`
  * (source.ts): its sourcetype (table schema and field map), its lake table (view, directory,
  * partitions and import rule) and its Athena part (config schema, default, binding), then one
- * line here. test/sources/registry.test.ts checks the definition's invariants.
+ * line here. test/sources/registry.test.ts checks the definition's invariants. Security Lake's
+ * other tables come before `securityLake`, which recognises every OCSF record (and skips the
+ * classes no table takes).
  */
-export const REGISTRY = [cloudtrail, securityLake] as const;
+export const REGISTRY = [cloudtrail, securityHub, eksAudit, securityLake] as const;
 
 export type RegisteredSource = (typeof REGISTRY)[number];
 /** The local lake's table ids ('cloudtrail', 'securityLake'), from the registry. */
