@@ -124,6 +124,9 @@ export interface AuditOptions {
 export function eksEvent(o: AuditOptions): Obj {
   const ms = Date.parse(o.time);
   const [ip, ...proxies] = o.ips;
+  const code = o.code ?? 403;
+  // a success has no reason: only a failed request's status carries one
+  const reason = o.reason ?? (code >= 400 ? 'Forbidden' : undefined);
   return {
     metadata: {
       log_level: 'Metadata',
@@ -147,7 +150,7 @@ export function eksEvent(o: AuditOptions): Obj {
       request: { uid: o.id },
       operation: o.verb,
       version: 'v1',
-      response: { code: o.code ?? 403, error: o.reason ?? 'Forbidden', message: 'forbidden' },
+      response: { code, ...(reason ? { error: reason, message: reason.toLowerCase() } : {}) },
     },
     http_request: { url: { path: o.uri }, user_agent: o.agent ?? 'kubectl/v1.29.0 (linux/amd64) kubernetes/abc' },
     actor: { user: { name: o.user, groups: o.groups } },

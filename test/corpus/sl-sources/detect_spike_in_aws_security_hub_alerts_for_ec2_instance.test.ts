@@ -27,10 +27,15 @@ function baseline(): object[] {
 /** 25 findings on one instance within four hours. */
 function spike(): object[] {
   return Array.from({ length: 25 }, (_, i) =>
-    finding(100 + i, `2026-11-18T09:${String(10 + i).padStart(2, '0')}:00Z`, {
-      type: 'AwsEc2Instance',
-      id: instance(99),
-    }, i % 2 === 0 ? 'EC2.8' : 'EC2.19'),
+    finding(
+      100 + i,
+      `2026-11-18T09:${String(10 + i).padStart(2, '0')}:00Z`,
+      {
+        type: 'AwsEc2Instance',
+        id: instance(99),
+      },
+      i % 2 === 0 ? 'EC2.8' : 'EC2.19',
+    ),
   );
 }
 

@@ -40,7 +40,9 @@ describe(detection.name, () => {
 
   test('nothing for a burst on another resource type, or findings spread evenly', async () => {
     const bucket = 'arn:aws:s3:::logs';
-    const burst = Array.from({ length: 15 }, (_, i) => finding(`s-${i}`, '2026-11-18T13:00:00Z', 'AwsS3Bucket', bucket));
+    const burst = Array.from({ length: 15 }, (_, i) =>
+      finding(`s-${i}`, '2026-11-18T13:00:00Z', 'AwsS3Bucket', bucket),
+    );
     const quiet = await makeLake({ more: { 'ocsf-finding': [...baseline(), ...burst] } });
     try {
       expect(await runDetection(quiet, detection)).toEqual([]);
