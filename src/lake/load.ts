@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
-import type { LocalTableId } from './layout.js';
+import { LAKE_TABLES, type LocalTableId } from './layout.js';
 import type { Stage } from './stage.js';
 import { META_STRUCTURE, TABLE_IDS, TABLE_SQL } from './normalise-sql.js';
 import { sqlString } from './sql.js';
@@ -38,6 +38,9 @@ export const MAX_PARTITIONS = Math.max(...TABLE_IDS.map((id) => TABLE_SQL[id].ru
 
 /** Staged text is not valid JSON or UTF-8: only the byte-level splitter lets that through. */
 export class StageLoadError extends Error {}
+
+/** The tables an unrecognised record is told it is none of: not those of a kind of another's. */
+const BROAD_IDS = TABLE_IDS.filter((id) => !LAKE_TABLES.find((t) => t.id === id)?.kindOf);
 
 /** CASE over the record's table, NULL for an unrecognised record. */
 function perTable(pick: (id: LocalTableId) => string | undefined): string {
@@ -192,7 +195,7 @@ export async function buildMeta(conn: DuckDBConnection, stage: Stage): Promise<v
     `${TABLE_IDS.map((id) => `WHEN ${recognise(id)} THEN ${sqlString(id)}`).join(' ')} END`;
   const unrecognised =
     `CASE r.hunt_pin ${TABLE_IDS.map((id) => `WHEN ${sqlString(id)} THEN ${sqlString(`not ${needs(id)}`)}`).join(' ')} ` +
-    `ELSE ${sqlString(`not ${TABLE_IDS.map(needs).join(' or ')}`)} END`;
+    `ELSE ${sqlString(`not ${BROAD_IDS.map(needs).join(' or ')}`)} END`;
   const unsupported = perTable((id) => TABLE_SQL[id].rule.unsupported);
   const problem = `CASE WHEN r.${TBL} IS NULL THEN ${unrecognised} ELSE coalesce(${unsupported}, ${perTable((id) => TABLE_SQL[id].rule.problem)}) END`;
   const parts = Array.from(

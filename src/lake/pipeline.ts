@@ -573,7 +573,7 @@ class Importer {
 }
 
 /** "CloudTrail or OCSF", from the registry */
-const LABELS = orList(LAKE_TABLES.map((t) => t.label));
+const LABELS = orList(LAKE_TABLES.filter((t) => !t.kindOf).map((t) => t.label));
 
 /** An input to import, or the report of one that failed before it could be (a missing path, a failed download). */
 export type ImportItem = ImportInput | FileImportReport;

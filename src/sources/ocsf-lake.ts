@@ -57,6 +57,8 @@ export function ocsfLakeTable<Id extends string, Format extends string>(
     id: def.id,
     format: def.format,
     label: def.label,
+    // its records are OCSF records: "not a CloudTrail event or an OCSF record" says it already
+    kindOf: 'ocsf',
     title: def.title,
     view: `security_lake_${def.kind}_2_0`,
     dir: `security_lake/${def.kind}_2_0`,

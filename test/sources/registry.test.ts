@@ -41,6 +41,8 @@ describe('the source registry', () => {
     expect(lake.import.partitions).toHaveLength(lake.schema.partitions.length);
     expect(() => tableSql(lake)).not.toThrow();
     for (const d of lake.import.derived) expect(d.name).toMatch(/^hunt_/);
+    // a table of a kind of another format's records names a registered format
+    if (lake.kindOf !== undefined) expect(REGISTRY.map((s) => s.lake.format as string)).toContain(lake.kindOf);
     for (const name of Object.keys(lake.import.columns ?? {})) {
       expect(lake.schema.columns.map((c: Column) => c.name)).toContain(name);
     }

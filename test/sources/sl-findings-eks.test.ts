@@ -14,7 +14,13 @@ import { DuckdbEngine } from '../../src/engines/duckdb/engine.js';
 import { importFiles } from '../../src/lake/import.js';
 import { translateSearch } from '../../src/translate/translate.js';
 import { configFiles } from '../support/config-files.js';
-import { eksEvent, moreDetection, rc2Finding, shFinding, type FindingOptions } from '../support/events-sl-sources.js';
+import {
+  anonymousEvent,
+  moreDetection,
+  rc2Finding,
+  shFinding,
+  type FindingOptions,
+} from '../support/events-sl-sources.js';
 import { asl, calls } from '../support/events-asl.js';
 import { iamUser } from '../support/events.js';
 import { macrosWith } from '../support/hunt.js';
@@ -29,11 +35,9 @@ const ec2: FindingOptions = {
   severity: 'High',
 };
 const audit = (id: string, time = '2026-11-18T10:00:00Z') =>
-  eksEvent({
+  anonymousEvent({
     time,
     id,
-    user: 'system:anonymous',
-    groups: ['system:unauthenticated'],
     ips: ['203.0.113.9'],
     verb: 'list',
     uri: '/api/v1/pods',

@@ -159,3 +159,7 @@ export function eksEvent(o: AuditOptions): Obj {
     ...(o.resource ? { resources: [{ type: o.resource, version: 'v1' }] } : {}),
   };
 }
+
+/** An unauthenticated request (the audit event's user system:anonymous). */
+export const anonymousEvent = (o: Omit<AuditOptions, 'user' | 'groups'>): Obj =>
+  eksEvent({ ...o, user: 'system:anonymous', groups: ['system:unauthenticated'] });

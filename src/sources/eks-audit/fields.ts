@@ -1,3 +1,4 @@
+import { OCSF_RECORD } from '../ocsf-columns.js';
 import type { SourceDef } from '../sourcetype.js';
 import { K8S_AUDIT_ON_OCSF } from './k8s-names.js';
 import { eksAuditTable } from './table.js';
@@ -11,9 +12,7 @@ export const AWS_CLOUDWATCHLOGS_EKS: SourceDef = {
   sourcetype: 'aws:cloudwatchlogs:eks',
   description: 'Amazon EKS audit logs in the Security Lake EKS audit table (OCSF 1.1)',
   schema: eksAuditTable,
-  naming: 'column',
-  time: { kind: 'epoch-ms', column: 'time' },
-  raw: 'not available: Security Lake keeps no raw event text',
+  ...OCSF_RECORD,
   rawIdentity: 'auditID . "|" . _time',
   derived: {},
   rawNames: K8S_AUDIT_ON_OCSF,

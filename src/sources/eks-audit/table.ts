@@ -1,3 +1,4 @@
+import { ocsfClassColumns } from '../ocsf-columns.js';
 import { arrayOf, str, struct, typed, type TableSchema } from '../table-schema.js';
 
 /**
@@ -39,16 +40,7 @@ export const eksAuditTable: TableSchema = {
     typed('start_time_dt', 'timestamp'),
     typed('time_dt', 'timestamp'),
     typed('time', 'bigint'),
-    typed('severity_id', 'int'),
-    str('severity'),
-    str('class_name'),
-    typed('class_uid', 'int'),
-    str('category_name'),
-    typed('category_uid', 'int'),
-    str('activity_name'),
-    typed('activity_id', 'int'),
-    str('type_name'),
-    typed('type_uid', 'bigint'),
+    ...ocsfClassColumns(),
     { name: 'unmapped', type: { kind: 'map', key: { kind: 'string' }, value: { kind: 'string' } } },
     str('accountid'),
     str('region'),

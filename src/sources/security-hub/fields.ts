@@ -1,3 +1,4 @@
+import { OCSF_RECORD } from '../ocsf-columns.js';
 import type { SourceDef } from '../sourcetype.js';
 import { rc2Aliases } from '../security-lake/rc2-fields.js';
 import { ASFF_ON_OCSF } from './asff-names.js';
@@ -16,9 +17,7 @@ export const AWS_SECURITYHUB_FINDING: SourceDef = {
   sourcetype: 'aws:securityhub:finding',
   description: 'AWS Security Hub findings in the Security Lake findings table (OCSF 1.1)',
   schema: securityHubTable,
-  naming: 'column',
-  time: { kind: 'epoch-ms', column: 'time' },
-  raw: 'not available: Security Lake keeps no raw event text',
+  ...OCSF_RECORD,
   // a finding is updated in place: its id and update time name one version of it
   rawIdentity: 'Id . "|" . _time',
   derived: {

@@ -1,3 +1,4 @@
+import { ocsfClassColumns } from '../ocsf-columns.js';
 import { arrayOf, str, struct, typed, type TableSchema } from '../table-schema.js';
 
 /**
@@ -41,16 +42,7 @@ export const securityHubV1Table: TableSchema = {
       str('src_url'),
     ]),
     struct('compliance', [str('status'), arrayOf('requirements', { kind: 'string' }), str('status_detail')]),
-    str('class_name'),
-    typed('class_uid', 'int'),
-    str('category_name'),
-    typed('category_uid', 'int'),
-    typed('severity_id', 'int'),
-    str('severity'),
-    str('activity_name'),
-    typed('activity_id', 'int'),
-    typed('type_uid', 'int'),
-    str('type_name'),
+    ...ocsfClassColumns('int'),
     typed('state_id', 'int'),
     str('state'),
     { name: 'unmapped', type: { kind: 'map', key: { kind: 'string' }, value: { kind: 'string' } } },

@@ -1,3 +1,4 @@
+import { ocsfClassColumns } from '../ocsf-columns.js';
 import { arrayOf, str, struct, typed, type TableSchema } from '../table-schema.js';
 
 /**
@@ -49,16 +50,7 @@ export const securityHubTable: TableSchema = {
       fields: [str('type'), str('uid'), str('region'), str('cloud_partition'), str('data', { jsonText: true })],
     }),
     typed('confidence_score', 'int'),
-    str('class_name'),
-    typed('class_uid', 'int'),
-    str('category_name'),
-    typed('category_uid', 'int'),
-    typed('severity_id', 'int'),
-    str('severity'),
-    str('activity_name'),
-    typed('activity_id', 'int'),
-    typed('type_uid', 'bigint'),
-    str('type_name'),
+    ...ocsfClassColumns(),
     str('status'),
     { name: 'unmapped', type: { kind: 'map', key: { kind: 'string' }, value: { kind: 'string' } } },
     str('accountid'),

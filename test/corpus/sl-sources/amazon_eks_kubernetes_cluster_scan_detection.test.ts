@@ -9,12 +9,35 @@
  * sourceIPs{} is the client and the proxies: a row per address, as Splunk groups a multivalue BY field.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { eksEvent, moreDetection } from '../../support/events-sl-sources.js';
+import { anonymousEvent, eksEvent, moreDetection } from '../../support/events-sl-sources.js';
 import { makeLake, runSearch, type TestLake } from '../../support/hunt.js';
 
 const detection = moreDetection('amazon_eks_kubernetes_cluster_scan_detection.yml');
-const anonymous = { user: 'system:anonymous', groups: ['system:unauthenticated'] };
 const SCANNER = '203.0.113.50';
+
+/** AWS's own scanner (allowed by user agent) and an authenticated user: never a scan. */
+const nearMisses = (): object[] => [
+  // AWS's own scanner is allowed
+  anonymousEvent({
+    time: '2026-11-18T10:01:00Z',
+    id: 'a3',
+    ips: ['198.51.100.1'],
+    verb: 'get',
+    uri: '/healthz',
+    agent: 'AWS Security Scanner',
+  }),
+  // an authenticated user is not a scan
+  eksEvent({
+    time: '2026-11-18T10:02:00Z',
+    id: 'a4',
+    user: 'kubernetes-admin',
+    groups: ['system:masters'],
+    ips: ['10.0.0.8'],
+    verb: 'list',
+    uri: '/api/v1/pods',
+    code: 200,
+  }),
+];
 
 describe(detection.name, () => {
   let lake: TestLake;
@@ -22,46 +45,24 @@ describe(detection.name, () => {
     lake = await makeLake({
       more: {
         'ocsf-eks': [
-          eksEvent({
+          anonymousEvent({
             time: '2026-11-18T10:00:00Z',
             id: 'a1',
-            ...anonymous,
             ips: [SCANNER],
             verb: 'get',
             uri: '/version',
             code: 200,
             reason: '',
           }),
-          eksEvent({
+          anonymousEvent({
             time: '2026-11-18T10:00:05Z',
             id: 'a2',
-            ...anonymous,
             ips: [SCANNER],
             verb: 'list',
             uri: '/api/v1/secrets',
             resource: 'secrets',
           }),
-          // AWS's own scanner is allowed
-          eksEvent({
-            time: '2026-11-18T10:01:00Z',
-            id: 'a3',
-            ...anonymous,
-            ips: ['198.51.100.1'],
-            verb: 'get',
-            uri: '/healthz',
-            agent: 'AWS Security Scanner',
-          }),
-          // an authenticated user is not a scan
-          eksEvent({
-            time: '2026-11-18T10:02:00Z',
-            id: 'a4',
-            user: 'kubernetes-admin',
-            groups: ['system:masters'],
-            ips: ['10.0.0.8'],
-            verb: 'list',
-            uri: '/api/v1/pods',
-            code: 200,
-          }),
+          ...nearMisses(),
         ],
       },
     });
@@ -92,10 +93,9 @@ describe(detection.name, () => {
     const proxied = await makeLake({
       more: {
         'ocsf-eks': [
-          eksEvent({
+          anonymousEvent({
             time: '2026-11-18T11:00:00Z',
             id: 'p1',
-            ...anonymous,
             ips: [SCANNER, '10.1.0.1'],
             verb: 'get',
             uri: '/',
@@ -114,27 +114,7 @@ describe(detection.name, () => {
   test('nothing for the scanner and authenticated users', async () => {
     const quiet = await makeLake({
       more: {
-        'ocsf-eks': [
-          eksEvent({
-            time: '2026-11-18T10:01:00Z',
-            id: 'a3',
-            ...anonymous,
-            ips: ['198.51.100.1'],
-            verb: 'get',
-            uri: '/healthz',
-            agent: 'AWS Security Scanner',
-          }),
-          eksEvent({
-            time: '2026-11-18T10:02:00Z',
-            id: 'a4',
-            user: 'kubernetes-admin',
-            groups: ['system:masters'],
-            ips: ['10.0.0.8'],
-            verb: 'list',
-            uri: '/api/v1/pods',
-            code: 200,
-          }),
-        ],
+        'ocsf-eks': nearMisses(),
       },
     });
     try {

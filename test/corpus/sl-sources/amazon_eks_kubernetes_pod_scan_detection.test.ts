@@ -9,12 +9,42 @@
  * same events, so the mapping of every other field is tested here too.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { eksEvent, moreDetection } from '../../support/events-sl-sources.js';
+import { anonymousEvent, eksEvent, moreDetection } from '../../support/events-sl-sources.js';
 import { makeLake, runSearch, type TestLake } from '../../support/hunt.js';
 
 const detection = moreDetection('amazon_eks_kubernetes_pod_scan_detection.yml');
-const anonymous = { user: 'system:anonymous', groups: ['system:unauthenticated'] };
 const SCANNER = '203.0.113.77';
+
+/** Another resource, a get, an authenticated user: no anonymous pod listing. */
+const nearMisses = (): object[] => [
+  anonymousEvent({
+    time: '2026-11-18T10:01:00Z',
+    id: 'n1',
+    ips: [SCANNER],
+    verb: 'list',
+    uri: '/api/v1/secrets',
+    resource: 'secrets',
+  }),
+  anonymousEvent({
+    time: '2026-11-18T10:02:00Z',
+    id: 'n2',
+    ips: [SCANNER],
+    verb: 'get',
+    uri: '/api/v1/pods',
+    resource: 'pods',
+  }),
+  eksEvent({
+    time: '2026-11-18T10:03:00Z',
+    id: 'n3',
+    user: 'ops',
+    groups: ['system:authenticated'],
+    ips: ['10.0.0.2'],
+    verb: 'list',
+    uri: '/api/v1/pods',
+    resource: 'pods',
+    code: 200,
+  }),
+];
 const withoutCluster = detection.search
   .replace('rename source as cluster_name sourceIPs{} as src_ip', 'rename sourceIPs{} as src_ip')
   .replace('by\n  src_ip cluster_name', 'by\n  src_ip')
@@ -26,54 +56,23 @@ describe(detection.name, () => {
     lake = await makeLake({
       more: {
         'ocsf-eks': [
-          eksEvent({
+          anonymousEvent({
             time: '2026-11-18T10:00:00Z',
             id: 'p1',
-            ...anonymous,
             ips: [SCANNER],
             verb: 'list',
             uri: '/api/v1/pods',
             resource: 'pods',
           }),
-          eksEvent({
+          anonymousEvent({
             time: '2026-11-18T10:00:30Z',
             id: 'p2',
-            ...anonymous,
             ips: [SCANNER],
             verb: 'list',
             uri: '/api/v1/pods',
             resource: 'pods',
           }),
-          // near misses: another resource, a get, an authenticated user
-          eksEvent({
-            time: '2026-11-18T10:01:00Z',
-            id: 'n1',
-            ...anonymous,
-            ips: [SCANNER],
-            verb: 'list',
-            uri: '/api/v1/secrets',
-            resource: 'secrets',
-          }),
-          eksEvent({
-            time: '2026-11-18T10:02:00Z',
-            id: 'n2',
-            ...anonymous,
-            ips: [SCANNER],
-            verb: 'get',
-            uri: '/api/v1/pods',
-            resource: 'pods',
-          }),
-          eksEvent({
-            time: '2026-11-18T10:03:00Z',
-            id: 'n3',
-            user: 'ops',
-            groups: ['system:authenticated'],
-            ips: ['10.0.0.2'],
-            verb: 'list',
-            uri: '/api/v1/pods',
-            resource: 'pods',
-            code: 200,
-          }),
+          ...nearMisses(),
         ],
       },
     });
@@ -113,28 +112,7 @@ describe(detection.name, () => {
   test('without the cluster: nothing when only near misses happen', async () => {
     const quiet = await makeLake({
       more: {
-        'ocsf-eks': [
-          eksEvent({
-            time: '2026-11-18T10:01:00Z',
-            id: 'n1',
-            ...anonymous,
-            ips: [SCANNER],
-            verb: 'list',
-            uri: '/api/v1/secrets',
-            resource: 'secrets',
-          }),
-          eksEvent({
-            time: '2026-11-18T10:03:00Z',
-            id: 'n3',
-            user: 'ops',
-            groups: ['system:authenticated'],
-            ips: ['10.0.0.2'],
-            verb: 'list',
-            uri: '/api/v1/pods',
-            resource: 'pods',
-            code: 200,
-          }),
-        ],
+        'ocsf-eks': nearMisses(),
       },
     });
     try {
