@@ -47,11 +47,16 @@ export type ImportSummary = {
   filesWritten: number;
 } & Record<LocalTableId, TableImport>;
 
-/** What an import added to each table: "cloudtrail: 2 added, 0 already present; security lake: ...". */
+/**
+ * What an import added to each table it touched: "cloudtrail: 2 added, 0 already present;
+ * security lake: ...". Tables it touched nothing of are left out (with a table per Security Lake
+ * source most are), unless it touched none: then every table, so the line still says so.
+ */
 export function describeAdded(summary: ImportSummary): string {
-  return LAKE_TABLES.map(
-    (t) => `${t.title}: ${summary[t.id].added} added, ${summary[t.id].duplicates} already present`,
-  ).join('; ');
+  const touched = LAKE_TABLES.filter((t) => summary[t.id].added + summary[t.id].duplicates > 0);
+  return (touched.length > 0 ? touched : LAKE_TABLES)
+    .map((t) => `${t.title}: ${summary[t.id].added} added, ${summary[t.id].duplicates} already present`)
+    .join('; ');
 }
 
 /** What staging an input found before DuckDB saw it: bad lines, non-object items. */

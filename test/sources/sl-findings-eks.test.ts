@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { TrinoSQL } from 'dt-sql-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DuckdbEngine } from '../../src/engines/duckdb/engine.js';
-import { importFiles } from '../../src/lake/import.js';
+import { describeAdded, importFiles } from '../../src/lake/import.js';
+import { LAKE_TABLES } from '../../src/lake/layout.js';
 import { translateSearch } from '../../src/translate/translate.js';
 import { configFiles } from '../support/config-files.js';
 import {
@@ -78,6 +79,14 @@ describe('import', () => {
     expect(summary.eksAudit).toEqual({ added: 2, duplicates: 1 });
     expect(summary.securityLake).toEqual({ added: 1, duplicates: 0 });
     expect(summary.files[0]?.problems).toEqual(['line 10: time "noon" is not epoch milliseconds']);
+    // the tables the import touched, cloudtrail's left out
+    expect(describeAdded(summary)).toBe(
+      'security hub findings: 4 added, 1 already present; eks audit: 2 added, 1 already present; security lake: 1 added, 0 already present',
+    );
+    const none = Object.fromEntries(LAKE_TABLES.map((t) => [t.id, { added: 0, duplicates: 0 }]));
+    expect(describeAdded({ ...none, files: [], filesWritten: 0 } as unknown as typeof summary)).toMatch(
+      /^cloudtrail: 0 added, 0 already present; security hub findings: 0 added, .*; security lake: 0 added, 0 already present$/,
+    );
     const files = await filesUnder(lake);
     expect(
       files.filter((f) => f.startsWith('security_lake/sh_findings_2_0/')).map((f) => f.split('/part-')[0]),
