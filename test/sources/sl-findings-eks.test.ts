@@ -157,6 +157,17 @@ describe('Athena', () => {
     expect(t.sql).toContain('"cloud"."account_uid"');
     expect(t.sql).not.toContain('finding_info');
     expect(trino.validate(t.sql)).toEqual([]);
+    // the ESCU detection reads the types' elements (Types{}): from rc.2's finding.types
+    const ec2 = translateSearch(moreDetection('detect_spike_in_aws_security_hub_alerts_for_ec2_instance.yml').search, {
+      dialect: 'athena',
+      macros: macrosWith(),
+      zone: 'UTC',
+      storage: files.load('sources:\n  security_hub:\n    version: 1\n    regions: [us-east-1]\n').athenaStorage,
+    });
+    expect(ec2.warnings).toEqual([]);
+    expect(ec2.sql).toContain('"t"."finding"."types"');
+    expect(ec2.sql).not.toContain('finding_info');
+    expect(trino.validate(ec2.sql)).toEqual([]);
   });
 
   test('EKS audit: source version 2 only', () => {
