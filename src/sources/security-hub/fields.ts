@@ -35,5 +35,6 @@ export const AWS_SECURITYHUB_FINDING_V1: SourceDef = {
   ...AWS_SECURITYHUB_FINDING,
   description: 'AWS Security Hub findings in the Security Lake findings table, source version 1 (OCSF 1.0.0-rc.2)',
   schema: securityHubV1Table,
-  aliases: rc2Aliases(SH_RC2_FIELDS),
+  // the field table converts the array whole at import; content reads its elements (`Types{}`)
+  aliases: { ...rc2Aliases(SH_RC2_FIELDS), 'finding_info.types{}': 'finding.types{}' },
 };
