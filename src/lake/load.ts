@@ -39,9 +39,6 @@ export const MAX_PARTITIONS = Math.max(...TABLE_IDS.map((id) => TABLE_SQL[id].ru
 /** Staged text is not valid JSON or UTF-8: only the byte-level splitter lets that through. */
 export class StageLoadError extends Error {}
 
-/** The tables an unrecognised record is told it is none of: not those of a kind of another's. */
-const BROAD_IDS = TABLE_IDS.filter((id) => !LAKE_TABLES.find((t) => t.id === id)?.kindOf);
-
 /** CASE over the record's table, NULL for an unrecognised record. */
 function perTable(pick: (id: LocalTableId) => string | undefined): string {
   const arms = TABLE_IDS.map((id) => [id, pick(id)] as const).filter(([, e]) => e !== undefined);
@@ -186,16 +183,23 @@ export async function buildMeta(conn: DuckDBConnection, stage: Stage): Promise<v
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE segs AS SELECT * FROM (VALUES ${segmentsValues(stage)}) v(seg_first, seg_input, seg_pin, seg_region, seg_account)`,
   );
-  // importRecords pins each list to its table; files are classified record by record, each
-  // record to the first table (in registry order) that recognises it.
+  // importRecords pins each list to its format's tables (Security Lake's OCSF has several);
+  // files are classified record by record, each record to the first table (in registry order)
+  // that recognises it.
   const recognise = (id: LocalTableId): string => TABLE_SQL[id].rule.recognise;
   const needs = (id: LocalTableId): string => TABLE_SQL[id].rule.needs;
+  const formatOf = (id: LocalTableId) => LAKE_TABLES.find((t) => t.id === id)?.format;
+  const sameFormat = (id: LocalTableId): LocalTableId[] => TABLE_IDS.filter((o) => formatOf(o) === formatOf(id));
+  const pinned = (id: LocalTableId): string =>
+    `CASE ${sameFormat(id)
+      .map((o) => `WHEN ${recognise(o)} THEN ${sqlString(o)}`)
+      .join(' ')} END`;
   const tbl =
-    `CASE ${TABLE_IDS.map((id) => `WHEN r.hunt_pin = ${sqlString(id)} THEN CASE WHEN ${recognise(id)} THEN ${sqlString(id)} END`).join(' ')} ` +
+    `CASE ${TABLE_IDS.map((id) => `WHEN r.hunt_pin = ${sqlString(id)} THEN ${pinned(id)}`).join(' ')} ` +
     `${TABLE_IDS.map((id) => `WHEN ${recognise(id)} THEN ${sqlString(id)}`).join(' ')} END`;
   const unrecognised =
     `CASE r.hunt_pin ${TABLE_IDS.map((id) => `WHEN ${sqlString(id)} THEN ${sqlString(`not ${needs(id)}`)}`).join(' ')} ` +
-    `ELSE ${sqlString(`not ${BROAD_IDS.map(needs).join(' or ')}`)} END`;
+    `ELSE ${sqlString(`not ${[...new Set(TABLE_IDS.map(needs))].join(' or ')}`)} END`;
   const unsupported = perTable((id) => TABLE_SQL[id].rule.unsupported);
   const problem = `CASE WHEN r.${TBL} IS NULL THEN ${unrecognised} ELSE coalesce(${unsupported}, ${perTable((id) => TABLE_SQL[id].rule.problem)}) END`;
   const parts = Array.from(

@@ -12,17 +12,13 @@ import type { Column, TableSchema } from './table-schema.js';
  * input path, then its data. Records of source version 1 (OCSF 1.0.0-rc.2, by
  * `metadata.version`) are converted to the 1.1 columns by the source's rc.2 field table.
  */
-export interface OcsfLakeDef<Id extends string, Format extends string> {
+export interface OcsfLakeDef<Id extends string> {
   id: Id;
-  format: Format;
-  label: string;
   title: string;
   /** Security Lake's name for the source, `sh_findings`: the view is security_lake_<kind>_2_0 */
   kind: string;
   /** the v2 (OCSF 1.1) table */
   schema: TableSchema;
-  /** what a record must be to be this table's, for problem messages */
-  needs: string;
   /** SQL over the raw record (alias r): true for this table's records (class_uid, product) */
   recognise: string;
   /** SQL: the record's own id or NULL (then the key is a hash of the row) */
@@ -38,9 +34,7 @@ export interface OcsfLakeDef<Id extends string, Format extends string> {
 /** Every OCSF table reads these to place a record. */
 const COMMON_META = ['class_uid', 'time', 'time_dt', 'region', 'accountid', 'cloud', 'metadata'];
 
-export function ocsfLakeTable<Id extends string, Format extends string>(
-  def: OcsfLakeDef<Id, Format>,
-): LakeTableDef<Id, Format> {
+export function ocsfLakeTable<Id extends string>(def: OcsfLakeDef<Id>): LakeTableDef<Id, 'ocsf'> {
   // derived names are global over all sources: prefixed with the table's id
   const msName = `hunt_${def.id}_time_ms`;
   const timeMs = `hunt_epoch_ms(TRY_CAST(${raw('time')} AS BIGINT))`;
@@ -55,10 +49,9 @@ export function ocsfLakeTable<Id extends string, Format extends string>(
     : ({} as Record<string, string>);
   return lakeTable({
     id: def.id,
-    format: def.format,
-    label: def.label,
-    // its records are OCSF records: "not a CloudTrail event or an OCSF record" says it already
-    kindOf: 'ocsf',
+    // one format with Security Lake's other tables: import reports and pinning name it once
+    format: 'ocsf',
+    label: 'OCSF',
     title: def.title,
     view: `security_lake_${def.kind}_2_0`,
     dir: `security_lake/${def.kind}_2_0`,
@@ -66,7 +59,7 @@ export function ocsfLakeTable<Id extends string, Format extends string>(
     partitionRules: [{ kind: 'day-range', columns: ['time_dt_day'], format: 'yyyy-MM-dd' }],
     naming: 'column',
     import: {
-      needs: def.needs,
+      needs: 'an OCSF record (class_uid, time)',
       recognise: `(${def.recognise} AND ${raw('time')} IS NOT NULL)`,
       derived: [{ name: msName, expr: timeMs }],
       problem: `CASE WHEN ${derivedMs} IS NULL THEN 'time ' || hunt_describe(${raw('time')}) || ' is not epoch milliseconds' END`,

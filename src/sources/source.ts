@@ -30,12 +30,6 @@ export interface LakeTableDef<Id extends string = string, Format extends string 
   format: Format;
   /** the format for people: "no recognisable CloudTrail or OCSF records" */
   label: string;
-  /**
-   * The format whose records these are a kind of (Security Hub findings are OCSF records): such
-   * a table is left out of "not a ... or ..." and "no recognisable ... records", which the
-   * broader format already says.
-   */
-  kindOf?: string;
   /** the table for people, in import summaries: "security lake: 3 added, 0 already present" */
   title: string;
   /** DuckDB view name, which is also the table name the planner reads */

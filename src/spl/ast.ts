@@ -102,6 +102,11 @@ export type Command =
   | { k: 'head'; count: number; span: Span }
   | { k: 'tail'; count: number; span: Span }
   | { k: 'append'; sub: Subsearch; span: Span }
+  /**
+   * `anomalydetection` (method=histogram): `annotate` adds the score fields to every event,
+   * `filter` keeps the events whose probability is below `pthresh`
+   */
+  | { k: 'anomalydetection'; action: 'filter' | 'annotate'; pthresh?: number; fields: FieldName[]; span: Span }
   | {
       k: 'join';
       type: 'inner' | 'left';

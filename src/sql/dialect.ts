@@ -24,6 +24,8 @@ export interface Dialect {
   lambda(v: string, body: Frag): Frag;
   /** JSON navigation (see the `json` node in plan/ir.ts) */
   json(mode: 'field' | 'spath', target: Frag, path: JsonStep[], fresh: () => string): Frag;
+  /** a JSON object of literal keys and JSON values (see the `jsonObject` node in plan/ir.ts) */
+  jsonObject(keys: string[], values: Frag[]): Frag;
   /** Splunk strftime specifiers → this dialect's format specifiers; undefined = unsupported */
   timeFormat: Record<string, string>;
   /** whether bound parameters may appear outside WHERE (Athena: no) */

@@ -300,6 +300,10 @@ class ExprRenderer {
         return d.lambda(e.v, R(e.body));
       case 'json':
         return d.json(e.mode, R(e.a), e.path, this.fresh);
+      case 'jsonObject':
+        if (e.keys.length !== e.values.length || e.keys.length === 0)
+          throw new RenderError('a JSON object needs one value per key, and a key');
+        return d.jsonObject(e.keys, e.values.map(R));
       case 'array':
         return sql`ARRAY[${sql.join(e.items.map(R))}]`;
     }

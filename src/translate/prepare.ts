@@ -9,10 +9,12 @@ import type { Detection } from '../detections/model.js';
 import { packageRoot } from '../paths.js';
 import type { DialectName } from '../sql/dialect.js';
 import type { MacroDef } from '../spl/macros.js';
+import { LOCAL_LAKE } from '../sources/bindings.js';
+import { READ_DEFAULT, storageFor, type ReadChoice } from '../sources/read-from.js';
 import type { StorageTarget } from '../sources/storage.js';
 import type { BatchSpec } from './batch-plan.js';
 import { translateBatched, translateDetection, type BatchTranslation, type Translation } from './translate.js';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 /**
  * What preparing reads of the configuration: the configuration file's loader (config/, above
@@ -24,6 +26,8 @@ export interface PrepareSettings {
   timezone: string;
   /** the configured Athena tables */
   athenaStorage: StorageTarget;
+  /** which source each sourcetype's detections read (`read:`, `--source`); absent: their own */
+  read?: ReadChoice;
   /** where a RULE given by name is looked up */
   detectionsDir: string;
 }
@@ -70,9 +74,14 @@ export function prepare(
   config: PrepareSettings,
   dialect: DialectName,
 ): Prepared {
-  // Athena reads the configured tables; the local lake has one layout
-  const storage = dialect === 'athena' ? { storage: config.athenaStorage } : {};
-  const opts = { dialect, macros, zone: config.timezone, ...storage };
+  // Athena reads the configured tables; the local lake has one layout. Either may read a
+  // sourcetype from another source's tables, as configured for the detection.
+  const storage = storageFor(dialect === 'athena' ? config.athenaStorage : LOCAL_LAKE, config.read ?? READ_DEFAULT, [
+    detection.id,
+    detection.name,
+    basename(detection.file).replace(/\.ya?ml$/i, ''),
+  ]);
+  const opts = { dialect, macros, zone: config.timezone, storage };
   const translation = translateDetection(detection, opts);
   // planned again on first use (the plan is rewritten in place), once per window layout
   const cache = new Map<string, BatchTranslation>();

@@ -27,7 +27,7 @@ const windowOf = (t: DateTime) => {
 describe('the demo plants Security Hub and EKS activity', () => {
   let lake: TestLake;
   beforeAll(async () => {
-    lake = await makeLake({ more: { 'ocsf-finding': data.securityHub, 'ocsf-eks': data.eksAudit } });
+    lake = await makeLake({ ocsf: [...data.securityHub, ...data.eksAudit] });
   }, 300_000);
   afterAll(async () => {
     await lake?.close();

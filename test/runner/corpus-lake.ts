@@ -58,7 +58,7 @@ function shifted(e: Obj, kind: 'cloudtrail' | 'ocsf', shift: number, copy: strin
  */
 export function corpusEvents(): Events {
   const start = FIRST_WINDOW_START.toMillis();
-  const out: Required<Omit<Events, 'more'>> = { cloudtrail: [], ocsf: [] };
+  const out: Required<Events> = { cloudtrail: [], ocsf: [] };
   capturedLakes().forEach((lake, i) => {
     for (const kind of ['cloudtrail', 'ocsf'] as const) {
       const events = lake[kind] ?? [];

@@ -12,7 +12,6 @@ import type { Detection } from '../../src/detections/model.js';
 import { DuckdbEngine } from '../../src/engines/duckdb/engine.js';
 import { importRecords } from '../../src/lake/import.js';
 import { toResultRows } from '../../src/runner/results.js';
-import type { RecordFormat } from '../../src/sources/registry.js';
 import type { MacroDef } from '../../src/spl/macros.js';
 import { bindParams } from '../../src/sql/params.js';
 import { translateSearch, type Translation } from '../../src/translate/translate.js';
@@ -20,8 +19,6 @@ import { translateSearch, type Translation } from '../../src/translate/translate
 export interface Events {
   cloudtrail?: object[];
   ocsf?: object[];
-  /** records of the other formats (Security Lake's other tables), by format */
-  more?: Partial<Record<RecordFormat, object[]>>;
 }
 
 export interface TestLake {
@@ -35,7 +32,7 @@ export async function makeLake(events: Events): Promise<TestLake> {
   const capture = process.env.HUNT_CAPTURE_EVENTS;
   if (capture) appendFileSync(capture, `${JSON.stringify({ test: expect.getState().testPath ?? '', ...events })}\n`);
   const dir = mkdtempSync(join(tmpdir(), 'hunt-lake-'));
-  await importRecords(dir, { ...events.more, cloudtrail: events.cloudtrail ?? [], ocsf: events.ocsf ?? [] });
+  await importRecords(dir, { cloudtrail: events.cloudtrail ?? [], ocsf: events.ocsf ?? [] });
   const engine = await DuckdbEngine.open(dir);
   return {
     dir,

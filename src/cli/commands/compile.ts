@@ -11,6 +11,8 @@ import { escapeControls } from '../../text/escape-controls.js';
 
 /** `hunt compile` flags as commander gives them. */
 export interface CompileFlags {
+  /** `--source`: read each sourcetype from this source where it can */
+  source?: string;
   dialect: DialectName;
   json?: boolean;
   config?: string;

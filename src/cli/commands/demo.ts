@@ -17,6 +17,8 @@ import type { Io } from '../output.js';
 
 /** `hunt demo` flags as commander gives them. */
 export interface DemoFlags {
+  /** `--source`: read each sourcetype from this source where it can */
+  source?: string;
   now?: string;
   days: number;
   config?: string;
@@ -117,9 +119,8 @@ async function replaceLake(
   try {
     await importRecords(fresh, {
       cloudtrail: data.cloudtrail,
-      ocsf: data.ocsf,
-      'ocsf-finding': data.securityHub,
-      'ocsf-eks': data.eksAudit,
+      // Security Hub findings and EKS audit logs are OCSF too: the importer sends each to its table
+      ocsf: [...data.ocsf, ...data.securityHub, ...data.eksAudit],
     });
     writeFileSync(join(fresh, MARKER), 'made by hunt demo; hunt demo replaces this directory\n');
     if (existsSync(lakeDir)) renameSync(lakeDir, old);

@@ -18,6 +18,8 @@ import { ESCAPED_NOTE, escapeControls, shownOnTerminal } from '../../text/escape
 
 /** `hunt run` flags as commander gives them. */
 export interface RunFlags {
+  /** `--source`: read each sourcetype from this source where it can */
+  source?: string;
   lake?: string;
   engine?: EngineName;
   dryRun?: boolean;

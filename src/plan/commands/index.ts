@@ -1,5 +1,6 @@
 import type { Command } from '../../spl/ast.js';
 import type { PlannerState } from '../planner-state.js';
+import { anomalydetection } from './anomalydetection.js';
 import { append } from './append.js';
 import { bin } from './bin.js';
 import { convert } from './convert.js';
@@ -47,6 +48,7 @@ export const COMMANDS: { [K in Command['k']]: CommandPlanner<K> } = {
   tail: headTail,
   append,
   join,
+  anomalydetection,
 };
 
 /** Plans one command with its entry of the table. */

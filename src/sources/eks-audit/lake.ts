@@ -11,12 +11,9 @@ const product = `lower(${field(raw('metadata'), 'product', 'name')})`;
  */
 export const eksAuditLake = ocsfLakeTable({
   id: 'eksAudit',
-  format: 'ocsf-eks',
-  label: 'OCSF EKS audit',
   title: 'eks audit',
   kind: 'eks_audit',
   schema: eksAuditTable,
-  needs: 'an OCSF API Activity record from Amazon EKS (class_uid 6003, time)',
   recognise: `(TRY_CAST(${raw('class_uid')} AS INTEGER) = 6003 AND coalesce(${product} IN ('amazon eks', 'eks'), false))`,
   naturalKey: `coalesce(nullif(${field(raw('metadata'), 'uid')}, ''), nullif(${field(raw('api'), 'request', 'uid')}, '') || '|' || CAST(${raw('time')} AS VARCHAR))`,
   metaKeys: ['api'],

@@ -20,12 +20,9 @@ const findingUid = eitherVersion('finding_info.uid', rc2.columns, rc2.fields);
  */
 export const securityHubLake = ocsfLakeTable({
   id: 'securityHub',
-  format: 'ocsf-finding',
-  label: 'OCSF finding',
   title: 'security hub findings',
   kind: 'sh_findings',
   schema: securityHubTable,
-  needs: `an OCSF finding (class_uid ${FINDING_CLASSES.join(', ')}, time)`,
   recognise: `coalesce(TRY_CAST(${raw('class_uid')} AS INTEGER) IN (${FINDING_CLASSES.join(', ')}), false)`,
   naturalKey: `coalesce(nullif(${field(raw('metadata'), 'uid')}, ''), nullif(${findingUid}, '') || '|' || CAST(${raw('time')} AS VARCHAR))`,
   metaKeys: ['finding_info', 'finding'],

@@ -84,30 +84,34 @@ export function securityLakeDatabase(region: string): string {
   return `amazon_security_lake_glue_db_${underscored(region)}`;
 }
 
-/** Security Lake's table name; `kind` is the source's part of it (AWS_FACTS.md): cloud_trail_mgmt, sh_findings, ... */
-export function securityLakeTableName(region: string, version: 1 | 2, kind = 'cloud_trail_mgmt'): string {
+/**
+ * Security Lake's tables (AWS_FACTS.md), by the source's part of the name: CloudTrail management
+ * events, S3 and Lambda data events, Security Hub findings, EKS audit logs.
+ */
+export type SecurityLakeTableKind = 'cloud_trail_mgmt' | 's3_data' | 'lambda_execution' | 'sh_findings' | 'eks_audit';
+
+export function securityLakeTableName(
+  region: string,
+  version: 1 | 2,
+  kind: SecurityLakeTableKind = 'cloud_trail_mgmt',
+): string {
   return `amazon_security_lake_table_${underscored(region)}_${kind}_${version === 2 ? '2_0' : '1_0'}`;
 }
 
-/** Which Security Lake table a source reads, and the source definition of its v1 table. */
-export interface SecurityLakeKind {
-  /** the table name's source part: `sh_findings` */
-  kind: string;
-  /** the v1 (OCSF 1.0.0-rc.2) table's source definition; absent: Security Lake had no v1 table */
-  v1?: SourceDef;
-}
-
-const CLOUD_TRAIL_MGMT: SecurityLakeKind = { kind: 'cloud_trail_mgmt', v1: AWS_ASL_V1 };
-
 /** Configured regions → one branch per distinct table, pruned on time, region and accounts. Pure. */
-export function securityLakeBinding(sl: SecurityLakeSource, of: SecurityLakeKind = CLOUD_TRAIL_MGMT): TableBinding {
+export function securityLakeBinding(
+  sl: SecurityLakeSource,
+  kind: SecurityLakeTableKind = 'cloud_trail_mgmt',
+  /** the v1 (OCSF 1.0.0-rc.2) table's source definition: the CloudTrail one unless said */
+  v1: SourceDef = AWS_ASL_V1,
+): TableBinding {
   // regions that name the same table (a rollup region's table holds its contributors' data)
   // are one branch with `region IN (...)`, so no table is read twice
   const byTable = new Map<string, { name: string[]; regions: string[] }>();
   for (const r of sl.regions) {
     const name = [
       checkedName(r.database ?? securityLakeDatabase(checkedRegion(r.region))),
-      checkedName(r.table ?? securityLakeTableName(r.region, sl.version, of.kind)),
+      checkedName(r.table ?? securityLakeTableName(r.region, sl.version, kind)),
     ];
     const key = name.join('.');
     const entry = byTable.get(key) ?? { name, regions: [] };
@@ -131,30 +135,27 @@ export function securityLakeBinding(sl: SecurityLakeSource, of: SecurityLakeKind
       ],
     };
   });
-  return sl.version === 2 || !of.v1 ? { tables } : { tables, source: of.v1 };
+  return sl.version === 2 ? { tables } : { tables, source: v1 };
 }
 
 /**
- * The Athena part of a source that is one Security Lake table (`sources.<configKey>`: version,
- * regions, accounts, tables), named and pruned as the CloudTrail management table is.
+ * One Security Lake table kind's Athena part: the same configuration shape for each. `v1`: the
+ * source definition of its v1 table (default the CloudTrail one); `null`: Security Lake had no
+ * v1 table of it, and `version: 1` is refused.
  */
-export function securityLakeAthenaSource(def: {
-  configKey: string;
-  sourcetype: string;
-  table: SecurityLakeKind;
-}): AthenaSourceDef {
-  const versions: (1 | 2)[] = def.table.v1 ? [1, 2] : [2];
+export function securityLakeAthenaOf(
+  configKey: string,
+  sourcetype: string,
+  kind: SecurityLakeTableKind,
+  v1: SourceDef | null = AWS_ASL_V1,
+): AthenaSourceDef {
   return athenaSource({
-    configKey: def.configKey,
-    sourcetype: def.sourcetype,
-    schema: yamlSchemaFor(versions).transform(fromYaml),
+    configKey,
+    sourcetype,
+    schema: yamlSchemaFor(v1 ? [1, 2] : [2]).transform(fromYaml),
     defaults: SECURITY_LAKE_DEFAULT,
-    binding: (sl) => securityLakeBinding(sl, def.table),
+    binding: (sl: SecurityLakeSource) => securityLakeBinding(sl, kind, v1 ?? undefined),
   });
 }
 
-export const securityLakeAthena = securityLakeAthenaSource({
-  configKey: 'security_lake',
-  sourcetype: 'aws:asl',
-  table: CLOUD_TRAIL_MGMT,
-});
+export const securityLakeAthena = securityLakeAthenaOf('security_lake', 'aws:asl', 'cloud_trail_mgmt');

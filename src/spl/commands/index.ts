@@ -1,4 +1,5 @@
 import type { AnyCommandParser } from '../cursor.js';
+import { parseAnomalydetection } from './anomalydetection.js';
 import { parseAppend, parseJoin } from './append-join.js';
 import { parseBin } from './bin.js';
 import { parseConvert } from './convert.js';
@@ -39,6 +40,7 @@ const COMMANDS = {
   tail: parseHeadTail('tail'),
   append: parseAppend,
   join: parseJoin,
+  anomalydetection: parseAnomalydetection,
 } as const satisfies Record<string, AnyCommandParser>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -58,7 +60,6 @@ const REFUSED: Readonly<Record<string, string>> = {
   lookup: 'hunt has no lookup tables',
   inputcsv: 'hunt reads no CSV files',
   outputcsv: 'hunt writes no CSV files',
-  anomalydetection: 'its statistical model is not reproduced',
   collect: 'hunt does not write to indexes',
 };
 

@@ -64,6 +64,9 @@ export const athena: Dialect = {
   tryCast: (a, to) => sql`try_cast(${a} AS ${sql.raw(athena.types[to])})`,
   lambda: (v, body) => sql`${sql.raw(v)} -> ${body}`,
   json,
+  // a map keeps the keys' case (a ROW's field names would be lower-cased) and writes its keys sorted
+  jsonObject: (keys, values) =>
+    sql`CAST(MAP(ARRAY[${sql.join(keys.map((k) => sql.lit(k)))}], ARRAY[${sql.join(values)}]) AS JSON)`,
   functions: {
     ...SHARED_FUNCTIONS,
     regexLike: (a) => call('regexp_like', a),
@@ -109,6 +112,9 @@ export const athena: Dialect = {
     weekday: ([x, z]) => sql`(day_of_week(from_unixtime(${x}, ${z})) % 7)`,
     least: (a) => call('least', a),
     greatest: (a) => call('greatest', a),
+    toJson: ([a]) => sql`CAST(${a} AS JSON)`,
+    jsonParse: (a) => call('json_parse', a),
+    jsonFormat: (a) => call('json_format', a),
   },
   aggregates: {
     ...SHARED_AGGREGATES,

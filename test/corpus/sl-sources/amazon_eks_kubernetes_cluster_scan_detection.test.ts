@@ -43,28 +43,26 @@ describe(detection.name, () => {
   let lake: TestLake;
   beforeAll(async () => {
     lake = await makeLake({
-      more: {
-        'ocsf-eks': [
-          anonymousEvent({
-            time: '2026-11-18T10:00:00Z',
-            id: 'a1',
-            ips: [SCANNER],
-            verb: 'get',
-            uri: '/version',
-            code: 200,
-            reason: '',
-          }),
-          anonymousEvent({
-            time: '2026-11-18T10:00:05Z',
-            id: 'a2',
-            ips: [SCANNER],
-            verb: 'list',
-            uri: '/api/v1/secrets',
-            resource: 'secrets',
-          }),
-          ...nearMisses(),
-        ],
-      },
+      ocsf: [
+        anonymousEvent({
+          time: '2026-11-18T10:00:00Z',
+          id: 'a1',
+          ips: [SCANNER],
+          verb: 'get',
+          uri: '/version',
+          code: 200,
+          reason: '',
+        }),
+        anonymousEvent({
+          time: '2026-11-18T10:00:05Z',
+          id: 'a2',
+          ips: [SCANNER],
+          verb: 'list',
+          uri: '/api/v1/secrets',
+          resource: 'secrets',
+        }),
+        ...nearMisses(),
+      ],
     });
   });
   afterAll(() => lake.close());
@@ -91,17 +89,15 @@ describe(detection.name, () => {
 
   test('a request through a proxy counts for the client and the proxy, as Splunk splits sourceIPs{}', async () => {
     const proxied = await makeLake({
-      more: {
-        'ocsf-eks': [
-          anonymousEvent({
-            time: '2026-11-18T11:00:00Z',
-            id: 'p1',
-            ips: [SCANNER, '10.1.0.1'],
-            verb: 'get',
-            uri: '/',
-          }),
-        ],
-      },
+      ocsf: [
+        anonymousEvent({
+          time: '2026-11-18T11:00:00Z',
+          id: 'p1',
+          ips: [SCANNER, '10.1.0.1'],
+          verb: 'get',
+          uri: '/',
+        }),
+      ],
     });
     try {
       const rows = (await runSearch(proxied, detection.search)).rows;
@@ -113,9 +109,7 @@ describe(detection.name, () => {
 
   test('nothing for the scanner and authenticated users', async () => {
     const quiet = await makeLake({
-      more: {
-        'ocsf-eks': nearMisses(),
-      },
+      ocsf: nearMisses(),
     });
     try {
       expect((await runSearch(quiet, detection.search)).rows).toEqual([]);

@@ -54,27 +54,25 @@ describe(detection.name, () => {
   let lake: TestLake;
   beforeAll(async () => {
     lake = await makeLake({
-      more: {
-        'ocsf-eks': [
-          anonymousEvent({
-            time: '2026-11-18T10:00:00Z',
-            id: 'p1',
-            ips: [SCANNER],
-            verb: 'list',
-            uri: '/api/v1/pods',
-            resource: 'pods',
-          }),
-          anonymousEvent({
-            time: '2026-11-18T10:00:30Z',
-            id: 'p2',
-            ips: [SCANNER],
-            verb: 'list',
-            uri: '/api/v1/pods',
-            resource: 'pods',
-          }),
-          ...nearMisses(),
-        ],
-      },
+      ocsf: [
+        anonymousEvent({
+          time: '2026-11-18T10:00:00Z',
+          id: 'p1',
+          ips: [SCANNER],
+          verb: 'list',
+          uri: '/api/v1/pods',
+          resource: 'pods',
+        }),
+        anonymousEvent({
+          time: '2026-11-18T10:00:30Z',
+          id: 'p2',
+          ips: [SCANNER],
+          verb: 'list',
+          uri: '/api/v1/pods',
+          resource: 'pods',
+        }),
+        ...nearMisses(),
+      ],
     });
   });
   afterAll(() => lake.close());
@@ -111,9 +109,7 @@ describe(detection.name, () => {
 
   test('without the cluster: nothing when only near misses happen', async () => {
     const quiet = await makeLake({
-      more: {
-        'ocsf-eks': nearMisses(),
-      },
+      ocsf: nearMisses(),
     });
     try {
       expect((await runSearch(quiet, withoutCluster)).rows).toEqual([]);

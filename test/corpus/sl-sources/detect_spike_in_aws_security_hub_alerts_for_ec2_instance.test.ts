@@ -42,7 +42,7 @@ function spike(): object[] {
 describe(detection.name, () => {
   let lake: TestLake;
   beforeAll(async () => {
-    lake = await makeLake({ more: { 'ocsf-finding': [...baseline(), ...spike()] } });
+    lake = await makeLake({ ocsf: [...baseline(), ...spike()] });
   });
   afterAll(() => lake.close());
 
@@ -65,12 +65,10 @@ describe(detection.name, () => {
   test('nothing when every instance has as many findings, or the spike is on another resource type', async () => {
     const user = { type: 'AwsIamUser', id: 'arn:aws:iam::111122223333:user/bob' };
     const quiet = await makeLake({
-      more: {
-        'ocsf-finding': [
-          ...baseline(),
-          ...Array.from({ length: 25 }, (_, i) => finding(200 + i, '2026-11-18T09:30:00Z', user, 'IAM.1')),
-        ],
-      },
+      ocsf: [
+        ...baseline(),
+        ...Array.from({ length: 25 }, (_, i) => finding(200 + i, '2026-11-18T09:30:00Z', user, 'IAM.1')),
+      ],
     });
     try {
       expect(await runDetection(quiet, detection)).toEqual([]);

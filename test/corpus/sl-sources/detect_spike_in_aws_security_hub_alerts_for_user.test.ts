@@ -28,7 +28,7 @@ describe(detection.name, () => {
     const burst = Array.from({ length: 15 }, (_, i) =>
       finding(`s-${i}`, `2026-11-18T13:${String(i * 3).padStart(2, '0')}:00Z`, 'AwsIamUser', user('mallory')),
     );
-    lake = await makeLake({ more: { 'ocsf-finding': [...baseline(), ...burst] } });
+    lake = await makeLake({ ocsf: [...baseline(), ...burst] });
   });
   afterAll(() => lake.close());
 
@@ -43,7 +43,7 @@ describe(detection.name, () => {
     const burst = Array.from({ length: 15 }, (_, i) =>
       finding(`s-${i}`, '2026-11-18T13:00:00Z', 'AwsS3Bucket', bucket),
     );
-    const quiet = await makeLake({ more: { 'ocsf-finding': [...baseline(), ...burst] } });
+    const quiet = await makeLake({ ocsf: [...baseline(), ...burst] });
     try {
       expect(await runDetection(quiet, detection)).toEqual([]);
     } finally {
