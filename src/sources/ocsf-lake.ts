@@ -1,5 +1,6 @@
 import { field, raw } from './import-sql.js';
 import { type LakeTableDef, lakeTable } from './source.js';
+import { CLOUD_ACCOUNT_RAW } from './security-lake/lake.js';
 import type { Rc2Field } from './security-lake/rc2-fields.js';
 import { eitherVersion, rc2ColumnOverrides, rc2RawColumns } from './security-lake/rc2-sql.js';
 import { storedOf } from './stored.js';
@@ -69,15 +70,7 @@ export function ocsfLakeTable<Id extends string>(def: OcsfLakeDef<Id>): LakeTabl
       metaKeys: [...new Set([...COMMON_META, ...def.metaKeys])],
       extraRaw: [
         // accountid falls back to cloud.account.uid; the rc.2 keys the field table reads
-        {
-          name: 'cloud',
-          type: {
-            kind: 'struct',
-            fields: [
-              { name: 'account', type: { kind: 'struct', fields: [{ name: 'uid', type: { kind: 'string' } }] } },
-            ],
-          },
-        },
+        CLOUD_ACCOUNT_RAW,
         ...(def.rc2 ? rc2RawColumns(def.rc2.columns, def.rc2.fields) : []),
         ...(def.extraRaw ?? []),
       ],
