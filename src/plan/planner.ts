@@ -1,6 +1,5 @@
 import type { PartitionRule, TableBinding } from '../sources/bindings.js';
 import { sourceFor, SOURCES, type SourceDef } from '../sources/sources.js';
-import { unreadableReason } from '../sources/unreadable.js';
 import type { Command, Pipeline, SearchExpr } from '../spl/ast.js';
 import { parseEvalText } from '../spl/parser.js';
 import { SplSource } from '../spl/source.js';
@@ -69,8 +68,6 @@ function pickSource(
     if (item.k === 'cmp' && item.op === '=' && ['sourcetype', 'index', 'source'].includes(item.field)) {
       if (item.field === 'sourcetype') {
         const found = sourceFor(item.value.text);
-        const unreadable = found ? undefined : unreadableReason(item.value.text);
-        if (unreadable) throw ctx.error(`sourcetype ${item.value.text} cannot be read: ${unreadable}`, item.span);
         if (!found) {
           throw ctx.error(
             `sourcetype ${item.value.text} is not supported (supported: ${SOURCES.map((s) => s.sourcetype).join(', ')})`,

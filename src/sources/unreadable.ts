@@ -15,3 +15,18 @@ export const UNREADABLE_SOURCETYPES: Readonly<Record<string, string>> = {
 export function unreadableReason(sourcetype: string): string | undefined {
   return UNREADABLE_SOURCETYPES[sourcetype.toLowerCase()];
 }
+
+/**
+ * The first `sourcetype=<unreadable>` in a search's (macro-expanded) text, with why and where:
+ * looked for in the text, before parsing, so the reason is given even where the search also
+ * uses commands hunt cannot parse (ESCU's S3 detection: a lookup subsearch and iplocation).
+ */
+export function findUnreadable(text: string): { message: string; start: number; end: number } | undefined {
+  for (const m of text.matchAll(/\bsourcetype\s*=\s*"?([\w:.-]+)"?/gi)) {
+    const name = m[1] ?? '';
+    const reason = unreadableReason(name);
+    if (reason)
+      return { message: `sourcetype ${name} cannot be read: ${reason}`, start: m.index, end: m.index + m[0].length };
+  }
+  return undefined;
+}

@@ -3,6 +3,7 @@ import { PlanContext, type Warning } from '../plan/context.js';
 import { fn, type ParamSlot, type Plan } from '../plan/ir.js';
 import { planPipeline } from '../plan/planner.js';
 import { ATHENA_DEFAULT, LOCAL_LAKE, type PhysicalTable, type StorageTarget } from '../sources/bindings.js';
+import { findUnreadable } from '../sources/unreadable.js';
 import { DIALECTS } from '../sql/dialects/index.js';
 import type { DialectName } from '../sql/dialect.js';
 import { RenderError, renderPlan } from '../sql/render.js';
@@ -73,6 +74,8 @@ function translateWith(
   let src: SplSource | undefined;
   try {
     src = expandMacros(search, opts.macros);
+    const unreadable = findUnreadable(src.text);
+    if (unreadable) throw new SplError(unreadable.message, unreadable);
     const pipeline = parsePipeline(src);
     const ctx = new PlanContext(src, opts.zone);
     const storage = opts.storage ?? (opts.dialect === 'athena' ? ATHENA_DEFAULT : LOCAL_LAKE);

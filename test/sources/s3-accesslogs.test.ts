@@ -31,21 +31,29 @@ describe('aws:s3:accesslogs', () => {
     ).toThrow(/^sourcetype aws:nothing is not supported \(supported: /);
   });
 
-  test("the ESCU detection's own base search, through its macro, is refused with the reason", () => {
-    // The whole detection also needs `inputlookup` / `outputlookup` (a lookup of previously
-    // seen addresses) and `iplocation` (a GeoIP database); today parsing stops at the first.
-    const escu = new LayeredMacros([loadMacroDir(shared('escu-more', 'macros'))]);
-    const search = detection.search.replace(/\[search[^\]]*\]/, '').replace(/\| iplocation remote_ip /, '');
-    expect(search).not.toMatch(/lookup|iplocation/);
-    expect(() => translateSearch(search, { dialect: 'athena', macros: escu, zone: 'UTC' })).toThrow(
-      /^sourcetype "?aws:s3:accesslogs"? cannot be read: S3 server access logs are in no Security Lake table/,
-    );
-  });
-
-  test('compiling the ESCU detection fails: it is not compiled', () => {
+  test('compiling and linting the ESCU detection give the reason, before its lookups and iplocation', () => {
+    // the whole detection also needs inputlookup / outputlookup (previously seen addresses) and
+    // iplocation (a GeoIP database): the reason comes first, whatever hunt parses
+    expect(detection.search).toMatch(/inputlookup[\s\S]*iplocation/);
     const [outcome] = compileTarget({ kind: 'rule', rule: file }, config, { dialect: 'athena' });
     expect(outcome?.translation).toBeUndefined();
-    expect(lintOutcome(outcome!).map((f) => f.severity)).toContain('error');
+    expect(outcome?.error).toMatch(
+      /^sourcetype aws:s3:accesslogs cannot be read: S3 server access logs are in no Security Lake table/,
+    );
+    const findings = lintOutcome(outcome!);
+    expect(
+      findings
+        .filter((f) => f.severity === 'error')
+        .map((f) => f.message)
+        .join('\n'),
+    ).toMatch(/sourcetype aws:s3:accesslogs cannot be read/);
+  });
+
+  test("through the detection's own macro, with the position of the sourcetype", () => {
+    const escu = new LayeredMacros([loadMacroDir(shared('escu-more', 'macros'))]);
+    expect(() => translateSearch(detection.search, { dialect: 'duckdb', macros: escu, zone: 'UTC' })).toThrow(
+      /cannot be read: .*\(at .*macro `aws_s3_accesslogs`/,
+    );
   });
 
   test('no readable sourcetype is also listed as unreadable', () => {
