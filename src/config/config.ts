@@ -43,6 +43,7 @@ const configSchema = z
       .refine((tz) => IANAZone.isValidZone(tz), { message: 'is not an IANA time zone (e.g. UTC, Europe/Paris)' })
       .optional(),
     detections: z.string().min(1).optional(),
+    lookups: z.string().min(1).optional(),
     macros: z.record(macroValue).nullish(),
     lake: z.string().min(1).nullish(),
     engine: engineNameSchema.optional(),
@@ -59,6 +60,8 @@ const configSchema = z
 export interface HuntConfig extends EngineSettingsMap {
   timezone: string;
   detectionsDir: string;
+  /** the security_content `lookups/` directory (absent: `lookups` beside the detections directory) */
+  lookupsDir?: string;
   /** macro overrides from configuration (external: their literals become parameters) */
   macros: MacroDef[];
   lakeDir: string;
@@ -108,6 +111,11 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
     const base = dirname(f);
     if (c.timezone) config.timezone = c.timezone;
     if (c.detections) config.detectionsDir = resolve(base, c.detections);
+    if (c.lookups) {
+      const dir = resolve(base, c.lookups);
+      if (!existsSync(dir)) throw new ConfigError(f, `field \`lookups\`: ${dir} does not exist`);
+      config.lookupsDir = dir;
+    }
     if (c.lake) config.lakeDir = resolve(base, c.lake);
     if (c.engine) config.engine = c.engine;
     Object.assign(config, applyEngineSections(config, c));

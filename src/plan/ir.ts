@@ -201,7 +201,9 @@ export interface Stage {
     | { kind: 'table'; table: TableRef }
     | { kind: 'stage'; stage: Stage }
     /** UNION ALL of stages with the same columns in the same order (append) */
-    | { kind: 'union'; alias: string; stages: Stage[] };
+    | { kind: 'union'; alias: string; stages: Stage[] }
+    /** rows written into the query (a lookup table's): `columns` name each row's values */
+    | { kind: 'values'; alias: string; lookup: string; columns: string[]; rows: Expr[][] };
   /** stages joined to the FROM source (join's subsearch), each under its own alias */
   joins: Join[];
   unnests: Unnest[];

@@ -13,9 +13,11 @@ export function refuseRaw(
   field: { name: string; span: { start: number; end: number } },
 ): void {
   if (field.name !== '_raw' || p.env.resolve('_raw')) return;
-  const why = p.source.rawText
-    ? 'the raw events are gone at this point (after stats or table)'
-    : `hunt has no raw event text for ${p.source.sourcetype} (${p.source.raw})`;
+  const why = !p.source
+    ? 'lookup rows have no raw event text'
+    : p.source.rawText
+      ? 'the raw events are gone at this point (after stats or table)'
+      : `hunt has no raw event text for ${p.source.sourcetype} (${p.source.raw})`;
   throw p.ctx.error(
     `\`${command}\` over _raw is not supported: ${why}; name the field (${command} field=...)`,
     field.span,

@@ -108,6 +108,18 @@ export type Command =
    */
   | { k: 'anomalydetection'; action: 'filter' | 'annotate'; pthresh?: number; fields: FieldName[]; span: Span }
   | {
+      k: 'lookup';
+      table: FieldName;
+      /** lookup field → event field */
+      inputs: { field: FieldName; as: FieldName }[];
+      /** all: every other lookup field (no OUTPUT clause); output overwrites; outputnew fills only absent fields */
+      mode: 'all' | 'output' | 'outputnew';
+      outputs: { field: FieldName; as: FieldName }[];
+      span: Span;
+    }
+  | { k: 'inputlookup'; table: FieldName; append: boolean; where: SearchExpr | undefined; span: Span }
+  | { k: 'outputlookup'; table: FieldName; append: boolean; span: Span }
+  | {
       k: 'join';
       type: 'inner' | 'left';
       /** subsearch rows each main row joins at most; 0: all */

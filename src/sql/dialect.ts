@@ -30,6 +30,11 @@ export interface Dialect {
   timeFormat: Record<string, string>;
   /** whether bound parameters may appear outside WHERE (Athena: no) */
   paramsOutsideWhere: boolean;
+  /**
+   * At most this many characters of lookup values written into one query as VALUES rows
+   * (Athena: its query text is capped at 256 KB); undefined: no limit
+   */
+  inlineValuesLimit?: number;
 
   // structural syntax: the shape of a query rather than a function
   /** the placeholder of the n-th (1-based) bound parameter in the SQL text */

@@ -518,24 +518,12 @@ describe('[search ...] as a search term', () => {
 
 describe('commands refused by name', () => {
   test.each([
-    [
-      '| inputlookup baseline',
-      'unsupported command `inputlookup` (hunt has no lookup tables) (at line 1, column 16 of the search)',
-    ],
-    [
-      '| outputlookup baseline',
-      'unsupported command `outputlookup` (hunt does not write lookup tables) (at line 1, column 16 of the search)',
-    ],
-    [
-      '| lookup users userName',
-      'unsupported command `lookup` (hunt has no lookup tables) (at line 1, column 16 of the search)',
-    ],
     ['| transaction userName', 'unsupported command `transaction` (at line 1, column 16 of the search)'],
     ['| frobnicate', 'unsupported command `frobnicate` (at line 1, column 16 of the search)'],
     // inside a subsearch, at its own position
     [
-      '[search `cloudtrail` | inputlookup x | table a]',
-      'unsupported command `inputlookup` (hunt has no lookup tables) (at line 1, column 37 of the search)',
+      '[search `cloudtrail` | transaction x | table a]',
+      'unsupported command `transaction` (at line 1, column 37 of the search)',
     ],
   ])('%s', (search, message) => {
     expect(refusal(search)).toBe(message);

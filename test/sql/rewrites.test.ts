@@ -126,6 +126,11 @@ describe('batching: hourly windows in one query', () => {
         '| stats count',
         'refused: an aggregate without BY (stats/chart over all events gives one row even for an empty window)',
       ],
+      // lookup rows appended to each window's rows would have to be copied per window
+      [
+        '| stats count by userName | inputlookup append=t owners',
+        'refused: lookup rows combined with the rows of every window (inputlookup append=t)',
+      ],
     ] satisfies Row[],
     (spl, d) => batchedSql(spl, d),
   );

@@ -81,7 +81,8 @@ export async function runCommand(rule: string, opts: RunFlags, io: Io, env: Node
     const engine = await openConfiguredEngine(engineName, config);
     let run: RunRecord;
     try {
-      run = await runWindow(engine, prepared, window, 'adhoc', interrupt.signal);
+      // --no-store: lookups written by outputlookup last for this run only
+      run = await runWindow(engine, prepared, window, 'adhoc', interrupt.signal, 0, history?.lookups);
     } finally {
       await engine.close();
     }

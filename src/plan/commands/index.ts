@@ -10,6 +10,9 @@ import { fields } from './fields.js';
 import { fillnull } from './fillnull.js';
 import { headTail } from './head-tail.js';
 import { join } from './join.js';
+import { inputlookup } from './inputlookup.js';
+import { lookup } from './lookup.js';
+import { outputlookup } from './outputlookup.js';
 import { mvexpand } from './mvexpand.js';
 import { regexFilter } from './regex.js';
 import { rename } from './rename.js';
@@ -49,6 +52,9 @@ export const COMMANDS: { [K in Command['k']]: CommandPlanner<K> } = {
   append,
   join,
   anomalydetection,
+  lookup,
+  inputlookup,
+  outputlookup,
 };
 
 /** Plans one command with its entry of the table. */

@@ -8,6 +8,7 @@ import { parseEval, parseWhere } from './eval.js';
 import { parseFields, parseTable } from './fields.js';
 import { parseFillnull } from './fillnull.js';
 import { parseHeadTail } from './head-tail.js';
+import { parseInputlookup, parseLookup, parseOutputlookup } from './lookup.js';
 import { parseMvexpand } from './mvexpand.js';
 import { parseRegex, parseRex } from './regex.js';
 import { parseRename } from './rename.js';
@@ -41,6 +42,9 @@ const COMMANDS = {
   append: parseAppend,
   join: parseJoin,
   anomalydetection: parseAnomalydetection,
+  lookup: parseLookup,
+  inputlookup: parseInputlookup,
+  outputlookup: parseOutputlookup,
 } as const satisfies Record<string, AnyCommandParser>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -55,9 +59,6 @@ export function commandParser(name: string): AnyCommandParser | undefined {
  * is refused too (`unsupported command`): nothing is ever skipped.
  */
 const REFUSED: Readonly<Record<string, string>> = {
-  inputlookup: 'hunt has no lookup tables',
-  outputlookup: 'hunt does not write lookup tables',
-  lookup: 'hunt has no lookup tables',
   inputcsv: 'hunt reads no CSV files',
   outputcsv: 'hunt writes no CSV files',
   collect: 'hunt does not write to indexes',

@@ -58,6 +58,8 @@ export const athena: Dialect = {
   title: 'Athena (Trino)',
   ...ANSI_STRUCTURE,
   paramsOutsideWhere: false,
+  // half of Athena's 262,144-byte query text, leaving the rest for the detection's own SQL
+  inlineValuesLimit: 131072,
   paramViaFilter: windowBoundViaFilter,
   rewrites: [windowBoundsViaFilter],
   types: { varchar: 'VARCHAR', double: 'DOUBLE', bigint: 'BIGINT', boolean: 'BOOLEAN', 'varchar[]': 'ARRAY(VARCHAR)' },
