@@ -1,7 +1,9 @@
 import type { DateTime } from 'luxon';
 import { DAY_MS, utcDayStart } from './clock.js';
+import { eksAuditEvents } from './eks.js';
 import { cloudtrailToOcsf } from './ocsf.js';
 import { playScenarios, type DemoScenario } from './scenarios.js';
+import { securityHubFindings } from './security-hub.js';
 import { ordinaryDay, Sink, type TimedRecord } from './traffic.js';
 import { ACCOUNTS } from './world.js';
 
@@ -11,6 +13,10 @@ export interface DemoData {
   /** the Security Lake accounts' share of the same events, as OCSF 1.1.0, oldest first */
   ocsf: Record<string, unknown>[];
   scenarios: DemoScenario[];
+  /** Security Lake's Security Hub findings (OCSF 1.1), with spikes planted (security-hub.ts) */
+  securityHub: Record<string, unknown>[];
+  /** Security Lake's EKS audit logs (OCSF 1.1), with an anonymous scan planted (eks.ts) */
+  eksAudit: Record<string, unknown>[];
 }
 
 export interface DemoOptions {
@@ -53,7 +59,9 @@ export function generateDemoData(opts: DemoOptions): DemoData {
     const mapped = cloudtrailToOcsf(rec);
     if (mapped) ocsf.push(mapped);
   }
-  return { cloudtrail, ocsf, scenarios };
+  const securityHub = securityHubFindings(seed, startMs, nowMs);
+  const eksAudit = eksAuditEvents(seed, startMs, nowMs);
+  return { cloudtrail, ocsf, scenarios, securityHub, eksAudit };
 }
 
 /** Time order; equal seconds ordered by eventID so the order never depends on generation order. */

@@ -8,3 +8,5 @@ export { DEFAULT_DEMO_SEED, generateDemoData, type DemoData, type DemoOptions } 
 export { DEMO_MACROS } from './macros.js';
 export { cloudtrailToOcsf } from './ocsf.js';
 export { DEMO_DETECTIONS, type DemoScenario } from './scenarios.js';
+export { EKS_SCAN } from './eks.js';
+export { SECURITY_HUB_SPIKES } from './security-hub.js';

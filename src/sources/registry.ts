@@ -1,4 +1,6 @@
 import { cloudtrail } from './cloudtrail/index.js';
+import { eksAudit } from './eks-audit/index.js';
+import { securityHub } from './security-hub/index.js';
 import { securityLakeLambdaExecution, securityLakeS3Data } from './security-lake/data-events.js';
 import { securityLake } from './security-lake/index.js';
 
@@ -12,9 +14,17 @@ import { securityLake } from './security-lake/index.js';
  * partitions and import rule) and its Athena part (config schema, default, binding), then one
  * line here. test/sources/registry.test.ts checks the definition's invariants.
  */
-// Security Lake's data-event tables before its management table: the first table that
-// recognises a record takes it, and the management table takes every other OCSF record.
-export const REGISTRY = [cloudtrail, securityLakeS3Data, securityLakeLambdaExecution, securityLake] as const;
+// Security Lake's other tables (data events, findings, EKS audit) before its management table:
+// the first table that recognises a record takes it, and the management table takes every
+// other OCSF record.
+export const REGISTRY = [
+  cloudtrail,
+  securityLakeS3Data,
+  securityLakeLambdaExecution,
+  securityHub,
+  eksAudit,
+  securityLake,
+] as const;
 
 export type RegisteredSource = (typeof REGISTRY)[number];
 /** The local lake's table ids ('cloudtrail', 'securityLake'), from the registry. */

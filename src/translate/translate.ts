@@ -4,6 +4,7 @@ import { fn, type ParamSlot, type Plan } from '../plan/ir.js';
 import { planPipeline } from '../plan/planner.js';
 import type { LookupCatalog } from '../plan/lookup-table.js';
 import { ATHENA_DEFAULT, LOCAL_LAKE, type PhysicalTable, type StorageTarget } from '../sources/bindings.js';
+import { findUnreadable } from '../sources/unreadable.js';
 import { DIALECTS } from '../sql/dialects/index.js';
 import type { DialectName } from '../sql/dialect.js';
 import { RenderError, renderPlan } from '../sql/render.js';
@@ -86,6 +87,8 @@ export function parseSearch(
   let src: SplSource | undefined;
   try {
     src = expandMacros(search, opts.macros);
+    const unreadable = findUnreadable(src.text);
+    if (unreadable) throw new SplError(unreadable.message, unreadable);
     return { src, pipeline: parsePipeline(src) };
   } catch (err) {
     throw located(err, src ?? SplSource.plain(search));

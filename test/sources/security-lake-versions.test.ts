@@ -332,7 +332,7 @@ describe('mixed versions, other classes, bad values', () => {
     cloud: { account_uid: ACCOUNT, region: 'us-east-1' },
   });
 
-  test('one file holding both versions and other classes: each record by its own version; others skipped and counted', async () => {
+  test('one file holding both versions and other classes: each record by its own version; findings and EKS audit to their tables; others skipped and counted', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hunt-sl-mixed-'));
     const file = join(mkdtempSync(join(tmpdir(), 'hunt-sl-in-')), 'mixed.jsonl');
     const lines = [
@@ -349,16 +349,16 @@ describe('mixed versions, other classes, bad values', () => {
       const summary = await importFiles(dir, [file]);
       const other = (cls: string, from: string) => `OCSF class ${cls} from ${from}: hunt has no local table for it`;
       expect(summary.securityLake.added).toBe(2);
+      expect(summary.securityHub.added).toBe(1);
+      expect(summary.eksAudit.added).toBe(1);
       // the same message for every record of a class and product, so the report can group them
       expect(summary.files.map((f) => ({ records: f.records, skipped: f.skipped, problems: f.problems }))).toEqual([
         {
-          records: 2,
-          skipped: 5,
+          records: 4,
+          skipped: 3,
           problems: [
             `line 3: ${other('4001 (Network Activity)', 'Amazon VPC')}`,
             `line 4: ${other('4001 (Network Activity)', 'Amazon VPC')}`,
-            `line 5: ${other('2003 (Compliance Finding)', 'Security Hub')}`,
-            `line 6: ${other('6003 (API Activity)', 'Amazon EKS')}`,
             `line 7: ${other('6003 (API Activity)', 'CloudTrail data events')}`,
           ],
         },

@@ -8,8 +8,9 @@ import {
   nonEmptyList,
   regionSchema,
 } from '../athena-names.js';
+import type { SourceDef } from '../sourcetype.js';
 import type { PartitionRule, PhysicalTable, TableBinding } from '../storage.js';
-import { athenaSource } from '../source.js';
+import { type AthenaSourceDef, athenaSource } from '../source.js';
 import { AWS_ASL_V1 } from './fields.js';
 
 /**
@@ -37,30 +38,37 @@ export interface SecurityLakeSource {
 
 export const SECURITY_LAKE_DEFAULT: SecurityLakeSource = { version: 2, regions: [{ region: 'us-east-1' }] };
 
-const yamlSchema = z
-  .object({
-    version: z
-      .union([z.literal(1), z.literal(2)], {
-        errorMap: () => ({ message: 'must be 1 or 2 (the Security Lake source version)' }),
-      })
-      .default(2),
-    regions: nonEmptyList(regionSchema, 'region'),
-    accounts: nonEmptyList(accountSchema, 'account').optional(),
-    // only where a region's table is not where Security Lake puts it
-    tables: z
-      .record(
-        regionSchema,
-        z.object({ database: identifierSchema.optional(), table: identifierSchema.optional() }).strict(),
-      )
-      .optional(),
-  })
-  .strict()
-  .superRefine((sl, ctx) => {
-    for (const r of Object.keys(sl.tables ?? {})) {
-      if (!sl.regions.includes(r))
-        ctx.addIssue({ code: 'custom', path: ['tables', r], message: `names a region that is not in \`regions\`` });
-    }
-  });
+/** `sources.<key>` of a Security Lake table; `versions`: the source versions Security Lake had it in. */
+const yamlSchemaFor = (versions: readonly (1 | 2)[]) =>
+  z
+    .object({
+      version: z
+        .union([z.literal(1), z.literal(2)], {
+          errorMap: () => ({ message: 'must be 1 or 2 (the Security Lake source version)' }),
+        })
+        .default(2)
+        .refine((v) => versions.includes(v), {
+          message: `Security Lake has this source only in source version ${versions.join(' and ')}`,
+        }),
+      regions: nonEmptyList(regionSchema, 'region'),
+      accounts: nonEmptyList(accountSchema, 'account').optional(),
+      // only where a region's table is not where Security Lake puts it
+      tables: z
+        .record(
+          regionSchema,
+          z.object({ database: identifierSchema.optional(), table: identifierSchema.optional() }).strict(),
+        )
+        .optional(),
+    })
+    .strict()
+    .superRefine((sl, ctx) => {
+      for (const r of Object.keys(sl.tables ?? {})) {
+        if (!sl.regions.includes(r))
+          ctx.addIssue({ code: 'custom', path: ['tables', r], message: `names a region that is not in \`regions\`` });
+      }
+    });
+
+const yamlSchema = yamlSchemaFor([1, 2]);
 
 function fromYaml(y: z.infer<typeof yamlSchema>): SecurityLakeSource {
   return {
@@ -76,8 +84,11 @@ export function securityLakeDatabase(region: string): string {
   return `amazon_security_lake_glue_db_${underscored(region)}`;
 }
 
-/** Security Lake's tables of CloudTrail events: management events, S3 and Lambda data events. */
-export type SecurityLakeTableKind = 'cloud_trail_mgmt' | 's3_data' | 'lambda_execution';
+/**
+ * Security Lake's tables (AWS_FACTS.md), by the source's part of the name: CloudTrail management
+ * events, S3 and Lambda data events, Security Hub findings, EKS audit logs.
+ */
+export type SecurityLakeTableKind = 'cloud_trail_mgmt' | 's3_data' | 'lambda_execution' | 'sh_findings' | 'eks_audit';
 
 export function securityLakeTableName(
   region: string,
@@ -91,6 +102,8 @@ export function securityLakeTableName(
 export function securityLakeBinding(
   sl: SecurityLakeSource,
   kind: SecurityLakeTableKind = 'cloud_trail_mgmt',
+  /** the v1 (OCSF 1.0.0-rc.2) table's source definition: the CloudTrail one unless said */
+  v1: SourceDef = AWS_ASL_V1,
 ): TableBinding {
   // regions that name the same table (a rollup region's table holds its contributors' data)
   // are one branch with `region IN (...)`, so no table is read twice
@@ -122,17 +135,26 @@ export function securityLakeBinding(
       ],
     };
   });
-  return sl.version === 2 ? { tables } : { tables, source: AWS_ASL_V1 };
+  return sl.version === 2 ? { tables } : { tables, source: v1 };
 }
 
-/** One Security Lake table kind's Athena part: the same configuration shape for each. */
-export function securityLakeAthenaOf(configKey: string, sourcetype: string, kind: SecurityLakeTableKind) {
+/**
+ * One Security Lake table kind's Athena part: the same configuration shape for each. `v1`: the
+ * source definition of its v1 table (default the CloudTrail one); `null`: Security Lake had no
+ * v1 table of it, and `version: 1` is refused.
+ */
+export function securityLakeAthenaOf(
+  configKey: string,
+  sourcetype: string,
+  kind: SecurityLakeTableKind,
+  v1: SourceDef | null = AWS_ASL_V1,
+): AthenaSourceDef {
   return athenaSource({
     configKey,
     sourcetype,
-    schema: yamlSchema.transform(fromYaml),
+    schema: yamlSchemaFor(v1 ? [1, 2] : [2]).transform(fromYaml),
     defaults: SECURITY_LAKE_DEFAULT,
-    binding: (sl: SecurityLakeSource) => securityLakeBinding(sl, kind),
+    binding: (sl: SecurityLakeSource) => securityLakeBinding(sl, kind, v1 ?? undefined),
   });
 }
 

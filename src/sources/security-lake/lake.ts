@@ -1,6 +1,7 @@
 import { field, raw } from '../import-sql.js';
 import { lakeTable, type LakeTableDef } from '../source.js';
 import { storedOf } from '../stored.js';
+import type { Column } from '../table-schema.js';
 import { IS_MANAGEMENT, OTHER_CLASS_PROBLEM } from './classes.js';
 import { eitherVersion, rc2ColumnOverrides, rc2RawColumns } from './rc2-sql.js';
 import { securityLakeV1Table } from './table-v1.js';
@@ -18,6 +19,15 @@ const META_KEYS = ['class_uid', 'time', 'time_dt', 'region', 'accountid', 'cloud
 // Lake's S3 layout, NULL when unknown), then what the record's data says.
 const accountid = `coalesce(${raw('accountid')}, ${raw('hunt_path_account')}, ${eitherVersion('cloud.account.uid', rc2)}, ${eitherVersion('actor.user.account.uid', rc2)}, ${raw('unmapped')}['recipientAccountId'])`;
 const region = `coalesce(${raw('region')}, ${raw('hunt_path_region')}, ${field(raw('cloud'), 'region')})`;
+
+/** Security Lake's accountid falls back to cloud.account.uid, which a table may have no column for. */
+export const CLOUD_ACCOUNT_RAW: Column = {
+  name: 'cloud',
+  type: {
+    kind: 'struct',
+    fields: [{ name: 'account', type: { kind: 'struct', fields: [{ name: 'uid', type: { kind: 'string' } }] } }],
+  },
+};
 
 /**
  * A Security Lake CloudTrail table in the local lake, of source version 2 (OCSF 1.1),
@@ -67,16 +77,7 @@ export function cloudTrailOcsfLake<Id extends string>(def: {
       naturalKey: `nullif(${field(raw('metadata'), 'uid')}, '')`,
       metaKeys: [...META_KEYS, ...(def.takesKeys ?? [])],
       extraRaw: [
-        // Security Lake's accountid falls back to cloud.account.uid, which the table has no column for
-        {
-          name: 'cloud',
-          type: {
-            kind: 'struct',
-            fields: [
-              { name: 'account', type: { kind: 'struct', fields: [{ name: 'uid', type: { kind: 'string' } }] } },
-            ],
-          },
-        },
+        CLOUD_ACCOUNT_RAW,
         // the rc.2 keys the field table reads (merged with the 1.1 ones of the same name)
         ...rc2RawColumns(rc2),
       ],

@@ -1,0 +1,19 @@
+import { OCSF_RECORD } from '../ocsf-columns.js';
+import type { SourceDef } from '../sourcetype.js';
+import { K8S_AUDIT_ON_OCSF } from './k8s-names.js';
+import { eksAuditTable } from './table.js';
+
+/**
+ * EKS audit logs (sourcetype aws:cloudwatchlogs:eks, the Splunk Add-on for AWS's) in Security
+ * Lake's EKS audit table: the content's Kubernetes audit names find their values in the OCSF
+ * columns through K8S_AUDIT_ON_OCSF. The add-on defines no search-time fields the content reads.
+ */
+export const AWS_CLOUDWATCHLOGS_EKS: SourceDef = {
+  sourcetype: 'aws:cloudwatchlogs:eks',
+  description: 'Amazon EKS audit logs in the Security Lake EKS audit table (OCSF 1.1)',
+  schema: eksAuditTable,
+  ...OCSF_RECORD,
+  rawIdentity: 'auditID . "|" . _time',
+  derived: {},
+  rawNames: K8S_AUDIT_ON_OCSF,
+};
