@@ -1,5 +1,6 @@
 import { cloudtrail } from './cloudtrail/index.js';
 import { securityLake } from './security-lake/index.js';
+import { vpcFlow } from './vpc-flow/index.js';
 
 /**
  * Every source hunt knows, one line each: the planner, the local lake, configuration and the
@@ -11,7 +12,9 @@ import { securityLake } from './security-lake/index.js';
  * partitions and import rule) and its Athena part (config schema, default, binding), then one
  * line here. test/sources/registry.test.ts checks the definition's invariants.
  */
-export const REGISTRY = [cloudtrail, securityLake] as const;
+// Security Lake's per-source tables come before its CloudTrail table, whose rule recognises every
+// OCSF record (and skips the classes no table takes)
+export const REGISTRY = [cloudtrail, vpcFlow, securityLake] as const;
 
 export type RegisteredSource = (typeof REGISTRY)[number];
 /** The local lake's table ids ('cloudtrail', 'securityLake'), from the registry. */
