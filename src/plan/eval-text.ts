@@ -31,6 +31,32 @@ function ipNumber(text: Expr): Expr {
   return caseWhen([{ when: valid, then: value }]);
 }
 
+/** NULL for NULL text, else whether the text is an IPv4 address in the range (false for other text). */
+function inCidr(ipText: Expr, range: { lo: number; hi: number }): Expr {
+  const text = fn('trim', ipText);
+  const n = ipNumber(text);
+  return caseWhen(
+    [
+      { when: isNull(text), then: lit(null) },
+      {
+        when: fn('regexLike', text, lit(IPV4)),
+        then: coalesce(and(bin('>=', n, lit(range.lo)), bin('<=', n, lit(range.hi))), lit(false)),
+      },
+    ],
+    lit(false),
+  );
+}
+
+/**
+ * A search value in CIDR notation (`10.0.0.0/8`) as the condition `search` makes of it: the
+ * field's IPv4 address lies in the block. Undefined for any other value (IPv6 is not supported).
+ */
+export function searchCidr(ipText: Expr, value: string): Expr | undefined {
+  if (!value.includes('/')) return undefined;
+  const range = cidrRange(value);
+  return range ? inCidr(ipText, range) : undefined;
+}
+
 export const TEXT_FUNCTIONS: Record<string, EvalFunction> = {
   /**
    * replace(text, regex, replacement): every match replaced; \1 in the replacement is the
@@ -95,21 +121,7 @@ export const TEXT_FUNCTIONS: Record<string, EvalFunction> = {
         );
       const ip = compileEval(args[1] as EvalExpr, s);
       if (alwaysNull(ip)) return { e: lit(null), t: 'bool' };
-      const text = fn('trim', toStr(ip));
-      const n = ipNumber(text);
-      return {
-        e: caseWhen(
-          [
-            { when: isNull(text), then: lit(null) },
-            {
-              when: fn('regexLike', text, lit(IPV4)),
-              then: coalesce(and(bin('>=', n, lit(range.lo)), bin('<=', n, lit(range.hi))), lit(false)),
-            },
-          ],
-          lit(false),
-        ),
-        t: 'bool',
-      };
+      return { e: inCidr(toStr(ip), range), t: 'bool' };
     },
   },
 };

@@ -1,6 +1,7 @@
 import type { CompareOp, Literal, Pipeline, SearchExpr, Span } from '../spl/ast.js';
 import type { PlanContext } from './context.js';
 import type { Env } from './env.js';
+import { searchCidr } from './eval-text.js';
 import { and, bin, caseWhen, FALSE, fn, lit, not, notNull, or, TRUE, type Expr } from './ir.js';
 import { alwaysNull, isNumeric, looksNumeric, toNum, toStr, type TE } from './typed.js';
 
@@ -97,6 +98,9 @@ function matches(te: TE, v: Literal, ctx: PlanContext): Expr {
 }
 
 function matchText(text: Expr, v: Literal): Expr {
+  // Splunk's search matches an address against a value in CIDR notation by the block
+  const cidr = searchCidr(text, v.text);
+  if (cidr) return cidr;
   const lowered = fn('lower', text);
   if (v.text.includes('*')) return { k: 'like', a: lowered, p: value(likePattern(v.text.toLowerCase()), v) };
   return bin('=', lowered, value(v.text.toLowerCase(), v));

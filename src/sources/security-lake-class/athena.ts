@@ -88,7 +88,9 @@ export function classTables(stem: string, c: ClassTableConfig): PhysicalTable[] 
     partitions: [
       time,
       { kind: 'values', column: 'region', of: 'region', values: regions },
-      ...(accounts?.length ? [{ kind: 'values' as const, column: 'accountid', of: 'account' as const, values: accounts }] : []),
+      ...(accounts?.length
+        ? [{ kind: 'values' as const, column: 'accountid', of: 'account' as const, values: accounts }]
+        : []),
     ],
   }));
 }

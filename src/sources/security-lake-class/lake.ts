@@ -58,10 +58,11 @@ export function classLake<Id extends string, Format extends string>(
         `AND coalesce(contains(lower(${product}), ${sqlString(s.product)}), false))`,
       derived: [{ name: `${prefix}_ms`, expr: timeMs }],
       problem: `CASE WHEN ${ms} IS NULL THEN 'time ' || hunt_describe(${raw('time')}) || ' is not epoch milliseconds' END`,
-      // time_dt is the record's own when it parses, else derived from `time` (rc.2 has none)
+      // time_dt is the record's own when it parses, else derived from `time` (rc.2 has none);
+      // columns are written in another pass than `derived`, so they cannot read it
       columns: {
         ...rc2ColumnOverrides(storedOf(s.v2), s.v1.columns, s.rc2),
-        time_dt: `coalesce(hunt_ts(${raw('time_dt')}), ${ms})`,
+        time_dt: `coalesce(hunt_ts(${raw('time_dt')}), ${timeMs})`,
       },
       partitions: [region, accountid, `strftime(coalesce(hunt_ts(${raw('time_dt')}), ${ms}), '%Y-%m-%d')`],
       naturalKey: `nullif(${field(raw('metadata'), 'uid')}, '')`,

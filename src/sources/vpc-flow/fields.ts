@@ -48,7 +48,7 @@ export const VPCFLOW_ON_OCSF: RawNameMap = {
     bytes: "'traffic.bytes'",
     // ACCEPT / REJECT: 1.1's action_id when set, else the disposition (1 Allowed, 2 Blocked)
     vpcflow_action:
-      "case('action_id'==1, \"ACCEPT\", 'action_id'==2, \"REJECT\", 'disposition_id'==1, \"ACCEPT\", 'disposition_id'==2, \"REJECT\")",
+      'case(\'action_id\'==1, "ACCEPT", \'action_id\'==2, "REJECT", \'disposition_id\'==1, "ACCEPT", \'disposition_id\'==2, "REJECT")',
     log_status: "'status_code'",
     vpc_id: "coalesce('src_endpoint.vpc_uid', 'dst_endpoint.vpc_uid')",
     subnet_id: "coalesce('src_endpoint.subnet_uid', 'dst_endpoint.subnet_uid')",
@@ -81,7 +81,8 @@ export const AWS_CLOUDWATCHLOGS_VPCFLOW: SourceDef = {
   rawIdentity: joined(['interface_id', 'src_ip', 'dest_ip', 'src_port', 'dest_port', '_time']),
   derived: {
     action: 'case(vpcflow_action=="ACCEPT", "allowed", vpcflow_action=="REJECT", "blocked")',
-    protocol: 'case(protocol_code==1, "icmp", protocol_code==6, "tcp", protocol_code==17, "udp", protocol_code==58, "icmp")',
+    protocol:
+      'case(protocol_code==1, "icmp", protocol_code==6, "tcp", protocol_code==17, "udp", protocol_code==58, "icmp")',
     transport: 'protocol',
     src: 'src_ip',
     dest: 'dest_ip',

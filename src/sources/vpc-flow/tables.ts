@@ -51,7 +51,10 @@ const classColumns: Column[] = [
   str('disposition'),
   typed('disposition_id', 'int'),
 ];
-const unmapped: Column = { name: 'unmapped', type: { kind: 'map', key: { kind: 'string' }, value: { kind: 'string' } } };
+const unmapped: Column = {
+  name: 'unmapped',
+  type: { kind: 'map', key: { kind: 'string' }, value: { kind: 'string' } },
+};
 
 export const vpcFlowV1Table: TableSchema = {
   partitions: ['region', 'accountid', 'eventday'],
