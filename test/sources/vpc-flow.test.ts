@@ -121,9 +121,9 @@ describe('Security Lake VPC Flow in the local lake', () => {
         const t = translateSearch(search, { dialect: 'duckdb', macros: macrosWith(), zone: 'UTC' });
         return (await engine.query({ sql: t.sql, params: bindParams(t.slots, WINDOW) })).rows;
       };
-      expect(
-        await run('sourcetype=aws:asl:vpcflow disposition=Blocked | stats count by src_endpoint.ip'),
-      ).toHaveLength(1);
+      expect(await run('sourcetype=aws:asl:vpcflow disposition=Blocked | stats count by src_endpoint.ip')).toHaveLength(
+        1,
+      );
       const addon = await run(
         'sourcetype=aws:cloudwatchlogs:vpcflow | stats count by action protocol vendor_account interface_id src dest_port',
       );
@@ -195,7 +195,9 @@ describe('Security Lake VPC Flow in Athena', () => {
       /security_lake_vpc_flow\.version/,
     );
     expect(
-      files.refusal('sources:\n  security_lake_vpc_flow:\n    regions: [us-east-1]\n    tables: {eu-west-1: {table: x}}\n'),
+      files.refusal(
+        'sources:\n  security_lake_vpc_flow:\n    regions: [us-east-1]\n    tables: {eu-west-1: {table: x}}\n',
+      ),
     ).toMatch(/not in `regions`/);
   });
 });
