@@ -26,7 +26,7 @@ const WINDOW = {
   latest: DateTime.fromISO('2026-11-19T00:00:00Z', { zone: 'utc' }),
 };
 
-export const flow = (over: Partial<Flow> = {}): Flow => ({
+const flow = (over: Partial<Flow> = {}): Flow => ({
   timeMs: T0,
   account: ACCOUNT,
   region: 'us-east-1',
