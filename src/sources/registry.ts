@@ -1,6 +1,8 @@
 import { cloudtrail } from './cloudtrail/index.js';
+import { route53 } from './route53/index.js';
 import { securityLake } from './security-lake/index.js';
 import { vpcFlow } from './vpc-flow/index.js';
+import { waf } from './waf/index.js';
 
 /**
  * Every source hunt knows, one line each: the planner, the local lake, configuration and the
@@ -14,7 +16,7 @@ import { vpcFlow } from './vpc-flow/index.js';
  */
 // Security Lake's per-source tables come before its CloudTrail table, whose rule recognises every
 // OCSF record (and skips the classes no table takes)
-export const REGISTRY = [cloudtrail, vpcFlow, securityLake] as const;
+export const REGISTRY = [cloudtrail, vpcFlow, route53, waf, securityLake] as const;
 
 export type RegisteredSource = (typeof REGISTRY)[number];
 /** The local lake's table ids ('cloudtrail', 'securityLake'), from the registry. */

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { TrinoSQL } from 'dt-sql-parser';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { vpcFlowRecord, type Flow } from '../../src/demo/vpc-flow-record.js';
 import { DateTime } from 'luxon';
 import { DuckdbEngine } from '../../src/engines/duckdb/engine.js';
