@@ -3,6 +3,7 @@ import { DAY_MS, utcDayStart } from './clock.js';
 import { cloudtrailToOcsf } from './ocsf.js';
 import { playScenarios, type DemoScenario } from './scenarios.js';
 import { ordinaryDay, Sink, type TimedRecord } from './traffic.js';
+import { vpcFlowTraffic } from './vpc-flow.js';
 import { ACCOUNTS } from './world.js';
 
 export interface DemoData {
@@ -10,6 +11,8 @@ export interface DemoData {
   cloudtrail: Record<string, unknown>[];
   /** the Security Lake accounts' share of the same events, as OCSF 1.1.0, oldest first */
   ocsf: Record<string, unknown>[];
+  /** the Security Lake accounts' VPC flow logs (vpc-flow.ts), as OCSF 1.1.0, oldest first */
+  vpcFlow: Record<string, unknown>[];
   scenarios: DemoScenario[];
 }
 
@@ -53,7 +56,7 @@ export function generateDemoData(opts: DemoOptions): DemoData {
     const mapped = cloudtrailToOcsf(rec);
     if (mapped) ocsf.push(mapped);
   }
-  return { cloudtrail, ocsf, scenarios };
+  return { cloudtrail, ocsf, vpcFlow: vpcFlowTraffic(seed, startMs, nowMs), scenarios };
 }
 
 /** Time order; equal seconds ordered by eventID so the order never depends on generation order. */

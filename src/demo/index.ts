@@ -8,3 +8,4 @@ export { DEFAULT_DEMO_SEED, generateDemoData, type DemoData, type DemoOptions } 
 export { DEMO_MACROS } from './macros.js';
 export { cloudtrailToOcsf } from './ocsf.js';
 export { DEMO_DETECTIONS, type DemoScenario } from './scenarios.js';
+export { VPC_FLOW_SPIKE } from './vpc-flow.js';

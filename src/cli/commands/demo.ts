@@ -100,7 +100,10 @@ export async function demoCommand(opts: DemoFlags, io: Io, env: NodeJS.ProcessEn
  * Builds the new lake next to the old one and swaps it in, so an interrupted demo never
  * leaves half a lake. A lake the demo did not make is never touched.
  */
-async function replaceLake(lakeDir: string, data: { cloudtrail: object[]; ocsf: object[] }): Promise<void> {
+async function replaceLake(
+  lakeDir: string,
+  data: { cloudtrail: object[]; ocsf: object[]; vpcFlow: object[] },
+): Promise<void> {
   if (existsSync(lakeDir) && !existsSync(join(lakeDir, MARKER))) {
     throw new UsageError(
       `${lakeDir} holds a lake the demo did not create; move it away or set HUNT_HOME to another directory`,
@@ -112,7 +115,7 @@ async function replaceLake(lakeDir: string, data: { cloudtrail: object[]; ocsf: 
   rmSync(fresh, { recursive: true, force: true });
   mkdirSync(fresh, { recursive: true });
   try {
-    await importRecords(fresh, { cloudtrail: data.cloudtrail, ocsf: data.ocsf });
+    await importRecords(fresh, { cloudtrail: data.cloudtrail, ocsf: data.ocsf, 'ocsf-vpc-flow': data.vpcFlow });
     writeFileSync(join(fresh, MARKER), 'made by hunt demo; hunt demo replaces this directory\n');
     if (existsSync(lakeDir)) renameSync(lakeDir, old);
     renameSync(fresh, lakeDir);

@@ -15,40 +15,20 @@ import { join } from 'node:path';
 import { TrinoSQL } from 'dt-sql-parser';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadDetection } from '../../../src/detections/load.js';
-import { LayeredMacros, loadMacroDir } from '../../../src/detections/macros.js';
 import { vpcFlowRecord, type Flow } from '../../../src/demo/vpc-flow-record.js';
 import { DuckdbEngine } from '../../../src/engines/duckdb/engine.js';
 import { importRecords } from '../../../src/lake/import.js';
 import { toResultRows } from '../../../src/runner/results.js';
 import { bindParams } from '../../../src/sql/params.js';
 import { translateSearch } from '../../../src/translate/translate.js';
-import { shared } from '../../support/shared.js';
+import { escuMoreMacros as macros, spikeDetection as detection, spikeSearches } from '../../support/escu-vpcflow.js';
 
-const detection = loadDetection(
-  shared('escu-more', 'detections', 'detect_spike_in_blocked_outbound_traffic_from_your_aws.yml'),
-);
-const macros = new LayeredMacros([loadMacroDir(shared('escu-more', 'macros')), loadMacroDir('detections/macros')]);
 const WINDOW = {
   earliest: DateTime.fromISO('2026-11-18T00:00:00Z', { zone: 'utc' }),
   latest: DateTime.fromISO('2026-11-19T00:00:00Z', { zone: 'utc' }),
 };
 
-/** The detection's search with its `[search ...]` subsearch cut out, and the subsearch's text. */
-function split(search: string): { outer: string; inner: string } {
-  const start = search.indexOf('[search');
-  let depth = 0;
-  for (let i = start; i < search.length; i++) {
-    if (search[i] === '[') depth++;
-    if (search[i] === ']' && --depth === 0)
-      return { outer: search.slice(0, start) + search.slice(i + 1), inner: search.slice(start + 1, i) };
-  }
-  throw new Error('no subsearch');
-}
-const { outer, inner } = split(detection.search);
-// the subsearch up to its lookups: the blocked outbound connections per internal address
-const body = inner.replace(/^search\s+/, '');
-const counting = body.slice(0, body.indexOf('| inputlookup'));
+const { outer, counting } = spikeSearches;
 
 const at = (minute: number): number => Date.parse('2026-11-18T10:00:00Z') + minute * 60_000;
 const flow = (minute: number, src: string, dst: string, over: Partial<Flow> = {}) =>
