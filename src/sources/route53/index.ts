@@ -1,15 +1,6 @@
-import { securityLakeClassSource } from '../security-lake-class/define.js';
-import {
-  ACCOUNT_RC2,
-  classColumns,
-  cloudColumn,
-  metadataColumn,
-  partitionsOf,
-  tableColumns,
-  timeColumns,
-} from '../security-lake-class/columns.js';
-import type { SourceDef } from '../sourcetype.js';
-import { type Column, str, struct, type TableSchema, typed } from '../table-schema.js';
+import { ACCOUNT_RC2, classTable } from '../security-lake-class/columns.js';
+import { identityOf, ocsfSourcetype, securityLakeClassSource } from '../security-lake-class/define.js';
+import { str, struct, typed } from '../table-schema.js';
 
 /**
  * Security Lake's Route 53 resolver query log tables (OCSF DNS Activity, class 4003). v1: the
@@ -17,45 +8,30 @@ import { type Column, str, struct, type TableSchema, typed } from '../table-sche
  * OCSF 1.1 names (`cloud.account.uid`, `time_dt`, `action`/`action_id`, bigint type_uid), not
  * checked against a live v2 Glue table (a missing column fails in Athena by name).
  */
-const dnsColumns: Column[] = [
-  struct('src_endpoint', [str('vpc_uid'), str('ip'), typed('port', 'int'), str('instance_uid')]),
-  struct('query', [str('hostname'), str('type'), str('class')]),
-  {
-    name: 'answers',
-    type: { kind: 'array', element: { kind: 'struct', fields: [str('type'), str('rdata'), str('class')] } },
-  },
-  struct('connection_info', [str('protocol_name'), str('direction'), typed('direction_id', 'int')]),
-  struct('dst_endpoint', [str('instance_uid'), str('interface_uid')]),
-  typed('rcode_id', 'int'),
-  str('rcode'),
-];
-
-const table = (version: 1 | 2): TableSchema => ({
-  partitions: partitionsOf(version),
-  columns: [
-    metadataColumn,
-    cloudColumn(version),
-    ...dnsColumns,
-    ...timeColumns(version),
-    ...classColumns(version),
-    ...tableColumns(version),
-  ],
-});
+const table = (version: 1 | 2) =>
+  classTable(version, {
+    columns: [
+      struct('src_endpoint', [str('vpc_uid'), str('ip'), typed('port', 'int'), str('instance_uid')]),
+      struct('query', [str('hostname'), str('type'), str('class')]),
+      {
+        name: 'answers',
+        type: { kind: 'array', element: { kind: 'struct', fields: [str('type'), str('rdata'), str('class')] } },
+      },
+      struct('connection_info', [str('protocol_name'), str('direction'), typed('direction_id', 'int')]),
+      struct('dst_endpoint', [str('instance_uid'), str('interface_uid')]),
+      typed('rcode_id', 'int'),
+      str('rcode'),
+    ],
+  });
 
 /** Route 53 resolver queries under their OCSF names: no ESCU content names them, so hunt's own sourcetype. */
-export const AWS_ASL_ROUTE53: SourceDef = {
+export const AWS_ASL_ROUTE53 = ocsfSourcetype({
   sourcetype: 'aws:asl:route53',
   description: 'Amazon Security Lake Route 53 resolver query logs (OCSF 1.1 DNS Activity)',
   schema: table(2),
-  naming: 'column',
-  time: { kind: 'epoch-ms', column: 'time' },
-  raw: 'not available: Security Lake keeps no raw event text',
   // a query carries no id: who asked what, and when
-  rawIdentity: ["'src_endpoint.ip'", "'src_endpoint.port'", "'query.hostname'", "'query.type'", "'time'"]
-    .map((n) => `coalesce(${n}, "")`)
-    .join('."|".'),
-  derived: {},
-};
+  rawIdentity: identityOf(["'src_endpoint.ip'", "'src_endpoint.port'", "'query.hostname'", "'query.type'", "'time'"]),
+});
 
 /** Route 53 (sourcetype aws:asl:route53); configuration: `sources.security_lake_route53`. */
 export const route53 = securityLakeClassSource({

@@ -1,13 +1,13 @@
-import { arrayOf, type Column, str, struct, typed } from '../table-schema.js';
+import { arrayOf, type Column, str, struct, type TableSchema, typed } from '../table-schema.js';
 
 /**
  * Columns every Security Lake source table has, per version, after the real Parquet samples
  * (shared/reference/securitylake_other_sources.schemas.txt: rc.2 Route 53 / VPC Flow / Security
- * Hub, 1.1 EKS): a source's table is its own columns between `head` and `tail`.
+ * Hub, 1.1 EKS): a source table is its own columns among these (classTable).
  */
 
 /** metadata (rc.2 and 1.1 alike); `uid` is the record's id where the source gives one */
-export const metadataColumn = struct('metadata', [
+const metadataColumn = struct('metadata', [
   struct('product', [str('version'), str('name'), struct('feature', [str('name')]), str('vendor_name')]),
   str('uid'),
   arrayOf('profiles', { kind: 'string' }),
@@ -15,7 +15,7 @@ export const metadataColumn = struct('metadata', [
 ]);
 
 /** rc.2 keeps the account as cloud.account_uid, 1.1 as cloud.account.uid */
-export const cloudColumn = (version: 1 | 2, more: Column[] = []): Column =>
+const cloudColumn = (version: 1 | 2, more: Column[] = []): Column =>
   struct('cloud', [
     version === 2 ? struct('account', [str('uid')]) : str('account_uid'),
     str('region'),
@@ -24,7 +24,7 @@ export const cloudColumn = (version: 1 | 2, more: Column[] = []): Column =>
   ]);
 
 /** the classification columns and `unmapped`; 1.1's type_uid is a bigint, rc.2's an int */
-export const classColumns = (version: 1 | 2): Column[] => [
+const classColumns = (version: 1 | 2): Column[] => [
   typed('severity_id', 'int'),
   str('severity'),
   str('class_name'),
@@ -43,11 +43,11 @@ export const classColumns = (version: 1 | 2): Column[] => [
 ];
 
 /** time columns: `time` in both; 1.1 adds time_dt */
-export const timeColumns = (version: 1 | 2): Column[] =>
+const timeColumns = (version: 1 | 2): Column[] =>
   version === 2 ? [typed('time', 'bigint'), typed('time_dt', 'timestamp')] : [typed('time', 'bigint')];
 
 /** the tables' own columns after the record's: partitions (v1: eventday) and v2's extras */
-export const tableColumns = (version: 1 | 2): Column[] =>
+const tableColumns = (version: 1 | 2): Column[] =>
   version === 2
     ? [
         str('accountid'),
@@ -60,8 +60,26 @@ export const tableColumns = (version: 1 | 2): Column[] =>
       ]
     : [str('accountid'), str('region'), str('eventday')];
 
-export const partitionsOf = (version: 1 | 2): string[] =>
+const partitionsOf = (version: 1 | 2): string[] =>
   version === 2 ? ['region', 'accountid', 'time_dt_day'] : ['region', 'accountid', 'eventday'];
 
 /** every rc.2 table's account moved (and the lake's accountid partition falls back to it) */
 export const ACCOUNT_RC2 = { v11: 'cloud.account.uid', rc2: 'cloud.account_uid' } as const;
+
+/**
+ * A Security Lake source table of one version: the shared columns around the source's own
+ * (`columns`, which may depend on the version), `cloud` with the source's extra fields.
+ */
+export function classTable(version: 1 | 2, own: { cloud?: Column[]; columns: Column[] }): TableSchema {
+  return {
+    partitions: partitionsOf(version),
+    columns: [
+      metadataColumn,
+      cloudColumn(version, own.cloud),
+      ...own.columns,
+      ...timeColumns(version),
+      ...classColumns(version),
+      ...tableColumns(version),
+    ],
+  };
+}

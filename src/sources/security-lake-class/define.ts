@@ -19,6 +19,25 @@ export interface ClassSourceSpec<Id extends string, Format extends string> exten
   sourcetypes: [SourceDef, ...SourceDef[]];
 }
 
+/**
+ * A sourcetype over a Security Lake table under its own OCSF names: `_time` from `time` (epoch
+ * ms), no raw text, no search-time fields.
+ */
+export function ocsfSourcetype(
+  def: Pick<SourceDef, 'sourcetype' | 'description' | 'schema' | 'rawIdentity'>,
+): SourceDef {
+  return {
+    ...def,
+    naming: 'column',
+    time: { kind: 'epoch-ms', column: 'time' },
+    raw: 'not available: Security Lake keeps no raw event text',
+    derived: {},
+  };
+}
+
+/** An eval text distinct when any of the fields is: a missing one counts as empty, not as a null whole. */
+export const identityOf = (fields: string[]): string => fields.map((n) => `coalesce(${n}, "")`).join('."|".');
+
 /** The same sourcetype on a source version 1 table: its rc.2 columns under the 1.1 names. */
 export function onVersion1(def: SourceDef, spec: Pick<ClassLakeSpec<string, string>, 'v1' | 'rc2'>): SourceDef {
   return {

@@ -1,19 +1,14 @@
+import { identityOf, ocsfSourcetype } from '../security-lake-class/define.js';
 import type { RawNameMap, SourceDef } from '../sourcetype.js';
 import { vpcFlowTable } from './tables.js';
 
-/** An identity eval over several fields: a missing one counts as empty, not as a null whole. */
-const joined = (names: string[]): string => names.map((n) => `coalesce(${n}, "")`).join('."|".');
-
 /** VPC Flow in Security Lake (OCSF 1.1), under its own OCSF names. */
-export const AWS_ASL_VPCFLOW: SourceDef = {
+export const AWS_ASL_VPCFLOW = ocsfSourcetype({
   sourcetype: 'aws:asl:vpcflow',
   description: 'Amazon Security Lake VPC Flow Logs (OCSF 1.1 Network Activity)',
   schema: vpcFlowTable,
-  naming: 'column',
-  time: { kind: 'epoch-ms', column: 'time' },
-  raw: 'not available: Security Lake keeps no raw event text',
-  // flow records carry no id: the row is the identity (the lake keeps one row per hash)
-  rawIdentity: joined([
+  // flow records carry no id: the flow's own fields are its identity
+  rawIdentity: identityOf([
     "'src_endpoint.interface_uid'",
     "'src_endpoint.ip'",
     "'dst_endpoint.ip'",
@@ -21,8 +16,7 @@ export const AWS_ASL_VPCFLOW: SourceDef = {
     "'dst_endpoint.port'",
     "'time'",
   ]),
-  derived: {},
-};
+});
 
 /**
  * The Splunk Add-on for AWS's raw names for `aws:cloudwatchlogs:vpcflow` (its EXTRACT over the
@@ -72,13 +66,10 @@ export const VPCFLOW_ON_OCSF: RawNameMap = {
  * aliases ESCU's content reads (src_ip/dest_ip are extracted under those names already).
  */
 export const AWS_CLOUDWATCHLOGS_VPCFLOW: SourceDef = {
+  ...AWS_ASL_VPCFLOW,
   sourcetype: 'aws:cloudwatchlogs:vpcflow',
   description: 'VPC Flow Logs under the Splunk Add-on for AWS names, read from Security Lake (OCSF 1.1)',
-  schema: vpcFlowTable,
-  naming: 'column',
-  time: AWS_ASL_VPCFLOW.time,
-  raw: AWS_ASL_VPCFLOW.raw,
-  rawIdentity: joined(['interface_id', 'src_ip', 'dest_ip', 'src_port', 'dest_port', '_time']),
+  rawIdentity: identityOf(['interface_id', 'src_ip', 'dest_ip', 'src_port', 'dest_port', '_time']),
   derived: {
     action: 'case(vpcflow_action=="ACCEPT", "allowed", vpcflow_action=="REJECT", "blocked")',
     protocol:

@@ -1,14 +1,6 @@
-import {
-  ACCOUNT_RC2,
-  classColumns,
-  cloudColumn,
-  metadataColumn,
-  partitionsOf,
-  tableColumns,
-  timeColumns,
-} from '../security-lake-class/columns.js';
+import { ACCOUNT_RC2, classTable } from '../security-lake-class/columns.js';
 import type { Rc2Field } from '../security-lake/rc2-fields.js';
-import { arrayOf, type Column, str, struct, type TableSchema, typed } from '../table-schema.js';
+import { arrayOf, type Column, str, struct, typed } from '../table-schema.js';
 
 /**
  * Security Lake's VPC Flow tables (OCSF Network Activity, class 4001).
@@ -50,20 +42,16 @@ const flowColumns: Column[] = [
   str('status_code'),
 ];
 
-const table = (version: 1 | 2): TableSchema => ({
-  partitions: partitionsOf(version),
-  columns: [
-    metadataColumn,
-    cloudColumn(version, [str('zone')]),
-    ...flowColumns,
-    ...timeColumns(version),
-    ...(version === 2
-      ? [typed('start_time_dt', 'timestamp'), typed('end_time_dt', 'timestamp')]
-      : [typed('start_time', 'bigint'), typed('end_time', 'bigint')]),
-    ...classColumns(version),
-    ...tableColumns(version),
-  ],
-});
+const table = (version: 1 | 2) =>
+  classTable(version, {
+    cloud: [str('zone')],
+    columns: [
+      ...flowColumns,
+      ...(version === 2
+        ? [typed('start_time_dt', 'timestamp'), typed('end_time_dt', 'timestamp')]
+        : [typed('start_time', 'bigint'), typed('end_time', 'bigint')]),
+    ],
+  });
 
 export const vpcFlowV1Table = table(1);
 export const vpcFlowTable = table(2);
