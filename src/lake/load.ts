@@ -192,7 +192,8 @@ export async function buildMeta(conn: DuckDBConnection, stage: Stage): Promise<v
     `${TABLE_IDS.map((id) => `WHEN ${recognise(id)} THEN ${sqlString(id)}`).join(' ')} END`;
   const unrecognised =
     `CASE r.hunt_pin ${TABLE_IDS.map((id) => `WHEN ${sqlString(id)} THEN ${sqlString(`not ${needs(id)}`)}`).join(' ')} ` +
-    `ELSE ${sqlString(`not ${TABLE_IDS.map(needs).join(' or ')}`)} END`;
+    // tables that need the same (Security Lake's per-source OCSF tables) are named once
+    `ELSE ${sqlString(`not ${[...new Set(TABLE_IDS.map(needs))].join(' or ')}`)} END`;
   const unsupported = perTable((id) => TABLE_SQL[id].rule.unsupported);
   const problem = `CASE WHEN r.${TBL} IS NULL THEN ${unrecognised} ELSE coalesce(${unsupported}, ${perTable((id) => TABLE_SQL[id].rule.problem)}) END`;
   const parts = Array.from(

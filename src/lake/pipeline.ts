@@ -573,7 +573,8 @@ class Importer {
 }
 
 /** "CloudTrail or OCSF", from the registry */
-const LABELS = orList(LAKE_TABLES.map((t) => t.label));
+// formats several tables share (OCSF: Security Lake's per-source tables) are named once
+const LABELS = orList([...new Set(LAKE_TABLES.map((t) => t.label))]);
 
 /** An input to import, or the report of one that failed before it could be (a missing path, a failed download). */
 export type ImportItem = ImportInput | FileImportReport;

@@ -38,7 +38,6 @@ export const route53 = securityLakeClassSource({
   name: 'route53',
   id: 'route53',
   format: 'ocsf-route53',
-  label: 'Route 53',
   title: 'route 53',
   stem: 'route53',
   classUids: [4003],

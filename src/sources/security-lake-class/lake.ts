@@ -9,8 +9,7 @@ import type { TableSchema } from '../table-schema.js';
 export interface ClassLakeSpec<Id extends string, Format extends string> {
   id: Id;
   format: Format;
-  /** for people: "VPC Flow" (import messages), "vpc flow" (summaries) */
-  label: string;
+  /** for people, in import summaries: "vpc flow: 3 added, 0 already present" */
   title: string;
   /** Security Lake's table stem: `vpc_flow` → view security_lake_vpc_flow_2_0 */
   stem: string;
@@ -44,7 +43,8 @@ export function classLake<Id extends string, Format extends string>(
   return lakeTable({
     id: s.id,
     format: s.format,
-    label: s.label,
+    // the format for people: every Security Lake table reads OCSF records
+    label: 'OCSF',
     title: s.title,
     view: `security_lake_${s.stem}_2_0`,
     dir: `security_lake/${s.stem}_2_0`,
@@ -52,7 +52,8 @@ export function classLake<Id extends string, Format extends string>(
     partitionRules: [{ kind: 'day-range', columns: ['time_dt_day'], format: 'yyyy-MM-dd' }],
     naming: 'column',
     import: {
-      needs: `an OCSF ${s.label} record (class_uid ${s.classUids.join(' or ')}, time)`,
+      // what any OCSF table needs: which class and product is the table's choice, not the record's fault
+      needs: 'an OCSF record (class_uid, time)',
       recognise:
         `(${classUid} IN (${s.classUids.join(', ')}) AND ${raw('time')} IS NOT NULL ` +
         `AND coalesce(contains(lower(${product}), ${sqlString(s.product)}), false))`,

@@ -11,7 +11,6 @@ export const vpcFlow = securityLakeClassSource({
   name: 'vpc-flow',
   id: 'vpcFlow',
   format: 'ocsf-vpc-flow',
-  label: 'VPC Flow',
   title: 'vpc flow',
   stem: 'vpc_flow',
   classUids: [4001],

@@ -42,7 +42,6 @@ export const waf = securityLakeClassSource({
   name: 'waf',
   id: 'waf',
   format: 'ocsf-waf',
-  label: 'AWS WAF',
   title: 'waf',
   stem: 'waf',
   classUids: [4002],
