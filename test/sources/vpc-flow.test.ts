@@ -4,7 +4,8 @@
  * `aws:cloudwatchlogs:vpcflow` read it on the local lake, Athena reads Security Lake's tables per
  * region and version, and configuration takes `sources.security_lake_vpc_flow`.
  */
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { TrinoSQL } from 'dt-sql-parser';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { vpcFlowRecord, type Flow } from '../../src/demo/vpc-flow-record.js';
@@ -12,10 +13,13 @@ import { DateTime } from 'luxon';
 import { DuckdbEngine } from '../../src/engines/duckdb/engine.js';
 import { importFiles } from '../../src/lake/import.js';
 import { classTables } from '../../src/sources/security-lake-class/athena.js';
+import { vpcFlowV1Table } from '../../src/sources/vpc-flow/tables.js';
 import { bindParams } from '../../src/sql/params.js';
 import { translateSearch } from '../../src/translate/translate.js';
 import { configFiles } from '../support/config-files.js';
 import { macrosWith } from '../support/hunt.js';
+import { sampleColumns } from '../support/reference-schemas.js';
+import { writeSecurityLakeParquet } from '../support/security-lake-parquet.js';
 import { filesUnder, ndjson, query, tempDirs, writeText } from '../lake/helpers.js';
 
 const tmp = tempDirs();
@@ -137,6 +141,45 @@ describe('Security Lake VPC Flow in the local lake', () => {
     } finally {
       await engine.close();
     }
+  });
+});
+
+describe('Security Lake VPC Flow Parquet, source version 1', () => {
+  test('a file with the real rc.2 sample schema, in the S3 layout: its rows in the VPC Flow table', async () => {
+    const dir = await tmp();
+    const file = join(dir, 'aws/VPC_FLOW/1.0/region=eu-west-1/accountId=345678901234/eventDay=20261118/f.parquet');
+    await mkdir(dirname(file), { recursive: true });
+    const columns = sampleColumns('1.0.0-rc.2_vpc_flow.parquet');
+    await writeSecurityLakeParquet(file, [rc2(flow()), rc2(flow({ srcPort: 40009, action: 'ACCEPT' }))], {
+      version: 'v1',
+      columns,
+    });
+    const lake = join(dir, 'lake');
+    const summary = await importFiles(lake, [file]);
+    expect((summary as unknown as Record<string, { added: number }>).vpcFlow?.added).toBe(2);
+    const rows = await query(
+      lake,
+      'SELECT region, accountid, cloud.account.uid AS account, disposition, start_time_dt FROM security_lake_vpc_flow_2_0 ORDER BY disposition',
+    );
+    expect(rows).toEqual([
+      {
+        region: 'eu-west-1',
+        accountid: '345678901234',
+        account: ACCOUNT,
+        disposition: 'Allowed',
+        start_time_dt: '2026-11-18 09:59:00',
+      },
+      {
+        region: 'eu-west-1',
+        accountid: '345678901234',
+        account: ACCOUNT,
+        disposition: 'Blocked',
+        start_time_dt: '2026-11-18 09:59:00',
+      },
+    ]);
+    // the sample has every column the v1 table reads, but for the table's own partitions
+    const v1 = vpcFlowV1Table.columns.map((c) => c.name).filter((n) => !vpcFlowV1Table.partitions.includes(n));
+    expect(v1.filter((n) => !columns.some((c) => c.name === n))).toEqual([]);
   });
 });
 
