@@ -98,12 +98,13 @@ function matches(te: TE, v: Literal, ctx: PlanContext): Expr {
 }
 
 function matchText(text: Expr, v: Literal): Expr {
-  // Splunk's search matches an address against a value in CIDR notation by the block
-  const cidr = searchCidr(text, v.text);
-  if (cidr) return cidr;
   const lowered = fn('lower', text);
   if (v.text.includes('*')) return { k: 'like', a: lowered, p: value(likePattern(v.text.toLowerCase()), v) };
-  return bin('=', lowered, value(v.text.toLowerCase(), v));
+  const same = bin('=', lowered, value(v.text.toLowerCase(), v));
+  // Splunk's search matches a value in CIDR notation by the block: an address in it, or the
+  // block's own text (ESCU's NACL detection compares cidrBlock, whose value is "0.0.0.0/0")
+  const cidr = searchCidr(text, v.text);
+  return cidr ? or(cidr, same) : same;
 }
 
 /** Values from configuration travel as parameters; the detection's own literals are SQL literals. */

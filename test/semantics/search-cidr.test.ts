@@ -6,14 +6,23 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ct, iamUser } from '../support/events.js';
 import { makeLake, runSearch, type TestLake } from '../support/hunt.js';
 
-const IPS = ['10.0.0.1', '10.255.255.255', '11.0.0.1', '172.31.0.9', '172.32.0.1', 'ecr.amazonaws.com', '2001:db8::1'];
+const IPS = [
+  '10.0.0.1',
+  '10.255.255.255',
+  '11.0.0.1',
+  '172.31.0.9',
+  '172.32.0.1',
+  'ecr.amazonaws.com',
+  '2001:db8::1',
+  '0.0.0.0/0',
+];
 
 describe('search: field=CIDR', () => {
   let lake: TestLake;
   beforeAll(async () => {
     lake = await makeLake({
       cloudtrail: IPS.map((ip, i) =>
-        ct({ time: `2026-11-18T10:0${i}:00Z`, who: iamUser('alice'), name: 'ListUsers', ip }),
+        ct({ time: `2026-11-18T10:${String(i).padStart(2, '0')}:00Z`, who: iamUser('alice'), name: 'ListUsers', ip }),
       ),
     });
   });
@@ -23,6 +32,13 @@ describe('search: field=CIDR', () => {
     (await runSearch(lake, `sourcetype=aws:cloudtrail ${search} | stats count by sourceIPAddress`)).rows.map(
       (r) => r.sourceIPAddress,
     );
+
+  test("a block matches its own text too (a NACL entry's cidrBlock)", async () => {
+    expect(await ips('sourceIPAddress=0.0.0.0/0')).toEqual(
+      expect.arrayContaining(['0.0.0.0/0', '10.0.0.1', '11.0.0.1']),
+    );
+    expect(await ips('sourceIPAddress=0.0.0.0/0')).not.toContain('ecr.amazonaws.com');
+  });
 
   test('an address matches the block it lies in, text and other addresses do not', async () => {
     expect(await ips('sourceIPAddress=10.0.0.0/8')).toEqual(['10.0.0.1', '10.255.255.255']);
@@ -36,6 +52,7 @@ describe('search: field=CIDR', () => {
 
   test('!= and NOT keep what lies outside the block (names and IPv6 too)', async () => {
     expect(await ips('sourceIPAddress!=10.0.0.0/8 sourceIPAddress!=172.16.0.0/12')).toEqual([
+      '0.0.0.0/0',
       '11.0.0.1',
       '172.32.0.1',
       '2001:db8::1',
