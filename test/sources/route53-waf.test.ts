@@ -5,7 +5,6 @@
  */
 import { join } from 'node:path';
 import { TrinoSQL } from 'dt-sql-parser';
-import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DuckdbEngine } from '../../src/engines/duckdb/engine.js';
 import { importFiles } from '../../src/lake/import.js';
@@ -13,15 +12,10 @@ import { bindParams } from '../../src/sql/params.js';
 import { translateSearch } from '../../src/translate/translate.js';
 import { configFiles } from '../support/config-files.js';
 import { macrosWith } from '../support/hunt.js';
+import { ACCOUNT, DAY_WINDOW as WINDOW, T0 } from '../support/network-day.js';
 import { filesUnder, ndjson, tempDirs, writeText } from '../lake/helpers.js';
 
 const tmp = tempDirs();
-const ACCOUNT = '210987654321';
-const T0 = Date.parse('2026-11-18T10:00:00Z');
-const WINDOW = {
-  earliest: DateTime.fromISO('2026-11-18T00:00:00Z', { zone: 'utc' }),
-  latest: DateTime.fromISO('2026-11-19T00:00:00Z', { zone: 'utc' }),
-};
 
 const classOf = (uid: number, name: string, category: string) => ({
   class_uid: uid,

@@ -9,7 +9,6 @@ import { dirname, join } from 'node:path';
 import { TrinoSQL } from 'dt-sql-parser';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { vpcFlowRecord, type Flow } from '../../src/demo/vpc-flow-record.js';
-import { DateTime } from 'luxon';
 import { DuckdbEngine } from '../../src/engines/duckdb/engine.js';
 import { importFiles } from '../../src/lake/import.js';
 import { classTables } from '../../src/sources/security-lake-class/athena.js';
@@ -18,17 +17,12 @@ import { bindParams } from '../../src/sql/params.js';
 import { translateSearch } from '../../src/translate/translate.js';
 import { configFiles } from '../support/config-files.js';
 import { macrosWith } from '../support/hunt.js';
+import { ACCOUNT, DAY_WINDOW as WINDOW, T0 } from '../support/network-day.js';
 import { sampleColumns } from '../support/reference-schemas.js';
 import { writeSecurityLakeParquet } from '../support/security-lake-parquet.js';
 import { filesUnder, ndjson, query, tempDirs, writeText } from '../lake/helpers.js';
 
 const tmp = tempDirs();
-const ACCOUNT = '210987654321';
-const T0 = Date.parse('2026-11-18T10:00:00Z');
-const WINDOW = {
-  earliest: DateTime.fromISO('2026-11-18T00:00:00Z', { zone: 'utc' }),
-  latest: DateTime.fromISO('2026-11-19T00:00:00Z', { zone: 'utc' }),
-};
 
 const flow = (over: Partial<Flow> = {}): Flow => ({
   timeMs: T0,

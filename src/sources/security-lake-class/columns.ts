@@ -1,3 +1,4 @@
+import { securityLakeTable } from '../security-lake/table-v2.js';
 import { arrayOf, type Column, str, struct, type TableSchema, typed } from '../table-schema.js';
 
 /**
@@ -46,18 +47,17 @@ const classColumns = (version: 1 | 2): Column[] => [
 const timeColumns = (version: 1 | 2): Column[] =>
   version === 2 ? [typed('time', 'bigint'), typed('time_dt', 'timestamp')] : [typed('time', 'bigint')];
 
+/** every v2 table's observables, as the CloudTrail table has them (its v2 Glue schema) */
+const observables = ((): Column => {
+  const found = securityLakeTable.columns.find((c) => c.name === 'observables');
+  if (!found) throw new Error('the Security Lake CloudTrail table has no observables column');
+  return found;
+})();
+
 /** the tables' own columns after the record's: partitions (v1: eventday) and v2's extras */
 const tableColumns = (version: 1 | 2): Column[] =>
   version === 2
-    ? [
-        str('accountid'),
-        str('region'),
-        str('asl_version'),
-        arrayOf('observables', {
-          kind: 'struct',
-          fields: [str('name'), str('value'), str('type'), typed('type_id', 'int')],
-        }),
-      ]
+    ? [str('accountid'), str('region'), str('asl_version'), observables]
     : [str('accountid'), str('region'), str('eventday')];
 
 const partitionsOf = (version: 1 | 2): string[] =>
