@@ -72,8 +72,8 @@ export const AWS_CLOUDWATCHLOGS_VPCFLOW: SourceDef = {
   rawIdentity: identityOf(['interface_id', 'src_ip', 'dest_ip', 'src_port', 'dest_port', '_time']),
   derived: {
     action: 'case(vpcflow_action=="ACCEPT", "allowed", vpcflow_action=="REJECT", "blocked")',
-    protocol:
-      'case(protocol_code==1, "icmp", protocol_code==6, "tcp", protocol_code==17, "udp", protocol_code==58, "icmp")',
+    // the three protocols flow logs mostly carry; other numbers stay unnamed (null), not guessed
+    protocol: 'case(protocol_code==1, "icmp", protocol_code==6, "tcp", protocol_code==17, "udp")',
     transport: 'protocol',
     src: 'src_ip',
     dest: 'dest_ip',
