@@ -49,9 +49,11 @@ export type ImportSummary = {
 
 /** What an import added to each table: "cloudtrail: 2 added, 0 already present; security lake: ...". */
 export function describeAdded(summary: ImportSummary): string {
-  return LAKE_TABLES.map(
-    (t) => `${t.title}: ${summary[t.id].added} added, ${summary[t.id].duplicates} already present`,
-  ).join('; ');
+  // tables the import did not touch are left out (there are many), unless it touched none
+  const touched = LAKE_TABLES.filter((t) => summary[t.id].added + summary[t.id].duplicates > 0);
+  return (touched.length > 0 ? touched : LAKE_TABLES)
+    .map((t) => `${t.title}: ${summary[t.id].added} added, ${summary[t.id].duplicates} already present`)
+    .join('; ');
 }
 
 /** What staging an input found before DuckDB saw it: bad lines, non-object items. */
