@@ -12,6 +12,9 @@ const IPS = [
   '11.0.0.1',
   '172.31.0.9',
   '172.32.0.1',
+  '172.15.255.255',
+  '172.16.0.0',
+  '10.1.2.256',
   'ecr.amazonaws.com',
   '2001:db8::1',
   '0.0.0.0/0',
@@ -42,10 +45,13 @@ describe('search: field=CIDR', () => {
 
   test('an address matches the block it lies in, text and other addresses do not', async () => {
     expect(await ips('sourceIPAddress=10.0.0.0/8')).toEqual(['10.0.0.1', '10.255.255.255']);
-    expect(await ips('src_ip=172.16.0.0/12')).toEqual(['172.31.0.9']);
+    // the block's edges; an octet over 255 is no address
+    expect(await ips('src_ip=172.16.0.0/12')).toEqual(['172.16.0.0', '172.31.0.9']);
+    expect(await ips('src_ip=172.16.0.0/12')).not.toContain('172.15.255.255');
     expect(await ips('sourceIPAddress="10.0.0.0/8" OR sourceIPAddress=172.16.0.0/12')).toEqual([
       '10.0.0.1',
       '10.255.255.255',
+      '172.16.0.0',
       '172.31.0.9',
     ]);
   });
@@ -53,7 +59,9 @@ describe('search: field=CIDR', () => {
   test('!= and NOT keep what lies outside the block (names and IPv6 too)', async () => {
     expect(await ips('sourceIPAddress!=10.0.0.0/8 sourceIPAddress!=172.16.0.0/12')).toEqual([
       '0.0.0.0/0',
+      '10.1.2.256',
       '11.0.0.1',
+      '172.15.255.255',
       '172.32.0.1',
       '2001:db8::1',
       'ecr.amazonaws.com',
