@@ -4,8 +4,9 @@
  * with commander's message naming the flag ("option '--limit <n>' argument '1e400' is
  * invalid"), never a database or date error later on.
  */
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import type { DateTime } from 'luxon';
+import { READ_SOURCES } from '../sources/read-from.js';
 import { resolveTime } from '../time/index.js';
 import { UsageError } from './errors.js';
 
@@ -44,3 +45,13 @@ export function timeFlagIso(flag: string, text: string, now: DateTime, zone: str
   if (!iso) throw new UsageError(`${flag} ${text}: not a valid time`);
   return iso;
 }
+
+/**
+ * `--source NAME`: every detection reads its sourcetypes from that source where it holds them
+ * (`security_lake`: CloudTrail detections read Security Lake's CloudTrail tables), over `read:`.
+ */
+export const sourceOption = (): Option =>
+  new Option(
+    '--source <source>',
+    'read each sourcetype from this source where it can (security_lake: CloudTrail detections read Security Lake)',
+  ).choices(READ_SOURCES);

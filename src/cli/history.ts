@@ -2,6 +2,7 @@ import type { HuntConfig } from '../config/config.js';
 import type { Database } from '../store/database.js';
 import type { RiskReportRow, RunRecord, RunTrigger } from '../store/model.js';
 import type { IncidentReportRow } from '../store/reports-incidents.js';
+import type { LookupStore } from '../store/lookup-store.js';
 
 /** The stored history as commands use it. */
 export interface History {
@@ -11,6 +12,8 @@ export interface History {
   deleteRuns(where: { trigger: RunTrigger }): Promise<number>;
   riskReport(opts: { since?: string; until?: string }): Promise<RiskReportRow[]>;
   incidents(opts: { since?: string }): Promise<IncidentReportRow[]>;
+  /** the lookups outputlookup wrote */
+  lookups: LookupStore;
 }
 
 /** Opens Postgres (DATABASE_URL, else the embedded one), runs `fn`, closes it again. */
@@ -19,10 +22,11 @@ export async function withHistory<T>(
   env: NodeJS.ProcessEnv,
   fn: (h: History) => Promise<T>,
 ): Promise<T> {
-  const [{ riskReport }, { incidentsReport }, { deleteRuns, saveRun }] = await Promise.all([
+  const [{ riskReport }, { incidentsReport }, { deleteRuns, saveRun }, { postgresLookups }] = await Promise.all([
     import('../store/reports.js'),
     import('../store/reports-incidents.js'),
     import('../store/runs.js'),
+    import('../store/lookups.js'),
   ]);
   return withDatabase(config, env, (db) =>
     fn({
@@ -31,6 +35,7 @@ export async function withHistory<T>(
       deleteRuns: (where) => deleteRuns(db.pool, where),
       riskReport: (opts) => riskReport(db.pool, opts),
       incidents: (opts) => incidentsReport(db.pool, opts),
+      lookups: postgresLookups(db.pool),
     }),
   );
 }

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { MAX_LIMIT, wholeNumber } from './flags.js';
+import { MAX_LIMIT, sourceOption, wholeNumber } from './flags.js';
 import { exitCodeFor, UsageError } from './errors.js';
 import type { DbFlags } from './commands/db.js';
 import type { ReportHtmlFlags } from './commands/report-html.js';
@@ -60,6 +60,7 @@ export async function main(
     .option('--now <time>', 'evaluate relative times as if it were this time')
     .option('--config <file>', 'YAML configuration (macros, timezone, detections, lake, engine, athena, sources)')
     .option('--detections <dir>', 'directory of detections to find RULE in')
+    .addOption(sourceOption())
     .option('--json', 'print one JSON document')
     .option('--no-store', 'do not record the run in Postgres')
     .action(
@@ -78,6 +79,7 @@ export async function main(
     .option('--json', 'print one JSON document: {total, compiled, detections: [...]}')
     .option('--config <file>', 'YAML configuration (macros, timezone, detections)')
     .option('--detections <dir>', 'directory of detections to find RULE in (and to use when RULE|DIR is omitted)')
+    .addOption(sourceOption())
     .action(
       action(async (target: string | undefined, opts: CompileFlags) =>
         (await import('./commands/compile.js')).compileCommand(target, opts, io, env),
@@ -91,6 +93,7 @@ export async function main(
     .option('--json', 'print one JSON document: {total, errors, warnings, not_compiled, findings: [...]}')
     .option('--config <file>', 'YAML configuration (macros, timezone, detections)')
     .option('--detections <dir>', 'directory of detections to find RULE in (and to use when RULE|DIR is omitted)')
+    .addOption(sourceOption())
     .action(
       action(async (target: string | undefined, opts: LintFlags) =>
         (await import('./commands/lint.js')).lintCommand(target, opts, io, env),
@@ -129,6 +132,7 @@ export async function main(
     .addOption(new Option('--days <n>', 'days of sample data').argParser(wholeNumber(1, 31)).default(7))
     .option('--config <file>', 'YAML configuration')
     .option('--detections <dir>', 'run the detections of this directory instead of the shipped ones')
+    .addOption(sourceOption())
     .action(action(async (opts: DemoFlags) => (await import('./commands/demo.js')).demoCommand(opts, io, env)));
 
   const engineOption = () =>
@@ -155,6 +159,7 @@ export async function main(
     .addOption(engineOption())
     .option('--config <file>', 'YAML configuration (schedule:, engine, athena, sources, macros)')
     .option('--detections <dir>', 'schedule the detections of this directory')
+    .addOption(sourceOption())
     .addOption(logFormatOption())
     .option('--json', 'with --once: print the pass report as JSON')
     .action(
@@ -175,6 +180,7 @@ export async function main(
     .addOption(engineOption())
     .option('--config <file>', 'YAML configuration')
     .option('--detections <dir>', 'directory of detections')
+    .addOption(sourceOption())
     .option('--no-progress', 'no progress bar')
     .addOption(logFormatOption())
     .option('--json', 'print the report as JSON')

@@ -13,6 +13,8 @@ export interface CompileEntryJson {
   params: SlotJson[];
   warnings: string[];
   error: string | null;
+  /** a search with outputlookup: the queries whose rows are stored before `sql` runs, in order */
+  steps: { lookup: string; append: boolean; sql: string; params: SlotJson[] }[];
 }
 
 export interface CompileDocument {
@@ -33,6 +35,12 @@ export function compileDocument(outcomes: CompileOutcome[], cwd = process.cwd())
       params: o.translation?.slots.map(slotJson) ?? [],
       warnings: o.translation?.warnings.map(warningText) ?? [],
       error: o.translation ? null : (o.error ?? 'did not compile'),
+      steps: (o.prepared?.steps ?? []).map((s) => ({
+        lookup: s.lookup,
+        append: s.append,
+        sql: s.translation.sql,
+        params: s.translation.slots.map(slotJson),
+      })),
     }),
   );
   return { total: detections.length, compiled: detections.filter((d) => d.ok).length, detections };

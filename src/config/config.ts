@@ -25,6 +25,7 @@ import {
   type AthenaSources,
 } from '../sources/athena-sources.js';
 import type { StorageTarget } from '../sources/bindings.js';
+import { READ_DEFAULT, readChoice, readSchema, storageFor, type ReadChoice } from '../sources/read-from.js';
 import { checkMacroValues } from './macro-values.js';
 import { incidentRules, riskSchema } from '../risk/config.js';
 import { DEFAULT_INCIDENT_RULES, type IncidentRule } from '../risk/incident-rules.js';
@@ -42,12 +43,14 @@ const configSchema = z
       .refine((tz) => IANAZone.isValidZone(tz), { message: 'is not an IANA time zone (e.g. UTC, Europe/Paris)' })
       .optional(),
     detections: z.string().min(1).optional(),
+    lookups: z.string().min(1).optional(),
     macros: z.record(macroValue).nullish(),
     lake: z.string().min(1).nullish(),
     engine: engineNameSchema.optional(),
     // each engine's own section (athena:, duckdb:, ...), its schema from the engine registry
     ...engineConfigShape(),
     sources: sourcesSchema.nullish(),
+    read: readSchema.nullish(),
     schedule: scheduleSchema.nullish(),
     risk: riskSchema.nullish(),
   })
@@ -57,6 +60,8 @@ const configSchema = z
 export interface HuntConfig extends EngineSettingsMap {
   timezone: string;
   detectionsDir: string;
+  /** the security_content `lookups/` directory (absent: `lookups` beside the detections directory) */
+  lookupsDir?: string;
   /** macro overrides from configuration (external: their literals become parameters) */
   macros: MacroDef[];
   lakeDir: string;
@@ -68,6 +73,8 @@ export interface HuntConfig extends EngineSettingsMap {
   sources: AthenaSources;
   /** the same as a storage target: what the Athena SQL reads */
   athenaStorage: StorageTarget;
+  /** which source each sourcetype's detections read (`read:`; `--source` on top) */
+  read: ReadChoice;
   /** `hunt schedule` / `hunt backfill` */
   schedule: ScheduleSettings;
   /** risk incident rules, evaluated after every stored run */
@@ -91,6 +98,7 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
     ...defaultEngineSettings(),
     sources: DEFAULT_SOURCES,
     athenaStorage: athenaTarget(DEFAULT_SOURCES),
+    read: READ_DEFAULT,
     schedule: SCHEDULE_DEFAULTS,
     incidentRules: [...DEFAULT_INCIDENT_RULES],
   };
@@ -103,6 +111,11 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
     const base = dirname(f);
     if (c.timezone) config.timezone = c.timezone;
     if (c.detections) config.detectionsDir = resolve(base, c.detections);
+    if (c.lookups) {
+      const dir = resolve(base, c.lookups);
+      if (!existsSync(dir)) throw new ConfigError(f, `field \`lookups\`: ${dir} does not exist`);
+      config.lookupsDir = dir;
+    }
     if (c.lake) config.lakeDir = resolve(base, c.lake);
     if (c.engine) config.engine = c.engine;
     Object.assign(config, applyEngineSections(config, c));
@@ -114,6 +127,11 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
         // the schema has checked every name and value; this is the backstop, still naming the file
         throw new ConfigError(f, `sources: ${(err as Error).message}`);
       }
+    }
+    if (c.read) config.read = readChoice(config.read, c.read);
+    if (c.sources || c.read) {
+      const problem = readProblem(config.athenaStorage, config.read);
+      if (problem) throw new ConfigError(f, `read: ${problem}`);
     }
     if (c.schedule) config.schedule = scheduleSettings(config.schedule, c.schedule, f);
     if (c.risk) {
@@ -130,4 +148,22 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
     config.files.push(f);
   }
   return config;
+}
+
+/**
+ * Why the configured Athena tables cannot give a chosen source (Security Lake tables of mixed
+ * versions for CloudTrail detections), or undefined: found when the file is read, not when a
+ * detection first compiles.
+ */
+export function readProblem(athena: StorageTarget, read: ReadChoice): string | undefined {
+  const chosen = new Set([...Object.values(read.sourcetypes), ...Object.values(read.detections), read.only]);
+  for (const only of chosen) {
+    if (only === undefined) continue;
+    try {
+      storageFor(athena, { ...read, only });
+    } catch (err) {
+      return `${only}: ${(err as Error).message}`;
+    }
+  }
+  return undefined;
 }

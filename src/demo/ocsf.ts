@@ -16,9 +16,10 @@ const OCSF_VERSION = '1.1.0';
 
 /**
  * Raw paths the mapping consumes; everything else lands in `unmapped`. requestParameters,
- * responseElements and resources are consumed whole.
+ * responseElements and resources are consumed whole. Exported for the test that holds the
+ * reading side (CLOUDTRAIL_ON_OCSF) to it.
  */
-const MAPPED = new Set([
+export const MAPPED: ReadonlySet<string> = new Set([
   'eventVersion',
   'eventTime',
   'eventSource',
@@ -51,7 +52,10 @@ const MAPPED = new Set([
   'userIdentity.sessionContext.webIdFederationData.federatedProvider',
 ]);
 /** consumed by the Authentication class only */
-const MAPPED_AUTHENTICATION = new Set(['additionalEventData.LoginTo', 'additionalEventData.MFAUsed']);
+export const MAPPED_AUTHENTICATION: ReadonlySet<string> = new Set([
+  'additionalEventData.LoginTo',
+  'additionalEventData.MFAUsed',
+]);
 
 /**
  * The Security Lake record for a CloudTrail event, or undefined for input that is not a

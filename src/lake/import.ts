@@ -74,7 +74,7 @@ function recordsInput(name: string, format: RecordFormat, records: object[]): Im
 
 /**
  * Import records already in memory (`hunt demo`, benchmarks), by format (`cloudtrail`, `ocsf`,
- * ...: each source's). Each list must hold records of its format's table; a report is made for
+ * ...: each source's). Each list must hold records of its format's tables; a report is made for
  * each non-empty list. Strict: a list without one usable record fails the import.
  */
 export async function importRecords(
@@ -85,14 +85,15 @@ export async function importRecords(
   for (const [format, list] of Object.entries(records)) {
     const table = LAKE_TABLES.find((t) => t.format === format);
     if (!table) {
-      const known = LAKE_TABLES.map((t) => t.format).join(', ');
+      const known = [...new Set(LAKE_TABLES.map((t) => t.format))].join(', ');
       throw new LakeImportError(`records.${format} is not a record format (formats: ${known})`);
     }
     if (list !== undefined && !Array.isArray(list)) throw new LakeImportError(`records.${format} is not an array`);
   }
-  for (const table of LAKE_TABLES) {
-    const list = records[table.format];
-    if (list && list.length > 0) inputs.push(recordsInput(`<${table.format} records>`, table.format, list));
+  // one input per format, in registry order (a format may have several tables: OCSF)
+  for (const format of new Set(LAKE_TABLES.map((t) => t.format))) {
+    const list = records[format];
+    if (list && list.length > 0) inputs.push(recordsInput(`<${format} records>`, format, list));
   }
   const summary = await runImport(lakeDir, inputs);
   const failed = summary.files.find((f) => f.kind === 'error');

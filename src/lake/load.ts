@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
-import type { LocalTableId } from './layout.js';
+import { LAKE_TABLES, type LocalTableId } from './layout.js';
 import type { Stage } from './stage.js';
 import { META_STRUCTURE, TABLE_IDS, TABLE_SQL } from './normalise-sql.js';
 import { sqlString } from './sql.js';
@@ -183,16 +183,22 @@ export async function buildMeta(conn: DuckDBConnection, stage: Stage): Promise<v
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE segs AS SELECT * FROM (VALUES ${segmentsValues(stage)}) v(seg_first, seg_input, seg_pin, seg_region, seg_account)`,
   );
-  // importRecords pins each list to its table; files are classified record by record, each
-  // record to the first table (in registry order) that recognises it.
+  // importRecords pins each list to its format's tables (Security Lake's OCSF has several);
+  // files are classified record by record, each record to the first table (in registry order)
+  // that recognises it.
   const recognise = (id: LocalTableId): string => TABLE_SQL[id].rule.recognise;
   const needs = (id: LocalTableId): string => TABLE_SQL[id].rule.needs;
+  const formatOf = (id: LocalTableId) => LAKE_TABLES.find((t) => t.id === id)?.format;
+  const sameFormat = (id: LocalTableId): LocalTableId[] => TABLE_IDS.filter((o) => formatOf(o) === formatOf(id));
+  const pinned = (id: LocalTableId): string =>
+    `CASE ${sameFormat(id)
+      .map((o) => `WHEN ${recognise(o)} THEN ${sqlString(o)}`)
+      .join(' ')} END`;
   const tbl =
-    `CASE ${TABLE_IDS.map((id) => `WHEN r.hunt_pin = ${sqlString(id)} THEN CASE WHEN ${recognise(id)} THEN ${sqlString(id)} END`).join(' ')} ` +
+    `CASE ${TABLE_IDS.map((id) => `WHEN r.hunt_pin = ${sqlString(id)} THEN ${pinned(id)}`).join(' ')} ` +
     `${TABLE_IDS.map((id) => `WHEN ${recognise(id)} THEN ${sqlString(id)}`).join(' ')} END`;
   const unrecognised =
     `CASE r.hunt_pin ${TABLE_IDS.map((id) => `WHEN ${sqlString(id)} THEN ${sqlString(`not ${needs(id)}`)}`).join(' ')} ` +
-    // tables that need the same (Security Lake's per-source OCSF tables) are named once
     `ELSE ${sqlString(`not ${[...new Set(TABLE_IDS.map(needs))].join(' or ')}`)} END`;
   const unsupported = perTable((id) => TABLE_SQL[id].rule.unsupported);
   const problem = `CASE WHEN r.${TBL} IS NULL THEN ${unrecognised} ELSE coalesce(${unsupported}, ${perTable((id) => TABLE_SQL[id].rule.problem)}) END`;

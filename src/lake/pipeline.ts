@@ -26,7 +26,7 @@ import { Stage, type PathHints, type Position, type Segment } from './stage.js';
 import { commitFiles, STAGING_PREFIX, writeTable, type PendingFile } from './write-table.js';
 
 /**
- * One import, start to end. Inputs are staged into a private in-memory DuckDB in batches of
+ * One import, start to end. Inputs are staged into a private DuckDB (see WORK_DB) in batches of
  * about BATCH_BYTES of JSON text; each batch is classified, written and committed into the
  * lake under its lock before the next, so memory stays bounded whatever the inputs' size. An
  * input that cannot be read is reported with its reason, and its records leave the batch; the
@@ -49,9 +49,14 @@ export type ImportSummary = {
 
 /** What an import added to each table: "cloudtrail: 2 added, 0 already present; security lake: ...". */
 export function describeAdded(summary: ImportSummary): string {
-  // tables the import did not touch are left out (there are many), unless it touched none
-  const touched = LAKE_TABLES.filter((t) => summary[t.id].added + summary[t.id].duplicates > 0);
-  return (touched.length > 0 ? touched : LAKE_TABLES)
+  const touched = (t: (typeof LAKE_TABLES)[number]): boolean => summary[t.id].added + summary[t.id].duplicates > 0;
+  // a format's narrower tables (Security Lake's data-event tables) only when they got records;
+  // its last table always, when none of them did
+  const shown = LAKE_TABLES.filter((t) => {
+    const same = LAKE_TABLES.filter((o) => o.format === t.format);
+    return touched(t) || (same[same.length - 1] === t && !same.some(touched));
+  });
+  return shown
     .map((t) => `${t.title}: ${summary[t.id].added} added, ${summary[t.id].duplicates} already present`)
     .join('; ');
 }
@@ -155,7 +160,8 @@ const LANES = 2;
  * in-memory row group of 122,880 rows, so every pass over it ran on one core. With row groups
  * of 16,384 rows both cores work (the full parse and write went from 0.9 s to 0.6 s a batch).
  * Its pages reach the disk only when DuckDB evicts them, and no WAL is written: the tables
- * never outlive the import. The file is unlinked once open, so a killed import leaves nothing.
+ * never outlive the import. The file is unlinked once open, so a killed import leaves nothing
+ * behind (on POSIX systems).
  */
 const WORK_DB = 'work';
 const WORK_ROW_GROUP = 16_384;
@@ -165,7 +171,8 @@ async function attachWorkDb(conn: DuckDBConnection, dir: string): Promise<void> 
   await conn.run(
     `ATTACH ${sqlString(file)} AS ${WORK_DB} (ROW_GROUP_SIZE ${WORK_ROW_GROUP}, RECOVERY_MODE no_wal_writes)`,
   );
-  await unlink(file);
+  // Windows cannot unlink an open file: there it goes with the spill directory on close
+  await unlink(file).catch(() => {});
 }
 
 async function openDuckDB(): Promise<ImportDb> {
@@ -535,7 +542,7 @@ class Importer {
     o.records = Object.values(o.tables).reduce((n, v) => n + v, 0);
     if (o.kind === 'error' || o.kind === 'digest') return;
     const found = LAKE_TABLES.filter((t) => (o.tables[t.id] ?? 0) > 0);
-    if (found.length > 1) o.kind = 'mixed';
+    if (new Set(found.map((t) => t.format)).size > 1) o.kind = 'mixed';
     else if (found[0]) o.kind = found[0].format;
     else if (o.skipped === 0) o.kind = 'empty';
     else if (o.reasons.every((r) => r.unsupported)) o.kind = 'unsupported';
@@ -575,7 +582,6 @@ class Importer {
 }
 
 /** "CloudTrail or OCSF", from the registry */
-// formats several tables share (OCSF: Security Lake's per-source tables) are named once
 const LABELS = orList([...new Set(LAKE_TABLES.map((t) => t.label))]);
 
 /** An input to import, or the report of one that failed before it could be (a missing path, a failed download). */

@@ -27,7 +27,8 @@ import { alwaysNull, isNumeric, toNum, toStr, type TE } from './typed.js';
  * - `list(f)` the values in result order (at most 100), `first(f)`/`last(f)` the first and last
  *   value in result order (events come newest first, so first() is the latest);
  * - `var` the sample variance, `range` max - min of the numeric values;
- * - `dc(_raw)` counts distinct raw events: the source's event id stands for `_raw`.
+ * - `dc(_raw)` counts distinct raw events: the source's event id stands for `_raw`; the other
+ *   functions read the source's `_raw` text, where it has one.
  */
 export function aggregate(a: StatsAgg, env: Env, ctx: PlanContext, order: () => OrderTerm[]): TE {
   if (a.evalArg) throw ctx.error(`${a.fn}(eval(...)) is not supported yet`, a.span);
@@ -36,11 +37,14 @@ export function aggregate(a: StatsAgg, env: Env, ctx: PlanContext, order: () => 
   if (a.field === undefined) throw ctx.error(`${fn0} needs a field, e.g. ${fn0}(x)`, a.span);
   let te: TE | undefined;
   if (a.field === '_raw') {
-    te = env.rawIdentity();
-    if (!te) throw ctx.error(`${fn0}(_raw): the raw events are gone at this point (after stats or table)`, a.span);
-    if (fn0 !== 'dc' && fn0 !== 'distinct_count' && fn0 !== 'count') {
+    // distinct raw texts are distinct events: the event id counts them, whatever the text is
+    const counts = fn0 === 'dc' || fn0 === 'distinct_count' || fn0 === 'count';
+    te = counts ? env.rawIdentity() : env.resolve('_raw');
+    if (!te && counts)
+      throw ctx.error(`${fn0}(_raw): the raw events are gone at this point (after stats or table)`, a.span);
+    if (!te) {
       throw ctx.error(
-        `${fn0}(_raw) is not supported: hunt has no raw event text, only dc(_raw) and count(_raw)`,
+        `${fn0}(_raw) is not supported: hunt has no raw event text here, only dc(_raw) and count(_raw)`,
         a.span,
       );
     }

@@ -24,6 +24,8 @@ export type FnName =
   | 'regexLike'
   | 'power'
   | 'sqrt'
+  /** the natural logarithm */
+  | 'ln'
   | 'abs'
   | 'floor'
   | 'ceil'
@@ -76,7 +78,13 @@ export type FnName =
   | 'least'
   | 'greatest'
   /** a multivalue result column as the engine hands it back intact (Athena: JSON) */
-  | 'mvOutput';
+  | 'mvOutput'
+  /** toJson(value): a SQL value as JSON (text as a JSON string, a list as an array, JSON as it is) */
+  | 'toJson'
+  /** jsonParse(text): JSON text as JSON, to embed in an object (NULL stays NULL) */
+  | 'jsonParse'
+  /** jsonFormat(json): JSON as its compact text */
+  | 'jsonFormat';
 
 export type JsonStep = { key: string } | { each: true };
 
@@ -114,6 +122,8 @@ export type Expr =
    * Each `{each}` step walks into array elements and makes the result a list.
    */
   | { k: 'json'; mode: 'field' | 'spath'; a: Expr; path: JsonStep[] }
+  /** a JSON object of `keys[i]: values[i]`, each value JSON (toJson, jsonParse, jsonObject); NULL is null */
+  | { k: 'jsonObject'; keys: string[]; values: Expr[] }
   | { k: 'array'; items: Expr[] };
 
 export type AggName =
@@ -191,7 +201,9 @@ export interface Stage {
     | { kind: 'table'; table: TableRef }
     | { kind: 'stage'; stage: Stage }
     /** UNION ALL of stages with the same columns in the same order (append) */
-    | { kind: 'union'; alias: string; stages: Stage[] };
+    | { kind: 'union'; alias: string; stages: Stage[] }
+    /** rows written into the query (a lookup table's): `columns` name each row's values */
+    | { kind: 'values'; alias: string; lookup: string; columns: string[]; rows: Expr[][] };
   /** stages joined to the FROM source (join's subsearch), each under its own alias */
   joins: Join[];
   unnests: Unnest[];
@@ -251,6 +263,8 @@ export function children(e: Expr): Expr[] {
       return [e.where];
     case 'lambda':
       return [e.body];
+    case 'jsonObject':
+      return e.values;
     case 'array':
       return e.items;
   }
@@ -303,6 +317,8 @@ function rebuild(e: Expr, f: (child: Expr) => Expr): Expr {
       return { ...e, where: f(e.where) };
     case 'lambda':
       return { ...e, body: f(e.body) };
+    case 'jsonObject':
+      return { ...e, values: e.values.map(f) };
     case 'array':
       return { ...e, items: e.items.map(f) };
   }

@@ -1,9 +1,10 @@
-import type { Command, Pipeline, SearchExpr } from '../spl/ast.js';
+import type { Command, FieldName, Pipeline, SearchExpr } from '../spl/ast.js';
 import type { SourceDef } from '../sources/sources.js';
 import type { PlanContext } from './context.js';
 import type { Env } from './env.js';
 import type { Expr, OrderTerm, Stage } from './ir.js';
 import type { TE } from './typed.js';
+import type { LookupTable } from './lookup-table.js';
 
 /**
  * The planning state of one search as the commands see it (src/plan/commands, one module each):
@@ -18,7 +19,8 @@ export interface PlannerState {
   keys: Env;
   order: { name: string; desc: boolean }[];
   readonly ctx: PlanContext;
-  readonly source: SourceDef;
+  /** the sourcetype the search reads; none for a search that starts with inputlookup */
+  readonly source: SourceDef | undefined;
   /** every stage of the query, shared with subsearches */
   readonly stages: Stage[];
   /** A new stage (not yet current) under a fresh alias. */
@@ -43,6 +45,8 @@ export interface PlannerState {
   carryRowNumber(partition?: Expr[]): { name: string };
   /** Replaces the row order by keys of another environment (append's union order). */
   useOrder(keys: Env, order: { name: string; desc: boolean }[]): void;
+  /** The lookup a command names (an error naming it when there is none). */
+  lookup(name: FieldName): LookupTable;
   /** A planner for a subsearch of this search. */
   subsearch(pipeline: Pipeline): PlannerState;
   internal(name: string): TE;

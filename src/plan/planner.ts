@@ -1,6 +1,6 @@
 import type { PartitionRule, TableBinding } from '../sources/bindings.js';
 import { sourceFor, SOURCES, type SourceDef } from '../sources/sources.js';
-import type { Command, Pipeline, SearchExpr } from '../spl/ast.js';
+import type { Command, FieldName, Pipeline, SearchExpr } from '../spl/ast.js';
 import { parseEvalText } from '../spl/parser.js';
 import { SplSource } from '../spl/source.js';
 import type { PlanContext } from './context.js';
@@ -10,6 +10,8 @@ import { compileEval } from './eval.js';
 import { and, bin, type Expr, type OrderTerm, type Plan, type Stage } from './ir.js';
 import { compileSearch } from './search.js';
 import { subsearchFilter } from './subsearch.js';
+import { findLookup, lookupStage } from './lookup-rows.js';
+import { NO_LOOKUPS, type LookupCatalog, type LookupTable } from './lookup-table.js';
 import { SourceEnv } from './source-env.js';
 import { alwaysNull, type TE } from './typed.js';
 import type { PlannerState } from './planner-state.js';
@@ -20,6 +22,8 @@ const NO_FIELDS: Env = new ClosedEnv('', []);
 export interface PlanTarget {
   /** where each sourcetype's table lives for this target */
   binding(sourcetype: string): TableBinding | undefined;
+  /** the lookups `lookup` and `inputlookup` may name (none when absent) */
+  lookups?: LookupCatalog;
 }
 
 /**
@@ -27,7 +31,11 @@ export interface PlanTarget {
  * The first command must be the base search naming a sourcetype (the `cloudtrail` /
  * `amazon_security_lake` macros expand to `sourcetype=...`).
  */
-export function planPipeline(pipeline: Pipeline, ctx: PlanContext, target: PlanTarget): Plan & { source: SourceDef } {
+export function planPipeline(
+  pipeline: Pipeline,
+  ctx: PlanContext,
+  target: PlanTarget,
+): Plan & { source: SourceDef | undefined } {
   const p = startPlanner(pipeline, ctx, target, []);
   return { ...p.finish(), source: p.source };
 }
@@ -38,6 +46,14 @@ export function planPipeline(pipeline: Pipeline, ctx: PlanContext, target: PlanT
  */
 export function startPlanner(pipeline: Pipeline, ctx: PlanContext, target: PlanTarget, stages: Stage[]): Planner {
   const [first, ...rest] = pipeline.commands;
+  if (first?.k === 'inputlookup') {
+    // `| inputlookup NAME [where ...]`: the lookup's rows, in file order, instead of events
+    const table = findLookup(target.lookups ?? NO_LOOKUPS, first.table, ctx);
+    const p = new Planner(ctx, undefined, { kind: 'rows', table }, stages, target);
+    if (first.where) p.filter(p.search(first.where));
+    for (const cmd of rest) p.apply(cmd);
+    return p;
+  }
   if (first?.k !== 'search' || !first.base) {
     throw ctx.error(
       'a search must start with a base search (e.g. `cloudtrail` ...)',
@@ -49,7 +65,7 @@ export function startPlanner(pipeline: Pipeline, ctx: PlanContext, target: PlanT
   if (!binding) throw ctx.error(`no table is configured for sourcetype ${source.sourcetype}`, first.span);
 
   // a table layout may define the sourcetype's fields its own way (Security Lake v1)
-  const p = new Planner(ctx, binding.source ?? source, binding, stages, target);
+  const p = new Planner(ctx, binding.source ?? source, { kind: 'table', binding }, stages, target);
   if (expr) p.filter(p.search(expr));
   for (const cmd of rest) p.apply(cmd);
   return p;
@@ -109,12 +125,23 @@ export class Planner implements PlannerState {
 
   constructor(
     readonly ctx: PlanContext,
-    readonly source: SourceDef,
-    binding: TableBinding,
+    /** the sourcetype the search reads; none for a search that starts with inputlookup */
+    readonly source: SourceDef | undefined,
+    start: { kind: 'table'; binding: TableBinding } | { kind: 'rows'; table: LookupTable },
     /** every stage of the query, shared with subsearches (rendered as CTEs, dependencies first) */
     readonly stages: Stage[],
     readonly target: PlanTarget,
   ) {
+    if (start.kind === 'rows' || !source) {
+      if (start.kind !== 'rows') throw new Error('a table search needs its source');
+      const rows = lookupStage(start.table, (from) => this.addStage(from), ctx.fresh('l'));
+      this.current = rows.stage;
+      this.env = rows.env;
+      // rows come in file order
+      this.setOrder([{ te: rows.row }]);
+      return;
+    }
+    const binding = start.binding;
     const tables = binding.tables.map((t) => ({ parts: t.name, where: partitionPredicates(t.partitions, 't') }));
     if (tables.length === 0) throw new Error(`no table is configured for sourcetype ${source.sourcetype}`);
     this.current = this.addStage({ kind: 'table', table: { alias: 't', sourcetype: source.sourcetype, tables } });
@@ -140,7 +167,7 @@ export class Planner implements PlannerState {
     try {
       return compileEval(parseEvalText(src), { env, ctx: this.ctx.forSource(src), internal: true });
     } catch (err) {
-      throw new Error(`the field map of ${this.source.sourcetype} defines ${name} badly: ${(err as Error).message}`);
+      throw new Error(`the field map of ${this.source?.sourcetype} defines ${name} badly: ${(err as Error).message}`);
     }
   }
 
@@ -223,6 +250,11 @@ export class Planner implements PlannerState {
   useOrder(keys: Env, order: { name: string; desc: boolean }[]): void {
     this.keys = keys;
     this.order = order;
+  }
+
+  /** The lookup a command names (an error naming it when there is none). */
+  lookup(name: FieldName): LookupTable {
+    return findLookup(this.target.lookups ?? NO_LOOKUPS, name, this.ctx);
   }
 
   /** A planner for a subsearch of this search: its own pipeline, its stages joining this query's. */

@@ -12,12 +12,16 @@ export function refuseRaw(
   command: string,
   field: { name: string; span: { start: number; end: number } },
 ): void {
-  if (field.name === '_raw') {
-    throw p.ctx.error(
-      `\`${command}\` over _raw is not supported: hunt has no raw event text for ${p.source.sourcetype} (${p.source.raw}); name the field (${command} field=...)`,
-      field.span,
-    );
-  }
+  if (field.name !== '_raw' || p.env.resolve('_raw')) return;
+  const why = !p.source
+    ? 'lookup rows have no raw event text'
+    : p.source.rawText
+      ? 'the raw events are gone at this point (after stats or table)'
+      : `hunt has no raw event text for ${p.source.sourcetype} (${p.source.raw})`;
+  throw p.ctx.error(
+    `\`${command}\` over _raw is not supported: ${why}; name the field (${command} field=...)`,
+    field.span,
+  );
 }
 
 /** true when the value (any value of a multivalue field) matches; false, never NULL, otherwise. */

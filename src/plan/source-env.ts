@@ -2,6 +2,7 @@ import type { SourceDef } from '../sources/sourcetype.js';
 import type { Column } from '../sources/table-schema.js';
 import type { Env } from './env.js';
 import { caseWhen, cast, fn, lit, type Expr, type JsonStep } from './ir.js';
+import { rawJsonText } from './raw-text.js';
 import type { TE } from './typed.js';
 
 /** `a.b{}.c` → steps; `{}` walks into every element of an array. */
@@ -59,6 +60,7 @@ export class SourceEnv implements Env {
 
   resolve(name: string): TE | undefined {
     if (name === '_time') return this.time();
+    if (name === '_raw') return this.rawText();
     const derived = this.source.derived[name];
     if (derived !== undefined && !this.resolving.includes(name)) {
       if (!this.derivedCache.has(name)) {
@@ -74,6 +76,14 @@ export class SourceEnv implements Env {
     }
     return this.raw(name);
   }
+
+  /** `_raw` as text, where the source can rebuild it (src/plan/raw-text.ts) */
+  private rawText(): TE | undefined {
+    if (this.source.rawText !== 'json-columns') return undefined;
+    this.rawCache ??= { e: rawJsonText(this.source.schema.columns, this.scope), t: 'str' };
+    return this.rawCache;
+  }
+  private rawCache: TE | undefined;
 
   rawIdentity(): TE | undefined {
     return this.compileDerived(this.source.rawIdentity, this, '_raw');

@@ -7,6 +7,8 @@ import type { Prepared } from '../translate/prepare.js';
 import { classifyFailure } from './failure.js';
 import { toResultRows } from './results.js';
 import { isoOf } from '../time/index.js';
+import { memoryLookups, type LookupStore } from '../store/lookup-store.js';
+import { runSteps } from './steps.js';
 
 /**
  * One detection over one window on one engine: bind, query, map rows to SPL fields, score.
@@ -20,19 +22,27 @@ export async function runWindow(
   signal?: AbortSignal,
   /** the schedule's late-data pass (0: the window's first run) */
   pass = 0,
+  /** where a search with outputlookup keeps its lookups (default: memory, gone with the process) */
+  lookups: LookupStore = memoryLookups(),
 ): Promise<RunRecord> {
-  const params = bindParams(p.translation.slots, window);
-  const base = recordBase(p, engine, window, trigger, p.translation.sql, params);
+  let params = bindParams(p.translation.slots, window);
+  let base = recordBase(p, engine, window, trigger, p.translation.sql, params);
   try {
     // a late-data re-run must start a new query: the same key would hand back the first run's
     const idempotencyKey = `${p.detection.id}|${p.detection.version}|${base.windowEarliest}|${base.windowLatest}${pass > 0 ? `|pass ${pass}` : ''}`;
+    // outputlookup: the steps before the final query, their rows stored
+    const translation = await runSteps(engine, p, window, lookups, { idempotencyKey, ...(signal ? { signal } : {}) });
+    if (translation !== p.translation) {
+      params = bindParams(translation.slots, window);
+      base = { ...base, sql: translation.sql, params: params.map((x) => x.value) };
+    }
     const result = await engine.query({
-      sql: p.translation.sql,
+      sql: translation.sql,
       params,
       idempotencyKey,
       ...(signal ? { signal } : {}),
     });
-    const results = toResultRows(result.rows, p.translation.fields);
+    const results = toResultRows(result.rows, translation.fields);
     return {
       ...base,
       status: 'succeeded',

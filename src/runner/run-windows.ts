@@ -4,6 +4,7 @@ import type { Window } from '../time/window.js';
 import { runBatch, tiledSpec } from './batch-run.js';
 import type { Prepared } from '../translate/prepare.js';
 import { failedRecord, recordBase, runWindow } from './run-window.js';
+import { memoryLookups, type LookupStore } from '../store/lookup-store.js';
 
 export interface RunWindowsOptions {
   signal?: AbortSignal;
@@ -13,6 +14,8 @@ export interface RunWindowsOptions {
   maxBatch?: number;
   /** told when tiled windows go window by window anyway, and why */
   onFallback?: (reason: string, windows: number) => void;
+  /** where a search with outputlookup keeps its lookups (default: memory, for these windows) */
+  lookups?: LookupStore;
 }
 
 export const DEFAULT_MAX_BATCH = 24 * 7;
@@ -38,6 +41,8 @@ export async function runWindows(
   opts: RunWindowsOptions = {},
 ): Promise<RunRecord[]> {
   const out: RunRecord[] = [];
+  // a search that writes a lookup runs window by window, in order, each reading what the last wrote
+  const lookups = opts.lookups ?? memoryLookups();
   const max = Math.max(1, Math.floor(opts.maxBatch ?? DEFAULT_MAX_BATCH));
   const done = (records: RunRecord[]): void => {
     out.push(...records);
@@ -49,7 +54,7 @@ export async function runWindows(
     );
   const oneByOne = async (ws: Window[]): Promise<void> => {
     for (const w of ws)
-      done(opts.signal?.aborted ? aborted([w]) : [await runWindow(engine, p, w, trigger, opts.signal)]);
+      done(opts.signal?.aborted ? aborted([w]) : [await runWindow(engine, p, w, trigger, opts.signal, 0, lookups)]);
   };
 
   let queryIndex = 0;

@@ -4,6 +4,7 @@
  * chunks of consecutive windows: one engine query per chunk where the detection batches
  * (runWindows), window by window where it does not.
  */
+import { postgresLookups } from '../store/lookups.js';
 import type { DateTime } from 'luxon';
 import type { DatabasePool } from 'slonik';
 import type { Engine } from '../engines/engine.js';
@@ -210,6 +211,7 @@ async function runChunk(
       {
         maxBatch: o.chunkWindows,
         ...(o.signal ? { signal: o.signal } : {}),
+        lookups: postgresLookups(o.pool),
         onFallback: (reason, windows) => log.info({ reason, windows }, 'window by window'),
       },
     );

@@ -4,6 +4,7 @@
  * daemon (daemon.ts) calls pass() on every fire time; `hunt schedule --once` calls it once.
  * All decisions about time use the injected clock.
  */
+import { postgresLookups } from '../store/lookups.js';
 import type { DatabasePool } from 'slonik';
 import type { ScheduleSettings } from './config.js';
 import type { Engine } from '../engines/engine.js';
@@ -211,7 +212,7 @@ export class Scheduler {
     const started = performance.now();
     runLog.info('run started');
     try {
-      const run = await runWindow(engine, d.prepared, c.window, c.trigger, abort.signal, c.pass);
+      const run = await runWindow(engine, d.prepared, c.window, c.trigger, abort.signal, c.pass, postgresLookups(pool));
       stopRenewing();
       const outcome = { now: clock.now(), durationMs: performance.now() - started, stats: run.stats };
       if (run.status === 'succeeded') {

@@ -1,5 +1,6 @@
 import { cloudtrail } from './cloudtrail/index.js';
 import { route53 } from './route53/index.js';
+import { securityLakeLambdaExecution, securityLakeS3Data } from './security-lake/data-events.js';
 import { securityLake } from './security-lake/index.js';
 import { vpcFlow } from './vpc-flow/index.js';
 import { waf } from './waf/index.js';
@@ -14,9 +15,18 @@ import { waf } from './waf/index.js';
  * partitions and import rule) and its Athena part (config schema, default, binding), then one
  * line here. test/sources/registry.test.ts checks the definition's invariants.
  */
-// Security Lake's per-source tables come before its CloudTrail table, whose rule recognises every
-// OCSF record (and skips the classes no table takes)
-export const REGISTRY = [cloudtrail, vpcFlow, route53, waf, securityLake] as const;
+// Security Lake's per-source tables (VPC Flow, Route 53, WAF; the data-event tables) before its
+// management table: the first table that recognises a record takes it, and the management table
+// takes every other OCSF record (and skips the classes no table takes).
+export const REGISTRY = [
+  cloudtrail,
+  vpcFlow,
+  route53,
+  waf,
+  securityLakeS3Data,
+  securityLakeLambdaExecution,
+  securityLake,
+] as const;
 
 export type RegisteredSource = (typeof REGISTRY)[number];
 /** The local lake's table ids ('cloudtrail', 'securityLake'), from the registry. */

@@ -17,6 +17,11 @@ export interface SourceDef {
   /** what `_raw` means for this source, for documentation and messages */
   raw: string;
   /**
+   * `_raw` as text: 'json-columns' rebuilds the event's JSON from the columns, under their JSON
+   * names (the columns are the event's keys); absent, there is no text to give.
+   */
+  rawText?: 'json-columns';
+  /**
    * An eval expression over raw fields that is distinct exactly when `_raw` is: the event's
    * id (the lake keeps one event per id), so `dc(_raw)` counts distinct events.
    */

@@ -102,6 +102,23 @@ export type Command =
   | { k: 'head'; count: number; span: Span }
   | { k: 'tail'; count: number; span: Span }
   | { k: 'append'; sub: Subsearch; span: Span }
+  /**
+   * `anomalydetection` (method=histogram): `annotate` adds the score fields to every event,
+   * `filter` keeps the events whose probability is below `pthresh`
+   */
+  | { k: 'anomalydetection'; action: 'filter' | 'annotate'; pthresh?: number; fields: FieldName[]; span: Span }
+  | {
+      k: 'lookup';
+      table: FieldName;
+      /** lookup field → event field */
+      inputs: { field: FieldName; as: FieldName }[];
+      /** all: every other lookup field (no OUTPUT clause); output overwrites; outputnew fills only absent fields */
+      mode: 'all' | 'output' | 'outputnew';
+      outputs: { field: FieldName; as: FieldName }[];
+      span: Span;
+    }
+  | { k: 'inputlookup'; table: FieldName; append: boolean; where: SearchExpr | undefined; span: Span }
+  | { k: 'outputlookup'; table: FieldName; append: boolean; span: Span }
   | {
       k: 'join';
       type: 'inner' | 'left';

@@ -41,6 +41,9 @@ function parseCommands(ctx: ParseContext, texts: CommandText[]): Pipeline {
   return { commands };
 }
 
+/** Commands that make rows of their own, so a search or subsearch may start with them. */
+const GENERATING = ['inputlookup'];
+
 /**
  * A bracketed subsearch: `[search ...]` or `[| search ...]`. Its first command is its base
  * search (the leading `search` keyword is optional, as in Splunk).
@@ -55,8 +58,8 @@ function parseSubsearch(t: Token, ctx: ParseContext): Subsearch {
     if (m) first.argsStart += m[0].length;
   } else if (first.name === 'search') {
     first.base = true;
-  } else if (commandParser(first.name)) {
-    throw new SplError(`a subsearch must start with a search, not \`${first.name}\``, first.nameSpan);
+  } else if (commandParser(first.name) && !GENERATING.includes(first.name)) {
+    throw new SplError(`a subsearch must start with a search or inputlookup, not \`${first.name}\``, first.nameSpan);
   }
   ctx.nesting.enter(t.span, 'subsearches');
   const pipeline = parseCommands(ctx, texts);

@@ -24,10 +24,17 @@ export interface Dialect {
   lambda(v: string, body: Frag): Frag;
   /** JSON navigation (see the `json` node in plan/ir.ts) */
   json(mode: 'field' | 'spath', target: Frag, path: JsonStep[], fresh: () => string): Frag;
+  /** a JSON object of literal keys and JSON values (see the `jsonObject` node in plan/ir.ts) */
+  jsonObject(keys: string[], values: Frag[]): Frag;
   /** Splunk strftime specifiers → this dialect's format specifiers; undefined = unsupported */
   timeFormat: Record<string, string>;
   /** whether bound parameters may appear outside WHERE (Athena: no) */
   paramsOutsideWhere: boolean;
+  /**
+   * At most this many characters of lookup values written into one query as VALUES rows
+   * (Athena: its query text is capped at 256 KB); undefined: no limit
+   */
+  inlineValuesLimit?: number;
 
   // structural syntax: the shape of a query rather than a function
   /** the placeholder of the n-th (1-based) bound parameter in the SQL text */

@@ -8,7 +8,15 @@ import {
   type CompiledQuery,
   type RawBuilder,
 } from 'kysely';
-import type { Expr, OrderTerm, ParamSlot, Plan, Stage, TableRef } from '../plan/ir.js';
+import {
+  children,
+  type Expr,
+  type OrderTerm,
+  type ParamSlot,
+  type Plan,
+  type Stage,
+  type TableRef,
+} from '../plan/ir.js';
 import { dependenciesFirst, PlanCycleError } from '../plan/stages.js';
 import { flatName, scopeColumns } from './columns.js';
 import { convertTimeFormat, type Dialect, type Frag } from './dialect.js';
@@ -98,7 +106,7 @@ function buildStage(stage: Stage, outer: ExprRenderer, base: any): any {
   const from = stage.from;
   // over several tables the stage reads the union's flattened columns (see tableSource)
   const r = from.kind === 'table' && from.table.tables.length > 1 ? outer.flattening(from.table.alias) : outer;
-  let q = base.selectFrom(from.kind === 'table' ? tableSource(stage, from.table, outer) : fromSource(from));
+  let q = base.selectFrom(from.kind === 'table' ? tableSource(stage, from.table, outer) : fromSource(from, outer));
   for (const j of stage.joins) {
     const target = sql`${sql.id(j.stage.alias)}`.as(j.stage.alias);
     // biome-ignore lint/suspicious/noExplicitAny: kysely builds dynamic, untyped tables here
@@ -158,9 +166,11 @@ function tableSource(stage: Stage, table: TableRef, r: ExprRenderer): Source {
   return sql`(${sql.join(branches, sql` union all `)})`.as(table.alias);
 }
 
-/** The FROM source of a later stage: an earlier stage, or the UNION ALL of stages (append). */
-function fromSource(from: Exclude<Stage['from'], { kind: 'table' }>): Source {
+/** The FROM source of a later stage: an earlier stage, the UNION ALL of stages (append), or rows. */
+function fromSource(from: Exclude<Stage['from'], { kind: 'table' }>, r: ExprRenderer): Source {
   switch (from.kind) {
+    case 'values':
+      return valuesSource(from, r);
     case 'stage':
       return sql`${sql.id(from.stage.alias)}`.as(from.stage.alias);
     case 'union': {
@@ -180,6 +190,29 @@ function fromSource(from: Exclude<Stage['from'], { kind: 'table' }>): Source {
       return sql`(${sql.join(selects, sql` UNION ALL `)})`.as(from.alias);
     }
   }
+}
+
+/** A lookup's rows as `(VALUES (...), ...) AS alias(columns)`, within the dialect's size limit. */
+function valuesSource(from: Extract<Stage['from'], { kind: 'values' }>, r: ExprRenderer): Source {
+  const limit = r.d.inlineValuesLimit;
+  if (limit !== undefined) {
+    let chars = 0;
+    const count = (e: Expr): void => {
+      if (e.k === 'lit' && typeof e.v === 'string') chars += e.v.length;
+      children(e).forEach(count);
+    };
+    from.rows.forEach((row) => row.forEach(count));
+    if (chars > limit) {
+      throw new RenderError(
+        `lookup ${from.lookup} has ${chars.toLocaleString('en-US')} characters of values; ${r.d.name} takes at most ${limit.toLocaleString('en-US')} written into one query`,
+      );
+    }
+  }
+  if (from.rows.length === 0) throw new RenderError(`lookup ${from.lookup}: VALUES of no rows`);
+  const rows = from.rows.map((row) => sql`(${sql.join(row.map((e) => r.render(e)))})`);
+  return sql`(VALUES ${sql.join(rows)})`.as(
+    sql`${sql.id(from.alias)}(${sql.join(from.columns.map((c) => sql.id(c)))})`,
+  );
 }
 
 function orderTerms(terms: OrderTerm[], R: (e: Expr) => Frag, d: Dialect): Frag {
@@ -300,6 +333,10 @@ class ExprRenderer {
         return d.lambda(e.v, R(e.body));
       case 'json':
         return d.json(e.mode, R(e.a), e.path, this.fresh);
+      case 'jsonObject':
+        if (e.keys.length !== e.values.length || e.keys.length === 0)
+          throw new RenderError('a JSON object needs one value per key, and a key');
+        return d.jsonObject(e.keys, e.values.map(R));
       case 'array':
         return sql`ARRAY[${sql.join(e.items.map(R))}]`;
     }

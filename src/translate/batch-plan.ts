@@ -64,10 +64,14 @@ export function batchPlan(plan: Plan, spec: BatchSpec): BatchPlanResult {
   try {
     const last = plan.stages[plan.stages.length - 1];
     if (!last) throw new NotBatchable('empty plan');
-    const keys = new Map<Stage, Expr>();
+    // null: a stage of lookup rows only, the same in every window (see windowFree)
+    const keys = new Map<Stage, Expr | null>();
     // stages in dependency order: a stage's key reads the key its sources output
-    for (const stage of dependenciesFirst(last)) keys.set(stage, rewriteStage(stage, keys, W, off));
-    const key = keys.get(last) as Expr;
+    for (const stage of dependenciesFirst(last)) {
+      keys.set(stage, windowFree(stage, keys) ? null : rewriteStage(stage, keys, W, off));
+    }
+    const key = keys.get(last);
+    if (!key) throw new NotBatchable('the search reads lookup rows only, which belong to no window');
     last.outputs.set(BATCH_KEY_COLUMN, key);
     last.orderBy.unshift({ e: key });
     return { ok: true, plan };
@@ -77,12 +81,52 @@ export function batchPlan(plan: Plan, spec: BatchSpec): BatchPlanResult {
   }
 }
 
-function rewriteStage(stage: Stage, keys: Map<Stage, Expr>, W: number, off: number): Expr {
+/**
+ * A stage of lookup rows (or grouped from them, as `lookup` does) reads no window: it stays as it
+ * is, the same rows for every window, and the stages joining it need no window condition. It
+ * may not read a window bound (now() in a lookup's filter): that is per window.
+ */
+function windowFree(stage: Stage, keys: Map<Stage, Expr | null>): boolean {
+  const from = stage.from;
+  const free =
+    (from.kind === 'values' || (from.kind === 'stage' && keys.get(from.stage) === null)) &&
+    stage.joins.every((j) => keys.get(j.stage) === null) &&
+    stageExprs(stage).every((e) => !readsWindow(e, keys));
+  if (free) {
+    for (const e of stageExprs(stage)) {
+      transform(e, (x) => {
+        if (x.k === 'param' && x.slot.kind === 'window')
+          throw new NotBatchable(`the window's ${x.slot.bound} bound is read over lookup rows`);
+        return undefined;
+      });
+    }
+  }
+  return free;
+}
+
+function stageExprs(stage: Stage): Expr[] {
+  return [
+    ...stage.where,
+    ...stage.outputs.values(),
+    ...stage.groupBy,
+    ...stage.orderBy.map((o) => o.e),
+    ...stage.unnests.map((u) => u.array),
+    ...stage.joins.map((j) => j.on),
+  ];
+}
+
+/** Whether `e` has an EXISTS over a stage of windowed rows. */
+function readsWindow(e: Expr, keys: Map<Stage, Expr | null>): boolean {
+  if (e.k === 'exists' && keys.get(e.stage) !== null) return true;
+  return children(e).some((c) => readsWindow(c, keys));
+}
+
+function rewriteStage(stage: Stage, keys: Map<Stage, Expr | null>, W: number, off: number): Expr {
   if (stage.outputs.has(BATCH_KEY_COLUMN)) throw new NotBatchable(`a column is already named ${BATCH_KEY_COLUMN}`);
   if (stage.limit !== undefined) throw new NotBatchable('a LIMIT over the rows of all windows');
-  const key = stageKey(stage, W, off);
+  const key = stageKey(stage, keys, W, off);
   const now = cast(bin('+', lit(off), bin('*', bin('+', key, lit(1)), lit(W))), 'double');
-  const rw = (e: Expr): Expr => rewrite(e, key, now);
+  const rw = (e: Expr): Expr => rewrite(e, key, now, (st) => keys.get(st) === null);
 
   const from = stage.from;
   // the table stage's window filter (the planner puts it first): bound to the whole range
@@ -90,7 +134,10 @@ function rewriteStage(stage: Stage, keys: Map<Stage, Expr>, W: number, off: numb
   stage.where = [...windowFilter, ...stage.where.slice(windowFilter.length).map(rw)];
   for (const u of stage.unnests) u.array = rw(u.array);
   for (const j of stage.joins) {
-    j.on = { k: 'and', a: [rw(j.on), bin('=', { k: 'col', scope: j.stage.alias, path: [BATCH_KEY_COLUMN] }, key)] };
+    // lookup rows join every window's rows
+    const same =
+      keys.get(j.stage) === null ? [] : [bin('=', { k: 'col', scope: j.stage.alias, path: [BATCH_KEY_COLUMN] }, key)];
+    j.on = { k: 'and', a: [rw(j.on), ...same] };
   }
   const grouped = stage.groupBy.length > 0;
   stage.groupBy = grouped ? [key, ...stage.groupBy.map(rw)] : [];
@@ -109,10 +156,15 @@ function rewriteStage(stage: Stage, keys: Map<Stage, Expr>, W: number, off: numb
 }
 
 /** The window number of the stage's rows, in the stage's scope. */
-function stageKey(stage: Stage, W: number, off: number): Expr {
+function stageKey(stage: Stage, keys: Map<Stage, Expr | null>, W: number, off: number): Expr {
   const from = stage.from;
+  const free = from.kind === 'stage' ? [from.stage] : from.kind === 'union' ? from.stages : [];
+  // lookup rows appended to each window's rows (inputlookup append=t) would be per window: not done
+  if (free.some((st) => keys.get(st) === null))
+    throw new NotBatchable('lookup rows combined with the rows of every window (inputlookup append=t)');
   if (from.kind === 'stage') return { k: 'col', scope: from.stage.alias, path: [BATCH_KEY_COLUMN] };
   if (from.kind === 'union') return { k: 'col', scope: from.alias, path: [BATCH_KEY_COLUMN] };
+  if (from.kind === 'values') throw new NotBatchable(`the rows of lookup ${from.lookup} belong to no window`);
   const [lo, hi] = stage.where;
   const bound = (e: Expr | undefined, o: '>=' | '<', b: 'earliest' | 'latest') =>
     e?.k === 'bin' && e.o === o && e.r.k === 'param' && e.r.slot.kind === 'window' && e.r.slot.bound === b
@@ -139,7 +191,7 @@ function stageKey(stage: Stage, W: number, off: number): Expr {
  * `e` with the stage's key where it must be per window: window partitions, EXISTS, now().
  * Everything is entered (lambdas, JSON, arrays, aggregates): a window bound may hide anywhere.
  */
-function rewrite(e: Expr, key: Expr, now: Expr): Expr {
+function rewrite(e: Expr, key: Expr, now: Expr, windowFree: (s: Stage) => boolean): Expr {
   return transform(e, (x, R) => {
     switch (x.k) {
       case 'param': {
@@ -155,6 +207,8 @@ function rewrite(e: Expr, key: Expr, now: Expr): Expr {
         return { ...inner, partition: [key, ...(inner.partition ?? [])] };
       }
       case 'exists':
+        // lookup rows are every window's
+        if (windowFree(x.stage)) return mapChildren(x, R);
         // the subsearch's stage was rewritten before (it is a dependency): its rows carry their window
         return {
           ...x,

@@ -9,10 +9,15 @@ import type { Detection } from '../detections/model.js';
 import { packageRoot } from '../paths.js';
 import type { DialectName } from '../sql/dialect.js';
 import type { MacroDef } from '../spl/macros.js';
+import { LOCAL_LAKE } from '../sources/bindings.js';
+import { READ_DEFAULT, storageFor, type ReadChoice } from '../sources/read-from.js';
 import type { StorageTarget } from '../sources/storage.js';
 import type { BatchSpec } from './batch-plan.js';
+import { lookupCatalog } from './lookups.js';
+import type { LookupCatalog } from '../plan/lookup-table.js';
+import { translateStaged, writesLookup, type Staged } from './staged.js';
 import { translateBatched, translateDetection, type BatchTranslation, type Translation } from './translate.js';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 /**
  * What preparing reads of the configuration: the configuration file's loader (config/, above
@@ -24,8 +29,12 @@ export interface PrepareSettings {
   timezone: string;
   /** the configured Athena tables */
   athenaStorage: StorageTarget;
+  /** which source each sourcetype's detections read (`read:`, `--source`); absent: their own */
+  read?: ReadChoice;
   /** where a RULE given by name is looked up */
   detectionsDir: string;
+  /** the security_content `lookups/` directory (absent: `lookups` beside the detections directory) */
+  lookupsDir?: string;
 }
 
 /** A detection ready to run: its translation for one dialect. */
@@ -37,6 +46,26 @@ export interface Prepared {
    * then goes window by window); absent: always window by window.
    */
   batched?: (spec: BatchSpec) => BatchTranslation;
+  /**
+   * A search that writes a lookup (outputlookup) runs in steps: its first step given the
+   * lookups as stored (`lookups`, the configured ones, with what was written since on top).
+   * Then `translation` is its final query as planned before anything is stored, and `steps`
+   * the queries whose rows are stored first, for showing.
+   */
+  staged?: (lookups: LookupCatalog) => Staged;
+  steps?: { lookup: string; append: boolean; translation: Translation }[];
+  lookups?: LookupCatalog;
+}
+
+/** The steps of a staged search as planned with nothing stored yet, and its final query. */
+function stepsOf(first: Staged): { steps: NonNullable<Prepared['steps']>; final: Translation } {
+  const steps: NonNullable<Prepared['steps']> = [];
+  let s = first;
+  while (s.kind === 'write') {
+    steps.push({ lookup: s.lookup, append: s.append, translation: s.translation });
+    s = s.next({ fields: s.translation.fields.map((f) => f.name), rows: [] });
+  }
+  return { steps, final: s.translation };
 }
 
 /**
@@ -70,9 +99,21 @@ export function prepare(
   config: PrepareSettings,
   dialect: DialectName,
 ): Prepared {
-  // Athena reads the configured tables; the local lake has one layout
-  const storage = dialect === 'athena' ? { storage: config.athenaStorage } : {};
-  const opts = { dialect, macros, zone: config.timezone, ...storage };
+  // Athena reads the configured tables; the local lake has one layout. Either may read a
+  // sourcetype from another source's tables, as configured for the detection.
+  const storage = storageFor(dialect === 'athena' ? config.athenaStorage : LOCAL_LAKE, config.read ?? READ_DEFAULT, [
+    detection.id,
+    detection.name,
+    basename(detection.file).replace(/\.ya?ml$/i, ''),
+  ]);
+  const lookups = lookupCatalog(config);
+  const opts = { dialect, macros, zone: config.timezone, storage, lookups };
+  if (writesLookup(detection.search, opts)) {
+    // runs in steps, window by window: each window's baseline reads the one before
+    const staged = (current: LookupCatalog): Staged => translateStaged(detection.search, { ...opts, lookups: current });
+    const { steps, final } = stepsOf(staged(lookups));
+    return { detection, translation: final, steps, lookups, staged };
+  }
   const translation = translateDetection(detection, opts);
   // planned again on first use (the plan is rewritten in place), once per window layout
   const cache = new Map<string, BatchTranslation>();

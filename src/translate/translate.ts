@@ -2,6 +2,7 @@ import type { Detection } from '../detections/model.js';
 import { PlanContext, type Warning } from '../plan/context.js';
 import { fn, type ParamSlot, type Plan } from '../plan/ir.js';
 import { planPipeline } from '../plan/planner.js';
+import type { LookupCatalog } from '../plan/lookup-table.js';
 import { ATHENA_DEFAULT, LOCAL_LAKE, type PhysicalTable, type StorageTarget } from '../sources/bindings.js';
 import { DIALECTS } from '../sql/dialects/index.js';
 import type { DialectName } from '../sql/dialect.js';
@@ -9,6 +10,7 @@ import { RenderError, renderPlan } from '../sql/render.js';
 import { batchPlan, type BatchPlanResult, type BatchSpec } from './batch-plan.js';
 import { expandMacros, type MacroTable } from '../spl/macros.js';
 import { parsePipeline } from '../spl/parser.js';
+import type { Pipeline } from '../spl/ast.js';
 import { SplError, SplSource } from '../spl/source.js';
 
 export interface TranslateOptions {
@@ -18,6 +20,8 @@ export interface TranslateOptions {
   zone: string;
   /** table bindings; defaults: the local lake for duckdb, Athena defaults for athena */
   storage?: StorageTarget;
+  /** the lookups `lookup` and `inputlookup` may name (none when absent) */
+  lookups?: LookupCatalog;
 }
 
 export interface Translation {
@@ -70,13 +74,50 @@ function translateWith(
   opts: TranslateOptions,
   rewrite: (plan: Plan) => BatchPlanResult,
 ): { ok: true; translation: Translation } | { ok: false; reason: string } {
+  const { src, pipeline } = parseSearch(search, opts);
+  return planParsed(src, pipeline, opts, rewrite);
+}
+
+/** SPL text → its macro-expanded source and pipeline; errors as TranslateErrors with their position. */
+export function parseSearch(
+  search: string,
+  opts: Pick<TranslateOptions, 'macros'>,
+): { src: SplSource; pipeline: Pipeline } {
   let src: SplSource | undefined;
   try {
     src = expandMacros(search, opts.macros);
-    const pipeline = parsePipeline(src);
+    return { src, pipeline: parsePipeline(src) };
+  } catch (err) {
+    throw located(err, src ?? SplSource.plain(search));
+  }
+}
+
+/** A parsed pipeline (of `src`, or a part of it) → its SQL for one dialect. Pure. */
+export function translateParsed(src: SplSource, pipeline: Pipeline, opts: TranslateOptions): Translation {
+  const t = planParsed(src, pipeline, opts, (plan) => ({ ok: true, plan }));
+  if (!t.ok) throw new Error(t.reason); // the identity rewrite refuses nothing
+  return t.translation;
+}
+
+function located(err: unknown, src: SplSource): unknown {
+  if (err instanceof SplError) return new TranslateError(err.message, src.describe(err.span.start));
+  if (err instanceof RenderError) return new TranslateError(err.message);
+  return err;
+}
+
+function planParsed(
+  src: SplSource,
+  pipeline: Pipeline,
+  opts: TranslateOptions,
+  rewrite: (plan: Plan) => BatchPlanResult,
+): { ok: true; translation: Translation } | { ok: false; reason: string } {
+  try {
     const ctx = new PlanContext(src, opts.zone);
     const storage = opts.storage ?? (opts.dialect === 'athena' ? ATHENA_DEFAULT : LOCAL_LAKE);
-    const plan = planPipeline(pipeline, ctx, { binding: (st) => storage[st] });
+    const plan = planPipeline(pipeline, ctx, {
+      binding: (st) => storage[st],
+      ...(opts.lookups ? { lookups: opts.lookups } : {}),
+    });
     // multivalue result columns leave the query in a form the engine reads back intact
     const final = plan.stages[plan.stages.length - 1];
     for (const f of plan.fields) {
@@ -91,7 +132,8 @@ function translateWith(
     ];
     const translation: Translation = {
       dialect: opts.dialect,
-      sourcetype: plan.source.sourcetype,
+      // a search that starts with inputlookup reads no sourcetype
+      sourcetype: plan.source?.sourcetype ?? 'inputlookup',
       sql: rendered.text,
       slots: rendered.slots,
       fields: plan.fields,
@@ -100,12 +142,7 @@ function translateWith(
     };
     return { ok: true, translation };
   } catch (err) {
-    if (err instanceof SplError) {
-      const at = (src ?? SplSource.plain(search)).describe(err.span.start);
-      throw new TranslateError(err.message, at);
-    }
-    if (err instanceof RenderError) throw new TranslateError(err.message);
-    throw err;
+    throw located(err, src);
   }
 }
 

@@ -62,7 +62,7 @@ describe('hunt compile DIR --json', () => {
     // (every corpus query is checked against the Trino grammar in test/compile/format-sql.test.ts)
     for (const d of doc.detections.slice(0, 10)) if (d.ok) expect(trino.validate(d.sql ?? '')).toEqual([]);
     for (const d of doc.detections) {
-      expect(Object.keys(d)).toEqual(['file', 'id', 'name', 'ok', 'sql', 'params', 'warnings', 'error']);
+      expect(Object.keys(d)).toEqual(['file', 'id', 'name', 'ok', 'sql', 'params', 'warnings', 'error', 'steps']);
       if (d.ok) {
         expect(d.error).toBeNull();
         expect(d.params.length).toBeGreaterThanOrEqual(4);

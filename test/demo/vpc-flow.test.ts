@@ -25,7 +25,7 @@ describe('hunt demo: VPC flow logs', () => {
   let engine: DuckdbEngine;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hunt-demo-vpc-'));
-    const summary = await importRecords(dir, { 'ocsf-vpc-flow': data.vpcFlow });
+    const summary = await importRecords(dir, { ocsf: data.vpcFlow });
     expect((summary as unknown as Record<string, { added: number }>).vpcFlow?.added).toBe(data.vpcFlow.length);
     engine = await DuckdbEngine.open(dir);
   });

@@ -30,6 +30,7 @@ import { corpusDetection, type CorpusSet } from '../support/corpus.js';
 import { ct, iamUser } from '../support/events.js';
 import { macrosWith, makeLake, type TestLake } from '../support/hunt.js';
 import { shared } from '../support/shared.js';
+import { TEST_LOOKUPS } from '../support/lookups.js';
 import { fakeTiming, settings, startStandins } from '../engines/athena-helpers.js';
 import { hourlyWindows } from './corpus-lake.js';
 
@@ -38,7 +39,12 @@ const base = loadCatalog('detections').detections[0] as Detection;
 const START = DateTime.fromISO('2026-11-18T00:50:00Z', { zone: 'utc' });
 const windows = hourlyWindows(START, 12);
 
-const opts = (dialect: 'duckdb' | 'athena'): TranslateOptions => ({ dialect, macros, zone: 'UTC' });
+const opts = (dialect: 'duckdb' | 'athena'): TranslateOptions => ({
+  dialect,
+  macros,
+  zone: 'UTC',
+  lookups: TEST_LOOKUPS,
+});
 function prepared(search: string, dialect: 'duckdb' | 'athena' = 'duckdb'): Prepared {
   const detection: Detection = { ...base, search, rba: { ...base.rba, riskObjects: [], threatObjects: [] } };
   return {
@@ -112,6 +118,15 @@ describe('searches that batch give what window by window gives', () => {
     [
       'a filtering subsearch over the same window',
       '`cloudtrail` eventName=PutImage [search `cloudtrail` eventName=PutImage | stats count by userIdentity.userName | where count >= 2 | fields userIdentity.userName] | rename userIdentity.userName as user | table _time user',
+    ],
+    // lookup rows are the same in every window: joined or searched for without a window number
+    [
+      'lookup: each window joins the same lookup rows',
+      `${CT} | lookup owners_ci user OUTPUT team | table _time user team`,
+    ],
+    [
+      'a filtering subsearch of lookup rows',
+      '`cloudtrail` eventName=PutImage [| inputlookup owners | table user] | table _time user',
     ],
     [
       'append: both parts per window',

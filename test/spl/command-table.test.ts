@@ -30,7 +30,9 @@ describe('command names', () => {
   });
 
   test('a subsearch starting with a command hunt knows must start with a search', () => {
-    expect(parseError('x=1 [| stats count]').message).toBe('a subsearch must start with a search, not `stats`');
+    expect(parseError('x=1 [| stats count]').message).toBe(
+      'a subsearch must start with a search or inputlookup, not `stats`',
+    );
     expect(parseError('x=1 [| constructor]').message).toBe('unsupported command `constructor`');
   });
 });

@@ -208,6 +208,72 @@ describe('commands, the part that is theirs', () => {
       ],
       // min/max: numeric when some value is a number, else lexicographic
       ['| stats min(eventName) by eventSource', 'AS VARCHAR) END ELSE min("s1"."eventname") END as "min_eventname"'],
+      // _raw (CloudTrail): the columns as one JSON object under CloudTrail's own keys; a map keeps
+      // the keys' case in Trino, where a ROW's field names would be lower-cased
+      [
+        '| eval r=_raw | table r',
+        {
+          athena:
+            "select json_format(CAST(MAP(ARRAY['eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent', 'errorCode', 'errorMessage', 'requestParameters', 'responseElements', 'additionalEventData', 'requestID', 'eventID', 'resources', ",
+          duckdb:
+            'select CAST(json_object(\'eventVersion\', to_json("t"."eventversion"), \'userIdentity\', json_object(\'type\', to_json("t"."useridentity"."type"), \'principalId\', to_json("t"."useridentity"."principalid"), ',
+        },
+      ],
+      // nested structs are objects of their leaves (a multi-table source selects each leaf)
+      [
+        '| eval r=_raw | table r',
+        {
+          athena:
+            'CAST(MAP(ARRAY[\'mfaAuthenticated\', \'creationDate\'], ARRAY[CAST("t"."useridentity"."sessioncontext"."attributes"."mfaauthenticated" AS JSON), CAST("t"."useridentity"."sessioncontext"."attributes"."creationdate" AS JSON)]) AS JSON)',
+          duckdb:
+            '\'attributes\', json_object(\'mfaAuthenticated\', to_json("t"."useridentity"."sessioncontext"."attributes"."mfaauthenticated"), \'creationDate\', to_json("t"."useridentity"."sessioncontext"."attributes"."creationdate"))',
+        },
+      ],
+      // the JSON-text columns are embedded as JSON, not as strings
+      [
+        '| eval r=_raw | table r',
+        {
+          athena:
+            'json_parse("t"."requestparameters"), json_parse("t"."responseelements"), json_parse("t"."additionaleventdata")',
+          duckdb:
+            '\'requestParameters\', json("t"."requestparameters"), \'responseElements\', json("t"."responseelements"), \'additionalEventData\', json("t"."additionaleventdata")',
+        },
+      ],
+      // a list of structs is an array of objects
+      [
+        '| eval r=_raw | table r',
+        {
+          athena:
+            'CAST(transform("t"."resources", hunt_raw_e -> CAST(MAP(ARRAY[\'ARN\', \'accountId\', \'type\'], ARRAY[CAST("hunt_raw_e"."arn" AS JSON), CAST("hunt_raw_e"."accountid" AS JSON), CAST("hunt_raw_e"."type" AS JSON)]) AS JSON)) AS JSON)',
+          duckdb:
+            '\'resources\', to_json(list_transform("t"."resources", lambda hunt_raw_e: json_object(\'ARN\', to_json("hunt_raw_e"."arn"), \'accountId\', to_json("hunt_raw_e"."accountid"), \'type\', to_json("hunt_raw_e"."type"))))',
+        },
+      ],
+      // the ESCU idiom: the JSON text's outermost braces, then spath over it
+      [
+        '| rex field=_raw "(?<j>{.+})" | spath input=j path=requestParameters.bucketName output=b | table b',
+        {
+          athena: "AS JSON)]) AS JSON)), '({.+})', 1), '$.requestParameters.bucketName')",
+          duckdb: "AS VARCHAR), '({.+})', 1) END, '$.requestParameters.bucketName') as \"b\"",
+        },
+      ],
+      // dc(_raw) counts event ids, not texts
+      ['| stats dc(_raw) as n', 'count(DISTINCT "s1"."raw_id") as "n"'],
+      // anomalydetection: a value's frequency is its events over all events (window counts)...
+      [
+        '| anomalydetection eventName pthresh=0.05 | table eventName log_event_prob',
+        'CASE WHEN ("t"."eventname" IS NOT NULL) THEN (CAST(count(*) OVER (PARTITION BY "t"."eventname") AS DOUBLE) / count(*) OVER ()) END as "k2"',
+      ],
+      // ...in a stage of their own; pthresh filters on the log probability
+      [
+        '| anomalydetection eventName pthresh=0.05 | table eventName log_event_prob',
+        'select "s1"."eventname" as "eventname", coalesce(ln("s1"."k2"), 0) as "log_event_prob" from "s1" as "s1" where (coalesce(ln("s1"."k2"), 0) < -2.995732273553991E+0)',
+      ],
+      // the rarest value's field is the probable cause, the first named on a tie
+      [
+        '| anomalydetection action=annotate eventName eventSource | table probable_cause max_freq',
+        'CASE WHEN ("s1"."k2" = least(coalesce("s1"."k2", 2), coalesce("s1"."k3", 2))) THEN \'eventName\' WHEN ("s1"."k3" = least(coalesce("s1"."k2", 2), coalesce("s1"."k3", 2))) THEN \'eventSource\' END as "probable_cause", CASE WHEN (greatest(coalesce("s1"."k2", 0), coalesce("s1"."k3", 0)) > 0) THEN greatest(coalesce("s1"."k2", 0), coalesce("s1"."k3", 0)) END as "max_freq"',
+      ],
       // append: both branches in one union, the first's rows first; the subsearch keeps 50000 rows
       ['| append [search `cloudtrail` eventName=B | table eventName] | table eventName', 'where ("s2"."k4" <= 50000)'],
       [

@@ -3,9 +3,10 @@ import { LayeredMacros, loadMacroDir } from '../../src/detections/macros.js';
 import type { DialectName } from '../../src/sql/dialect.js';
 import type { BatchSpec } from '../../src/translate/batch-plan.js';
 import { translateBatched, translateSearch } from '../../src/translate/translate.js';
+import { TEST_LOOKUPS } from '../support/lookups.js';
 
 const macros = new LayeredMacros([loadMacroDir('detections/macros')]);
-const opts = (dialect: DialectName) => ({ dialect, macros, zone: 'UTC' });
+const opts = (dialect: DialectName) => ({ dialect, macros, zone: 'UTC', lookups: TEST_LOOKUPS });
 
 /**
  * What every CloudTrail query of a dialect has, written once: the table, the event time, and

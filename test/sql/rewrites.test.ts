@@ -98,6 +98,11 @@ describe('batching: hourly windows in one query', () => {
         '| dedup eventName | table eventName',
         `OVER (PARTITION BY ${KEY}, "t"."eventname" ORDER BY {time} DESC NULLS LAST`,
       ],
+      // anomalydetection's frequencies are per window: its events over the window's events
+      [
+        '| anomalydetection eventName pthresh=0.05 | table eventName',
+        `(CAST(count(*) OVER (PARTITION BY ${KEY}, "t"."eventname") AS DOUBLE) / count(*) OVER (PARTITION BY ${KEY}))`,
+      ],
       // now() is the end of the row's window, also inside a lambda
       ['| eval n=now() | table n', `select ${NOW} as "n"`],
       ['| eval s=split(eventName, ",") | eval t=mvfilter(tonumber(s) < now()) | table t', `END < ${NOW}), FALSE)`],
@@ -120,6 +125,11 @@ describe('batching: hourly windows in one query', () => {
       [
         '| stats count',
         'refused: an aggregate without BY (stats/chart over all events gives one row even for an empty window)',
+      ],
+      // lookup rows appended to each window's rows would have to be copied per window
+      [
+        '| stats count by userName | inputlookup append=t owners',
+        'refused: lookup rows combined with the rows of every window (inputlookup append=t)',
       ],
     ] satisfies Row[],
     (spl, d) => batchedSql(spl, d),

@@ -1,6 +1,6 @@
 /**
  * ESCU's "Detect Spike in blocked Outbound Traffic from your AWS" (escu-more), read in place, and
- * the parts of it hunt runs before lookups exist: the search with its `[search ...]` subsearch cut
+ * its parts tested on their own: the search with its `[search ...]` subsearch cut
  * out (`outer`), and the subsearch up to its lookups (`counting`).
  */
 import { loadDetection } from '../../src/detections/load.js';

@@ -6,6 +6,7 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { expect } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LookupCatalog } from '../../src/plan/lookup-table.js';
 import { DateTime } from 'luxon';
 import { LayeredMacros, loadMacroDir } from '../../src/detections/macros.js';
 import type { Detection } from '../../src/detections/model.js';
@@ -50,6 +51,8 @@ export interface SearchOptions {
   latest?: string;
   macros?: Record<string, string>;
   zone?: string;
+  /** the lookups the search may name */
+  lookups?: LookupCatalog;
 }
 
 const shipped = loadMacroDir('detections/macros');
@@ -74,6 +77,7 @@ export async function runSearch(
     dialect: 'duckdb',
     macros: macrosWith(opts.macros),
     zone: opts.zone ?? 'UTC',
+    ...(opts.lookups ? { lookups: opts.lookups } : {}),
   });
   const window = {
     earliest: DateTime.fromISO(opts.earliest ?? '2000-01-01T00:00:00Z', { zone: 'utc' }),

@@ -19,6 +19,8 @@ import { scheduledDetections } from './schedule.js';
 
 /** `hunt backfill` flags as commander gives them. */
 export interface BackfillFlags {
+  /** `--source`: read each sourcetype from this source where it can */
+  source?: string;
   all?: boolean;
   from: string;
   to?: string;

@@ -11,6 +11,8 @@ import { escapeControls } from '../../text/escape-controls.js';
 
 /** `hunt compile` flags as commander gives them. */
 export interface CompileFlags {
+  /** `--source`: read each sourcetype from this source where it can */
+  source?: string;
   dialect: DialectName;
   json?: boolean;
   config?: string;
@@ -41,7 +43,12 @@ export async function compileCommand(
   } else if (target.kind === 'rule') {
     const [o] = outcomes as [CompileOutcome];
     if (o.translation && o.detection) {
-      const shown = shownOnTerminal(sqlFileText(o.detection, o.translation, { file: displayPath(o.file) }));
+      const shown = shownOnTerminal(
+        sqlFileText(o.detection, o.translation, {
+          file: displayPath(o.file),
+          ...(o.prepared?.steps ? { steps: o.prepared.steps } : {}),
+        }),
+      );
       io.out(shown.text);
       if (shown.escaped) io.err(ESCAPED_NOTE);
     }

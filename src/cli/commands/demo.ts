@@ -17,6 +17,8 @@ import type { Io } from '../output.js';
 
 /** `hunt demo` flags as commander gives them. */
 export interface DemoFlags {
+  /** `--source`: read each sourcetype from this source where it can */
+  source?: string;
   now?: string;
   days: number;
   config?: string;
@@ -115,7 +117,8 @@ async function replaceLake(
   rmSync(fresh, { recursive: true, force: true });
   mkdirSync(fresh, { recursive: true });
   try {
-    await importRecords(fresh, { cloudtrail: data.cloudtrail, ocsf: data.ocsf, 'ocsf-vpc-flow': data.vpcFlow });
+    // OCSF records fill every Security Lake table: the VPC flows land in theirs
+    await importRecords(fresh, { cloudtrail: data.cloudtrail, ocsf: [...data.ocsf, ...data.vpcFlow] });
     writeFileSync(join(fresh, MARKER), 'made by hunt demo; hunt demo replaces this directory\n');
     if (existsSync(lakeDir)) renameSync(lakeDir, old);
     renameSync(fresh, lakeDir);

@@ -7,6 +7,8 @@ import { escapeControls, escapeControlsKeepLines } from '../../text/escape-contr
 
 /** `hunt lint` flags as commander gives them. */
 export interface LintFlags {
+  /** `--source`: read each sourcetype from this source where it can */
+  source?: string;
   json?: boolean;
   config?: string;
   detections?: string;

@@ -18,6 +18,8 @@ import { ESCAPED_NOTE, escapeControls, shownOnTerminal } from '../../text/escape
 
 /** `hunt run` flags as commander gives them. */
 export interface RunFlags {
+  /** `--source`: read each sourcetype from this source where it can */
+  source?: string;
   lake?: string;
   engine?: EngineName;
   dryRun?: boolean;
@@ -79,7 +81,8 @@ export async function runCommand(rule: string, opts: RunFlags, io: Io, env: Node
     const engine = await openConfiguredEngine(engineName, config);
     let run: RunRecord;
     try {
-      run = await runWindow(engine, prepared, window, 'adhoc', interrupt.signal);
+      // --no-store: lookups written by outputlookup last for this run only
+      run = await runWindow(engine, prepared, window, 'adhoc', interrupt.signal, 0, history?.lookups);
     } finally {
       await engine.close();
     }

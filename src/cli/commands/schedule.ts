@@ -16,6 +16,8 @@ import { json, type Io } from '../output.js';
 
 /** `hunt schedule` flags as commander gives them. */
 export interface ScheduleFlags {
+  /** `--source`: read each sourcetype from this source where it can */
+  source?: string;
   once?: boolean;
   now?: string;
   lake?: string;

@@ -13,9 +13,13 @@ const APPEND_MAXOUT = 50000;
  * later commands see the union (a field a row lacks is missing there).
  */
 export function append(p: PlannerState, cmd: Extract<Command, { k: 'append' }>): void {
-  const sub = p.subsearch(cmd.sub.pipeline);
+  appendRows(p, p.subsearch(cmd.sub.pipeline), APPEND_MAXOUT);
+}
+
+/** The rows of `sub` (at most `maxout` of them) after the rows of `p`; later commands see the union. */
+export function appendRows(p: PlannerState, sub: PlannerState, maxout: number | undefined): void {
   const seqMain = numbered(p, undefined);
-  const seqSub = numbered(sub, APPEND_MAXOUT);
+  const seqSub = numbered(sub, maxout);
   const branches = [
     { env: p.env, stage: p.current },
     { env: sub.env, stage: sub.current },

@@ -1,5 +1,6 @@
 import type { Command } from '../../spl/ast.js';
 import type { PlannerState } from '../planner-state.js';
+import { anomalydetection } from './anomalydetection.js';
 import { append } from './append.js';
 import { bin } from './bin.js';
 import { convert } from './convert.js';
@@ -9,6 +10,9 @@ import { fields } from './fields.js';
 import { fillnull } from './fillnull.js';
 import { headTail } from './head-tail.js';
 import { join } from './join.js';
+import { inputlookup } from './inputlookup.js';
+import { lookup } from './lookup.js';
+import { outputlookup } from './outputlookup.js';
 import { mvexpand } from './mvexpand.js';
 import { regexFilter } from './regex.js';
 import { rename } from './rename.js';
@@ -47,6 +51,10 @@ export const COMMANDS: { [K in Command['k']]: CommandPlanner<K> } = {
   tail: headTail,
   append,
   join,
+  anomalydetection,
+  lookup,
+  inputlookup,
+  outputlookup,
 };
 
 /** Plans one command with its entry of the table. */

@@ -39,10 +39,14 @@ export function spath(p: PlannerState, cmd: Extract<Command, { k: 'spath' }>): v
   if (cmd.input === '_raw') {
     te = p.env.spathRaw(cmd.path);
     if (!te)
-      ctx.warn(`spath path=${cmd.path}: the ${p.source.sourcetype} events have no such path`, cmd.span, {
-        code: 'unknown-path',
-        field: cmd.path,
-      });
+      ctx.warn(
+        `spath path=${cmd.path}: ${p.source ? `the ${p.source.sourcetype} events have` : 'lookup rows have'} no such path`,
+        cmd.span,
+        {
+          code: 'unknown-path',
+          field: cmd.path,
+        },
+      );
   } else {
     ctx.mention(cmd.input);
     const input = p.env.resolve(cmd.input);

@@ -1,7 +1,7 @@
 import type { Command, FieldName, StatsAgg } from '../../spl/ast.js';
 import { aggregate } from '../aggregate.js';
 import { eventstats } from './eventstats.js';
-import { allocColumn, allocUnique, ClosedEnv } from '../env.js';
+import { allocColumn, allocUnique, ClosedEnv, wildcardRegex } from '../env.js';
 import { lit, notNull, type OrderTerm } from '../ir.js';
 import type { PlannerState } from '../planner-state.js';
 import { alwaysNull, type TE } from '../typed.js';
@@ -47,7 +47,7 @@ function stats(p: PlannerState, aggs: StatsAgg[], by: FieldName[]): void {
     groups.push({ e: { k: 'col', scope: stage.alias, path: [column] }, t: te.t });
   }
   const order = (): OrderTerm[] => p.orderTerms();
-  for (const a of aggs) {
+  for (const a of expandWildcards(p, aggs, by)) {
     const agg = aggregate(a, p.env, ctx, order);
     const column = allocUnique(stage, a.as, agg.e);
     const existing = fields.findIndex((x) => x.name === a.as);
@@ -58,4 +58,33 @@ function stats(p: PlannerState, aggs: StatsAgg[], by: FieldName[]): void {
   p.current = p.addStage({ kind: 'stage', stage });
   p.env = new ClosedEnv(stage.alias, fields);
   p.setOrder(groups.map((te) => ({ te })));
+}
+
+/**
+ * `values(*) as *`, `max(count*) as last*`: one aggregate per known field the pattern matches
+ * (BY fields and internal `_` fields aside), named by the AS pattern with the same parts. Only
+ * where the field set is known (after stats, table, fields, inputlookup).
+ */
+function expandWildcards(p: PlannerState, aggs: StatsAgg[], by: FieldName[]): StatsAgg[] {
+  return aggs.flatMap((a) => {
+    if (!a.field?.includes('*')) return [a];
+    const names = p.env.names();
+    if (!names) {
+      throw p.ctx.error(
+        `${a.fn}(${a.field}): a wildcard needs the fields to be known here (after stats, table, fields or inputlookup)`,
+        a.span,
+      );
+    }
+    const from = wildcardRegex(a.field);
+    const stars = (a.field.match(/\*/g) ?? []).length;
+    if ((a.as.match(/\*/g) ?? []).length !== stars && a.as.includes('*')) {
+      throw p.ctx.error(`${a.fn}(${a.field}) as ${a.as}: wildcards must match on both sides`, a.span);
+    }
+    return names.flatMap((name) => {
+      const m = from.exec(name);
+      if (!m || name.startsWith('_') || by.some((b) => b.name === name)) return [];
+      let i = 1;
+      return [{ ...a, field: name, as: a.as.replace(/\*/g, () => m[i++] ?? '') }];
+    });
+  });
 }

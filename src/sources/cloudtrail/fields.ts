@@ -25,7 +25,8 @@ export const AWS_CLOUDTRAIL: SourceDef = {
   schema: cloudtrailTable,
   naming: 'json',
   time: { kind: 'iso-string', column: 'eventtime' },
-  raw: "the event's JSON text, which the CloudTrail table does not keep",
+  raw: "the event's JSON text, rebuilt from the table's columns",
+  rawText: 'json-columns',
   // CloudTrail gives every event its own eventID and delivers a duplicate as the same record
   // (same text, same eventID), so distinct eventIDs are distinct _raw texts
   rawIdentity: 'eventID',
@@ -37,6 +38,8 @@ export const AWS_CLOUDTRAIL: SourceDef = {
     region: 'awsRegion',
     vendor_account: "coalesce('userIdentity.accountId', recipientAccountId)",
     vendor_product: '"AWS CloudTrail"',
+    // Splunk_TA_aws props.conf [aws:cloudtrail], Authentication CIM
+    aws_account_id: `if('userIdentity.type'=="AWSAccount" OR 'userIdentity.type'=="AWSService", recipientAccountId, 'userIdentity.accountId')`,
     dest: 'eventSource',
     dvc: 'eventSource',
     app: 'eventType',

@@ -37,7 +37,6 @@ export const AWS_ASL_ROUTE53 = ocsfSourcetype({
 export const route53 = securityLakeClassSource({
   name: 'route53',
   id: 'route53',
-  format: 'ocsf-route53',
   title: 'route 53',
   stem: 'route53',
   classUids: [4003],

@@ -10,7 +10,7 @@ import { type ClassLakeSpec, classLake } from './lake.js';
  * sourcetype is the table's own (OCSF names); others read the same table under another format's
  * raw names (SourceDef.rawNames). Configuration (`sources.<configKey>`) binds all of them.
  */
-export interface ClassSourceSpec<Id extends string, Format extends string> extends ClassLakeSpec<Id, Format> {
+export interface ClassSourceSpec<Id extends string> extends ClassLakeSpec<Id> {
   /** folder name, for messages */
   name: string;
   /** the key under `sources:` in config/hunt.yaml */
@@ -39,7 +39,7 @@ export function ocsfSourcetype(
 export const identityOf = (fields: string[]): string => fields.map((n) => `coalesce(${n}, "")`).join('."|".');
 
 /** The same sourcetype on a source version 1 table: its rc.2 columns under the 1.1 names. */
-export function onVersion1(def: SourceDef, spec: Pick<ClassLakeSpec<string, string>, 'v1' | 'rc2'>): SourceDef {
+export function onVersion1(def: SourceDef, spec: Pick<ClassLakeSpec<string>, 'v1' | 'rc2'>): SourceDef {
   return {
     ...def,
     description: `${def.description}, source version 1 (OCSF 1.0.0-rc.2)`,
@@ -48,9 +48,7 @@ export function onVersion1(def: SourceDef, spec: Pick<ClassLakeSpec<string, stri
   };
 }
 
-export function securityLakeClassSource<Id extends string, Format extends string>(
-  spec: ClassSourceSpec<Id, Format>,
-): Source<Id, Format> {
+export function securityLakeClassSource<Id extends string>(spec: ClassSourceSpec<Id>): Source<Id, 'ocsf'> {
   const binding = (def: SourceDef, c: ClassTableConfig): TableBinding => {
     const tables = classTables(spec.stem, c);
     // on v2 each sourcetype is its own definition; on v1 the rc.2 columns under the 1.1 names

@@ -6,9 +6,8 @@ import { storedOf } from '../stored.js';
 import type { TableSchema } from '../table-schema.js';
 
 /** What the local lake needs to know of one Security Lake source table. */
-export interface ClassLakeSpec<Id extends string, Format extends string> {
+export interface ClassLakeSpec<Id extends string> {
   id: Id;
-  format: Format;
   /** for people, in import summaries: "vpc flow: 3 added, 0 already present" */
   title: string;
   /** Security Lake's table stem: `vpc_flow` → view security_lake_vpc_flow_2_0 */
@@ -30,9 +29,7 @@ export interface ClassLakeSpec<Id extends string, Format extends string> {
  * converted to the 1.1 columns by the source's own rc.2 field table. The key is metadata.uid,
  * which flow and DNS records seldom carry: then a hash of the row.
  */
-export function classLake<Id extends string, Format extends string>(
-  s: ClassLakeSpec<Id, Format>,
-): LakeTableDef<Id, Format> {
+export function classLake<Id extends string>(s: ClassLakeSpec<Id>): LakeTableDef<Id, 'ocsf'> {
   const prefix = `hunt_${s.stem}`;
   const ms = raw(`${prefix}_ms`);
   const timeMs = `hunt_epoch_ms(TRY_CAST(${raw('time')} AS BIGINT))`;
@@ -42,7 +39,8 @@ export function classLake<Id extends string, Format extends string>(
   const region = `coalesce(${raw('region')}, ${raw('hunt_path_region')}, ${field(raw('cloud'), 'region')})`;
   return lakeTable({
     id: s.id,
-    format: s.format,
+    // one format with the other Security Lake tables: importRecords' `ocsf` list fills them all
+    format: 'ocsf',
     // the format for people: every Security Lake table reads OCSF records
     label: 'OCSF',
     title: s.title,

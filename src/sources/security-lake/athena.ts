@@ -9,26 +9,37 @@ import { athenaSource } from '../source.js';
 import { AWS_ASL_V1 } from './fields.js';
 
 /**
- * Security Lake's CloudTrail management tables in Athena: `sources.security_lake` of
- * config/hunt.yaml. Names follow Security Lake's own (AWS_FACTS.md), as for its other tables
- * (security-lake-class/athena.ts): `..._cloud_trail_mgmt_<2_0|1_0>`. Source version 2 (OCSF 1.1,
- * Iceberg, pruned on time_dt) is the sourcetype's own table; version 1 (OCSF 1.0.0-rc.2, Hive
- * partition `eventday`) is a second table version of the same sourcetype, read through aliases.
+ * Security Lake's CloudTrail tables in Athena: `sources.security_lake` of config/hunt.yaml (and
+ * the data-event tables' keys). Names follow Security Lake's own (AWS_FACTS.md), as for its
+ * other tables (security-lake-class/athena.ts): `..._<kind>_<2_0|1_0>`. Source version 2 (OCSF
+ * 1.1, Iceberg, pruned on time_dt) is the sourcetype's own table; version 1 (OCSF 1.0.0-rc.2,
+ * Hive partition `eventday`) is a second table version of the same sourcetype, read through aliases.
  */
 export type SecurityLakeSource = ClassTableConfig;
 
 export const SECURITY_LAKE_DEFAULT: SecurityLakeSource = CLASS_TABLE_DEFAULT;
 
+/** Security Lake's tables of CloudTrail events: management events, S3 and Lambda data events. */
+export type SecurityLakeTableKind = 'cloud_trail_mgmt' | 's3_data' | 'lambda_execution';
+
 /** Configured regions → one branch per distinct table, pruned on time, region and accounts. Pure. */
-export function securityLakeBinding(sl: SecurityLakeSource): TableBinding {
-  const tables = classTables('cloud_trail_mgmt', sl);
+export function securityLakeBinding(
+  sl: SecurityLakeSource,
+  kind: SecurityLakeTableKind = 'cloud_trail_mgmt',
+): TableBinding {
+  const tables = classTables(kind, sl);
   return sl.version === 2 ? { tables } : { tables, source: AWS_ASL_V1 };
 }
 
-export const securityLakeAthena = athenaSource({
-  configKey: 'security_lake',
-  sourcetype: 'aws:asl',
-  schema: classTableSchema,
-  defaults: SECURITY_LAKE_DEFAULT,
-  binding: securityLakeBinding,
-});
+/** One Security Lake table kind's Athena part: the same configuration shape for each. */
+export function securityLakeAthenaOf(configKey: string, sourcetype: string, kind: SecurityLakeTableKind) {
+  return athenaSource({
+    configKey,
+    sourcetype,
+    schema: classTableSchema,
+    defaults: SECURITY_LAKE_DEFAULT,
+    binding: (sl: SecurityLakeSource) => securityLakeBinding(sl, kind),
+  });
+}
+
+export const securityLakeAthena = securityLakeAthenaOf('security_lake', 'aws:asl', 'cloud_trail_mgmt');

@@ -46,3 +46,14 @@ const productName = `coalesce(${product}, 'an unknown product') || CASE WHEN ${i
 export const OTHER_CLASS_PROBLEM =
   `'OCSF class ' || coalesce(CAST(${classUid} AS VARCHAR), hunt_describe(${raw('class_uid')})) || ${className} || ` +
   `' from ' || ${productName} || ': hunt has no local table for it'`;
+
+const service = field(raw('api'), 'service', 'name');
+
+/**
+ * True for a CloudTrail data event of one AWS service (api.service.name, CloudTrail's
+ * eventSource): Security Lake keeps S3 and Lambda data events in their own tables (`s3_data`,
+ * `lambda_execution`), as API Activity records like the management ones.
+ */
+export function isDataEventOf(eventSource: string): string {
+  return `(${classUid} = 6003 AND coalesce(${product} = 'CloudTrail', false) AND ${isData} AND coalesce(${service} = ${sqlString(eventSource)}, false))`;
+}

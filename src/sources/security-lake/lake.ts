@@ -1,5 +1,5 @@
 import { field, raw } from '../import-sql.js';
-import { lakeTable } from '../source.js';
+import { lakeTable, type LakeTableDef } from '../source.js';
 import { storedOf } from '../stored.js';
 import { IS_MANAGEMENT, OTHER_CLASS_PROBLEM } from './classes.js';
 import { eitherVersion, rc2ColumnOverrides, rc2RawColumns } from './rc2-sql.js';
@@ -7,55 +7,94 @@ import { securityLakeV1Table } from './table-v1.js';
 import { securityLakeTable } from './table-v2.js';
 
 const timeMs = `hunt_epoch_ms(TRY_CAST(${raw('time')} AS BIGINT))`;
-const derivedTimeMs = raw('hunt_sl_time_ms');
+const derivedTimeMs = (prefix: string): string => raw(`${prefix}_time_ms`);
 // time_dt is the record's own (offset-bearing) time when it parses, else derived from `time`
 // (rc.2 has no time_dt: always derived).
 const timeDt = `coalesce(hunt_ts(${raw('time_dt')}), ${timeMs})`;
 const rc2 = securityLakeV1Table.columns;
+/** the raw keys every Security Lake table's import rule reads in the narrow pass */
+const META_KEYS = ['class_uid', 'time', 'time_dt', 'region', 'accountid', 'cloud', 'actor', 'unmapped', 'metadata'];
 // The record's own partition value, then the input path's (region=/accountId= of Security
 // Lake's S3 layout, NULL when unknown), then what the record's data says.
 const accountid = `coalesce(${raw('accountid')}, ${raw('hunt_path_account')}, ${eitherVersion('cloud.account.uid', rc2)}, ${eitherVersion('actor.user.account.uid', rc2)}, ${raw('unmapped')}['recipientAccountId'])`;
 const region = `coalesce(${raw('region')}, ${raw('hunt_path_region')}, ${field(raw('cloud'), 'region')})`;
 
 /**
- * Security Lake in the local lake: the CloudTrail management table of source version 2 (OCSF
- * 1.1), Hive-style as region=/accountid=/time_dt_day=YYYY-MM-DD/ (Iceberg's own naming of the
- * day transform), since DuckDB has no Iceberg metadata to prune with. A record is OCSF when it
- * has class_uid and time; its key is metadata.uid. Records of source version 1 (OCSF
- * 1.0.0-rc.2, by `metadata.version`) are converted to the 1.1 columns by rc2-fields.ts; OCSF
- * records of other classes or products are recognised but skipped (classes.ts).
+ * A Security Lake CloudTrail table in the local lake, of source version 2 (OCSF 1.1),
+ * Hive-style as region=/accountid=/time_dt_day=YYYY-MM-DD/ (Iceberg's own naming of the day
+ * transform), since DuckDB has no Iceberg metadata to prune with. A record is OCSF when it has
+ * class_uid and time; its key is metadata.uid. Records of source version 1 (OCSF 1.0.0-rc.2, by
+ * `metadata.version`) are converted to the 1.1 columns by rc2-fields.ts. The management table
+ * and the data-event tables (data-events.ts) differ only in which records they take
+ * (classes.ts): all have the API Activity shape.
  */
-export const securityLakeLake = lakeTable({
+export function cloudTrailOcsfLake<Id extends string>(def: {
+  id: Id;
+  title: string;
+  view: string;
+  dir: string;
+  /** which recognised OCSF records are this table's (SQL over the raw record) */
+  takes: string;
+  /** the raw keys `takes` reads beyond the management table's meta keys */
+  takesKeys?: string[];
+  /** prefix of the import rule's derived names, unique over all sources (`hunt_sl`) */
+  prefix: string;
+  /** why a recognised record is skipped, or NULL (the table that takes what no other does) */
+  unsupported?: string;
+}): LakeTableDef<Id, 'ocsf'> {
+  return lakeTable({
+    id: def.id,
+    format: 'ocsf',
+    label: 'OCSF',
+    title: def.title,
+    view: def.view,
+    dir: def.dir,
+    schema: securityLakeTable,
+    partitionRules: [{ kind: 'day-range', columns: ['time_dt_day'], format: 'yyyy-MM-dd' }],
+    naming: 'column',
+    import: {
+      needs: 'an OCSF record (class_uid, time)',
+      recognise: `(${raw('class_uid')} IS NOT NULL AND ${raw('time')} IS NOT NULL AND ${def.takes})`,
+      derived: [{ name: `${def.prefix}_time_ms`, expr: timeMs }],
+      problem: `CASE WHEN ${derivedTimeMs(def.prefix)} IS NULL THEN 'time ' || hunt_describe(${raw('time')}) || ' is not epoch milliseconds' END`,
+      ...(def.unsupported ? { unsupported: def.unsupported } : {}),
+      columns: { ...rc2ColumnOverrides(storedOf(securityLakeTable), rc2), time_dt: timeDt },
+      partitions: [
+        region,
+        accountid,
+        `strftime(coalesce(hunt_ts(${raw('time_dt')}), ${derivedTimeMs(def.prefix)}), '%Y-%m-%d')`,
+      ],
+      naturalKey: `nullif(${field(raw('metadata'), 'uid')}, '')`,
+      metaKeys: [...META_KEYS, ...(def.takesKeys ?? [])],
+      extraRaw: [
+        // Security Lake's accountid falls back to cloud.account.uid, which the table has no column for
+        {
+          name: 'cloud',
+          type: {
+            kind: 'struct',
+            fields: [
+              { name: 'account', type: { kind: 'struct', fields: [{ name: 'uid', type: { kind: 'string' } }] } },
+            ],
+          },
+        },
+        // the rc.2 keys the field table reads (merged with the 1.1 ones of the same name)
+        ...rc2RawColumns(rc2),
+      ],
+    },
+  });
+}
+
+/**
+ * Security Lake's CloudTrail management table (cloud_trail_mgmt_2_0): every recognised OCSF
+ * record no data-event table took; records of other classes or products are recognised but
+ * skipped (classes.ts). It comes after the data-event tables in the registry.
+ */
+export const securityLakeLake = cloudTrailOcsfLake({
   id: 'securityLake',
-  format: 'ocsf',
-  label: 'OCSF',
   title: 'security lake',
   view: 'security_lake_cloud_trail_mgmt_2_0',
   dir: 'security_lake/cloud_trail_mgmt_2_0',
-  schema: securityLakeTable,
-  partitionRules: [{ kind: 'day-range', columns: ['time_dt_day'], format: 'yyyy-MM-dd' }],
-  naming: 'column',
-  import: {
-    needs: 'an OCSF record (class_uid, time)',
-    recognise: `(${raw('class_uid')} IS NOT NULL AND ${raw('time')} IS NOT NULL)`,
-    derived: [{ name: 'hunt_sl_time_ms', expr: timeMs }],
-    problem: `CASE WHEN ${derivedTimeMs} IS NULL THEN 'time ' || hunt_describe(${raw('time')}) || ' is not epoch milliseconds' END`,
-    unsupported: `CASE WHEN NOT ${IS_MANAGEMENT} THEN ${OTHER_CLASS_PROBLEM} END`,
-    columns: { ...rc2ColumnOverrides(storedOf(securityLakeTable), rc2), time_dt: timeDt },
-    partitions: [region, accountid, `strftime(coalesce(hunt_ts(${raw('time_dt')}), ${derivedTimeMs}), '%Y-%m-%d')`],
-    naturalKey: `nullif(${field(raw('metadata'), 'uid')}, '')`,
-    metaKeys: ['class_uid', 'time', 'time_dt', 'region', 'accountid', 'cloud', 'actor', 'unmapped', 'metadata'],
-    extraRaw: [
-      // Security Lake's accountid falls back to cloud.account.uid, which the table has no column for
-      {
-        name: 'cloud',
-        type: {
-          kind: 'struct',
-          fields: [{ name: 'account', type: { kind: 'struct', fields: [{ name: 'uid', type: { kind: 'string' } }] } }],
-        },
-      },
-      // the rc.2 keys the field table reads (merged with the 1.1 ones of the same name)
-      ...rc2RawColumns(rc2),
-    ],
-  },
+  takes: 'true',
+  prefix: 'hunt_sl',
+  unsupported: `CASE WHEN NOT ${IS_MANAGEMENT} THEN ${OTHER_CLASS_PROBLEM} END`,
 });

@@ -10,7 +10,6 @@ import { VPC_FLOW_RC2, vpcFlowTable, vpcFlowV1Table } from './tables.js';
 export const vpcFlow = securityLakeClassSource({
   name: 'vpc-flow',
   id: 'vpcFlow',
-  format: 'ocsf-vpc-flow',
   title: 'vpc flow',
   stem: 'vpc_flow',
   classUids: [4001],

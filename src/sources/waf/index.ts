@@ -41,7 +41,6 @@ export const AWS_ASL_WAF = ocsfSourcetype({
 export const waf = securityLakeClassSource({
   name: 'waf',
   id: 'waf',
-  format: 'ocsf-waf',
   title: 'waf',
   stem: 'waf',
   classUids: [4002],

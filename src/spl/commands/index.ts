@@ -1,4 +1,5 @@
 import type { AnyCommandParser } from '../cursor.js';
+import { parseAnomalydetection } from './anomalydetection.js';
 import { parseAppend, parseJoin } from './append-join.js';
 import { parseBin } from './bin.js';
 import { parseConvert } from './convert.js';
@@ -7,6 +8,7 @@ import { parseEval, parseWhere } from './eval.js';
 import { parseFields, parseTable } from './fields.js';
 import { parseFillnull } from './fillnull.js';
 import { parseHeadTail } from './head-tail.js';
+import { parseInputlookup, parseLookup, parseOutputlookup } from './lookup.js';
 import { parseMvexpand } from './mvexpand.js';
 import { parseRegex, parseRex } from './regex.js';
 import { parseRename } from './rename.js';
@@ -39,6 +41,10 @@ const COMMANDS = {
   tail: parseHeadTail('tail'),
   append: parseAppend,
   join: parseJoin,
+  anomalydetection: parseAnomalydetection,
+  lookup: parseLookup,
+  inputlookup: parseInputlookup,
+  outputlookup: parseOutputlookup,
 } as const satisfies Record<string, AnyCommandParser>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -53,12 +59,8 @@ export function commandParser(name: string): AnyCommandParser | undefined {
  * is refused too (`unsupported command`): nothing is ever skipped.
  */
 const REFUSED: Readonly<Record<string, string>> = {
-  inputlookup: 'hunt has no lookup tables',
-  outputlookup: 'hunt does not write lookup tables',
-  lookup: 'hunt has no lookup tables',
   inputcsv: 'hunt reads no CSV files',
   outputcsv: 'hunt writes no CSV files',
-  anomalydetection: 'its statistical model is not reproduced',
   collect: 'hunt does not write to indexes',
 };
 

@@ -58,12 +58,17 @@ export const athena: Dialect = {
   title: 'Athena (Trino)',
   ...ANSI_STRUCTURE,
   paramsOutsideWhere: false,
+  // half of Athena's 262,144-byte query text, leaving the rest for the detection's own SQL
+  inlineValuesLimit: 131072,
   paramViaFilter: windowBoundViaFilter,
   rewrites: [windowBoundsViaFilter],
   types: { varchar: 'VARCHAR', double: 'DOUBLE', bigint: 'BIGINT', boolean: 'BOOLEAN', 'varchar[]': 'ARRAY(VARCHAR)' },
   tryCast: (a, to) => sql`try_cast(${a} AS ${sql.raw(athena.types[to])})`,
   lambda: (v, body) => sql`${sql.raw(v)} -> ${body}`,
   json,
+  // a map keeps the keys' case (a ROW's field names would be lower-cased) and writes its keys sorted
+  jsonObject: (keys, values) =>
+    sql`CAST(MAP(ARRAY[${sql.join(keys.map((k) => sql.lit(k)))}], ARRAY[${sql.join(values)}]) AS JSON)`,
   functions: {
     ...SHARED_FUNCTIONS,
     regexLike: (a) => call('regexp_like', a),
@@ -109,6 +114,9 @@ export const athena: Dialect = {
     weekday: ([x, z]) => sql`(day_of_week(from_unixtime(${x}, ${z})) % 7)`,
     least: (a) => call('least', a),
     greatest: (a) => call('greatest', a),
+    toJson: ([a]) => sql`CAST(${a} AS JSON)`,
+    jsonParse: (a) => call('json_parse', a),
+    jsonFormat: (a) => call('json_format', a),
   },
   aggregates: {
     ...SHARED_AGGREGATES,

@@ -46,6 +46,7 @@ export const SHARED_FUNCTIONS: Pick<
   | 'coalesce'
   | 'power'
   | 'sqrt'
+  | 'ln'
   | 'abs'
   | 'floor'
   | 'round'
@@ -61,6 +62,7 @@ export const SHARED_FUNCTIONS: Pick<
   coalesce: (a) => call('coalesce', a),
   power: (a) => call('power', a),
   sqrt: (a) => call('sqrt', a),
+  ln: (a) => call('ln', a),
   abs: (a) => call('abs', a),
   floor: (a) => call('floor', a),
   round: (a) => call('round', a),

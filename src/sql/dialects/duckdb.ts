@@ -50,6 +50,11 @@ export const duckdb: Dialect = {
   tryCast: (a, to) => sql`TRY_CAST(${a} AS ${sql.raw(duckdb.types[to])})`,
   lambda: (v, body) => sql`lambda ${sql.raw(v)}: ${body}`,
   json,
+  jsonObject: (keys, values) =>
+    call(
+      'json_object',
+      keys.flatMap((k, i) => [sql.lit(k), values[i] as Frag]),
+    ),
   functions: {
     ...SHARED_FUNCTIONS,
     regexLike: (a) => call('regexp_matches', a),
@@ -93,6 +98,10 @@ export const duckdb: Dialect = {
     weekday: ([x, z]) => sql`dayofweek(timezone(${z}, to_timestamp(${x})))`,
     least: (a) => call('least', a),
     greatest: (a) => call('greatest', a),
+    toJson: (a) => call('to_json', a),
+    // json() checks the text, so a malformed value fails the query instead of vanishing
+    jsonParse: (a) => call('json', a),
+    jsonFormat: ([a]) => sql`CAST(${a} AS VARCHAR)`,
   },
   aggregates: {
     ...SHARED_AGGREGATES,

@@ -25,6 +25,7 @@ export function mapPlanExprs(plan: Plan, f: (e: Expr, inWhere: boolean) => Expr)
     const from = s.from;
     if (from.kind === 'stage') c.from = { kind: 'stage', stage: stage(from.stage) };
     else if (from.kind === 'union') c.from = { ...from, stages: from.stages.map(stage) };
+    else if (from.kind === 'values') c.from = { ...from, rows: from.rows.map((r) => r.map((e) => expr(e, false))) };
     else
       c.from = {
         kind: 'table',

@@ -3,21 +3,18 @@
  * user, joined (`join new_login_profile src_ip`) with that user's console logins from the same
  * IP. Expected rows worked out by hand from Splunk semantics.
  *
- * The subsearch groups by `aws_account_id`, which is not one of the add-on fields hunt maps
- * for aws:cloudtrail (../shared/SEMANTICS.md). stats drops every event whose BY field is
- * missing, so the subsearch has no rows, the inner join keeps nothing and the detection never
- * fires; the compiler warns. The join itself is tested on the same search without that BY
- * field.
+ * The subsearch groups by `aws_account_id`, which the Splunk Add-on for AWS defines for
+ * aws:cloudtrail (props.conf: recipientAccountId when an AWS account or service made the call,
+ * else userIdentity.accountId), so console logins have it and the detection fires.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Detection } from '../../../src/detections/model.js';
 import { translateDetection } from '../../../src/translate/translate.js';
 import { ACCOUNT, ct, iamUser } from '../../support/events.js';
 import { corpusDetection } from '../../support/corpus.js';
-import { macrosWith, makeLake, runDetection, type TestLake } from '../../support/hunt.js';
+import { hunt, macrosWith, makeLake, runDetection, type TestLake } from '../../support/hunt.js';
 
 const upstream = corpusDetection('cloudtrail', 'aws_createloginprofile.yml');
-const withoutAccountId: Detection = { ...upstream, search: upstream.search.replace(' aws_account_id ', ' ') };
 
 const CLI = 'aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64';
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0';
@@ -76,17 +73,12 @@ async function run(events: object[], d: Detection): Promise<Record<string, unkno
 }
 
 describe('AWS CreateLoginProfile', () => {
-  test('upstream never fires: the subsearch groups by aws_account_id, which no event has', async () => {
-    expect(await run(attack, upstream)).toEqual([]);
-    const w = translateDetection(upstream, { dialect: 'duckdb', macros: macrosWith(), zone: 'UTC' }).warnings.map(
-      (x) => x.message,
-    );
-    expect(w).toContain(
-      'stats BY aws_account_id: no source field or earlier command defines aws_account_id, so every event is dropped and the search returns nothing',
-    );
+  test('compiles without warnings: aws_account_id is an add-on field', () => {
+    const w = translateDetection(upstream, { dialect: 'duckdb', macros: macrosWith(), zone: 'UTC' }).warnings;
+    expect(w.map((x) => x.message)).toEqual([]);
   });
 
-  describe('the join, without that BY field', () => {
+  describe('on a created profile and logins', () => {
     let lake: TestLake;
     beforeAll(async () => {
       lake = await makeLake({ cloudtrail: [...attack, ...benign] });
@@ -94,7 +86,7 @@ describe('AWS CreateLoginProfile', () => {
     afterAll(() => lake.close());
 
     test("fires when the user whose profile was created logs in from the creator's IP (at any time in the window)", async () => {
-      const rows = await runDetection(lake, withoutAccountId);
+      const rows = await runDetection(lake, upstream);
       expect(rows).toEqual([
         {
           // the main row's table fields; the join fields are the main row's
@@ -104,6 +96,8 @@ describe('AWS CreateLoginProfile', () => {
           'userIdentity.userName': 'mallory',
           // the login's fields from the subsearch
           eventSource: 'signin.amazonaws.com',
+          // an IAM user's login: the user's own account
+          aws_account_id: ACCOUNT,
           errorCode: 'success',
           user_agent: BROWSER,
           eventID: bobLogin.eventID,
@@ -121,17 +115,42 @@ describe('AWS CreateLoginProfile', () => {
           lastTime: '2026-11-18T10:05:00',
         },
       ]);
-      expect(Object.keys(rows[0] ?? {}).slice(0, 5)).toEqual([
+      expect(Object.keys(rows[0] ?? {}).slice(0, 6)).toEqual([
         'src_ip',
         'eventName',
         'new_login_profile',
         'userIdentity.userName',
         'eventSource',
+        'aws_account_id',
       ]);
     });
 
     test('does not fire on a login from another IP or without a login', async () => {
-      expect(await run(benign, withoutAccountId)).toEqual([]);
+      expect(await run(benign, upstream)).toEqual([]);
     });
+  });
+
+  test("aws_account_id is the add-on's: recipientAccountId for a call by an AWS account or service, else the caller's account", async () => {
+    const OTHER = '444455556666';
+    const by = (time: string, who: Record<string, unknown>) =>
+      ct({ time, name: 'AssumeRole', source: 'sts.amazonaws.com', who, extra: { recipientAccountId: OTHER } });
+    const rows = await hunt(
+      {
+        cloudtrail: [
+          by('2026-11-18T10:00:00Z', { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' }),
+          by('2026-11-18T10:01:00Z', { type: 'AWSAccount', accountId: ACCOUNT, principalId: 'AIDAEXAMPLE' }),
+          by('2026-11-18T10:02:00Z', iamUser('alice')),
+          // no type: not an AWS account or service, so the caller's account (none here)
+          by('2026-11-18T10:03:00Z', {}),
+        ],
+      },
+      '`cloudtrail` | table userIdentity.type aws_account_id',
+    );
+    expect(rows).toEqual([
+      {},
+      { 'userIdentity.type': 'IAMUser', aws_account_id: ACCOUNT },
+      { 'userIdentity.type': 'AWSAccount', aws_account_id: OTHER },
+      { 'userIdentity.type': 'AWSService', aws_account_id: OTHER },
+    ]);
   });
 });

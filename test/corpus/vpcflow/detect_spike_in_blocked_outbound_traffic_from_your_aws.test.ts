@@ -5,9 +5,9 @@
  *    | where isSpike=1 | table src_ip]
  *   | stats values(dest_ip) values(interface_id) as resourceId count dc(dest_ip) by src_ip
  * over Security Lake's VPC Flow table read under the add-on's aws:cloudwatchlogs:vpcflow names.
- * The subsearch keeps a baseline in a lookup (inputlookup/outputlookup): until hunt has lookups
- * the whole search is refused for them, so the outer search and the subsearch's counting part
- * are tested here on their own, cut from the detection's own text.
+ * The subsearch keeps a baseline in a lookup (inputlookup/outputlookup, run in steps): the whole
+ * search builds its baseline over hourly runs and fires on a spike; the outer search and the
+ * subsearch's counting part are also tested on their own, cut from the detection's own text.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,13 @@ import { DuckdbEngine } from '../../../src/engines/duckdb/engine.js';
 import { importRecords } from '../../../src/lake/import.js';
 import { toResultRows } from '../../../src/runner/results.js';
 import { bindParams } from '../../../src/sql/params.js';
+import type { Detection } from '../../../src/detections/model.js';
+import { runWindow } from '../../../src/runner/run-window.js';
+import { ATHENA_DEFAULT } from '../../../src/sources/bindings.js';
+import { memoryLookups } from '../../../src/store/lookup-store.js';
+import { prepare, type PrepareSettings } from '../../../src/translate/prepare.js';
 import { translateSearch } from '../../../src/translate/translate.js';
+import { shared } from '../../support/shared.js';
 import { escuMoreMacros as macros, spikeDetection as detection, spikeSearches } from '../../support/escu-vpcflow.js';
 
 const WINDOW = {
@@ -29,6 +35,26 @@ const WINDOW = {
 };
 
 const { outer, counting } = spikeSearches;
+
+const SETTINGS: PrepareSettings = {
+  macros: [],
+  timezone: 'UTC',
+  athenaStorage: ATHENA_DEFAULT,
+  detectionsDir: shared('escu-more', 'detections'),
+  lookupsDir: shared('escu-more', 'lookups'),
+};
+
+/**
+ * The "Baseline of Blocked Outbound Connection" support search ESCU asks to run once, written
+ * as ESCU's baselines are: each internal source's blocked outbound count as its first data point.
+ */
+const SEED: Detection = {
+  ...detection,
+  id: 'seed-blocked-outbound-baseline',
+  name: 'Baseline of Blocked Outbound Connection',
+  search:
+    '`cloudwatchlogs_vpcflow` action=blocked (src_ip=10.0.0.0/8 OR src_ip=172.16.0.0/12 OR src_ip=192.168.0.0/16) (dest_ip!=10.0.0.0/8 AND dest_ip!=172.16.0.0/12 AND dest_ip!=192.168.0.0/16) | stats count as latestCount by src_ip | eval numDataPoints=1, avgBlockedConnections=latestCount, stdevBlockedConnections=0 | table src_ip latestCount numDataPoints avgBlockedConnections stdevBlockedConnections | outputlookup baseline_blocked_outbound_connections',
+};
 
 const at = (minute: number): number => Date.parse('2026-11-18T10:00:00Z') + minute * 60_000;
 const flow = (minute: number, src: string, dst: string, over: Partial<Flow> = {}) =>
@@ -67,7 +93,7 @@ const NEAR_MISSES = [
 
 async function lakeOf(records: object[]): Promise<{ engine: DuckdbEngine; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'hunt-vpcflow-'));
-  await importRecords(dir, { 'ocsf-vpc-flow': records });
+  await importRecords(dir, { ocsf: records });
   const engine = await DuckdbEngine.open(dir);
   return {
     engine,
@@ -91,17 +117,62 @@ describe(detection.name, () => {
   });
   afterAll(() => lake.close());
 
-  test('the whole search: refused only for its lookups until they land, then compiles for both dialects', () => {
-    // once inputlookup/outputlookup exist (branch lookups) the same test checks the whole search
+  test('the whole search compiles for both dialects, in steps; every Athena step parses as Trino', () => {
+    const trino = new TrinoSQL();
     for (const dialect of ['duckdb', 'athena'] as const) {
-      let sql: string;
-      try {
-        sql = translateSearch(detection.search, { dialect, macros, zone: 'UTC' }).sql;
-      } catch (e) {
-        expect(String(e)).toMatch(/unsupported command `(inputlookup|outputlookup)`/);
-        continue;
+      const p = prepare(detection, macros, SETTINGS, dialect);
+      expect(p.steps?.map((st) => [st.lookup, st.append])).toEqual([['baseline_blocked_outbound_connections', false]]);
+      if (dialect === 'athena')
+        for (const t of [...(p.steps ?? []).map((st) => st.translation), p.translation])
+          expect(trino.validate(t.sql)).toEqual([]);
+    }
+  });
+
+  test('a baseline seeded once builds up over hourly runs, and a burst of blocked connections spikes', async () => {
+    const hourly = await lakeOf([
+      flow(0, '10.0.1.5', '203.0.113.9'),
+      ...Array.from({ length: 7 }, (_, h) => flow(60 * (h + 1) + 5, '10.0.1.5', '203.0.113.9')),
+      ...Array.from({ length: 6 }, (_, i) => flow(8 * 60 + 10 + i, '10.0.1.5', '198.51.100.99')),
+      // new in hour 8, no baseline: never a spike
+      flow(8 * 60 + 20, '172.16.4.4', '198.51.100.7'),
+    ]);
+    try {
+      const lookups = memoryLookups();
+      const hourOf = (h: number) => ({
+        earliest: DateTime.fromMillis(at(60 * h), { zone: 'utc' }),
+        latest: DateTime.fromMillis(at(60 * (h + 1)), { zone: 'utc' }),
+      });
+      const seeded = await runWindow(
+        hourly.engine,
+        prepare(SEED, macros, SETTINGS, 'duckdb'),
+        hourOf(0),
+        'adhoc',
+        undefined,
+        0,
+        lookups,
+      );
+      expect(seeded.status, seeded.error).toBe('succeeded');
+      const run = prepare(detection, macros, SETTINGS, 'duckdb');
+      const found: Record<string, unknown>[][] = [];
+      for (let h = 1; h <= 8; h++) {
+        const r = await runWindow(hourly.engine, run, hourOf(h), 'adhoc', undefined, 0, lookups);
+        expect(r.status, r.error).toBe('succeeded');
+        found.push(r.results);
       }
-      if (dialect === 'athena') expect(new TrinoSQL().validate(sql)).toEqual([]);
+      // one blocked connection an hour is the norm: no spike
+      expect(found.slice(0, 7).every((rows) => rows.length === 0)).toBe(true);
+      // hour 8: six against an average of one, with nine data points (> 5)
+      expect(found[7]).toEqual([
+        {
+          src_ip: '10.0.1.5',
+          dest_ip: ['198.51.100.99'],
+          resourceId: ['eni-0a1'],
+          numberOfBlockedConnections: 6,
+          uniqueDestConnections: 1,
+        },
+      ]);
+    } finally {
+      await hourly.close();
     }
   });
 
