@@ -5,6 +5,7 @@ import { cloudtrailToOcsf } from './ocsf.js';
 import { playScenarios, type DemoScenario } from './scenarios.js';
 import { securityHubFindings } from './security-hub.js';
 import { ordinaryDay, Sink, type TimedRecord } from './traffic.js';
+import { vpcFlowTraffic } from './vpc-flow.js';
 import { ACCOUNTS } from './world.js';
 
 export interface DemoData {
@@ -12,6 +13,8 @@ export interface DemoData {
   cloudtrail: Record<string, unknown>[];
   /** the Security Lake accounts' share of the same events, as OCSF 1.1.0, oldest first */
   ocsf: Record<string, unknown>[];
+  /** the Security Lake accounts' VPC flow logs (vpc-flow.ts), as OCSF 1.1.0, oldest first */
+  vpcFlow: Record<string, unknown>[];
   scenarios: DemoScenario[];
   /** Security Lake's Security Hub findings (OCSF 1.1), with spikes planted (security-hub.ts) */
   securityHub: Record<string, unknown>[];
@@ -61,7 +64,7 @@ export function generateDemoData(opts: DemoOptions): DemoData {
   }
   const securityHub = securityHubFindings(seed, startMs, nowMs);
   const eksAudit = eksAuditEvents(seed, startMs, nowMs);
-  return { cloudtrail, ocsf, scenarios, securityHub, eksAudit };
+  return { cloudtrail, ocsf, scenarios, securityHub, eksAudit, vpcFlow: vpcFlowTraffic(seed, startMs, nowMs) };
 }
 
 /** Time order; equal seconds ordered by eventID so the order never depends on generation order. */

@@ -10,3 +10,4 @@ export { cloudtrailToOcsf } from './ocsf.js';
 export { DEMO_DETECTIONS, type DemoScenario } from './scenarios.js';
 export { EKS_SCAN } from './eks.js';
 export { SECURITY_HUB_SPIKES } from './security-hub.js';
+export { VPC_FLOW_SPIKE } from './vpc-flow.js';

@@ -31,6 +31,49 @@ function ipNumber(text: Expr): Expr {
   return caseWhen([{ when: valid, then: value }]);
 }
 
+/** NULL for NULL text, else whether the text is an IPv4 address in the range (false for other text). */
+function inCidr(ipText: Expr, range: { lo: number; hi: number }): Expr {
+  const text = fn('trim', ipText);
+  const n = ipNumber(text);
+  return caseWhen(
+    [
+      { when: isNull(text), then: lit(null) },
+      {
+        when: fn('regexLike', text, lit(IPV4)),
+        then: coalesce(and(bin('>=', n, lit(range.lo)), bin('<=', n, lit(range.hi))), lit(false)),
+      },
+    ],
+    lit(false),
+  );
+}
+
+/** One octet of an address as text: 0-255, leading zeros allowed (as the number a cast reads). */
+const OCTET = '0*(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+
+/** A regex for the IPv4 addresses of a range that is a CIDR block: fixed octets, one partial, then any. */
+function cidrRegex(range: { lo: number; hi: number }): string {
+  const octets = [3, 2, 1, 0].map((i) => {
+    const lo = Math.floor(range.lo / 256 ** i) % 256;
+    const hi = Math.floor(range.hi / 256 ** i) % 256;
+    if (lo === hi) return `0*${lo}`;
+    if (lo === 0 && hi === 255) return OCTET;
+    return `0*(${Array.from({ length: hi - lo + 1 }, (_, k) => lo + k).join('|')})`;
+  });
+  return `^\\s*${octets.join('\\.')}\\s*$`;
+}
+
+/**
+ * A search value in CIDR notation (`10.0.0.0/8`) as the condition `search` makes of it: the
+ * field's IPv4 address lies in the block (false for other text; the caller excludes NULL).
+ * One regex, so the field's expression appears once in the SQL. Undefined for any other value
+ * (IPv6 is not supported).
+ */
+export function searchCidr(ipText: Expr, value: string): Expr | undefined {
+  if (!value.includes('/')) return undefined;
+  const range = cidrRange(value);
+  return range ? coalesce(fn('regexLike', ipText, lit(cidrRegex(range))), lit(false)) : undefined;
+}
+
 export const TEXT_FUNCTIONS: Record<string, EvalFunction> = {
   /**
    * replace(text, regex, replacement): every match replaced; \1 in the replacement is the
@@ -95,21 +138,7 @@ export const TEXT_FUNCTIONS: Record<string, EvalFunction> = {
         );
       const ip = compileEval(args[1] as EvalExpr, s);
       if (alwaysNull(ip)) return { e: lit(null), t: 'bool' };
-      const text = fn('trim', toStr(ip));
-      const n = ipNumber(text);
-      return {
-        e: caseWhen(
-          [
-            { when: isNull(text), then: lit(null) },
-            {
-              when: fn('regexLike', text, lit(IPV4)),
-              then: coalesce(and(bin('>=', n, lit(range.lo)), bin('<=', n, lit(range.hi))), lit(false)),
-            },
-          ],
-          lit(false),
-        ),
-        t: 'bool',
-      };
+      return { e: inCidr(toStr(ip), range), t: 'bool' };
     },
   },
 };

@@ -1,6 +1,7 @@
 import type { CompareOp, Literal, Pipeline, SearchExpr, Span } from '../spl/ast.js';
 import type { PlanContext } from './context.js';
 import type { Env } from './env.js';
+import { searchCidr } from './eval-text.js';
 import { and, bin, caseWhen, FALSE, fn, lit, not, notNull, or, TRUE, type Expr } from './ir.js';
 import { alwaysNull, isNumeric, looksNumeric, toNum, toStr, type TE } from './typed.js';
 
@@ -99,7 +100,11 @@ function matches(te: TE, v: Literal, ctx: PlanContext): Expr {
 function matchText(text: Expr, v: Literal): Expr {
   const lowered = fn('lower', text);
   if (v.text.includes('*')) return { k: 'like', a: lowered, p: value(likePattern(v.text.toLowerCase()), v) };
-  return bin('=', lowered, value(v.text.toLowerCase(), v));
+  const same = bin('=', lowered, value(v.text.toLowerCase(), v));
+  // Splunk's search matches a value in CIDR notation by the block: an address in it, or the
+  // block's own text (ESCU's NACL detection compares cidrBlock, whose value is "0.0.0.0/0")
+  const cidr = searchCidr(text, v.text);
+  return cidr ? or(cidr, same) : same;
 }
 
 /** Values from configuration travel as parameters; the detection's own literals are SQL literals. */

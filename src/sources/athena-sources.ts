@@ -34,6 +34,7 @@ export function athenaTarget(sources: AthenaSources): StorageTarget {
   for (const { athena } of REGISTRY) {
     const configured = sources[athena.configKey] ?? athena.defaults;
     target[athena.sourcetype] = configured.binding();
+    Object.assign(target, configured.more?.());
   }
   return target;
 }

@@ -1,8 +1,11 @@
 import { cloudtrail } from './cloudtrail/index.js';
 import { eksAudit } from './eks-audit/index.js';
 import { securityHub } from './security-hub/index.js';
+import { route53 } from './route53/index.js';
 import { securityLakeLambdaExecution, securityLakeS3Data } from './security-lake/data-events.js';
 import { securityLake } from './security-lake/index.js';
+import { vpcFlow } from './vpc-flow/index.js';
+import { waf } from './waf/index.js';
 
 /**
  * Every source hunt knows, one line each: the planner, the local lake, configuration and the
@@ -14,11 +17,14 @@ import { securityLake } from './security-lake/index.js';
  * partitions and import rule) and its Athena part (config schema, default, binding), then one
  * line here. test/sources/registry.test.ts checks the definition's invariants.
  */
-// Security Lake's other tables (data events, findings, EKS audit) before its management table:
-// the first table that recognises a record takes it, and the management table takes every
-// other OCSF record.
+// Security Lake's other tables (VPC Flow, Route 53, WAF, data events, findings, EKS audit)
+// before its management table: the first table that recognises a record takes it, and the
+// management table takes every other OCSF record (and skips the classes no table takes).
 export const REGISTRY = [
   cloudtrail,
+  vpcFlow,
+  route53,
+  waf,
   securityLakeS3Data,
   securityLakeLambdaExecution,
   securityHub,

@@ -90,6 +90,8 @@ export interface ImportRule {
 export interface AthenaConfigured {
   /** the tables and partition predicates; throws naming the bad name or value */
   binding(): TableBinding;
+  /** further sourcetypes the same configuration binds (its tables read under another format's names) */
+  more?(): Record<string, TableBinding>;
 }
 
 export interface AthenaSourceDef {
@@ -113,8 +115,13 @@ export function athenaSource<C>(def: {
   schema: z.ZodType<C, z.ZodTypeDef, unknown>;
   defaults: C;
   binding(config: C): TableBinding;
+  more?(config: C): Record<string, TableBinding>;
 }): AthenaSourceDef {
-  const configured = (config: C): AthenaConfigured => ({ binding: () => def.binding(config) });
+  const { more } = def;
+  const configured = (config: C): AthenaConfigured => ({
+    binding: () => def.binding(config),
+    ...(more ? { more: () => more(config) } : {}),
+  });
   return {
     configKey: def.configKey,
     sourcetype: def.sourcetype,

@@ -101,6 +101,7 @@ describe('the source registry', () => {
     expect(Object.keys(LOCAL_TABLES)).toEqual(TABLE_IDS);
     expect(SOURCES).toEqual(REGISTRY.flatMap((s) => s.sourcetypes));
     expect(Object.keys(LOCAL_LAKE).sort()).toEqual(SOURCES.map((s) => s.sourcetype).sort());
-    expect(Object.keys(ATHENA_DEFAULT).sort()).toEqual(REGISTRY.map((s) => s.athena.sourcetype).sort());
+    const bound = REGISTRY.flatMap((s) => [s.athena.sourcetype, ...Object.keys(s.athena.defaults.more?.() ?? {})]);
+    expect(Object.keys(ATHENA_DEFAULT).sort()).toEqual(bound.sort());
   });
 });

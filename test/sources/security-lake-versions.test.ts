@@ -338,8 +338,9 @@ describe('mixed versions, other classes, bad values', () => {
     const lines = [
       base,
       v1,
-      other(4001, 'Amazon VPC'),
-      other(4001, 'Amazon VPC'),
+      // Network Activity from a product with no table (Amazon VPC's has one: vpc-flow.test.ts)
+      other(4001, 'Example Firewall'),
+      other(4001, 'Example Firewall'),
       other(2003, 'Security Hub'),
       other(6003, 'Amazon EKS'),
       other(6003, 'CloudTrail', 'Data'),
@@ -357,8 +358,8 @@ describe('mixed versions, other classes, bad values', () => {
           records: 4,
           skipped: 3,
           problems: [
-            `line 3: ${other('4001 (Network Activity)', 'Amazon VPC')}`,
-            `line 4: ${other('4001 (Network Activity)', 'Amazon VPC')}`,
+            `line 3: ${other('4001 (Network Activity)', 'Example Firewall')}`,
+            `line 4: ${other('4001 (Network Activity)', 'Example Firewall')}`,
             `line 7: ${other('6003 (API Activity)', 'CloudTrail data events')}`,
           ],
         },

@@ -135,7 +135,7 @@ describe('Athena', () => {
   test('Security Hub: per region table names, pruned on time_dt, region and accounts', () => {
     const t = translate(
       'sourcetype=aws:securityhub:finding Title=x | stats count by dest',
-      "sources:\n  security_hub:\n    regions: [eu-west-1, us-east-1]\n    accounts: ['111122223333']\n",
+      "sources:\n  security_lake_sh_findings:\n    regions: [eu-west-1, us-east-1]\n    accounts: ['111122223333']\n",
     );
     for (const r of ['eu_west_1', 'us_east_1']) {
       expect(t.sql).toContain(
@@ -149,7 +149,7 @@ describe('Athena', () => {
   test('Security Hub v1: the rc.2 table, pruned on eventday, read through the field table', () => {
     const t = translate(
       'sourcetype=aws:securityhub:finding Title=x | stats count by AwsAccountId',
-      'sources:\n  security_hub:\n    version: 1\n    regions: [us-east-1]\n',
+      'sources:\n  security_lake_sh_findings:\n    version: 1\n    regions: [us-east-1]\n',
     );
     expect(t.sql).toContain('"amazon_security_lake_table_us_east_1_sh_findings_1_0"');
     expect(t.sql).toContain('("t"."eventday" >= ?) AND ("t"."eventday" <= ?)');
@@ -162,7 +162,8 @@ describe('Athena', () => {
       dialect: 'athena',
       macros: macrosWith(),
       zone: 'UTC',
-      storage: files.load('sources:\n  security_hub:\n    version: 1\n    regions: [us-east-1]\n').athenaStorage,
+      storage: files.load('sources:\n  security_lake_sh_findings:\n    version: 1\n    regions: [us-east-1]\n')
+        .athenaStorage,
     });
     expect(ec2.warnings).toEqual([]);
     expect(ec2.sql).toContain('"t"."finding"."types"');
@@ -175,11 +176,11 @@ describe('Athena', () => {
     expect(t.sql).toContain(
       '"amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_eks_audit_2_0"',
     );
-    expect(files.refusal('sources:\n  eks_audit:\n    version: 1\n    regions: [us-east-1]\n')).toMatch(
+    expect(files.refusal('sources:\n  security_lake_eks_audit:\n    version: 1\n    regions: [us-east-1]\n')).toMatch(
       /`sources\.eks_audit\.version`: Security Lake has this source only in source version 2/,
     );
-    expect(files.refusal('sources:\n  security_hub:\n    regions: [Mars-1]\n')).toMatch(
-      /sources\.security_hub\.regions/,
+    expect(files.refusal('sources:\n  security_lake_sh_findings:\n    regions: [Mars-1]\n')).toMatch(
+      /sources\.security_lake_sh_findings\.regions/,
     );
   });
 });

@@ -126,6 +126,8 @@ export function securityLakeRecordType(version: SecurityLakeVersion): string {
 
 export interface ParquetFixtureOptions {
   version: SecurityLakeVersion;
+  /** the file's columns when not the CloudTrail table's of `version` (another source's sample) */
+  columns?: SecurityLakeColumn[];
   /**
    * Rows per row group (DuckDB's default otherwise, 122,880). DuckDB cuts row groups on its
    * 2048-row vectors, so a smaller value still gives row groups of 2048 rows.
@@ -151,7 +153,13 @@ export async function writeSecurityLakeParquet(
       appender.endRow();
     });
     appender.closeSync();
-    const type = sqlString(JSON.stringify(securityLakeRecordType(options.version)));
+    const type = sqlString(
+      JSON.stringify(
+        options.columns
+          ? `STRUCT(${options.columns.map((c) => `${sqlIdent(c.name)} ${c.type}`).join(', ')})`
+          : securityLakeRecordType(options.version),
+      ),
+    );
     const rowGroup = options.rowGroupRows === undefined ? '' : `, ROW_GROUP_SIZE ${options.rowGroupRows}`;
     await conn.run(
       `COPY (SELECT unnest(from_json(line, ${type})) FROM records ORDER BY i) ` +

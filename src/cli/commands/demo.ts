@@ -104,7 +104,7 @@ export async function demoCommand(opts: DemoFlags, io: Io, env: NodeJS.ProcessEn
  */
 async function replaceLake(
   lakeDir: string,
-  data: { cloudtrail: object[]; ocsf: object[]; securityHub: object[]; eksAudit: object[] },
+  data: { cloudtrail: object[]; ocsf: object[]; securityHub: object[]; eksAudit: object[]; vpcFlow: object[] },
 ): Promise<void> {
   if (existsSync(lakeDir) && !existsSync(join(lakeDir, MARKER))) {
     throw new UsageError(
@@ -119,8 +119,8 @@ async function replaceLake(
   try {
     await importRecords(fresh, {
       cloudtrail: data.cloudtrail,
-      // Security Hub findings and EKS audit logs are OCSF too: the importer sends each to its table
-      ocsf: [...data.ocsf, ...data.securityHub, ...data.eksAudit],
+      // Security Hub findings, EKS audit logs and VPC flows are OCSF too: the importer sends each to its table
+      ocsf: [...data.ocsf, ...data.securityHub, ...data.eksAudit, ...data.vpcFlow],
     });
     writeFileSync(join(fresh, MARKER), 'made by hunt demo; hunt demo replaces this directory\n');
     if (existsSync(lakeDir)) renameSync(lakeDir, old);

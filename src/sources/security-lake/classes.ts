@@ -9,6 +9,8 @@ import { field, raw, sqlString } from '../import-sql.js';
  * after the OCSF CloudTrail dossiers. So a record is this table's when it is class 3001, 3002
  * or 6003, its product is CloudTrail, and its feature is not `Data` (a missing feature counts as
  * management: the dossiers' example without eventCategory still is a management event).
+ * VPC Flow, Route 53 and WAF records reach this rule only when their own tables (registered
+ * before this one) did not take them: another product's Network, DNS or HTTP Activity.
  */
 export const MANAGEMENT_CLASSES = [3001, 3002, 6003] as const;
 
