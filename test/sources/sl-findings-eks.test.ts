@@ -177,7 +177,7 @@ describe('Athena', () => {
       '"amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_eks_audit_2_0"',
     );
     expect(files.refusal('sources:\n  security_lake_eks_audit:\n    version: 1\n    regions: [us-east-1]\n')).toMatch(
-      /`sources\.eks_audit\.version`: Security Lake has this source only in source version 2/,
+      /`sources\.security_lake_eks_audit\.version`: Security Lake has this source only in source version 2/,
     );
     expect(files.refusal('sources:\n  security_lake_sh_findings:\n    regions: [Mars-1]\n')).toMatch(
       /sources\.security_lake_sh_findings\.regions/,
