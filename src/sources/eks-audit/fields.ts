@@ -1,4 +1,4 @@
-import { OCSF_RECORD } from '../ocsf-columns.js';
+import { ocsfSourcetype } from '../security-lake-class/define.js';
 import type { SourceDef } from '../sourcetype.js';
 import { K8S_AUDIT_ON_OCSF } from './k8s-names.js';
 import { eksAuditTable } from './table.js';
@@ -8,12 +8,10 @@ import { eksAuditTable } from './table.js';
  * Lake's EKS audit table: the content's Kubernetes audit names find their values in the OCSF
  * columns through K8S_AUDIT_ON_OCSF. The add-on defines no search-time fields the content reads.
  */
-export const AWS_CLOUDWATCHLOGS_EKS: SourceDef = {
+export const AWS_CLOUDWATCHLOGS_EKS: SourceDef = ocsfSourcetype({
   sourcetype: 'aws:cloudwatchlogs:eks',
   description: 'Amazon EKS audit logs in the Security Lake EKS audit table (OCSF 1.1)',
   schema: eksAuditTable,
-  ...OCSF_RECORD,
   rawIdentity: 'auditID . "|" . _time',
-  derived: {},
   rawNames: K8S_AUDIT_ON_OCSF,
-};
+});

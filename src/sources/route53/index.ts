@@ -40,10 +40,9 @@ export const route53 = securityLakeClassSource({
   title: 'route 53',
   stem: 'route53',
   classUids: [4003],
-  product: 'route',
+  product: { contains: 'route' },
   v2: table(2),
-  v1: table(1),
-  rc2: [ACCOUNT_RC2],
+  v1: { schema: table(1), rc2: [ACCOUNT_RC2] },
   configKey: 'security_lake_route53',
   sourcetypes: [AWS_ASL_ROUTE53],
 });

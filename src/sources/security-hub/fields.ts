@@ -1,4 +1,4 @@
-import { OCSF_RECORD } from '../ocsf-columns.js';
+import { ocsfSourcetype } from '../security-lake-class/define.js';
 import type { SourceDef } from '../sourcetype.js';
 import { rc2Aliases } from '../security-lake/rc2-fields.js';
 import { ASFF_ON_OCSF } from './asff-names.js';
@@ -13,11 +13,10 @@ import { securityHubV1Table } from './table-v1.js';
  * The add-on's CIM (Alerts) fields: `dest` the finding's resources, `vendor_account` /
  * `vendor_region` the finding's account and region, `severity` its label in lower case.
  */
-export const AWS_SECURITYHUB_FINDING: SourceDef = {
+export const AWS_SECURITYHUB_FINDING: SourceDef = ocsfSourcetype({
   sourcetype: 'aws:securityhub:finding',
   description: 'AWS Security Hub findings in the Security Lake findings table (OCSF 1.1)',
   schema: securityHubTable,
-  ...OCSF_RECORD,
   // a finding is updated in place: its id and update time name one version of it
   rawIdentity: 'Id . "|" . _time',
   derived: {
@@ -28,7 +27,7 @@ export const AWS_SECURITYHUB_FINDING: SourceDef = {
     signature: 'Title',
   },
   rawNames: ASFF_ON_OCSF,
-};
+});
 
 /** The same on a source version 1 table (OCSF 1.0.0-rc.2 Security Finding), through its aliases. */
 export const AWS_SECURITYHUB_FINDING_V1: SourceDef = {

@@ -1,4 +1,4 @@
-import { ocsfClassColumns } from '../ocsf-columns.js';
+import { ocsfClassColumns } from '../security-lake-class/columns.js';
 import { arrayOf, str, struct, typed, type TableSchema } from '../table-schema.js';
 
 /**

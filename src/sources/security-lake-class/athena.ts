@@ -8,11 +8,14 @@ import {
   nonEmptyList,
   regionSchema,
 } from '../athena-names.js';
-import type { PartitionRule, PhysicalTable } from '../storage.js';
+import { type AthenaSourceDef, athenaSource } from '../source.js';
+import type { SourceDef } from '../sourcetype.js';
+import type { PartitionRule, PhysicalTable, TableBinding } from '../storage.js';
 
 /**
- * A Security Lake source table in Athena, for any of Security Lake's per-source tables
- * (`vpc_flow`, `route53`, `waf`): `sources.<key>` of config/hunt.yaml. Names follow Security
+ * A Security Lake source table in Athena, for every one of Security Lake's per-source tables
+ * (`cloud_trail_mgmt`, `s3_data`, `lambda_execution`, `sh_findings`, `eks_audit`, `vpc_flow`,
+ * `route53`, `waf`): `sources.<key>` of config/hunt.yaml. Names follow Security
  * Lake's own (AWS_FACTS.md): `amazon_security_lake_table_<region>_<stem>_<2_0|1_0>` in
  * `amazon_security_lake_glue_db_<region>`. Version 2 (OCSF 1.1, Iceberg) is pruned on time_dt,
  * version 1 (OCSF 1.0.0-rc.2) on the Hive partition eventday; both on region and accountid.
@@ -62,8 +65,6 @@ export const classTableSchemaFor = (versions: readonly (1 | 2)[]) =>
       }),
     );
 
-export const classTableSchema = classTableSchemaFor([1, 2]);
-
 const underscored = (region: string): string => region.replace(/-/g, '_');
 
 /** Security Lake's table for source `stem` (`vpc_flow`) in a region, per source version. */
@@ -100,4 +101,39 @@ export function classTables(stem: string, c: ClassTableConfig): PhysicalTable[] 
         : []),
     ],
   }));
+}
+
+/** A sourcetype over a Security Lake table, and its definition on the source version 1 table. */
+export interface OnSecurityLakeTable {
+  sourcetype: string;
+  /** the sourcetype on the v1 (OCSF 1.0.0-rc.2) table; null: Security Lake had no v1 table */
+  v1: SourceDef | null;
+}
+
+/**
+ * One Security Lake table's Athena part, the same for every table: `sources.<configKey>` binds
+ * each sourcetype over the table (the table's own first) to the configured regions' tables of
+ * Security Lake's `stem`. On version 1 a sourcetype reads through its v1 definition; a table
+ * whose own sourcetype has none refuses `version: 1`.
+ */
+export function securityLakeAthenaOf(spec: {
+  configKey: string;
+  stem: string;
+  sourcetypes: readonly [OnSecurityLakeTable, ...OnSecurityLakeTable[]];
+}): AthenaSourceDef {
+  const [own, ...others] = spec.sourcetypes;
+  const binding = (on: OnSecurityLakeTable, c: ClassTableConfig): TableBinding => {
+    const tables = classTables(spec.stem, c);
+    return c.version === 1 && on.v1 ? { tables, source: on.v1 } : { tables };
+  };
+  return athenaSource({
+    configKey: spec.configKey,
+    sourcetype: own.sourcetype,
+    schema: classTableSchemaFor(own.v1 ? [1, 2] : [2]),
+    defaults: CLASS_TABLE_DEFAULT,
+    binding: (c) => binding(own, c),
+    ...(others.length
+      ? { more: (c: ClassTableConfig) => Object.fromEntries(others.map((on) => [on.sourcetype, binding(on, c)])) }
+      : {}),
+  });
 }

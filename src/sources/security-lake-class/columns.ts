@@ -24,18 +24,34 @@ const cloudColumn = (version: 1 | 2, more: Column[] = []): Column =>
     str('provider'),
   ]);
 
-/** the classification columns and `unmapped`; 1.1's type_uid is a bigint, rc.2's an int */
-const classColumns = (version: 1 | 2): Column[] => [
-  typed('severity_id', 'int'),
-  str('severity'),
+/** class and category, severity, and activity and type: the OCSF base event's classification */
+const classification = (): Column[] => [
   str('class_name'),
   typed('class_uid', 'int'),
   str('category_name'),
   typed('category_uid', 'int'),
+];
+const severityColumns = (): Column[] => [typed('severity_id', 'int'), str('severity')];
+const activityType = (typeUid: 'int' | 'bigint'): Column[] => [
   str('activity_name'),
   typed('activity_id', 'int'),
-  typed('type_uid', version === 2 ? 'bigint' : 'int'),
+  typed('type_uid', typeUid),
   str('type_name'),
+];
+
+/**
+ * The OCSF classification columns in a hand-written table's order (Security Hub, EKS audit);
+ * rc.2 Parquet types type_uid as int, 1.1 as bigint.
+ */
+export function ocsfClassColumns(typeUid: 'int' | 'bigint' = 'bigint'): Column[] {
+  return [...classification(), ...severityColumns(), ...activityType(typeUid)];
+}
+
+/** classTable's classification columns, disposition and `unmapped`, in the real samples' order */
+const classColumns = (version: 1 | 2): Column[] => [
+  ...severityColumns(),
+  ...classification(),
+  ...activityType(version === 2 ? 'bigint' : 'int'),
   str('disposition'),
   typed('disposition_id', 'int'),
   // OCSF 1.1 added action / action_id beside disposition

@@ -1,8 +1,8 @@
 import { defineSource } from '../source.js';
 import type { SourceDef } from '../sourcetype.js';
-import { securityLakeAthenaOf } from './athena.js';
+import { securityLakeAthenaOf } from '../security-lake-class/athena.js';
 import { isDataEventOf } from './classes.js';
-import { AWS_ASL } from './fields.js';
+import { AWS_ASL, AWS_ASL_V1 } from './fields.js';
 import { cloudTrailOcsfLake } from './lake.js';
 
 /**
@@ -45,16 +45,20 @@ export const securityLakeS3Data = defineSource({
   name: 'security-lake-s3-data',
   sourcetypes: [AWS_ASL_S3_DATA],
   lake: s3Lake,
-  athena: securityLakeAthenaOf('security_lake_s3_data', AWS_ASL_S3_DATA.sourcetype, 's3_data'),
+  athena: securityLakeAthenaOf({
+    configKey: 'security_lake_s3_data',
+    stem: 's3_data',
+    sourcetypes: [{ sourcetype: AWS_ASL_S3_DATA.sourcetype, v1: AWS_ASL_V1 }],
+  }),
 });
 
 export const securityLakeLambdaExecution = defineSource({
   name: 'security-lake-lambda-execution',
   sourcetypes: [AWS_ASL_LAMBDA_EXECUTION],
   lake: lambdaLake,
-  athena: securityLakeAthenaOf(
-    'security_lake_lambda_execution',
-    AWS_ASL_LAMBDA_EXECUTION.sourcetype,
-    'lambda_execution',
-  ),
+  athena: securityLakeAthenaOf({
+    configKey: 'security_lake_lambda_execution',
+    stem: 'lambda_execution',
+    sourcetypes: [{ sourcetype: AWS_ASL_LAMBDA_EXECUTION.sourcetype, v1: AWS_ASL_V1 }],
+  }),
 });

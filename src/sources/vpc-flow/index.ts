@@ -13,10 +13,9 @@ export const vpcFlow = securityLakeClassSource({
   title: 'vpc flow',
   stem: 'vpc_flow',
   classUids: [4001],
-  product: 'vpc',
+  product: { contains: 'vpc' },
   v2: vpcFlowTable,
-  v1: vpcFlowV1Table,
-  rc2: VPC_FLOW_RC2,
+  v1: { schema: vpcFlowV1Table, rc2: VPC_FLOW_RC2 },
   configKey: 'security_lake_vpc_flow',
   sourcetypes: [AWS_ASL_VPCFLOW, AWS_CLOUDWATCHLOGS_VPCFLOW],
 });

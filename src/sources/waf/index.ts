@@ -44,10 +44,9 @@ export const waf = securityLakeClassSource({
   title: 'waf',
   stem: 'waf',
   classUids: [4002],
-  product: 'waf',
+  product: { contains: 'waf' },
   v2: table(2),
-  v1: table(1),
-  rc2: [ACCOUNT_RC2],
+  v1: { schema: table(1), rc2: [ACCOUNT_RC2] },
   configKey: 'security_lake_waf',
   sourcetypes: [AWS_ASL_WAF],
 });
