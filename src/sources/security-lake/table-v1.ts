@@ -1,3 +1,4 @@
+import { ocsfClassColumns } from '../security-lake-class/columns.js';
 import { arrayOf, str, struct, typed, type TableSchema } from '../table-schema.js';
 
 /**
@@ -53,16 +54,7 @@ export const securityLakeV1Table: TableSchema = {
     struct('user', [str('uid'), str('uuid'), str('name')]),
     typed('mfa', 'boolean'),
     arrayOf('resources', { kind: 'struct', fields: [str('uid'), str('account_uid'), str('type')] }),
-    str('class_name'),
-    typed('class_uid', 'int'),
-    str('category_name'),
-    typed('category_uid', 'int'),
-    typed('severity_id', 'int'),
-    str('severity'),
-    str('activity_name'),
-    typed('activity_id', 'int'),
-    typed('type_uid', 'bigint'),
-    str('type_name'),
+    ...ocsfClassColumns(),
     str('status'),
     typed('status_id', 'int'),
     { name: 'unmapped', type: { kind: 'map', key: { kind: 'string' }, value: { kind: 'string' } } },
