@@ -32,11 +32,11 @@ export function ocsfSourcetype(
   def: Omit<SourceDef, 'naming' | 'time' | 'raw' | 'derived'> & Partial<Pick<SourceDef, 'derived'>>,
 ): SourceDef {
   return {
-    derived: {},
     ...def,
     naming: 'column',
     time: { kind: 'epoch-ms', column: 'time' },
     raw: 'not available: Security Lake keeps no raw event text',
+    derived: def.derived ?? {},
   };
 }
 
