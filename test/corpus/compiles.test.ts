@@ -2,7 +2,7 @@
  * The whole held-out ESCU AWS corpus (../shared/escu: CloudTrail and Security Lake; ../shared/
  * escu-more: the other AWS sourcetypes, with their lookups) compiles for both dialects, on
  * either source a sourcetype can be read from, except what cannot be done without Splunk: each
- * such detection is listed with the reason the compiler gives. The Athena SQL parses as Trino.
+ * such detection is listed with the reason the compiler gives.
  */
 import { basename } from 'node:path';
 import { TrinoSQL } from 'dt-sql-parser';
@@ -24,9 +24,11 @@ const files = configFiles('corpus-compiles');
 const trino = new TrinoSQL();
 const stem = (file: string): string => basename(file).replace(/\.ya?ml$/, '');
 
+// ESCU's own Athena SQL is parsed as Trino elsewhere (test/compile/format-sql.test.ts on their
+// own tables, test/cross-source on Security Lake): parsing it again here took over a minute
 const sets = [
-  { dir: shared('escu'), total: 68 },
-  { dir: shared('escu-more', 'detections'), total: 6 },
+  { dir: shared('escu'), total: 68, parse: false },
+  { dir: shared('escu-more', 'detections'), total: 6, parse: true },
 ];
 const choices = [
   { source: 'their own tables', read: '' },
@@ -36,7 +38,7 @@ const choices = [
 describe.each(choices)('on $source', ({ read }) => {
   const config = files.load(`lookups: ${shared('escu-more', 'lookups')}\n${read}`);
   describe.each(['athena', 'duckdb'] as DialectName[])('%s', (dialect) => {
-    test.each(sets)('$dir', ({ dir, total }) => {
+    test.each(sets)('$dir', ({ dir, total, parse }) => {
       const outcomes = compileDirectory(dir, config, { dialect });
       expect(outcomes).toHaveLength(total);
       for (const o of outcomes) {
@@ -50,7 +52,7 @@ describe.each(choices)('on $source', ({ read }) => {
         const queries = [...(o.prepared?.steps ?? []).map((s) => s.translation.sql), o.translation?.sql ?? ''];
         for (const sql of queries) {
           expect(sql, o.file).not.toBe('');
-          if (dialect === 'athena') expect(trino.validate(sql), `${o.file}\n${sql}`).toEqual([]);
+          if (dialect === 'athena' && parse) expect(trino.validate(sql), `${o.file}\n${sql}`).toEqual([]);
         }
       }
       // every refusal is still a refusal (the list cannot go stale)
