@@ -167,20 +167,23 @@ async function fillSources(dir: string): Promise<string[]> {
 const ids = async (lake: string, sql: string): Promise<string[]> =>
   (await query(lake, sql)).map((r) => String(Object.values(r)[0])).sort();
 
+/** An S3 import of 2024-02-29 and 2024-03-01, in us-east-1, of one account. */
+const twoDaysOf = (account: string) => ({
+  s3: {
+    filter: {
+      since: new Date('2024-02-29T00:00:00Z'),
+      until: new Date('2024-03-01T23:59:59Z'),
+      regions: ['us-east-1'],
+      accounts: [account],
+    },
+  },
+});
+
 describe('hunt lake import from S3', () => {
   it('imports a trail bucket for a 2-day range, one region and account, listing only those prefixes', async () => {
     const byKey = fillTrail();
     const lake = join(await tmp(), 'lake');
-    const summary = await importSources(lake, [`s3://${TRAIL}/`], {
-      s3: {
-        filter: {
-          since: new Date('2024-02-29T00:00:00Z'),
-          until: new Date('2024-03-01T23:59:59Z'),
-          regions: ['us-east-1'],
-          accounts: [ACCT_B],
-        },
-      },
-    });
+    const summary = await importSources(lake, [`s3://${TRAIL}/`], twoDaysOf(ACCT_B));
     const base = `AWSLogs/${ORG}/${ACCT_B}/CloudTrail/us-east-1/`;
     // the delivery day after `until` too: CloudTrail files land minutes after their events
     const days = ['2024/02/29/', '2024/03/01/', '2024/03/02/'];
@@ -244,16 +247,7 @@ describe('hunt lake import from S3', () => {
   it('imports each Security Lake source hunt has a table for into its own table, listing only the needed prefixes', async () => {
     const keys = await fillSources(await tmp());
     const lake = join(await tmp(), 'lake');
-    const summary = await importSources(lake, [`s3://${LAKE_BUCKET}/`], {
-      s3: {
-        filter: {
-          since: new Date('2024-02-29T00:00:00Z'),
-          until: new Date('2024-03-01T23:00:00Z'),
-          regions: ['us-east-1'],
-          accounts: [ACCT_A],
-        },
-      },
-    });
+    const summary = await importSources(lake, [`s3://${LAKE_BUCKET}/`], twoDaysOf(ACCT_A));
     // one listing of aws/ finds the sources; each one's versions are listed, its region,
     // account and day folders built from the filter; the unknown source is never listed
     const days = (source: string, version: string): string[] =>
