@@ -327,7 +327,7 @@ function discover(node: Extract<Node, { level: 'unknown' }>, named: { prefix: st
 
 /**
  * The folders a listing of an unrecognised level leaves out beside the Security Lake sources it
- * found: other sources' (GuardDuty, custom sources, ...), which hunt has no table for. Empty
+ * found: other sources' (one AWS adds later, custom ones), which hunt has no table for. Empty
  * when the level holds no known source.
  */
 export function unknownSourceFolders(node: Node, folders: readonly string[]): string[] {
