@@ -43,6 +43,12 @@ export interface LakeTableDef<Id extends string = string, Format extends string 
   /** how a raw record's keys find columns: the JSON name (`json`) or the column name */
   naming: 'json' | 'column';
   import: ImportRule;
+  /**
+   * The source's folder in a Security Lake bucket (`aws/<folder>/<version>/region=R/…`), as AWS
+   * names the source (`CLOUD_TRAIL_MGMT`, `VPC_FLOW`): `hunt lake import s3://` lists the
+   * folders of these and no others. Absent: not a Security Lake table.
+   */
+  securityLakeFolder?: string;
 }
 
 /**

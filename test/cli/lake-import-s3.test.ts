@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ctEvent } from '../lake/helpers.js';
+import { ctEvent, ndjson, ocsfRecord } from '../lake/helpers.js';
 import { type S3Env, startS3 } from '../lake/s3/helpers.js';
 import { hunt } from '../support/cli.js';
 
@@ -71,6 +71,21 @@ describe('hunt lake import s3://', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/eu-west-1.*│ cloudtrail │ 1 /);
     expect(again.stdout).toMatch(/S3: 2 objects listed, 1 already imported, 1 fetched, 0 failed/);
+  });
+
+  test('a Security Lake bucket: names the folders of sources hunt has no table for, which it does not list', async () => {
+    const lakeBucket = 'aws-security-data-lake-us-east-1-x';
+    const at = `region=us-east-1/accountId=${ACCOUNT}/eventDay=20240301`;
+    const record = ocsfRecord({ time: Date.parse('2024-03-01T10:00:00Z') });
+    env.s3.put(`s3://${lakeBucket}/aws/CLOUD_TRAIL_MGMT/2.0/${at}/a.json.gz`, gzipSync(ndjson([record])));
+    env.s3.put(`s3://${lakeBucket}/aws/NEW_SOURCE/1.0/${at}/b.json.gz`, gzipSync(ndjson([record])));
+    const r = await hunt(['lake', 'import', '--lake', join(dir, 'sl'), `s3://${lakeBucket}/`, '--since', '2024-03-01']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/CLOUD_TRAIL_MGMT.*│ ocsf +│ 1 /);
+    expect(r.stdout).toMatch(
+      /not listed \(Security Lake sources hunt has no table for\): s3:\/\/aws-security-data-lake-us-east-1-x\/aws\/NEW_SOURCE\//,
+    );
+    expect(env.s3.listings().some((p) => p.includes('NEW_SOURCE'))).toBe(false);
   });
 
   test('S3 flags without an s3:// URL, a bad time and a bad URL exit 2 with the reason', async () => {

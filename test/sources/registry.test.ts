@@ -91,6 +91,25 @@ describe('the source registry', () => {
     },
   );
 
+  test("each Security Lake table names its source's S3 folder, once, as AWS's source names are", () => {
+    // AwsLogSourceName of the Security Lake API: the folders of a Security Lake bucket's aws/
+    const aws = [
+      'ROUTE53',
+      'VPC_FLOW',
+      'SH_FINDINGS',
+      'CLOUD_TRAIL_MGMT',
+      'LAMBDA_EXECUTION',
+      'S3_DATA',
+      'EKS_AUDIT',
+      'WAF',
+    ];
+    const folders = REGISTRY.flatMap((s) => (s.lake.securityLakeFolder ? [s.lake.securityLakeFolder] : []));
+    expect(distinct(folders)).toBe(true);
+    expect([...folders].sort()).toEqual([...aws].sort());
+    // every OCSF table is a Security Lake table: its folder is what an S3 import lists
+    for (const s of REGISTRY) expect(s.lake.securityLakeFolder !== undefined, s.name).toBe(s.lake.format === 'ocsf');
+  });
+
   test('derived values of the import rules do not collide across sources', () => {
     expect(distinct(REGISTRY.flatMap((s) => s.lake.import.derived.map((d) => d.name)))).toBe(true);
   });

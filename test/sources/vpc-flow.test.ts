@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { TrinoSQL } from 'dt-sql-parser';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { vpcFlowRecord, type Flow } from '../../src/demo/vpc-flow-record.js';
+import { vpcFlowRecord } from '../../src/demo/vpc-flow-record.js';
 import { DuckdbEngine } from '../../src/engines/duckdb/engine.js';
 import { importFiles } from '../../src/lake/import.js';
 import { classTables } from '../../src/sources/security-lake-class/athena.js';
@@ -17,44 +17,12 @@ import { bindParams } from '../../src/sql/params.js';
 import { translateSearch } from '../../src/translate/translate.js';
 import { configFiles } from '../support/config-files.js';
 import { macrosWith } from '../support/hunt.js';
-import { ACCOUNT, DAY_WINDOW as WINDOW, T0 } from '../support/network-day.js';
+import { ACCOUNT, DAY_WINDOW as WINDOW, flow, rc2Flow as rc2, T0 } from '../support/network-day.js';
 import { sampleColumns } from '../support/reference-schemas.js';
 import { writeSecurityLakeParquet } from '../support/security-lake-parquet.js';
 import { filesUnder, ndjson, query, tempDirs, writeText } from '../lake/helpers.js';
 
 const tmp = tempDirs();
-
-const flow = (over: Partial<Flow> = {}): Flow => ({
-  timeMs: T0,
-  account: ACCOUNT,
-  region: 'us-east-1',
-  interfaceId: 'eni-0a1',
-  src: '10.0.1.5',
-  dst: '203.0.113.9',
-  srcPort: 40000,
-  dstPort: 443,
-  protocol: 6,
-  packets: 3,
-  bytes: 180,
-  action: 'REJECT',
-  direction: 'egress',
-  ...over,
-});
-
-/** The same flow as a Security Lake source version 1 record (OCSF 1.0.0-rc.2, the rc.2 sample's columns). */
-function rc2(f: Flow): Record<string, unknown> {
-  const v11 = vpcFlowRecord(f);
-  const { cloud, action: _a, action_id: _i, time_dt: _t, start_time_dt: _s, end_time_dt: _e, ...rest } = v11;
-  return {
-    ...rest,
-    metadata: { ...(v11.metadata as object), version: '1.0.0-rc.2' },
-    cloud: { account_uid: f.account, region: f.region, provider: 'AWS' },
-    start_time: f.timeMs - 60_000,
-    end_time: f.timeMs,
-    accountid: undefined,
-    region: undefined,
-  };
-}
 
 describe('Security Lake VPC Flow in the local lake', () => {
   let lake: string;

@@ -133,6 +133,9 @@ export async function lakeImportCommand(
           `S3: ${s3.listed} objects listed, ${s3.alreadyImported} already imported, ${s3.fetched} fetched, ${s3.failed} failed`,
         ]
       : []),
+    ...(s3?.unknownSources
+      ? [`not listed (Security Lake sources hunt has no table for): ${s3.unknownSources.join(', ')}`]
+      : []),
     ...(digests > 0 ? [`${digests} digest files skipped`] : []),
     ...(failed > 0 ? [`${failed} of ${summary.files.length} inputs failed`] : []),
   ];

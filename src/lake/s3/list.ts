@@ -15,6 +15,7 @@ import {
   planFilter,
   rootNode,
   S3PlanError,
+  unknownSourceFolders,
 } from './prefixes.js';
 import { s3Uri, type S3Location } from './url.js';
 
@@ -34,6 +35,8 @@ export interface ListOptions {
   /** list requests in flight at once (default 8) */
   concurrency?: number;
   signal?: AbortSignal;
+  /** folders of Security Lake sources hunt has no table for, found beside known ones and not listed */
+  onUnknownSources?: (prefixes: string[]) => void;
 }
 
 /** A listing that failed (no access, no such bucket): names the s3:// prefix and S3's error. */
@@ -113,6 +116,8 @@ export async function listS3Objects(
     if (step.kind === 'children') return step.nodes;
     const { folders } = await listPages(client, bucket, node.prefix, true, options.signal);
     const next = classify(node, folders, f);
+    const unknown = unknownSourceFolders(node, folders);
+    if (unknown.length > 0) options.onUnknownSources?.(unknown);
     if (next.some((n) => n.level !== 'unknown')) recognised = true;
     return next;
   };

@@ -1,10 +1,13 @@
+import { REGISTRY } from '../../sources/registry.js';
+
 /**
  * Pure planning of which S3 prefixes to list for an import, level by level, so that a filtered
  * import lists (and pays for) only the folders it needs. Two layouts are recognised by their
  * folder names:
  *
  * - CloudTrail: `[prefix/]AWSLogs/[o-ORGID/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/file.json.gz`
- * - Security Lake: `[…/]CLOUD_TRAIL_MGMT/VERSION/region=R/accountId=A/eventDay=YYYYMMDD/file`
+ * - Security Lake: `[…/]SOURCE/VERSION/region=R/accountId=A/eventDay=YYYYMMDD/file`, SOURCE one
+ *   of the folders of the sources hunt has a table for (SECURITY_LAKE_FOLDERS)
  *
  * The walker (list.ts) asks `expand` what a node's children are: either built here without a
  * request (a filter names them, or the name is fixed) or 'list' (one delimited listing, then
@@ -73,8 +76,13 @@ export const MAX_DISCOVERY_FANOUT = 20;
  */
 export const MAX_DAY_PREFIXES = 400;
 
-/** The only Security Lake source hunt's lake reads (see src/sources/security-lake). */
-export const SECURITY_LAKE_SOURCE = 'CLOUD_TRAIL_MGMT';
+/**
+ * The Security Lake source folders hunt's lake has a table for (CLOUD_TRAIL_MGMT, VPC_FLOW,
+ * SH_FINDINGS, ...), from the source registry: the folders of other sources are not listed.
+ */
+export const SECURITY_LAKE_FOLDERS: ReadonlySet<string> = new Set(
+  REGISTRY.flatMap((s) => (s.lake.securityLakeFolder ? [s.lake.securityLakeFolder] : [])),
+);
 
 export const ACCOUNT = /^\d{12}$/;
 const ORG = /^o-[a-z0-9]{10,32}$/;
@@ -173,7 +181,7 @@ function nextLevel(level: Node['level'], seg: string): Node['level'] {
   switch (level) {
     case 'unknown':
       if (seg === 'AWSLogs') return 'ct-awslogs';
-      if (seg === SECURITY_LAKE_SOURCE) return 'sl-source';
+      if (SECURITY_LAKE_FOLDERS.has(seg)) return 'sl-source';
       if (seg.startsWith('region=')) return 'sl-region';
       if (seg.startsWith('accountId=')) return 'sl-account';
       if (seg.startsWith('eventDay=')) return 'leaf';
@@ -296,23 +304,38 @@ export function classify(node: Node, folders: readonly string[], f: PlanFilter):
 
 /**
  * An unrecognised level: its folder names say which layout is below (AWSLogs/, the Security
- * Lake source, or a Security Lake partition level when the prefix points inside one); failing
- * that, its folders are searched in turn, within MAX_DISCOVERY_DEPTH / MAX_DISCOVERY_FANOUT.
+ * Lake sources hunt has tables for, or a Security Lake partition level when the prefix points
+ * inside one); failing that, its folders are searched in turn, within MAX_DISCOVERY_DEPTH /
+ * MAX_DISCOVERY_FANOUT.
  */
 function discover(node: Extract<Node, { level: 'unknown' }>, named: { prefix: string; name: string }[]): Node[] {
-  const find = (name: string) => named.find((c) => c.name === name);
-  const awsLogs = find('AWSLogs');
+  const awsLogs = named.find((c) => c.name === 'AWSLogs');
   if (awsLogs) return [{ level: 'ct-awslogs', prefix: awsLogs.prefix }];
-  const source = find(SECURITY_LAKE_SOURCE);
-  if (source) return [{ level: 'sl-source', prefix: source.prefix }];
+  // every known source of a Security Lake bucket's aws/, from this one listing; the others'
+  // folders (sources hunt has no table for) are not listed (unknownSourceFolders)
+  const sources = named.filter((c) => SECURITY_LAKE_FOLDERS.has(c.name));
+  if (sources.length > 0) return sources.map((c) => ({ level: 'sl-source', prefix: c.prefix }));
   const all = (test: (n: string) => boolean) => named.length > 0 && named.every((c) => test(c.name));
   // The user pointed at a Security Lake source version (region=), region (accountId=) or
-  // account (eventDay=) of another name than CLOUD_TRAIL_MGMT: walk it as that level.
+  // account (eventDay=) of a source hunt has no folder name for: walk it as that level.
   if (all((n) => n.startsWith('region='))) return [{ level: 'sl-version', prefix: node.prefix }];
   if (all((n) => n.startsWith('accountId='))) return [{ level: 'sl-region', prefix: node.prefix }];
   if (all((n) => n.startsWith('eventDay='))) return [{ level: 'sl-account', prefix: node.prefix }];
   if (node.depth + 1 >= MAX_DISCOVERY_DEPTH || named.length > MAX_DISCOVERY_FANOUT) return [];
   return named.map((c) => ({ level: 'unknown', prefix: c.prefix, depth: node.depth + 1 }));
+}
+
+/**
+ * The folders a listing of an unrecognised level leaves out beside the Security Lake sources it
+ * found: other sources' (one AWS adds later, custom ones), which hunt has no table for. Empty
+ * when the level holds no known source.
+ */
+export function unknownSourceFolders(node: Node, folders: readonly string[]): string[] {
+  if (node.level !== 'unknown') return [];
+  const known = (p: string): boolean => SECURITY_LAKE_FOLDERS.has(folderName(p));
+  return folders.some(known) && !folders.some((p) => folderName(p) === 'AWSLogs')
+    ? folders.filter((p) => !known(p))
+    : [];
 }
 
 /**

@@ -15,6 +15,7 @@ export const eksAudit = securityLakeClassSource({
   id: 'eksAudit',
   title: 'eks audit',
   stem: 'eks_audit',
+  folder: 'EKS_AUDIT',
   classUids: [6003],
   product: { oneOf: ['amazon eks', 'eks'] },
   keyFallback: field(raw('api'), 'request', 'uid'),

@@ -39,6 +39,7 @@ export const route53 = securityLakeClassSource({
   id: 'route53',
   title: 'route 53',
   stem: 'route53',
+  folder: 'ROUTE53',
   classUids: [4003],
   product: { contains: 'route' },
   v2: table(2),

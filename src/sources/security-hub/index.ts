@@ -21,6 +21,7 @@ export const securityHub = securityLakeClassSource({
   id: 'securityHub',
   title: 'security hub findings',
   stem: 'sh_findings',
+  folder: 'SH_FINDINGS',
   classUids: [2001, 2002, 2003, 2004],
   keyFallback: eitherVersion('finding_info.uid', securityHubV1Table.columns, SH_RC2_FIELDS),
   keyKeys: ['finding_info', 'finding'],

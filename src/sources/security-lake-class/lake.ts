@@ -20,6 +20,8 @@ export interface ClassLakeSpec<Id extends string> {
   title: string;
   /** Security Lake's table stem: `vpc_flow` → view security_lake_vpc_flow_2_0 */
   stem: string;
+  /** the source's folder in a Security Lake bucket, as AWS names the source: `VPC_FLOW` (LakeTableDef) */
+  folder: string;
   /** the OCSF classes of the table */
   classUids: readonly number[];
   /**
@@ -82,6 +84,7 @@ export function classLake<Id extends string>(s: ClassLakeSpec<Id>): LakeTableDef
     schema: s.v2,
     partitionRules: [{ kind: 'day-range', columns: ['time_dt_day'], format: 'yyyy-MM-dd' }],
     naming: 'column',
+    securityLakeFolder: s.folder,
     import: {
       // what any OCSF table needs: which class and product is the table's choice, not the record's fault
       needs: 'an OCSF record (class_uid, time)',

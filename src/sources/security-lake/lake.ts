@@ -43,6 +43,8 @@ export function cloudTrailOcsfLake<Id extends string>(def: {
   title: string;
   view: string;
   dir: string;
+  /** the source's folder in a Security Lake bucket, as AWS names the source: `CLOUD_TRAIL_MGMT` */
+  folder: string;
   /** which recognised OCSF records are this table's (SQL over the raw record) */
   takes: string;
   /** the raw keys `takes` reads beyond the management table's meta keys */
@@ -62,6 +64,7 @@ export function cloudTrailOcsfLake<Id extends string>(def: {
     schema: securityLakeTable,
     partitionRules: [{ kind: 'day-range', columns: ['time_dt_day'], format: 'yyyy-MM-dd' }],
     naming: 'column',
+    securityLakeFolder: def.folder,
     import: {
       needs: 'an OCSF record (class_uid, time)',
       recognise: `(${raw('class_uid')} IS NOT NULL AND ${raw('time')} IS NOT NULL AND ${def.takes})`,
@@ -95,6 +98,7 @@ export const securityLakeLake = cloudTrailOcsfLake({
   title: 'security lake',
   view: 'security_lake_cloud_trail_mgmt_2_0',
   dir: 'security_lake/cloud_trail_mgmt_2_0',
+  folder: 'CLOUD_TRAIL_MGMT',
   takes: 'true',
   prefix: 'hunt_sl',
   unsupported: `CASE WHEN NOT ${IS_MANAGEMENT} THEN ${OTHER_CLASS_PROBLEM} END`,

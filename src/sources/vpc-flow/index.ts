@@ -12,6 +12,7 @@ export const vpcFlow = securityLakeClassSource({
   id: 'vpcFlow',
   title: 'vpc flow',
   stem: 'vpc_flow',
+  folder: 'VPC_FLOW',
   classUids: [4001],
   product: { contains: 'vpc' },
   v2: vpcFlowTable,

@@ -43,6 +43,7 @@ export const waf = securityLakeClassSource({
   id: 'waf',
   title: 'waf',
   stem: 'waf',
+  folder: 'WAF',
   classUids: [4002],
   product: { contains: 'waf' },
   v2: table(2),

@@ -66,16 +66,22 @@ export function fillTrail(s3: S3Standin): string[] {
 export const LAKE = 'aws-security-data-lake-us-east-1-abcdef';
 export const LAKE_DAYS = ['20240228', '20240229', '20240301', '20240302', '20240303'];
 
-/** A Security Lake bucket: CloudTrail management events (2.0) and another source, 2 accounts, 3 regions, 5 days. */
+/** A source folder of a Security Lake bucket hunt has no table for (a source AWS may add). */
+export const UNKNOWN_SOURCE = 'NEW_SOURCE';
+
+/**
+ * A Security Lake bucket: CloudTrail management events and VPC Flow (2.0), and a source hunt
+ * has no table for, 2 accounts, 3 regions, 5 days. Returns the keys of the known sources.
+ */
 export function fillLake(s3: S3Standin): string[] {
   const keys: string[] = [];
-  for (const source of ['CLOUD_TRAIL_MGMT', 'VPC_FLOW'])
+  for (const source of ['CLOUD_TRAIL_MGMT', 'VPC_FLOW', UNKNOWN_SOURCE])
     for (const region of REGIONS)
       for (const acct of [ACCT_A, ACCT_B])
         for (const day of LAKE_DAYS) {
           const key = `aws/${source}/2.0/region=${region}/accountId=${acct}/eventDay=${day}/part-${acct}-${day}.gz.parquet`;
           s3.put(`s3://${LAKE}/${key}`, `PAR1 ${key}`);
-          if (source === 'CLOUD_TRAIL_MGMT') keys.push(key);
+          if (source !== UNKNOWN_SOURCE) keys.push(key);
         }
   s3.put(`s3://${LAKE}/ext/custom/region=us-east-1/accountId=${ACCT_A}/eventDay=20240301/x.parquet`, 'PAR1');
   return keys.sort();

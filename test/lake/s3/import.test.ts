@@ -12,10 +12,13 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importExitCode, importSources } from '../../../src/lake/import.js';
 import { LEDGER_FILE } from '../../../src/lake/s3/ledger.js';
+import { rc2Finding } from '../../support/events-sl-sources.js';
+import { flow, rc2Flow } from '../../support/network-day.js';
 import { toRc2 } from '../../support/ocsf-rc2.js';
+import { sampleColumns } from '../../support/reference-schemas.js';
 import { writeSecurityLakeParquet } from '../../support/security-lake-parquet.js';
 import { ctEvent, ocsfRecord, query, tempDirs } from '../helpers.js';
-import { ACCT_A, ACCT_B, ORG, REGIONS, type S3Env, startS3 } from './helpers.js';
+import { ACCT_A, ACCT_B, ORG, REGIONS, type S3Env, startS3, UNKNOWN_SOURCE } from './helpers.js';
 
 let env: S3Env;
 beforeAll(async () => {
@@ -99,23 +102,88 @@ async function fillSecurityLake(dir: string): Promise<Map<string, string[]>> {
   return byKey;
 }
 
+/**
+ * A Security Lake bucket of three sources hunt has tables for, each in its own folder and as
+ * Security Lake writes it (CloudTrail management events of source version 2; VPC Flow and
+ * Security Hub findings of version 1, with the real rc.2 samples' columns), and one source it
+ * has none for: per source, region and day one Parquet object of one record, identified by a
+ * uid of its source and day. Returns the keys.
+ */
+async function fillSources(dir: string): Promise<string[]> {
+  const keys: string[] = [];
+  const sources: [string, string, (day: string, region: string) => Promise<Buffer>][] = [
+    [
+      'CLOUD_TRAIL_MGMT',
+      '2.0',
+      (day, region) =>
+        parquet({ version: 'v2' }, [
+          ocsfRecord({
+            time: Date.parse(`${day}T10:00:00Z`),
+            metadata: { version: '1.1.0', uid: `ct-${day}`, product: { name: 'CloudTrail', vendor_name: 'AWS' } },
+            cloud: { provider: 'AWS', region, account: { uid: ACCT_A } },
+          }),
+        ]),
+    ],
+    [
+      'VPC_FLOW',
+      '1.0',
+      (day, region) =>
+        parquet({ version: 'v1', columns: sampleColumns('1.0.0-rc.2_vpc_flow.parquet') }, [
+          rc2Flow(flow({ timeMs: Date.parse(`${day}T10:00:00Z`), account: ACCT_A, region })),
+        ]),
+    ],
+    [
+      'SH_FINDINGS',
+      '1.0',
+      (day, region) =>
+        parquet({ version: 'v1', columns: sampleColumns('1.0.0-rc.2_sh_findings.parquet') }, [
+          rc2Finding({
+            time: `${day}T10:00:00Z`,
+            uid: `sh-${day}`,
+            title: 'Finding',
+            region,
+            resource: { type: 'AwsIamUser', id: 'bob' },
+          }),
+        ]),
+    ],
+    [UNKNOWN_SOURCE, '1.0', () => Promise.resolve(Buffer.from('PAR1 not read'))],
+  ];
+  let n = 0;
+  const parquet = async (options: Parameters<typeof writeSecurityLakeParquet>[2], records: object[]) => {
+    const file = join(dir, `${n++}.parquet`);
+    await writeSecurityLakeParquet(file, records, options);
+    return readFile(file);
+  };
+  for (const [source, version, body] of sources)
+    for (const region of ['us-east-1', 'eu-west-1'])
+      for (const day of DAYS.slice(0, 4)) {
+        const key = `aws/${source}/${version}/region=${region}/accountId=${ACCT_A}/eventDay=${day.replaceAll('-', '')}/${source}-${region}-${day}.gz.parquet`;
+        env.s3.put(`s3://${LAKE_BUCKET}/${key}`, await body(day, region));
+        keys.push(key);
+      }
+  return keys;
+}
+
 const ids = async (lake: string, sql: string): Promise<string[]> =>
   (await query(lake, sql)).map((r) => String(Object.values(r)[0])).sort();
+
+/** An S3 import of 2024-02-29 and 2024-03-01, in us-east-1, of one account. */
+const twoDaysOf = (account: string) => ({
+  s3: {
+    filter: {
+      since: new Date('2024-02-29T00:00:00Z'),
+      until: new Date('2024-03-01T23:59:59Z'),
+      regions: ['us-east-1'],
+      accounts: [account],
+    },
+  },
+});
 
 describe('hunt lake import from S3', () => {
   it('imports a trail bucket for a 2-day range, one region and account, listing only those prefixes', async () => {
     const byKey = fillTrail();
     const lake = join(await tmp(), 'lake');
-    const summary = await importSources(lake, [`s3://${TRAIL}/`], {
-      s3: {
-        filter: {
-          since: new Date('2024-02-29T00:00:00Z'),
-          until: new Date('2024-03-01T23:59:59Z'),
-          regions: ['us-east-1'],
-          accounts: [ACCT_B],
-        },
-      },
-    });
+    const summary = await importSources(lake, [`s3://${TRAIL}/`], twoDaysOf(ACCT_B));
     const base = `AWSLogs/${ORG}/${ACCT_B}/CloudTrail/us-east-1/`;
     // the delivery day after `until` too: CloudTrail files land minutes after their events
     const days = ['2024/02/29/', '2024/03/01/', '2024/03/02/'];
@@ -174,6 +242,61 @@ describe('hunt lake import from S3', () => {
     expect(new Set(rows.map((r) => r.accountid))).toEqual(new Set([ACCT_A]));
     expect(new Set(rows.map((r) => r.region))).toEqual(new Set(['us-east-1', 'eu-west-1']));
     expect(new Set(rows.map((r) => r.v))).toEqual(new Set(['1.0.0-rc.2', '1.1.0']));
+  });
+
+  it('imports each Security Lake source hunt has a table for into its own table, listing only the needed prefixes', async () => {
+    const keys = await fillSources(await tmp());
+    const lake = join(await tmp(), 'lake');
+    const summary = await importSources(lake, [`s3://${LAKE_BUCKET}/`], twoDaysOf(ACCT_A));
+    // one listing of aws/ finds the sources; each one's versions are listed, its region,
+    // account and day folders built from the filter; the unknown source is never listed
+    const days = (source: string, version: string): string[] =>
+      ['20240229', '20240301'].map(
+        (d) => `aws/${source}/${version}/region=us-east-1/accountId=${ACCT_A}/eventDay=${d}/|`,
+      );
+    expect(env.s3.listings().sort()).toEqual(
+      [
+        '|/',
+        'aws/|/',
+        'aws/CLOUD_TRAIL_MGMT/|/',
+        'aws/VPC_FLOW/|/',
+        'aws/SH_FINDINGS/|/',
+        ...days('CLOUD_TRAIL_MGMT', '2.0'),
+        ...days('VPC_FLOW', '1.0'),
+        ...days('SH_FINDINGS', '1.0'),
+      ].sort(),
+    );
+    const wanted = keys.filter(
+      (k) => !k.includes(UNKNOWN_SOURCE) && k.includes('region=us-east-1/') && /eventDay=(20240229|20240301)\//.test(k),
+    );
+    expect(wanted).toHaveLength(6);
+    expect(summary.files.map((f) => [f.file, f.kind, f.added]).sort()).toEqual(
+      wanted.map((k) => [`s3://${LAKE_BUCKET}/${k}`, 'ocsf', 1]).sort(),
+    );
+    expect(summary.s3).toEqual({
+      listed: 6,
+      alreadyImported: 0,
+      fetched: 6,
+      failed: 0,
+      unknownSources: [`s3://${LAKE_BUCKET}/aws/${UNKNOWN_SOURCE}/`],
+    });
+    const day = 'time_dt_day';
+    expect(
+      await query(lake, `SELECT metadata.uid AS uid, ${day} FROM security_lake_cloud_trail_mgmt_2_0 ORDER BY uid`),
+    ).toEqual([
+      { uid: 'ct-2024-02-29', [day]: '2024-02-29' },
+      { uid: 'ct-2024-03-01', [day]: '2024-03-01' },
+    ]);
+    expect(
+      await query(lake, `SELECT accountid, region, ${day} FROM security_lake_vpc_flow_2_0 ORDER BY ${day}`),
+    ).toEqual([
+      { accountid: ACCT_A, region: 'us-east-1', [day]: '2024-02-29' },
+      { accountid: ACCT_A, region: 'us-east-1', [day]: '2024-03-01' },
+    ]);
+    expect(await ids(lake, 'SELECT finding_info.uid FROM security_lake_sh_findings_2_0')).toEqual([
+      'sh-2024-02-29',
+      'sh-2024-03-01',
+    ]);
   });
 
   it('resumes: objects imported before are not fetched again, failed and changed ones are', async () => {

@@ -2,7 +2,18 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listS3Objects, S3ListError } from '../../../src/lake/s3/list.js';
 import { S3PlanError } from '../../../src/lake/s3/prefixes.js';
 import { parseS3Url } from '../../../src/lake/s3/url.js';
-import { ACCT_A, ACCT_B, fillLake, fillTrail, LAKE, ORG, type S3Env, startS3, TRAIL } from './helpers.js';
+import {
+  ACCT_A,
+  ACCT_B,
+  fillLake,
+  fillTrail,
+  LAKE,
+  ORG,
+  type S3Env,
+  startS3,
+  TRAIL,
+  UNKNOWN_SOURCE,
+} from './helpers.js';
 
 let env: S3Env;
 beforeAll(async () => {
@@ -109,29 +120,43 @@ describe('listing a Security Lake bucket', () => {
         accounts: [ACCT_A],
       },
     });
-    const v = 'aws/CLOUD_TRAIL_MGMT/2.0/';
+    // each source hunt has a table for, found by the one listing of aws/; not the unknown one
+    const days = (source: string): string[] =>
+      ['eu-west-1', 'us-east-1'].flatMap((r) =>
+        ['20240301', '20240302'].map((d) => `aws/${source}/2.0/region=${r}/accountId=${ACCT_A}/eventDay=${d}/|`),
+      );
     expect(env.s3.listings().sort()).toEqual(
       [
         '|/',
         'aws/|/',
         'ext/|/',
         'aws/CLOUD_TRAIL_MGMT/|/',
-        `${v}region=eu-west-1/accountId=${ACCT_A}/eventDay=20240301/|`,
-        `${v}region=eu-west-1/accountId=${ACCT_A}/eventDay=20240302/|`,
-        `${v}region=us-east-1/accountId=${ACCT_A}/eventDay=20240301/|`,
-        `${v}region=us-east-1/accountId=${ACCT_A}/eventDay=20240302/|`,
+        'aws/VPC_FLOW/|/',
+        ...days('CLOUD_TRAIL_MGMT'),
+        ...days('VPC_FLOW'),
       ].sort(),
     );
     expect(keysOf(objects)).toEqual(
       all.filter((k) => /region=(us-east-1|eu-west-1)\//.test(k) && k.includes(ACCT_A) && /=2024030[12]\//.test(k)),
     );
-    expect(objects).toHaveLength(4);
+    expect(objects).toHaveLength(8);
+  });
+
+  it('names the folders of sources it has no table for, and lists nothing in them', async () => {
+    fillLake(env.s3);
+    const unknown: string[][] = [];
+    await listS3Objects(env.client(), parseS3Url(`s3://${LAKE}/aws/`), {
+      filter: { since: new Date('2024-03-01T00:00:00Z'), until: new Date('2024-03-01T23:00:00Z') },
+      onUnknownSources: (prefixes) => unknown.push(prefixes),
+    });
+    expect(unknown).toEqual([[`aws/${UNKNOWN_SOURCE}/`]]);
+    expect(env.s3.listings().filter((p) => p.includes(UNKNOWN_SOURCE))).toEqual([]);
   });
 
   it('without a filter lists every account folder of the CloudTrail source, and nothing of other sources', async () => {
     const all = fillLake(env.s3);
     const objects = await listS3Objects(env.client(), parseS3Url(`s3://${LAKE}/aws/CLOUD_TRAIL_MGMT/2.0/`));
-    expect(keysOf(objects)).toEqual(all);
+    expect(keysOf(objects)).toEqual(all.filter((k) => k.startsWith('aws/CLOUD_TRAIL_MGMT/')));
     expect(env.s3.listings().filter((p) => p.includes('VPC_FLOW'))).toEqual([]);
   });
 

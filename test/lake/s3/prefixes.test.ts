@@ -11,6 +11,7 @@ import {
   planFilter,
   rootNode,
   S3PlanError,
+  unknownSourceFolders,
 } from '../../../src/lake/s3/prefixes.js';
 
 const NOW = new Date('2024-03-10T12:00:00Z');
@@ -74,6 +75,9 @@ describe('nodeOfPrefix', () => {
     expect(nodeOfPrefix(`AWSLogs/${A}/CloudTrail-Insight/`)).toMatchObject({ level: 'leaf', layout: 'cloudtrail' });
     expect(nodeOfPrefix('aws/CLOUD_TRAIL_MGMT/').level).toBe('sl-source');
     expect(nodeOfPrefix('aws/CLOUD_TRAIL_MGMT/2.0/').level).toBe('sl-version');
+    expect(nodeOfPrefix('aws/SH_FINDINGS/1.0/').level).toBe('sl-version');
+    expect(nodeOfPrefix('aws/EKS_AUDIT/').level).toBe('sl-source');
+    expect(nodeOfPrefix('aws/NEW_SOURCE/').level).toBe('unknown');
     expect(nodeOfPrefix('aws/CLOUD_TRAIL_MGMT/2.0/region=us-east-1/').level).toBe('sl-region');
     expect(nodeOfPrefix(`ext/custom/region=us-east-1/accountId=${A}/`).level).toBe('sl-account');
     expect(nodeOfPrefix(`x/region=us-east-1/accountId=${A}/eventDay=20240101/`)).toMatchObject({
@@ -189,9 +193,16 @@ describe('expand and classify', () => {
   it('searches an unrecognised level by its folder names, within a bounded depth and fan-out', () => {
     const unknown = (prefix: string, depth = 0): Node => ({ level: 'unknown', prefix, depth });
     expect(classify(unknown(''), ['AWSLogs/', 'athena/'], none)).toEqual([{ level: 'ct-awslogs', prefix: 'AWSLogs/' }]);
-    expect(classify(unknown('aws/'), ['aws/CLOUD_TRAIL_MGMT/', 'aws/VPC_FLOW/'], none)).toEqual([
+    // every Security Lake source hunt has a table for, not the others
+    const aws = ['aws/CLOUD_TRAIL_MGMT/', 'aws/NEW_SOURCE/', 'aws/SH_FINDINGS/', 'aws/VPC_FLOW/'];
+    expect(classify(unknown('aws/'), aws, none)).toEqual([
       { level: 'sl-source', prefix: 'aws/CLOUD_TRAIL_MGMT/' },
+      { level: 'sl-source', prefix: 'aws/SH_FINDINGS/' },
+      { level: 'sl-source', prefix: 'aws/VPC_FLOW/' },
     ]);
+    expect(unknownSourceFolders(unknown('aws/'), aws)).toEqual(['aws/NEW_SOURCE/']);
+    expect(unknownSourceFolders(unknown(''), ['AWSLogs/', 'athena/'])).toEqual([]);
+    expect(unknownSourceFolders(unknown('x/'), ['x/a/', 'x/b/'])).toEqual([]);
     expect(classify(unknown('x/'), ['x/region=us-east-1/'], none)).toEqual([{ level: 'sl-version', prefix: 'x/' }]);
     expect(classify(unknown(''), ['a/', 'b/'], none)).toEqual([unknown('a/', 1), unknown('b/', 1)]);
     expect(classify(unknown('a/', 1), ['a/b/'], none)).toEqual([]);
