@@ -1,7 +1,7 @@
 import { LakeImportError } from './errors.js';
 import { expandPaths, fileInput } from './inputs.js';
 import type { RecordFormat } from '../sources/registry.js';
-import { LAKE_TABLES } from './layout.js';
+import { RECORD_FORMATS, tablesOfFormat } from './layout.js';
 import { runImport, type ImportInput, type ImportItem, type ImportOptions, type ImportSummary } from './pipeline.js';
 import { type S3ImportOptions, S3Session, type S3Stats } from './s3/session.js';
 import { stageRecords } from './stage-json.js';
@@ -63,7 +63,7 @@ export async function importSources(
 }
 
 function recordsInput(name: string, format: RecordFormat, records: object[]): ImportInput {
-  const table = LAKE_TABLES.find((t) => t.format === format);
+  const table = tablesOfFormat(format)[0];
   return {
     name,
     async stage(sink) {
@@ -83,15 +83,13 @@ export async function importRecords(
 ): Promise<ImportSummary> {
   const inputs: ImportInput[] = [];
   for (const [format, list] of Object.entries(records)) {
-    const table = LAKE_TABLES.find((t) => t.format === format);
-    if (!table) {
-      const known = [...new Set(LAKE_TABLES.map((t) => t.format))].join(', ');
-      throw new LakeImportError(`records.${format} is not a record format (formats: ${known})`);
+    if (tablesOfFormat(format).length === 0) {
+      throw new LakeImportError(`records.${format} is not a record format (formats: ${RECORD_FORMATS.join(', ')})`);
     }
     if (list !== undefined && !Array.isArray(list)) throw new LakeImportError(`records.${format} is not an array`);
   }
   // one input per format, in registry order (a format may have several tables: OCSF)
-  for (const format of new Set(LAKE_TABLES.map((t) => t.format))) {
+  for (const format of RECORD_FORMATS) {
     const list = records[format];
     if (list && list.length > 0) inputs.push(recordsInput(`<${format} records>`, format, list));
   }

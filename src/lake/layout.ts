@@ -28,6 +28,14 @@ export function localTable(def: LakeTableDef): LocalTable {
 /** Every source's table definition, in registry order. */
 export const LAKE_TABLES: readonly LakeTableDef<LocalTableId, RecordFormat>[] = REGISTRY.map((s) => s.lake);
 
+/** The record formats, in registry order; a format may fill several tables (OCSF: Security Lake's). */
+export const RECORD_FORMATS: readonly RecordFormat[] = [...new Set(LAKE_TABLES.map((t) => t.format))];
+
+/** The tables a format's records go to, in registry order (the first that recognises one takes it). */
+export function tablesOfFormat(format: string): readonly LakeTableDef<LocalTableId, RecordFormat>[] {
+  return LAKE_TABLES.filter((t) => t.format === format);
+}
+
 /** The tables by id. */
 export const LOCAL_TABLES = Object.fromEntries(LAKE_TABLES.map((d) => [d.id, localTable(d)])) as Record<
   LocalTableId,

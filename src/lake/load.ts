@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
-import { LAKE_TABLES, type LocalTableId } from './layout.js';
+import { LAKE_TABLES, type LocalTableId, tablesOfFormat } from './layout.js';
 import type { Stage } from './stage.js';
 import { META_STRUCTURE, TABLE_IDS, TABLE_SQL } from './normalise-sql.js';
 import { sqlString } from './sql.js';
@@ -188,8 +188,8 @@ export async function buildMeta(conn: DuckDBConnection, stage: Stage): Promise<v
   // that recognises it.
   const recognise = (id: LocalTableId): string => TABLE_SQL[id].rule.recognise;
   const needs = (id: LocalTableId): string => TABLE_SQL[id].rule.needs;
-  const formatOf = (id: LocalTableId) => LAKE_TABLES.find((t) => t.id === id)?.format;
-  const sameFormat = (id: LocalTableId): LocalTableId[] => TABLE_IDS.filter((o) => formatOf(o) === formatOf(id));
+  const sameFormat = (id: LocalTableId): LocalTableId[] =>
+    tablesOfFormat(LAKE_TABLES.find((t) => t.id === id)?.format ?? '').map((t) => t.id);
   const pinned = (id: LocalTableId): string =>
     `CASE ${sameFormat(id)
       .map((o) => `WHEN ${recognise(o)} THEN ${sqlString(o)}`)

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { duckdb } from '../duckdb.js';
 import { LakeImportError } from './errors.js';
-import { LAKE_TABLES, type LocalTableId } from './layout.js';
+import { LAKE_TABLES, type LocalTableId, tablesOfFormat } from './layout.js';
 import {
   buildMeta,
   ChunkLoader,
@@ -53,7 +53,7 @@ export function describeAdded(summary: ImportSummary): string {
   // a format's narrower tables (Security Lake's data-event tables) only when they got records;
   // its last table always, when none of them did
   const shown = LAKE_TABLES.filter((t) => {
-    const same = LAKE_TABLES.filter((o) => o.format === t.format);
+    const same = tablesOfFormat(t.format);
     return touched(t) || (same[same.length - 1] === t && !same.some(touched));
   });
   return shown
