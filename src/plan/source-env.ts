@@ -131,13 +131,8 @@ export class SourceEnv implements Env {
     const [head, ...rest] = segs;
     const holder = head && map.json[head.key];
     if (head && holder !== undefined) {
-      // as on the CloudTrail table: the object itself is no field, only spath reads it whole
-      if (head.each) return undefined;
       const text = own.resolve(holder);
-      if (!text) return undefined;
-      if (rest.length === 0) return mode === 'spath' ? text : undefined;
-      const many = rest.some((r) => r.each);
-      return { e: { k: 'json', mode, a: text.e, path: toJsonSteps(rest) }, t: many ? 'mv' : 'str' };
+      return text && inJsonText(text.e, head.each, rest, mode);
     }
     if (!map.rest || !head || !map.rest.under.includes(head.key) || segs.some((x) => x.each)) return undefined;
     return own.resolve(`${map.rest.field}.${name}`);
@@ -158,13 +153,7 @@ export class SourceEnv implements Env {
     const t = col.type;
     // OCSF keeps request/response data as JSON *strings*: a plain field to Splunk, parsed
     // only by spath. CloudTrail's requestParameters are objects: their leaves are fields.
-    if (col.jsonText && this.source.naming === 'json') {
-      if (seg.each) return undefined;
-      if (rest.length === 0) return mode === 'spath' ? { e: ref, t: 'str' } : undefined;
-      const steps = toJsonSteps(rest);
-      const many = rest.some((s) => s.each);
-      return { e: { k: 'json', mode, a: ref, path: steps }, t: many ? 'mv' : 'str' };
-    }
+    if (col.jsonText && this.source.naming === 'json') return inJsonText(ref, seg.each, rest, mode);
     switch (t.kind) {
       case 'struct':
         if (seg.each || rest.length === 0) return undefined;
@@ -214,6 +203,23 @@ export class SourceEnv implements Env {
     }
     return out;
   }
+}
+
+/**
+ * A path into an object kept as JSON text (CloudTrail's requestParameters, or Security Lake's
+ * api.request.data read under CloudTrail's names): its leaves are fields; the object itself is
+ * no field, only spath reads it whole; `{}` on the object itself is nothing.
+ */
+function inJsonText(
+  text: Expr,
+  each: boolean,
+  rest: { key: string; each: boolean }[],
+  mode: 'field' | 'spath',
+): TE | undefined {
+  if (each) return undefined;
+  if (rest.length === 0) return mode === 'spath' ? { e: text, t: 'str' } : undefined;
+  const many = rest.some((r) => r.each);
+  return { e: { k: 'json', mode, a: text, path: toJsonSteps(rest) }, t: many ? 'mv' : 'str' };
 }
 
 function leaf(ref: Expr, col: Column): TE {
