@@ -15,8 +15,8 @@ import type { StorageTarget } from '../sources/storage.js';
 import type { BatchSpec } from './batch-plan.js';
 import { lookupCatalog } from './lookups.js';
 import type { LookupCatalog } from '../plan/lookup-table.js';
-import { translateStaged, writesLookup, type Staged } from './staged.js';
-import { translateBatched, translateDetection, type BatchTranslation, type Translation } from './translate.js';
+import { translateStaged, type Staged } from './staged.js';
+import { translateBatched, type BatchTranslation, type Translation } from './translate.js';
 import { basename, join } from 'node:path';
 
 /**
@@ -108,13 +108,15 @@ export function prepare(
   ]);
   const lookups = lookupCatalog(config);
   const opts = { dialect, macros, zone: config.timezone, storage, lookups };
-  if (writesLookup(detection.search, opts)) {
+  // one parse tells a search that writes a lookup from one that does not
+  const first = translateStaged(detection.search, opts);
+  if (first.kind === 'write') {
     // runs in steps, window by window: each window's baseline reads the one before
     const staged = (current: LookupCatalog): Staged => translateStaged(detection.search, { ...opts, lookups: current });
-    const { steps, final } = stepsOf(staged(lookups));
+    const { steps, final } = stepsOf(first);
     return { detection, translation: final, steps, lookups, staged };
   }
-  const translation = translateDetection(detection, opts);
+  const translation = first.translation;
   // planned again on first use (the plan is rewritten in place), once per window layout
   const cache = new Map<string, BatchTranslation>();
   const batched = (spec: BatchSpec): BatchTranslation => {

@@ -37,10 +37,11 @@ export function translateStaged(search: string, opts: TranslateOptions): Staged 
 }
 
 function stagedFrom(src: SplSource, pipeline: Pipeline, opts: TranslateOptions, step: number): Staged {
+  if (!findOutputlookup(pipeline)) return { kind: 'final', translation: translateParsed(src, pipeline, opts) };
   // the rest is rewritten in place: a copy of the AST (plain data) per step
   const copy = structuredClone(pipeline);
   const found = findOutputlookup(copy);
-  if (!found) return { kind: 'final', translation: translateParsed(src, pipeline, opts) };
+  if (!found) throw new Error('a copy of the pipeline lost its outputlookup');
   const { commands, index, cmd } = found;
   if (index === 0) {
     throw new TranslateError('`outputlookup` needs rows before it', src.describe(cmd.span.start));
